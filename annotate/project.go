@@ -1,0 +1,267 @@
+package annotate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Index gives fast lookups over a Project snapshot.
+type Index struct {
+	P       *Project
+	Source  map[string]*Source
+	Code    map[string]*Code
+	Target  map[string]*Target
+	texts   map[string]*Text
+	bySrc   map[string][]*Annotation
+	codeIdx map[string]string // lower-case name -> ID
+	tgtIdx  map[string]string
+}
+
+// NewIndex indexes p; p must not change while the index is used.
+func NewIndex(p *Project) *Index {
+	x := &Index{P: p, Source: map[string]*Source{}, Code: map[string]*Code{}, Target: map[string]*Target{},
+		texts: map[string]*Text{}, bySrc: map[string][]*Annotation{}, codeIdx: map[string]string{}, tgtIdx: map[string]string{}}
+	for i := range p.Sources {
+		x.Source[p.Sources[i].ID] = &p.Sources[i]
+	}
+	for i := range p.Codes {
+		c := &p.Codes[i]
+		x.Code[c.ID] = c
+		x.codeIdx[strings.ToLower(c.Name)] = c.ID
+	}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		x.Target[t.ID] = t
+		x.tgtIdx[strings.ToLower(t.Name)] = t.ID
+	}
+	for i := range p.Annotations {
+		a := &p.Annotations[i]
+		x.bySrc[a.SourceID] = append(x.bySrc[a.SourceID], a)
+	}
+	for _, list := range x.bySrc {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].Selector.Start < list[j].Selector.Start })
+	}
+	return x
+}
+
+func (x *Index) HasCode(id string) bool   { return x.Code[id] != nil }
+func (x *Index) HasTarget(id string) bool { return x.Target[id] != nil }
+func (x *Index) HasSource(id string) bool { return x.Source[id] != nil }
+
+// Text returns the indexed text of a source, or nil.
+func (x *Index) Text(id string) *Text {
+	if t, ok := x.texts[id]; ok {
+		return t
+	}
+	s := x.Source[id]
+	if s == nil {
+		return nil
+	}
+	t := NewText(s.Text)
+	x.texts[id] = t
+	return t
+}
+
+// Annotations returns a source's annotations in text order.
+func (x *Index) Annotations(sourceID string) []*Annotation { return x.bySrc[sourceID] }
+
+// CodeByName finds a code by ID or case-insensitive name.
+func (x *Index) CodeByName(name string) (*Code, bool) {
+	if c := x.Code[name]; c != nil {
+		return c, true
+	}
+	c := x.Code[x.codeIdx[strings.ToLower(strings.TrimSpace(name))]]
+	return c, c != nil
+}
+
+// TargetByName finds a target by ID or case-insensitive name.
+func (x *Index) TargetByName(name string) (*Target, bool) {
+	if t := x.Target[name]; t != nil {
+		return t, true
+	}
+	t := x.Target[x.tgtIdx[strings.ToLower(strings.TrimSpace(name))]]
+	return t, t != nil
+}
+
+// CodePath is a code's name with its ancestors, "Parent / Child".
+func (x *Index) CodePath(id string) string {
+	var parts []string
+	for c, n := x.Code[id], 0; c != nil && n < 64; c, n = x.Code[c.Parent], n+1 {
+		parts = append([]string{c.Name}, parts...)
+	}
+	return strings.Join(parts, " / ")
+}
+
+// Validate checks every record of the project and returns every problem found.
+func (x *Index) Validate() []error {
+	var errs []error
+	p := x.P
+	for _, s := range p.Sources {
+		if err := ValidateSource(s); err != nil {
+			errs = append(errs, fmt.Errorf("source %s: %w", s.ID, err))
+		}
+		if s.ContentHash != "" && HashText(s.Text) != s.ContentHash {
+			errs = append(errs, fmt.Errorf("source %s: text does not match its content hash", s.ID))
+		}
+		for _, o := range s.Originals {
+			if !x.HasSource(o) {
+				errs = append(errs, fmt.Errorf("source %s: original %q does not exist", s.ID, o))
+			}
+		}
+	}
+	parentOf := func(id string) (string, bool) {
+		c := x.Code[id]
+		if c == nil {
+			return "", false
+		}
+		return c.Parent, true
+	}
+	for _, c := range p.Codes {
+		if err := ValidateCode(c, parentOf); err != nil {
+			errs = append(errs, fmt.Errorf("code %s: %w", c.ID, err))
+		}
+	}
+	for _, t := range p.Targets {
+		if err := ValidateTarget(t); err != nil {
+			errs = append(errs, fmt.Errorf("target %s: %w", t.ID, err))
+		}
+	}
+	for _, a := range p.Annotations {
+		t := x.Text(a.SourceID)
+		if t == nil {
+			errs = append(errs, fmt.Errorf("annotation %s: no source with id %q", a.ID, a.SourceID))
+			continue
+		}
+		if err := ValidateAnnotation(a, t, x); err != nil {
+			errs = append(errs, fmt.Errorf("annotation %s: %w", a.ID, err))
+		}
+	}
+	for _, k := range p.Links {
+		if err := ValidateLink(k, x.Text); err != nil {
+			errs = append(errs, fmt.Errorf("link %s: %w", k.ID, err))
+		}
+	}
+	return errs
+}
+
+// Filter selects part of a project for export or review. Empty fields
+// select everything.
+type Filter struct {
+	Sources        []string     // source IDs
+	Codes          []string     // code IDs or names; a parent selects its descendants
+	Stances        []StanceMark // target ID or name + stance
+	MinCredibility Credibility  // keep grades 1..N when N > 0 (1 is best)
+	MaxCredibility Credibility
+}
+
+// ParseStanceFilter reads "TARGET=VALUE".
+func ParseStanceFilter(s string) (StanceMark, error) {
+	name, val, ok := strings.Cut(s, "=")
+	if !ok || strings.TrimSpace(name) == "" {
+		return StanceMark{}, fmt.Errorf("stance %q must be TARGET=VALUE, e.g. \"United States=against\"", s)
+	}
+	st, err := ParseStance(strings.ToLower(strings.TrimSpace(val)))
+	if err != nil {
+		return StanceMark{}, err
+	}
+	return StanceMark{Target: strings.TrimSpace(name), Stance: st}, nil
+}
+
+// Apply returns a new project holding what f selects: the chosen sources,
+// their annotations that match, the whole codebook and targets, and the
+// links among the chosen sources. Unknown names are an error.
+func (f Filter) Apply(p *Project) (*Project, error) {
+	x := NewIndex(p)
+	srcOK := map[string]bool{}
+	for _, id := range f.Sources {
+		if !x.HasSource(id) {
+			return nil, fmt.Errorf("source: no source with id %q", id)
+		}
+		srcOK[id] = true
+	}
+	codeOK := map[string]bool{}
+	for _, n := range f.Codes {
+		c, ok := x.CodeByName(n)
+		if !ok {
+			return nil, fmt.Errorf("code: no code named %q", n)
+		}
+		codeOK[c.ID] = true
+	}
+	// A parent code selects its whole subtree.
+	if len(codeOK) > 0 {
+		for changed := true; changed; {
+			changed = false
+			for _, c := range p.Codes {
+				if !codeOK[c.ID] && codeOK[c.Parent] {
+					codeOK[c.ID], changed = true, true
+				}
+			}
+		}
+	}
+	var stances []StanceMark
+	for _, m := range f.Stances {
+		t, ok := x.TargetByName(m.Target)
+		if !ok {
+			return nil, fmt.Errorf("stance: no stance target named %q", m.Target)
+		}
+		stances = append(stances, StanceMark{Target: t.ID, Stance: m.Stance})
+	}
+	out := &Project{Name: p.Name, Codes: p.Codes, Targets: p.Targets}
+	for _, s := range p.Sources {
+		if len(srcOK) == 0 || srcOK[s.ID] {
+			out.Sources = append(out.Sources, s)
+		}
+	}
+	kept := map[string]bool{}
+	for _, s := range out.Sources {
+		kept[s.ID] = true
+	}
+	for _, a := range p.Annotations {
+		if !kept[a.SourceID] || !f.matches(a, codeOK, stances) {
+			continue
+		}
+		out.Annotations = append(out.Annotations, a)
+	}
+	for _, k := range p.Links {
+		if !kept[k.From.SourceID] {
+			continue
+		}
+		all := true
+		for _, t := range k.To {
+			all = all && kept[t.SourceID]
+		}
+		if all {
+			out.Links = append(out.Links, k)
+		}
+	}
+	return out, nil
+}
+
+func (f Filter) matches(a Annotation, codeOK map[string]bool, stances []StanceMark) bool {
+	if len(codeOK) > 0 {
+		hit := false
+		for _, c := range a.Codes {
+			hit = hit || codeOK[c]
+		}
+		if !hit {
+			return false
+		}
+	}
+	for _, m := range stances {
+		if st, ok := a.StanceToward(m.Target); !ok || st != m.Stance {
+			return false
+		}
+	}
+	if f.MinCredibility > 0 && (a.Credibility == 0 || a.Credibility < f.MinCredibility) {
+		return false
+	}
+	if f.MaxCredibility > 0 && (a.Credibility == 0 || a.Credibility > f.MaxCredibility) {
+		return false
+	}
+	return true
+}
+
+// Palette is the default sequence of code colours: distinct, readable as a
+// highlight behind dark or light text.
+var Palette = []string{"#f4c430", "#7fc97f", "#80b1d3", "#fb8072", "#bc80bd", "#fdb462", "#8dd3c7", "#e5c494", "#b3de69", "#fccde5"}

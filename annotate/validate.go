@@ -1,0 +1,202 @@
+package annotate
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// FieldError is a validation failure that names what was wrong.
+type FieldError struct {
+	Field string
+	Msg   string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+
+func fieldErr(field, format string, args ...any) error {
+	return &FieldError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+var (
+	colorRe = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+	langRe  = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
+)
+
+// ValidateDate accepts YYYY, YYYY-MM or YYYY-MM-DD, or empty.
+func ValidateDate(s string) error {
+	if s == "" {
+		return nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if len(s) == len(layout) {
+			if _, err := time.Parse(layout, s); err == nil {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("%q is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", s)
+}
+
+// ValidateSource checks a source's metadata (not its text).
+func ValidateSource(s Source) error {
+	if strings.TrimSpace(s.ID) == "" {
+		return fieldErr("source id", "is empty")
+	}
+	if s.Language != "" && !langRe.MatchString(string(s.Language)) {
+		return fieldErr("language", "%q is not a BCP 47 tag such as en, zh-Hans or zh-Hant", s.Language)
+	}
+	if !validKind(s.Kind) {
+		return fieldErr("kind", "%q is not one of original, translation, summary, commentary", s.Kind)
+	}
+	if !s.Reliability.Valid() {
+		return fieldErr("reliability", "%q is not an Admiralty grade A–F", s.Reliability)
+	}
+	if err := ValidateDate(s.Published); err != nil {
+		return fieldErr("published", "%v", err)
+	}
+	if s.URL != "" {
+		u, err := url.Parse(s.URL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return fieldErr("url", "%q is not an absolute URL", s.URL)
+		}
+	}
+	for _, o := range s.Originals {
+		if o == s.ID {
+			return fieldErr("originals", "a source cannot rest on itself")
+		}
+	}
+	return nil
+}
+
+func validKind(k Kind) bool {
+	for _, v := range Kinds {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup answers whether referenced IDs exist; storage backs it with a
+// transaction, the in-memory Project with maps.
+type Lookup interface {
+	HasCode(id string) bool
+	HasTarget(id string) bool
+	HasSource(id string) bool
+}
+
+// ValidateAnnotation checks an annotation against its source text and the codebook.
+func ValidateAnnotation(a Annotation, text *Text, l Lookup) error {
+	if a.ID == "" {
+		return fieldErr("annotation id", "is empty")
+	}
+	if !l.HasSource(a.SourceID) {
+		return fieldErr("source", "no source with id %q", a.SourceID)
+	}
+	if err := text.Check(a.Selector); err != nil {
+		return fieldErr("selector", "%v", err)
+	}
+	seen := map[string]bool{}
+	for _, c := range a.Codes {
+		if !l.HasCode(c) {
+			return fieldErr("codes", "no code with id %q", c)
+		}
+		if seen[c] {
+			return fieldErr("codes", "code %q is listed twice", c)
+		}
+		seen[c] = true
+	}
+	targets := map[string]bool{}
+	for _, m := range a.Stances {
+		if !l.HasTarget(m.Target) {
+			return fieldErr("stance", "no stance target with id %q", m.Target)
+		}
+		if _, err := ParseStance(string(m.Stance)); err != nil {
+			return fieldErr("stance", "%v", err)
+		}
+		if targets[m.Target] {
+			return fieldErr("stance", "two stances toward the same target %q", m.Target)
+		}
+		targets[m.Target] = true
+	}
+	if !a.Credibility.Valid() {
+		return fieldErr("credibility", "%d is not an information-credibility grade 1–6", a.Credibility)
+	}
+	return nil
+}
+
+// ValidateCode checks a code against the rest of the codebook. parentOf
+// returns a code's parent ID and whether the code exists.
+func ValidateCode(c Code, parentOf func(id string) (string, bool)) error {
+	if c.ID == "" {
+		return fieldErr("code id", "is empty")
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		return fieldErr("code name", "is empty")
+	}
+	if !colorRe.MatchString(c.Color) {
+		return fieldErr("colour", "%q is not a #RRGGBB colour", c.Color)
+	}
+	// Walk up from the new parent: meeting c itself would make a cycle.
+	for p, steps := c.Parent, 0; p != ""; steps++ {
+		if p == c.ID {
+			return fieldErr("parent", "code %q cannot be nested inside itself", c.Name)
+		}
+		next, ok := parentOf(p)
+		if !ok {
+			return fieldErr("parent", "no code with id %q", p)
+		}
+		if steps > 10000 {
+			return fieldErr("parent", "the code hierarchy has a cycle")
+		}
+		p = next
+	}
+	return nil
+}
+
+// ValidateTarget checks a stance target.
+func ValidateTarget(t Target) error {
+	if t.ID == "" {
+		return fieldErr("target id", "is empty")
+	}
+	if strings.TrimSpace(t.Name) == "" {
+		return fieldErr("target name", "is empty")
+	}
+	return nil
+}
+
+// ValidateLink checks a link; textOf returns a source's text or nil when
+// there is no such source.
+func ValidateLink(k Link, textOf func(id string) *Text) error {
+	if k.ID == "" {
+		return fieldErr("link id", "is empty")
+	}
+	switch k.Status {
+	case Suggested, Confirmed, Rejected:
+	default:
+		return fieldErr("status", "%q is not one of suggested, confirmed, rejected", k.Status)
+	}
+	if len(k.To) == 0 {
+		return fieldErr("to", "a link needs at least one target passage")
+	}
+	for i, a := range append([]Anchor{k.From}, k.To...) {
+		field := "from"
+		if i > 0 {
+			field = fmt.Sprintf("to[%d]", i-1)
+		}
+		t := textOf(a.SourceID)
+		if t == nil {
+			return fieldErr(field, "no source with id %q", a.SourceID)
+		}
+		if err := t.Check(a.Selector); err != nil {
+			return fieldErr(field, "%v", err)
+		}
+		if i > 0 && a.SourceID == k.From.SourceID {
+			return fieldErr(field, "a link must join two different sources")
+		}
+	}
+	return nil
+}
