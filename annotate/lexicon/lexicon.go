@@ -1,0 +1,334 @@
+// Package lexicon segments Chinese text into words and glosses Chinese words
+// in English, using CC-CEDICT (see LICENSE-CC-CEDICT.txt). It is pure Go; the
+// dictionary is embedded compressed and decoded on first use only, so a
+// program that never calls into the package pays nothing at run time.
+//
+// All positions are indexes into a []rune, i.e. Unicode code points.
+package lexicon
+
+//go:generate go run ./internal/gen -out cedict.txt.gz
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"io"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+//go:embed cedict.txt.gz
+var cedictGz []byte
+
+// maxWord caps dictionary look-ups; longer CC-CEDICT entries are idioms and
+// set phrases that a double-click should not select whole anyway.
+const maxWord = 8
+
+type entry struct {
+	glosses  string // "/"-separated, split on demand to keep loading quick
+	readings string // "/"-separated plain pinyin, e.g. "liu" or "wang xiao hong"
+}
+
+type dict struct {
+	words   map[string]int32 // simplified and traditional headwords → entries
+	entries []entry
+	err     error
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *dict
+)
+
+func get() *dict {
+	loadOnce.Do(func() { loaded = load(cedictGz) })
+	return loaded
+}
+
+// Err reports whether the embedded dictionary failed to decode; when it did,
+// segmentation degrades to one word per Han character and Glosses is empty.
+func Err() error { return get().err }
+
+func load(gz []byte) *dict {
+	d := &dict{words: make(map[string]int32, 250000), entries: make([]entry, 0, 125000)}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		d.err = err
+		return d
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		d.err = err
+		return d
+	}
+	// One string for the whole file: every field below is a substring of it,
+	// so loading allocates per entry only for the map.
+	all := string(raw)
+	for len(all) > 0 {
+		line := all
+		if k := strings.IndexByte(all, '\n'); k >= 0 {
+			line, all = all[:k], all[k+1:]
+		} else {
+			all = ""
+		}
+		var f [4]string
+		n := 0
+		for n < 3 {
+			k := strings.IndexByte(line, '\t')
+			if k < 0 {
+				break
+			}
+			f[n], line = line[:k], line[k+1:]
+			n++
+		}
+		if n != 3 || f[0] == "" {
+			continue
+		}
+		f[3] = line
+		simp, trad, pin, gl := f[0], f[1], f[2], f[3]
+		idx, ok := d.words[simp]
+		if !ok {
+			idx = int32(len(d.entries))
+			d.entries = append(d.entries, entry{})
+			d.words[simp] = idx
+		}
+		if trad != "" {
+			if _, ok := d.words[trad]; !ok {
+				d.words[trad] = idx
+			}
+		}
+		e := &d.entries[idx]
+		e.glosses = join(e.glosses, gl)
+		if pin != "" && !contains(split(e.readings), pin) {
+			e.readings = join(e.readings, pin)
+		}
+	}
+	return d
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	if b == "" {
+		return a
+	}
+	return a + "/" + b
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "/")
+}
+
+// IsWord reports whether s is a dictionary headword (simplified or traditional).
+func IsWord(s string) bool {
+	_, ok := get().words[s]
+	return ok
+}
+
+// Glosses returns short English glosses for a Chinese word, simplified or
+// traditional, or nil when it is not in the dictionary. The slice is a copy.
+func Glosses(word string) []string {
+	d := get()
+	i, ok := d.words[word]
+	if !ok {
+		return nil
+	}
+	return split(d.entries[i].glosses)
+}
+
+// Readings returns the toneless pinyin readings of a single Han character
+// ("王" → ["wang"]), or of a proper name the dictionary lists. Nil if unknown.
+func Readings(word string) []string {
+	d := get()
+	i, ok := d.words[word]
+	if !ok {
+		return nil
+	}
+	return split(d.entries[i].readings)
+}
+
+// IsHan reports whether r is a Chinese character (including 〇).
+func IsHan(r rune) bool { return unicode.Is(unicode.Han, r) || r == '〇' }
+
+func isWordRune(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !IsHan(r)
+}
+
+// WordAt returns the word containing text[i] as [start, end): for Chinese the
+// dictionary segmentation of the surrounding Han run, for Latin and other
+// alphabetic scripts the run of letters and digits (with inner apostrophes,
+// and decimal points or thousands commas between digits), and otherwise the
+// single rune. Out-of-range i gives (i, i) clamped to the text.
+func WordAt(text []rune, i int) (start, end int) {
+	if i < 0 || i >= len(text) {
+		if i < 0 {
+			i = 0
+		}
+		if i > len(text) {
+			i = len(text)
+		}
+		return i, i
+	}
+	r := text[i]
+	switch {
+	case IsHan(r):
+		s, e := i, i+1
+		for s > 0 && IsHan(text[s-1]) {
+			s--
+		}
+		for e < len(text) && IsHan(text[e]) {
+			e++
+		}
+		// Bound the work on a pathologically long run; words are ≤ maxWord,
+		// so a window this wide segments the middle the same way.
+		const window = 64
+		if i-s > window {
+			s = i - window
+		}
+		if e-i > window {
+			e = i + window
+		}
+		for _, w := range segmentHan(text, s, e) {
+			if w[0] <= i && i < w[1] {
+				return w[0], w[1]
+			}
+		}
+		return i, i + 1
+	case isWordRune(r) || joinsWord(text, i):
+		s, e := i, i+1
+		for s > 0 && (isWordRune(text[s-1]) || joinsWord(text, s-1)) {
+			s--
+		}
+		for e < len(text) && (isWordRune(text[e]) || joinsWord(text, e)) {
+			e++
+		}
+		return s, e
+	}
+	return i, i + 1
+}
+
+// joinsWord reports whether the punctuation at text[i] sits inside a word:
+// an apostrophe between letters (don't, O’Brien) or a point or comma between
+// digits (2.4, 24,000).
+func joinsWord(text []rune, i int) bool {
+	if i <= 0 || i+1 >= len(text) {
+		return false
+	}
+	a, b := text[i-1], text[i+1]
+	switch text[i] {
+	case '\'', '’':
+		return isWordRune(a) && isWordRune(b) && unicode.IsLetter(a) && unicode.IsLetter(b)
+	case '.', ',':
+		return unicode.IsDigit(a) && unicode.IsDigit(b)
+	}
+	return false
+}
+
+// Segment splits text into words and returns their [start, end) spans in
+// order: Han runs by dictionary segmentation, letter/digit runs as in
+// WordAt, any other rune on its own. White space is not a word and is
+// skipped.
+func Segment(text []rune) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		r := text[i]
+		switch {
+		case unicode.IsSpace(r):
+			i++
+		case IsHan(r):
+			e := i + 1
+			for e < len(text) && IsHan(text[e]) {
+				e++
+			}
+			out = append(out, segmentHan(text, i, e)...)
+			i = e
+		case isWordRune(r):
+			e := i + 1
+			for e < len(text) && (isWordRune(text[e]) || joinsWord(text, e)) {
+				e++
+			}
+			out = append(out, [2]int{i, e})
+			i = e
+		default:
+			out = append(out, [2]int{i, i + 1})
+			i++
+		}
+	}
+	return out
+}
+
+// segmentHan segments text[s:e] (all Han) by forward and backward maximum
+// matching and keeps the reading with fewer words, then fewer single
+// characters; on a tie the backward one, which resolves Chinese overlapping
+// ambiguities more often.
+func segmentHan(text []rune, s, e int) [][2]int {
+	d := get()
+	buf := make([]byte, 0, maxWord*utf8.UTFMax)
+	isWord := func(a, b int) bool {
+		buf = buf[:0]
+		for _, r := range text[a:b] {
+			buf = utf8.AppendRune(buf, r)
+		}
+		_, ok := d.words[string(buf)] // no allocation: compiler-optimised map key
+		return ok
+	}
+	var fwd [][2]int
+	for i := s; i < e; {
+		j := min(e, i+maxWord)
+		for ; j > i+1 && !isWord(i, j); j-- {
+		}
+		fwd = append(fwd, [2]int{i, j})
+		i = j
+	}
+	var bwd [][2]int
+	for j := e; j > s; {
+		i := max(s, j-maxWord)
+		for ; i < j-1 && !isWord(i, j); i++ {
+		}
+		bwd = append(bwd, [2]int{i, j})
+		j = i
+	}
+	for a, b := 0, len(bwd)-1; a < b; a, b = a+1, b-1 {
+		bwd[a], bwd[b] = bwd[b], bwd[a]
+	}
+	if len(fwd) != len(bwd) {
+		if len(fwd) < len(bwd) {
+			return fwd
+		}
+		return bwd
+	}
+	if singles(fwd) < singles(bwd) {
+		return fwd
+	}
+	return bwd
+}
+
+func singles(ws [][2]int) int {
+	n := 0
+	for _, w := range ws {
+		if w[1]-w[0] == 1 {
+			n++
+		}
+	}
+	return n
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Preload decodes the dictionary now rather than on first use (about 0.15 s);
+// call it as `go lexicon.Preload()` at start-up so the first double-click on
+// Chinese text does not wait.
+func Preload() { get() }
