@@ -34,7 +34,10 @@ type entry struct {
 type dict struct {
 	words   map[string]int32 // simplified and traditional headwords → entries
 	entries []entry
-	err     error
+	// syllables holds every single-character reading, for telling
+	// romanised Chinese names from other capitalised words.
+	syllables map[string]struct{}
+	err       error
 }
 
 var (
@@ -52,7 +55,11 @@ func get() *dict {
 func Err() error { return get().err }
 
 func load(gz []byte) *dict {
-	d := &dict{words: make(map[string]int32, 250000), entries: make([]entry, 0, 125000)}
+	d := &dict{
+		words:     make(map[string]int32, 250000),
+		entries:   make([]entry, 0, 125000),
+		syllables: make(map[string]struct{}, 512),
+	}
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
 		d.err = err
@@ -103,6 +110,9 @@ func load(gz []byte) *dict {
 		e.glosses = join(e.glosses, gl)
 		if pin != "" && !contains(split(e.readings), pin) {
 			e.readings = join(e.readings, pin)
+			if utf8.RuneCountInString(simp) == 1 {
+				d.syllables[strings.ToLower(pin)] = struct{}{}
+			}
 		}
 	}
 	return d
@@ -142,15 +152,47 @@ func Glosses(word string) []string {
 	return split(d.entries[i].glosses)
 }
 
-// Readings returns the toneless pinyin readings of a single Han character
-// ("王" → ["wang"]), or of a proper name the dictionary lists. Nil if unknown.
+// Readings returns the toneless, lower-case pinyin readings of a single Han
+// character ("长" → ["chang", "zhang"]) or of a proper name the dictionary
+// lists ("北京" → ["bei jing"]). Nil if unknown.
 func Readings(word string) []string {
 	d := get()
 	i, ok := d.words[word]
 	if !ok {
 		return nil
 	}
-	return split(d.entries[i].readings)
+	var out []string
+	for _, r := range split(d.entries[i].readings) {
+		if r = strings.ToLower(r); !contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NameChar reports whether the character has a proper-name reading in the
+// dictionary (a surname such as 王 or 刘, or a place abbreviation), so a lone
+// romanised syllable like "Wang" may stand for it.
+func NameChar(r rune) bool {
+	d := get()
+	i, ok := d.words[string(r)]
+	if !ok {
+		return false
+	}
+	for _, p := range split(d.entries[i].readings) {
+		if p != "" && unicode.IsUpper([]rune(p)[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsSyllable reports whether s (lower case, no tone) is a Mandarin syllable
+// that some character in the dictionary is read as, e.g. "xiao" but not "xia0".
+func IsSyllable(s string) bool {
+	d := get()
+	_, ok := d.syllables[s]
+	return ok
 }
 
 // IsHan reports whether r is a Chinese character (including 〇).

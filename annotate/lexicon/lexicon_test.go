@@ -119,3 +119,25 @@ func BenchmarkSegment(b *testing.B) {
 		Segment(text)
 	}
 }
+
+func TestNames(t *testing.T) {
+	if r := Readings("北京"); !contains(r, "bei jing") {
+		t.Errorf("Readings(北京) = %q", r)
+	}
+	if !NameChar('王') || !NameChar('刘') {
+		t.Error("NameChar(王/刘) = false")
+	}
+	if NameChar('的') {
+		t.Error("NameChar(的) = true")
+	}
+	for _, s := range []string{"wang", "xiao", "hong", "peng", "yu", "lv", "zhuang"} {
+		if !IsSyllable(s) {
+			t.Errorf("IsSyllable(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"xia0", "vienna", "str", ""} {
+		if IsSyllable(s) {
+			t.Errorf("IsSyllable(%q) = true", s)
+		}
+	}
+}

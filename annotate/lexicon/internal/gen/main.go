@@ -145,11 +145,13 @@ func readAllJS(path string) ([]byte, error) {
 
 var toneDigits = regexp.MustCompile(`[1-5]`)
 
-// plainPinyin turns "Wang2 Xiao3 hong2" into "wang xiao hong"; ü is written
-// "u:" in CC-CEDICT and becomes "v" here, as in most pinyin input methods.
+// plainPinyin turns "Wang2 Xiao3 hong2" into "Wang xiao hong": tone digits
+// go, the capital that marks a proper-name reading stays; ü (written "u:" in
+// CC-CEDICT) becomes "v", as in most pinyin input methods.
 func plainPinyin(p string) string {
-	p = strings.ToLower(toneDigits.ReplaceAllString(p, ""))
-	return strings.ReplaceAll(p, "u:", "v")
+	p = toneDigits.ReplaceAllString(p, "")
+	p = strings.ReplaceAll(p, "u:", "v")
+	return strings.ReplaceAll(p, "U:", "V")
 }
 
 var (
