@@ -1,0 +1,328 @@
+// Package webanno writes a Gloss project as W3C Web Annotation Data Model
+// JSON-LD (https://www.w3.org/TR/annotation-model/), so annotations can be
+// shared with tools that speak the standard (Hypothesis-style clients,
+// IIIF/annotation servers, triple stores).
+//
+// The output is one AnnotationCollection whose first (and only)
+// AnnotationPage holds every annotation in `items`. A collection rather than
+// a bare array: the model defines it as the container for many annotations,
+// it carries the project's name, total and generator, and it is still
+// trivially split into standalone annotations because every item repeats the
+// @context.
+//
+// Positions (TextPositionSelector) count Unicode code points in Gloss's
+// normalised text (LF line ends, NFC) — the model's own unit. Each target's
+// source is therefore the Gloss source (urn:gloss:source:<id>), not the web
+// page: the page's URL is given as the source's `via`, the resource it was
+// derived from, so no consumer applies our offsets to the page's HTML.
+package webanno
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"gloss/annotate"
+)
+
+// Context is the Web Annotation JSON-LD context.
+const Context = "http://www.w3.org/ns/anno.jsonld"
+
+// Options tune the export; the zero value is fine.
+type Options struct {
+	// Base is the collection's IRI; default urn:gloss:project:<name>.
+	Base string
+	// Creator names the person exporting; it is used as the creator of
+	// annotations whose author is unknown only when CreatorForAll is set,
+	// since attributing someone else's highlight to the exporter is wrong.
+	Creator       string
+	CreatorForAll bool
+	// Generator is the software named as generator; default "Gloss".
+	Generator         string
+	GeneratorHomepage string
+	// BodyLanguage is the language of the bodies Gloss writes (code names,
+	// stance and credibility labels); default "en".
+	BodyLanguage string
+	// Generated is the export time; default now.
+	Generated time.Time
+	// Links also writes confirmed links as "linking" annotations.
+	Links bool
+}
+
+// IRIs Gloss mints for its records. Gloss IDs are globally unique
+// (time + random), so they need no project qualifier.
+func AnnotationIRI(id string) string { return "urn:gloss:annotation:" + url.PathEscape(id) }
+func SourceIRI(id string) string     { return "urn:gloss:source:" + url.PathEscape(id) }
+func LinkIRI(id string) string       { return "urn:gloss:link:" + url.PathEscape(id) }
+
+// ProjectIRI is the default collection IRI for a project name.
+func ProjectIRI(name string) string {
+	if strings.TrimSpace(name) == "" {
+		name = "untitled"
+	}
+	return "urn:gloss:project:" + url.PathEscape(name)
+}
+
+// JSON shapes. Field order follows the model's examples for readability.
+type (
+	Collection struct {
+		Context   string `json:"@context"`
+		ID        string `json:"id"`
+		Type      string `json:"type"`
+		Label     string `json:"label,omitempty"`
+		Total     int    `json:"total"`
+		Generator *Agent `json:"generator,omitempty"`
+		Generated string `json:"generated,omitempty"`
+		First     *Page  `json:"first,omitempty"`
+	}
+	Page struct {
+		ID         string       `json:"id"`
+		Type       string       `json:"type"`
+		PartOf     string       `json:"partOf"`
+		StartIndex int          `json:"startIndex"`
+		Items      []Annotation `json:"items"`
+	}
+	Annotation struct {
+		Context    string     `json:"@context"`
+		ID         string     `json:"id"`
+		Type       string     `json:"type"`
+		Motivation any        `json:"motivation,omitempty"` // string or []string
+		Created    string     `json:"created,omitempty"`
+		Modified   string     `json:"modified,omitempty"`
+		Creator    *Agent     `json:"creator,omitempty"`
+		Generator  *Agent     `json:"generator,omitempty"`
+		Generated  string     `json:"generated,omitempty"`
+		Body       []Body     `json:"body,omitempty"`
+		Target     []Specific `json:"target"`
+	}
+	Agent struct {
+		ID       string `json:"id,omitempty"`
+		Type     string `json:"type"`
+		Name     string `json:"name"`
+		Homepage string `json:"homepage,omitempty"`
+	}
+	// Body is a TextualBody or, for links, a SpecificResource.
+	Body struct {
+		Type     string     `json:"type"`
+		Purpose  string     `json:"purpose,omitempty"`
+		Value    string     `json:"value,omitempty"`
+		Format   string     `json:"format,omitempty"`
+		Language string     `json:"language,omitempty"`
+		Source   *Resource  `json:"source,omitempty"`
+		Selector []Selector `json:"selector,omitempty"`
+	}
+	Specific struct {
+		Type     string     `json:"type"`
+		Source   *Resource  `json:"source"`
+		Selector []Selector `json:"selector"`
+	}
+	Resource struct {
+		ID       string `json:"id"`
+		Type     string `json:"type"`
+		Format   string `json:"format"`
+		Language string `json:"language,omitempty"`
+		Title    string `json:"title,omitempty"`
+		Via      string `json:"via,omitempty"`
+	}
+	Selector struct {
+		Type   string `json:"type"`
+		Exact  string `json:"exact,omitempty"`
+		Prefix string `json:"prefix,omitempty"`
+		Suffix string `json:"suffix,omitempty"`
+		Start  *int   `json:"start,omitempty"`
+		End    *int   `json:"end,omitempty"`
+	}
+)
+
+// Build converts p into the collection Write serialises. Annotations whose
+// source is missing or whose quote no longer matches the text are an error:
+// exporting a selector that points at the wrong words would mislead.
+func Build(p *annotate.Project, opt Options) (*Collection, error) {
+	if p == nil {
+		return nil, fmt.Errorf("web annotation export: no project")
+	}
+	if opt.Base == "" {
+		opt.Base = ProjectIRI(p.Name)
+	}
+	if u, err := url.Parse(opt.Base); err != nil || u.Scheme == "" {
+		return nil, fmt.Errorf("web annotation export: base %q is not an absolute IRI", opt.Base)
+	}
+	if opt.Generator == "" {
+		opt.Generator = "Gloss"
+	}
+	if opt.BodyLanguage == "" {
+		opt.BodyLanguage = "en"
+	}
+	if opt.Generated.IsZero() {
+		opt.Generated = time.Now()
+	}
+	gen := &Agent{Type: "Software", Name: opt.Generator, Homepage: opt.GeneratorHomepage}
+	generated := stamp(opt.Generated)
+	x := annotate.NewIndex(p)
+
+	page := &Page{ID: opt.Base + "#page1", Type: "AnnotationPage", PartOf: opt.Base, Items: []Annotation{}}
+	for _, a := range p.Annotations {
+		src := x.Source[a.SourceID]
+		if src == nil {
+			return nil, fmt.Errorf("annotation %s: no source with id %q", a.ID, a.SourceID)
+		}
+		if err := x.Text(a.SourceID).Check(a.Selector); err != nil {
+			return nil, fmt.Errorf("annotation %s: selector: %v", a.ID, err)
+		}
+		item := Annotation{
+			Context: Context, ID: AnnotationIRI(a.ID), Type: "Annotation",
+			Created: stamp(a.Created), Modified: stamp(a.Modified),
+			Generator: gen, Generated: generated,
+			Target: []Specific{specific(src, a.Selector)},
+		}
+		switch {
+		case a.Author != "":
+			item.Creator = person(a.Author)
+		case opt.CreatorForAll && opt.Creator != "":
+			item.Creator = person(opt.Creator)
+		}
+		for _, c := range a.Codes {
+			if !x.HasCode(c) {
+				return nil, fmt.Errorf("annotation %s: codes: no code with id %q", a.ID, c)
+			}
+			item.Body = append(item.Body, text("tagging", x.CodePath(c), opt.BodyLanguage))
+		}
+		for _, m := range a.Stances {
+			t := x.Target[m.Target]
+			if t == nil {
+				return nil, fmt.Errorf("annotation %s: stance: no stance target with id %q", a.ID, m.Target)
+			}
+			item.Body = append(item.Body, text("classifying", StanceValue(m.Stance, t.Name), opt.BodyLanguage))
+		}
+		if a.Credibility != 0 {
+			if !a.Credibility.Valid() {
+				return nil, fmt.Errorf("annotation %s: credibility %d is not 1–6", a.ID, a.Credibility)
+			}
+			item.Body = append(item.Body, text("assessing", CredibilityValue(a.Credibility), opt.BodyLanguage))
+		}
+		if strings.TrimSpace(a.Note) != "" {
+			item.Body = append(item.Body, text("commenting", a.Note, noteLanguage(a.Note, opt.BodyLanguage)))
+		}
+		item.Motivation = motivation(item.Body, "highlighting")
+		page.Items = append(page.Items, item)
+	}
+	if opt.Links {
+		for _, k := range p.Links {
+			if k.Status != annotate.Confirmed {
+				continue
+			}
+			if err := annotate.ValidateLink(k, x.Text); err != nil {
+				return nil, fmt.Errorf("link %s: %v", k.ID, err)
+			}
+			// The summary passage is the target; the evidence it rests on are
+			// the bodies, as in the model's "linking" motivation.
+			item := Annotation{
+				Context: Context, ID: LinkIRI(k.ID), Type: "Annotation", Motivation: "linking",
+				Created: stamp(k.Created), Modified: stamp(k.Modified),
+				Generator: gen, Generated: generated,
+				Target: []Specific{specific(x.Source[k.From.SourceID], k.From.Selector)},
+			}
+			for _, to := range k.To {
+				s := specific(x.Source[to.SourceID], to.Selector)
+				item.Body = append(item.Body, Body{Type: s.Type, Purpose: "linking", Source: s.Source, Selector: s.Selector})
+			}
+			if strings.TrimSpace(k.Note) != "" {
+				item.Body = append(item.Body, text("commenting", k.Note, noteLanguage(k.Note, opt.BodyLanguage)))
+			}
+			page.Items = append(page.Items, item)
+		}
+	}
+	c := &Collection{Context: Context, ID: opt.Base, Type: "AnnotationCollection", Label: p.Name,
+		Total: len(page.Items), Generator: gen, Generated: generated}
+	// The model requires `first` only when there are items; an empty page
+	// is still harmless and keeps consumers' code paths uniform.
+	c.First = page
+	return c, nil
+}
+
+// Write serialises p as an indented JSON-LD AnnotationCollection.
+func Write(w io.Writer, p *annotate.Project, opt Options) error {
+	c, err := Build(p, opt)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // keep quotes with < > & readable
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return fmt.Errorf("web annotation export: %w", err)
+	}
+	return nil
+}
+
+// StanceValue is the classifying body's text, e.g. "against: United States".
+func StanceValue(s annotate.Stance, target string) string { return string(s) + ": " + target }
+
+// CredibilityValue is the assessing body's text, e.g.
+// "Information credibility 2: Probably true".
+func CredibilityValue(c annotate.Credibility) string {
+	return fmt.Sprintf("Information credibility %d: %s", c, c.Label())
+}
+
+func specific(src *annotate.Source, sel annotate.Selector) Specific {
+	start, end := sel.Start, sel.End
+	res := &Resource{ID: SourceIRI(src.ID), Type: "Text", Format: "text/plain", Language: string(src.Language), Title: src.Title}
+	if src.URL != "" {
+		if u, err := url.Parse(src.URL); err == nil && u.Scheme != "" && u.Host != "" {
+			res.Via = src.URL
+		}
+	}
+	return Specific{Type: "SpecificResource", Source: res, Selector: []Selector{
+		{Type: "TextQuoteSelector", Exact: sel.Exact, Prefix: sel.Prefix, Suffix: sel.Suffix},
+		{Type: "TextPositionSelector", Start: &start, End: &end},
+	}}
+}
+
+func text(purpose, value, lang string) Body {
+	return Body{Type: "TextualBody", Purpose: purpose, Value: value, Format: "text/plain", Language: lang}
+}
+
+func person(name string) *Agent { return &Agent{Type: "Person", Name: name} }
+
+// noteLanguage: analysts write notes in English, but a note in Chinese
+// characters must not be labelled English; its language is then left out
+// rather than guessed between zh-Hans and zh-Hant.
+func noteLanguage(note, def string) string {
+	for _, r := range note {
+		if unicode.Is(unicode.Han, r) {
+			return ""
+		}
+	}
+	return def
+}
+
+// motivation lists the bodies' purposes once each, or def when there are none.
+func motivation(bodies []Body, def string) any {
+	var out []string
+	seen := map[string]bool{}
+	for _, b := range bodies {
+		if b.Purpose != "" && !seen[b.Purpose] {
+			seen[b.Purpose] = true
+			out = append(out, b.Purpose)
+		}
+	}
+	switch len(out) {
+	case 0:
+		return def
+	case 1:
+		return out[0]
+	}
+	return out
+}
+
+// stamp is xsd:dateTime in UTC, or "" for an unknown time.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
