@@ -1,0 +1,234 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"gloss/annotate"
+	"gloss/annotate/coverage"
+)
+
+// csp forbids every load and every script: the page needs only its own
+// inline styles, and sources are untrusted text.
+const csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'"
+
+// WriteHTML writes p as one self-contained HTML page: inline CSS, no
+// scripts, no remote resources, with a print stylesheet for "print to PDF".
+func WriteHTML(w io.Writer, p *annotate.Project, opt Options) error {
+	d := build(p, opt)
+	lang := opt.Lang
+	if lang == "" {
+		lang = "en"
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	data := struct {
+		*doc
+		Lang, CSP string
+		CSS       template.CSS
+		RelScale  any
+		CredScale any
+	}{d, lang, csp, template.CSS(styles), annotate.ReliabilityScale, annotate.CredibilityScale}
+	if err := htmlTmpl.Execute(bw, data); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	return nil
+}
+
+var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"hex":  hex,
+	"date": func(t interface{ Format(string) string }) string { return t.Format("2006-01-02 15:04 MST") },
+	"pct":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
+	"inc":  func(i int) int { return i + 1 },
+	"safeURL": func(u string) string {
+		// Only web links become clickable; anything else stays text.
+		l := strings.ToLower(strings.TrimSpace(u))
+		if strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://") {
+			return u
+		}
+		return ""
+	},
+	"langOf": func(l annotate.Language) string { return string(l) },
+	"title": func(sd *srcDoc, rows []int) string {
+		var b strings.Builder
+		for i, r := range rows {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			row := sd.Rows[r]
+			b.WriteString("[" + strconv.Itoa(row.N) + "]")
+			for _, c := range row.Codes {
+				b.WriteString(" " + c.Path)
+			}
+		}
+		return b.String()
+	},
+	"depth": func(rows []int) int { return min(len(rows), 3) },
+	"stateLabel": func(s coverage.State) string {
+		switch s {
+		case coverage.Linked:
+			return "Linked"
+		case coverage.Suggested:
+			return "Suggested only"
+		}
+		return "Unsupported"
+	},
+	"indent": func(d int) string { return strconv.Itoa(d*18) + "px" },
+	// color passes a code's colour only when it is #RRGGBB: it lands in a style attribute.
+	"color": func(c string) string {
+		if rgb, ok := parseColor(c); ok {
+			return hex(rgb)
+		}
+		return noCodeColor
+	},
+}).Parse(htmlSrc))
+
+const htmlSrc = `<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Gloss">
+<title>{{.Title}}</title>
+<style>{{.CSS}}</style>
+</head>
+<body>
+<header class="report-head">
+<h1>{{.Title}}</h1>
+<p class="meta">Generated {{date .Generated}} · {{len .Sources}} source{{if ne (len .Sources) 1}}s{{end}} · {{.NAnn}} annotation{{if ne .NAnn 1}}s{{end}}{{if .Project}} · project “{{.Project}}”{{end}}</p>
+</header>
+{{if .Sources}}<nav class="toc"><h2>Contents</h2><ol>
+{{range .Sources}}<li><a href="#{{.Anchor}}">{{.Title}}</a> <span class="muted">({{len .Rows}})</span></li>
+{{end}}<li><a href="#codebook">Codebook</a></li></ol></nav>
+{{else}}<p class="empty">This report has no sources.</p>{{end}}
+{{range $sd := .Sources}}{{$s := $sd.Src}}
+<section class="source" id="{{$sd.Anchor}}">
+<h2><span class="num">{{$sd.Num}}</span> {{$sd.Title}}</h2>
+<dl class="srcmeta">
+{{if $s.Outlet}}<dt>Outlet</dt><dd>{{$s.Outlet}}</dd>{{end}}
+{{if $s.Author}}<dt>Author</dt><dd>{{$s.Author}}</dd>{{end}}
+{{if $s.Published}}<dt>Published</dt><dd>{{$s.Published}}</dd>{{end}}
+{{if $s.Language}}<dt>Language</dt><dd>{{$s.Language}}</dd>{{end}}
+<dt>Kind</dt><dd>{{$s.Kind}}</dd>
+<dt>Reliability</dt><dd><span class="grade">{{$sd.Rel}}</span>{{if $s.ReliabilityNote}} — {{$s.ReliabilityNote}}{{end}}</dd>
+{{if $sd.Flags}}<dt>Flags</dt><dd>{{range $sd.Flags}}<span class="flag">{{.}}</span> {{end}}</dd>{{end}}
+{{if $s.URL}}<dt>URL</dt><dd>{{with safeURL $s.URL}}<a href="{{.}}" rel="noreferrer noopener">{{.}}</a>{{else}}<span class="url">{{$s.URL}}</span>{{end}}</dd>{{end}}
+{{if $s.FileName}}<dt>File</dt><dd>{{$s.FileName}}</dd>{{end}}
+<dt>ID</dt><dd class="mono">{{$s.ID}}</dd>
+{{if $s.Note}}<dt>Note</dt><dd>{{$s.Note}}</dd>{{end}}
+</dl>
+<h3>Text</h3>
+<div class="text"{{with langOf $s.Language}} lang="{{.}}"{{end}}>{{range $sd.Segments}}{{range .Markers}}<a class="m" id="{{$sd.Anchor}}-m{{.}}" href="#{{$sd.Anchor}}-a{{.}}">{{.}}</a>{{end}}{{if .Rows}}<mark class="d{{depth .Rows}}" style="background-color:{{hex .Color}}" title="{{title $sd .Rows}}">{{.Text}}</mark>{{else}}{{.Text}}{{end}}{{end}}</div>
+{{if $sd.Rows}}<h3>Annotations</h3>
+<table class="ann">
+<thead><tr><th>#</th><th>Quote</th><th>Codes</th><th>Stance</th><th>Credibility</th><th>Note</th></tr></thead>
+<tbody>
+{{range $sd.Rows}}<tr id="{{$sd.Anchor}}-a{{.N}}">
+<td class="n"><a href="#{{$sd.Anchor}}-m{{.N}}">{{.N}}</a></td>
+<td class="quote"{{with langOf $s.Language}} lang="{{.}}"{{end}}><span class="sw" style="background-color:{{hex .Color}}"></span>{{.Quote}}<div class="pos">{{.Start}}–{{.End}}{{if .Problem}} · <span class="warn">{{.Problem}}</span>{{end}}</div></td>
+<td>{{range .Codes}}<div class="code"><span class="sw" style="background-color:{{color .Color}}"></span>{{.Path}}</div>{{else}}<span class="muted">—</span>{{end}}</td>
+<td>{{range .Stances}}<div>{{.}}</div>{{else}}<span class="muted">—</span>{{end}}</td>
+<td>{{if .Cred}}{{.Cred}}{{else}}<span class="muted">Not rated</span>{{end}}</td>
+<td class="note">{{.A.Note}}{{if .A.Author}}<div class="muted">{{.A.Author}}</div>{{end}}</td>
+</tr>
+{{end}}</tbody></table>
+{{else}}<p class="muted">No annotations on this source.</p>{{end}}
+{{range $sd.Coverage}}{{$r := .R}}{{$o := .Original}}
+<div class="coverage">
+<h3>Evidence from <a href="#{{$o.Anchor}}">{{$o.Title}}</a></h3>
+<p class="figures"><strong>{{pct $r.SentenceShare}}</strong> of summary sentences have confirmed evidence ({{$r.Linked}} of {{len $r.Sentences}}; {{$r.Suggested}} suggested only; {{len $r.Unsupported}} unsupported).
+<strong>{{pct $r.OriginalShare}}</strong> of the original’s text is cited ({{$r.OriginalCited}} of {{$r.OriginalChars}} characters, not counting spaces; {{pct $r.OriginalSentenceShare}} of its sentences).</p>
+<ol class="sentences">
+{{range $r.Sentences}}<li class="st-{{.State}}"><span class="badge">{{stateLabel .State}}</span> <span class="sent">{{.Text}}</span>
+{{if .Evidence}}<ul class="evidence">{{range .Evidence}}<li{{with langOf $o.Src.Language}} lang="{{.}}"{{end}}>{{.Selector.Exact}} <span class="pos">{{.Selector.Start}}–{{.Selector.End}}</span></li>{{end}}</ul>{{end}}
+{{if and .Suggestions (ne .State "linked")}}<ul class="evidence sugg">{{range .Suggestions}}<li{{with langOf $o.Src.Language}} lang="{{.}}"{{end}}>{{.Selector.Exact}} <span class="pos">suggested · {{.Selector.Start}}–{{.Selector.End}}</span></li>{{end}}</ul>{{end}}
+</li>
+{{end}}</ol>
+</div>
+{{end}}
+</section>
+{{end}}
+<section class="codebook" id="codebook">
+<h2>Codebook</h2>
+{{if .Codes}}<table class="legend"><thead><tr><th>Code</th><th>Uses</th><th>Description</th></tr></thead><tbody>
+{{range .Codes}}<tr><td style="padding-left:{{indent .Depth}}"><span class="sw" style="background-color:{{color .Code.Color}}"></span>{{.Code.Name}}</td><td class="n">{{.Count}}</td><td>{{.Code.Description}}</td></tr>
+{{end}}</tbody></table>{{else}}<p class="muted">No codes.</p>{{end}}
+<p class="muted"><span class="sw" style="background-color:` + noCodeColor + `"></span>Passage without a code. Where passages overlap their colours are layered, so overlaps show darker.</p>
+{{if .Targets}}<h3>Stance targets</h3><ul>{{range .Targets}}<li>{{.Name}}{{if .Description}} — {{.Description}}{{end}}</li>{{end}}</ul>{{end}}
+<h3>Scales</h3>
+<table class="scales"><thead><tr><th colspan="2">Source reliability</th><th colspan="2">Information credibility</th></tr></thead><tbody>
+{{range $i, $g := .RelScale}}<tr><td>{{$g.Grade}}</td><td>{{$g.Label}}</td>{{with index $.CredScale $i}}<td>{{.Grade}}</td><td>{{.Label}}</td>{{end}}</tr>
+{{end}}</tbody></table>
+</section>
+</body>
+</html>
+`
+
+const styles = `
+:root{color-scheme:light}
+*{box-sizing:border-box}
+body{font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif;color:#1d1d1f;background:#fff;margin:0 auto;max-width:980px;padding:24px 32px 64px}
+h1{font-size:26px;margin:0 0 4px}
+h2{font-size:21px;margin:0 0 12px;padding-bottom:6px;border-bottom:2px solid #333}
+h3{font-size:16px;margin:22px 0 8px}
+.meta,.muted{color:#666}
+.num{display:inline-block;min-width:1.6em;padding:0 6px;margin-right:6px;border-radius:4px;background:#333;color:#fff;text-align:center}
+.toc{border:1px solid #ddd;border-radius:6px;padding:8px 18px;margin:18px 0 28px;background:#fafafa}
+.toc h2{border:0;font-size:16px;margin:6px 0}
+.toc ol{margin:0;padding-left:22px}
+section.source,section.codebook{margin:40px 0}
+dl.srcmeta{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0 0 8px;font-size:14px}
+dl.srcmeta dt{color:#555;font-weight:600}
+dl.srcmeta dd{margin:0;overflow-wrap:anywhere}
+.grade{font-weight:600}
+.flag{display:inline-block;padding:0 7px;border-radius:10px;background:#ffe3c2;color:#7a3d00;font-size:12px;font-weight:600}
+.mono,.pos{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+.pos{color:#777}
+.warn{color:#b00020;font-weight:600}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid #e2e2e2;border-radius:6px;padding:14px 18px;font-size:16px;line-height:1.8;background:#fff}
+.text:lang(zh-Hans),.text:lang(zh),[lang|=zh]{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","Noto Sans CJK TC",sans-serif}
+mark{color:inherit;padding:1px 0;border-radius:2px}
+mark.d2{box-shadow:inset 0 -2px 0 rgba(0,0,0,.45)}
+mark.d3{box-shadow:inset 0 -3px 0 rgba(0,0,0,.7)}
+a.m{display:inline-block;font:600 10px/1 system-ui,sans-serif;color:#fff;background:#444;border-radius:7px;padding:2px 4px;margin:0 2px 0 1px;vertical-align:super;text-decoration:none;white-space:nowrap}
+table{border-collapse:collapse;width:100%;font-size:14px}
+th,td{border:1px solid #ddd;padding:5px 8px;text-align:left;vertical-align:top}
+th{background:#f2f2f2}
+td.n{text-align:right;white-space:nowrap}
+td.quote{max-width:340px;overflow-wrap:anywhere}
+td.note{overflow-wrap:anywhere}
+.sw{display:inline-block;width:11px;height:11px;border:1px solid rgba(0,0,0,.25);border-radius:2px;margin-right:6px;vertical-align:-1px}
+.code{white-space:nowrap}
+.coverage{margin-top:18px;padding:10px 16px;border:1px solid #cfd8e3;border-radius:6px;background:#f7f9fc}
+.sentences{padding-left:24px}
+.sentences>li{margin:8px 0}
+.badge{display:inline-block;font-size:11px;font-weight:700;padding:0 6px;border-radius:8px;text-transform:uppercase;letter-spacing:.03em}
+.st-linked .badge{background:#d5f0d9;color:#17622a}
+.st-suggested .badge{background:#fff1c2;color:#6d5200}
+.st-unsupported .badge{background:#fbd5d5;color:#8a1111}
+.st-unsupported .sent{text-decoration:underline wavy #c33}
+.evidence{margin:4px 0 0;padding-left:18px;list-style:"→ "}
+.evidence.sugg{color:#6d5200}
+table.scales td:nth-child(odd){font-weight:700;text-align:center;width:2.5em}
+@media print{
+  @page{margin:16mm 14mm}
+  body{max-width:none;padding:0;font-size:11pt}
+  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+  nav.toc{display:none}
+  section.source,section.codebook{break-before:page;margin:0}
+  h2,h3{break-after:avoid}
+  tr,.sentences>li{break-inside:avoid}
+  thead{display:table-header-group}
+  a{color:inherit;text-decoration:none}
+  a.m{color:#fff}
+  .text{border:0;padding:0}
+}
+`
