@@ -131,3 +131,34 @@ func clip(s string) string {
 	r := []rune(s)
 	return string(r[:40]) + "…"
 }
+
+// CheckIn verifies sel against text without indexing the whole text: it
+// walks only to the end of the passage, so saving an annotation on a long
+// source stays cheap.
+func CheckIn(text string, sel Selector) error {
+	if sel.Exact == "" {
+		return fmt.Errorf("quote is empty")
+	}
+	if sel.Start < 0 || sel.Start >= sel.End {
+		return fmt.Errorf("position %d–%d is empty or negative", sel.Start, sel.End)
+	}
+	i, n := 0, 0
+	for n < sel.Start && i < len(text) {
+		_, w := utf8.DecodeRuneInString(text[i:])
+		i += w
+		n++
+	}
+	j := i
+	for n < sel.End && j < len(text) {
+		_, w := utf8.DecodeRuneInString(text[j:])
+		j += w
+		n++
+	}
+	if n < sel.End {
+		return fmt.Errorf("position %d–%d is outside the text (0–%d)", sel.Start, sel.End, n)
+	}
+	if got := text[i:j]; got != sel.Exact {
+		return fmt.Errorf("quote %q does not match the text at %d–%d (%q)", clip(sel.Exact), sel.Start, sel.End, clip(got))
+	}
+	return nil
+}

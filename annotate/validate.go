@@ -90,14 +90,23 @@ type Lookup interface {
 
 // ValidateAnnotation checks an annotation against its source text and the codebook.
 func ValidateAnnotation(a Annotation, text *Text, l Lookup) error {
+	if err := ValidateAnnotationRefs(a, l); err != nil {
+		return err
+	}
+	if err := text.Check(a.Selector); err != nil {
+		return fieldErr("selector", "%v", err)
+	}
+	return nil
+}
+
+// ValidateAnnotationRefs checks everything but the selector: IDs, codes,
+// stances and credibility. Storage checks the selector with CheckIn.
+func ValidateAnnotationRefs(a Annotation, l Lookup) error {
 	if a.ID == "" {
 		return fieldErr("annotation id", "is empty")
 	}
 	if !l.HasSource(a.SourceID) {
 		return fieldErr("source", "no source with id %q", a.SourceID)
-	}
-	if err := text.Check(a.Selector); err != nil {
-		return fieldErr("selector", "%v", err)
 	}
 	seen := map[string]bool{}
 	for _, c := range a.Codes {

@@ -1,0 +1,121 @@
+package annotate
+
+// Change is one user action: everything it puts and deletes, applied by
+// storage in a single durable transaction. Storage returns the inverse
+// change, which is how undo and redo work without per-action code.
+type Change struct {
+	Label          string       `json:"label,omitempty"`
+	PutSources     []Source     `json:"putSources,omitempty"` // Text required for a new source, ignored for an existing one
+	DelSources     []string     `json:"delSources,omitempty"`
+	PutCodes       []Code       `json:"putCodes,omitempty"`
+	DelCodes       []string     `json:"delCodes,omitempty"`
+	PutTargets     []Target     `json:"putTargets,omitempty"`
+	DelTargets     []string     `json:"delTargets,omitempty"`
+	PutAnnotations []Annotation `json:"putAnnotations,omitempty"`
+	DelAnnotations []string     `json:"delAnnotations,omitempty"`
+	PutLinks       []Link       `json:"putLinks,omitempty"`
+	DelLinks       []string     `json:"delLinks,omitempty"`
+}
+
+// Empty reports whether the change does nothing.
+func (c Change) Empty() bool {
+	return len(c.PutSources)+len(c.DelSources)+len(c.PutCodes)+len(c.DelCodes)+len(c.PutTargets)+
+		len(c.DelTargets)+len(c.PutAnnotations)+len(c.DelAnnotations)+len(c.PutLinks)+len(c.DelLinks) == 0
+}
+
+// DeleteSource builds the change that removes a source with everything
+// that rests on it: its annotations and the links that touch it.
+func (x *Index) DeleteSource(id string) Change {
+	c := Change{Label: "Delete source", DelSources: []string{id}}
+	for _, a := range x.bySrc[id] {
+		c.DelAnnotations = append(c.DelAnnotations, a.ID)
+	}
+	for _, k := range x.P.Links {
+		if k.From.SourceID == id {
+			c.DelLinks = append(c.DelLinks, k.ID)
+			continue
+		}
+		for _, t := range k.To {
+			if t.SourceID == id {
+				c.DelLinks = append(c.DelLinks, k.ID)
+				break
+			}
+		}
+	}
+	return c
+}
+
+// DeleteCode builds the change that removes a code: its children move up
+// to its parent and annotations lose the code.
+func (x *Index) DeleteCode(id string) Change {
+	c := Change{Label: "Delete code", DelCodes: []string{id}}
+	parent := ""
+	if cd := x.Code[id]; cd != nil {
+		parent = cd.Parent
+	}
+	for _, cd := range x.P.Codes {
+		if cd.Parent == id {
+			cd.Parent = parent
+			c.PutCodes = append(c.PutCodes, cd)
+		}
+	}
+	for _, a := range x.P.Annotations {
+		if a.HasCode(id) {
+			a.Codes = without(a.Codes, id)
+			c.PutAnnotations = append(c.PutAnnotations, a)
+		}
+	}
+	return c
+}
+
+// MergeCodes builds the change that folds code from into code into.
+func (x *Index) MergeCodes(from, into string) Change {
+	c := x.DeleteCode(from)
+	c.Label = "Merge codes"
+	for i, a := range c.PutAnnotations {
+		if !a.HasCode(into) {
+			c.PutAnnotations[i].Codes = append(a.Codes, into)
+		}
+	}
+	return c
+}
+
+// CodeUsage counts the annotations that carry a code.
+func (x *Index) CodeUsage(id string) int {
+	n := 0
+	for _, a := range x.P.Annotations {
+		if a.HasCode(id) {
+			n++
+		}
+	}
+	return n
+}
+
+// DeleteTarget builds the change that removes a stance target and every
+// stance toward it.
+func (x *Index) DeleteTarget(id string) Change {
+	c := Change{Label: "Delete stance target", DelTargets: []string{id}}
+	for _, a := range x.P.Annotations {
+		if _, ok := a.StanceToward(id); ok {
+			var keep []StanceMark
+			for _, m := range a.Stances {
+				if m.Target != id {
+					keep = append(keep, m)
+				}
+			}
+			a.Stances = keep
+			c.PutAnnotations = append(c.PutAnnotations, a)
+		}
+	}
+	return c
+}
+
+func without(list []string, id string) []string {
+	out := make([]string, 0, len(list))
+	for _, v := range list {
+		if v != id {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -1,0 +1,121 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migration moves a file from schema version-1 to version. Migrations are
+// applied in order, all pending ones in one transaction, so a file is never
+// left half-migrated (the containerd pattern).
+type migration struct {
+	version int
+	name    string
+	apply   func(tx *bolt.Tx) error
+}
+
+var migrations = []migration{
+	{1, "create the project buckets", func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(kCreated, []byte(time.Now().UTC().Format(time.RFC3339)))
+	}},
+	{2, "index annotations by ID", func(tx *bolt.Tx) error {
+		// Schema 1 kept annotations only under their source; looking one
+		// up by ID meant scanning every source.
+		idx, err := tx.CreateBucketIfNotExists(bAnnIndex)
+		if err != nil {
+			return err
+		}
+		anns := tx.Bucket(bAnns)
+		return anns.ForEachBucket(func(src []byte) error {
+			return anns.Bucket(src).ForEach(func(k, v []byte) error {
+				var probe struct{ ID string }
+				if err := json.Unmarshal(v, &probe); err != nil {
+					return fmt.Errorf("annotation %s: %v", k, err)
+				}
+				return idx.Put(k, src)
+			})
+		})
+	}},
+	{3, "index code-point offsets of every text", func(tx *bolt.Tx) error {
+		// Saving an annotation on a long source checked its quote by
+		// walking the text from the start; checkpoints make that constant.
+		idx, err := tx.CreateBucketIfNotExists(bRuneIdx)
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
+			return idx.Put(k, buildRuneIndex(string(v)))
+		})
+	}},
+}
+
+// latest is the schema version this build writes.
+var latest = migrations[len(migrations)-1].version
+
+// SchemaVersion is the schema this build of Gloss writes.
+func SchemaVersion() int { return latest }
+
+func schemaOf(tx *bolt.Tx) (int, error) {
+	meta := tx.Bucket(bMeta)
+	if meta == nil {
+		return 0, nil
+	}
+	raw := meta.Get(kSchema)
+	if raw == nil {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(string(raw))
+	if err != nil {
+		return 0, fmt.Errorf("schema version %q is not a number", raw)
+	}
+	return v, nil
+}
+
+func checkVersion(tx *bolt.Tx, path string) error {
+	v, err := schemaOf(tx)
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if v > latest {
+		return fmt.Errorf("%s was saved by a newer Gloss (project schema %d; this Gloss reads up to %d): update Gloss to open it", path, v, latest)
+	}
+	if v < latest {
+		return fmt.Errorf("%s uses an older project schema (%d); open it once for writing to upgrade it", path, v)
+	}
+	return nil
+}
+
+// migrate brings the file to version target in one transaction.
+func migrate(db *bolt.DB, path string, target int) error {
+	return db.Update(func(tx *bolt.Tx) error {
+		v, err := schemaOf(tx)
+		if err != nil {
+			return fmt.Errorf("%s: %v", path, err)
+		}
+		if v > latest {
+			return checkVersion(tx, path)
+		}
+		for _, m := range migrations {
+			if m.version <= v || m.version > target {
+				continue
+			}
+			if err := m.apply(tx); err != nil {
+				return fmt.Errorf("%s: migrating to schema %d (%s): %v", path, m.version, m.name, err)
+			}
+			v = m.version
+		}
+		if tx.Bucket(bMeta) == nil {
+			return fmt.Errorf("%s: no schema to migrate to", path)
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte(strconv.Itoa(v)))
+	})
+}
