@@ -2,7 +2,7 @@ package storage
 
 import (
 	"encoding/json"
-		"fmt"
+	"fmt"
 	"time"
 	"unicode/utf8"
 	"unsafe"
