@@ -76,7 +76,7 @@ func markdownToText(src string) (string, docMeta) {
 			line = quoteRe.ReplaceAllString(line, "")
 		}
 		line = bulletRe.ReplaceAllString(line, "$1")
-		if strings.HasPrefix(strings.TrimSpace(line), "|") {
+		if strings.HasPrefix(strings.TrimSpace(line), "|") && strings.Count(line, "|") >= 2 {
 			line = tableRow(line)
 		}
 		line = hardBreakRe.ReplaceAllString(line, "")

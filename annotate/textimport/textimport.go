@@ -172,10 +172,10 @@ func formatFromName(name string) string {
 		return FormatMarkdown
 	case ".html", ".htm", ".xhtml":
 		return FormatHTML
-	case "":
-		return FormatText
 	}
-	return "" // unknown: sniff the content
+	// No or an unknown extension (saved pages are often ".aspx" or bare):
+	// sniff the content; anything that is not HTML is plain text.
+	return ""
 }
 
 // sniffFormat recognises HTML by its opening, skipping any BOM and leading
