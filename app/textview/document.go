@@ -1,0 +1,142 @@
+package textview
+
+import (
+	"sort"
+	"unicode/utf8"
+)
+
+// document holds the text as code points split into paragraphs.
+type document struct {
+	text  []rune
+	paras []paragraph
+}
+
+// paragraph is the content [start, end) of one paragraph; its terminator
+// (\n, \r\n, \r, U+0085 or U+2029) follows end and belongs to no paragraph.
+type paragraph struct {
+	start, end int
+	wide       int // East Asian wide code points, for height estimates
+	lay        *paraLayout
+}
+
+func (d *document) set(s string) {
+	n := utf8.RuneCountInString(s)
+	text := make([]rune, 0, n)
+	// About one paragraph per 70 code points in news text.
+	paras := make([]paragraph, 0, n/64+1)
+	start, wide := 0, 0
+	prevCR := false
+	for _, r := range s {
+		i := len(text)
+		text = append(text, r)
+		switch r {
+		case '\n':
+			if prevCR { // \r\n: the paragraph already ended at \r
+				start = i + 1
+				prevCR = false
+				continue
+			}
+			fallthrough
+		case '\r', 0x85, 0x2029:
+			paras = append(paras, paragraph{start: start, end: i, wide: wide})
+			start, wide = i+1, 0
+			prevCR = r == '\r'
+			continue
+		}
+		prevCR = false
+		if isWide(r) {
+			wide++
+		}
+	}
+	paras = append(paras, paragraph{start: start, end: len(text), wide: wide})
+	d.text, d.paras = text, paras
+}
+
+// paraAt returns the paragraph containing offset; a terminator belongs to
+// the paragraph it ends.
+func (d *document) paraAt(offset int) int {
+	i := sort.Search(len(d.paras), func(i int) bool { return d.paras[i].end >= offset })
+	if i >= len(d.paras) {
+		return len(d.paras) - 1
+	}
+	return i
+}
+
+// isWide reports East Asian wide and fullwidth code points (CJK, kana,
+// hangul, fullwidth forms), which take about one em.
+func isWide(r rune) bool {
+	switch {
+	case r < 0x1100:
+		return false
+	case r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+		r >= 0xFFE0 && r <= 0xFFE6, r >= 0x1F300 && r <= 0x1F64F, r >= 0x1F900 && r <= 0x1F9FF,
+		r >= 0x20000 && r <= 0x3FFFD:
+		return true
+	}
+	return false
+}
+
+// heightIndex is a Fenwick tree over paragraph heights, so the scroll bar
+// can map a pixel position to a paragraph in O(log n) while heights are
+// refined one paragraph at a time.
+type heightIndex struct {
+	h    []float64 // current height of each paragraph
+	tree []float64 // 1-based Fenwick tree
+}
+
+func (x *heightIndex) reset(heights []float64) {
+	x.h = heights
+	x.tree = make([]float64, len(heights)+1)
+	for i, v := range heights {
+		x.tree[i+1] += v
+		if j := (i + 1) + ((i + 1) & -(i + 1)); j <= len(heights) {
+			x.tree[j] += x.tree[i+1]
+		}
+	}
+}
+
+func (x *heightIndex) set(i int, v float64) {
+	d := v - x.h[i]
+	if d == 0 {
+		return
+	}
+	x.h[i] = v
+	for j := i + 1; j < len(x.tree); j += j & -j {
+		x.tree[j] += d
+	}
+}
+
+// prefix returns the sum of heights of paragraphs [0, i).
+func (x *heightIndex) prefix(i int) float64 {
+	s := 0.0
+	for j := i; j > 0; j -= j & -j {
+		s += x.tree[j]
+	}
+	return s
+}
+
+func (x *heightIndex) total() float64 { return x.prefix(len(x.h)) }
+
+// find returns the paragraph containing y (clamped to the last one).
+func (x *heightIndex) find(y float64) int {
+	n := len(x.h)
+	if n == 0 {
+		return 0
+	}
+	pos := 0
+	step := 1
+	for step*2 <= n {
+		step *= 2
+	}
+	for ; step > 0; step /= 2 {
+		if next := pos + step; next <= n && x.tree[next] <= y {
+			pos = next
+			y -= x.tree[next]
+		}
+	}
+	if pos >= n {
+		return n - 1
+	}
+	return pos
+}

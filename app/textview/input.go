@@ -1,0 +1,524 @@
+package textview
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// Interfaces the view implements, checked at compile time.
+var (
+	_ fyne.Widget        = (*TextView)(nil)
+	_ fyne.Tappable      = (*TextView)(nil)
+	_ fyne.Draggable     = (*TextView)(nil)
+	_ fyne.Focusable     = (*TextView)(nil)
+	_ fyne.Shortcutable  = (*TextView)(nil)
+	_ fyne.Scrollable    = (*TextView)(nil)
+	_ desktop.Mouseable  = (*TextView)(nil)
+	_ desktop.Hoverable  = (*TextView)(nil)
+	_ desktop.Cursorable = (*TextView)(nil)
+)
+
+type clickState struct {
+	last  time.Time
+	pos   fyne.Position
+	count int
+}
+
+type dragState struct {
+	pressed  bool // a mouse button went down on the text and has not come up
+	dragging bool
+	moved    bool
+}
+
+type hoverState struct {
+	pos     fyne.Position
+	offset  int
+	tip     string
+	showing bool
+	timer   *time.Timer
+	inside  bool
+}
+
+type flashState struct {
+	active     bool
+	start, end int
+	alpha      float32
+	anim       *fyne.Animation
+}
+
+// offsetAt maps a point in the widget to the nearest grapheme boundary, in
+// document code points. Points above or below the drawn text clamp to the
+// first or last visible line.
+func (tv *TextView) offsetAt(pos fyne.Position) int {
+	if len(tv.placed) == 0 {
+		return 0
+	}
+	d, l := &tv.doc, &tv.lay
+	lineH := l.m.lineH
+	pp := tv.placed[0]
+	for _, c := range tv.placed {
+		if c.y <= pos.Y {
+			pp = c
+		}
+	}
+	para := &d.paras[pp.para]
+	pl := l.layout(d, pp.para)
+	if pos.Y < tv.placed[0].y {
+		return para.start
+	}
+	li := int((pos.Y - pp.y) / lineH)
+	if li >= len(pl.lines) {
+		if pp.para == tv.placed[len(tv.placed)-1].para && pos.Y > pp.y+pl.height {
+			return para.end
+		}
+		li = len(pl.lines) - 1 // in the gap below a paragraph
+	}
+	ln := pl.lines[li]
+	x := pos.X - tv.pad()
+	// Nearest grapheme boundary on the line; the end of a wrapped line is
+	// before its trailing spaces so a click there stays on this line.
+	end := ln.end
+	if li < len(pl.lines)-1 {
+		end = ln.visEnd
+		if end == ln.start {
+			end = ln.end - 1
+		}
+	}
+	best, bestD := ln.start, float32(1e30)
+	// Binary search to the neighbourhood, then check boundaries around it.
+	lo, hi := ln.start, end
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if pl.x(li, mid) < x {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for i := max(ln.start, lo-8); i <= min(end, lo+8); i++ {
+		if !pl.isBoundary(i) {
+			continue
+		}
+		dx := pl.x(li, i) - x
+		if dx < 0 {
+			dx = -dx
+		}
+		if dx < bestD {
+			best, bestD = i, dx
+		}
+	}
+	return para.start + best
+}
+
+// Scrolled scrolls by the mouse wheel or touchpad.
+func (tv *TextView) Scrolled(e *fyne.ScrollEvent) {
+	tv.scrollBy(-e.Scrolled.DY)
+}
+
+// scrollBy scrolls dy pixels (positive is down), laying out the paragraphs
+// passed so the motion is exact.
+func (tv *TextView) scrollBy(dy float32) {
+	if len(tv.doc.paras) == 0 || tv.Size().Height <= 0 {
+		return
+	}
+	tv.checkLayout()
+	tv.topOff += dy
+	tv.normalizeScroll()
+	tv.afterScroll()
+}
+
+// setScrollY jumps to an absolute (estimated) position, e.g. from the scroll bar.
+func (tv *TextView) setScrollY(y float64) {
+	if len(tv.doc.paras) == 0 {
+		return
+	}
+	tv.checkLayout()
+	idx := &tv.lay.idx
+	p := idx.find(y)
+	off := y - idx.prefix(p)
+	est := idx.h[p]
+	h := tv.lay.layout(&tv.doc, p).height
+	if est > 0 {
+		off = off * float64(h) / est // estimates were refined: keep the fraction
+	}
+	tv.topPara, tv.topOff = p, float32(off)
+	tv.normalizeScroll()
+	tv.afterScroll()
+}
+
+func (tv *TextView) afterScroll() {
+	tv.hideTooltip()
+	tv.Refresh()
+	tv.scroll.Refresh()
+}
+
+// scrollToRange scrolls [start, end] into view and flashes it (its line
+// when lineFlash).
+func (tv *TextView) scrollToRange(start, end int, lineFlash bool) {
+	if len(tv.doc.paras) == 0 {
+		return
+	}
+	tv.checkLayout()
+	d, l := &tv.doc, &tv.lay
+	pi := d.paraAt(start)
+	pl := l.layout(d, pi)
+	li := pl.lineOf(start - d.paras[pi].start)
+	lineTop := float32(li) * l.m.lineH
+	if lineFlash {
+		ln := pl.lines[li]
+		start, end = d.paras[pi].start+ln.start, d.paras[pi].start+ln.visEnd
+	}
+	// Already fully visible? Then only flash.
+	visible := false
+	H := tv.Size().Height
+	for _, pp := range tv.placed {
+		if pp.para == pi {
+			y := pp.y + lineTop
+			visible = y >= 0 && y+l.m.lineH <= H
+		}
+	}
+	if !visible {
+		tv.topPara = pi
+		tv.topOff = lineTop - H/3
+		tv.normalizeScroll()
+	}
+	tv.startFlash(start, end)
+	tv.afterScroll()
+}
+
+func (tv *TextView) startFlash(start, end int) {
+	f := &tv.flash
+	if f.anim != nil {
+		f.anim.Stop()
+	}
+	f.active, f.start, f.end, f.alpha = true, start, end, 1
+	f.anim = fyne.NewAnimation(1200*time.Millisecond, func(v float32) {
+		f.alpha = 1 - v
+		if v >= 1 {
+			f.active = false
+		}
+		tv.Refresh()
+	})
+	f.anim.Curve = fyne.AnimationEaseIn
+	f.anim.Start()
+}
+
+// MouseDown starts a selection: one click places the caret, two select a
+// word, three a paragraph; with Shift the selection is extended.
+func (tv *TextView) MouseDown(e *desktop.MouseEvent) {
+	if e.Button != desktop.MouseButtonPrimary {
+		return
+	}
+	tv.requestFocus()
+	tv.hideTooltip()
+	now := time.Now()
+	c := &tv.clicks
+	delay := 300 * time.Millisecond
+	if a := fyne.CurrentApp(); a != nil {
+		delay = a.Driver().DoubleTapDelay()
+	}
+	dx, dy := e.Position.X-c.pos.X, e.Position.Y-c.pos.Y
+	if now.Sub(c.last) <= delay && dx*dx+dy*dy < 36 {
+		c.count++
+	} else {
+		c.count = 1
+	}
+	c.last, c.pos = now, e.Position
+	tv.drag = dragState{pressed: true}
+	off := tv.offsetAt(e.Position)
+	switch {
+	case e.Modifier&fyne.KeyModifierShift != 0:
+		tv.selCaret = off
+	case c.count == 2:
+		tv.selectWordAt(off)
+	case c.count >= 3:
+		p := tv.doc.paras[tv.doc.paraAt(off)]
+		tv.selAnchor, tv.selCaret = p.start, p.end
+	default:
+		tv.selAnchor, tv.selCaret = off, off
+	}
+	tv.Refresh()
+	tv.notifySelection()
+}
+
+// MouseUp is part of desktop.Mouseable.
+func (tv *TextView) MouseUp(*desktop.MouseEvent) { tv.drag.pressed = false }
+
+// selectWordAt selects the word at offset (the one before it if offset is
+// at its end and nothing starts there).
+func (tv *TextView) selectWordAt(off int) {
+	d := &tv.doc
+	p := d.paras[d.paraAt(off)]
+	rs := d.text[p.start:p.end]
+	if len(rs) == 0 {
+		tv.selAnchor, tv.selCaret = off, off
+		return
+	}
+	i := clampInt(off-p.start, 0, len(rs)-1)
+	wb := tv.WordBoundary
+	if wb == nil {
+		wb = defaultWordBoundary
+	}
+	s, e := wb(rs, i)
+	s, e = clampInt(s, 0, len(rs)), clampInt(e, 0, len(rs))
+	if e <= s {
+		s, e = i, i+1
+	}
+	tv.selAnchor, tv.selCaret = p.start+s, p.start+e
+}
+
+// Dragged extends the selection to the mouse, scrolling when it leaves the
+// view.
+func (tv *TextView) Dragged(e *fyne.DragEvent) {
+	pos := e.Position
+	if !tv.drag.pressed && !tv.drag.dragging {
+		// A drag that did not start with MouseDown (touch, or synthetic
+		// events): it starts where the first event says.
+		tv.selAnchor = tv.offsetAt(pos)
+		pos = pos.Add(e.Dragged)
+	}
+	tv.drag.dragging, tv.drag.moved = true, true
+	H := tv.Size().Height
+	switch {
+	case pos.Y < 0:
+		tv.scrollBy(max(pos.Y, -tv.lineHeight*3))
+	case pos.Y > H:
+		tv.scrollBy(min(pos.Y-H, tv.lineHeight*3))
+	}
+	tv.selCaret = tv.offsetAt(pos)
+	tv.Refresh()
+	tv.notifySelection()
+}
+
+// DragEnd is part of fyne.Draggable.
+func (tv *TextView) DragEnd() { tv.drag.dragging = false }
+
+// Tapped reports a click on a highlight when it selected nothing.
+func (tv *TextView) Tapped(e *fyne.PointEvent) {
+	tv.requestFocus()
+	if tv.drag.moved {
+		tv.drag.moved = false
+		return
+	}
+	if s, en := tv.Selection(); s != en || tv.OnHighlightTapped == nil {
+		return
+	}
+	off := tv.offsetAt(e.Position)
+	idx := tv.hl.at(tv.glyphAt(e.Position, off))
+	if len(idx) == 0 {
+		return
+	}
+	pick := idx[0]
+	for k, i := range idx { // cycle through overlapping highlights
+		if tv.hl.hs[i].ID == tv.focusedID {
+			pick = idx[(k+1)%len(idx)]
+		}
+	}
+	tv.OnHighlightTapped(tv.hl.hs[pick].ID)
+}
+
+// glyphAt returns the code point under pos: offsetAt gives the nearest
+// boundary, which is after the glyph when the click is on its right half.
+func (tv *TextView) glyphAt(pos fyne.Position, off int) int {
+	for _, pp := range tv.placed {
+		para := tv.doc.paras[pp.para]
+		if off < para.start || off > para.end {
+			continue
+		}
+		pl := para.lay
+		li := pl.lineOf(off - para.start)
+		if off > para.start && pl.x(li, off-para.start)+tv.pad() > pos.X {
+			return off - 1
+		}
+	}
+	return off
+}
+
+func (tv *TextView) requestFocus() {
+	if a := fyne.CurrentApp(); a != nil {
+		if c := a.Driver().CanvasForObject(tv); c != nil && c.Focused() != tv {
+			c.Focus(tv)
+		}
+	}
+}
+
+// Cursor shows the text cursor.
+func (tv *TextView) Cursor() desktop.Cursor { return desktop.TextCursor }
+
+// MouseIn is part of desktop.Hoverable.
+func (tv *TextView) MouseIn(e *desktop.MouseEvent) { tv.hover.inside = true; tv.MouseMoved(e) }
+
+// MouseMoved shows the tooltip of the highlights under the mouse after a
+// short rest.
+func (tv *TextView) MouseMoved(e *desktop.MouseEvent) {
+	h := &tv.hover
+	h.pos = e.Position
+	if tv.drag.pressed {
+		return
+	}
+	off := tv.glyphAt(e.Position, tv.offsetAt(e.Position))
+	tip := tv.tooltipAt(off, e.Position)
+	if tip == h.tip && (h.showing || h.timer != nil) {
+		return
+	}
+	tv.hideTooltip()
+	h.tip = tip
+	if tip == "" {
+		return
+	}
+	if tv.tipDelay <= 0 {
+		h.showing = true
+		tv.Refresh()
+		return
+	}
+	h.timer = time.AfterFunc(tv.tipDelay, func() {
+		fyne.Do(func() {
+			if h.tip == tip && h.timer != nil {
+				h.timer = nil
+				h.showing = true
+				tv.Refresh()
+			}
+		})
+	})
+}
+
+// MouseOut hides the tooltip.
+func (tv *TextView) MouseOut() {
+	tv.hover.inside = false
+	tv.hideTooltip()
+}
+
+func (tv *TextView) hideTooltip() {
+	h := &tv.hover
+	if h.timer != nil {
+		h.timer.Stop()
+		h.timer = nil
+	}
+	wasShowing := h.showing
+	h.showing, h.tip = false, ""
+	if wasShowing {
+		tv.Refresh()
+	}
+}
+
+// tooltipAt joins the tooltips of the highlights under the mouse; nothing
+// when the mouse is beside the text rather than on it.
+func (tv *TextView) tooltipAt(off int, pos fyne.Position) string {
+	idx := tv.hl.at(off)
+	if len(idx) == 0 || !tv.onText(off, pos) {
+		return ""
+	}
+	var parts []string
+	for _, i := range idx {
+		if t := strings.TrimSpace(tv.hl.hs[i].Tooltip); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n")
+}
+
+// onText reports whether pos is over the glyph at off (not in the margin
+// right of a short line or in a paragraph gap).
+func (tv *TextView) onText(off int, pos fyne.Position) bool {
+	for _, pp := range tv.placed {
+		para := tv.doc.paras[pp.para]
+		if off < para.start || off >= para.end {
+			continue
+		}
+		pl := para.lay
+		li := pl.lineOf(off - para.start)
+		y := pp.y + float32(li)*tv.lay.m.lineH
+		return pos.Y >= y && pos.Y < y+tv.lay.m.lineH && pos.X <= tv.pad()+pl.lines[li].width+2
+	}
+	return false
+}
+
+// FocusGained is part of fyne.Focusable.
+func (tv *TextView) FocusGained() { tv.focused = true }
+
+// FocusLost is part of fyne.Focusable.
+func (tv *TextView) FocusLost() { tv.focused = false }
+
+// TypedRune passes characters to OnRune.
+func (tv *TextView) TypedRune(r rune) {
+	if tv.OnRune != nil {
+		tv.OnRune(r)
+	}
+}
+
+// TypedKey scrolls with the navigation keys and passes other keys to OnKey.
+func (tv *TextView) TypedKey(e *fyne.KeyEvent) {
+	lh := tv.lineHeight
+	page := tv.Size().Height - 2*lh
+	switch e.Name {
+	case fyne.KeyUp:
+		tv.scrollBy(-lh)
+	case fyne.KeyDown:
+		tv.scrollBy(lh)
+	case fyne.KeyPageUp:
+		tv.scrollBy(-page)
+	case fyne.KeyPageDown, fyne.KeySpace:
+		tv.scrollBy(page)
+	case fyne.KeyHome:
+		tv.topPara, tv.topOff = 0, 0
+		tv.afterScroll()
+	case fyne.KeyEnd:
+		tv.topPara, tv.topOff = len(tv.doc.paras)-1, 0
+		tv.scrollBy(1e6)
+	case fyne.KeyEscape:
+		if s, en := tv.Selection(); s != en {
+			tv.SetSelection(tv.selCaret, tv.selCaret)
+			return
+		}
+		fallthrough
+	default:
+		if tv.OnKey != nil {
+			tv.OnKey(e)
+		}
+	}
+}
+
+// TypedShortcut handles copy, select all and zoom (Ctrl/Cmd with =, +, -
+// and 0); others go to OnShortcut and then to the window.
+func (tv *TextView) TypedShortcut(s fyne.Shortcut) {
+	switch sc := s.(type) {
+	case *fyne.ShortcutCopy:
+		if st, en := tv.Selection(); st < en {
+			cb := sc.Clipboard
+			if cb == nil {
+				cb = fyne.CurrentApp().Clipboard()
+			}
+			cb.SetContent(tv.SelectedText())
+		}
+		return
+	case *fyne.ShortcutSelectAll:
+		tv.SetSelection(0, len(tv.doc.text))
+		return
+	case *desktop.CustomShortcut:
+		if sc.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 &&
+			sc.Modifier&fyne.KeyModifierAlt == 0 {
+			switch sc.KeyName {
+			case fyne.KeyEqual, fyne.KeyPlus:
+				tv.SetZoom(tv.zoom * zoomStep)
+				return
+			case fyne.KeyMinus:
+				tv.SetZoom(tv.zoom / zoomStep)
+				return
+			case fyne.Key0:
+				tv.SetZoom(1)
+				return
+			}
+		}
+	}
+	if tv.OnShortcut != nil && tv.OnShortcut(s) {
+		return
+	}
+	if a := fyne.CurrentApp(); a != nil {
+		if c, ok := a.Driver().CanvasForObject(tv).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+		}
+	}
+}
