@@ -46,7 +46,7 @@ func mustDecode(t *testing.T, name string, data []byte) Result {
 func TestLegacyChineseEncodings(t *testing.T) {
 	cases := []struct {
 		name, text, wantEnc, wantLang string
-		enc                          encoding.Encoding
+		enc                           encoding.Encoding
 	}{
 		{"gbk.txt", hansSentences, "GB18030", "zh-Hans", simplifiedchinese.GBK},
 		{"gb18030.txt", hansSentences + "\n𠀀字也能编码。", "GB18030", "zh-Hans", simplifiedchinese.GB18030},
