@@ -1,0 +1,157 @@
+package suggest
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// sharedDir finds ../shared beside the repository root.
+func sharedDir(t testing.TB) string {
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..") // annotate/suggest → repo root
+	dir := filepath.Join(root, "..", "shared")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("shared material absent (%s): %v", dir, err)
+	}
+	return dir
+}
+
+type goldFile struct {
+	About    string `json:"about"`
+	Original string `json:"original"`
+	Links    []struct {
+		Summary  string   `json:"summary"`
+		Evidence []string `json:"evidence"`
+	} `json:"links"`
+}
+
+// runeSpans returns the code-point spans of every occurrence of sub in s.
+func runeSpans(s, sub string) [][2]int {
+	var out [][2]int
+	for off := 0; ; {
+		i := strings.Index(s[off:], sub)
+		if i < 0 {
+			return out
+		}
+		start := len([]rune(s[:off+i]))
+		out = append(out, [2]int{start, start + len([]rune(sub))})
+		off += i + len(sub)
+	}
+}
+
+func overlaps(a Span, b [2]int) bool { return a.Start < b[1] && b[0] < a.End }
+
+// TestGold002 measures suggestions against the analyst's links for source
+// 002. The gold file says: a suggestion is right when the Chinese passage
+// it points to overlaps one of the evidence strings.
+//
+//	P@1: share of summary sentences whose first candidate overlaps evidence.
+//	R@3: share of evidence strings overlapped by one of the first three
+//	     candidates (micro-averaged over all evidence strings; a sentence
+//	     with two evidence strings needs both found).
+func TestGold002(t *testing.T) {
+	dir := sharedDir(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "gold", "002-summary-links.dev.json"))
+	if err != nil {
+		t.Skipf("gold file absent: %v", err)
+	}
+	var g goldFile
+	if err := json.Unmarshal(raw, &g); err != nil {
+		t.Fatalf("002-summary-links.dev.json: %v", err)
+	}
+	orig, err := os.ReadFile(filepath.Join(dir, "corpus", g.Original))
+	if err != nil {
+		t.Skipf("corpus file %s absent: %v", g.Original, err)
+	}
+	original := string(orig)
+	var sums []string
+	for _, l := range g.Links {
+		sums = append(sums, l.Summary)
+	}
+	summary := strings.Join(sums, " ")
+	got := Suggest(summary, original, Options{Max: 5})
+	if len(got) != len(g.Links) {
+		for _, s := range got {
+			t.Logf("summary sentence: %q", s.Summary.Text)
+		}
+		t.Fatalf("Suggest gave %d summary sentences, gold has %d", len(got), len(g.Links))
+	}
+	hit1, evFound, evTotal, hit3 := 0, 0, 0, 0
+	for i, l := range g.Links {
+		var ev [][][2]int
+		for _, e := range l.Evidence {
+			sp := runeSpans(original, e)
+			if len(sp) == 0 {
+				t.Fatalf("link %d: evidence %q not found in %s", i, e, g.Original)
+			}
+			ev = append(ev, sp)
+		}
+		right := func(c Candidate) bool {
+			for _, e := range ev {
+				for _, sp := range e {
+					if overlaps(c.Span, sp) {
+						return true
+					}
+				}
+			}
+			return false
+		}
+		cs := got[i].Candidates
+		if got[i].Summary.Text != l.Summary {
+			t.Errorf("summary sentence %d = %q, want %q", i, got[i].Summary.Text, l.Summary)
+		}
+		mark := "MISS"
+		if len(cs) > 0 && right(cs[0]) {
+			hit1++
+			mark = "ok"
+		}
+		any3 := false
+		for _, e := range ev {
+			evTotal++
+			found := false
+			for k := 0; k < len(cs) && k < 3; k++ {
+				for _, sp := range e {
+					if overlaps(cs[k].Span, sp) {
+						found = true
+					}
+				}
+			}
+			if found {
+				evFound++
+				any3 = true
+			}
+		}
+		if any3 {
+			hit3++
+		}
+		t.Logf("[%s] %s", mark, l.Summary)
+		for k := 0; k < len(cs) && k < 3; k++ {
+			t.Logf("    %d. %.3f %s", k+1, cs[k].Score, clip(cs[k].Text, 60))
+		}
+	}
+	n := float64(len(g.Links))
+	p1 := float64(hit1) / n
+	r3 := float64(evFound) / float64(evTotal)
+	msg := fmt.Sprintf("gold 002: P@1 = %.3f (%d/%d), R@3 = %.3f (%d/%d evidence strings; %d/%d sentences with some evidence in top 3)",
+		p1, hit1, len(g.Links), r3, evFound, evTotal, hit3, len(g.Links))
+	t.Log(msg)
+	if testing.Verbose() {
+		fmt.Println(msg)
+	}
+	if p1 < 0.8 || r3 < 0.9 {
+		t.Errorf("below the floor (P@1 ≥ 0.8, R@3 ≥ 0.9): %s", msg)
+	}
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

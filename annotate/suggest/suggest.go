@@ -1,0 +1,383 @@
+package suggest
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Candidate is a stretch of the original proposed as evidence: one sentence
+// or two adjacent ones. Score, in [0, 1], is roughly the share of the summary
+// sentence's matchable evidence found there (weighted by rarity, adjusted for
+// length and place); it orders candidates and is not a probability.
+type Candidate struct {
+	Span
+	Score float64
+}
+
+// Suggestion lists the candidates for one summary sentence, best first.
+type Suggestion struct {
+	Summary    Span
+	Candidates []Candidate
+}
+
+// Options tune Suggest.
+type Options struct {
+	// Max is the number of candidates per summary sentence; 0 means 5.
+	Max int
+	// Reject, if set, skips pairs the analyst has already turned down.
+	Reject func(summary, candidate Span) bool
+}
+
+// BM25-style length normalisation: long sentences match more keys by chance.
+const (
+	k1 = 1.2
+	b  = 0.5
+	// priorWeight scales the weak position prior: the i-th of n summary
+	// sentences tends to draw on the original near i/n.
+	priorWeight = 0.15
+	// windowGain is how much better two adjacent sentences must score than
+	// the better of the two alone to be offered as one candidate.
+	windowGain = 1.2
+)
+
+type posting struct {
+	sent int32
+	w    float32
+}
+
+type sentKey struct {
+	id int32
+	w  float32
+}
+
+// Index holds the features of one original, computed once, so that any
+// number of summaries can be matched against it. It is safe for concurrent
+// use.
+type Index struct {
+	text     []rune
+	sents    []Span
+	keyID    map[string]int32
+	postings [][]posting
+	idf      []float64
+	sentKeys [][]sentKey // sorted by id
+	norm     []float64   // per sentence, BM25 length factor
+	lens     []float64
+	avgLen   float64
+
+	pinOnce sync.Once
+	pin     *pinyinIndex
+	mu      sync.Mutex
+	pinHits map[string][]int32 // name query key → sentences
+}
+
+// NewIndex splits the original into sentences and featurises each.
+func NewIndex(original string) *Index {
+	x := &Index{text: []rune(original), keyID: map[string]int32{}, pinHits: map[string][]int32{}}
+	x.sents = Sentences(original)
+	gc := glossCache{}
+	aliases := findAliases(x.text)
+	x.sentKeys = make([][]sentKey, len(x.sents))
+	x.lens = make([]float64, len(x.sents))
+	total := 0.0
+	for si, s := range x.sents {
+		bg, n := featurise(x.text[s.Start:s.End], gc, aliases, nil)
+		x.lens[si] = float64(n)
+		total += float64(n)
+		ks := make([]sentKey, 0, len(bg))
+		for k, w := range bg {
+			id, ok := x.keyID[k]
+			if !ok {
+				id = int32(len(x.postings))
+				x.keyID[k] = id
+				x.postings = append(x.postings, nil)
+			}
+			x.postings[id] = append(x.postings[id], posting{int32(si), float32(w)})
+			ks = append(ks, sentKey{id, float32(w)})
+		}
+		sort.Slice(ks, func(a, c int) bool { return ks[a].id < ks[c].id })
+		x.sentKeys[si] = ks
+	}
+	x.avgLen = 1
+	if len(x.sents) > 0 {
+		x.avgLen = math.Max(1, total/float64(len(x.sents)))
+	}
+	x.norm = make([]float64, len(x.sents))
+	for i := range x.sents {
+		x.norm[i] = x.lenNorm(x.lens[i])
+	}
+	x.idf = make([]float64, len(x.postings))
+	for id, p := range x.postings {
+		x.idf[id] = x.idfOf(len(p))
+	}
+	return x
+}
+
+func (x *Index) lenNorm(l float64) float64 {
+	return (k1 + 1) / (1 + k1*(1-b+b*l/x.avgLen))
+}
+
+func (x *Index) idfOf(df int) float64 {
+	n := float64(len(x.sents))
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// Sentences returns the original's sentences as the index split them.
+func (x *Index) Sentences() []Span { return append([]Span(nil), x.sents...) }
+
+// Suggest ranks, for each sentence of summary, the original's sentences
+// (and pairs of adjacent sentences) by shared evidence.
+func Suggest(summary, original string, opt Options) []Suggestion {
+	return NewIndex(original).Suggest(summary, opt)
+}
+
+// query is one summary sentence's evidence, resolved against the index:
+// one group per word of the sentence (its stem and synonyms, or a Chinese
+// word and its glosses), per number or date, and per romanised name.
+type query struct {
+	groups []qgroup
+}
+
+type qgroup struct {
+	ids  []int32
+	ws   []float64
+	hits []int32 // name groups: the sentences the name is read in
+	idf  float64 // over the union of the group's sentences
+}
+
+// Suggest ranks the index's sentences for each sentence of summary.
+func (x *Index) Suggest(summary string, opt Options) []Suggestion {
+	max := opt.Max
+	if max <= 0 {
+		max = 5
+	}
+	sr := []rune(summary)
+	sums := Sentences(summary)
+	out := make([]Suggestion, 0, len(sums))
+	acc := make([]float64, len(x.sents))
+	gw := make([]float64, len(x.sents))
+	var touched, gtouched []int32
+	gc := glossCache{}
+	for _, s := range sums {
+		q := x.query(sr[s.Start:s.End], gc)
+		touched = touched[:0]
+		bump := func(si int32, v float64) {
+			if acc[si] == 0 {
+				touched = append(touched, si)
+			}
+			acc[si] += v
+		}
+		maxPossible := 0.0
+		best := x.lenNorm(0)
+		for gi := range q.groups {
+			g := &q.groups[gi]
+			// A sentence gets the best of the group's keys, once.
+			gtouched = gtouched[:0]
+			for _, si := range g.hits {
+				gw[si] = 1
+				gtouched = append(gtouched, si)
+			}
+			for k, id := range g.ids {
+				for _, p := range x.postings[id] {
+					v := g.ws[k] * float64(p.w)
+					if gw[p.sent] == 0 {
+						gtouched = append(gtouched, p.sent)
+					}
+					if v > gw[p.sent] {
+						gw[p.sent] = v
+					}
+				}
+			}
+			if len(gtouched) == 0 {
+				continue
+			}
+			g.idf = x.idfOf(len(gtouched))
+			maxPossible += g.idf * best
+			for _, si := range gtouched {
+				bump(si, g.idf*gw[si]*x.norm[si])
+				gw[si] = 0
+			}
+		}
+		// Candidates: single sentences, then adjacent pairs around the best.
+		pos := 0.5
+		if len(sr) > 0 {
+			pos = float64(s.Start+s.End) / 2 / float64(len(sr))
+		}
+		cands := make([]cand, 0, len(touched)+8)
+		for _, si := range touched {
+			sp := x.sents[si]
+			cands = append(cands, cand{int(si), int(si), acc[si] * x.prior(pos, sp.Start, sp.End), acc[si]})
+		}
+		sort.Slice(cands, func(a, c int) bool { return cands[a].less(cands[c]) })
+		for i := 0; i < len(cands) && i < 2*max; i++ {
+			si := cands[i].first
+			for _, pair := range [][2]int{{si - 1, si}, {si, si + 1}} {
+				a, c := pair[0], pair[1]
+				if a < 0 || c >= len(x.sents) || acc[a] == 0 || acc[c] == 0 {
+					continue
+				}
+				raw := x.pairScore(q, a, c)
+				if raw > windowGain*math.Max(acc[a], acc[c]) {
+					st, en := x.sents[a].Start, x.sents[c].End
+					cands = append(cands, cand{a, c, raw * x.prior(pos, st, en), raw})
+				}
+			}
+		}
+		sort.Slice(cands, func(a, c int) bool { return cands[a].less(cands[c]) })
+		sug := Suggestion{Summary: s}
+		var taken []cand
+	pick:
+		for _, c := range cands {
+			if len(sug.Candidates) >= max {
+				break
+			}
+			for _, t := range taken {
+				if c.first <= t.last && t.first <= c.last {
+					continue pick // overlaps a better candidate
+				}
+			}
+			st, en := x.sents[c.first].Start, x.sents[c.last].End
+			sp := Span{Start: st, End: en, Text: string(x.text[st:en])}
+			if opt.Reject != nil && opt.Reject(s, sp) {
+				continue
+			}
+			taken = append(taken, c)
+			// The prior-adjusted score, scaled so a candidate holding all the
+			// sentence's matchable evidence at ideal length and place scores 1.
+			score := 0.0
+			if maxPossible > 0 {
+				score = math.Min(1, c.score/(maxPossible*(1+priorWeight)))
+			}
+			sug.Candidates = append(sug.Candidates, Candidate{Span: sp, Score: score})
+		}
+		out = append(out, sug)
+		for _, si := range touched {
+			acc[si] = 0
+		}
+	}
+	return out
+}
+
+type cand struct {
+	first, last int // sentence indexes, inclusive
+	score, raw  float64
+}
+
+func (c cand) less(d cand) bool {
+	if c.score != d.score {
+		return c.score > d.score
+	}
+	return c.first < d.first
+}
+
+// prior gently favours candidates whose place in the original matches the
+// summary sentence's place in the summary.
+func (x *Index) prior(pos float64, start, end int) float64 {
+	if len(x.text) == 0 {
+		return 1
+	}
+	q := float64(start+end) / 2 / float64(len(x.text))
+	return 1 + priorWeight*(1-math.Abs(pos-q))
+}
+
+// pairScore scores sentences a..c together as one passage.
+func (x *Index) pairScore(q query, a, c int) float64 {
+	norm := x.lenNorm(x.lens[a] + x.lens[c])
+	total := 0.0
+	for _, g := range q.groups {
+		if g.idf == 0 {
+			continue
+		}
+		w := 0.0
+		if containsSent(g.hits, int32(a)) || containsSent(g.hits, int32(c)) {
+			w = 1
+		}
+		for k, id := range g.ids {
+			w = math.Max(w, g.ws[k]*math.Max(x.weight(a, id), x.weight(c, id)))
+		}
+		total += g.idf * w * norm
+	}
+	return total
+}
+
+func (x *Index) weight(si int, id int32) float64 {
+	ks := x.sentKeys[si]
+	i := sort.Search(len(ks), func(i int) bool { return ks[i].id >= id })
+	if i < len(ks) && ks[i].id == id {
+		return float64(ks[i].w)
+	}
+	return 0
+}
+
+func containsSent(s []int32, v int32) bool {
+	i := sort.Search(len(s), func(i int) bool { return s[i] >= v })
+	return i < len(s) && s[i] == v
+}
+
+// query featurises one summary sentence and resolves its keys.
+func (x *Index) query(r []rune, gc glossCache) query {
+	var groups [][]string
+	bg, _ := featurise(r, gc, nil, &groups)
+	var q query
+	grouped := map[string]bool{}
+	seen := map[string]bool{}
+	addGroup := func(keys []string) {
+		var g qgroup
+		var sig []string
+		for _, k := range keys {
+			grouped[k] = true
+			if id, ok := x.keyID[k]; ok {
+				g.ids = append(g.ids, id)
+				g.ws = append(g.ws, bg[k])
+				sig = append(sig, k)
+			}
+		}
+		sort.Strings(sig)
+		if len(g.ids) == 0 || seen[strings.Join(sig, "\x00")] {
+			return
+		}
+		seen[strings.Join(sig, "\x00")] = true
+		q.groups = append(q.groups, g)
+	}
+	for _, g := range groups {
+		addGroup(g)
+	}
+	// Numbers, dates and the like stand alone. Sorted: map order is random
+	// and ties must break the same way every run.
+	var rest []string
+	for k := range bg {
+		if !grouped[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		addGroup([]string{k})
+	}
+	for _, nq := range nameQueries(r, latinTokens(r)) {
+		if hits := x.nameHits(nq); len(hits) > 0 {
+			q.groups = append(q.groups, qgroup{hits: hits})
+		}
+	}
+	return q
+}
+
+// nameHits returns the sentences where a romanised name is read, cached.
+func (x *Index) nameHits(nq nameQuery) []int32 {
+	x.pinOnce.Do(func() { x.pin = buildPinyinIndex(x.text) })
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if h, ok := x.pinHits[nq.key]; ok {
+		return h
+	}
+	var hits []int32
+	for _, pos := range x.pin.match(x.text, nq) {
+		si := int32(sort.Search(len(x.sents), func(i int) bool { return x.sents[i].End > int(pos) }))
+		if int(si) < len(x.sents) && x.sents[si].Start <= int(pos) && (len(hits) == 0 || hits[len(hits)-1] != si) {
+			hits = append(hits, si)
+		}
+	}
+	x.pinHits[nq.key] = hits
+	return hits
+}
