@@ -16,6 +16,10 @@ done
 # gloss.png is the 1024px master: embedded as the window icon (assets.IconPNG)
 # and given to fyne package, which derives the macOS .icns from it.
 rsvg-convert -w 1024 -h 1024 gloss.svg -o gloss.png
+# macOS: fyne package shrinks the icon onto Apple's 824px grid and rounds
+# its corners itself, so it gets the tile full-bleed (SVG rendered at
+# 1024*1024/896 and the 64px margin cropped away).
+rsvg-convert -w 1170 -h 1170 gloss.svg | convert - -crop 1024x1024+73+73 +repage gloss-macos.png
 # Windows shell icon sizes; 256 is stored PNG-compressed by ImageMagick.
 convert gloss-16.png gloss-24.png gloss-32.png gloss-48.png gloss-64.png gloss-128.png gloss-256.png gloss.ico
-echo "icons.sh: wrote $(ls gloss*.png gloss.ico | wc -l) files in assets/icon"
+echo "icons.sh: wrote the PNGs and gloss.ico in assets/icon"
