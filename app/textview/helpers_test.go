@@ -12,6 +12,12 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
+func corpusExists() bool {
+	_, file, _, _ := runtime.Caller(0)
+	_, err := os.Stat(filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus"))
+	return err == nil
+}
+
 // corpusDir returns ../shared/corpus beside the repository, or skips.
 func corpusDir(t testing.TB) string {
 	t.Helper()
@@ -50,13 +56,21 @@ func newView(t testing.TB, text string, w, h float32) (*TextView, fyne.Window) {
 
 // dragSel emulates the desktop driver: press, move, release.
 func dragSel(tv *TextView, from, to fyne.Position) {
+	tv.clicks = clickState{} // a new gesture, not a double-click
 	tv.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
 	tv.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(to.X-from.X, to.Y-from.Y)})
 	tv.DragEnd()
 	tv.MouseUp(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: to}, Button: desktop.MouseButtonPrimary})
 }
 
+// click is a single click (earlier clicks long ago).
 func click(tv *TextView, at fyne.Position, mod fyne.KeyModifier) {
+	tv.clicks = clickState{}
+	clickAgain(tv, at, mod)
+}
+
+// clickAgain clicks without waiting: it may make a double or triple click.
+func clickAgain(tv *TextView, at fyne.Position, mod fyne.KeyModifier) {
 	ev := &desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at}, Button: desktop.MouseButtonPrimary, Modifier: mod}
 	tv.MouseDown(ev)
 	tv.MouseUp(ev)

@@ -2,6 +2,7 @@ package textview
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -294,10 +295,10 @@ func (l *layoutState) layoutPara(rs []rune, pl *paraLayout) {
 				ge := min(l.graphs[g+1], b)
 				if l.segX[ge-a]-base > avail && gs > cut {
 					brk := gs
-					if nb := prevBoundary(pl, brk, cut); nb > cut && noLineStart(rs[brk]) {
+					for nb := prevBoundary(pl, brk, cut); nb > cut && noLineStart(rs[brk]); nb = prevBoundary(pl, brk, cut) {
 						brk = nb
 					}
-					if nb := prevBoundary(pl, brk, cut); nb > cut && noLineEnd(rs[brk-1]) {
+					for nb := prevBoundary(pl, brk, cut); nb > cut && noLineEnd(rs[brk-1]); nb = prevBoundary(pl, brk, cut) {
 						brk = nb
 					}
 					for i := cut; i < brk; i++ {
@@ -325,8 +326,40 @@ func (l *layoutState) layoutPara(rs []rune, pl *paraLayout) {
 	if lineStart < n || len(pl.lines) == 0 {
 		emit(n, x)
 	}
+	for li := range pl.lines {
+		l.verifyLine(rs, pl, li)
+	}
 	pl.xs[n] = pl.lines[len(pl.lines)-1].endX
 	pl.height = float32(len(pl.lines))*m.lineH + m.paraGap
+}
+
+// verifyLine measures the line as Fyne will draw it. Font fallback can
+// depend on context (a rare ideograph shaped with its neighbours' font), so
+// where the whole line differs from the sum of its segments the positions
+// are re-measured as prefixes of the line, which is what is drawn.
+func (l *layoutState) verifyLine(rs []rune, pl *paraLayout, li int) {
+	ln := &pl.lines[li]
+	if ln.visEnd <= ln.start || slices.Contains(rs[ln.start:ln.visEnd], '\t') {
+		return
+	}
+	m := &l.m
+	w := fyne.MeasureText(string(rs[ln.start:ln.visEnd]), m.size, m.style).Width
+	if d := w - ln.width; d > -0.75 && d < 0.75 {
+		return
+	}
+	x := float32(0)
+	for i := ln.start + 1; i < ln.visEnd; i++ {
+		if pl.isBoundary(i) {
+			x = fyne.MeasureText(string(rs[ln.start:i]), m.size, m.style).Width
+		}
+		pl.xs[i] = x
+	}
+	shift := w - ln.width
+	for i := ln.visEnd; i < ln.end; i++ {
+		pl.xs[i] += shift
+	}
+	ln.width = w
+	ln.endX += shift
 }
 
 // prevBoundary returns the grapheme boundary before i, not below floor.
