@@ -20,6 +20,8 @@ var englishStop = map[string]bool{
 	"she": true, "they": true, "were": true, "which": true, "been": true, "would": true,
 }
 
+const languageSample = 512 << 10
+
 // SniffLanguage suggests a BCP 47 tag from the script mix. A Chinese
 // character carries roughly a word, an English word about five letters, so
 // Han characters are weighted against Latin letters before comparing.
@@ -27,6 +29,11 @@ var englishStop = map[string]bool{
 // only one of the two forms. It returns "" when the text is too short or no
 // language clearly dominates.
 func SniffLanguage(text string) string {
+	// Half a megabyte is ample evidence; book-length imports need not be
+	// counted to the end.
+	if len(text) > languageSample {
+		text = text[:languageSample]
+	}
 	var han, latin, kana, hangul, simp, trad int
 	t := cjk()
 	for _, r := range text {
@@ -98,6 +105,30 @@ func englishShare(text string) float64 {
 
 // ---------- dates ----------
 
+// Publication metadata is stated at the top (headline, dateline, byline) or
+// the bottom (sign-off, credit) of a document, so the date and outlet
+// sniffers read only those ends of a long text. This bounds their cost on
+// book-length imports and keeps dates deep in the body from competing.
+const (
+	metaHead = 24 << 10
+	metaTail = 8 << 10
+)
+
+func metaWindow(text string) string {
+	if len(text) <= metaHead+metaTail {
+		return text
+	}
+	head := text[:metaHead]
+	if i := strings.LastIndexByte(head, '\n'); i > 0 {
+		head = head[:i]
+	}
+	tail := text[len(text)-metaTail:]
+	if i := strings.IndexByte(tail, '\n'); i >= 0 {
+		tail = tail[i+1:]
+	}
+	return head + "\n\n" + tail
+}
+
 const monthRe = `(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`
 
 var (
@@ -165,7 +196,7 @@ func foldDigits(s string) string {
 // Ambiguous numeric dates (04/06/2024) count only when the text confirms the
 // month and day elsewhere (4月6日, "April 6").
 func SniffDate(text string) string {
-	text = foldDigits(text)
+	text = foldDigits(metaWindow(text))
 	lines := lineStarts(text)
 	nonEmpty := nonEmptyLines(text, lines)
 	md := monthDayMentions(text)
@@ -449,6 +480,7 @@ var (
 // Outlets the text merely cites ("told NBC News", "(Xinhua/photographer)"
 // photo credits, "美国全国广播公司(NBC)") are ignored.
 func SniffOutlet(text string) string {
+	text = metaWindow(text)
 	best, bestScore := "", 0
 	consider := func(name string, score int) {
 		if name != "" && score > bestScore {
@@ -546,6 +578,9 @@ var kickerRe = regexp.MustCompile(`^[\p{Lu}\d\s\p{Z}/|&·•:,.\-–—]+$`)
 // blank line or followed by a date/byline line. An all-caps section
 // kicker ("CHINA / SOCIETY") before it is skipped.
 func sniffPlainTitle(text string) string {
+	if len(text) > 4096 {
+		text = text[:4096]
+	}
 	lines := strings.Split(text, "\n")
 	i := 0
 	for i < len(lines) && strings.TrimSpace(lines[i]) == "" {

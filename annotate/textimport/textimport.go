@@ -133,9 +133,11 @@ func Decode(name string, data []byte) (Result, error) {
 		res.Text = raw
 		meta.title = sniffPlainTitle(raw)
 	}
-	// Extraction can create new combining sequences (e.g. an entity next to
-	// a base letter), so normalise again; it is a no-op on NFC text.
-	res.Text = Normalize(res.Text)
+	if format != FormatText {
+		// Extraction can create new combining sequences (an entity next to
+		// a base letter), so normalise the extracted text again.
+		res.Text = Normalize(res.Text)
+	}
 	if strings.TrimSpace(res.Text) == "" {
 		if format == FormatText {
 			return Result{}, refuse(name, "file contains no text (only whitespace)")

@@ -1,0 +1,54 @@
+package textimport
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// mixedText builds about size bytes of alternating English and Chinese
+// paragraphs (fixture sentences, not corpus text), with CRLF line ends and
+// a dateline, so the benchmark exercises normalisation and every sniffer.
+func mixedText(size int) []byte {
+	en := "The delegation met officials on Tuesday to discuss border cooperation, and both sides agreed to keep talking.\r\n\r\n"
+	var b strings.Builder
+	b.WriteString("Talks resume\r\n\r\nPublished: March 12, 2024\r\n\r\n")
+	for i := 0; b.Len() < size; i++ {
+		b.WriteString(en)
+		b.WriteString(strings.ReplaceAll(hansSentences, "\n", "\r\n"))
+		b.WriteString("\r\n\r\n")
+	}
+	b.WriteString("Example Wire\r\n")
+	return []byte(b.String())
+}
+
+func BenchmarkImport2MBMixed(b *testing.B) {
+	data := mixedText(2 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Decode("mixed.txt", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r.Published != "2024-03-12" || r.Title != "Talks resume" || strings.Contains(r.Text, "\r") {
+			b.Fatalf("unexpected result: %q %q", r.Published, r.Title)
+		}
+	}
+}
+
+// TestMixedTextIsMixed keeps the benchmark honest about its input.
+func TestMixedTextIsMixed(t *testing.T) {
+	data := mixedText(2 << 20)
+	if len(data) < 2<<20 || !utf8.Valid(data) {
+		t.Fatalf("generated %d bytes", len(data))
+	}
+	r, err := Decode("mixed.txt", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Language != "zh-Hans" && r.Language != "" {
+		t.Errorf("Language = %q", r.Language)
+	}
+}
