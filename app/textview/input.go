@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"gloss/annotate/lexicon"
 )
 
 // Interfaces the view implements, checked at compile time.
@@ -260,7 +262,7 @@ func (tv *TextView) selectWordAt(off int) {
 	i := clampInt(off-p.start, 0, len(rs)-1)
 	wb := tv.WordBoundary
 	if wb == nil {
-		wb = defaultWordBoundary
+		wb = lexicon.WordAt
 	}
 	s, e := wb(rs, i)
 	s, e = clampInt(s, 0, len(rs)), clampInt(e, 0, len(rs))

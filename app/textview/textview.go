@@ -21,11 +21,18 @@ package textview
 
 import (
 	"image/color"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate/lexicon"
 )
+
+// preloadLexicon decodes the dictionary in the background once, so the
+// first double-click on Chinese does not wait for it.
+var preloadLexicon sync.Once
 
 // Highlight is a range of the text drawn with a coloured background.
 type Highlight struct {
@@ -67,7 +74,8 @@ type TextView struct {
 	// OnZoomChanged is called after the zoom changed (e.g. to persist it).
 	OnZoomChanged func(zoom float32)
 	// WordBoundary finds the word around text[i] for double-click; text is
-	// the paragraph. The default segments Chinese with a dictionary.
+	// the paragraph. The default, lexicon.WordAt, segments Chinese with a
+	// dictionary so a double-click selects a word, not one character.
 	WordBoundary func(text []rune, i int) (start, end int)
 
 	doc        document
@@ -100,7 +108,8 @@ type placedPara struct {
 
 // New returns an empty TextView.
 func New() *TextView {
-	tv := &TextView{zoom: 1, tipDelay: 450 * time.Millisecond, WordBoundary: defaultWordBoundary}
+	tv := &TextView{zoom: 1, tipDelay: 450 * time.Millisecond, WordBoundary: lexicon.WordAt}
+	preloadLexicon.Do(func() { go lexicon.Preload() })
 	tv.scroll = newScrollBar(tv)
 	tv.ExtendBaseWidget(tv)
 	return tv

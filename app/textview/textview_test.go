@@ -126,10 +126,19 @@ func TestDoubleAndTripleClick(t *testing.T) {
 	if got := tv.SelectedText(); got != "compare" {
 		t.Fatalf("double-click selected %q, want compare", got)
 	}
+	// Chinese: a dictionary word, not one character.
+	p2 := []rune(strings.Split(text, "\n")[1])
+	y2 := tv.placed[1].y + lh/2
+	k := strings.Index(string(p2), "讨论")
+	k = utf8.RuneCountInString(string(p2)[:k])
+	xk := pad + fyne.MeasureText(string(p2[:k+1]), tv.lay.m.size, fyne.TextStyle{}).Width + 3 // on 论
+	click(tv, fyne.NewPos(xk, y2), 0)
+	clickAgain(tv, fyne.NewPos(xk, y2), 0)
+	if got := tv.SelectedText(); got != "讨论" {
+		t.Fatalf("double-click on 论 selected %q, want the word 讨论", got)
+	}
 	// A custom segmenter is used for words.
 	tv.WordBoundary = func(text []rune, i int) (int, int) { return 0, 2 }
-	y2 := tv.placed[1].y + lh/2
-	p2 := []rune(strings.Split(text, "\n")[1])
 	x2 := pad + fyne.MeasureText(string(p2[:1]), tv.lay.m.size, fyne.TextStyle{}).Width + 2
 	click(tv, fyne.NewPos(x2, y2), 0)
 	clickAgain(tv, fyne.NewPos(x2, y2), 0)
