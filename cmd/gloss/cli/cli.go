@@ -1,0 +1,184 @@
+// Package cli is Gloss's headless command line: the same project files and
+// domain rules as the GUI, for scripts and batch work. It does not import
+// Fyne, so it builds and tests without cgo.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"sort"
+	"strings"
+
+	"gloss/assets"
+	"gloss/storage"
+)
+
+// env is what a command writes to.
+type env struct {
+	out, errOut io.Writer
+	json        bool
+}
+
+type command struct {
+	name, args, help string
+	run              func(e *env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"import", "--db FILE [--kind K] [--lang L] [--title T] [--originals ID,..] FILE...", "import plain text, Markdown or HTML files; prints the new source IDs", cmdImport},
+		{"list", "--db FILE", "list sources with their metadata", cmdList},
+		{"annotate", "--db FILE --source ID (--quote TEXT | --start N --end N) [--code NAME]... [--stance TARGET=VALUE]... [--credibility N] [--note TEXT]", "highlight a passage; prints the annotation ID", cmdAnnotate},
+		{"annotations", "--db FILE [--source ID]", "list annotations", cmdAnnotations},
+		{"codes", "--db FILE", "list the codebook and stance targets", cmdCodes},
+		{"export", "--db FILE --format FORMAT --out PATH [--source ID]... [--code NAME]... [--stance TARGET=VALUE]... [--credibility N]", "export a report or interchange file (formats: " + strings.Join(formatNames(), ", ") + ")", cmdExport},
+		{"check", "--db FILE", "check the file structure and every annotation against its source", cmdCheck},
+		{"backup", "--db FILE", "write a backup of the project now", cmdBackup},
+		{"link", "suggest|add|list|set --db FILE ...", "link summary sentences to the passages they rest on", cmdLink},
+		{"demo", "--db FILE", "write the demo project to a new file", cmdDemo},
+	}
+}
+
+// IsCommand reports whether name is a headless subcommand, so main can tell
+// `gloss import ...` from `gloss project.gloss`.
+func IsCommand(name string) bool {
+	switch name {
+	case "help", "-h", "--help", "-help", "version", "--version", "-version":
+		return true
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Run executes one subcommand and returns the process exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	e := &env{out: stdout, errOut: stderr}
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "help", "-h", "--help", "-help":
+		usage(stdout)
+		return 0
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "Gloss %s (build %s, project schema %d)\n", assets.Version, assets.Build, storage.SchemaVersion())
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			err := c.run(e, args[1:])
+			var ue usageError
+			switch {
+			case errors.As(err, &ue):
+				fmt.Fprintf(stderr, "gloss %s: %v\nusage: gloss %s %s\n", c.name, err, c.name, c.args)
+				return 2
+			case err != nil:
+				fmt.Fprintf(stderr, "gloss %s: %v\n", c.name, err)
+				return 1
+			}
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "gloss: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Gloss: annotate and compare news sources across languages.")
+	fmt.Fprintln(w, "\nusage:\n  gloss                  open the last project (or the demo) in the GUI\n  gloss PROJECT.gloss    open that project in the GUI")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  gloss %s %s\n      %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --json for machine-readable output. Exit status: 0 ok, 1 error, 2 usage.")
+}
+
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// newFlags makes a flag set with the flags every command shares.
+func newFlags(e *env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	db := fs.String("db", "", "project file")
+	fs.BoolVar(&e.json, "json", false, "machine-readable output")
+	return fs, db
+}
+
+// parse lets flags and positional arguments mix in any order, as people
+// type them (`gloss import a.txt --db p.gloss`).
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%v", err)
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+func openDB(path string, create bool) (*storage.Store, error) {
+	if path == "" {
+		return nil, usagef("--db FILE is required")
+	}
+	return storage.Open(path, storage.Options{Create: create})
+}
+
+func (e *env) emit(v any, text func(w io.Writer)) error {
+	if e.json {
+		enc := json.NewEncoder(e.out)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(v)
+	}
+	text(e.out)
+	return nil
+}
+
+// author names who made an annotation: $GLOSS_AUTHOR, else the login name.
+func author() string {
+	if a := os.Getenv("GLOSS_AUTHOR"); a != "" {
+		return a
+	}
+	if u, err := user.Current(); err == nil {
+		if u.Name != "" {
+			return u.Name
+		}
+		return u.Username
+	}
+	return ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,439 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"gloss/annotate"
+	"gloss/annotate/export"
+	"gloss/annotate/ingest"
+)
+
+func formatNames() []string { return export.Names() }
+
+func cmdImport(e *env, args []string) error {
+	fs, db := newFlags(e, "import")
+	kind := fs.String("kind", "", "original, translation, summary or commentary (default original)")
+	lang := fs.String("lang", "", "language, e.g. en, zh-Hans, zh-Hant (default: sniffed)")
+	title := fs.String("title", "", "title (default: from the file)")
+	originals := fs.String("originals", "", "comma-separated IDs of the sources a summary or translation rests on")
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("no files to import")
+	}
+	st, err := openDB(*db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	opt := ingest.Options{Kind: annotate.Kind(*kind), Language: annotate.Language(*lang), Title: *title}
+	if *originals != "" {
+		opt.Originals = strings.Split(*originals, ",")
+	}
+	have, err := st.Sources()
+	if err != nil {
+		return err
+	}
+	res := ingest.Files(files, ingest.Hashes(have), opt)
+	if len(res.Sources) > 0 {
+		if _, err := st.Apply(annotate.Change{Label: "Import sources", PutSources: res.Sources}); err != nil {
+			return err
+		}
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintln(e.errOut, "refused:", p)
+	}
+	for _, s := range res.Skipped {
+		fmt.Fprintln(e.errOut, "skipped:", s)
+	}
+	type row struct {
+		ID, File, Title, Language, Published, Outlet string
+	}
+	var rows []row
+	for _, s := range res.Sources {
+		rows = append(rows, row{s.ID, s.FileName, s.Title, string(s.Language), s.Published, s.Outlet})
+	}
+	err = e.emit(map[string]any{"imported": rows, "skipped": res.Skipped, "refused": errStrings(res.Problems)}, func(w io.Writer) {
+		for _, r := range rows {
+			fmt.Fprintln(w, r.ID)
+		}
+	})
+	if err == nil && len(res.Problems) > 0 {
+		err = fmt.Errorf("%d of %d files refused", len(res.Problems), len(files))
+	}
+	return err
+}
+
+func errStrings(errs []error) []string {
+	out := []string{}
+	for _, e := range errs {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func cmdList(e *env, args []string) error {
+	fs, db := newFlags(e, "list")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	srcs, err := st.Sources()
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, s := range srcs {
+		anns, err := st.Annotations(s.ID)
+		if err != nil {
+			return err
+		}
+		counts[s.ID] = len(anns)
+	}
+	type row struct {
+		annotate.Source
+		Annotations int `json:"annotations"`
+	}
+	rows := []row{}
+	for _, s := range srcs {
+		rows = append(rows, row{s, counts[s.ID]})
+	}
+	return e.emit(rows, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLANG\tKIND\tREL\tPUBLISHED\tOUTLET\tANN\tTITLE")
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, dash(string(r.Language)), r.Kind, dash(string(r.Reliability)), dash(r.Published), dash(r.Outlet), r.Annotations, r.DisplayTitle())
+		}
+		tw.Flush()
+	})
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func cmdAnnotate(e *env, args []string) error {
+	fs, db := newFlags(e, "annotate")
+	srcID := fs.String("source", "", "source ID")
+	quote := fs.String("quote", "", "exact text to highlight")
+	start := fs.Int("start", -1, "start, in code points")
+	end := fs.Int("end", -1, "end, in code points (exclusive)")
+	var codes, stances multi
+	fs.Var(&codes, "code", "code name (repeatable; created when new)")
+	fs.Var(&stances, "stance", "TARGET=favor|against|neutral|mixed (repeatable; target created when new)")
+	cred := fs.Int("credibility", 0, "information credibility 1–6")
+	note := fs.String("note", "", "note")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *srcID == "" {
+		return usagef("--source ID is required")
+	}
+	if (*quote == "") == (*start < 0 && *end < 0) {
+		return usagef("give either --quote TEXT or --start N --end N")
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Snapshot()
+	if err != nil {
+		return err
+	}
+	x := annotate.NewIndex(p)
+	text := x.Text(*srcID)
+	if text == nil {
+		return fmt.Errorf("source: no source with id %q (see gloss list)", *srcID)
+	}
+	var sel annotate.Selector
+	if *quote != "" {
+		q := ingestNormalize(*quote)
+		hits := text.Find(q)
+		switch len(hits) {
+		case 0:
+			return fmt.Errorf("quote: %q does not occur in source %s", *quote, *srcID)
+		case 1:
+		default:
+			return fmt.Errorf("quote: %q occurs %d times in source %s; give --start and --end instead (offsets: %s)", *quote, len(hits), *srcID, joinInts(hits))
+		}
+		sel, err = text.Select(hits[0], hits[0]+len([]rune(q)))
+	} else {
+		sel, err = text.Select(*start, *end)
+	}
+	if err != nil {
+		return fmt.Errorf("selector: %v", err)
+	}
+	a := annotate.Annotation{ID: annotate.NewID(annotate.AnnotationPrefix), SourceID: *srcID, Selector: sel,
+		Credibility: annotate.Credibility(*cred), Note: *note, Author: author()}
+	ch := annotate.Change{Label: "Annotate"}
+	for _, name := range codes {
+		c, ok := x.CodeByName(name)
+		if !ok {
+			nc := annotate.Code{ID: annotate.NewID(annotate.CodePrefix), Name: strings.TrimSpace(name), Color: annotate.Palette[(len(p.Codes)+len(ch.PutCodes))%len(annotate.Palette)]}
+			ch.PutCodes = append(ch.PutCodes, nc)
+			p.Codes = append(p.Codes, nc)
+			x = annotate.NewIndex(p)
+			c = &nc
+		}
+		a.Codes = append(a.Codes, c.ID)
+	}
+	for _, s := range stances {
+		m, err := annotate.ParseStanceFilter(s)
+		if err != nil {
+			return usagef("--stance: %v", err)
+		}
+		t, ok := x.TargetByName(m.Target)
+		if !ok {
+			nt := annotate.Target{ID: annotate.NewID(annotate.TargetPrefix), Name: m.Target}
+			ch.PutTargets = append(ch.PutTargets, nt)
+			p.Targets = append(p.Targets, nt)
+			x = annotate.NewIndex(p)
+			t = &nt
+		}
+		a.Stances = append(a.Stances, annotate.StanceMark{Target: t.ID, Stance: m.Stance})
+	}
+	ch.PutAnnotations = []annotate.Annotation{a}
+	if _, err := st.Apply(ch); err != nil {
+		return err
+	}
+	return e.emit(map[string]any{"id": a.ID, "start": sel.Start, "end": sel.End, "exact": sel.Exact}, func(w io.Writer) {
+		fmt.Fprintln(w, a.ID)
+	})
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+func cmdAnnotations(e *env, args []string) error {
+	fs, db := newFlags(e, "annotations")
+	srcID := fs.String("source", "", "only this source")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Snapshot()
+	if err != nil {
+		return err
+	}
+	x := annotate.NewIndex(p)
+	anns := []annotate.Annotation{}
+	for _, a := range p.Annotations {
+		if *srcID == "" || a.SourceID == *srcID {
+			anns = append(anns, a)
+		}
+	}
+	return e.emit(anns, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSOURCE\tSTART\tEND\tCODES\tSTANCE\tCRED\tQUOTE")
+		for _, a := range anns {
+			var codes, stances []string
+			for _, c := range a.Codes {
+				codes = append(codes, x.CodePath(c))
+			}
+			for _, m := range a.Stances {
+				if t := x.Target[m.Target]; t != nil {
+					stances = append(stances, t.Name+"="+string(m.Stance))
+				}
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", a.ID, a.SourceID, a.Selector.Start, a.Selector.End,
+				dash(strings.Join(codes, "; ")), dash(strings.Join(stances, "; ")), dash(credString(a.Credibility)), oneLine(a.Selector.Exact, 60))
+		}
+		tw.Flush()
+	})
+}
+
+func credString(c annotate.Credibility) string {
+	if c == 0 {
+		return ""
+	}
+	return strconv.Itoa(int(c))
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+func cmdCodes(e *env, args []string) error {
+	fs, db := newFlags(e, "codes")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Snapshot()
+	if err != nil {
+		return err
+	}
+	x := annotate.NewIndex(p)
+	return e.emit(map[string]any{"codes": p.Codes, "targets": p.Targets}, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tCOLOUR\tUSED\tCODE")
+		for _, c := range p.Codes {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.ID, c.Color, x.CodeUsage(c.ID), x.CodePath(c.ID))
+		}
+		tw.Flush()
+		fmt.Fprintln(w)
+		for _, t := range p.Targets {
+			fmt.Fprintf(w, "target %s\t%s\n", t.ID, t.Name)
+		}
+	})
+}
+
+func cmdExport(e *env, args []string) error {
+	fs, db := newFlags(e, "export")
+	format := fs.String("format", "", "format: "+strings.Join(export.Names(), ", "))
+	out := fs.String("out", "", "output file")
+	var sources, codes, stances multi
+	fs.Var(&sources, "source", "only this source (repeatable)")
+	fs.Var(&codes, "code", "only annotations with this code or its sub-codes (repeatable)")
+	fs.Var(&stances, "stance", "only annotations with TARGET=VALUE (repeatable)")
+	cred := fs.Int("credibility", 0, "only annotations graded 1..N (1 is best)")
+	title := fs.String("title", "", "report title")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format == "" && *out != "" {
+		*format = filepath.Ext(*out)
+	}
+	f, err := export.Lookup(*format)
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	if *out == "" {
+		return usagef("--out PATH is required")
+	}
+	flt := annotate.Filter{Sources: sources, Codes: codes, MaxCredibility: annotate.Credibility(*cred)}
+	for _, s := range stances {
+		m, err := annotate.ParseStanceFilter(s)
+		if err != nil {
+			return usagef("--stance: %v", err)
+		}
+		flt.Stances = append(flt.Stances, m)
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	p, err := st.Snapshot()
+	if err != nil {
+		return err
+	}
+	sel, err := flt.Apply(p)
+	if err != nil {
+		return err
+	}
+	if err := writeAtomically(*out, func(w io.Writer) error {
+		return f.Write(w, sel, export.Options{Title: *title, Author: author()})
+	}); err != nil {
+		return fmt.Errorf("%s: %v", *out, err)
+	}
+	return e.emit(map[string]any{"out": *out, "format": f.Name, "sources": len(sel.Sources), "annotations": len(sel.Annotations)}, func(w io.Writer) {
+		fmt.Fprintf(w, "wrote %s (%s: %d sources, %d annotations)\n", *out, f.Label, len(sel.Sources), len(sel.Annotations))
+	})
+}
+
+// writeAtomically writes to a temporary file and renames it over path, so
+// a failed export never leaves a half-written file where a good one was.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func cmdCheck(e *env, args []string) error {
+	fs, db := newFlags(e, "check")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	problems, err := st.Check()
+	if err != nil {
+		return err
+	}
+	srcs, _ := st.Sources()
+	if err := e.emit(map[string]any{"ok": len(problems) == 0, "problems": errStrings(problems), "sources": len(srcs)}, func(w io.Writer) {
+		for _, p := range problems {
+			fmt.Fprintln(w, "problem:", p)
+		}
+		if len(problems) == 0 {
+			fmt.Fprintf(w, "%s: ok (%d sources)\n", *db, len(srcs))
+		}
+	}); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s: %d problem(s)", *db, len(problems))
+	}
+	return nil
+}
+
+func cmdBackup(e *env, args []string) error {
+	fs, db := newFlags(e, "backup")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	st, err := openDB(*db, false)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	path, err := st.Backup()
+	if err != nil {
+		return err
+	}
+	return e.emit(map[string]string{"backup": path}, func(w io.Writer) { fmt.Fprintln(w, path) })
+}
