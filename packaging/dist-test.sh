@@ -68,7 +68,7 @@ linux_checks() {
     [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -n1 | cut -d: -f1) || true
     if [ -z "$pkg" ]; then
       fail "no Debian package owns $path ($lib)"
-    elif echo "$depends" | tr ',' '\n' | sed 's/[[:space:](].*//; s/^[[:space:]]*//' | grep -qx "$pkg"; then
+    elif echo "$depends" | tr ',' '\n' | sed 's/^[[:space:]]*//; s/[[:space:](].*//' | grep -qx "$pkg"; then
       pass "Depends covers $lib ($pkg)"
     else
       fail "binary links $lib from package $pkg, which is not in Depends: $depends"

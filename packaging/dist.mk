@@ -16,6 +16,8 @@ GO ?= go
 GLOSS_VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml 2>/dev/null | head -n1)
 GLOSS_BUILD := $(shell sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' FyneApp.toml 2>/dev/null | head -n1)
 
+# The main package to ship; overridable only to rehearse packaging.
+DIST_MAIN ?= ./cmd/gloss
 DIST_DIR := dist
 # Intermediate files live under dist/ (already git-ignored); the hidden
 # directory keeps them out of `dist/*` globs and SHA256SUMS.
@@ -39,7 +41,7 @@ dist-check:
 	@test -n "$(GLOSS_VERSION)" || { echo "dist: no Version = \"x.y.z\" under [Details] in FyneApp.toml" >&2; exit 1; }
 	@test -n "$(GLOSS_BUILD)" || { echo "dist: no Build = N under [Details] in FyneApp.toml" >&2; exit 1; }
 	@echo "$(GLOSS_VERSION)" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$$' || { echo "dist: FyneApp.toml Version \"$(GLOSS_VERSION)\" must be MAJOR.MINOR.PATCH (Windows and macOS need numbers)" >&2; exit 1; }
-	@test -f cmd/gloss/main.go || test -n "$$(ls cmd/gloss/*.go 2>/dev/null)" || { echo "dist: cmd/gloss has no Go files to package" >&2; exit 1; }
+	@test -n "$$(ls $(DIST_MAIN)/*.go 2>/dev/null)" || { echo "dist: $(DIST_MAIN) has no Go files to package" >&2; exit 1; }
 	@echo "dist: Gloss $(GLOSS_VERSION) build $(GLOSS_BUILD)"
 
 dist-deps:
@@ -57,7 +59,7 @@ dist-linux: dist-check dist-deps dist-tools
 	@mkdir -p $(DIST_WORK)/linux
 	@# No -trimpath here: the same flags as `make build` reuse its cgo build
 	@# cache (a cold Fyne build takes minutes).
-	CGO_ENABLED=1 $(GO) build -ldflags "-s -w $(DIST_STAMP)" -o $(DIST_WORK)/linux/gloss ./cmd/gloss
+	CGO_ENABLED=1 $(GO) build -ldflags "-s -w $(DIST_STAMP)" -o $(DIST_WORK)/linux/gloss $(DIST_MAIN)
 	@# fyne package reads FyneApp.toml from --src and then bumps its Build
 	@# number in place, so it gets a scratch copy; stage.go only satisfies its
 	@# "is there Go code here" check (--executable means nothing is compiled).
@@ -85,7 +87,7 @@ dist-windows: dist-check dist-deps dist-tools
 	  --copyright "© 2026 The Gloss team"
 	$(WIN_ENV) $(GO) build -trimpath \
 	  -ldflags "-s -w -H=windowsgui $(DIST_STAMP) -extldflags=$(CURDIR)/$(DIST_WORK)/windows/rsrc_windows_amd64.syso" \
-	  -o $(DIST_WORK)/windows/gloss.exe ./cmd/gloss
+	  -o $(DIST_WORK)/windows/gloss.exe $(DIST_MAIN)
 	cp $(DIST_WORK)/windows/gloss.exe $(DIST_WINEXE)
 	makensis -V2 -DVERSION=$(GLOSS_VERSION) -DBUILD=$(GLOSS_BUILD) \
 	  -DEXE=$(CURDIR)/$(DIST_WORK)/windows/gloss.exe -DICON=$(CURDIR)/assets/icon/gloss.ico \

@@ -37,7 +37,11 @@ type dict struct {
 	// syllables holds every single-character reading, for telling
 	// romanised Chinese names from other capitalised words.
 	syllables map[string]struct{}
-	err       error
+	// pre and suf give, for the first (last) two characters of any word,
+	// the longest word that starts (ends) with them, so segmentation skips
+	// look-ups that cannot succeed.
+	pre, suf map[[2]rune]uint8
+	err      error
 }
 
 var (
@@ -59,6 +63,8 @@ func load(gz []byte) *dict {
 		words:     make(map[string]int32, 250000),
 		entries:   make([]entry, 0, 125000),
 		syllables: make(map[string]struct{}, 512),
+		pre:       make(map[[2]rune]uint8, 100000),
+		suf:       make(map[[2]rune]uint8, 100000),
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
@@ -115,7 +121,32 @@ func load(gz []byte) *dict {
 			}
 		}
 	}
+	for w := range d.words {
+		d.index(w)
+	}
 	return d
+}
+
+func (d *dict) index(w string) {
+	var rs [maxWord + 1]rune
+	n := 0
+	for _, r := range w {
+		if n > maxWord {
+			return
+		}
+		rs[n] = r
+		n++
+	}
+	if n < 2 || n > maxWord {
+		return
+	}
+	p, s := [2]rune{rs[0], rs[1]}, [2]rune{rs[n-2], rs[n-1]}
+	if uint8(n) > d.pre[p] {
+		d.pre[p] = uint8(n)
+	}
+	if uint8(n) > d.suf[s] {
+		d.suf[s] = uint8(n)
+	}
 }
 
 func join(a, b string) string {
@@ -322,16 +353,24 @@ func segmentHan(text []rune, s, e int) [][2]int {
 	}
 	var fwd [][2]int
 	for i := s; i < e; {
-		j := min(e, i+maxWord)
-		for ; j > i+1 && !isWord(i, j); j-- {
+		j := i + 1
+		if i+1 < e {
+			if l := int(d.pre[[2]rune{text[i], text[i+1]}]); l >= 2 {
+				for j = min(e, i+l); j > i+1 && !isWord(i, j); j-- {
+				}
+			}
 		}
 		fwd = append(fwd, [2]int{i, j})
 		i = j
 	}
 	var bwd [][2]int
 	for j := e; j > s; {
-		i := max(s, j-maxWord)
-		for ; i < j-1 && !isWord(i, j); i++ {
+		i := j - 1
+		if j-1 > s {
+			if l := int(d.suf[[2]rune{text[j-2], text[j-1]}]); l >= 2 {
+				for i = max(s, j-l); i < j-1 && !isWord(i, j); i++ {
+				}
+			}
 		}
 		bwd = append(bwd, [2]int{i, j})
 		j = i

@@ -36,7 +36,7 @@ func toSet(s string) map[string]bool {
 var synonyms = map[string][]string{
 	"america": {"usa"}, "american": {"usa"}, "us": {"usa"}, "usa": {"usa"}, "u.s": {"usa"},
 	"washington": {"usa"},
-	"china": {"china"}, "chines": {"china"}, "prc": {"china"}, "beij": {"china"},
+	"china":      {"china"}, "chines": {"china"}, "prc": {"china"}, "beij": {"china"},
 	"mexico": {"mexico"}, "mexican": {"mexico"},
 	"russia": {"russia"}, "russian": {"russia"}, "moscow": {"russia"},
 	"britain": {"uk"}, "british": {"uk"}, "uk": {"uk"}, "u.k": {"uk"}, "london": {"uk"},
@@ -52,6 +52,7 @@ type token struct {
 	word  string // lower case
 	orig  string // as written
 	start int
+	han   bool // touches a Chinese character
 }
 
 func latinTokens(r []rune) []token {
@@ -92,7 +93,8 @@ func latinTokens(r []rune) []token {
 				off += len([]rune(part)) + 1
 			}
 		} else {
-			out = append(out, token{word: normApos(strings.ToLower(w)), orig: w, start: i})
+			han := (i > 0 && unicode.Is(unicode.Han, r[i-1])) || (j < len(r) && unicode.Is(unicode.Han, r[j]))
+			out = append(out, token{word: normApos(strings.ToLower(w)), orig: w, start: i, han: han})
 		}
 		i = j
 	}

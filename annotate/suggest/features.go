@@ -162,7 +162,7 @@ type alias struct {
 // Chinese text before the bracket that recurs elsewhere in the original is
 // taken as the name.
 func findAliases(r []rune) []alias {
-	text := string(r)
+	occ := &occurrences{text: r}
 	var out []alias
 	seen := map[string]bool{}
 	addAlias := func(zh string, latin []string) {
@@ -205,7 +205,7 @@ func findAliases(r []rune) []alias {
 			for k := 1; k <= min(len(parts), len(words)); k++ {
 				part := parts[len(parts)-k]
 				if k == len(parts) {
-					part = recurringTail([]rune(part), text)
+					part = recurringTail([]rune(part), occ)
 				}
 				if len([]rune(part)) >= 2 {
 					addAlias(part, []string{words[len(words)-k]})
@@ -213,14 +213,16 @@ func findAliases(r []rune) []alias {
 			}
 			continue
 		}
-		if tail := recurringTail(run, text); len([]rune(tail)) >= 2 {
+		if tail := recurringTail(run, occ); len([]rune(tail)) >= 2 {
 			addAlias(tail, words)
 		}
 	}
 	return out
 }
 
-func isMiddleDot(c rune) bool { return c == '·' || c == '•' || c == '・' || c == '‧' || c == '．' }
+func isMiddleDot(c rune) bool {
+	return c == '·' || c == '•' || c == '・' || c == '‧' || c == '．'
+}
 
 // nameWords accepts a short Latin name: 1–5 words, letters (and . - ' &),
 // starting with a capital.
@@ -248,21 +250,59 @@ func nameWords(r []rune) ([]string, bool) {
 	return words, true
 }
 
-// recurringTail returns the longest tail of run (≥2 characters) that occurs
-// at least twice in text and is not a common dictionary noun; if none
+// recurringTail returns the longest tail of run (2–12 characters) that
+// occurs at least twice in text and is not a common dictionary noun; if none
 // recurs, run itself (an alias used once does no harm).
-func recurringTail(run []rune, text string) string {
-	for k := 0; k+2 <= len(run); k++ {
-		tail := string(run[k:])
-		if strings.Count(text, tail) < 2 {
+func recurringTail(run []rune, occ *occurrences) string {
+	for k := max(0, len(run)-12); k+2 <= len(run); k++ {
+		tail := run[k:]
+		if occ.count(tail, 2) < 2 {
 			continue
 		}
-		if lexicon.IsWord(tail) && !properGloss(tail) {
+		if t := string(tail); lexicon.IsWord(t) && !properGloss(t) {
 			continue
 		}
-		return tail
+		return string(tail)
 	}
 	return string(run)
+}
+
+// occurrences counts where a string of Han characters occurs in the text,
+// through an index of character pairs built on first use.
+type occurrences struct {
+	text  []rune
+	pairs map[[2]rune][]int32
+}
+
+func (o *occurrences) count(s []rune, limit int) int {
+	if len(s) < 2 {
+		return 0
+	}
+	if o.pairs == nil {
+		o.pairs = map[[2]rune][]int32{}
+		for i := 0; i+1 < len(o.text); i++ {
+			if lexicon.IsHan(o.text[i]) {
+				k := [2]rune{o.text[i], o.text[i+1]}
+				o.pairs[k] = append(o.pairs[k], int32(i))
+			}
+		}
+	}
+	n := 0
+next:
+	for _, p := range o.pairs[[2]rune{s[0], s[1]}] {
+		if int(p)+len(s) > len(o.text) {
+			continue
+		}
+		for k := 2; k < len(s); k++ {
+			if o.text[int(p)+k] != s[k] {
+				continue next
+			}
+		}
+		if n++; n >= limit {
+			break
+		}
+	}
+	return n
 }
 
 func properGloss(w string) bool {

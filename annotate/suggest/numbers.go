@@ -15,7 +15,7 @@ import (
 //	y:2023    a year;  fy:2023 a fiscal year (2023财年 = fiscal year 2023)
 //	m:4       a month; d:4-6 a day (4月6日 = April 6)
 //	q:more    "more than" and kin (多/逾/超过 = more than/over); q:near (近/约 = nearly/about)
-func numKey(v float64) string { return "n:" + strconv.FormatFloat(v, 'g', -1, 64) }
+func numKey(v float64) string { return "n:" + strconv.FormatFloat(v, 'f', -1, 64) }
 
 var months = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -71,13 +71,16 @@ func englishNumbers(toks []token, add func(key string, w float64)) {
 		if mag, ok := magnitudes[w]; ok {
 			if i+2 < len(toks) && toks[i+1].word == "of" {
 				if m2, ok := magnitudes[toks[i+2].word]; ok {
-					add("n:~"+strconv.FormatFloat(mag*m2, 'g', -1, 64), 1)
+					add("n:~"+strconv.FormatFloat(mag*m2, 'f', -1, 64), 1)
 					i += 2
 					continue
 				}
 			}
-			add("n:~"+strconv.FormatFloat(mag, 'g', -1, 64), 1)
+			add("n:~"+strconv.FormatFloat(mag, 'f', -1, 64), 1)
 			continue
+		}
+		if t.han {
+			continue // Arabic numerals in Chinese text: chineseNumbers reads them with 万, 年, 多
 		}
 		v, n, ok := parseEnglishNumber(toks, i)
 		if !ok {
@@ -280,7 +283,7 @@ func chineseNumbers(r []rune, add func(key string, w float64)) {
 			// 数万 / 几百万 / 上千: an order of magnitude (tens of thousands,
 			// millions, thousands); other bare units (百姓, 万里) are no number.
 			if p := prev(1); p == "数" || p == "數" || p == "几" || p == "幾" || p == "上" {
-				add("n:~"+strconv.FormatFloat(u, 'g', -1, 64), 1)
+				add("n:~"+strconv.FormatFloat(u, 'f', -1, 64), 1)
 				i = j
 				continue
 			}
@@ -347,7 +350,7 @@ func chineseNumbers(r []rune, add func(key string, w float64)) {
 					break
 				}
 			}
-			if strings.HasPrefix(next(2), "左右") {
+			if strings.Contains(next(4), "左右") {
 				add("q:near", 1)
 			}
 		}
@@ -370,6 +373,9 @@ func nearHan(r []rune, i int) bool {
 func countsAsNumber(r []rune, i, j int) bool {
 	if isASCIIDigit(r[i]) {
 		return true
+	}
+	if j < len(r) && strings.ContainsRune("月年日号號倍%％", r[j]) {
+		return true // 四月 "April", 五倍 "five times": the word is the number
 	}
 	if j-i == 1 && (r[i] == '一' || r[i] == '壹') {
 		return false
@@ -394,8 +400,9 @@ func countsAsNumber(r []rune, i, j int) bool {
 
 var numberWords = toSet("zero one two three four five six seven eight nine ten eleven twelve hundred thousand million billion both twice double first second third fourth fifth half dozen")
 
+// glossHasNumber looks at the first sense only: 十分 is first "very".
 func glossHasNumber(w string) bool {
-	for _, g := range lexicon.Glosses(w) {
+	for _, g := range lexicon.Glosses(w)[:min(1, len(lexicon.Glosses(w)))] {
 		for _, f := range strings.FieldsFunc(strings.ToLower(g), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
 			if numberWords[f] || isDigits(f) {
 				return true

@@ -51,7 +51,10 @@ func Sentences(text string) []Span {
 			emit(i)
 			continue
 		case '(', '（', '[', '［', '【', '《', '〈', '{', '｛':
-			depth++
+			// Only a bracket closed on the same line shields its marks.
+			if closes(r, i) {
+				depth++
+			}
 			continue
 		case ')', '）', ']', '］', '】', '》', '〉', '}', '｝':
 			if depth > 0 {
@@ -202,4 +205,24 @@ func nextWord(r []rune, k int) string {
 		e = k + 1
 	}
 	return string(r[k:e])
+}
+
+// closes reports whether the opening bracket at r[i] is closed before the
+// end of the line (looking a bounded distance ahead).
+func closes(r []rune, i int) bool {
+	n := 0
+	for j := i + 1; j < len(r) && j < i+1000; j++ {
+		switch r[j] {
+		case '\n', '\r', '\u2028', '\u2029':
+			return false
+		case '(', '（', '[', '［', '【', '《', '〈', '{', '｛':
+			n++
+		case ')', '）', ']', '］', '】', '》', '〉', '}', '｝':
+			if n == 0 {
+				return true
+			}
+			n--
+		}
+	}
+	return false
 }

@@ -204,13 +204,24 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 		if len(sr) > 0 {
 			pos = float64(s.Start+s.End) / 2 / float64(len(sr))
 		}
-		cands := make([]cand, 0, len(touched)+8)
+		// Only the best few sentences can make the list (or seed a pair):
+		// keep a short sorted list instead of sorting every touched sentence.
+		keep := 4*max + 8
+		cands := make([]cand, 0, keep+8)
 		for _, si := range touched {
 			sp := x.sents[si]
-			cands = append(cands, cand{int(si), int(si), acc[si] * x.prior(pos, sp.Start, sp.End), acc[si]})
+			c := cand{int(si), int(si), acc[si] * x.prior(pos, sp.Start, sp.End), acc[si]}
+			if len(cands) == keep && !c.less(cands[keep-1]) {
+				continue
+			}
+			k := sort.Search(len(cands), func(i int) bool { return c.less(cands[i]) })
+			if len(cands) < keep {
+				cands = append(cands, cand{})
+			}
+			copy(cands[k+1:], cands[k:])
+			cands[k] = c
 		}
-		sort.Slice(cands, func(a, c int) bool { return cands[a].less(cands[c]) })
-		for i := 0; i < len(cands) && i < 2*max; i++ {
+		for i, n := 0, len(cands); i < n && i < 2*max; i++ {
 			si := cands[i].first
 			for _, pair := range [][2]int{{si - 1, si}, {si, si + 1}} {
 				a, c := pair[0], pair[1]
@@ -225,6 +236,10 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 			}
 		}
 		sort.Slice(cands, func(a, c int) bool { return cands[a].less(cands[c]) })
+		if opt.Reject != nil && len(touched) > keep {
+			// Rejections may empty the short list; then rank everything.
+			cands = x.allCandidates(cands, touched, acc, pos)
+		}
 		sug := Suggestion{Summary: s}
 		var taken []cand
 	pick:
@@ -257,6 +272,26 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 		}
 	}
 	return out
+}
+
+// allCandidates extends the short list with every other touched sentence,
+// in rank order, for when rejections leave the short list too thin.
+func (x *Index) allCandidates(short []cand, touched []int32, acc []float64, pos float64) []cand {
+	in := map[int]bool{}
+	for _, c := range short {
+		if c.first == c.last {
+			in[c.first] = true
+		}
+	}
+	var rest []cand
+	for _, si := range touched {
+		if !in[int(si)] {
+			sp := x.sents[si]
+			rest = append(rest, cand{int(si), int(si), acc[si] * x.prior(pos, sp.Start, sp.End), acc[si]})
+		}
+	}
+	sort.Slice(rest, func(a, c int) bool { return rest[a].less(rest[c]) })
+	return append(short, rest...)
 }
 
 type cand struct {

@@ -49,6 +49,8 @@ type flashState struct {
 	start, end int
 	alpha      float32
 	anim       *fyne.Animation
+	hold       *time.Timer
+	seq        int
 }
 
 // offsetAt maps a point in the widget to the nearest grapheme boundary, in
@@ -196,16 +198,29 @@ func (tv *TextView) startFlash(start, end int) {
 	if f.anim != nil {
 		f.anim.Stop()
 	}
+	if f.hold != nil {
+		f.hold.Stop()
+	}
 	f.active, f.start, f.end, f.alpha = true, start, end, 1
-	f.anim = fyne.NewAnimation(1200*time.Millisecond, func(v float32) {
-		f.alpha = 1 - v
-		if v >= 1 {
-			f.active = false
-		}
-		tv.Refresh()
+	f.seq++
+	seq := f.seq
+	// Hold fully visible so the eye finds it, then fade out.
+	f.hold = time.AfterFunc(600*time.Millisecond, func() {
+		fyne.Do(func() {
+			if f.seq != seq {
+				return
+			}
+			f.anim = fyne.NewAnimation(800*time.Millisecond, func(v float32) {
+				f.alpha = 1 - v
+				if v >= 1 {
+					f.active = false
+				}
+				tv.Refresh()
+			})
+			f.anim.Curve = fyne.AnimationEaseIn
+			f.anim.Start()
+		})
 	})
-	f.anim.Curve = fyne.AnimationEaseIn
-	f.anim.Start()
 }
 
 // MouseDown starts a selection: one click places the caret, two select a

@@ -151,7 +151,10 @@ func TestLinksOnDemo(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	var sugs []struct {
-		Summary    struct{ Start, End int; Text string }
+		Summary struct {
+			Start, End int
+			Text       string
+		}
 		Candidates []struct {
 			Start, End int
 			Text       string

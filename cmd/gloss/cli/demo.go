@@ -51,5 +51,3 @@ func cmdDemo(e *env, args []string) error {
 	}
 	return e.emit(map[string]string{"db": *db}, func(w io.Writer) { fmt.Fprintf(w, "wrote the demo project to %s\n", *db) })
 }
-
-
