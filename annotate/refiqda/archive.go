@@ -1,0 +1,165 @@
+package refiqda
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"path"
+	"strings"
+	"unicode/utf8"
+)
+
+// Archive limits. Archives come from other people: sizes in zip headers
+// can lie, so bytes are counted as they are inflated.
+const (
+	DefaultMaxBytes   = 500 << 20 // total inflated bytes read from one archive
+	DefaultMaxRatio   = 500       // inflated/compressed, per entry, once past ratioFloor
+	DefaultMaxEntries = 100000
+	ratioFloor        = 1 << 20 // small entries may compress very well (e.g. blank lines)
+)
+
+// archive reads entries of a .qdpx under the limits.
+type archive struct {
+	files     map[string]*zip.File // by cleaned name
+	lower     map[string]string    // lower-case name -> name, for case-insensitive lookup
+	remaining int64
+	limit     int64
+	maxRatio  int64
+}
+
+func openArchive(r io.ReaderAt, size int64, opt ReadOptions) (*archive, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("not a REFI-QDA project (.qdpx is a zip archive): %w", err)
+	}
+	if len(zr.File) > opt.MaxEntries {
+		return nil, fmt.Errorf("the archive has %d entries, more than the limit of %d", len(zr.File), opt.MaxEntries)
+	}
+	a := &archive{files: map[string]*zip.File{}, lower: map[string]string{}, remaining: opt.MaxBytes, limit: opt.MaxBytes, maxRatio: opt.MaxRatio}
+	for _, f := range zr.File {
+		if err := checkEntryName(f.Name); err != nil {
+			return nil, fmt.Errorf("archive entry %q: %w; refusing the whole archive", f.Name, err)
+		}
+		if strings.HasSuffix(f.Name, "/") {
+			continue // directory entry
+		}
+		if a.files[f.Name] != nil {
+			return nil, fmt.Errorf("archive entry %q appears twice; refusing an ambiguous archive", f.Name)
+		}
+		a.files[f.Name] = f
+		a.lower[strings.ToLower(f.Name)] = f.Name
+	}
+	return a, nil
+}
+
+// checkEntryName refuses names that would escape the archive if anyone
+// ever extracted it (zip-slip), or that different systems read differently.
+func checkEntryName(name string) error {
+	switch {
+	case name == "":
+		return errors.New("the name is empty")
+	case !utf8.ValidString(name):
+		return errors.New("the name is not valid UTF-8")
+	case strings.ContainsRune(name, 0):
+		return errors.New("the name contains a NUL byte")
+	case strings.Contains(name, `\`):
+		return errors.New("the name contains a backslash, which Windows reads as a folder separator")
+	case strings.HasPrefix(name, "/"):
+		return errors.New("the path is absolute")
+	case len(name) >= 2 && name[1] == ':':
+		return errors.New("the path starts with a drive letter")
+	}
+	for _, part := range strings.Split(name, "/") {
+		if part == ".." {
+			return errors.New("the path climbs out of the archive with ..")
+		}
+	}
+	if c := path.Clean(name); c != strings.TrimSuffix(name, "/") && c+"/" != name {
+		return fmt.Errorf("the path is not in clean form (%q)", c)
+	}
+	return nil
+}
+
+// find looks an entry up by exact name, then case-insensitively (archives
+// written on Windows sometimes differ in case).
+func (a *archive) find(name string) *zip.File {
+	if f := a.files[name]; f != nil {
+		return f
+	}
+	return a.files[a.lower[strings.ToLower(name)]]
+}
+
+// read inflates an entry, counting bytes against the archive's budget and
+// the entry's inflation ratio. The ratio compares against compressed bytes
+// actually consumed so far (the raw stream is read through a counter), so a
+// bomb is stopped after about ratioFloor bytes, not after the budget.
+func (a *archive) read(f *zip.File) ([]byte, error) {
+	raw, err := f.OpenRaw()
+	if err != nil {
+		return nil, fmt.Errorf("archive entry %q: %w", f.Name, err)
+	}
+	packed := &countingReader{r: raw}
+	var rd io.Reader
+	switch f.Method {
+	case zip.Store:
+		rd = packed
+	case zip.Deflate:
+		fr := flate.NewReader(packed)
+		defer fr.Close()
+		rd = fr
+	default:
+		return nil, fmt.Errorf("archive entry %q: compression method %d is not supported (only stored and deflated)", f.Name, f.Method)
+	}
+	var buf bytes.Buffer
+	crc := crc32.NewIEEE()
+	chunk := make([]byte, 64<<10)
+	var n int64
+	for {
+		k, err := rd.Read(chunk)
+		n += int64(k)
+		if n > a.remaining {
+			return nil, fmt.Errorf("archive entry %q: the archive inflates to more than the limit of %s; refusing it (a zip bomb?)", f.Name, human(a.limit))
+		}
+		if n > ratioFloor && a.maxRatio > 0 && n > a.maxRatio*max(packed.n, 1) {
+			return nil, fmt.Errorf("archive entry %q: inflates more than %d times its compressed size; refusing it (a zip bomb?)", f.Name, a.maxRatio)
+		}
+		buf.Write(chunk[:k])
+		crc.Write(chunk[:k])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("archive entry %q: %w", f.Name, err)
+		}
+	}
+	if uint64(n) != f.UncompressedSize64 || crc.Sum32() != f.CRC32 {
+		return nil, fmt.Errorf("archive entry %q is damaged: its size or checksum does not match the archive's directory", f.Name)
+	}
+	a.remaining -= n
+	return buf.Bytes(), nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p)
+	c.n += int64(k)
+	return k, err
+}
+
+func human(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

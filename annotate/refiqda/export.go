@@ -1,0 +1,438 @@
+// Package refiqda reads and writes REFI-QDA (QDA-XML 1.0) projects
+// (.qdpx) and codebooks (.qdc), the exchange format of NVivo, ATLAS.ti,
+// MAXQDA and QualCoder.
+//
+// Mapping, and what other tools see:
+//   - each Gloss source is a TextSource whose plain text is stored as
+//     Sources/<guid>.txt; its metadata are Variables (Title, Outlet, URL,
+//     Language, Reliability, …), its note a Note.
+//   - each annotation is a PlainTextSelection (positions in code points, end
+//     exclusive) with one Coding per code; its note is a Note.
+//   - stances and credibility, which QDA tools have no notion of, are codes
+//     under two non-codable branches: "Stance" ▸ <target> ▸ favor|against|
+//     neutral|mixed, and "Credibility" ▸ "1: Confirmed by other sources" … "6".
+//     Any tool keeps and can query them; ReadQDPX turns them back into
+//     stances and grades.
+//   - each link is one Link per evidence passage, from a selection of the
+//     summary to a selection of the evidence, named with its status.
+//   - GUIDs are name-based UUIDs (v5) of Gloss IDs, so a re-export is
+//     stable. A small extra entry, gloss-ids.json, maps GUIDs back to Gloss
+//     IDs; other tools ignore it, and ReadQDPX only trusts an entry when the
+//     GUID really is the v5 UUID of the ID it claims.
+package refiqda
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gloss/annotate"
+)
+
+// Names of the convention branches and the ID side entry.
+const (
+	StanceBranch      = "Stance"
+	CredibilityBranch = "Credibility"
+	idsEntry          = "gloss-ids.json"
+	projectEntry      = "project.qde"
+	linkNamePrefix    = "Gloss link"
+)
+
+// Options tune WriteQDPX; the zero value is fine.
+type Options struct {
+	// User is the person exporting, recorded as the project's creating user.
+	User string
+	// Time stamps the project and the zip entries; default now. Set it to
+	// make two exports byte-identical.
+	Time time.Time
+}
+
+// stanceColors keep stance codes recognisable in other tools.
+var stanceColors = map[annotate.Stance]string{
+	annotate.Favor: "#4daf4a", annotate.Against: "#e41a1c", annotate.Neutral: "#999999", annotate.Mixed: "#984ea3",
+}
+
+// credibilityColors run from confirmed (green) to improbable (red); 6 grey.
+var credibilityColors = []string{"#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#999999"}
+
+// Record names hashed into GUIDs. Changing them changes every GUID.
+func sourceName(id string) string        { return "source:" + id }
+func codeName(id string) string          { return "code:" + id }
+func targetName(id string) string        { return "target:" + id }
+func annotationName(id string) string    { return "annotation:" + id }
+func linkName(id string, i int) string   { return "link:" + id + ":" + strconv.Itoa(i) }
+func anchorName(id string, i int) string { return "anchor:" + id + ":" + strconv.Itoa(i) } // 0 = from
+func stanceName(tid string, s annotate.Stance) string {
+	return "stance:" + tid + ":" + string(s)
+}
+func credibilityName(c annotate.Credibility) string { return "credibility:" + strconv.Itoa(int(c)) }
+func userName(name string) string                   { return "user:" + name }
+func variableName(name string) string               { return "variable:" + name }
+
+// CredibilityCodeName is the code name of a grade, e.g. "2: Probably true".
+func CredibilityCodeName(c annotate.Credibility) string {
+	return strconv.Itoa(int(c)) + ": " + c.Label()
+}
+
+// Source metadata carried as variables, in this order.
+var sourceVariables = []struct {
+	name, typ string
+	get       func(s *annotate.Source, guidOf func(string) string) string
+}{
+	{"Title", "Text", func(s *annotate.Source, _ func(string) string) string { return s.Title }},
+	{"Outlet", "Text", func(s *annotate.Source, _ func(string) string) string { return s.Outlet }},
+	{"Author", "Text", func(s *annotate.Source, _ func(string) string) string { return s.Author }},
+	{"URL", "Text", func(s *annotate.Source, _ func(string) string) string { return s.URL }},
+	// Text, not Date: Gloss allows YYYY and YYYY-MM.
+	{"Published", "Text", func(s *annotate.Source, _ func(string) string) string { return s.Published }},
+	{"Language", "Text", func(s *annotate.Source, _ func(string) string) string { return string(s.Language) }},
+	{"Kind", "Text", func(s *annotate.Source, _ func(string) string) string { return string(s.Kind) }},
+	{"Reliability", "Text", func(s *annotate.Source, _ func(string) string) string { return string(s.Reliability) }},
+	{"Reliability note", "Text", func(s *annotate.Source, _ func(string) string) string { return s.ReliabilityNote }},
+	{"State affiliated", "Boolean", func(s *annotate.Source, _ func(string) string) string { return boolText(s.StateAffiliated) }},
+	{"Machine translated", "Boolean", func(s *annotate.Source, _ func(string) string) string { return boolText(s.MachineTranslated) }},
+	{"File name", "Text", func(s *annotate.Source, _ func(string) string) string { return s.FileName }},
+	// The sources a summary or translation rests on, as their GUIDs.
+	{"Originals", "Text", func(s *annotate.Source, guidOf func(string) string) string {
+		var g []string
+		for _, o := range s.Originals {
+			g = append(g, guidOf(o))
+		}
+		return strings.Join(g, " ")
+	}},
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
+}
+
+// exporter builds the XML tree and the ID side table.
+type exporter struct {
+	p     *annotate.Project
+	x     *annotate.Index
+	ids   map[string]string // GUID -> record name
+	users map[string]bool
+	notes []xTextSource
+	texts map[string]string // Sources/<guid>.txt -> text
+}
+
+func (e *exporter) guid(name string) string {
+	g := GUID(name)
+	e.ids[g] = name
+	return g
+}
+
+func (e *exporter) user(name string) string {
+	if name == "" {
+		return ""
+	}
+	e.users[name] = true
+	return GUID(userName(name))
+}
+
+func (e *exporter) note(owner, text, user string, created time.Time) []xRef {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	g := GUID("note:" + owner)
+	t := text
+	n := xTextSource{GUID: g, Name: "Note", PlainTextContent: &t, CreatingUser: e.user(user), CreationDateTime: stamp(created)}
+	e.notes = append(e.notes, n)
+	return []xRef{{TargetGUID: g}}
+}
+
+// codebook is the Gloss codes as a tree, then the Stance and Credibility
+// branches.
+func (e *exporter) codebook() []xCode {
+	children := map[string][]annotate.Code{}
+	for _, c := range e.p.Codes {
+		children[c.Parent] = append(children[c.Parent], c)
+	}
+	var build func(parent string, depth int) []xCode
+	build = func(parent string, depth int) []xCode {
+		var out []xCode
+		if depth > 1000 { // a cycle; Validate reports it
+			return nil
+		}
+		for _, c := range children[parent] {
+			out = append(out, xCode{GUID: e.guid(codeName(c.ID)), Name: c.Name, IsCodable: true,
+				Color: c.Color, Description: c.Description, Code: build(c.ID, depth+1)})
+		}
+		return out
+	}
+	codes := build("", 0)
+	if len(e.p.Targets) > 0 {
+		st := xCode{GUID: e.guid("branch:stance"), Name: StanceBranch, IsCodable: false,
+			Description: "Gloss: the stance a passage takes toward each target."}
+		for _, t := range e.p.Targets {
+			tc := xCode{GUID: e.guid(targetName(t.ID)), Name: t.Name, IsCodable: false, Description: t.Description}
+			for _, s := range annotate.Stances {
+				tc.Code = append(tc.Code, xCode{GUID: e.guid(stanceName(t.ID, s)), Name: string(s), IsCodable: true, Color: stanceColors[s]})
+			}
+			st.Code = append(st.Code, tc)
+		}
+		codes = append(codes, st)
+	}
+	cr := xCode{GUID: e.guid("branch:credibility"), Name: CredibilityBranch, IsCodable: false,
+		Description: "Gloss: Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."}
+	for _, g := range annotate.CredibilityScale {
+		cr.Code = append(cr.Code, xCode{GUID: e.guid(credibilityName(g.Grade)), Name: CredibilityCodeName(g.Grade),
+			IsCodable: true, Color: credibilityColors[g.Grade-1], Description: g.Meaning})
+	}
+	return append(codes, cr)
+}
+
+func (e *exporter) selection(guid, name, user string, sel annotate.Selector, created, modified time.Time) xSelection {
+	u := e.user(user)
+	return xSelection{GUID: guid, Name: clip(name, 60), Start: sel.Start, End: sel.End,
+		CreatingUser: u, CreationDateTime: stamp(created), ModifyingUser: u, ModifiedDateTime: stamp(modified)}
+}
+
+func (e *exporter) coding(owner, codeGUID, user string, created time.Time) xCoding {
+	return xCoding{GUID: GUID("coding:" + owner + ":" + codeGUID), CreatingUser: e.user(user),
+		CreationDateTime: stamp(created), CodeRef: xRef{TargetGUID: codeGUID}}
+}
+
+func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
+	if p == nil {
+		return nil, nil, fmt.Errorf("REFI-QDA export: no project")
+	}
+	x := annotate.NewIndex(p)
+	if errs := x.Validate(); len(errs) > 0 {
+		return nil, nil, fmt.Errorf("REFI-QDA export: the project is inconsistent: %w", errs[0])
+	}
+	e := &exporter{p: p, x: x, ids: map[string]string{}, users: map[string]bool{}, texts: map[string]string{}}
+	if opt.Time.IsZero() {
+		opt.Time = time.Now()
+	}
+	name := p.Name
+	if strings.TrimSpace(name) == "" {
+		name = "Gloss project"
+	}
+	xp := &xProject{XMLName: xml.Name{Space: ProjectNS, Local: "Project"}, Name: name, Origin: "Gloss",
+		CreatingUserGUID: e.user(opt.User), ModifyingUserGUID: e.user(opt.User), ModifiedDateTime: stamp(opt.Time)}
+	xp.CodeBook = &xCodeBookInProject{Codes: xCodes{Code: e.codebook()}}
+
+	vars := &xVariables{}
+	for _, v := range sourceVariables {
+		vars.Variable = append(vars.Variable, xVariable{GUID: GUID(variableName(v.name)), Name: v.name, TypeOfVariable: v.typ})
+	}
+	xp.Variables = vars
+	guidOfSource := func(id string) string { return GUID(sourceName(id)) }
+
+	srcIdx := map[string]int{}
+	xs := &xSources{}
+	for i := range p.Sources {
+		s := &p.Sources[i]
+		g := e.guid(sourceName(s.ID))
+		e.texts["Sources/"+g+".txt"] = s.Text
+		ts := xTextSource{GUID: g, Name: s.DisplayTitle(), PlainTextPath: "internal://" + g + ".txt",
+			CreationDateTime: stamp(s.ImportedAt)}
+		ts.NoteRefs = e.note(sourceName(s.ID), s.Note, "", s.ImportedAt)
+		for _, v := range sourceVariables {
+			val := v.get(s, guidOfSource)
+			if val == "" {
+				continue
+			}
+			vv := xVariableValue{VariableRef: xRef{TargetGUID: GUID(variableName(v.name))}}
+			if v.typ == "Boolean" {
+				vv.BooleanValue = &val
+			} else {
+				vv.TextValue = &val
+			}
+			ts.VariableValues = append(ts.VariableValues, vv)
+		}
+		srcIdx[s.ID] = len(xs.TextSource)
+		xs.TextSource = append(xs.TextSource, ts)
+	}
+	for _, a := range p.Annotations {
+		g := e.guid(annotationName(a.ID))
+		sel := e.selection(g, a.Selector.Exact, a.Author, a.Selector, a.Created, a.Modified)
+		owner := annotationName(a.ID)
+		for _, c := range a.Codes {
+			sel.Coding = append(sel.Coding, e.coding(owner, GUID(codeName(c)), a.Author, a.Created))
+		}
+		for _, m := range a.Stances {
+			sel.Coding = append(sel.Coding, e.coding(owner, GUID(stanceName(m.Target, m.Stance)), a.Author, a.Created))
+		}
+		if a.Credibility != 0 {
+			sel.Coding = append(sel.Coding, e.coding(owner, GUID(credibilityName(a.Credibility)), a.Author, a.Created))
+		}
+		sel.NoteRefs = e.note(owner, a.Note, a.Author, a.Created)
+		ts := &xs.TextSource[srcIdx[a.SourceID]]
+		ts.Selections = append(ts.Selections, sel)
+	}
+	// Link passages get selections of their own (named "Link passage") so
+	// they never turn into annotations; REFI links join two objects, so a
+	// Gloss link with n evidence passages becomes n Links from one origin.
+	links := &xLinks{}
+	for _, k := range p.Links {
+		from := e.guid(anchorName(k.ID, 0))
+		fs := e.selection(from, "Link passage", "", k.From.Selector, k.Created, k.Modified)
+		fs.Description = k.From.Selector.Exact
+		ts := &xs.TextSource[srcIdx[k.From.SourceID]]
+		ts.Selections = append(ts.Selections, fs)
+		note := e.note("link:"+k.ID, k.Note, "", k.Created)
+		for i, to := range k.To {
+			tg := e.guid(anchorName(k.ID, i+1))
+			sel := e.selection(tg, "Link passage", "", to.Selector, k.Created, k.Modified)
+			sel.Description = to.Selector.Exact
+			ts := &xs.TextSource[srcIdx[to.SourceID]]
+			ts.Selections = append(ts.Selections, sel)
+			links.Link = append(links.Link, xLink{GUID: e.guid(linkName(k.ID, i)), Name: linkLabel(k),
+				Direction: "OneWay", OriginGUID: from, TargetGUID: tg, NoteRefs: note})
+		}
+	}
+	if len(xs.TextSource) > 0 {
+		xp.Sources = xs
+	}
+	if len(e.notes) > 0 {
+		xp.Notes = &xNotes{Note: e.notes}
+	}
+	if len(links.Link) > 0 {
+		xp.Links = links
+	}
+	if len(e.users) > 0 {
+		names := make([]string, 0, len(e.users))
+		for n := range e.users {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		xp.Users = &xUsers{}
+		for _, n := range names {
+			xp.Users.User = append(xp.Users.User, xUser{GUID: GUID(userName(n)), Name: n})
+		}
+	}
+	return xp, e, nil
+}
+
+// linkLabel names a link with its review status (and score, for
+// suggestions) so other tools show it and ReadQDPX can restore it.
+func linkLabel(k annotate.Link) string {
+	s := linkNamePrefix + ": " + string(k.Status)
+	if k.Score != 0 {
+		s += " (score " + strconv.FormatFloat(k.Score, 'g', -1, 64) + ")"
+	}
+	return s
+}
+
+// WriteQDPX writes p as a .qdpx archive.
+func WriteQDPX(w io.Writer, p *annotate.Project, opt Options) error {
+	if opt.Time.IsZero() {
+		opt.Time = time.Now()
+	}
+	xp, e, err := build(p, opt)
+	if err != nil {
+		return err
+	}
+	qde, err := marshal(xp)
+	if err != nil {
+		return err
+	}
+	ids, err := json.MarshalIndent(struct {
+		Format string            `json:"format"`
+		IDs    map[string]string `json:"ids"`
+	}{"gloss-ids/1", e.ids}, "", " ")
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(w)
+	put := func(name string, data []byte) error {
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: opt.Time.UTC()})
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		return err
+	}
+	if err := put(projectEntry, qde); err != nil {
+		return fmt.Errorf("REFI-QDA export: %s: %w", projectEntry, err)
+	}
+	for _, s := range xp.sourcesOrEmpty() {
+		name := "Sources/" + s.GUID + ".txt"
+		if err := put(name, []byte(e.texts[name])); err != nil {
+			return fmt.Errorf("REFI-QDA export: %s: %w", name, err)
+		}
+	}
+	if err := put(idsEntry, ids); err != nil {
+		return fmt.Errorf("REFI-QDA export: %s: %w", idsEntry, err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("REFI-QDA export: %w", err)
+	}
+	return nil
+}
+
+func (xp *xProject) sourcesOrEmpty() []xTextSource {
+	if xp.Sources == nil {
+		return nil
+	}
+	return xp.Sources.TextSource
+}
+
+// WriteQDC writes p's codebook as a .qdc file, including the Stance and
+// Credibility branches so another project can code with them.
+func WriteQDC(w io.Writer, p *annotate.Project) error {
+	if p == nil {
+		return fmt.Errorf("REFI-QDA codebook export: no project")
+	}
+	parentOf := func(id string) (string, bool) {
+		for _, c := range p.Codes {
+			if c.ID == id {
+				return c.Parent, true
+			}
+		}
+		return "", false
+	}
+	for _, c := range p.Codes {
+		if err := annotate.ValidateCode(c, parentOf); err != nil {
+			return fmt.Errorf("REFI-QDA codebook export: code %s: %w", c.ID, err)
+		}
+	}
+	e := &exporter{p: p, ids: map[string]string{}, users: map[string]bool{}}
+	cb := xCodeBook{XMLName: xml.Name{Space: CodebookNS, Local: "CodeBook"}, Origin: "Gloss", Codes: xCodes{Code: e.codebook()}}
+	b, err := marshal(cb)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, fmt.Errorf("REFI-QDA export: %w", err)
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
+// stamp is xsd:dateTime in UTC, or "" (attribute left out) when unknown.
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

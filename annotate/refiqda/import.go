@@ -1,0 +1,717 @@
+package refiqda
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+
+	"gloss/annotate"
+)
+
+// ReadOptions set the safety limits of ReadQDPX; zero fields take the defaults.
+type ReadOptions struct {
+	MaxBytes   int64 // total inflated bytes; default DefaultMaxBytes (500 MB)
+	MaxRatio   int64 // per-entry inflation ratio; default DefaultMaxRatio
+	MaxEntries int   // default DefaultMaxEntries
+	// Warn, when set, hears about content Gloss cannot hold (PDF or
+	// picture sources, codes on a whole source) and skips.
+	Warn func(msg string)
+}
+
+func (o *ReadOptions) defaults() {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultMaxBytes
+	}
+	if o.MaxRatio <= 0 {
+		o.MaxRatio = DefaultMaxRatio
+	}
+	if o.MaxEntries <= 0 {
+		o.MaxEntries = DefaultMaxEntries
+	}
+	if o.Warn == nil {
+		o.Warn = func(string) {}
+	}
+}
+
+// ReadQDPX reads a .qdpx archive into a new project. It either returns a
+// whole, valid project or an error and nothing: unsafe or oversized
+// archives, malformed XML, selections outside their text and references to
+// unknown codes are refused with a message naming the entry and element.
+func ReadQDPX(r io.ReaderAt, size int64, opt ReadOptions) (*annotate.Project, error) {
+	opt.defaults()
+	ar, err := openArchive(r, size, opt)
+	if err != nil {
+		return nil, err
+	}
+	f := ar.find(projectEntry)
+	if f == nil {
+		return nil, fmt.Errorf("the archive has no %s: not a REFI-QDA project", projectEntry)
+	}
+	raw, err := ar.read(f)
+	if err != nil {
+		return nil, err
+	}
+	xp, err := parseProject(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	im := &importer{ar: ar, xp: xp, opt: opt, qde: f.Name, p: &annotate.Project{Name: xp.Name},
+		known: map[string]string{}, users: map[string]string{}, notes: map[string]string{},
+		codes: map[string]*codeInfo{}, sels: map[string]*selInfo{}, anchorOnly: map[string]bool{},
+		srcByGUID: map[string]string{}, usedIDs: map[string]string{}}
+	if err := im.run(); err != nil {
+		return nil, err
+	}
+	p := im.p
+	if errs := annotate.NewIndex(p).Validate(); len(errs) > 0 {
+		msgs := make([]string, 0, len(errs))
+		for _, e := range errs {
+			msgs = append(msgs, e.Error())
+		}
+		return nil, fmt.Errorf("%s: the imported project is inconsistent: %s", f.Name, strings.Join(msgs, "; "))
+	}
+	return p, nil
+}
+
+func parseProject(raw []byte) (*xProject, error) {
+	dec := xml.NewDecoder(bytes.NewReader(raw))
+	dec.Strict = true
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		return nil, fmt.Errorf("encoding %q is not supported; QDA-XML is UTF-8", label)
+	}
+	var xp xProject
+	if err := dec.Decode(&xp); err != nil {
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("malformed XML at line %d: %s", se.Line, se.Msg)
+		}
+		return nil, fmt.Errorf("malformed XML: %w", err)
+	}
+	if xp.XMLName.Local != "Project" {
+		return nil, fmt.Errorf("the root element is <%s>, not <Project>", xp.XMLName.Local)
+	}
+	if xp.XMLName.Space != "" && xp.XMLName.Space != ProjectNS {
+		return nil, fmt.Errorf("the root element is in namespace %q, not %s", xp.XMLName.Space, ProjectNS)
+	}
+	return &xp, nil
+}
+
+type codeInfo struct {
+	id       string // Gloss code ID, "" for convention codes
+	stanceT  string // target ID when this is a stance code
+	stance   annotate.Stance
+	cred     annotate.Credibility
+	name     string
+	isBranch bool // a Stance/Credibility/target node: not codable in Gloss
+}
+
+type selInfo struct {
+	sourceID string
+	sel      annotate.Selector
+	created  time.Time
+	modified time.Time
+}
+
+type importer struct {
+	ar  *archive
+	xp  *xProject
+	opt ReadOptions
+	qde string
+	p   *annotate.Project
+
+	known      map[string]string // GUID -> verified record name from gloss-ids.json
+	usedIDs    map[string]string // Gloss ID -> GUID, to catch duplicates
+	users      map[string]string // GUID -> name
+	notes      map[string]string // GUID -> text
+	codes      map[string]*codeInfo
+	sels       map[string]*selInfo // every selection, by GUID
+	anchorOnly map[string]bool     // selections that exist only as link ends
+	srcByGUID  map[string]string   // TextSource GUID -> source ID
+}
+
+func (im *importer) errf(format string, args ...any) error {
+	return fmt.Errorf(im.qde+": "+format, args...)
+}
+
+func (im *importer) run() error {
+	im.readIDs()
+	if im.xp.Users != nil {
+		for _, u := range im.xp.Users.User {
+			name := u.Name
+			if name == "" {
+				name = u.ID
+			}
+			im.users[normGUID(u.GUID)] = name
+		}
+	}
+	if err := im.readNotes(); err != nil {
+		return err
+	}
+	if err := im.readCodes(); err != nil {
+		return err
+	}
+	if err := im.readSources(); err != nil {
+		return err
+	}
+	return im.readLinks()
+}
+
+// readIDs loads gloss-ids.json, keeping only entries whose GUID is the v5
+// UUID of the record name they claim; anything else (a damaged or foreign
+// file) is ignored and IDs are derived from GUIDs instead.
+func (im *importer) readIDs() {
+	f := im.ar.find(idsEntry)
+	if f == nil {
+		return
+	}
+	raw, err := im.ar.read(f)
+	if err != nil {
+		im.opt.Warn(fmt.Sprintf("%s ignored: %v", idsEntry, err))
+		return
+	}
+	var side struct {
+		IDs map[string]string `json:"ids"`
+	}
+	if err := json.Unmarshal(raw, &side); err != nil {
+		im.opt.Warn(fmt.Sprintf("%s ignored: %v", idsEntry, err))
+		return
+	}
+	for g, name := range side.IDs {
+		if GUID(name) == normGUID(g) {
+			im.known[normGUID(g)] = name
+		}
+	}
+}
+
+// idFor returns the Gloss ID for a GUID: the original ID when the side
+// table vouches for it, else prefix + 13 characters derived from the GUID,
+// so importing the same file twice gives the same IDs.
+func (im *importer) idFor(kind, prefix, guid string) string {
+	g := normGUID(guid)
+	if name, ok := im.known[g]; ok {
+		if k, id, ok := strings.Cut(name, ":"); ok && k == kind {
+			if kind == "link" { // link:<id>:<i>
+				if i := strings.LastIndexByte(id, ':'); i > 0 {
+					id = id[:i]
+				}
+			}
+			return id
+		}
+	}
+	sum := sha1.Sum([]byte(g))
+	const alphabet = "0123456789abcdefghjkmnpqrstvwxyz"
+	var b strings.Builder
+	b.WriteString(prefix)
+	for i := 0; i < 13; i++ {
+		b.WriteByte(alphabet[sum[i]&31])
+	}
+	return b.String()
+}
+
+// claim records that a GUID became a Gloss ID; two objects with one GUID
+// would otherwise silently merge.
+func (im *importer) claim(what, id, guid string) error {
+	if guid == "" {
+		return im.errf("%s %q has no guid", what, id)
+	}
+	if prev, ok := im.usedIDs[what+":"+id]; ok && prev != normGUID(guid) {
+		return im.errf("%s guid %s maps to id %q already used by %s", what, guid, id, prev)
+	}
+	if _, ok := im.usedIDs["guid:"+normGUID(guid)]; ok {
+		return im.errf("guid %s is used by two elements", guid)
+	}
+	im.usedIDs[what+":"+id] = normGUID(guid)
+	im.usedIDs["guid:"+normGUID(guid)] = id
+	return nil
+}
+
+func (im *importer) readNotes() error {
+	if im.xp.Notes == nil {
+		return nil
+	}
+	for _, n := range im.xp.Notes.Note {
+		text, err := im.textOf(n, "note")
+		if err != nil {
+			return err
+		}
+		im.notes[normGUID(n.GUID)] = text
+	}
+	return nil
+}
+
+func (im *importer) noteText(refs []xRef, where string) (string, error) {
+	var parts []string
+	for _, r := range refs {
+		t, ok := im.notes[normGUID(r.TargetGUID)]
+		if !ok {
+			return "", im.errf("%s refers to note %s, which does not exist", where, r.TargetGUID)
+		}
+		if strings.TrimSpace(t) != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, "\n\n"), nil
+}
+
+var credRe = regexp.MustCompile(`^\s*([1-6])\b`)
+
+// readCodes maps the codebook. The Stance and Credibility branches become
+// stances and grades only when their whole shape follows the convention
+// WriteQDPX uses; otherwise they stay ordinary codes.
+func (im *importer) readCodes() error {
+	if im.xp.CodeBook == nil {
+		return nil
+	}
+	for _, c := range im.xp.CodeBook.Codes.Code {
+		switch {
+		case strings.EqualFold(c.Name, StanceBranch) && isStanceBranch(c):
+			if err := im.stanceBranch(c); err != nil {
+				return err
+			}
+		case strings.EqualFold(c.Name, CredibilityBranch) && isCredibilityBranch(c):
+			im.codes[normGUID(c.GUID)] = &codeInfo{name: c.Name, isBranch: true}
+			for _, g := range c.Code {
+				n, _ := strconv.Atoi(credRe.FindStringSubmatch(g.Name)[1])
+				im.codes[normGUID(g.GUID)] = &codeInfo{name: g.Name, cred: annotate.Credibility(n)}
+			}
+		default:
+			if err := im.code(c, "", 0); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isStanceBranch(c xCode) bool {
+	if c.IsCodable || len(c.Code) == 0 {
+		return false
+	}
+	for _, t := range c.Code {
+		if t.IsCodable || len(t.Code) == 0 {
+			return false
+		}
+		for _, s := range t.Code {
+			if _, err := annotate.ParseStance(strings.ToLower(strings.TrimSpace(s.Name))); err != nil || len(s.Code) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isCredibilityBranch(c xCode) bool {
+	if c.IsCodable || len(c.Code) == 0 {
+		return false
+	}
+	for _, g := range c.Code {
+		if !credRe.MatchString(g.Name) || len(g.Code) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (im *importer) stanceBranch(c xCode) error {
+	im.codes[normGUID(c.GUID)] = &codeInfo{name: c.Name, isBranch: true}
+	for _, t := range c.Code {
+		tid := im.idFor("target", annotate.TargetPrefix, t.GUID)
+		if err := im.claim("target", tid, t.GUID); err != nil {
+			return err
+		}
+		im.p.Targets = append(im.p.Targets, annotate.Target{ID: tid, Name: strings.TrimSpace(t.Name), Description: t.Description})
+		im.codes[normGUID(t.GUID)] = &codeInfo{name: t.Name, isBranch: true}
+		for _, s := range t.Code {
+			st, _ := annotate.ParseStance(strings.ToLower(strings.TrimSpace(s.Name)))
+			if err := im.claim("stance code", tid+":"+string(st), s.GUID); err != nil {
+				return err
+			}
+			im.codes[normGUID(s.GUID)] = &codeInfo{name: s.Name, stanceT: tid, stance: st}
+		}
+	}
+	return nil
+}
+
+func (im *importer) code(c xCode, parent string, depth int) error {
+	if depth > 200 {
+		return im.errf("code %q: codes are nested more than 200 deep", c.Name)
+	}
+	name := strings.TrimSpace(c.Name)
+	if name == "" {
+		return im.errf("code %s has no name", c.GUID)
+	}
+	id := im.idFor("code", annotate.CodePrefix, c.GUID)
+	if err := im.claim("code", id, c.GUID); err != nil {
+		return err
+	}
+	color, ok := parseColor(c.Color)
+	if !ok {
+		if c.Color != "" {
+			im.opt.Warn(fmt.Sprintf("code %q: colour %q is not #RRGGBB; a palette colour is used", name, c.Color))
+		}
+		color = annotate.Palette[len(im.p.Codes)%len(annotate.Palette)]
+	}
+	im.p.Codes = append(im.p.Codes, annotate.Code{ID: id, Name: name, Parent: parent, Color: color, Description: c.Description})
+	im.codes[normGUID(c.GUID)] = &codeInfo{id: id, name: name}
+	for _, k := range c.Code {
+		if err := im.code(k, id, depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var colorRe = regexp.MustCompile(`^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$`)
+
+// parseColor accepts the schema's #RGB and #RRGGBB; Gloss keeps #RRGGBB.
+func parseColor(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if !colorRe.MatchString(s) {
+		return "", false
+	}
+	if len(s) == 4 {
+		s = string([]byte{'#', s[1], s[1], s[2], s[2], s[3], s[3]})
+	}
+	return s, true
+}
+
+// textOf reads a TextSource's (or Note's) plain text from PlainTextContent
+// or an internal:// file in Sources/.
+func (im *importer) textOf(ts xTextSource, what string) (string, error) {
+	label := fmt.Sprintf("%s %q (%s)", what, ts.Name, ts.GUID)
+	if ts.PlainTextContent != nil {
+		return *ts.PlainTextContent, nil
+	}
+	p := strings.TrimSpace(ts.PlainTextPath)
+	if p == "" {
+		return "", im.errf("%s has neither PlainTextContent nor plainTextPath", label)
+	}
+	rest, ok := strings.CutPrefix(p, "internal://")
+	if !ok {
+		return "", im.errf("%s: its text is outside the archive (%q); only internal:// texts can be imported", label, p)
+	}
+	entry := "Sources/" + rest
+	if err := checkEntryName(entry); err != nil {
+		return "", im.errf("%s: plainTextPath %q: %v", label, p, err)
+	}
+	f := im.ar.find(entry)
+	if f == nil {
+		return "", im.errf("%s: the archive has no entry %q", label, entry)
+	}
+	raw, err := im.ar.read(f)
+	if err != nil {
+		return "", err
+	}
+	text, err := decodeText(raw)
+	if err != nil {
+		return "", fmt.Errorf("archive entry %q: %w", f.Name, err)
+	}
+	return text, nil
+}
+
+// decodeText accepts UTF-8 (with or without BOM) and UTF-16 with a BOM.
+func decodeText(raw []byte) (string, error) {
+	switch {
+	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
+		raw = raw[3:]
+	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
+		out, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
+		if err != nil {
+			return "", fmt.Errorf("UTF-16 text cannot be decoded: %w", err)
+		}
+		raw = out
+	}
+	if !utf8.Valid(raw) {
+		return "", errors.New("the text is not valid UTF-8")
+	}
+	return string(raw), nil
+}
+
+func (im *importer) readSources() error {
+	if im.xp.Sources == nil {
+		return nil
+	}
+	xs := im.xp.Sources
+	if n := len(xs.PDFSource) + len(xs.PictureSource) + len(xs.AudioSource) + len(xs.VideoSource); n > 0 {
+		im.opt.Warn(fmt.Sprintf("%d PDF, picture, audio or video sources were skipped: Gloss imports text sources", n))
+	}
+	vars := map[string]string{} // variable GUID -> lower-case name
+	if im.xp.Variables != nil {
+		for _, v := range im.xp.Variables.Variable {
+			vars[normGUID(v.GUID)] = strings.ToLower(strings.TrimSpace(v.Name))
+		}
+	}
+	type pending struct {
+		src       *annotate.Source
+		originals string
+	}
+	var all []pending
+	for _, ts := range xs.TextSource {
+		sid := im.idFor("source", annotate.SourcePrefix, ts.GUID)
+		if err := im.claim("source", sid, ts.GUID); err != nil {
+			return err
+		}
+		raw, err := im.textOf(ts, "source")
+		if err != nil {
+			return err
+		}
+		text, pm := normalizeText(raw)
+		rawLen := utf8.RuneCountInString(raw)
+		s := annotate.Source{ID: sid, Title: ts.Name, Kind: annotate.KindOriginal, Text: text,
+			ContentHash: annotate.HashText(text), Length: utf8.RuneCountInString(text)}
+		s.ImportedAt, err = parseTime(ts.CreationDateTime)
+		if err != nil {
+			return im.errf("source %q: creationDateTime: %v", ts.Name, err)
+		}
+		if s.Note, err = im.noteText(ts.NoteRefs, fmt.Sprintf("source %q", ts.Name)); err != nil {
+			return err
+		}
+		if len(ts.Coding) > 0 {
+			im.opt.Warn(fmt.Sprintf("source %q: %d codes on the whole source were skipped", ts.Name, len(ts.Coding)))
+		}
+		var originals string
+		for _, vv := range ts.VariableValues {
+			val := vv.value()
+			switch vars[normGUID(vv.VariableRef.TargetGUID)] {
+			case "title":
+				s.Title = val
+			case "outlet":
+				s.Outlet = val
+			case "author":
+				s.Author = val
+			case "url":
+				s.URL = val
+			case "published":
+				s.Published = val
+			case "language":
+				s.Language = annotate.Language(val)
+			case "kind":
+				s.Kind = annotate.Kind(strings.ToLower(val))
+			case "reliability":
+				s.Reliability = annotate.Reliability(strings.ToUpper(val))
+			case "reliability note":
+				s.ReliabilityNote = val
+			case "state affiliated":
+				s.StateAffiliated, _ = strconv.ParseBool(val)
+			case "machine translated":
+				s.MachineTranslated, _ = strconv.ParseBool(val)
+			case "file name":
+				s.FileName = val
+			case "originals":
+				originals = val
+			}
+		}
+		if err := annotate.ValidateSource(s); err != nil {
+			return im.errf("source %q (%s): %v", ts.Name, ts.GUID, err)
+		}
+		im.srcByGUID[normGUID(ts.GUID)] = sid
+		tx := annotate.NewText(text)
+		for _, xsel := range ts.Selections {
+			label := fmt.Sprintf("source %q: selection %s", ts.Name, xsel.GUID)
+			if xsel.Start < 0 || xsel.End > rawLen || xsel.Start >= xsel.End {
+				return im.errf("%s: positions %d–%d are outside the text (0–%d code points) or empty", label, xsel.Start, xsel.End, rawLen)
+			}
+			start, end := pm.start(xsel.Start), pm.end(xsel.End)
+			sel, err := tx.Select(start, end)
+			if err != nil {
+				return im.errf("%s: %v", label, err)
+			}
+			si := &selInfo{sourceID: sid, sel: sel}
+			if si.created, err = parseTime(xsel.CreationDateTime); err != nil {
+				return im.errf("%s: creationDateTime: %v", label, err)
+			}
+			if si.modified, err = parseTime(xsel.ModifiedDateTime); err != nil {
+				return im.errf("%s: modifiedDateTime: %v", label, err)
+			}
+			if si.modified.IsZero() {
+				si.modified = si.created
+			}
+			g := normGUID(xsel.GUID)
+			if im.sels[g] != nil {
+				return im.errf("%s: the guid is used twice", label)
+			}
+			im.sels[g] = si
+			if err := im.annotation(xsel, si, label); err != nil {
+				return err
+			}
+		}
+		im.p.Sources = append(im.p.Sources, s)
+		all = append(all, pending{&im.p.Sources[len(im.p.Sources)-1], originals})
+	}
+	// Originals name other sources by GUID; resolve once all are known.
+	for i, pd := range all {
+		for _, g := range strings.Fields(pd.originals) {
+			id, ok := im.srcByGUID[normGUID(g)]
+			if !ok {
+				return im.errf("source %q: variable Originals names source %s, which is not in the project", pd.src.Title, g)
+			}
+			im.p.Sources[i].Originals = append(im.p.Sources[i].Originals, id)
+		}
+	}
+	return nil
+}
+
+// annotation turns a selection into an annotation, unless it is one of
+// Gloss's own link passages (the side table says so) or, in a foreign file,
+// a bare selection that only serves as a link end.
+func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error {
+	g := normGUID(xsel.GUID)
+	if name, ok := im.known[g]; ok && strings.HasPrefix(name, "anchor:") {
+		im.anchorOnly[g] = true
+		return nil
+	}
+	if _, ok := im.known[g]; !ok && len(xsel.Coding) == 0 && len(xsel.NoteRefs) == 0 && im.isLinkEnd(g) {
+		im.anchorOnly[g] = true
+		return nil
+	}
+	id := im.idFor("annotation", annotate.AnnotationPrefix, xsel.GUID)
+	if err := im.claim("annotation", id, xsel.GUID); err != nil {
+		return err
+	}
+	a := annotate.Annotation{ID: id, SourceID: si.sourceID, Selector: si.sel, Created: si.created, Modified: si.modified,
+		Author: im.users[normGUID(xsel.CreatingUser)]}
+	seen := map[string]bool{}
+	var notes []string
+	for _, c := range xsel.Coding {
+		ref := normGUID(c.CodeRef.TargetGUID)
+		ci := im.codes[ref]
+		if ci == nil {
+			return im.errf("%s: coding %s refers to code %s, which is not in the codebook", label, c.GUID, c.CodeRef.TargetGUID)
+		}
+		if a.Author == "" {
+			a.Author = im.users[normGUID(c.CreatingUser)]
+		}
+		switch {
+		case ci.isBranch:
+			im.opt.Warn(fmt.Sprintf("%s: coding with the branch %q, which is not a code, was skipped", label, ci.name))
+		case ci.stanceT != "":
+			if st, ok := a.StanceToward(ci.stanceT); ok && st != ci.stance {
+				return im.errf("%s: two different stances (%s, %s) toward one target", label, st, ci.stance)
+			} else if !ok {
+				a.Stances = append(a.Stances, annotate.StanceMark{Target: ci.stanceT, Stance: ci.stance})
+			}
+		case ci.cred != 0:
+			if a.Credibility != 0 && a.Credibility != ci.cred {
+				return im.errf("%s: two credibility grades (%d, %d)", label, a.Credibility, ci.cred)
+			}
+			a.Credibility = ci.cred
+		case !seen[ci.id]:
+			seen[ci.id] = true
+			a.Codes = append(a.Codes, ci.id)
+		}
+		n, err := im.noteText(c.NoteRefs, label+" coding "+c.GUID)
+		if err != nil {
+			return err
+		}
+		if n != "" {
+			notes = append(notes, n)
+		}
+	}
+	n, err := im.noteText(xsel.NoteRefs, label)
+	if err != nil {
+		return err
+	}
+	if n != "" {
+		notes = append([]string{n}, notes...)
+	}
+	a.Note = strings.Join(notes, "\n\n")
+	im.p.Annotations = append(im.p.Annotations, a)
+	return nil
+}
+
+func (im *importer) isLinkEnd(g string) bool {
+	if im.xp.Links == nil {
+		return false
+	}
+	for _, l := range im.xp.Links.Link {
+		if normGUID(l.OriginGUID) == g || normGUID(l.TargetGUID) == g {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	statusRe = regexp.MustCompile(`(?i)\b(suggested|confirmed|rejected)\b`)
+	scoreRe  = regexp.MustCompile(`\(score ([0-9.eE+-]+)\)`)
+)
+
+// readLinks rebuilds Gloss links: REFI links between two text selections
+// of different sources, grouped by the Gloss link they came from (or, in a
+// foreign file, by origin selection and name) into one link with many ends.
+// Links between other objects (codes, sources) have no Gloss meaning and are
+// skipped with a warning.
+func (im *importer) readLinks() error {
+	if im.xp.Links == nil {
+		return nil
+	}
+	index := map[string]int{} // group key -> index in p.Links
+	for _, l := range im.xp.Links.Link {
+		from, to := im.sels[normGUID(l.OriginGUID)], im.sels[normGUID(l.TargetGUID)]
+		if from == nil || to == nil {
+			im.opt.Warn(fmt.Sprintf("link %q (%s) does not join two text selections; skipped", l.Name, l.GUID))
+			continue
+		}
+		if from.sourceID == to.sourceID {
+			im.opt.Warn(fmt.Sprintf("link %q (%s) joins two passages of one source; Gloss links join sources; skipped", l.Name, l.GUID))
+			continue
+		}
+		id := im.idFor("link", annotate.LinkPrefix, l.GUID)
+		key := "id:" + id
+		if name, ok := im.known[normGUID(l.GUID)]; !ok || !strings.HasPrefix(name, "link:") {
+			key = "origin:" + normGUID(l.OriginGUID) + "\x00" + l.Name
+			id = im.idFor("link", annotate.LinkPrefix, l.OriginGUID+"\x00"+l.Name)
+		}
+		note, err := im.noteText(l.NoteRefs, fmt.Sprintf("link %q (%s)", l.Name, l.GUID))
+		if err != nil {
+			return err
+		}
+		i, ok := index[key]
+		if !ok {
+			status := annotate.Confirmed // a link drawn in a QDA tool is the analyst's own
+			if m := statusRe.FindStringSubmatch(l.Name); m != nil {
+				status = annotate.LinkStatus(strings.ToLower(m[1]))
+			}
+			k := annotate.Link{ID: id, Status: status, Note: note, Created: from.created, Modified: from.modified,
+				From: annotate.Anchor{SourceID: from.sourceID, Selector: from.sel}}
+			if m := scoreRe.FindStringSubmatch(l.Name); m != nil {
+				k.Score, _ = strconv.ParseFloat(m[1], 64)
+			}
+			if err := im.claim("link", id, "group:"+key); err != nil {
+				return err
+			}
+			index[key] = len(im.p.Links)
+			im.p.Links = append(im.p.Links, k)
+			i = index[key]
+		}
+		im.p.Links[i].To = append(im.p.Links[i].To, annotate.Anchor{SourceID: to.sourceID, Selector: to.sel})
+	}
+	return nil
+}
+
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		// xsd:dateTime may omit the zone; QDA tools write local time then.
+		if t2, err2 := time.ParseInLocation("2006-01-02T15:04:05.999999999", s, time.UTC); err2 == nil {
+			return t2, nil
+		}
+		return time.Time{}, fmt.Errorf("%q is not an xsd:dateTime", s)
+	}
+	return t.UTC(), nil
+}
