@@ -32,6 +32,12 @@ var Formats = []Format{
 	{"html", ".html", "HTML report", func(w io.Writer, p *annotate.Project, o Options) error {
 		return report.WriteHTML(w, p, report.Options{Title: o.Title})
 	}},
+	{"pdf", ".pdf", "PDF report", func(w io.Writer, p *annotate.Project, o Options) error {
+		return report.WritePDF(w, p, report.Options{Title: o.Title})
+	}},
+	{"md", ".md", "Markdown report", func(w io.Writer, p *annotate.Project, o Options) error {
+		return report.WriteMarkdown(w, p, report.Options{Title: o.Title})
+	}},
 	{"csv", ".csv", "CSV table (one row per annotation)", func(w io.Writer, p *annotate.Project, o Options) error {
 		return report.WriteCSV(w, p, report.Options{Title: o.Title})
 	}},
