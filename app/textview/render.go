@@ -81,8 +81,15 @@ func (tv *TextView) palette() palette {
 		sel: c(theme.ColorNameSelection), focus: c(theme.ColorNameForeground),
 		flash: c(theme.ColorNamePrimary), more: withAlpha(c(theme.ColorNameForeground), 0x50),
 		tipBg: c(theme.ColorNameOverlayBackground), tipFg: c(theme.ColorNameForeground),
-		tipBorder: c(theme.ColorNameInputBorder), dark: v == theme.VariantDark,
+		tipBorder: c(theme.ColorNameInputBorder), dark: isDark(c(theme.ColorNameBackground)),
 	}
+}
+
+// isDark tells dark themes by their background, which also covers themes
+// that ignore the variant.
+func isDark(c color.Color) bool {
+	r, g, b, _ := c.RGBA()
+	return 299*r+587*g+114*b < 500*0xffff
 }
 
 // withAlpha returns c (straight colour) at alpha a.
