@@ -140,13 +140,15 @@ func (e *exporter) user(name string) string {
 	return GUID(userName(name))
 }
 
-func (e *exporter) note(owner, text, user string, created time.Time) []xRef {
+// note adds a Note (named so other tools' note lists say what it is about)
+// and returns the reference to it.
+func (e *exporter) note(owner, label, text, user string, created time.Time) []xRef {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
 	g := GUID("note:" + owner)
 	t := text
-	n := xTextSource{GUID: g, Name: "Note", PlainTextContent: &t, CreatingUser: e.user(user), CreationDateTime: stamp(created)}
+	n := xTextSource{GUID: g, Name: clip(label, 60), PlainTextContent: &t, CreatingUser: e.user(user), CreationDateTime: stamp(created)}
 	e.notes = append(e.notes, n)
 	return []xRef{{TargetGUID: g}}
 }
@@ -238,7 +240,7 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 		e.texts["Sources/"+g+".txt"] = s.Text
 		ts := xTextSource{GUID: g, Name: s.DisplayTitle(), PlainTextPath: "internal://" + g + ".txt",
 			CreationDateTime: stamp(s.ImportedAt)}
-		ts.NoteRefs = e.note(sourceName(s.ID), s.Note, "", s.ImportedAt)
+		ts.NoteRefs = e.note(sourceName(s.ID), "Note on "+s.DisplayTitle(), s.Note, "", s.ImportedAt)
 		for _, v := range sourceVariables {
 			val := v.get(s, guidOfSource)
 			if val == "" {
@@ -268,7 +270,7 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 		if a.Credibility != 0 {
 			sel.Coding = append(sel.Coding, e.coding(owner, GUID(credibilityName(a.Credibility)), a.Author, a.Created))
 		}
-		sel.NoteRefs = e.note(owner, a.Note, a.Author, a.Created)
+		sel.NoteRefs = e.note(owner, "Note on “"+a.Selector.Exact+"”", a.Note, a.Author, a.Created)
 		ts := &xs.TextSource[srcIdx[a.SourceID]]
 		ts.Selections = append(ts.Selections, sel)
 	}
@@ -282,7 +284,7 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 		fs.Description = k.From.Selector.Exact
 		ts := &xs.TextSource[srcIdx[k.From.SourceID]]
 		ts.Selections = append(ts.Selections, fs)
-		note := e.note("link:"+k.ID, k.Note, "", k.Created)
+		note := e.note("link:"+k.ID, "Note on link: "+k.From.Selector.Exact, k.Note, "", k.Created)
 		for i, to := range k.To {
 			tg := e.guid(anchorName(k.ID, i+1))
 			sel := e.selection(tg, "Link passage", "", to.Selector, k.Created, k.Modified)

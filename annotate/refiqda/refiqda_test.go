@@ -199,46 +199,61 @@ func entry(t *testing.T, data []byte, name string) string {
 	return ""
 }
 
-func TestSchemaValidation(t *testing.T) {
+// xmllint validates data against a schema in ../shared/refi, skipping the
+// test when xmllint or the schemas are absent.
+func xmllint(t *testing.T, schema string, data []byte) error {
+	t.Helper()
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint is not installed")
 	}
 	refi := filepath.Join("..", "..", "..", "shared", "refi")
-	if _, err := os.Stat(filepath.Join(refi, "Project-mrt2019.xsd")); err != nil {
+	if _, err := os.Stat(filepath.Join(refi, schema)); err != nil {
 		t.Skipf("REFI-QDA schemas not available (%v); they live in ../shared beside the repository", err)
 	}
-	dir := t.TempDir()
-	p := testProject(t)
-	qde := filepath.Join(dir, "project.qde")
-	if err := os.WriteFile(qde, []byte(entry(t, exportQDPX(t, p), "project.qde")), 0o644); err != nil {
+	file := filepath.Join(t.TempDir(), "doc.xml")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	out, err := exec.Command("xmllint", "--noout", "--schema", filepath.Join(refi, schema), file).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("xmllint against %s: %v\n%s", schema, err, out)
+	}
+	return nil
+}
+
+func TestSchemaValidation(t *testing.T) {
+	p := testProject(t)
+	qde := entry(t, exportQDPX(t, p), "project.qde")
+	if err := xmllint(t, "Project-mrt2019.xsd", []byte(qde)); err != nil {
+		t.Error("project.qde: ", err)
 	}
 	var qdc bytes.Buffer
 	if err := WriteQDC(&qdc, p); err != nil {
 		t.Fatal(err)
 	}
-	qdcPath := filepath.Join(dir, "codebook.qdc")
-	if err := os.WriteFile(qdcPath, qdc.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	lint := func(schema, file string) error {
-		out, err := exec.Command("xmllint", "--noout", "--schema", filepath.Join(refi, schema), file).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%s against %s: %v\n%s", filepath.Base(file), schema, err, out)
-		}
-		return nil
-	}
-	if err := lint("Project-mrt2019.xsd", qde); err != nil {
-		t.Error(err)
-	}
-	if err := lint("Codebook.xsd", qdcPath); err != nil {
-		t.Error(err)
+	if err := xmllint(t, "Codebook.xsd", qdc.Bytes()); err != nil {
+		t.Error("codebook.qdc: ", err)
 	}
 	// The validator must be able to say no: a selection without positions.
-	bad := strings.Replace(entry(t, exportQDPX(t, p), "project.qde"), `startPosition="17" `, "", 1)
-	os.WriteFile(qde, []byte(bad), 0o644)
-	if lint("Project-mrt2019.xsd", qde) == nil {
+	bad := strings.Replace(qde, `startPosition="17" `, "", 1)
+	if bad == qde || xmllint(t, "Project-mrt2019.xsd", []byte(bad)) == nil {
 		t.Error("xmllint accepted a selection without startPosition")
+	}
+	// A project without targets or links still validates (no empty containers).
+	empty := &annotate.Project{Name: "empty"}
+	var buf bytes.Buffer
+	if err := WriteQDPX(&buf, empty, Options{Time: fixedTime}); err != nil {
+		t.Fatal(err)
+	}
+	if err := xmllint(t, "Project-mrt2019.xsd", []byte(entry(t, buf.Bytes(), "project.qde"))); err != nil {
+		t.Error("empty project: ", err)
+	}
+	buf.Reset()
+	if err := WriteQDC(&buf, empty); err != nil {
+		t.Fatal(err)
+	}
+	if err := xmllint(t, "Codebook.xsd", buf.Bytes()); err != nil {
+		t.Error("empty codebook: ", err)
 	}
 }
 
