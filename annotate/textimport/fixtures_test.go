@@ -265,7 +265,7 @@ func TestRefusals(t *testing.T) {
 		{write("ctrl.dat", []byte(strings.Repeat("\x01\x02\x03\x04abc", 50))), "binary"},
 		{write("junk.txt", []byte{0x81, 0xFF, 0xFE, 0x80, 0x81, 0xFF, 0x9F, 0x80, 0xFF, 0xFF, 0x81, 0x80}), "encoding"},
 		{write("empty.html", []byte("<html><head><script>x()</script></head><body><nav>menu</nav></body></html>")), "no readable text"},
-		{big, "limit is 50.0 MB"},
+		{big, "too large to import (50.0 MB, 52428801 bytes; the limit is 50 MB)"},
 		{filepath.Join(dir, "missing.txt"), "cannot open"},
 		{dir, "folder"},
 	}

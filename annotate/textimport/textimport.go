@@ -64,7 +64,7 @@ func ReadFile(path string) (Result, error) {
 		return Result{}, refuse(path, "is not a regular file")
 	}
 	if fi.Size() > MaxFileSize {
-		return Result{}, refuse(path, "file is %s; the limit is %s", humanSize(fi.Size()), humanSize(MaxFileSize))
+		return Result{}, tooLarge(path, fi.Size())
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -86,6 +86,10 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
+func tooLarge(file string, size int64) error {
+	return refuse(file, "file is too large to import (%s, %d bytes; the limit is %d MB)", humanSize(size), size, MaxFileSize>>20)
+}
+
 func humanSize(n int64) string {
 	switch {
 	case n >= 1<<20:
@@ -103,7 +107,7 @@ func Decode(name string, data []byte) (Result, error) {
 		return Result{}, refuse(name, "file is empty")
 	}
 	if len(data) > MaxFileSize {
-		return Result{}, refuse(name, "file is %s; the limit is %s", humanSize(int64(len(data))), humanSize(MaxFileSize))
+		return Result{}, tooLarge(name, int64(len(data)))
 	}
 	format := formatFromName(name)
 	if format == "" {
