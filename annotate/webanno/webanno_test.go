@@ -92,15 +92,25 @@ type assertion struct {
 // under its own id, so those relative refs resolve to it.
 func loadMusts(t *testing.T, dir string) []assertion {
 	t.Helper()
+	out := loadAssertions(t, dir, "annotationMusts.test")
+	if len(out) < 50 {
+		t.Fatalf("only %d assertions in annotationMusts.test", len(out))
+	}
+	return out
+}
+
+// loadAssertions compiles every assertion a .test file lists.
+func loadAssertions(t *testing.T, dir, testFile string) []assertion {
+	t.Helper()
 	var list struct {
 		Assertions []string `json:"assertions"`
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "annotations", "annotationMusts.test"))
+	raw, err := os.ReadFile(filepath.Join(dir, "annotations", testFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := json.Unmarshal(raw, &list); err != nil {
-		t.Fatalf("annotationMusts.test: %v", err)
+		t.Fatalf("%s: %v", testFile, err)
 	}
 	defs, err := filepath.Glob(filepath.Join(dir, "definitions", "*.json"))
 	if err != nil || len(defs) == 0 {
@@ -136,7 +146,7 @@ func loadMusts(t *testing.T, dir string) []assertion {
 		}
 		out = append(out, assertion{file: name, expected: meta.ExpectedResult, kind: meta.AssertionType, message: meta.ErrorMessage, schema: s})
 	}
-	if len(out) != len(list.Assertions) || len(out) < 50 {
+	if len(out) != len(list.Assertions) {
 		t.Fatalf("compiled %d assertions of %d", len(out), len(list.Assertions))
 	}
 	return out
@@ -201,6 +211,44 @@ func TestEveryAnnotationPassesEveryMust(t *testing.T) {
 		}
 	}
 	t.Logf("%d items × %d assertions checked", len(items), len(musts))
+}
+
+// TestOptionalFeatures runs the optional ("may"/"should") feature checks on
+// a fully tagged annotation: the features Gloss means to provide must be
+// detected; the rest are only logged.
+func TestOptionalFeatures(t *testing.T) {
+	dir := sharedDir(t)
+	var all []assertion
+	for _, f := range []string{"annotationOptionals.test", "annotationsAgentOptionals.test"} {
+		all = append(all, loadAssertions(t, dir, f)...)
+	}
+	_, _, items := export(t, testProject(t), Options{Generated: time.Unix(1_800_000_000, 0)})
+	wanted := []string{"annotationCreatedImplemented", "annotationModifiedImplemented", "annotationGeneratedImplemented",
+		"annotationMotivationImplemented", "annotationCreatorImplemented", "annotationCreatorAgentTypeImplemented",
+		"annotationCreatorAgentNameImplemented", "annotationGeneratorImplemented", "bodyKeyFound", "bodyFormat", "bodyLanguage",
+		"bodyPurpose", "bodyETBTypeTextualBody", "targFormat", "targLanguage", "targSpecificResource",
+		"selectorFound", "textQuoteSelector", "prefix", "suffix", "textPositionSelector"}
+	found := map[string]bool{}
+	var absent []string
+	for _, a := range all {
+		res, err := a.schema.Validate(gojsonschema.NewBytesLoader(items[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(a.file), ".json")
+		name = name[strings.IndexByte(name, '-')+1:]
+		if res.Valid() {
+			found[name] = true
+		} else {
+			absent = append(absent, name)
+		}
+	}
+	for _, w := range wanted {
+		if !found[w] {
+			t.Errorf("optional feature %s not detected", w)
+		}
+	}
+	t.Logf("%d optional features detected; not implemented: %s", len(found), strings.Join(absent, ", "))
 }
 
 // TestAssertionsCanFail feeds the same harness annotations that break the
