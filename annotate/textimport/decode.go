@@ -38,7 +38,7 @@ func decodeBytes(name string, data []byte, declared string) (string, string, err
 		}
 		if !utf8.Valid(body) {
 			s := strings.ToValidUTF8(string(body), "\uFFFD")
-			return s, fmt.Sprintf("UTF-8 (BOM, %d invalid bytes replaced)", countInvalidUTF8(body)), nil
+			return s, fmt.Sprintf("UTF-8 (BOM, %s replaced)", plural(countInvalidUTF8(body), "invalid byte")), nil
 		}
 		return string(body), "UTF-8 (BOM)", nil
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
@@ -47,6 +47,9 @@ func decodeBytes(name string, data []byte, declared string) (string, string, err
 		return decodeWith(name, data, xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), "UTF-16BE")
 	}
 
+	if kind := binaryKind(data); kind != "" {
+		return "", "", refuse(name, "is %s, not text; Gloss imports plain text, Markdown and HTML (save or export it as text first)", kind)
+	}
 	if bytes.IndexByte(data, 0) >= 0 {
 		// Without a BOM, NULs mean binary unless the file is plainly UTF-16
 		// (every other byte NUL in mostly-ASCII text).
@@ -78,6 +81,31 @@ func decodeBytes(name string, data []byte, declared string) (string, string, err
 		}
 	}
 	return guessEncoding(name, data)
+}
+
+// binaryKind names common document and media formats by their magic
+// numbers, so the refusal can tell the analyst what to do.
+func binaryKind(data []byte) string {
+	magic := []struct {
+		prefix, kind string
+	}{
+		{"%PDF-", "a PDF document"},
+		{"PK\x03\x04", "a ZIP archive or Office document (.docx, .xlsx, .epub)"},
+		{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "a legacy Office document (.doc, .xls)"},
+		{"{\\rtf", "an RTF document"},
+		{"\x89PNG\r\n\x1a\n", "a PNG image"},
+		{"\xFF\xD8\xFF", "a JPEG image"},
+		{"GIF87a", "a GIF image"},
+		{"GIF89a", "a GIF image"},
+		{"\x1F\x8B", "a gzip archive"},
+		{"\x7FELF", "a program"},
+	}
+	for _, m := range magic {
+		if bytes.HasPrefix(data, []byte(m.prefix)) {
+			return m.kind
+		}
+	}
+	return ""
 }
 
 func isGBFamily(enc encoding.Encoding) bool {
@@ -114,6 +142,13 @@ func decodeWith(name string, data []byte, enc encoding.Encoding, label string) (
 		return "", "", refuse(name, "is not valid %s text (%d undecodable sequences)", label, n)
 	}
 	return s, label, nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func countInvalidUTF8(b []byte) int {
@@ -193,7 +228,7 @@ func guessEncoding(name string, data []byte) (string, string, error) {
 	c := cands[best]
 	s := decodeLossy(data, c.enc)
 	if c.enc == nil {
-		return s, fmt.Sprintf("UTF-8 (%d invalid bytes replaced)", countInvalidUTF8(data)), nil
+		return s, fmt.Sprintf("UTF-8 (%s replaced)", plural(countInvalidUTF8(data), "invalid byte")), nil
 	}
 	return s, c.label, nil
 }

@@ -73,6 +73,21 @@ func TestLegacyChineseEncodings(t *testing.T) {
 	}
 }
 
+func TestDamagedUTF8(t *testing.T) {
+	data := []byte(hansSentences + "\nThe end.")
+	// Cut the middle byte out of a three-byte character, as a bad copy
+	// does: its two remaining bytes become one replacement character.
+	i := len("今天上午，两国代表在会议上")
+	data = append(data[:i+1:i+1], data[i+2:]...)
+	r := mustDecode(t, "cut.txt", data)
+	if r.Encoding != "UTF-8 (2 invalid bytes replaced)" {
+		t.Errorf("Encoding = %q", r.Encoding)
+	}
+	if !strings.HasPrefix(r.Text, "今天上午，两国代表在会议上\uFFFD论了") || !strings.HasSuffix(r.Text, "The end.") {
+		t.Errorf("Text = %q", r.Text)
+	}
+}
+
 func TestWindows1252Fallback(t *testing.T) {
 	data := []byte("The caf\xe9 owner said the na\xefve plan would fail.")
 	r := mustDecode(t, "latin.txt", data)
@@ -261,7 +276,9 @@ func TestRefusals(t *testing.T) {
 	}{
 		{write("empty.txt", nil), "empty"},
 		{write("blank.txt", []byte(" \n\t\r\n")), "no text"},
-		{write("bin.txt", []byte("PK\x03\x04\x00\x00binary\x00stuff")), "binary"},
+		{write("bin.txt", []byte("\x01\x02binary\x00stuff")), "binary"},
+		{write("report.docx", []byte("PK\x03\x04\x14\x00\x06\x00")), "Office document"},
+		{write("scan.pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")), "PDF"},
 		{write("ctrl.dat", []byte(strings.Repeat("\x01\x02\x03\x04abc", 50))), "binary"},
 		{write("junk.txt", []byte{0x81, 0xFF, 0xFE, 0x80, 0x81, 0xFF, 0x9F, 0x80, 0xFF, 0xFF, 0x81, 0x80}), "encoding"},
 		{write("empty.html", []byte("<html><head><script>x()</script></head><body><nav>menu</nav></body></html>")), "no readable text"},
