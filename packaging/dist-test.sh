@@ -12,7 +12,7 @@
 #   wine cannot start binaries from Go 1.26 (the release workflow installs
 #   and starts it on a real Windows runner instead).
 # Usage: packaging/dist-test.sh all|linux|windows
-# Env (set by packaging/dist.mk): GLOSS_DEB, GLOSS_SETUP, GLOSS_WINEXE.
+# Env (set by packaging/dist.mk): GLOSS_DEB, GLOSS_TARXZ, GLOSS_SETUP, GLOSS_WINEXE.
 # `cond && pass … || fail …` below is safe: pass and fail always succeed.
 # shellcheck disable=SC2015
 set -euo pipefail
@@ -25,6 +25,7 @@ build=$(sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\
 deb=${GLOSS_DEB:-dist/gloss_${version}-${build}_amd64.deb}
 setup=${GLOSS_SETUP:-dist/Gloss-${version}-windows-amd64-setup.exe}
 winexe=${GLOSS_WINEXE:-dist/Gloss-${version}-windows-amd64.exe}
+tarxz=${GLOSS_TARXZ:-dist/Gloss-${version}-linux-amd64.tar.xz}
 
 failures=0
 pass() { echo "  ok    $*"; }
@@ -32,7 +33,7 @@ fail() { echo "  FAIL  $*" >&2; failures=$((failures + 1)); }
 die() { echo "dist-test: $*" >&2; exit 1; }
 
 want=()
-[ "$mode" = windows ] || want+=("$deb")
+[ "$mode" = windows ] || want+=("$deb" "$tarxz")
 [ "$mode" = linux ] || want+=("$setup" "$winexe")
 for f in "${want[@]}"; do
   [ -s "$f" ] || die "$f is missing or empty: run 'make dist' first"
@@ -74,6 +75,19 @@ linux_checks() {
       fail "binary links $lib from package $pkg, which is not in Depends: $depends"
     fi
   done < <(objdump -p "$work/root/usr/bin/gloss" | awk '/NEEDED/ {print $2}')
+
+  echo "== .tar.xz: $tarxz"
+  mkdir -p "$work/tar" "$work/tarhome"
+  tar -xJf "$tarxz" -C "$work/tar"
+  if make -C "$work/tar/gloss" user-install HOME="$work/tarhome" > "$work/tar.log" 2>&1; then
+    pass "make user-install from the archive"
+  else
+    fail "make user-install from the archive: $(tail -3 "$work/tar.log")"
+  fi
+  grep -q "^Exec=$work/tarhome/.local/bin/gloss %F" "$work/tarhome/.local/share/applications/org.glossapp.gloss.desktop" 2>/dev/null \
+    && pass "user-installed desktop entry runs ~/.local/bin/gloss" || fail "user-installed desktop entry has the wrong Exec"
+  "$work/tarhome/.local/bin/gloss" --version 2>&1 | grep -q "$version" \
+    && pass "user-installed gloss --version" || fail "user-installed gloss --version does not say $version"
 
   echo "== dpkg -i"
   installed=1 # from here on, cleanup removes even a half-done install

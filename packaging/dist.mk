@@ -68,7 +68,14 @@ dist-linux: dist-check dist-deps dist-tools
 	cp assets/icon/gloss.png $(DIST_WORK)/fyne-linux/assets/icon/
 	printf 'package stage\n' > $(DIST_WORK)/fyne-linux/stage.go
 	cd $(DIST_WORK)/fyne-linux && $(DIST_TOOLS)/fyne package --target linux --executable $(CURDIR)/$(DIST_WORK)/linux/gloss --src .
-	mv $(DIST_WORK)/fyne-linux/Gloss.tar.xz $(DIST_TARXZ)
+	@# fyne tools v1.7.2 writes Exec := "gloss %F" (because of [CanOpen]) and
+	@# an Icon name without .png into the archive's Makefile, so its install
+	@# targets fail; repair both and repack.
+	rm -rf $(DIST_WORK)/tar && mkdir -p $(DIST_WORK)/tar
+	tar -xJf $(DIST_WORK)/fyne-linux/Gloss.tar.xz -C $(DIST_WORK)/tar
+	sed -i -e 's/^Exec := "gloss %F"$$/Exec := "gloss"/' -e 's/^Icon := "org.glossapp.gloss"$$/Icon := "org.glossapp.gloss.png"/' $(DIST_WORK)/tar/gloss/Makefile
+	grep -q '^Exec := "gloss"$$' $(DIST_WORK)/tar/gloss/Makefile && grep -q '^Icon := "org.glossapp.gloss.png"$$' $(DIST_WORK)/tar/gloss/Makefile
+	tar -cJf $(DIST_TARXZ) --owner=0 --group=0 --sort=name -C $(DIST_WORK)/tar gloss
 	@# The .deb uses the desktop entry fyne generated from FyneApp.toml.
 	tar -xJf $(DIST_TARXZ) -O --wildcards '*share/applications/org.glossapp.gloss.desktop' > $(DIST_WORK)/linux/org.glossapp.gloss.desktop
 	test -s $(DIST_WORK)/linux/org.glossapp.gloss.desktop
@@ -99,7 +106,7 @@ dist-sums:
 	@echo "dist: artefacts (bytes):"
 	@cd $(DIST_DIR) && ls -l $(notdir $(DIST_DEB) $(DIST_TARXZ) $(DIST_WINEXE) $(DIST_WINSETUP)) SHA256SUMS | awk '{printf "  %10d  %s\n", $$5, $$9}'
 
-DIST_TEST_ENV := GLOSS_DEB=$(DIST_DEB) GLOSS_SETUP=$(DIST_WINSETUP) GLOSS_WINEXE=$(DIST_WINEXE)
+DIST_TEST_ENV := GLOSS_DEB=$(DIST_DEB) GLOSS_TARXZ=$(DIST_TARXZ) GLOSS_SETUP=$(DIST_WINSETUP) GLOSS_WINEXE=$(DIST_WINEXE)
 
 dist-test:
 	$(DIST_TEST_ENV) packaging/dist-test.sh all
