@@ -27,6 +27,9 @@ type Options struct {
 	// FontPath is a TrueType CJK font for the PDF; empty searches the
 	// well-known system locations (see FONTS.md).
 	FontPath string
+	// LatinFontPath is a TrueType font for Latin text in the PDF; empty
+	// searches LatinFontPaths (DejaVu Sans on Debian).
+	LatinFontPath string
 }
 
 func (o Options) title(p *annotate.Project) string {
