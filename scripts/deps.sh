@@ -7,7 +7,7 @@ set -euo pipefail
 want=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev fonts-noto-cjk)
 case "${1:-build}" in
   build) ;;
-  test) want+=(xvfb xauth imagemagick libxml2-utils poppler-utils dbus-x11 locales x11-utils) ;;
+  test) want+=(xvfb xauth imagemagick libxml2-utils poppler-utils dbus-x11 locales x11-utils fonts-droid-fallback fonts-dejavu-core) ;;
   dist) want+=(xvfb xauth imagemagick gcc-mingw-w64-x86-64 nsis desktop-file-utils xz-utils dpkg-dev librsvg2-bin p7zip-full shared-mime-info x11-utils libglib2.0-bin) ;;
   *) echo "deps.sh: unknown profile '$1' (build, test or dist)" >&2; exit 2 ;;
 esac
