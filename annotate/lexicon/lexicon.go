@@ -344,6 +344,12 @@ func segmentHan(text []rune, s, e int) [][2]int {
 	d := get()
 	buf := make([]byte, 0, maxWord*utf8.UTFMax)
 	isWord := func(a, b int) bool {
+		// Cheap filters first: some word of at least this length must start
+		// with the first two characters and end with the last two.
+		n := uint8(b - a)
+		if d.pre[[2]rune{text[a], text[a+1]}] < n || d.suf[[2]rune{text[b-2], text[b-1]}] < n {
+			return false
+		}
 		buf = buf[:0]
 		for _, r := range text[a:b] {
 			buf = utf8.AppendRune(buf, r)

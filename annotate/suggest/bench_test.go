@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // synthetic builds an original of n Chinese sentences (with numbers, dates,
@@ -97,8 +98,16 @@ func BenchmarkSuggest200x2000(b *testing.B) {
 	o, s := synthetic(2000, 200)
 	Suggest("warm up the dictionary.", "词典。", Options{}) // lexicon load is one-off
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		Suggest(s, o, Options{Max: 5})
+	}
+	reportCPU(b, cpu)
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	if start > 0 && b.N > 0 {
+		b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 	}
 }
 
@@ -108,7 +117,9 @@ func BenchmarkIndexedSuggest200(b *testing.B) {
 	o, s := synthetic(2000, 200)
 	x := NewIndex(o)
 	b.ReportAllocs()
+	cpu := cpuTime()
 	for b.Loop() {
 		x.Suggest(s, Options{Max: 5})
 	}
+	reportCPU(b, cpu)
 }

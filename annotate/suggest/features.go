@@ -72,14 +72,22 @@ func (c glossCache) keys(word string) []wk {
 	return ks
 }
 
-// featurise turns one sentence into evidence keys. aliases are Chinese names
-// with their romanisation taken from the original itself.
+// featurise turns one sentence into evidence keys. aliases are the Chinese
+// names (with their romanisation from the original itself) that occur in it.
 //
 // If groups is not nil, it receives the keys that came from one word
 // together ("American" → w:american, w:usa), so that a match counts once per
 // word, not once per key.
-func featurise(r []rune, gc glossCache, aliases []alias, groups *[][]string) (bag, int) {
-	b := bag{}
+//
+// With gc nil, Chinese words are kept as z: keys only and their glosses are
+// left to the index (glossIdx), which expands them once per distinct word
+// rather than once per occurrence. into, if not nil, is cleared and reused.
+func featurise(into bag, r []rune, gc glossCache, aliases []alias, groups *[][]string) (bag, int) {
+	b := into
+	if b == nil {
+		b = bag{}
+	}
+	clear(b)
 	group := func(keys ...string) {
 		if groups != nil {
 			*groups = append(*groups, keys)
@@ -123,24 +131,21 @@ func featurise(r []rune, gc glossCache, aliases []alias, groups *[][]string) (ba
 			word := string(r[w[0]:w[1]])
 			b.add("z:"+word, 1)
 			g := []string{"z:" + word}
-			for _, k := range gc.keys(word) {
-				b.add(k.key, k.w)
-				g = append(g, k.key)
+			if gc != nil {
+				for _, k := range gc.keys(word) {
+					b.add(k.key, k.w)
+					g = append(g, k.key)
+				}
 			}
 			group(g...)
 		}
 		chineseNumbers(r, b.add)
-		if len(aliases) > 0 {
-			s := string(r)
-			for _, a := range aliases {
-				if strings.Contains(s, a.zh) {
-					for _, l := range a.latin {
-						st := stem(l)
-						b.add("w:"+st, 1)
-						for _, syn := range synonyms[st] {
-							b.add("w:"+syn, 0.9)
-						}
-					}
+		for _, a := range aliases {
+			for _, l := range a.latin {
+				st := stem(l)
+				b.add("w:"+st, 1)
+				for _, syn := range synonyms[st] {
+					b.add("w:"+syn, 0.9)
 				}
 			}
 		}
@@ -161,8 +166,7 @@ type alias struct {
 // name is what later sentences repeat). Otherwise the longest tail of the
 // Chinese text before the bracket that recurs elsewhere in the original is
 // taken as the name.
-func findAliases(r []rune) []alias {
-	occ := &occurrences{text: r}
+func findAliases(r []rune, occ *occurrences) []alias {
 	var out []alias
 	seen := map[string]bool{}
 	addAlias := func(zh string, latin []string) {
@@ -275,8 +279,13 @@ type occurrences struct {
 }
 
 func (o *occurrences) count(s []rune, limit int) int {
+	return len(o.find(s, limit))
+}
+
+// find returns up to limit positions where s (≥2 runes) occurs.
+func (o *occurrences) find(s []rune, limit int) []int32 {
 	if len(s) < 2 {
-		return 0
+		return nil
 	}
 	if o.pairs == nil {
 		o.pairs = map[[2]rune][]int32{}
@@ -287,7 +296,7 @@ func (o *occurrences) count(s []rune, limit int) int {
 			}
 		}
 	}
-	n := 0
+	var out []int32
 next:
 	for _, p := range o.pairs[[2]rune{s[0], s[1]}] {
 		if int(p)+len(s) > len(o.text) {
@@ -298,11 +307,11 @@ next:
 				continue next
 			}
 		}
-		if n++; n >= limit {
+		if out = append(out, p); len(out) >= limit {
 			break
 		}
 	}
-	return n
+	return out
 }
 
 func properGloss(w string) bool {

@@ -61,8 +61,9 @@ type Index struct {
 	keyID    map[string]int32
 	postings [][]posting
 	idf      []float64
-	sentKeys [][]sentKey // sorted by id
-	norm     []float64   // per sentence, BM25 length factor
+	sentKeys [][]sentKey          // sorted by id
+	glossIdx map[string][]sentKey // w: key → z: keys of words glossed so
+	norm     []float64            // per sentence, BM25 length factor
 	lens     []float64
 	avgLen   float64
 
@@ -77,12 +78,25 @@ func NewIndex(original string) *Index {
 	x := &Index{text: []rune(original), keyID: map[string]int32{}, pinHits: map[string][]int32{}}
 	x.sents = Sentences(original)
 	gc := glossCache{}
-	aliases := findAliases(x.text)
+	// Which names from the original's own name table each sentence uses.
+	occ := &occurrences{text: x.text}
+	sentAliases := make([][]alias, len(x.sents))
+	for _, a := range findAliases(x.text, occ) {
+		last := int32(-1)
+		for _, pos := range occ.find([]rune(a.zh), math.MaxInt) {
+			if si := x.sentenceAt(int(pos)); si >= 0 && si != last {
+				sentAliases[si] = append(sentAliases[si], a)
+				last = si
+			}
+		}
+	}
 	x.sentKeys = make([][]sentKey, len(x.sents))
 	x.lens = make([]float64, len(x.sents))
 	total := 0.0
+	var bg bag
 	for si, s := range x.sents {
-		bg, n := featurise(x.text[s.Start:s.End], gc, aliases, nil)
+		var n int
+		bg, n = featurise(bg, x.text[s.Start:s.End], nil, sentAliases[si], nil)
 		x.lens[si] = float64(n)
 		total += float64(n)
 		ks := make([]sentKey, 0, len(bg))
@@ -98,6 +112,19 @@ func NewIndex(original string) *Index {
 		}
 		sort.Slice(ks, func(a, c int) bool { return ks[a].id < ks[c].id })
 		x.sentKeys[si] = ks
+	}
+	// Gloss keys point at the Chinese words that carry them: w:deport →
+	// z:驱逐 (0.8), z:遣返 (0.8) …
+	x.glossIdx = map[string][]sentKey{}
+	for k, id := range x.keyID {
+		if strings.HasPrefix(k, "z:") {
+			for _, g := range gc.keys(k[2:]) {
+				x.glossIdx[g.key] = append(x.glossIdx[g.key], sentKey{id, float32(g.w)})
+			}
+		}
+	}
+	for _, l := range x.glossIdx {
+		sort.Slice(l, func(a, c int) bool { return l[a].id < l[c].id })
 	}
 	x.avgLen = 1
 	if len(x.sents) > 0 {
@@ -353,7 +380,7 @@ func containsSent(s []int32, v int32) bool {
 // query featurises one summary sentence and resolves its keys.
 func (x *Index) query(r []rune, gc glossCache) query {
 	var groups [][]string
-	bg, _ := featurise(r, gc, nil, &groups)
+	bg, _ := featurise(nil, r, gc, nil, &groups)
 	var q query
 	grouped := map[string]bool{}
 	seen := map[string]bool{}
@@ -365,6 +392,11 @@ func (x *Index) query(r []rune, gc glossCache) query {
 			if id, ok := x.keyID[k]; ok {
 				g.ids = append(g.ids, id)
 				g.ws = append(g.ws, bg[k])
+				sig = append(sig, k)
+			}
+			for _, z := range x.glossIdx[k] {
+				g.ids = append(g.ids, z.id)
+				g.ws = append(g.ws, bg[k]*float64(z.w))
 				sig = append(sig, k)
 			}
 		}
@@ -408,11 +440,19 @@ func (x *Index) nameHits(nq nameQuery) []int32 {
 	}
 	var hits []int32
 	for _, pos := range x.pin.match(x.text, nq) {
-		si := int32(sort.Search(len(x.sents), func(i int) bool { return x.sents[i].End > int(pos) }))
-		if int(si) < len(x.sents) && x.sents[si].Start <= int(pos) && (len(hits) == 0 || hits[len(hits)-1] != si) {
+		if si := x.sentenceAt(int(pos)); si >= 0 && (len(hits) == 0 || hits[len(hits)-1] != si) {
 			hits = append(hits, si)
 		}
 	}
 	x.pinHits[nq.key] = hits
 	return hits
+}
+
+// sentenceAt returns the sentence containing rune position pos, or -1.
+func (x *Index) sentenceAt(pos int) int32 {
+	si := sort.Search(len(x.sents), func(i int) bool { return x.sents[i].End > pos })
+	if si < len(x.sents) && x.sents[si].Start <= pos {
+		return int32(si)
+	}
+	return -1
 }
