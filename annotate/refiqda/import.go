@@ -85,6 +85,7 @@ func ReadQDPX(r io.ReaderAt, size int64, opt ReadOptions) (*annotate.Project, er
 }
 
 func parseProject(raw []byte) (*xProject, error) {
+	raw = bytes.TrimPrefix(raw, []byte{0xEF, 0xBB, 0xBF}) // some Windows tools write a BOM
 	dec := xml.NewDecoder(bytes.NewReader(raw))
 	dec.Strict = true
 	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {

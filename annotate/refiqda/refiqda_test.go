@@ -644,3 +644,21 @@ func BenchmarkRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+func TestTextEncodings(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range "hello 世界" {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	for name, text := range map[string]string{"UTF-8 BOM": "\xEF\xBB\xBFhello 世界", "UTF-16LE BOM": string(utf16)} {
+		qde := "\xEF\xBB\xBF" + mini(6, 8, okCode)
+		p, err := importQDPX(buildZip(t, [2]string{"project.qde", qde}, [2]string{"Sources/t.txt", text}), ReadOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if p.Sources[0].Text != "hello 世界" || p.Annotations[0].Selector.Exact != "世界" {
+			t.Errorf("%s: text %q, quote %q", name, p.Sources[0].Text, p.Annotations[0].Selector.Exact)
+		}
+	}
+}

@@ -99,9 +99,15 @@ func loadMusts(t *testing.T, dir string) []assertion {
 	return out
 }
 
+// compiled caches loadAssertions: compiling ~160 schemas takes a while.
+var compiled = map[string][]assertion{}
+
 // loadAssertions compiles every assertion a .test file lists.
 func loadAssertions(t *testing.T, dir, testFile string) []assertion {
 	t.Helper()
+	if c, ok := compiled[testFile]; ok {
+		return c
+	}
 	var list struct {
 		Assertions []string `json:"assertions"`
 	}
@@ -149,6 +155,7 @@ func loadAssertions(t *testing.T, dir, testFile string) []assertion {
 	if len(out) != len(list.Assertions) {
 		t.Fatalf("compiled %d assertions of %d", len(out), len(list.Assertions))
 	}
+	compiled[testFile] = out
 	return out
 }
 
