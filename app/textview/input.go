@@ -6,21 +6,23 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate/lexicon"
 )
 
 // Interfaces the view implements, checked at compile time.
 var (
-	_ fyne.Widget        = (*TextView)(nil)
-	_ fyne.Tappable      = (*TextView)(nil)
-	_ fyne.Draggable     = (*TextView)(nil)
-	_ fyne.Focusable     = (*TextView)(nil)
-	_ fyne.Shortcutable  = (*TextView)(nil)
-	_ fyne.Scrollable    = (*TextView)(nil)
-	_ desktop.Mouseable  = (*TextView)(nil)
-	_ desktop.Hoverable  = (*TextView)(nil)
-	_ desktop.Cursorable = (*TextView)(nil)
+	_ fyne.Widget            = (*TextView)(nil)
+	_ fyne.Tappable          = (*TextView)(nil)
+	_ fyne.SecondaryTappable = (*TextView)(nil)
+	_ fyne.Draggable         = (*TextView)(nil)
+	_ fyne.Focusable         = (*TextView)(nil)
+	_ fyne.Shortcutable      = (*TextView)(nil)
+	_ fyne.Scrollable        = (*TextView)(nil)
+	_ desktop.Mouseable      = (*TextView)(nil)
+	_ desktop.Hoverable      = (*TextView)(nil)
+	_ desktop.Cursorable     = (*TextView)(nil)
 )
 
 type clickState struct {
@@ -352,6 +354,25 @@ func (tv *TextView) glyphAt(pos fyne.Position, off int) int {
 		}
 	}
 	return off
+}
+
+// TappedSecondary opens a context menu with Copy and Select All.
+func (tv *TextView) TappedSecondary(e *fyne.PointEvent) {
+	tv.requestFocus()
+	a := fyne.CurrentApp()
+	if a == nil {
+		return
+	}
+	c := a.Driver().CanvasForObject(tv)
+	if c == nil {
+		return
+	}
+	cp := fyne.NewMenuItem("Copy", func() { tv.TypedShortcut(&fyne.ShortcutCopy{Clipboard: a.Clipboard()}) })
+	if s, en := tv.Selection(); s == en {
+		cp.Disabled = true
+	}
+	all := fyne.NewMenuItem("Select All", func() { tv.TypedShortcut(&fyne.ShortcutSelectAll{}) })
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", cp, all), c, e.AbsolutePosition)
 }
 
 func (tv *TextView) requestFocus() {

@@ -25,13 +25,14 @@ type textRenderer struct {
 	texts   []*canvas.Text
 	nRect   int
 	nText   int
-	tipBox  *canvas.Rectangle
-	tipText []*canvas.Text
 	scratch []int
 	bounds  []int
 }
 
 func (r *textRenderer) Destroy() {}
+
+// IsClip keeps partly visible lines inside the widget.
+func (r *textRenderer) IsClip() {}
 
 func (r *textRenderer) MinSize() fyne.Size { return r.tv.MinSize() }
 
@@ -218,6 +219,7 @@ func (r *textRenderer) rebuild() {
 	size := tv.Size()
 	r.objects = r.objects[:0]
 	r.nRect, r.nText = 0, 0
+	tv.placed = tv.placed[:0]
 	p := tv.palette()
 	if r.bg == nil {
 		r.bg = &canvas.Rectangle{}

@@ -119,6 +119,7 @@ func New() *TextView {
 // and the scroll position are reset.
 func (tv *TextView) SetText(text string) {
 	tv.doc.set(text)
+	tv.placed = tv.placed[:0] // they index the old paragraphs
 	tv.lay.invalidateAll()
 	tv.topPara, tv.topOff = 0, 0
 	tv.selAnchor, tv.selCaret = 0, 0

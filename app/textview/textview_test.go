@@ -467,3 +467,41 @@ type variantTheme struct {
 func (t *variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return t.Theme.Color(n, t.v)
 }
+
+// sizedTheme changes the text size, as a user's theme or scale would.
+type sizedTheme struct {
+	fyne.Theme
+	text float32
+}
+
+func (t *sizedTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameText {
+		return t.text
+	}
+	return t.Theme.Size(n)
+}
+
+func TestThemeChangeRelayouts(t *testing.T) {
+	tv, _ := newView(t, strings.Repeat("Theme changes re-layout the text 文字. ", 30), 500, 300)
+	lines0, h0 := len(tv.doc.paras[0].lay.lines), tv.lay.m.lineH
+	test.ApplyTheme(t, &sizedTheme{Theme: theme.DefaultTheme(), text: 20})
+	tv.Refresh()
+	if tv.lay.m.lineH <= h0 || len(tv.doc.paras[0].lay.lines) <= lines0 {
+		t.Fatalf("after a larger theme text size: line height %.1f (was %.1f), lines %d (was %d)",
+			tv.lay.m.lineH, h0, len(tv.doc.paras[0].lay.lines), lines0)
+	}
+	checkWrap(t, tv, "theme 20")
+}
+
+func TestContextMenuCopy(t *testing.T) {
+	tv, win := newView(t, "Copy me 复制我", 400, 200)
+	tv.SetSelection(8, 11)
+	tv.TappedSecondary(&fyne.PointEvent{Position: fyne.NewPos(20, 20), AbsolutePosition: fyne.NewPos(20, 20)})
+	ov := win.Canvas().Overlays().Top()
+	if ov == nil {
+		t.Fatal("no context menu")
+	}
+	if !strings.Contains(test.RenderToMarkup(win.Canvas()), "Copy") {
+		t.Fatal("menu has no Copy item")
+	}
+}
