@@ -209,6 +209,11 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 	if p == nil {
 		return nil, nil, fmt.Errorf("REFI-QDA export: no project")
 	}
+	for _, s := range p.Sources {
+		if s.Text == "" && s.Length > 0 {
+			return nil, nil, fmt.Errorf("REFI-QDA export: source %s: its text is not loaded (a listing snapshot has no texts)", s.ID)
+		}
+	}
 	x := annotate.NewIndex(p)
 	if errs := x.Validate(); len(errs) > 0 {
 		return nil, nil, fmt.Errorf("REFI-QDA export: the project is inconsistent: %w", errs[0])

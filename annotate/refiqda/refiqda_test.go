@@ -662,3 +662,21 @@ func TestTextEncodings(t *testing.T) {
 		}
 	}
 }
+
+func TestExportRefusesBrokenProject(t *testing.T) {
+	p := testProject(t)
+	p.Sources[1].Text = ""
+	if err := WriteQDPX(&bytes.Buffer{}, p, Options{}); err == nil || !strings.Contains(err.Error(), "source s02") {
+		t.Errorf("missing text: %v", err)
+	}
+	p = testProject(t)
+	p.Annotations[2].Codes = []string{"nope"}
+	if err := WriteQDPX(&bytes.Buffer{}, p, Options{}); err == nil || !strings.Contains(err.Error(), "a3") {
+		t.Errorf("unknown code: %v", err)
+	}
+	p = testProject(t)
+	p.Codes[0].Color = "red"
+	if err := WriteQDC(&bytes.Buffer{}, p); err == nil || !strings.Contains(err.Error(), "c1") {
+		t.Errorf("bad colour: %v", err)
+	}
+}

@@ -162,6 +162,11 @@ func Build(p *annotate.Project, opt Options) (*Collection, error) {
 	}
 	gen := &Agent{Type: "Software", Name: opt.Generator, Homepage: opt.GeneratorHomepage}
 	generated := stamp(opt.Generated)
+	for _, s := range p.Sources {
+		if s.Text == "" && s.Length > 0 {
+			return nil, fmt.Errorf("web annotation export: source %s: its text is not loaded (a listing snapshot has no texts)", s.ID)
+		}
+	}
 	x := annotate.NewIndex(p)
 
 	page := &Page{ID: opt.Base + "#page1", Type: "AnnotationPage", PartOf: opt.Base, Items: []Annotation{}}

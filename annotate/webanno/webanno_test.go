@@ -385,6 +385,15 @@ func TestRefusesBrokenSelector(t *testing.T) {
 	}
 }
 
+func TestRefusesMissingText(t *testing.T) {
+	p := testProject(t)
+	p.Sources[1].Text = ""
+	err := Write(&bytes.Buffer{}, p, Options{})
+	if err == nil || !strings.Contains(err.Error(), "source s02") || !strings.Contains(err.Error(), "not loaded") {
+		t.Fatalf("want an error naming source s02, got %v", err)
+	}
+}
+
 func TestDeterministic(t *testing.T) {
 	p := testProject(t)
 	opt := Options{Generated: time.Unix(1_800_000_000, 0), Links: true}
