@@ -148,7 +148,7 @@ func Decode(name string, data []byte) (Result, error) {
 		}
 		return Result{}, refuse(name, "file contains no readable text")
 	}
-	res.Title = cleanLine(meta.title)
+	res.Title = Normalize(cleanLine(meta.title))
 	res.Outlet = meta.outlet
 	if res.Outlet == "" {
 		res.Outlet = SniffOutlet(res.Text)
