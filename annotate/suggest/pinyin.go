@@ -26,12 +26,16 @@ func syllableParses(w string, limit int) [][]string {
 			return
 		}
 		for n := min(6, len(rest)); n >= 1; n-- {
-			if lexicon.IsSyllable(rest[:n]) {
+			// Every syllable of a romanised name has a vowel; the dictionary
+			// also lists bare letters ("w") and interjections ("hm").
+			if strings.ContainsAny(rest[:n], "aeiouv") && lexicon.IsSyllable(rest[:n]) {
 				rec(rest[n:], append(acc, rest[:n]))
 			}
 		}
 	}
 	rec(w, nil)
+	// Fewest syllables first: "xian" before "xi an".
+	sort.SliceStable(out, func(a, b int) bool { return len(out[a]) < len(out[b]) })
 	return out
 }
 
@@ -48,6 +52,7 @@ func nameQueries(r []rune, toks []token) []nameQuery {
 	type cand struct {
 		t      token
 		parses [][]string
+		first  bool // first word of the sentence: capitalised anyway
 	}
 	var cands []cand
 	for idx, t := range toks {
@@ -68,17 +73,16 @@ func nameQueries(r []rune, toks []token) []nameQuery {
 		if len(ps) == 0 {
 			continue
 		}
-		if idx == 0 && len(ps[0]) == 1 {
-			continue // a capitalised first word is no sign of a name
-		}
-		cands = append(cands, cand{t, ps})
+		cands = append(cands, cand{t, ps, idx == 0})
 	}
 	var out []nameQuery
 	for i := 0; i < len(cands); i++ {
 		c := cands[i]
-		if len(c.parses[0]) >= 2 || len(c.parses) > 1 && len(c.parses[len(c.parses)-1]) >= 2 {
+		switch {
+		case len(c.parses[0]) >= 2:
 			out = append(out, nameQuery{key: "p:" + c.t.word, parses: c.parses})
-		} else {
+		case !c.first:
+			// One syllable alone ("Wang") only stands for a name character.
 			out = append(out, nameQuery{key: "p1:" + c.t.word, parses: c.parses, nameChar: true})
 		}
 		// A run of adjacent name words: "Wang Xiaohong".

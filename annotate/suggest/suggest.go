@@ -252,7 +252,7 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 			si := cands[i].first
 			for _, pair := range [][2]int{{si - 1, si}, {si, si + 1}} {
 				a, c := pair[0], pair[1]
-				if a < 0 || c >= len(x.sents) || acc[a] == 0 || acc[c] == 0 {
+				if a < 0 || c >= len(x.sents) || acc[a] == 0 || acc[c] == 0 || x.lineBreakBetween(a, c) {
 					continue
 				}
 				raw := x.pairScore(q, a, c)
@@ -455,4 +455,15 @@ func (x *Index) sentenceAt(pos int) int32 {
 		return int32(si)
 	}
 	return -1
+}
+
+// lineBreakBetween reports whether sentences a and c are on different lines
+// (paragraphs, headings): pairs are offered only within a paragraph.
+func (x *Index) lineBreakBetween(a, c int) bool {
+	for _, r := range x.text[x.sents[a].End:x.sents[c].Start] {
+		if r == '\n' || r == '\r' || r == '\u2029' {
+			return true
+		}
+	}
+	return false
 }
