@@ -607,6 +607,10 @@ func sniffPlainTitle(text string) string {
 	if hasCJK(cand) && n > 80 {
 		return ""
 	}
+	// A dateline, byline or bare outlet name on top is not the headline.
+	if isDateOrBylineLine(cand) || outletExact(cand) != "" || strings.Contains(cand, "://") {
+		return ""
+	}
 	if i+1 >= len(lines) {
 		return "" // a one-line file is the text, not its title
 	}
@@ -616,6 +620,8 @@ func sniffPlainTitle(text string) string {
 		return cand
 	case isDateOrBylineLine(next):
 		return cand
+	case utf8.RuneCountInString(next) <= 60 && SniffDate(next) != "":
+		return cand // "2025年01月05日 10:30 来源：…" under a headline
 	}
 	return ""
 }

@@ -120,6 +120,8 @@ func TestPlainTitle(t *testing.T) {
 		{"run-on paragraph", "Talks resume in Vienna\nBody text continues directly.", ""},
 		{"chinese headline", "中美恢复合作\n\n正文。", "中美恢复合作"},
 		{"single line", "Just one line", ""},
+		{"date line is not a title", "Published: Jul 03, 2024\n\nBody text.", ""},
+		{"outlet is not a title", "Global Times\n\nBody text.", ""},
 	}
 	for _, c := range cases {
 		if got := sniffPlainTitle(c.text); got != c.want {
