@@ -46,8 +46,7 @@ var synonyms = map[string][]string{
 	"spokesperson": {"spokesman"}, "spokeswoman": {"spokesman"}, "spokesman": {"spokesman"},
 }
 
-// tokens splits Latin text into lower-case words with their rune offsets
-// relative to the start of s; internal apostrophes and dots (U.S.) stay.
+// token is a word of Latin script.
 type token struct {
 	word  string // lower case
 	orig  string // as written
@@ -55,6 +54,9 @@ type token struct {
 	han   bool // touches a Chinese character
 }
 
+// latinTokens splits the Latin-script words out of r (Chinese characters
+// and punctuation separate them), keeping internal apostrophes, dotted
+// abbreviations (u.s) and digit groups (24,000; 2.4) whole.
 func latinTokens(r []rune) []token {
 	var out []token
 	for i := 0; i < len(r); {

@@ -28,6 +28,11 @@ func syllableParses(w string, limit int) [][]string {
 		for n := min(6, len(rest)); n >= 1; n-- {
 			// Every syllable of a romanised name has a vowel; the dictionary
 			// also lists bare letters ("w") and interjections ("hm").
+			// Pinyin writes an apostrophe before a/e/o inside a word (Xi'an),
+			// so a syllable after the first never starts with one.
+			if len(acc) > 0 && strings.ContainsRune("aeo", rune(rest[0])) {
+				break
+			}
 			if strings.ContainsAny(rest[:n], "aeiouv") && lexicon.IsSyllable(rest[:n]) {
 				rec(rest[n:], append(acc, rest[:n]))
 			}
