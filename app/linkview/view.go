@@ -51,7 +51,7 @@ type View struct {
 	sess                  *session.Session
 	summaryID, originalID string
 
-	summary, original *textview.TextView
+	summary, original  *textview.TextView
 	sumTitle, orgTitle *widget.Label
 	suggestBtn         *widget.Button
 	linkBtn            *widget.Button
@@ -126,9 +126,9 @@ func NewView(sess *session.Session, summaryID, originalID string) *View {
 	v.linkBtn.Importance = widget.HighImportance
 	v.coverageLbl = widget.NewLabel("")
 	v.status = widget.NewLabel("Click a summary sentence to see its evidence. To link, select a passage on each side and press Ctrl+L.")
-	v.status.Wrapping = fyne.TextWrapWord
+	v.status.Truncation = fyne.TextTruncateEllipsis
 
-	v.detail = container.NewVBox()
+	v.detail = container.New(rowsLayout{})
 	v.detailScroll = container.NewVScroll(v.detail)
 	v.unsupHeader = widget.NewLabel("")
 	v.unsupHeader.TextStyle.Bold = true
@@ -177,11 +177,11 @@ func (v *View) layout() fyne.CanvasObject {
 	texts := container.NewHSplit(left, right)
 	texts.Offset = 0.47
 	unsup := container.NewBorder(v.unsupHeader, nil, nil, nil, v.unsupList)
-	side := container.NewVSplit(container.NewBorder(nil, v.status, nil, nil, v.detailScroll), unsup)
-	side.Offset = 0.68
+	side := container.NewVSplit(v.detailScroll, unsup)
+	side.Offset = 0.7
 	main := container.NewHSplit(texts, side)
 	main.Offset = 0.76
-	return container.NewBorder(top, nil, nil, nil, main)
+	return container.NewBorder(top, v.status, nil, nil, main)
 }
 
 // legend explains the colours of the two texts.
@@ -433,7 +433,10 @@ func (v *View) renderDetail() {
 	}
 	orig := v.original.Text()
 	runes := []rune(orig)
-	excerpt := func(s, e int) string { return clip(string(runes[clampInt(s, 0, len(runes)):clampInt(e, 0, len(runes))]), 90) }
+	excerpt := func(s, e int) string {
+		s = clampInt(s, 0, len(runes))
+		return clip(string(runes[s:clampInt(e, s, len(runes))]), 90)
+	}
 
 	if v.ok && v.pass != nil {
 		heading("Passage of the original")
@@ -498,11 +501,15 @@ func (v *View) renderDetail() {
 			r.confirm = widget.NewButtonWithIcon("", theme.ConfirmIcon(), func() { v.confirm(r) })
 			r.reject = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { v.reject(r) })
 			r.confirm.Importance = widget.SuccessImportance
-			tag := "candidate"
+			tag, kind := "candidate", "c"
 			if r.linkID != "" {
-				tag = "suggested"
+				tag, kind = "suggested", "g"
 			}
-			objs = append(objs, textRow(fmt.Sprintf("%.2f %s · %s", r.score, tag, excerpt(r.start, r.end)), r.confirm, r.reject))
+			show := widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() {
+				v.original.SetFocused(passID(kind, r.start, r.end))
+				v.original.ScrollToRange(r.start, r.end)
+			})
+			objs = append(objs, textRow(fmt.Sprintf("%.2f %s · %s", r.score, tag, excerpt(r.start, r.end)), show, r.confirm, r.reject))
 			v.candRows = append(v.candRows, r)
 		}
 		if len(rows) == 0 {
@@ -516,14 +523,18 @@ func (v *View) renderDetail() {
 		}
 	}
 	v.detail.Objects = objs
-	v.detail.Refresh()
+	// Twice: the first pass gives new wrapped labels their width, the
+	// second lets the scroll measure their real heights.
+	v.detailScroll.Refresh()
+	v.detailScroll.Refresh()
 }
 
 // textRow is a wrapped label with buttons on its right.
 func textRow(text string, buttons ...fyne.CanvasObject) fyne.CanvasObject {
 	l := widget.NewLabel(text)
 	l.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), l)
+	// Buttons keep their own height at the top instead of stretching.
+	return container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(buttons...)), l)
 }
 
 func clip(s string, n int) string {
