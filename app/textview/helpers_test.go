@@ -45,6 +45,7 @@ func newView(t testing.TB, text string, w, h float32) (*TextView, fyne.Window) {
 	test.NewTempApp(t)
 	tv := New()
 	tv.tipDelay = 0
+	tv.noAnim = true
 	tv.SetText(text)
 	win := test.NewTempWindow(t, tv)
 	win.SetPadded(false)

@@ -51,8 +51,6 @@ type flashState struct {
 	start, end int
 	alpha      float32
 	anim       *fyne.Animation
-	hold       *time.Timer
-	seq        int
 }
 
 // offsetAt maps a point in the widget to the nearest grapheme boundary, in
@@ -82,10 +80,14 @@ func (tv *TextView) offsetAt(pos fyne.Position) int {
 		}
 		li = len(pl.lines) - 1 // in the gap below a paragraph
 	}
+	return para.start + nearestOnLine(pl, li, pos.X-tv.pad())
+}
+
+// nearestOnLine returns the grapheme boundary on line li nearest to x
+// (paragraph-relative). The end of a wrapped line is taken before its
+// trailing spaces, so a click there stays on this line.
+func nearestOnLine(pl *paraLayout, li int, x float32) int {
 	ln := pl.lines[li]
-	x := pos.X - tv.pad()
-	// Nearest grapheme boundary on the line; the end of a wrapped line is
-	// before its trailing spaces so a click there stays on this line.
 	end := ln.end
 	if li < len(pl.lines)-1 {
 		end = ln.visEnd
@@ -93,8 +95,6 @@ func (tv *TextView) offsetAt(pos fyne.Position) int {
 			end = ln.end - 1
 		}
 	}
-	best, bestD := ln.start, float32(1e30)
-	// Binary search to the neighbourhood, then check boundaries around it.
 	lo, hi := ln.start, end
 	for lo < hi {
 		mid := (lo + hi) / 2
@@ -104,19 +104,30 @@ func (tv *TextView) offsetAt(pos fyne.Position) int {
 			hi = mid
 		}
 	}
-	for i := max(ln.start, lo-8); i <= min(end, lo+8); i++ {
-		if !pl.isBoundary(i) {
-			continue
-		}
-		dx := pl.x(li, i) - x
-		if dx < 0 {
-			dx = -dx
-		}
-		if dx < bestD {
-			best, bestD = i, dx
-		}
+	// lo is the first offset at or right of x; compare the boundaries on
+	// either side of it.
+	right := lo
+	for right < end && !pl.isBoundary(right) {
+		right++
 	}
-	return para.start + best
+	left := min(lo, end)
+	if left > ln.start {
+		left--
+	}
+	for left > ln.start && !pl.isBoundary(left) {
+		left--
+	}
+	if !pl.isBoundary(right) || abs32(pl.x(li, left)-x) <= abs32(pl.x(li, right)-x) {
+		return left
+	}
+	return right
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // Scrolled scrolls by the mouse wheel or touchpad.
@@ -199,30 +210,25 @@ func (tv *TextView) startFlash(start, end int) {
 	f := &tv.flash
 	if f.anim != nil {
 		f.anim.Stop()
-	}
-	if f.hold != nil {
-		f.hold.Stop()
+		f.anim = nil
 	}
 	f.active, f.start, f.end, f.alpha = true, start, end, 1
-	f.seq++
-	seq := f.seq
-	// Hold fully visible so the eye finds it, then fade out.
-	f.hold = time.AfterFunc(600*time.Millisecond, func() {
-		fyne.Do(func() {
-			if f.seq != seq {
-				return
-			}
-			f.anim = fyne.NewAnimation(800*time.Millisecond, func(v float32) {
-				f.alpha = 1 - v
-				if v >= 1 {
-					f.active = false
-				}
-				tv.Refresh()
-			})
-			f.anim.Curve = fyne.AnimationEaseIn
-			f.anim.Start()
-		})
+	if tv.noAnim {
+		return // tests: the flash stays until the next one
+	}
+	// Hold fully visible for the first part so the eye finds it, then fade.
+	const hold = 0.4
+	f.anim = fyne.NewAnimation(1400*time.Millisecond, func(v float32) {
+		f.alpha = 1
+		if v > hold {
+			f.alpha = 1 - (v-hold)/(1-hold)
+		}
+		if v >= 1 {
+			f.active = false
+		}
+		tv.Refresh()
 	})
+	f.anim.Start()
 }
 
 // MouseDown starts a selection: one click places the caret, two select a

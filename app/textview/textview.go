@@ -97,6 +97,7 @@ type TextView struct {
 	focused    bool
 	scroll     *scrollBar
 	tipDelay   time.Duration
+	noAnim     bool // tests: the test driver finishes animations at once
 	renderer   *textRenderer
 	lineHeight float32 // of the last frame, for keyboard scrolling
 }
