@@ -15,6 +15,9 @@ import (
 //	y:2023    a year;  fy:2023 a fiscal year (2023财年 = fiscal year 2023)
 //	m:4       a month; d:4-6 a day (4月6日 = April 6)
 //	q:more    "more than" and kin (多/逾/超过 = more than/over); q:near (近/约 = nearly/about)
+// qualifierWeight: "more than" agrees with 多 but says little by itself.
+const qualifierWeight = 0.5
+
 func numKey(v float64) string { return "n:" + strconv.FormatFloat(v, 'f', -1, 64) }
 
 var months = map[string]int{
@@ -97,10 +100,10 @@ func englishNumbers(toks []token, add func(key string, w float64)) {
 		add(numKey(v), 1)
 		for k := i - 1; k >= 0 && k >= i-3; k-- {
 			if moreWords[toks[k].word] {
-				add("q:more", 1)
+				add("q:more", qualifierWeight)
 			}
 			if nearWords[toks[k].word] {
-				add("q:near", 1)
+				add("q:near", qualifierWeight)
 			}
 		}
 		i += n - 1
@@ -336,22 +339,22 @@ func chineseNumbers(r []rune, add func(key string, w float64)) {
 			add(numKey(v), 1)
 			if strings.HasPrefix(next(1), "多") || strings.HasPrefix(next(1), "余") || strings.HasPrefix(next(1), "餘") ||
 				strings.HasPrefix(next(2), "以上") || strings.HasPrefix(next(2), "倍多") {
-				add("q:more", 1)
+				add("q:more", qualifierWeight)
 			}
 			for _, p := range []string{"超过", "超過", "逾", "多于", "多於", "高于", "高於", "至少", "超"} {
 				if strings.HasSuffix(prev(len([]rune(p))), p) {
-					add("q:more", 1)
+					add("q:more", qualifierWeight)
 					break
 				}
 			}
 			for _, p := range []string{"近", "将近", "將近", "接近", "约", "約", "大约", "大約", "差不多"} {
 				if strings.HasSuffix(prev(len([]rune(p))), p) {
-					add("q:near", 1)
+					add("q:near", qualifierWeight)
 					break
 				}
 			}
 			if strings.Contains(next(4), "左右") {
-				add("q:near", 1)
+				add("q:near", qualifierWeight)
 			}
 		}
 		i = j
