@@ -204,6 +204,10 @@ in Vienna</h1>
 	if r.Format != FormatHTML || r.Text != "x < y" {
 		t.Errorf("sniffed .aspx page: %+v", r)
 	}
+	r = mustDecode(t, "mislabelled.html", []byte("First paragraph.\n\nSecond &amp; last."))
+	if r.Format != FormatText || r.Text != "First paragraph.\n\nSecond &amp; last." {
+		t.Errorf(".html without markup: %+v", r)
+	}
 	r = mustDecode(t, "notes.log", []byte("<b>not a page</b>"))
 	if r.Format != FormatText || r.Text != "<b>not a page</b>" {
 		t.Errorf("unknown extension, non-HTML: %+v", r)

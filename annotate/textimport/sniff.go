@@ -470,7 +470,9 @@ var (
 	sourceLabelRe = regexp.MustCompile(`(?i)^(?:source|sources|copyright|©|\(c\)|本文来源|本文來源|来源|來源|稿源|出处|出處)\s*[:：]?\s*(?:©|\(c\))?\s*(?:\d{4}\s*)?`)
 	cjkDatelineRe = regexp.MustCompile(`^.{0,12}?\d{1,2}\s*月\s*\d{1,2}\s*日\s*电`)
 	datelineTail  = regexp.MustCompile(`^\s*(?:--|—|–|-|:|：)`)
-	dateOnlyRe    = regexp.MustCompile(`(?i)^[\s,]*(?:` + monthRe + `|\d|[年月日号,/.\-:])*[\s\w.,:]*$`)
+	// After the outlet's name a sign-off holds only a date or plain words
+	// ("April 5, 2006", "reporter"), not a sentence.
+	creditTailRe = regexp.MustCompile(`^[\s\w.,:\-年月日号]*$`)
 )
 
 // SniffOutlet suggests the outlet a text names as its own, or "". Only
@@ -552,7 +554,7 @@ func SniffOutlet(text string) string {
 			if strings.HasPrefix(strings.TrimSpace(rest), "/") {
 				continue
 			}
-			if !dateOnlyRe.MatchString(rest) {
+			if !creditTailRe.MatchString(rest) {
 				continue
 			}
 			before := strings.TrimSpace(line[:open])

@@ -126,6 +126,11 @@ func Decode(name string, data []byte) (Result, error) {
 		return Result{}, refuse(name, "looks like a binary file, not text (%.0f%% control characters)", bad*100)
 	}
 
+	if format == FormatHTML && !strings.Contains(raw, "<") {
+		// Named .html but holding no markup: collapsing its whitespace as
+		// HTML would run every paragraph together.
+		format = FormatText
+	}
 	res := Result{Format: format, Encoding: enc}
 	var meta docMeta
 	switch format {
