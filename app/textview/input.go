@@ -493,10 +493,32 @@ func (tv *TextView) TypedRune(r rune) {
 	}
 }
 
-// TypedKey scrolls with the navigation keys and passes other keys to OnKey.
+// KeyDown tracks Shift for keyboard selection.
+func (tv *TextView) KeyDown(e *fyne.KeyEvent) {
+	if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
+		tv.shift = true
+	}
+}
+
+// KeyUp is part of desktop.Keyable.
+func (tv *TextView) KeyUp(e *fyne.KeyEvent) {
+	if e.Name == desktop.KeyShiftLeft || e.Name == desktop.KeyShiftRight {
+		tv.shift = false
+	}
+}
+
+// TypedKey scrolls with the navigation keys, adjusts the selection with
+// Shift+arrows, and passes other keys to OnKey.
 func (tv *TextView) TypedKey(e *fyne.KeyEvent) {
 	lh := tv.lineHeight
 	page := tv.Size().Height - 2*lh
+	if tv.shift {
+		switch e.Name {
+		case fyne.KeyLeft, fyne.KeyRight, fyne.KeyUp, fyne.KeyDown:
+			tv.moveCaret(e.Name)
+			return
+		}
+	}
 	switch e.Name {
 	case fyne.KeyUp:
 		tv.scrollBy(-lh)
@@ -523,6 +545,94 @@ func (tv *TextView) TypedKey(e *fyne.KeyEvent) {
 			tv.OnKey(e)
 		}
 	}
+}
+
+// moveCaret moves the selection's moving end by a grapheme or a line,
+// keeping the anchor, and scrolls it into view.
+func (tv *TextView) moveCaret(k fyne.KeyName) {
+	d, l := &tv.doc, &tv.lay
+	if len(d.paras) == 0 || tv.Size().Width <= 0 {
+		return
+	}
+	tv.checkLayout()
+	c := tv.selCaret
+	pi := d.paraAt(c)
+	para := d.paras[pi]
+	pl := l.layout(d, pi)
+	rel := c - para.start
+	switch k {
+	case fyne.KeyRight:
+		switch {
+		case rel >= para.end-para.start && pi+1 < len(d.paras):
+			c = d.paras[pi+1].start
+		case rel < para.end-para.start:
+			rel++
+			for rel < para.end-para.start && !pl.isBoundary(rel) {
+				rel++
+			}
+			c = para.start + rel
+		}
+	case fyne.KeyLeft:
+		switch {
+		case rel == 0 && pi > 0:
+			c = d.paras[pi-1].end
+		case rel > 0:
+			rel--
+			for rel > 0 && !pl.isBoundary(rel) {
+				rel--
+			}
+			c = para.start + rel
+		}
+	case fyne.KeyUp, fyne.KeyDown:
+		li := pl.lineOf(rel)
+		x := pl.x(li, rel)
+		if k == fyne.KeyUp {
+			li--
+		} else {
+			li++
+		}
+		switch {
+		case li < 0 && pi > 0:
+			pi--
+			pl = l.layout(d, pi)
+			li = len(pl.lines) - 1
+		case li >= len(pl.lines) && pi+1 < len(d.paras):
+			pi++
+			pl = l.layout(d, pi)
+			li = 0
+		}
+		if li >= 0 && li < len(pl.lines) {
+			c = d.paras[pi].start + nearestOnLine(pl, li, x)
+		}
+	}
+	tv.selCaret = c
+	tv.reveal(c)
+	tv.Refresh()
+	tv.notifySelection()
+}
+
+// reveal scrolls the least needed to show the line of offset.
+func (tv *TextView) reveal(off int) {
+	d, l := &tv.doc, &tv.lay
+	pi := d.paraAt(off)
+	pl := l.layout(d, pi)
+	lineTop := float32(pl.lineOf(off-d.paras[pi].start)) * l.m.lineH
+	H := tv.Size().Height
+	for _, pp := range tv.placed {
+		if pp.para == pi {
+			y := pp.y + lineTop
+			switch {
+			case y < 0:
+				tv.scrollBy(y)
+			case y+l.m.lineH > H:
+				tv.scrollBy(y + l.m.lineH - H)
+			}
+			return
+		}
+	}
+	tv.topPara, tv.topOff = pi, lineTop-H/2
+	tv.normalizeScroll()
+	tv.afterScroll()
 }
 
 // TypedShortcut handles copy, select all and zoom (Ctrl/Cmd with =, +, -

@@ -95,6 +95,7 @@ type TextView struct {
 	clicks     clickState
 	drag       dragState
 	focused    bool
+	shift      bool // Shift is held (desktop.Keyable)
 	scroll     *scrollBar
 	tipDelay   time.Duration
 	noAnim     bool // tests: the test driver finishes animations at once

@@ -505,3 +505,33 @@ func TestContextMenuCopy(t *testing.T) {
 		t.Fatal("menu has no Copy item")
 	}
 }
+
+func TestShiftArrowsAdjustSelection(t *testing.T) {
+	text := "ab👍🏽cd\n第二行文字"
+	tv, _ := newView(t, text, 400, 200)
+	tv.SetSelection(1, 2)
+	tv.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	right := func() { tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight}) }
+	right() // over the whole emoji with its skin tone
+	if s, e := tv.Selection(); s != 1 || e != 4 {
+		t.Fatalf("shift+right over emoji: [%d,%d)", s, e)
+	}
+	right()
+	right()
+	right() // across the paragraph break
+	if s, e := tv.Selection(); s != 1 || e != 7 {
+		t.Fatalf("shift+right to next paragraph: [%d,%d)", s, e)
+	}
+	tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown}) // stays in last line: no move
+	tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyUp})
+	if _, e := tv.Selection(); e > 6 {
+		t.Fatalf("shift+up: end %d", e)
+	}
+	tv.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	var keys []fyne.KeyName
+	tv.OnKey = func(e *fyne.KeyEvent) bool { keys = append(keys, e.Name); return true }
+	tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	if len(keys) != 1 {
+		t.Fatalf("plain arrow not passed to host: %v", keys)
+	}
+}
