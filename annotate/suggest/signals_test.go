@@ -150,3 +150,20 @@ func TestSuggestEdgeCases(t *testing.T) {
 		t.Errorf("candidate %d..%d %q", c.Start, c.End, c.Text)
 	}
 }
+
+func TestIndexConcurrentUse(t *testing.T) {
+	x := NewIndex(fixtureOriginal)
+	want := x.Suggest(fixtureSummary(), Options{})
+	done := make(chan []Suggestion)
+	for range 4 {
+		go func() { done <- x.Suggest(fixtureSummary(), Options{}) }()
+	}
+	for range 4 {
+		got := <-done
+		for i := range want {
+			if len(got[i].Candidates) != len(want[i].Candidates) || got[i].Candidates[0] != want[i].Candidates[0] {
+				t.Fatalf("concurrent Suggest differs for %q", want[i].Summary.Text)
+			}
+		}
+	}
+}
