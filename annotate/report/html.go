@@ -54,22 +54,9 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return ""
 	},
-	"langOf": func(l annotate.Language) string { return string(l) },
-	"title": func(sd *srcDoc, rows []int) string {
-		var b strings.Builder
-		for i, r := range rows {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			row := sd.Rows[r]
-			b.WriteString("[" + strconv.Itoa(row.N) + "]")
-			for _, c := range row.Codes {
-				b.WriteString(" " + c.Path)
-			}
-		}
-		return b.String()
-	},
-	"depth": func(rows []int) int { return min(len(rows), 3) },
+	"langOf":   func(l annotate.Language) string { return string(l) },
+	"textHTML": textHTML,
+	"rowsHTML": rowsHTML,
 	"stateLabel": func(s coverage.State) string {
 		switch s {
 		case coverage.Linked:
@@ -126,20 +113,12 @@ const htmlSrc = `<!DOCTYPE html>
 {{if $s.Note}}<dt>Note</dt><dd>{{$s.Note}}</dd>{{end}}
 </dl>
 <h3>Text</h3>
-<div class="text"{{with langOf $s.Language}} lang="{{.}}"{{end}}>{{range $sd.Segments}}{{range .Markers}}<a class="m" id="{{$sd.Anchor}}-m{{.}}" href="#{{$sd.Anchor}}-a{{.}}">{{.}}</a>{{end}}{{if .Rows}}<mark class="d{{depth .Rows}}" style="background-color:{{hex .Color}}" title="{{title $sd .Rows}}">{{.Text}}</mark>{{else}}{{.Text}}{{end}}{{end}}</div>
+<div class="text"{{with langOf $s.Language}} lang="{{.}}"{{end}}>{{textHTML $sd}}</div>
 {{if $sd.Rows}}<h3>Annotations</h3>
 <table class="ann">
 <thead><tr><th>#</th><th>Quote</th><th>Codes</th><th>Stance</th><th>Credibility</th><th>Note</th></tr></thead>
 <tbody>
-{{range $sd.Rows}}<tr id="{{$sd.Anchor}}-a{{.N}}">
-<td class="n"><a href="#{{$sd.Anchor}}-m{{.N}}">{{.N}}</a></td>
-<td class="quote"{{with langOf $s.Language}} lang="{{.}}"{{end}}><span class="sw" style="background-color:{{hex .Color}}"></span>{{.Quote}}<div class="pos">{{.Start}}–{{.End}}{{if .Problem}} · <span class="warn">{{.Problem}}</span>{{end}}</div></td>
-<td>{{range .Codes}}<div class="code"><span class="sw" style="background-color:{{color .Color}}"></span>{{.Path}}</div>{{else}}<span class="muted">—</span>{{end}}</td>
-<td>{{range .Stances}}<div>{{.}}</div>{{else}}<span class="muted">—</span>{{end}}</td>
-<td>{{if .Cred}}{{.Cred}}{{else}}<span class="muted">Not rated</span>{{end}}</td>
-<td class="note">{{.A.Note}}{{if .A.Author}}<div class="muted">{{.A.Author}}</div>{{end}}</td>
-</tr>
-{{end}}</tbody></table>
+{{rowsHTML $sd}}</tbody></table>
 {{else}}<p class="muted">No annotations on this source.</p>{{end}}
 {{range $sd.Coverage}}{{$r := .R}}{{$o := .Original}}
 <div class="coverage">
@@ -232,3 +211,144 @@ table.scales td:nth-child(odd){font-weight:700;text-align:center;width:2.5em}
   .text{border:0;padding:0}
 }
 `
+
+// textHTML renders a source's text with its highlights and markers. It is
+// the hot loop of a large report (one run per annotation boundary), so it is
+// written out here rather than templated: every piece of project text goes
+// through template.HTMLEscapeString, the escaper html/template itself uses,
+// and everything else (IDs, numbers, #rrggbb colours) is made by Gloss.
+func textHTML(sd *srcDoc) template.HTML {
+	var b strings.Builder
+	size := 0
+	for _, sg := range sd.Segments {
+		size += len(sg.Text) + 16
+		if len(sg.Rows) > 0 {
+			size += 96
+		}
+	}
+	b.Grow(size)
+	var num [20]byte
+	for _, sg := range sd.Segments {
+		for _, n := range sg.Markers {
+			ns := strconv.AppendInt(num[:0], int64(n), 10)
+			b.WriteString(`<a class="m" id="`)
+			b.WriteString(sd.Anchor)
+			b.WriteString("-m")
+			b.Write(ns)
+			b.WriteString(`" href="#`)
+			b.WriteString(sd.Anchor)
+			b.WriteString("-a")
+			b.Write(ns)
+			b.WriteString(`">`)
+			b.Write(ns)
+			b.WriteString("</a>")
+		}
+		if len(sg.Rows) == 0 {
+			b.WriteString(template.HTMLEscapeString(sg.Text))
+			continue
+		}
+		b.WriteString(`<mark class="d`)
+		b.WriteByte(byte('0' + min(len(sg.Rows), 3)))
+		b.WriteString(`" style="background-color:`)
+		b.WriteString(hex(sg.Color))
+		b.WriteString(`" title="`)
+		for i, r := range sg.Rows {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			row := sd.Rows[r]
+			b.WriteByte('[')
+			b.Write(strconv.AppendInt(num[:0], int64(row.N), 10))
+			b.WriteByte(']')
+			for _, c := range row.Codes {
+				b.WriteByte(' ')
+				b.WriteString(template.HTMLEscapeString(c.Path))
+			}
+		}
+		b.WriteString(`">`)
+		b.WriteString(template.HTMLEscapeString(sg.Text))
+		b.WriteString("</mark>")
+	}
+	return template.HTML(b.String())
+}
+
+// rowsHTML renders the annotation table's rows, written out for speed like
+// textHTML and under the same rule: project text only through
+// template.HTMLEscapeString.
+func rowsHTML(sd *srcDoc) template.HTML {
+	esc := template.HTMLEscapeString
+	var b strings.Builder
+	b.Grow(len(sd.Rows) * 400)
+	lang := ""
+	if sd.Src.Language != "" {
+		lang = ` lang="` + esc(string(sd.Src.Language)) + `"`
+	}
+	var num [20]byte
+	for _, r := range sd.Rows {
+		n := strconv.AppendInt(num[:0], int64(r.N), 10)
+		b.WriteString(`<tr id="`)
+		b.WriteString(sd.Anchor)
+		b.WriteString("-a")
+		b.Write(n)
+		b.WriteString(`"><td class="n"><a href="#`)
+		b.WriteString(sd.Anchor)
+		b.WriteString("-m")
+		b.Write(n)
+		b.WriteString(`">`)
+		b.Write(n)
+		b.WriteString(`</a></td><td class="quote"`)
+		b.WriteString(lang)
+		b.WriteString(`><span class="sw" style="background-color:`)
+		b.WriteString(hex(r.Color))
+		b.WriteString(`"></span>`)
+		b.WriteString(esc(r.Quote))
+		b.WriteString(`<div class="pos">`)
+		b.WriteString(strconv.Itoa(r.Start))
+		b.WriteString("–")
+		b.WriteString(strconv.Itoa(r.End))
+		if r.Problem != "" {
+			b.WriteString(` · <span class="warn">`)
+			b.WriteString(esc(r.Problem))
+			b.WriteString("</span>")
+		}
+		b.WriteString("</div></td><td>")
+		for _, c := range r.Codes {
+			col := noCodeColor
+			if rgb, ok := parseColor(c.Color); ok {
+				col = hex(rgb)
+			}
+			b.WriteString(`<div class="code"><span class="sw" style="background-color:`)
+			b.WriteString(col)
+			b.WriteString(`"></span>`)
+			b.WriteString(esc(c.Path))
+			b.WriteString("</div>")
+		}
+		if len(r.Codes) == 0 {
+			b.WriteString(`<span class="muted">—</span>`)
+		}
+		b.WriteString("</td><td>")
+		for _, st := range r.Stances {
+			b.WriteString("<div>")
+			b.WriteString(esc(st))
+			b.WriteString("</div>")
+		}
+		if len(r.Stances) == 0 {
+			b.WriteString(`<span class="muted">—</span>`)
+		}
+		b.WriteString("</td><td>")
+		if r.Cred != "" {
+			b.WriteString(esc(r.Cred))
+		} else {
+			b.WriteString(`<span class="muted">Not rated</span>`)
+		}
+		b.WriteString(`</td><td class="note">`)
+		b.WriteString(esc(r.A.Note))
+		if r.A.Author != "" {
+			b.WriteString(`<div class="muted">`)
+			b.WriteString(esc(r.A.Author))
+			b.WriteString("</div>")
+		}
+		b.WriteString("</td></tr>\n")
+	}
+	return template.HTML(b.String())
+}

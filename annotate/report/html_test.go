@@ -230,6 +230,19 @@ func TestHTMLCorpus(t *testing.T) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
+	// The gold summary: 6 sentences confirmed, 1 suggested, the added last one unsupported.
+	d := build(p, Options{})
+	sum := d.Sources[len(d.Sources)-1]
+	if len(sum.Coverage) != 1 {
+		t.Fatalf("summary has %d coverage blocks", len(sum.Coverage))
+	}
+	r := sum.Coverage[0].R
+	if len(r.Sentences) != 8 || r.Linked != 6 || r.Suggested != 1 || len(r.Unsupported) != 1 || r.Unsupported[0] != 7 {
+		t.Errorf("coverage: %d sentences, %d linked, %d suggested, unsupported %v", len(r.Sentences), r.Linked, r.Suggested, r.Unsupported)
+	}
+	if r.OriginalShare <= 0 || r.OriginalShare >= 0.5 {
+		t.Errorf("original share %v", r.OriginalShare)
+	}
 	if err := os.WriteFile(filepath.Join(t.TempDir(), "report.html"), buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
