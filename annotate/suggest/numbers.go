@@ -15,6 +15,7 @@ import (
 //	y:2023    a year;  fy:2023 a fiscal year (2023财年 = fiscal year 2023)
 //	m:4       a month; d:4-6 a day (4月6日 = April 6)
 //	q:more    "more than" and kin (多/逾/超过 = more than/over); q:near (近/约 = nearly/about)
+//
 // qualifierWeight: "more than" agrees with 多 but says little by itself.
 const qualifierWeight = 0.5
 
