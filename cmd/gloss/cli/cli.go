@@ -33,7 +33,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"import", "--db FILE [--kind K] [--lang L] [--title T] [--originals ID,..] FILE...", "import plain text, Markdown or HTML files; prints the new source IDs", cmdImport},
+		{"import", "--db FILE [--kind K] [--lang L] [--title T] [--originals ID,..] FILE...", "import plain text, Markdown or HTML files (or a REFI-QDA .qdpx project); prints the new source IDs", cmdImport},
 		{"list", "--db FILE", "list sources with their metadata", cmdList},
 		{"annotate", "--db FILE --source ID (--quote TEXT | --start N --end N) [--code NAME]... [--stance TARGET=VALUE]... [--credibility N] [--note TEXT]", "highlight a passage; prints the annotation ID", cmdAnnotate},
 		{"annotations", "--db FILE [--source ID]", "list annotations", cmdAnnotations},

@@ -233,3 +233,32 @@ func TestCorpusImport(t *testing.T) {
 		t.Fatalf("check: %s %s", out, errOut)
 	}
 }
+
+func TestQDPXRoundTripThroughCLI(t *testing.T) {
+	dir := t.TempDir()
+	demo := filepath.Join(dir, "demo.gloss")
+	if _, errOut, code := gloss(t, "demo", "--db", demo); code != 0 {
+		t.Fatal(errOut)
+	}
+	qdpx := filepath.Join(dir, "demo.qdpx")
+	if _, errOut, code := gloss(t, "export", "--db", demo, "--out", qdpx); code != 0 {
+		t.Fatal(errOut)
+	}
+	fresh := filepath.Join(dir, "fresh.gloss")
+	if _, errOut, code := gloss(t, "import", "--db", fresh, qdpx); code != 0 {
+		t.Fatal(errOut)
+	}
+	a, _, _ := gloss(t, "annotations", "--db", demo)
+	b, _, _ := gloss(t, "annotations", "--db", fresh)
+	if a != b || !strings.Contains(a, "Repatriation") {
+		t.Fatalf("annotations differ after the round trip:\n%s\n---\n%s", a, b)
+	}
+	if out, errOut, code := gloss(t, "check", "--db", fresh); code != 0 {
+		t.Fatal(out, errOut)
+	}
+	bad := write(t, dir, "bad.qdpx", []byte("PK\x03\x04 not really a zip"))
+	_, errOut, code := gloss(t, "import", "--db", fresh, bad)
+	if code == 0 || !strings.Contains(errOut, "bad.qdpx") {
+		t.Fatalf("bad archive: %d %q", code, errOut)
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"gloss/annotate"
 	"gloss/annotate/export"
 	"gloss/annotate/ingest"
+	"gloss/annotate/refiqda"
+	"gloss/storage"
 )
 
 func formatNames() []string { return export.Names() }
@@ -38,6 +40,20 @@ func cmdImport(e *env, args []string) error {
 	if *originals != "" {
 		opt.Originals = strings.Split(*originals, ",")
 	}
+	var texts []string
+	for _, f := range files {
+		if strings.EqualFold(filepath.Ext(f), ".qdpx") {
+			if err := importQDPX(e, st, f); err != nil {
+				return err
+			}
+			continue
+		}
+		texts = append(texts, f)
+	}
+	if len(texts) == 0 {
+		return nil
+	}
+	files = texts
 	have, err := st.Sources()
 	if err != nil {
 		return err
@@ -70,6 +86,40 @@ func cmdImport(e *env, args []string) error {
 		err = fmt.Errorf("%d of %d files refused", len(res.Problems), len(files))
 	}
 	return err
+}
+
+// importQDPX adds a REFI-QDA project to the open one in one change: all of
+// it or, on any problem, none of it.
+func importQDPX(e *env, st *storage.Store, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	q, err := refiqda.ReadQDPX(f, info.Size(), refiqda.ReadOptions{Warn: func(msg string) {
+		fmt.Fprintf(e.errOut, "%s: %s\n", path, msg)
+	}})
+	if err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	p, err := st.Snapshot()
+	if err != nil {
+		return err
+	}
+	ch := annotate.MergeChange(annotate.NewIndex(p), q)
+	if _, err := st.Apply(ch); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	return e.emit(map[string]int{"sources": len(ch.PutSources), "annotations": len(ch.PutAnnotations), "codes": len(ch.PutCodes), "links": len(ch.PutLinks)}, func(w io.Writer) {
+		for _, s := range ch.PutSources {
+			fmt.Fprintln(w, s.ID)
+		}
+		fmt.Fprintf(e.errOut, "%s: %d sources, %d annotations, %d new codes, %d links\n", path, len(ch.PutSources), len(ch.PutAnnotations), len(ch.PutCodes), len(ch.PutLinks))
+	})
 }
 
 func errStrings(errs []error) []string {
