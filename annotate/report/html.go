@@ -203,6 +203,7 @@ table.scales td:nth-child(odd){font-weight:700;text-align:center;width:2.5em}
   *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
   nav.toc{display:none}
   section.source,section.codebook{break-before:page;margin:0}
+  section.source:first-of-type{break-before:auto;margin-top:18px}
   h2,h3{break-after:avoid}
   tr,.sentences>li{break-inside:avoid}
   thead{display:table-header-group}
