@@ -13,6 +13,7 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"io"
+	"math"
 	"strings"
 	"sync"
 	"unicode"
@@ -39,9 +40,14 @@ type dict struct {
 	syllables map[string]struct{}
 	// pre and suf give, for the first (last) two characters of any word,
 	// the longest word that starts (ends) with them, so segmentation skips
-	// look-ups that cannot succeed.
-	pre, suf map[[2]rune]uint8
-	err      error
+	// look-ups that cannot succeed. They are hashed tables, not maps, for a
+	// quick load: a collision only lets a useless look-up through.
+	pre, suf []uint8
+	// charWords counts the headwords each BMP character occurs in: a
+	// stand-in for character frequency, to break segmentation ties (出 is in
+	// far more words than 驱, so 驱逐|出 beats 驱|逐出).
+	charWords []int32
+	err       error
 }
 
 var (
@@ -63,8 +69,9 @@ func load(gz []byte) *dict {
 		words:     make(map[string]int32, 250000),
 		entries:   make([]entry, 0, 125000),
 		syllables: make(map[string]struct{}, 512),
-		pre:       make(map[[2]rune]uint8, 100000),
-		suf:       make(map[[2]rune]uint8, 100000),
+		pre:       make([]uint8, pairSlots),
+		suf:       make([]uint8, pairSlots),
+		charWords: make([]int32, 0x10000),
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(gz))
 	if err != nil {
@@ -131,6 +138,11 @@ func (d *dict) index(w string) {
 	var rs [maxWord + 1]rune
 	n := 0
 	for _, r := range w {
+		if r < 0x10000 {
+			d.charWords[r]++
+		}
+	}
+	for _, r := range w {
 		if n > maxWord {
 			return
 		}
@@ -140,13 +152,27 @@ func (d *dict) index(w string) {
 	if n < 2 || n > maxWord {
 		return
 	}
-	p, s := [2]rune{rs[0], rs[1]}, [2]rune{rs[n-2], rs[n-1]}
+	p, s := pairSlot(rs[0], rs[1]), pairSlot(rs[n-2], rs[n-1])
 	if uint8(n) > d.pre[p] {
 		d.pre[p] = uint8(n)
 	}
 	if uint8(n) > d.suf[s] {
 		d.suf[s] = uint8(n)
 	}
+}
+
+const pairSlots = 1 << 20
+
+func pairSlot(a, b rune) uint32 {
+	h := uint32(a)*0x9E3779B1 ^ uint32(b)*0x85EBCA77
+	return (h ^ h>>15) & (pairSlots - 1)
+}
+
+func (d *dict) chars(r rune) int32 {
+	if r < 0x10000 {
+		return d.charWords[r]
+	}
+	return 0
 }
 
 func join(a, b string) string {
@@ -347,7 +373,7 @@ func segmentHan(text []rune, s, e int) [][2]int {
 		// Cheap filters first: some word of at least this length must start
 		// with the first two characters and end with the last two.
 		n := uint8(b - a)
-		if d.pre[[2]rune{text[a], text[a+1]}] < n || d.suf[[2]rune{text[b-2], text[b-1]}] < n {
+		if d.pre[pairSlot(text[a], text[a+1])] < n || d.suf[pairSlot(text[b-2], text[b-1])] < n {
 			return false
 		}
 		buf = buf[:0]
@@ -361,7 +387,7 @@ func segmentHan(text []rune, s, e int) [][2]int {
 	for i := s; i < e; {
 		j := i + 1
 		if i+1 < e {
-			if l := int(d.pre[[2]rune{text[i], text[i+1]}]); l >= 2 {
+			if l := int(d.pre[pairSlot(text[i], text[i+1])]); l >= 2 {
 				for j = min(e, i+l); j > i+1 && !isWord(i, j); j-- {
 				}
 			}
@@ -373,7 +399,7 @@ func segmentHan(text []rune, s, e int) [][2]int {
 	for j := e; j > s; {
 		i := j - 1
 		if j-1 > s {
-			if l := int(d.suf[[2]rune{text[j-2], text[j-1]}]); l >= 2 {
+			if l := int(d.suf[pairSlot(text[j-2], text[j-1])]); l >= 2 {
 				for i = max(s, j-l); i < j-1 && !isWord(i, j); i++ {
 				}
 			}
@@ -390,10 +416,28 @@ func segmentHan(text []rune, s, e int) [][2]int {
 		}
 		return bwd
 	}
-	if singles(fwd) < singles(bwd) {
+	if sf, sb := singles(fwd), singles(bwd); sf != sb {
+		if sf < sb {
+			return fwd
+		}
+		return bwd
+	}
+	// Same shape: prefer the reading whose single characters are the more
+	// common ones (they are more likely free words than bound halves).
+	if d.singleWeight(text, fwd) > d.singleWeight(text, bwd) {
 		return fwd
 	}
 	return bwd
+}
+
+func (d *dict) singleWeight(text []rune, ws [][2]int) float64 {
+	t := 0.0
+	for _, w := range ws {
+		if w[1]-w[0] == 1 {
+			t += math.Log(1 + float64(d.chars(text[w[0]])))
+		}
+	}
+	return t
 }
 
 func singles(ws [][2]int) int {

@@ -38,6 +38,7 @@ func TestSegmentChinese(t *testing.T) {
 		"公安部部长在维也纳会晤": "公安部|部长|在|维也纳|会晤",
 		"你好,世界。":      "你好|,|世界|。",
 		"我用iPhone拍照":  "我|用|iPhone|拍照",
+		"遭驱逐出美国":      "遭|驱逐|出|美国",
 	}
 	for in, want := range cases {
 		if got := strings.Join(words(in), "|"); got != want {
@@ -138,6 +139,15 @@ func TestNames(t *testing.T) {
 	for _, s := range []string{"xia0", "vienna", "str", ""} {
 		if IsSyllable(s) {
 			t.Errorf("IsSyllable(%q) = true", s)
+		}
+	}
+}
+
+// BenchmarkLoad is the one-off cost of the first call into the package.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if d := load(cedictGz); d.err != nil {
+			b.Fatal(d.err)
 		}
 	}
 }
