@@ -1,0 +1,431 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+)
+
+// parseColor reads "#rrggbb"; anything else is a neutral yellow.
+func parseColor(s string) color.Color {
+	s = strings.TrimPrefix(s, "#")
+	if len(s) == 6 {
+		if v, err := strconv.ParseUint(s, 16, 32); err == nil {
+			return color.NRGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+		}
+	}
+	return color.NRGBA{0xf4, 0xc4, 0x30, 0xff}
+}
+
+func hexColor(c color.Color) string {
+	n := color.NRGBAModel.Convert(c).(color.NRGBA)
+	return fmt.Sprintf("#%02x%02x%02x", n.R, n.G, n.B)
+}
+
+// annotationColor is the colour of the annotation's first code; a plain
+// highlight uses the theme's highlight colour.
+func annotationColor(idx *annotate.Index, a *annotate.Annotation) color.Color {
+	for _, id := range a.Codes {
+		if c := idx.Code[id]; c != nil {
+			return parseColor(c.Color)
+		}
+	}
+	return nil
+}
+
+func codeNames(idx *annotate.Index, a *annotate.Annotation) string {
+	var names []string
+	for _, id := range a.Codes {
+		if c := idx.Code[id]; c != nil {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func stanceText(idx *annotate.Index, a *annotate.Annotation) string {
+	var out []string
+	for _, m := range a.Stances {
+		name := m.Target
+		if t := idx.Target[m.Target]; t != nil {
+			name = t.Name
+		}
+		out = append(out, string(m.Stance)+" "+name)
+	}
+	return strings.Join(out, ", ")
+}
+
+// annotationSummary is the tooltip of a highlight and the detail line of a
+// list row.
+func annotationSummary(idx *annotate.Index, a *annotate.Annotation) string {
+	var parts []string
+	if s := codeNames(idx, a); s != "" {
+		parts = append(parts, s)
+	} else {
+		parts = append(parts, "highlight")
+	}
+	if s := stanceText(idx, a); s != "" {
+		parts = append(parts, s)
+	}
+	if a.Credibility != 0 {
+		parts = append(parts, fmt.Sprintf("credibility %d (%s)", a.Credibility, a.Credibility.Label()))
+	}
+	if a.Note != "" {
+		parts = append(parts, "note: "+strings.Join(strings.Fields(a.Note), " "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// annotationsPanel lists annotations of the source or the whole project,
+// filtered by code, stance and credibility.
+type annotationsPanel struct {
+	w      *Workspace
+	scope  *widget.Select
+	code   *widget.Select
+	target *widget.Select
+	stance *widget.Select
+	cred   *widget.Select
+	count  *widget.Label
+	list   *widget.List
+	rows   []*annotate.Annotation
+	root   fyne.CanvasObject
+	quiet  bool
+}
+
+const (
+	scopeSource  = "This source"
+	scopeProject = "All sources"
+	anyCode      = "Any code"
+	anyTarget    = "Any target"
+	anyStance    = "Any stance"
+	anyCred      = "Any credibility"
+)
+
+func newAnnotationsPanel(w *Workspace) *annotationsPanel {
+	p := &annotationsPanel{w: w}
+	changed := func(string) { p.refresh(w.index()) }
+	p.scope = widget.NewSelect([]string{scopeSource, scopeProject}, changed)
+	p.scope.Selected = scopeSource
+	p.code = widget.NewSelect([]string{anyCode}, changed)
+	p.code.Selected = anyCode
+	p.target = widget.NewSelect([]string{anyTarget}, changed)
+	p.target.Selected = anyTarget
+	stances := []string{anyStance}
+	for _, s := range annotate.Stances {
+		stances = append(stances, string(s))
+	}
+	p.stance = widget.NewSelect(stances, changed)
+	p.stance.Selected = anyStance
+	creds := []string{anyCred}
+	for _, g := range annotate.CredibilityScale {
+		creds = append(creds, credOption(g.Grade))
+	}
+	creds = append(creds, credNone)
+	p.cred = widget.NewSelect(creds, changed)
+	p.cred.Selected = anyCred
+	p.count = widget.NewLabel("")
+	p.count.Importance = widget.LowImportance
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject { return newAnnotationRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(p.rows) {
+				o.(*annotationRow).set(w.index(), p.rows[i], p.scope.Selected == scopeProject)
+			}
+		})
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if p.quiet || i >= len(p.rows) {
+			return
+		}
+		w.focusAnnotation(p.rows[i].ID, true)
+	}
+	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
+		p.code.Selected, p.target.Selected, p.stance.Selected, p.cred.Selected = anyCode, anyTarget, anyStance, anyCred
+		p.code.Refresh()
+		p.target.Refresh()
+		p.stance.Refresh()
+		p.cred.Refresh()
+		p.refresh(w.index())
+	})
+	clear.Importance = widget.LowImportance
+	filters := container.NewBorder(nil, nil, nil, clear,
+		container.NewGridWithColumns(5, p.scope, p.code, p.target, p.stance, p.cred))
+	p.root = container.NewBorder(filters, nil, nil, nil, p.list)
+	return p
+}
+
+// filtered returns the rows the filters select, in source then text order.
+func (p *annotationsPanel) filtered(idx *annotate.Index) []*annotate.Annotation {
+	var srcs []string
+	if p.scope.Selected == scopeProject {
+		for _, s := range p.w.sources.sorted(idx) {
+			srcs = append(srcs, s.ID)
+		}
+	} else if p.w.srcID != "" {
+		srcs = []string{p.w.srcID}
+	}
+	// A parent code selects its descendants, as annotate.Filter does.
+	codeOK := map[string]bool{}
+	if p.code.Selected != anyCode {
+		var root string
+		for _, c := range idx.P.Codes {
+			if idx.CodePath(c.ID) == p.code.Selected {
+				root = c.ID
+			}
+		}
+		for _, c := range idx.P.Codes {
+			for id, n := c.ID, 0; id != "" && n < 50; n++ {
+				if id == root {
+					codeOK[c.ID] = true
+					break
+				}
+				pc := idx.Code[id]
+				if pc == nil {
+					break
+				}
+				id = pc.Parent
+			}
+		}
+	}
+	var tid string
+	if p.target.Selected != anyTarget {
+		if t, ok := idx.TargetByName(p.target.Selected); ok {
+			tid = t.ID
+		} else {
+			tid = "\x00none"
+		}
+	}
+	var out []*annotate.Annotation
+	for _, sid := range srcs {
+		for _, a := range idx.Annotations(sid) {
+			if p.code.Selected != anyCode && !hasAny(a.Codes, codeOK) {
+				continue
+			}
+			if (tid != "" || p.stance.Selected != anyStance) && !stanceMatches(a, tid, p.stance.Selected) {
+				continue
+			}
+			if p.cred.Selected != anyCred && credOption(a.Credibility) != p.cred.Selected {
+				continue
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func hasAny(codes []string, ok map[string]bool) bool {
+	for _, c := range codes {
+		if ok[c] {
+			return true
+		}
+	}
+	return false
+}
+
+func stanceMatches(a *annotate.Annotation, tid, stance string) bool {
+	for _, m := range a.Stances {
+		if (tid == "" || m.Target == tid) && (stance == anyStance || string(m.Stance) == stance) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *annotationsPanel) refresh(idx *annotate.Index) {
+	codes := []string{anyCode}
+	for _, c := range orderedCodes(idx) {
+		codes = append(codes, idx.CodePath(c.ID))
+	}
+	p.code.Options = codes
+	if !contains(codes, p.code.Selected) {
+		p.code.Selected = anyCode
+	}
+	p.code.Refresh()
+	targets := []string{anyTarget}
+	for _, t := range idx.P.Targets {
+		targets = append(targets, t.Name)
+	}
+	p.target.Options = targets
+	if !contains(targets, p.target.Selected) {
+		p.target.Selected = anyTarget
+	}
+	p.target.Refresh()
+
+	p.rows = p.filtered(idx)
+	p.count.SetText(plural(len(p.rows), "annotation"))
+	if t := p.w.bottom; t != nil && len(t.Items) > 0 {
+		t.Items[0].Text = fmt.Sprintf("Annotations (%d)", len(p.rows))
+		t.Refresh()
+	}
+	p.list.Refresh()
+	p.markSelected(p.w.annID)
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *annotationsPanel) markSelected(id string) {
+	p.quiet = true
+	defer func() { p.quiet = false }()
+	for i, a := range p.rows {
+		if a.ID == id {
+			p.list.Select(i)
+			p.list.ScrollTo(i)
+			return
+		}
+	}
+	p.list.UnselectAll()
+}
+
+// annotationRow: colour swatch, quote, and codes · stance · credibility.
+type annotationRow struct {
+	widget.BaseWidget
+	swatch *canvas.Rectangle
+	quote  *widget.Label
+	meta   *widget.Label
+	box    fyne.CanvasObject
+}
+
+func newAnnotationRow() *annotationRow {
+	r := &annotationRow{swatch: canvas.NewRectangle(color.Transparent), quote: widget.NewLabel(""), meta: widget.NewLabel("")}
+	r.swatch.SetMinSize(fyne.NewSize(6, 20))
+	r.quote.Truncation = fyne.TextTruncateEllipsis
+	r.meta.Truncation = fyne.TextTruncateEllipsis
+	r.meta.SizeName = theme.SizeNameCaptionText
+	r.box = container.NewBorder(nil, nil, r.swatch, nil, container.New(&tightVBox{}, r.quote, r.meta))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *annotationRow) set(idx *annotate.Index, a *annotate.Annotation, withSource bool) {
+	c := annotationColor(idx, a)
+	if c == nil {
+		c = theme.Color(theme.ColorNamePrimary)
+	}
+	r.swatch.FillColor = c
+	r.swatch.Refresh()
+	r.quote.SetText(quoteShort(a.Selector.Exact, 160))
+	meta := annotationSummary(idx, a)
+	if withSource {
+		if s := idx.Source[a.SourceID]; s != nil {
+			meta = s.DisplayTitle() + " — " + meta
+		}
+	}
+	r.meta.SetText(meta)
+}
+
+func (r *annotationRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// searchPanel lists the hits of a project-wide search.
+type searchPanel struct {
+	w     *Workspace
+	entry *widget.Entry
+	count *widget.Label
+	list  *widget.List
+	hits  []searchHit
+	root  fyne.CanvasObject
+}
+
+type searchHit struct {
+	src        string
+	start, end int
+	context    string
+}
+
+// maxHits keeps a search for "the" in a large project from flooding the list.
+const maxHits = 2000
+
+func newSearchPanel(w *Workspace) *searchPanel {
+	p := &searchPanel{w: w, entry: widget.NewEntry(), count: widget.NewLabel("")}
+	p.entry.SetPlaceHolder("Search every source (English or Chinese), Enter")
+	p.entry.OnSubmitted = func(string) { p.run() }
+	p.list = widget.NewList(
+		func() int { return len(p.hits) },
+		func() fyne.CanvasObject {
+			r := newAnnotationRow()
+			r.swatch.Hide()
+			return r
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(p.hits) {
+				return
+			}
+			r := o.(*annotationRow)
+			h := p.hits[i]
+			r.quote.SetText(h.context)
+			title := h.src
+			if s := w.index().Source[h.src]; s != nil {
+				title = s.DisplayTitle()
+			}
+			r.meta.SetText(fmt.Sprintf("%s — at %d", title, h.start))
+		})
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(p.hits) {
+			h := p.hits[i]
+			w.selectSource(h.src)
+			w.text.tv.SetSelection(h.start, h.end)
+			w.text.tv.ScrollToRange(h.start, h.end)
+		}
+	}
+	btn := widget.NewButtonWithIcon("Search", theme.SearchIcon(), p.run)
+	p.root = container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(p.count, btn), p.entry), nil, nil, nil, p.list)
+	return p
+}
+
+func (p *searchPanel) run() {
+	idx := p.w.index()
+	q := lowerRunes(strings.TrimSpace(p.entry.Text))
+	p.hits = p.hits[:0]
+	truncated := false
+	if len(q) > 0 {
+	outer:
+		for _, s := range p.w.sources.sorted(idx) {
+			text := []rune(s.Text)
+			for _, h := range findRunes(lowerRuneSlice(text), q) {
+				if len(p.hits) >= maxHits {
+					truncated = true
+					break outer
+				}
+				a, b := max(0, h-30), min(len(text), h+len(q)+30)
+				ctx := strings.Join(strings.Fields(string(text[a:b])), " ")
+				p.hits = append(p.hits, searchHit{src: s.ID, start: h, end: h + len(q), context: "…" + ctx + "…"})
+			}
+		}
+	}
+	msg := plural(len(p.hits), "hit")
+	if truncated {
+		msg = fmt.Sprintf("first %d hits", maxHits)
+	}
+	p.count.SetText(msg)
+	p.list.UnselectAll()
+	p.list.Refresh()
+}
+
+// projectSearch runs a project-wide search and shows its results.
+func (w *Workspace) projectSearch(q string) {
+	if !w.showList {
+		w.showList = true
+		w.layoutBody()
+	}
+	w.bottom.SelectIndex(1)
+	if q != "" {
+		w.search.entry.SetText(q)
+		w.search.run()
+	}
+	w.Window.Canvas().Focus(w.search.entry)
+}

@@ -1,0 +1,455 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+)
+
+// codebook is the dialog where codes and stance targets are created,
+// renamed, recoloured, nested, merged and deleted.
+type codebook struct {
+	w        *Workspace
+	dlg      *dialog.CustomDialog
+	codes    []*annotate.Code
+	codeList *widget.List
+	codeID   string
+	name     *widget.Entry
+	swatch   *canvas.Rectangle
+	parent   *widget.Select
+	merge    *widget.Select
+	usage    *widget.Label
+	editor   *fyne.Container
+
+	targets    []annotate.Target
+	targetList *widget.List
+	targetID   string
+	tname      *widget.Entry
+	tusage     *widget.Label
+	teditor    *fyne.Container
+}
+
+const topLevel = "(top level)"
+
+func (w *Workspace) codebookDialog() {
+	if w.sess == nil {
+		return
+	}
+	cb := &codebook{w: w}
+	w.codebook = cb
+
+	// Codes tab.
+	newCode := widget.NewEntry()
+	newCode.SetPlaceHolder("New code name, Enter")
+	addCode := func() {
+		name := strings.TrimSpace(newCode.Text)
+		if name == "" {
+			return
+		}
+		if _, ok := w.index().CodeByName(name); ok {
+			dialog.ShowInformation("Code exists", fmt.Sprintf("There is already a code named “%s”.", name), w.Window)
+			return
+		}
+		c := annotate.Code{ID: annotate.NewID(annotate.CodePrefix), Name: name, Color: nextColor(w.index())}
+		if w.do(annotate.Change{Label: "New code " + name, PutCodes: []annotate.Code{c}}) {
+			newCode.SetText("")
+			cb.selectCode(c.ID)
+		}
+	}
+	newCode.OnSubmitted = func(string) { addCode() }
+	cb.codeList = widget.NewList(
+		func() int { return len(cb.codes) },
+		func() fyne.CanvasObject {
+			sw := canvas.NewRectangle(color.Transparent)
+			sw.SetMinSize(fyne.NewSize(14, 14))
+			sw.CornerRadius = 3
+			ind := canvas.NewRectangle(color.Transparent)
+			n := widget.NewLabel("")
+			n.Truncation = fyne.TextTruncateEllipsis
+			u := widget.NewLabel("")
+			u.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, container.NewHBox(ind, container.NewCenter(sw)), u, n)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(cb.codes) {
+				return
+			}
+			idx := w.index()
+			c := cb.codes[i]
+			box := o.(*fyne.Container)
+			left := box.Objects[1].(*fyne.Container)
+			left.Objects[0].(*canvas.Rectangle).SetMinSize(fyne.NewSize(float32(codeDepth(idx, c))*16, 1))
+			sw := left.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+			sw.FillColor = parseColor(c.Color)
+			sw.Refresh()
+			left.Refresh()
+			key := ""
+			if i < 9 {
+				key = fmt.Sprintf("%d  ", i+1)
+			}
+			box.Objects[0].(*widget.Label).SetText(key + c.Name)
+			box.Objects[2].(*widget.Label).SetText(fmt.Sprint(idx.CodeUsage(c.ID)))
+		})
+	cb.codeList.OnSelected = func(i widget.ListItemID) {
+		if i < len(cb.codes) {
+			cb.codeID = cb.codes[i].ID
+			cb.showCode()
+		}
+	}
+	cb.name = widget.NewEntry()
+	cb.name.OnSubmitted = func(string) { cb.rename() }
+	cb.swatch = canvas.NewRectangle(color.Transparent)
+	cb.swatch.SetMinSize(fyne.NewSize(40, 24))
+	cb.swatch.CornerRadius = 4
+	colourBtn := widget.NewButtonWithIcon("Colour…", theme.ColorPaletteIcon(), cb.recolour)
+	cb.parent = widget.NewSelect(nil, func(s string) { cb.reparent(s) })
+	cb.merge = widget.NewSelect(nil, nil)
+	cb.merge.PlaceHolder = "Merge into…"
+	mergeBtn := widget.NewButton("Merge", cb.mergeInto)
+	delBtn := widget.NewButtonWithIcon("Delete code…", theme.DeleteIcon(), func() { w.deleteCode(cb.codeID) })
+	delBtn.Importance = widget.DangerImportance
+	cb.usage = widget.NewLabel("")
+	cb.usage.Wrapping = fyne.TextWrapWord
+	cb.editor = container.NewVBox(
+		widget.NewForm(
+			widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, widget.NewButton("Rename", cb.rename), cb.name)),
+			widget.NewFormItem("Colour", container.NewHBox(cb.swatch, colourBtn)),
+			widget.NewFormItem("Inside", cb.parent),
+			widget.NewFormItem("Merge", container.NewBorder(nil, nil, nil, mergeBtn, cb.merge)),
+		),
+		cb.usage, container.NewHBox(delBtn))
+	codesTab := container.NewHSplit(
+		container.NewBorder(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), addCode), newCode), nil, nil, nil, cb.codeList),
+		container.NewVScroll(cb.editor))
+	codesTab.Offset = 0.45
+
+	// Targets tab.
+	newTarget := widget.NewEntry()
+	newTarget.SetPlaceHolder("New stance target, Enter")
+	addTarget := func() {
+		name := strings.TrimSpace(newTarget.Text)
+		if name == "" {
+			return
+		}
+		if _, ok := w.index().TargetByName(name); ok {
+			dialog.ShowInformation("Target exists", fmt.Sprintf("There is already a target named “%s”.", name), w.Window)
+			return
+		}
+		t := annotate.Target{ID: annotate.NewID(annotate.TargetPrefix), Name: name}
+		if w.do(annotate.Change{Label: "New target " + name, PutTargets: []annotate.Target{t}}) {
+			newTarget.SetText("")
+		}
+	}
+	newTarget.OnSubmitted = func(string) { addTarget() }
+	cb.targetList = widget.NewList(
+		func() int { return len(cb.targets) },
+		func() fyne.CanvasObject {
+			u := widget.NewLabel("")
+			u.Importance = widget.LowImportance
+			return container.NewBorder(nil, nil, nil, u, widget.NewLabel(""))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(cb.targets) {
+				return
+			}
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(cb.targets[i].Name)
+			box.Objects[1].(*widget.Label).SetText(fmt.Sprint(stanceUsage(w.index(), cb.targets[i].ID)))
+		})
+	cb.targetList.OnSelected = func(i widget.ListItemID) {
+		if i < len(cb.targets) {
+			cb.targetID = cb.targets[i].ID
+			cb.showTarget()
+		}
+	}
+	cb.tname = widget.NewEntry()
+	cb.tname.OnSubmitted = func(string) { cb.renameTarget() }
+	cb.tusage = widget.NewLabel("")
+	tdel := widget.NewButtonWithIcon("Delete target…", theme.DeleteIcon(), func() { w.deleteTarget(cb.targetID) })
+	tdel.Importance = widget.DangerImportance
+	cb.teditor = container.NewVBox(
+		widget.NewForm(widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, widget.NewButton("Rename", cb.renameTarget), cb.tname))),
+		cb.tusage, container.NewHBox(tdel))
+	targetsTab := container.NewHSplit(
+		container.NewBorder(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), addTarget), newTarget), nil, nil, nil, cb.targetList),
+		container.NewVScroll(cb.teditor))
+	targetsTab.Offset = 0.45
+
+	tabs := container.NewAppTabs(container.NewTabItem("Codes", codesTab), container.NewTabItem("Stance targets", targetsTab))
+	cb.dlg = dialog.NewCustom("Codebook", "Close", tabs, w.Window)
+	cb.dlg.SetOnClosed(func() {
+		if w.codebook == cb {
+			w.codebook = nil
+		}
+	})
+	cb.dlg.Resize(fitSize(w.Window, 820, 600))
+	cb.refresh(w.index())
+	if len(cb.codes) > 0 {
+		cb.selectCode(cb.codes[0].ID)
+	}
+	cb.dlg.Show()
+}
+
+func stanceUsage(idx *annotate.Index, tid string) int {
+	n := 0
+	for _, a := range idx.P.Annotations {
+		if _, ok := a.StanceToward(tid); ok {
+			n++
+		}
+	}
+	return n
+}
+
+func (cb *codebook) refresh(idx *annotate.Index) {
+	cb.codes = orderedCodes(idx)
+	cb.targets = append(cb.targets[:0], idx.P.Targets...)
+	if !idx.HasCode(cb.codeID) {
+		cb.codeID = ""
+	}
+	if !idx.HasTarget(cb.targetID) {
+		cb.targetID = ""
+	}
+	cb.codeList.Refresh()
+	cb.targetList.Refresh()
+	cb.showCode()
+	cb.showTarget()
+}
+
+func (cb *codebook) selectCode(id string) {
+	for i, c := range cb.codes {
+		if c.ID == id {
+			cb.codeList.Select(i)
+			return
+		}
+	}
+}
+
+func (cb *codebook) showCode() {
+	idx := cb.w.index()
+	c := idx.Code[cb.codeID]
+	if c == nil {
+		cb.editor.Hide()
+		return
+	}
+	cb.editor.Show()
+	cb.name.SetText(c.Name)
+	cb.swatch.FillColor = parseColor(c.Color)
+	cb.swatch.Refresh()
+	// A code cannot move inside itself or its own descendants.
+	opts := []string{topLevel}
+	var others []string
+	for _, o := range cb.codes {
+		if o.ID == c.ID {
+			continue
+		}
+		others = append(others, idx.CodePath(o.ID))
+		if !isDescendant(idx, o.ID, c.ID) {
+			opts = append(opts, idx.CodePath(o.ID))
+		}
+	}
+	cb.parent.Options = opts
+	cb.parent.Selected = topLevel
+	if c.Parent != "" && idx.Code[c.Parent] != nil {
+		cb.parent.Selected = idx.CodePath(c.Parent)
+	}
+	cb.parent.Refresh()
+	cb.merge.Options = others
+	cb.merge.ClearSelected()
+	n := idx.CodeUsage(c.ID)
+	cb.usage.SetText(fmt.Sprintf("Used by %s.", plural(n, "annotation")))
+}
+
+// isDescendant reports whether id is anc or lies below it.
+func isDescendant(idx *annotate.Index, id, anc string) bool {
+	for n := 0; id != "" && n < 100; n++ {
+		if id == anc {
+			return true
+		}
+		c := idx.Code[id]
+		if c == nil {
+			return false
+		}
+		id = c.Parent
+	}
+	return false
+}
+
+func (cb *codebook) codeByPath(path string) *annotate.Code {
+	idx := cb.w.index()
+	for _, c := range cb.codes {
+		if idx.CodePath(c.ID) == path {
+			return c
+		}
+	}
+	return nil
+}
+
+func (cb *codebook) putCode(label string, fn func(c *annotate.Code)) {
+	c := cb.w.index().Code[cb.codeID]
+	if c == nil {
+		return
+	}
+	n := *c
+	fn(&n)
+	if n == *c {
+		return
+	}
+	cb.w.do(annotate.Change{Label: fmt.Sprintf(label, c.Name), PutCodes: []annotate.Code{n}})
+}
+
+func (cb *codebook) rename() {
+	name := strings.TrimSpace(cb.name.Text)
+	if name == "" {
+		return
+	}
+	if o, ok := cb.w.index().CodeByName(name); ok && o.ID != cb.codeID {
+		dialog.ShowInformation("Name in use", fmt.Sprintf("Another code is named “%s”: merge them instead.", name), cb.w.Window)
+		return
+	}
+	cb.putCode("Rename code %s to "+name, func(c *annotate.Code) { c.Name = name })
+}
+
+func (cb *codebook) recolour() {
+	c := cb.w.index().Code[cb.codeID]
+	if c == nil {
+		return
+	}
+	p := dialog.NewColorPicker("Colour of "+c.Name, "Highlights with this code use it", func(col color.Color) {
+		cb.putCode("Recolour code %s", func(c *annotate.Code) { c.Color = hexColor(col) })
+	}, cb.w.Window)
+	p.Advanced = true
+	p.SetColor(parseColor(c.Color))
+	p.Show()
+}
+
+func (cb *codebook) reparent(path string) {
+	if path == "" {
+		return
+	}
+	pid := ""
+	if path != topLevel {
+		p := cb.codeByPath(path)
+		if p == nil {
+			return
+		}
+		pid = p.ID
+	}
+	cb.putCode("Move code %s", func(c *annotate.Code) { c.Parent = pid })
+}
+
+func (cb *codebook) mergeInto() {
+	idx := cb.w.index()
+	from := idx.Code[cb.codeID]
+	into := cb.codeByPath(cb.merge.Selected)
+	if from == nil || into == nil {
+		return
+	}
+	n := idx.CodeUsage(from.ID)
+	msg := fmt.Sprintf("Merge “%s” into “%s”?\nIts %s will carry “%s” instead, and “%s” will be removed.\nYou can undo this with Ctrl+Z.",
+		from.Name, into.Name, plural(n, "annotation"), into.Name, from.Name)
+	cd := dialog.NewConfirm("Merge codes?", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		c := cb.w.index().MergeCodes(from.ID, into.ID)
+		c.Label = "Merge code " + from.Name + " into " + into.Name
+		if cb.w.do(c) {
+			cb.selectCode(into.ID)
+		}
+	}, cb.w.Window)
+	cd.SetConfirmText("Merge")
+	cd.Show()
+}
+
+// deleteCode removes a code; when annotations carry it, it asks first and
+// says how many.
+func (w *Workspace) deleteCode(id string) {
+	idx := w.index()
+	c := idx.Code[id]
+	if c == nil {
+		return
+	}
+	name := c.Name
+	run := func() {
+		ch := w.index().DeleteCode(id)
+		ch.Label = "Delete code " + name
+		w.do(ch)
+	}
+	n := idx.CodeUsage(id)
+	if n == 0 {
+		run()
+		return
+	}
+	msg := fmt.Sprintf("“%s” is used by %s.\nDeleting it removes the code from them; the passages stay highlighted.\nYou can undo this with Ctrl+Z.", name, plural(n, "annotation"))
+	cd := dialog.NewConfirm("Delete code in use?", msg, func(ok bool) {
+		if ok {
+			run()
+		}
+	}, w.Window)
+	cd.SetConfirmText("Delete")
+	cd.SetDismissText("Keep")
+	cd.Show()
+}
+
+func (cb *codebook) showTarget() {
+	idx := cb.w.index()
+	t := idx.Target[cb.targetID]
+	if t == nil {
+		cb.teditor.Hide()
+		return
+	}
+	cb.teditor.Show()
+	cb.tname.SetText(t.Name)
+	cb.tusage.SetText(fmt.Sprintf("%s take a stance toward it.", plural(stanceUsage(idx, t.ID), "annotation")))
+}
+
+func (cb *codebook) renameTarget() {
+	idx := cb.w.index()
+	t := idx.Target[cb.targetID]
+	name := strings.TrimSpace(cb.tname.Text)
+	if t == nil || name == "" || name == t.Name {
+		return
+	}
+	if o, ok := idx.TargetByName(name); ok && o.ID != t.ID {
+		dialog.ShowInformation("Name in use", fmt.Sprintf("Another target is named “%s”.", name), cb.w.Window)
+		return
+	}
+	n := *t
+	n.Name = name
+	cb.w.do(annotate.Change{Label: "Rename target " + t.Name + " to " + name, PutTargets: []annotate.Target{n}})
+}
+
+func (w *Workspace) deleteTarget(id string) {
+	idx := w.index()
+	t := idx.Target[id]
+	if t == nil {
+		return
+	}
+	name := t.Name
+	run := func() {
+		ch := w.index().DeleteTarget(id)
+		ch.Label = "Delete target " + name
+		w.do(ch)
+	}
+	n := stanceUsage(idx, id)
+	if n == 0 {
+		run()
+		return
+	}
+	cd := dialog.NewConfirm("Delete stance target?", fmt.Sprintf("%s take a stance toward “%s”; those stances will be removed.\nYou can undo this with Ctrl+Z.", plural(n, "annotation"), name), func(ok bool) {
+		if ok {
+			run()
+		}
+	}, w.Window)
+	cd.SetConfirmText("Delete")
+	cd.Show()
+}

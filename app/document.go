@@ -1,0 +1,490 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/app/textview"
+)
+
+// docPane is the centre: the source's title, a find bar and the text.
+type docPane struct {
+	w       *Workspace
+	tv      *textview.TextView
+	title   *widget.Label
+	meta    *widget.Label
+	hint    *widget.Label
+	details *widget.Button
+	find    *findBar
+	root    fyne.CanvasObject
+	lower   []rune // lower-cased text for find, built on demand
+}
+
+const hintText = "Select text, then press 1–9 to tag it with a code (numbers in the inspector), or H to highlight it."
+
+func newDocPane(w *Workspace) *docPane {
+	d := &docPane{w: w, tv: textview.New()}
+	d.title = widget.NewLabelWithStyle("No source selected", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	d.title.Truncation = fyne.TextTruncateEllipsis
+	d.meta = widget.NewLabel("")
+	d.meta.Truncation = fyne.TextTruncateEllipsis
+	d.meta.SizeName = theme.SizeNameCaptionText
+	d.hint = widget.NewLabel(hintText)
+	d.hint.Truncation = fyne.TextTruncateEllipsis
+	d.hint.Importance = widget.HighImportance
+	d.hint.SizeName = theme.SizeNameCaptionText
+	d.details = widget.NewButtonWithIcon("Details…", theme.InfoIcon(), func() { w.sourceDetails(w.srcID) })
+	d.find = newFindBar(d)
+
+	d.tv.OnSelectionChanged = w.selectionChanged
+	d.tv.OnHighlightTapped = func(id string) { w.focusAnnotation(id, false) }
+	d.tv.OnRune = w.typedRune
+	// Other shortcuts (undo, find…) run the window's bindings directly
+	// rather than via whichever canvas the driver guesses the view is on.
+	d.tv.OnShortcut = w.runShortcut
+	d.tv.OnKey = func(e *fyne.KeyEvent) bool {
+		switch e.Name {
+		case fyne.KeyDelete, fyne.KeyBackspace:
+			if w.annID != "" {
+				w.deleteAnnotation(w.annID)
+				return true
+			}
+		}
+		return false
+	}
+	d.tv.OnZoomChanged = func(z float32) { w.app.Preferences().SetFloat("zoom", float64(z)) }
+	if z := w.app.Preferences().Float("zoom"); z > 0 {
+		d.tv.SetZoom(float32(z))
+	}
+
+	header := container.NewBorder(nil, nil, nil, container.NewVBox(d.details), container.NewVBox(d.title, d.meta))
+	top := container.NewVBox(header, d.hint, d.find.root)
+	d.root = container.NewBorder(top, nil, nil, nil, d.tv)
+	return d
+}
+
+// show puts a source into the view (or empties it for "").
+func (d *docPane) show(idx *annotate.Index, id string) {
+	d.lower = nil
+	s := idx.Source[id]
+	if s == nil {
+		d.tv.SetText("")
+		d.tv.SetHighlights(nil)
+		d.title.SetText("No source selected")
+		d.meta.SetText("Choose a source on the left, or import one with File ▸ Import sources.")
+		return
+	}
+	d.tv.SetText(s.Text)
+	d.refreshHighlights(idx)
+	d.find.refresh()
+}
+
+func (d *docPane) refreshHighlights(idx *annotate.Index) {
+	s := idx.Source[d.w.srcID]
+	if s == nil {
+		return
+	}
+	d.title.SetText(s.DisplayTitle())
+	d.meta.SetText(sourceMeta(s))
+	anns := idx.Annotations(s.ID)
+	hs := make([]textview.Highlight, 0, len(anns))
+	for _, a := range anns {
+		hs = append(hs, textview.Highlight{ID: a.ID, Start: a.Selector.Start, End: a.Selector.End,
+			Color: annotationColor(idx, a), Tooltip: annotationSummary(idx, a)})
+	}
+	d.tv.SetHighlights(hs)
+	d.tv.SetFocused(d.w.annID)
+}
+
+// sourceMeta is the one-line description under a source's title.
+func sourceMeta(s *annotate.Source) string {
+	var parts []string
+	for _, p := range []string{s.Outlet, s.Author, s.Published, languageName(s.Language), string(s.Kind)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if s.Reliability != "" {
+		parts = append(parts, "reliability "+string(s.Reliability)+" ("+s.Reliability.Label()+")")
+	}
+	if s.StateAffiliated {
+		parts = append(parts, "state-affiliated")
+	}
+	if s.MachineTranslated {
+		parts = append(parts, "machine-translated")
+	}
+	parts = append(parts, fmt.Sprintf("%d characters", s.Length))
+	return strings.Join(parts, " · ")
+}
+
+func languageName(l annotate.Language) string {
+	switch l {
+	case annotate.English:
+		return "English"
+	case annotate.Simplified:
+		return "Chinese (simplified)"
+	case annotate.Traditional:
+		return "Chinese (traditional)"
+	}
+	return string(l)
+}
+
+func languageShort(l annotate.Language) string {
+	switch l {
+	case annotate.English:
+		return "EN"
+	case annotate.Simplified:
+		return "简"
+	case annotate.Traditional:
+		return "繁"
+	case "":
+		return "?"
+	}
+	return strings.ToUpper(string(l))
+}
+
+// selectionChanged follows the document's selection: selecting exactly an
+// existing annotation's passage opens that annotation in the inspector.
+func (w *Workspace) selectionChanged(s, e int) {
+	w.flushNote()
+	w.selStart, w.selEnd = s, e
+	idx := w.index()
+	w.annID = ""
+	if s < e {
+		for _, a := range idx.Annotations(w.srcID) {
+			if a.Selector.Start == s && a.Selector.End == e {
+				w.annID = a.ID
+				break
+			}
+		}
+	}
+	w.text.tv.SetFocused(w.annID)
+	w.inspector.refresh(idx)
+	w.annots.markSelected(w.annID)
+}
+
+// typedRune handles the tagging keys: 1–9 toggle the first nine codes, H
+// makes a plain highlight.
+func (w *Workspace) typedRune(r rune) bool {
+	switch {
+	case r >= '1' && r <= '9':
+		w.tagWithKey(int(r - '0'))
+		return true
+	case r == 'h' || r == 'H':
+		w.highlightSelection()
+		return true
+	}
+	return false
+}
+
+// orderedCodes is the codebook in tree order (parents before children);
+// the first nine get the keys 1–9.
+func orderedCodes(idx *annotate.Index) []*annotate.Code {
+	children := map[string][]*annotate.Code{}
+	for i := range idx.P.Codes {
+		c := &idx.P.Codes[i]
+		p := c.Parent
+		if p != "" && idx.Code[p] == nil {
+			p = ""
+		}
+		children[p] = append(children[p], c)
+	}
+	var out []*annotate.Code
+	seen := map[string]bool{}
+	var walk func(parent string)
+	walk = func(parent string) {
+		for _, c := range children[parent] {
+			if seen[c.ID] {
+				continue
+			}
+			seen[c.ID] = true
+			out = append(out, c)
+			walk(c.ID)
+		}
+	}
+	walk("")
+	return out
+}
+
+func codeDepth(idx *annotate.Index, c *annotate.Code) int {
+	d := 0
+	for p := c.Parent; p != "" && d < 20; d++ {
+		pc := idx.Code[p]
+		if pc == nil {
+			break
+		}
+		p = pc.Parent
+	}
+	return d
+}
+
+func (w *Workspace) tagWithKey(n int) {
+	codes := orderedCodes(w.index())
+	if n < 1 || n > len(codes) {
+		w.lastMsg = fmt.Sprintf("There is no code %d yet: add codes in the inspector or the codebook", n)
+		w.refreshStatus()
+		return
+	}
+	w.toggleCode(codes[n-1].ID)
+}
+
+// trimmedSelection is the selection without surrounding white space.
+func (w *Workspace) trimmedSelection() (int, int, bool) {
+	s, e := w.selStart, w.selEnd
+	t := w.index().Text(w.srcID)
+	if t == nil || s >= e {
+		return 0, 0, false
+	}
+	for s < e && unicode.IsSpace([]rune(t.Slice(s, s+1))[0]) {
+		s++
+	}
+	for e > s && unicode.IsSpace([]rune(t.Slice(e-1, e))[0]) {
+		e--
+	}
+	return s, e, s < e
+}
+
+// editAnnotation applies fn to the annotation in the inspector, or to a new
+// annotation on the selection, as one undoable change together with extra
+// (e.g. a new code or target the edit needs).
+func (w *Workspace) editAnnotation(label string, extra annotate.Change, fn func(a *annotate.Annotation)) bool {
+	idx := w.index()
+	now := time.Now().UTC()
+	var a annotate.Annotation
+	if cur := findAnnotation(idx, w.annID); cur != nil {
+		a = *cur
+		a.Codes = append([]string(nil), cur.Codes...)
+		a.Stances = append([]annotate.StanceMark(nil), cur.Stances...)
+	} else {
+		s, e, ok := w.trimmedSelection()
+		if !ok {
+			w.lastMsg = "Select a passage in the document first"
+			w.refreshStatus()
+			return false
+		}
+		sel, err := idx.Text(w.srcID).Select(s, e)
+		if err != nil {
+			w.showError(err)
+			return false
+		}
+		a = annotate.Annotation{ID: annotate.NewID(annotate.AnnotationPrefix), SourceID: w.srcID, Selector: sel, Created: now}
+		if w.sess != nil {
+			a.Author = w.sess.Author
+		}
+	}
+	fn(&a)
+	a.Modified = now
+	c := extra
+	c.Label = fmt.Sprintf(label, quoteShort(a.Selector.Exact, 30))
+	c.PutAnnotations = append(c.PutAnnotations, a)
+	if !w.do(c) {
+		return false
+	}
+	if w.annID != a.ID {
+		w.annID = a.ID
+		w.text.tv.SetFocused(a.ID)
+		w.inspector.refresh(w.index())
+		w.annots.markSelected(a.ID)
+	}
+	return true
+}
+
+func (w *Workspace) toggleCode(codeID string) {
+	idx := w.index()
+	code := idx.Code[codeID]
+	if code == nil {
+		return
+	}
+	cur := findAnnotation(idx, w.annID)
+	if cur != nil && cur.HasCode(codeID) {
+		w.editAnnotation("Remove "+code.Name+" from %s", annotate.Change{}, func(a *annotate.Annotation) {
+			a.Codes = removeString(a.Codes, codeID)
+		})
+		return
+	}
+	w.editAnnotation("Tag %s as "+code.Name, annotate.Change{}, func(a *annotate.Annotation) {
+		a.Codes = append(a.Codes, codeID)
+	})
+}
+
+func (w *Workspace) highlightSelection() {
+	if w.annID != "" {
+		w.lastMsg = "Already highlighted: tag it with 1–9 or in the inspector"
+		w.refreshStatus()
+		return
+	}
+	w.editAnnotation("Highlight %s", annotate.Change{}, func(*annotate.Annotation) {})
+}
+
+func (w *Workspace) deleteAnnotation(id string) {
+	a := findAnnotation(w.index(), id)
+	if a == nil {
+		return
+	}
+	w.flushNote()
+	if w.do(annotate.Change{Label: "Delete annotation " + quoteShort(a.Selector.Exact, 30), DelAnnotations: []string{id}}) {
+		w.annID = ""
+		w.refresh()
+	}
+}
+
+func removeString(list []string, s string) []string {
+	out := list[:0:0]
+	for _, v := range list {
+		if v != s {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// quoteShort is a quote for labels and lists: one line, at most n code
+// points, in quotation marks.
+func quoteShort(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) > n {
+		s = string(r[:n]) + "…"
+	}
+	return "“" + s + "”"
+}
+
+// findBar searches the current source (Ctrl+F).
+type findBar struct {
+	d       *docPane
+	entry   *widget.Entry
+	count   *widget.Label
+	root    *fyne.Container
+	hits    []int
+	qlen    int
+	current int
+}
+
+func newFindBar(d *docPane) *findBar {
+	f := &findBar{d: d, entry: widget.NewEntry(), count: widget.NewLabel("")}
+	f.entry.SetPlaceHolder("Find in this source (Enter: next)")
+	f.entry.OnChanged = func(string) { f.run(true) }
+	f.entry.OnSubmitted = func(string) { f.step(1) }
+	prev := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { f.step(-1) })
+	next := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { f.step(1) })
+	all := widget.NewButton("All sources", func() { d.w.projectSearch(f.entry.Text) })
+	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), f.hide)
+	f.root = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
+		container.NewHBox(f.count, prev, next, all, closeBtn), f.entry)
+	f.root.Hide()
+	return f
+}
+
+func (f *findBar) show() {
+	f.root.Show()
+	if c := fyne.CurrentApp().Driver().CanvasForObject(f.entry); c != nil {
+		c.Focus(f.entry)
+	} else {
+		f.d.w.Window.Canvas().Focus(f.entry)
+	}
+	f.run(false)
+}
+
+func (f *findBar) hide() {
+	f.root.Hide()
+	f.d.w.Window.Canvas().Focus(f.d.tv)
+}
+
+func (f *findBar) refresh() {
+	if f.root.Visible() {
+		f.run(false)
+	}
+}
+
+// run finds every hit; positions are code points, matching is
+// case-insensitive rune by rune so positions stay aligned with the text.
+func (f *findBar) run(jump bool) {
+	q := []rune(strings.ToLower(f.entry.Text))
+	if f.d.lower == nil {
+		f.d.lower = lowerRunes(f.d.tv.Text())
+	}
+	f.hits = findRunes(f.d.lower, lowerRuneSlice(q))
+	f.qlen = len(q)
+	f.current = -1
+	if len(q) == 0 {
+		f.count.SetText("")
+		return
+	}
+	if len(f.hits) == 0 {
+		f.count.SetText("no match")
+		return
+	}
+	if jump {
+		s, _ := f.d.tv.Selection()
+		f.current = len(f.hits) - 1
+		for i, h := range f.hits {
+			if h >= s {
+				f.current = i
+				break
+			}
+		}
+		f.goTo()
+	} else {
+		f.count.SetText(fmt.Sprintf("%d matches", len(f.hits)))
+	}
+}
+
+func (f *findBar) step(dir int) {
+	if len(f.hits) == 0 {
+		f.run(true)
+		return
+	}
+	f.current = (f.current + dir + len(f.hits)) % len(f.hits)
+	f.goTo()
+}
+
+func (f *findBar) goTo() {
+	h := f.hits[f.current]
+	f.d.tv.SetSelection(h, h+f.qlen)
+	f.d.tv.ScrollToRange(h, h+f.qlen)
+	f.count.SetText(fmt.Sprintf("%d of %d", f.current+1, len(f.hits)))
+}
+
+func lowerRunes(s string) []rune { return lowerRuneSlice([]rune(s)) }
+
+func lowerRuneSlice(r []rune) []rune {
+	out := make([]rune, len(r))
+	for i, c := range r {
+		out[i] = unicode.ToLower(c)
+	}
+	return out
+}
+
+// findRunes returns the start of every non-overlapping occurrence of q.
+func findRunes(text, q []rune) []int {
+	if len(q) == 0 {
+		return nil
+	}
+	var out []int
+	for i := 0; i+len(q) <= len(text); {
+		if text[i] == q[0] && equalRunes(text[i:i+len(q)], q) {
+			out = append(out, i)
+			i += len(q)
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+func equalRunes(a, b []rune) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

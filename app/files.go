@@ -1,0 +1,409 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/annotate/export"
+	"gloss/annotate/ingest"
+)
+
+// projectExt is the extension of project files (storage.Extension; app
+// does not import storage).
+const projectExt = ".gloss"
+
+// importExts are the file types offered in the import dialog and taken from
+// a folder; dropped files are all tried, and refused ones are reported.
+var importExts = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+
+func (w *Workspace) openDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		w.openPath(path, false)
+	}, w.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{projectExt}))
+	d.SetConfirmText("Open project")
+	w.dialogAtProject(d)
+	d.Resize(fitSize(w.Window, 900, 620))
+	d.Show()
+}
+
+// dialogAtProject starts a file dialog in the open project's folder.
+func (w *Workspace) dialogAtProject(d *dialog.FileDialog) {
+	if w.path == "" {
+		return
+	}
+	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(w.path))); err == nil {
+		d.SetLocation(l)
+	}
+}
+
+// newProjectDialog asks for a folder, then a name, so an existing project
+// is never truncated by a save dialog.
+func (w *Workspace) newProjectDialog() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		name := widget.NewEntry()
+		name.SetPlaceHolder("e.g. repatriation-2024")
+		form := dialog.NewForm("New project in "+dir.Path(), "Create", "Cancel",
+			[]*widget.FormItem{widget.NewFormItem("Name", name)}, func(ok bool) {
+				if !ok {
+					return
+				}
+				n := strings.TrimSpace(name.Text)
+				if n == "" {
+					w.showError(errors.New("the project needs a name"))
+					return
+				}
+				if !strings.HasSuffix(strings.ToLower(n), projectExt) {
+					n += projectExt
+				}
+				path := filepath.Join(dir.Path(), n)
+				if _, err := os.Stat(path); err == nil {
+					w.showError(fmt.Errorf("%s already exists: use File ▸ Open to open it", path))
+					return
+				}
+				w.openPath(path, true)
+			}, w.Window)
+		form.Resize(fyne.NewSize(480, 180))
+		form.Show()
+	}, w.Window)
+	d.SetConfirmText("Create here")
+	w.dialogAtProject(d)
+	d.Resize(fitSize(w.Window, 900, 620))
+	d.Show()
+}
+
+func (w *Workspace) importDialog() {
+	if w.sess == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		_ = r.Close()
+		w.importPaths([]string{path})
+	}, w.Window)
+	d.SetFilter(storage.NewExtensionFileFilter(importExts))
+	d.SetConfirmText("Import")
+	d.Resize(fitSize(w.Window, 900, 620))
+	d.Show()
+}
+
+func (w *Workspace) importFolderDialog() {
+	if w.sess == nil {
+		return
+	}
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if dir == nil {
+			return
+		}
+		paths, err := importableIn(dir.Path())
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if len(paths) == 0 {
+			dialog.ShowInformation("Nothing to import", "No text, Markdown or HTML files in "+dir.Path(), w.Window)
+			return
+		}
+		w.importPaths(paths)
+	}, w.Window)
+	d.SetConfirmText("Import all files")
+	d.Resize(fitSize(w.Window, 900, 620))
+	d.Show()
+}
+
+// importableIn lists the importable files directly inside dir.
+func importableIn(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		for _, x := range importExts {
+			if ext == x {
+				out = append(out, filepath.Join(dir, e.Name()))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// importURIs imports files dropped on the window; dropped folders give
+// their importable files.
+func (w *Workspace) importURIs(uris []fyne.URI) {
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			continue
+		}
+		p := u.Path()
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			sub, err := importableIn(p)
+			if err != nil {
+				w.showError(err)
+				continue
+			}
+			paths = append(paths, sub...)
+			continue
+		}
+		paths = append(paths, p)
+	}
+	if len(paths) > 0 {
+		w.importPaths(paths)
+	}
+}
+
+// importPaths reads files in the background with a progress bar, then adds
+// every good one as one undoable change and lists the problems.
+func (w *Workspace) importPaths(paths []string) {
+	if w.sess == nil || len(paths) == 0 {
+		return
+	}
+	bar := widget.NewProgressBar()
+	bar.Max = float64(len(paths))
+	file := widget.NewLabel("")
+	file.Truncation = fyne.TextTruncateEllipsis
+	prog := dialog.NewCustomWithoutButtons(fmt.Sprintf("Importing %s", plural(len(paths), "file")), container.NewVBox(file, bar), w.Window)
+	prog.Resize(fyne.NewSize(420, 140))
+	prog.Show()
+	existing := ingest.Hashes(w.index().P.Sources)
+	go func() {
+		res := ingest.Files(paths, existing, ingest.Options{Progress: func(done, total int, f string) {
+			fyne.Do(func() {
+				bar.SetValue(float64(done))
+				file.SetText(filepath.Base(f))
+			})
+		}})
+		fyne.Do(func() {
+			prog.Hide()
+			w.finishImport(res)
+		})
+	}()
+}
+
+func (w *Workspace) finishImport(res ingest.Result) {
+	added := 0
+	if len(res.Sources) > 0 {
+		label := "Import " + plural(len(res.Sources), "source")
+		if len(res.Sources) == 1 {
+			label = "Import " + res.Sources[0].DisplayTitle()
+		}
+		if w.do(annotate.Change{Label: label, PutSources: res.Sources}) {
+			added = len(res.Sources)
+			w.selectSource(res.Sources[0].ID)
+		}
+	}
+	if len(res.Problems) == 0 && len(res.Skipped) == 0 {
+		w.lastMsg = "Imported " + plural(added, "source")
+		w.refreshStatus()
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Imported %s.\n", plural(added, "source"))
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(&b, "\nAlready in the project (%d):\n", len(res.Skipped))
+		for _, s := range res.Skipped {
+			b.WriteString("• " + s + "\n")
+		}
+	}
+	if len(res.Problems) > 0 {
+		fmt.Fprintf(&b, "\nNot imported (%d):\n", len(res.Problems))
+		for _, e := range res.Problems {
+			b.WriteString("• " + e.Error() + "\n")
+		}
+	}
+	lbl := widget.NewLabel(b.String())
+	lbl.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Import finished with problems", "Close", container.NewVScroll(lbl), w.Window)
+	d.Resize(fitSize(w.Window, 640, 420))
+	d.Show()
+}
+
+// exportDialog picks a format and what to include, then a file, and writes
+// it in the background.
+func (w *Workspace) exportDialog() {
+	if w.sess == nil {
+		return
+	}
+	idx := w.index()
+	var labels []string
+	for _, f := range export.Formats {
+		labels = append(labels, f.Label)
+	}
+	format := widget.NewSelect(labels, nil)
+	format.SetSelected(labels[0])
+	scope := widget.NewSelect([]string{"All sources", "Only the current source"}, nil)
+	scope.SetSelected("All sources")
+	codes := []string{anyCode}
+	for _, c := range orderedCodes(idx) {
+		codes = append(codes, idx.CodePath(c.ID))
+	}
+	code := widget.NewSelect(codes, nil)
+	code.SetSelected(anyCode)
+	targets := []string{anyTarget}
+	for _, t := range idx.P.Targets {
+		targets = append(targets, t.Name)
+	}
+	target := widget.NewSelect(targets, nil)
+	target.SetSelected(anyTarget)
+	var stances []string
+	for _, s := range annotate.Stances {
+		stances = append(stances, string(s))
+	}
+	stance := widget.NewSelect(stances, nil)
+	stance.PlaceHolder = "stance"
+	creds := []string{anyCred}
+	for _, g := range annotate.CredibilityScale[:5] {
+		creds = append(creds, fmt.Sprintf("%d or better (%s)", g.Grade, g.Label))
+	}
+	cred := widget.NewSelect(creds, nil)
+	cred.SetSelected(anyCred)
+	title := entryWith(projectTitle(w.path))
+
+	form := []*widget.FormItem{
+		widget.NewFormItem("Format", format),
+		widget.NewFormItem("Sources", scope),
+		widget.NewFormItem("Code", code),
+		widget.NewFormItem("Stance", container.NewGridWithColumns(2, target, stance)),
+		widget.NewFormItem("Credibility", cred),
+		widget.NewFormItem("Title", title),
+	}
+	d := dialog.NewForm("Export", "Choose file…", "Cancel", form, func(ok bool) {
+		if !ok {
+			return
+		}
+		f := export.Formats[indexOf(labels, format.Selected)]
+		var flt annotate.Filter
+		if scope.Selected != "All sources" && w.srcID != "" {
+			flt.Sources = []string{w.srcID}
+		}
+		if code.Selected != anyCode {
+			for _, c := range idx.P.Codes {
+				if idx.CodePath(c.ID) == code.Selected {
+					flt.Codes = []string{c.ID}
+				}
+			}
+		}
+		if target.Selected != anyTarget && stance.Selected != "" {
+			if t, ok := idx.TargetByName(target.Selected); ok {
+				flt.Stances = []annotate.StanceMark{{Target: t.ID, Stance: annotate.Stance(stance.Selected)}}
+			}
+		}
+		if i := indexOf(creds, cred.Selected); i > 0 {
+			flt.MaxCredibility = annotate.Credibility(i)
+		}
+		w.exportTo(f, flt, export.Options{Title: title.Text, Author: w.sess.Author})
+	}, w.Window)
+	d.Resize(fitSize(w.Window, 560, 420))
+	d.Show()
+}
+
+func indexOf(list []string, s string) int {
+	for i, v := range list {
+		if v == s {
+			return i
+		}
+	}
+	return 0
+}
+
+func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Options) {
+	p, err := flt.Apply(w.index().P)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	save := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil {
+			w.showError(err)
+			return
+		}
+		if wc == nil {
+			return
+		}
+		prog := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel(wc.URI().Name()), widget.NewProgressBarInfinite()), w.Window)
+		prog.Show()
+		go func() {
+			werr := f.Write(wc, p, opt)
+			if cerr := wc.Close(); werr == nil {
+				werr = cerr
+			}
+			fyne.Do(func() {
+				prog.Hide()
+				if werr != nil {
+					w.showError(fmt.Errorf("export to %s: %w", wc.URI().Path(), werr))
+					return
+				}
+				w.exportDone(wc.URI())
+			})
+		}()
+	}, w.Window)
+	save.SetFileName(projectTitle(w.path) + f.Ext)
+	save.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext}))
+	w.dialogAtProject(save)
+	save.Resize(fitSize(w.Window, 900, 620))
+	save.Show()
+}
+
+func (w *Workspace) exportDone(u fyne.URI) {
+	w.lastMsg = "Exported " + u.Name()
+	w.refreshStatus()
+	msg := widget.NewLabel("Written to\n" + u.Path())
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	open := widget.NewButton("Open", func() {
+		if pu, err := url.Parse(u.String()); err == nil {
+			if err := w.app.OpenURL(pu); err != nil {
+				w.showError(err)
+			}
+		}
+		d.Hide()
+	})
+	open.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons("Export finished", container.NewVBox(msg, container.NewHBox(widget.NewButton("Close", func() { d.Hide() }), open)), w.Window)
+	d.Show()
+}

@@ -1,0 +1,410 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+)
+
+// inspector is the right column: the codes, stance, credibility and note of
+// the selected passage or annotation. Every edit is saved at once.
+type inspector struct {
+	w           *Workspace
+	heading     *widget.Label
+	quote       *widget.Label
+	highlight   *widget.Button
+	del         *widget.Button
+	codes       *fyne.Container
+	codeEntry   *widget.SelectEntry
+	stances     *fyne.Container
+	target      *widget.SelectEntry
+	stance      *widget.RadioGroup
+	cred        *widget.Select
+	credMeaning *widget.Label
+	note        *widget.Entry
+	body        *fyne.Container
+	root        *container.Scroll
+
+	updating  bool
+	noteDirty bool
+	noteAnn   string // annotation the note entry shows ("" = the selection)
+}
+
+const credNone = "Not rated"
+
+func credOption(g annotate.Credibility) string {
+	if g == 0 {
+		return credNone
+	}
+	return fmt.Sprintf("%d — %s", g, g.Label())
+}
+
+func newInspector(w *Workspace) *inspector {
+	in := &inspector{w: w}
+	in.heading = widget.NewLabelWithStyle("Nothing selected", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	in.quote = widget.NewLabel("")
+	in.quote.Wrapping = fyne.TextWrapWord
+	in.highlight = widget.NewButtonWithIcon("Highlight (H)", theme.ContentAddIcon(), w.highlightSelection)
+	in.del = widget.NewButtonWithIcon("Delete annotation", theme.DeleteIcon(), func() { w.deleteAnnotation(w.annID) })
+	in.del.Importance = widget.DangerImportance
+
+	in.codes = container.NewVBox()
+	in.codeEntry = widget.NewSelectEntry(nil)
+	in.codeEntry.SetPlaceHolder("Add a code: type a name, Enter")
+	in.codeEntry.OnChanged = func(s string) { in.codeEntry.SetOptions(matchingCodes(w.index(), s)) }
+	in.codeEntry.OnSubmitted = func(s string) {
+		w.addCodeByName(s)
+		in.codeEntry.SetText("")
+	}
+
+	in.stances = container.NewVBox()
+	in.target = widget.NewSelectEntry(nil)
+	in.target.SetPlaceHolder("Target (e.g. United States)")
+	in.target.OnChanged = func(string) { in.syncStanceRadio() }
+	in.stance = widget.NewRadioGroup([]string{"favor", "against", "neutral", "mixed"}, func(s string) {
+		if in.updating {
+			return
+		}
+		w.setStance(in.target.Text, annotate.Stance(s))
+	})
+	in.stance.Horizontal = true
+
+	opts := []string{credNone}
+	for _, g := range annotate.CredibilityScale {
+		opts = append(opts, credOption(g.Grade))
+	}
+	in.credMeaning = widget.NewLabel("")
+	in.credMeaning.Wrapping = fyne.TextWrapWord
+	in.credMeaning.Importance = widget.LowImportance
+	in.cred = widget.NewSelect(opts, func(s string) {
+		in.credMeaning.SetText(credMeaning(s))
+		if in.updating {
+			return
+		}
+		g := annotate.Credibility(0)
+		if s != credNone && s != "" {
+			g = annotate.Credibility(s[0] - '0')
+		}
+		w.setCredibility(g)
+	})
+	in.cred.PlaceHolder = credNone
+
+	in.note = widget.NewMultiLineEntry()
+	in.note.SetPlaceHolder("Note (saved as you type)")
+	in.note.Wrapping = fyne.TextWrapWord
+	in.note.SetMinRowsVisible(3)
+	in.note.OnChanged = func(string) {
+		if in.updating {
+			return
+		}
+		in.noteDirty = true
+		in.noteAnn = w.annID
+		w.scheduleNoteSave()
+	}
+
+	section := func(s string) fyne.CanvasObject {
+		l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		return container.NewVBox(widget.NewSeparator(), l)
+	}
+	in.body = container.NewVBox(
+		in.heading, in.quote, container.NewHBox(in.highlight, in.del),
+		section("Codes  (keys 1–9)"), in.codes, in.codeEntry,
+		section("Stance"), in.stances, in.target, in.stance,
+		section("Information credibility"), in.cred, in.credMeaning,
+		section("Note"), in.note,
+	)
+	in.root = container.NewVScroll(container.NewPadded(in.body))
+	return in
+}
+
+func credMeaning(opt string) string {
+	for _, g := range annotate.CredibilityScale {
+		if credOption(g.Grade) == opt {
+			return g.Meaning
+		}
+	}
+	return "Pick 1 (confirmed) to 6 (cannot be judged); the list shows each grade's meaning."
+}
+
+func matchingCodes(idx *annotate.Index, q string) []string {
+	q = strings.ToLower(strings.TrimSpace(q))
+	var out []string
+	for _, c := range orderedCodes(idx) {
+		if q == "" || strings.Contains(strings.ToLower(c.Name), q) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+func (in *inspector) refresh(idx *annotate.Index) {
+	w := in.w
+	a := findAnnotation(idx, w.annID)
+	_, _, hasSel := w.trimmedSelection()
+	switch {
+	case a != nil:
+		in.heading.SetText("Annotation")
+		in.quote.SetText(quoteShort(a.Selector.Exact, 280))
+		in.highlight.Hide()
+		in.del.Show()
+	case hasSel:
+		in.heading.SetText("Selected passage (not yet annotated)")
+		s, e, _ := w.trimmedSelection()
+		in.quote.SetText(quoteShort(idx.Text(w.srcID).Slice(s, e), 280))
+		in.highlight.Show()
+		in.del.Hide()
+	default:
+		in.heading.SetText("Nothing selected")
+		in.quote.SetText("Select a passage in the document, or click a highlight, to tag it here.")
+		in.highlight.Hide()
+		in.del.Hide()
+	}
+	enabled := a != nil || hasSel
+
+	// Codes: one checkbox per code, with its key and colour.
+	in.codes.Objects = nil
+	codes := orderedCodes(idx)
+	for i, c := range codes {
+		c := c
+		key := "  "
+		if i < 9 {
+			key = fmt.Sprintf("%d", i+1)
+		}
+		keyLbl := widget.NewLabelWithStyle(key, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+		sw := canvas.NewRectangle(parseColor(c.Color))
+		sw.CornerRadius = 3
+		sw.SetMinSize(fyne.NewSize(14, 14))
+		chk := widget.NewCheck(c.Name, nil)
+		chk.Checked = a != nil && a.HasCode(c.ID)
+		chk.OnChanged = func(bool) { w.toggleCode(c.ID) }
+		if !enabled {
+			chk.Disable()
+		}
+		indent := canvas.NewRectangle(color.Transparent)
+		indent.SetMinSize(fyne.NewSize(float32(codeDepth(idx, c))*16, 1))
+		use := widget.NewLabel(fmt.Sprintf("%d", idx.CodeUsage(c.ID)))
+		use.Importance = widget.LowImportance
+		in.codes.Add(container.NewBorder(nil, nil, container.NewHBox(keyLbl, indent, container.NewCenter(sw)), use, chk))
+	}
+	if len(codes) == 0 {
+		l := widget.NewLabel("No codes yet: type one below.")
+		l.Importance = widget.LowImportance
+		in.codes.Add(l)
+	}
+	in.codes.Refresh()
+	in.codeEntry.SetOptions(matchingCodes(idx, in.codeEntry.Text))
+
+	// Stances already marked, each removable.
+	in.stances.Objects = nil
+	if a != nil {
+		for _, m := range a.Stances {
+			m := m
+			name := m.Target
+			if t := idx.Target[m.Target]; t != nil {
+				name = t.Name
+			}
+			rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { w.removeStance(m.Target) })
+			rm.Importance = widget.LowImportance
+			in.stances.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(name+": "+string(m.Stance))))
+		}
+	}
+	in.stances.Refresh()
+	var tnames []string
+	for _, t := range idx.P.Targets {
+		tnames = append(tnames, t.Name)
+	}
+	in.target.SetOptions(tnames)
+	in.syncStanceRadio()
+
+	in.updating = true
+	if a != nil {
+		in.cred.SetSelected(credOption(a.Credibility))
+	} else {
+		in.cred.SetSelected(credNone)
+	}
+	in.credMeaning.SetText(credMeaning(in.cred.Selected))
+	if !in.noteDirty {
+		note := ""
+		if a != nil {
+			note = a.Note
+		}
+		if in.note.Text != note {
+			in.note.SetText(note)
+		}
+		in.noteAnn = w.annID
+	}
+	in.updating = false
+
+	for _, o := range []fyne.Disableable{in.cred, in.stance, in.target, in.note} {
+		if enabled {
+			o.Enable()
+		} else {
+			o.Disable()
+		}
+	}
+	// Rows were added and labels rewrapped: lay the whole column out again.
+	in.body.Refresh()
+	in.root.Refresh()
+}
+
+// syncStanceRadio shows the stance toward the typed target.
+func (in *inspector) syncStanceRadio() {
+	idx := in.w.index()
+	a := findAnnotation(idx, in.w.annID)
+	sel := ""
+	if a != nil {
+		if t, ok := idx.TargetByName(in.target.Text); ok {
+			if s, ok := a.StanceToward(t.ID); ok {
+				sel = string(s)
+			}
+		}
+	}
+	in.updating = true
+	in.stance.SetSelected(sel)
+	in.updating = false
+}
+
+// addCodeByName puts a code on the annotation, creating the code when no
+// code has that name.
+func (w *Workspace) addCodeByName(name string) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return
+	}
+	idx := w.index()
+	if c, ok := idx.CodeByName(name); ok {
+		if a := findAnnotation(idx, w.annID); a != nil && a.HasCode(c.ID) {
+			return
+		}
+		if _, _, ok := w.trimmedSelection(); ok || w.annID != "" {
+			w.toggleCode(c.ID)
+		}
+		return
+	}
+	c := annotate.Code{ID: annotate.NewID(annotate.CodePrefix), Name: name, Color: nextColor(idx)}
+	if _, _, ok := w.trimmedSelection(); !ok && w.annID == "" {
+		w.do(annotate.Change{Label: "New code " + name, PutCodes: []annotate.Code{c}})
+		return
+	}
+	w.editAnnotation("Tag %s as new code "+name, annotate.Change{PutCodes: []annotate.Code{c}}, func(a *annotate.Annotation) {
+		a.Codes = append(a.Codes, c.ID)
+	})
+}
+
+// nextColor is the first palette colour no code uses yet.
+func nextColor(idx *annotate.Index) string {
+	used := map[string]bool{}
+	for _, c := range idx.P.Codes {
+		used[strings.ToLower(c.Color)] = true
+	}
+	for _, p := range annotate.Palette {
+		if !used[p] {
+			return p
+		}
+	}
+	return annotate.Palette[len(idx.P.Codes)%len(annotate.Palette)]
+}
+
+func (w *Workspace) setStance(targetName string, s annotate.Stance) {
+	targetName = strings.TrimSpace(targetName)
+	if targetName == "" {
+		w.lastMsg = "Type or pick a stance target first"
+		w.refreshStatus()
+		w.inspector.syncStanceRadio()
+		return
+	}
+	idx := w.index()
+	var extra annotate.Change
+	var tid string
+	if t, ok := idx.TargetByName(targetName); ok {
+		tid, targetName = t.ID, t.Name
+	} else {
+		t := annotate.Target{ID: annotate.NewID(annotate.TargetPrefix), Name: targetName}
+		tid = t.ID
+		extra.PutTargets = []annotate.Target{t}
+	}
+	label := "Mark %s " + string(s) + " " + targetName
+	ok := w.editAnnotation(label, extra, func(a *annotate.Annotation) {
+		var out []annotate.StanceMark
+		for _, m := range a.Stances {
+			if m.Target != tid {
+				out = append(out, m)
+			}
+		}
+		if s != "" {
+			out = append(out, annotate.StanceMark{Target: tid, Stance: s})
+		}
+		a.Stances = out
+	})
+	if !ok {
+		w.inspector.syncStanceRadio()
+	}
+}
+
+func (w *Workspace) removeStance(targetID string) {
+	w.editAnnotation("Remove stance from %s", annotate.Change{}, func(a *annotate.Annotation) {
+		var out []annotate.StanceMark
+		for _, m := range a.Stances {
+			if m.Target != targetID {
+				out = append(out, m)
+			}
+		}
+		a.Stances = out
+	})
+}
+
+func (w *Workspace) setCredibility(g annotate.Credibility) {
+	if a := findAnnotation(w.index(), w.annID); a != nil && a.Credibility == g {
+		return
+	}
+	w.editAnnotation(fmt.Sprintf("Rate %%s credibility %d", g), annotate.Change{}, func(a *annotate.Annotation) {
+		a.Credibility = g
+	})
+}
+
+// scheduleNoteSave saves the note once typing pauses, so one pause is one
+// undo step rather than one per key.
+func (w *Workspace) scheduleNoteSave() {
+	if w.noteTimer != nil {
+		w.noteTimer.Stop()
+	}
+	w.noteTimer = time.AfterFunc(700*time.Millisecond, func() { fyne.Do(w.flushNote) })
+}
+
+// flushNote saves a note still being typed.
+func (w *Workspace) flushNote() {
+	in := w.inspector
+	if in == nil || !in.noteDirty {
+		return
+	}
+	if w.noteTimer != nil {
+		w.noteTimer.Stop()
+	}
+	in.noteDirty = false
+	text := in.note.Text
+	idx := w.index()
+	if in.noteAnn != "" && in.noteAnn != w.annID {
+		if a := findAnnotation(idx, in.noteAnn); a != nil && a.Note != text {
+			b := *a
+			b.Note, b.Modified = text, time.Now().UTC()
+			w.do(annotate.Change{Label: "Edit note on " + quoteShort(a.Selector.Exact, 30), PutAnnotations: []annotate.Annotation{b}})
+		}
+		return
+	}
+	if a := findAnnotation(idx, w.annID); a != nil && a.Note == text {
+		return
+	}
+	if w.annID == "" && text == "" {
+		return
+	}
+	w.editAnnotation("Edit note on %s", annotate.Change{}, func(a *annotate.Annotation) { a.Note = text })
+}

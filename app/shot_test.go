@@ -1,0 +1,49 @@
+package app
+
+import (
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate"
+	"gloss/app/session"
+	"gloss/assets"
+)
+
+// TestScreenshot renders the window at laptop size with the demo project
+// and writes a PNG (to $GLOSS_SHOT_DIR, else a temporary folder) for a
+// person to look at; it fails only if rendering does.
+func TestScreenshot(t *testing.T) {
+	p, err := assets.DemoProject()
+	if err != nil {
+		t.Fatalf("demo project: %v", err)
+	}
+	store := &annotate.MemStore{P: p}
+	a := test.NewTempApp(t)
+	ws := openWorkspace(t, a, Config{Open: func(string, bool) (session.Store, error) { return store, nil }, Path: "demo.gloss"})
+	if len(p.Annotations) > 0 {
+		ws.focusAnnotation(p.Annotations[0].ID, true)
+	}
+	ws.Window.Resize(fyne.NewSize(1366, 768))
+	dir := os.Getenv("GLOSS_SHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	img := ws.Window.Canvas().Capture()
+	f, err := os.Create(filepath.Join(dir, "gloss-main.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() < 1366 || b.Dy() < 700 {
+		t.Fatalf("captured %v", b)
+	}
+}

@@ -1,0 +1,217 @@
+package app
+
+import (
+	"image/color"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+)
+
+// sourcesPanel is the left column: every source, filterable and sortable.
+type sourcesPanel struct {
+	w      *Workspace
+	filter *widget.Entry
+	sortBy *widget.Select
+	list   *widget.List
+	count  *widget.Label
+	rows   []*annotate.Source
+	root   fyne.CanvasObject
+	quiet  bool // true while the list is selected programmatically
+}
+
+const (
+	sortNewest = "Newest first"
+	sortOldest = "Oldest first"
+	sortTitle  = "Title A–Z"
+)
+
+func newSourcesPanel(w *Workspace) *sourcesPanel {
+	p := &sourcesPanel{w: w}
+	p.filter = widget.NewEntry()
+	p.filter.SetPlaceHolder("Filter by title, outlet, language…")
+	p.filter.OnChanged = func(string) { p.refresh(w.index()) }
+	p.sortBy = widget.NewSelect([]string{sortNewest, sortOldest, sortTitle}, func(string) { p.refresh(w.index()) })
+	p.sortBy.Selected = sortNewest
+	p.count = widget.NewLabel("")
+	p.count.Importance = widget.LowImportance
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject { return newSourceRow() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(p.rows) {
+				o.(*sourceRow).set(p.rows[i])
+			}
+		})
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if p.quiet || i >= len(p.rows) {
+			return
+		}
+		w.selectSource(p.rows[i].ID)
+	}
+	title := widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	importBtn := widget.NewButtonWithIcon("Import…", theme.ContentAddIcon(), w.importDialog)
+	importBtn.Importance = widget.LowImportance
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, importBtn, title), p.filter, p.sortBy)
+	hint := widget.NewLabel("Drop files here to import")
+	hint.Importance = widget.LowImportance
+	hint.Truncation = fyne.TextTruncateEllipsis
+	p.root = container.NewBorder(top, container.NewVBox(p.count, hint), nil, nil, p.list)
+	return p
+}
+
+// sorted returns the sources matching the filter in the chosen order.
+func (p *sourcesPanel) sorted(idx *annotate.Index) []*annotate.Source {
+	q := strings.ToLower(strings.TrimSpace(p.filter.Text))
+	var out []*annotate.Source
+	for i := range idx.P.Sources {
+		s := &idx.P.Sources[i]
+		if q != "" {
+			hay := strings.ToLower(strings.Join([]string{s.DisplayTitle(), s.Outlet, s.Author, s.Published,
+				string(s.Language), languageName(s.Language), string(s.Kind), s.FileName}, " "))
+			if !strings.Contains(hay, q) {
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	switch p.sortBy.Selected {
+	case sortTitle:
+		sort.SliceStable(out, func(i, j int) bool {
+			return strings.ToLower(out[i].DisplayTitle()) < strings.ToLower(out[j].DisplayTitle())
+		})
+	case sortOldest:
+		sort.SliceStable(out, func(i, j int) bool { return dateKey(out[i], false) < dateKey(out[j], false) })
+	default:
+		sort.SliceStable(out, func(i, j int) bool { return dateKey(out[i], true) > dateKey(out[j], true) })
+	}
+	return out
+}
+
+// dateKey orders undated sources last in either direction.
+func dateKey(s *annotate.Source, desc bool) string {
+	if s.Published == "" {
+		if desc {
+			return ""
+		}
+		return "\uffff"
+	}
+	return s.Published
+}
+
+func (p *sourcesPanel) refresh(idx *annotate.Index) {
+	p.rows = p.sorted(idx)
+	p.count.SetText(plural(len(p.rows), "source") + " shown of " + strconv.Itoa(len(idx.P.Sources)))
+	p.list.Refresh()
+	p.markSelected(p.w.srcID)
+}
+
+func (p *sourcesPanel) markSelected(id string) {
+	p.quiet = true
+	defer func() { p.quiet = false }()
+	for i, s := range p.rows {
+		if s.ID == id {
+			p.list.Select(i)
+			return
+		}
+	}
+	p.list.UnselectAll()
+}
+
+// sourceRow shows title, outlet · date · language and a reliability badge.
+type sourceRow struct {
+	widget.BaseWidget
+	title  *widget.Label
+	meta   *widget.Label
+	badge  *canvas.Rectangle
+	letter *canvas.Text
+	box    fyne.CanvasObject
+}
+
+func newSourceRow() *sourceRow {
+	r := &sourceRow{title: widget.NewLabel(""), meta: widget.NewLabel("")}
+	r.title.TextStyle.Bold = true
+	r.title.Truncation = fyne.TextTruncateEllipsis
+	r.meta.Truncation = fyne.TextTruncateEllipsis
+	r.meta.SizeName = theme.SizeNameCaptionText
+	r.badge = canvas.NewRectangle(color.Gray{Y: 0x99})
+	r.badge.CornerRadius = 4
+	r.letter = canvas.NewText("", color.White)
+	r.letter.TextStyle.Bold = true
+	r.letter.Alignment = fyne.TextAlignCenter
+	badge := container.NewGridWrap(fyne.NewSize(26, 26), container.NewStack(r.badge, container.NewCenter(r.letter)))
+	text := container.New(&tightVBox{}, r.title, r.meta)
+	r.box = container.NewBorder(nil, nil, nil, container.NewCenter(badge), text)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *sourceRow) set(s *annotate.Source) {
+	r.title.SetText(s.DisplayTitle())
+	var parts []string
+	for _, v := range []string{s.Outlet, s.Published, languageShort(s.Language)} {
+		if v != "" {
+			parts = append(parts, v)
+		}
+	}
+	r.meta.SetText(strings.Join(parts, " · "))
+	g := string(s.Reliability)
+	if g == "" {
+		g = "–"
+	}
+	r.letter.Text = g
+	r.badge.FillColor = reliabilityColor(s.Reliability)
+	r.letter.Refresh()
+	r.badge.Refresh()
+}
+
+func (r *sourceRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// reliabilityColor runs from green (A) to red (E); F and unrated are grey.
+func reliabilityColor(g annotate.Reliability) color.Color {
+	switch g {
+	case "A":
+		return color.NRGBA{0x2e, 0x7d, 0x32, 0xff}
+	case "B":
+		return color.NRGBA{0x55, 0x8b, 0x2f, 0xff}
+	case "C":
+		return color.NRGBA{0xb2, 0x8a, 0x00, 0xff}
+	case "D":
+		return color.NRGBA{0xe6, 0x51, 0x00, 0xff}
+	case "E":
+		return color.NRGBA{0xc6, 0x28, 0x28, 0xff}
+	case "F":
+		return color.NRGBA{0x61, 0x61, 0x61, 0xff}
+	}
+	return color.NRGBA{0x9e, 0x9e, 0x9e, 0xff}
+}
+
+// tightVBox stacks objects without padding, for two-line list rows.
+type tightVBox struct{}
+
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s.Width = max(s.Width, m.Width)
+		s.Height += m.Height - theme.Padding()
+	}
+	return s
+}
+
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		h := o.MinSize().Height - theme.Padding()
+		o.Move(fyne.NewPos(0, y-theme.Padding()/2))
+		o.Resize(fyne.NewSize(size.Width, h+theme.Padding()))
+		y += h
+	}
+}

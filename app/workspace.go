@@ -1,0 +1,497 @@
+// Package app is Gloss's main window: the sources list, the document, the
+// inspector, the annotations list, and the menus and dialogs around them.
+// Every change goes through a session.Session, so it is durable at once and
+// undoable. Only run.go imports Fyne's real driver; the rest is tested with
+// fyne.io/fyne/v2/test and annotate.MemStore.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/app/session"
+)
+
+// Config is what the command line hands the window.
+type Config struct {
+	// Open opens or creates (create=true) a project file; storage.Open in production.
+	Open func(path string, create bool) (session.Store, error)
+	// Demo returns the path of the demo project, creating it on first use.
+	Demo func() (string, error)
+	// Path is the project to open; "" = the last project from preferences
+	// (key "recent"), else Demo().
+	Path string
+}
+
+// prefRecent is the preferences key of the recent-projects list, newest first.
+const prefRecent = "recent"
+
+const maxRecent = 10
+
+// Workspace is one main window with the project open in it.
+type Workspace struct {
+	// Window is the main window.
+	Window fyne.Window
+
+	app  fyne.App
+	cfg  Config
+	sess *session.Session
+	path string // as opened, for the title and the recent list
+
+	// UI state
+	srcID    string // source shown in the document
+	annID    string // annotation shown in the inspector
+	selStart int    // current selection in the document (code points)
+	selEnd   int
+	lastMsg  string // last action, for the status bar
+	saveErr  error
+
+	text      *docPane
+	sources   *sourcesPanel
+	inspector *inspector
+	annots    *annotationsPanel
+	search    *searchPanel
+	status    *widget.Label
+	bottom    *container.AppTabs
+
+	showSources, showInspector, showList bool
+	outer, inner, centre                 *container.Split
+	body, frame                          *fyne.Container
+
+	undoItem, redoItem *fyne.MenuItem
+	recentMenu         *fyne.Menu
+	mainMenu           *fyne.MainMenu
+	viewItems          map[string]*fyne.MenuItem
+
+	noteTimer *time.Timer
+	codebook  *codebook
+	shortcuts map[string]func()
+}
+
+// NewWindow builds the main window and opens the configured project, without
+// running the app (tests drive it with fyne.io/fyne/v2/test).
+func NewWindow(a fyne.App, cfg Config) *Workspace {
+	w := &Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true}
+	w.Window = a.NewWindow("Gloss")
+	w.Window.Resize(fyne.NewSize(1366, 768))
+	w.applyTheme(a.Preferences().StringWithFallback("theme", "system"))
+	w.buildUI()
+	w.buildMenus()
+	w.bindKeys()
+	w.Window.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
+	w.Window.SetOnClosed(func() {
+		w.flushNote()
+		if w.sess != nil {
+			_ = w.sess.Close()
+		}
+	})
+	w.openInitial()
+	return w
+}
+
+// Session is the open project, or nil when none could be opened.
+func (w *Workspace) Session() *session.Session { return w.sess }
+
+func (w *Workspace) openInitial() {
+	path := w.cfg.Path
+	if path == "" {
+		if rec := w.recent(); len(rec) > 0 {
+			path = rec[0]
+		}
+	}
+	if path == "" && w.cfg.Demo != nil {
+		p, err := w.cfg.Demo()
+		if err != nil {
+			w.showWelcome(fmt.Errorf("could not create the demo project: %w", err))
+			return
+		}
+		path = p
+	}
+	if path == "" {
+		w.showWelcome(nil)
+		return
+	}
+	st, err := w.openStore(path, false)
+	if err != nil {
+		w.showWelcome(err)
+		return
+	}
+	w.install(st, path)
+}
+
+func (w *Workspace) openStore(path string, create bool) (st session.Store, err error) {
+	if w.cfg.Open == nil {
+		return nil, errors.New("no project store is configured")
+	}
+	// A broken file must never take the window down with it.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: %v", path, r)
+		}
+	}()
+	return w.cfg.Open(path, create)
+}
+
+// install makes st the open project, closing the previous one.
+func (w *Workspace) install(st session.Store, path string) {
+	sess, err := session.New(st)
+	if err != nil {
+		_ = st.Close()
+		w.showError(fmt.Errorf("%s: %w", path, err))
+		if w.sess == nil {
+			w.showWelcome(err)
+		}
+		return
+	}
+	w.flushNote()
+	if w.sess != nil {
+		_ = w.sess.Close()
+	}
+	w.sess = sess
+	w.path = path
+	w.srcID, w.annID, w.selStart, w.selEnd = "", "", 0, 0
+	w.saveErr = nil
+	w.lastMsg = "Opened " + filepath.Base(path)
+	sess.OnChange(func(c annotate.Change) {
+		if w.sess == sess {
+			w.refresh()
+		}
+	})
+	w.addRecent(path)
+	w.Window.SetTitle(projectTitle(path) + " — Gloss")
+	w.layoutBody()
+	idx := sess.Index()
+	if srcs := w.sources.sorted(idx); len(srcs) > 0 {
+		w.selectSource(srcs[0].ID)
+	} else {
+		w.refresh()
+	}
+}
+
+func projectTitle(path string) string {
+	if path == "" {
+		return "Untitled"
+	}
+	return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+}
+
+// showWelcome replaces the window's content with the choices a user has
+// when no project is open: the app never exits because a file is bad.
+func (w *Workspace) showWelcome(err error) {
+	msg := "Open a project, create a new one, or explore the demo project."
+	if err != nil {
+		msg = "The project could not be opened:\n" + err.Error() + "\n\n" + msg
+		w.showError(err)
+	}
+	lbl := widget.NewLabel(msg)
+	lbl.Wrapping = fyne.TextWrapWord
+	lbl.Alignment = fyne.TextAlignCenter
+	title := widget.NewLabelWithStyle("Gloss", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	buttons := container.NewHBox(
+		widget.NewButtonWithIcon("Open project…", theme.FolderOpenIcon(), w.openDialog),
+		widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), w.newProjectDialog),
+		widget.NewButtonWithIcon("Open demo project", theme.HelpIcon(), w.openDemo),
+	)
+	w.Window.SetContent(container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 120), lbl), container.NewCenter(buttons))))
+}
+
+func (w *Workspace) openDemo() {
+	if w.cfg.Demo == nil {
+		w.showError(errors.New("this build has no demo project"))
+		return
+	}
+	p, err := w.cfg.Demo()
+	if err != nil {
+		w.showError(fmt.Errorf("demo project: %w", err))
+		return
+	}
+	w.openPath(p, false)
+}
+
+// openPath opens a project in the background, showing progress, and
+// installs it on the UI goroutine.
+func (w *Workspace) openPath(path string, create bool) {
+	if w.sess != nil && path == w.path && !create {
+		return
+	}
+	prog := dialog.NewCustomWithoutButtons("Opening project", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), w.Window)
+	prog.Show()
+	go func() {
+		st, err := w.openStore(path, create)
+		var sess *session.Session
+		if err == nil {
+			sess, err = session.New(st)
+			if err != nil {
+				_ = st.Close()
+			}
+		}
+		fyne.Do(func() {
+			prog.Hide()
+			if err != nil {
+				w.showError(fmt.Errorf("%s: %w", path, err))
+				return
+			}
+			w.installSession(sess, path)
+		})
+	}()
+}
+
+// installSession is install for a session opened in the background.
+func (w *Workspace) installSession(sess *session.Session, path string) {
+	w.install(sessionStore{sess}, path)
+}
+
+// sessionStore lets install take an already-read session without reading
+// the project again: Snapshot hands back the session's copy.
+type sessionStore struct{ s *session.Session }
+
+func (s sessionStore) Apply(c annotate.Change) (annotate.Change, error) {
+	return annotate.Change{}, errors.New("internal: sessionStore.Apply")
+}
+func (s sessionStore) Snapshot() (*annotate.Project, error) { return s.s.Index().P.Clone(), nil }
+func (s sessionStore) Backup() (string, error)              { return s.s.Backup() }
+func (s sessionStore) Path() string                         { return s.s.Path() }
+func (s sessionStore) Close() error                         { return s.s.Close() }
+
+func (w *Workspace) recent() []string {
+	return w.app.Preferences().StringList(prefRecent)
+}
+
+func (w *Workspace) addRecent(path string) {
+	if path == "" {
+		return
+	}
+	list := []string{path}
+	for _, p := range w.recent() {
+		if p != path && p != "" && len(list) < maxRecent {
+			list = append(list, p)
+		}
+	}
+	w.app.Preferences().SetStringList(prefRecent, list)
+	w.refreshRecentMenu()
+}
+
+// do applies one user action; errors are shown, never fatal.
+func (w *Workspace) do(c annotate.Change) bool {
+	if w.sess == nil {
+		return false
+	}
+	if err := w.sess.Do(c); err != nil {
+		w.saveErr = err
+		w.showError(err)
+		w.refreshStatus()
+		return false
+	}
+	w.saveErr = nil
+	w.lastMsg = c.Label
+	w.refreshStatus()
+	return true
+}
+
+func (w *Workspace) undo() {
+	if w.sess == nil {
+		return
+	}
+	w.flushNote()
+	label, err := w.sess.Undo()
+	if errors.Is(err, session.ErrNothing) {
+		w.lastMsg = "Nothing to undo"
+	} else if err != nil {
+		w.showError(err)
+	} else {
+		w.lastMsg = "Undone: " + label
+	}
+	w.refreshStatus()
+}
+
+func (w *Workspace) redo() {
+	if w.sess == nil {
+		return
+	}
+	label, err := w.sess.Redo()
+	if errors.Is(err, session.ErrNothing) {
+		w.lastMsg = "Nothing to redo"
+	} else if err != nil {
+		w.showError(err)
+	} else {
+		w.lastMsg = "Redone: " + label
+	}
+	w.refreshStatus()
+}
+
+func (w *Workspace) showError(err error) {
+	if err == nil {
+		return
+	}
+	dialog.ShowError(err, w.Window)
+}
+
+func (w *Workspace) index() *annotate.Index {
+	if w.sess == nil {
+		return annotate.NewIndex(&annotate.Project{})
+	}
+	return w.sess.Index()
+}
+
+// buildUI creates the panels once; layoutBody arranges them.
+func (w *Workspace) buildUI() {
+	w.status = widget.NewLabel("")
+	w.status.Truncation = fyne.TextTruncateEllipsis
+	w.sources = newSourcesPanel(w)
+	w.text = newDocPane(w)
+	w.inspector = newInspector(w)
+	w.annots = newAnnotationsPanel(w)
+	w.search = newSearchPanel(w)
+	w.bottom = container.NewAppTabs(
+		container.NewTabItem("Annotations", w.annots.root),
+		container.NewTabItem("Search results", w.search.root),
+	)
+	w.outer = container.NewHSplit(w.sources.root, widget.NewLabel(""))
+	w.outer.Offset = 0.2
+	w.centre = container.NewVSplit(w.text.root, w.bottom)
+	w.centre.Offset = 0.68
+	w.inner = container.NewHSplit(w.centre, w.inspector.root)
+	w.inner.Offset = 0.72
+	w.body = container.NewStack()
+	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, nil, w.status)
+	w.frame = container.NewBorder(nil, statusBar, nil, nil, w.body)
+}
+
+// layoutBody arranges the panels the user has chosen to show.
+func (w *Workspace) layoutBody() {
+	var centre fyne.CanvasObject = w.text.root
+	if w.showList {
+		w.centre.Leading, w.centre.Trailing = w.text.root, w.bottom
+		w.centre.Refresh()
+		centre = w.centre
+	}
+	right := centre
+	if w.showInspector {
+		w.inner.Leading, w.inner.Trailing = centre, w.inspector.root
+		w.inner.Refresh()
+		right = w.inner
+	}
+	all := right
+	if w.showSources {
+		w.outer.Leading, w.outer.Trailing = w.sources.root, right
+		w.outer.Refresh()
+		all = w.outer
+	}
+	w.body.Objects = []fyne.CanvasObject{all}
+	w.body.Refresh()
+	if w.Window.Content() != w.frame {
+		w.Window.SetContent(w.frame)
+	}
+}
+
+// refresh redraws every panel from the session's current index.
+func (w *Workspace) refresh() {
+	idx := w.index()
+	if w.srcID != "" && !idx.HasSource(w.srcID) {
+		w.srcID = ""
+		w.text.show(idx, "")
+	}
+	if w.annID != "" && !annotationExists(idx, w.annID) {
+		w.annID = ""
+	}
+	w.sources.refresh(idx)
+	w.text.refreshHighlights(idx)
+	w.inspector.refresh(idx)
+	w.annots.refresh(idx)
+	if w.codebook != nil {
+		w.codebook.refresh(idx)
+	}
+	w.refreshStatus()
+}
+
+func annotationExists(idx *annotate.Index, id string) bool {
+	return findAnnotation(idx, id) != nil
+}
+
+func findAnnotation(idx *annotate.Index, id string) *annotate.Annotation {
+	for i := range idx.P.Annotations {
+		if idx.P.Annotations[i].ID == id {
+			return &idx.P.Annotations[i]
+		}
+	}
+	return nil
+}
+
+func (w *Workspace) refreshStatus() {
+	if w.status == nil {
+		return
+	}
+	idx := w.index()
+	n := len(idx.Annotations(w.srcID))
+	parts := []string{
+		plural(len(idx.P.Sources), "source"),
+		plural(len(idx.P.Annotations), "annotation") + fmt.Sprintf(" (%d here)", n),
+		plural(len(idx.P.Codes), "code"),
+	}
+	save := "All changes saved"
+	switch {
+	case w.sess == nil:
+		save = "No project open"
+	case w.saveErr != nil:
+		save = "NOT SAVED: " + w.saveErr.Error()
+	case w.sess.Path() == "":
+		save = "In memory only (not saved to a file)"
+	}
+	s := strings.Join(parts, " · ") + "  —  " + save
+	if w.lastMsg != "" {
+		s += "  —  " + w.lastMsg
+	}
+	w.status.SetText(s)
+	w.refreshUndoMenu()
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// selectSource shows a source in the document.
+func (w *Workspace) selectSource(id string) {
+	w.flushNote()
+	idx := w.index()
+	if id != w.srcID {
+		w.srcID = id
+		w.annID = ""
+		w.selStart, w.selEnd = 0, 0
+		w.text.show(idx, id)
+	}
+	w.sources.markSelected(id)
+	w.refresh()
+}
+
+// focusAnnotation shows an annotation in the document and the inspector.
+func (w *Workspace) focusAnnotation(id string, scroll bool) {
+	idx := w.index()
+	a := findAnnotation(idx, id)
+	if a == nil {
+		return
+	}
+	if a.SourceID != w.srcID {
+		w.selectSource(a.SourceID)
+	}
+	w.flushNote()
+	w.annID = id
+	w.text.tv.SetFocused(id)
+	if scroll {
+		w.text.tv.ScrollToRange(a.Selector.Start, a.Selector.End)
+	}
+	w.inspector.refresh(idx)
+	w.annots.markSelected(id)
+}
