@@ -535,3 +535,22 @@ func TestShiftArrowsAdjustSelection(t *testing.T) {
 		t.Fatalf("plain arrow not passed to host: %v", keys)
 	}
 }
+
+func TestParagraphSplitting(t *testing.T) {
+	var d document
+	d.set("a\r\nb\rc\nd\u2029e\u0085f\n\n")
+	var got []string
+	for _, p := range d.paras {
+		got = append(got, string(d.text[p.start:p.end]))
+	}
+	if strings.Join(got, "|") != "a|b|c|d|e|f||" {
+		t.Fatalf("paragraphs %q", got)
+	}
+	if d.paras[1].start != 3 || d.paraAt(2) != 0 || d.paraAt(3) != 1 {
+		t.Fatalf("offsets: %+v, paraAt(2)=%d", d.paras[:2], d.paraAt(2))
+	}
+	d.set("中文abc\n")
+	if d.paras[0].wide != 2 {
+		t.Fatalf("wide count %d", d.paras[0].wide)
+	}
+}
