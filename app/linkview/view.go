@@ -79,7 +79,7 @@ type View struct {
 	// Widgets of the side panel, for tests to press.
 	candRows []candRow
 	evRows   []evRow
-	citeRows []*widget.Button
+	citeRows []citeRow
 
 	closed bool
 	// afterSuggest, when set, is called once a Suggest run has finished.
@@ -91,6 +91,11 @@ type candRow struct {
 	start, end      int
 	score           float64
 	confirm, reject *widget.Button
+}
+
+type citeRow struct {
+	sentence int
+	open     *widget.Button
 }
 
 type evRow struct {
@@ -450,10 +455,11 @@ func (v *View) renderDetail() {
 		for _, i := range cs {
 			sn := v.rep.Sentences[i]
 			i := i
-			b := widget.NewButton(fmt.Sprintf("%d. %s (%s)", i+1, clip(sn.Text, 60), sn.State), func() { v.selectSentence(i, true) })
-			b.Alignment = widget.ButtonAlignLeading
-			v.citeRows = append(v.citeRows, b)
-			objs = append(objs, b)
+			// An icon button beside a wrapped label: a text button would
+			// not wrap and would push the panel wider.
+			b := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { v.selectSentence(i, true) })
+			v.citeRows = append(v.citeRows, citeRow{sentence: i, open: b})
+			objs = append(objs, textRow(fmt.Sprintf("%d. %s (%s)", i+1, clip(sn.Text, 140), sn.State), b))
 		}
 		objs = append(objs, widget.NewSeparator())
 	}
@@ -514,7 +520,7 @@ func (v *View) renderDetail() {
 		}
 		if len(rows) == 0 {
 			if v.cands == nil {
-				note("No candidates yet: press Suggest.")
+				note("Press Suggest to have the engine propose evidence.")
 			} else {
 				note("No candidates left for this sentence.")
 			}
