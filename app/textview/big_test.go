@@ -305,3 +305,30 @@ func BenchmarkFrame5000Highlights(b *testing.B) {
 		})
 	}
 }
+
+func TestParagraphWithoutBreaksIsChunked(t *testing.T) {
+	s := strings.ReplaceAll(bigText(), "\n", "")
+	tv, _ := newView(t, s, 800, 600)
+	if n := tv.lay.nLaidOut; n > 5 {
+		t.Fatalf("laid out %d chunks for the first frame", n)
+	}
+	if len(tv.doc.paras) < 100 {
+		t.Fatalf("a 2 MB paragraph was not chunked: %d", len(tv.doc.paras))
+	}
+	for i, p := range tv.doc.paras[:len(tv.doc.paras)-1] {
+		if !p.cont || p.end != tv.doc.paras[i+1].start || p.end-p.start > maxChunk {
+			t.Fatalf("chunk %d: %+v", i, p)
+		}
+	}
+	// Triple-click selects the whole paragraph, not a chunk.
+	at := fyne.NewPos(tv.pad()+20, tv.pad()+tv.lay.m.lineH/2)
+	click(tv, at, 0)
+	clickAgain(tv, at, 0)
+	clickAgain(tv, at, 0)
+	if st, e := tv.Selection(); st != 0 || e != tv.Len() {
+		t.Fatalf("triple-click in a chunked paragraph: [%d,%d) of %d", st, e, tv.Len())
+	}
+	if tv.SelectedText() != s {
+		t.Fatal("selected text differs from the source")
+	}
+}

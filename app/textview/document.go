@@ -2,6 +2,7 @@ package textview
 
 import (
 	"sort"
+	"unicode"
 )
 
 // document holds the text as code points split into paragraphs.
@@ -12,11 +13,19 @@ type document struct {
 
 // paragraph is the content [start, end) of one paragraph; its terminator
 // (\n, \r\n, \r, U+0085 or U+2029) follows end and belongs to no paragraph.
+//
+// Paragraphs longer than maxChunk are split into chunks (cont set on all but
+// the last), so that a text without line breaks still lays out only what
+// is near the viewport.
 type paragraph struct {
 	start, end int
-	wide       int // East Asian wide code points, for height estimates
+	wide       int  // East Asian wide code points, for height estimates
+	cont       bool // the next paragraph continues this one (a chunk)
 	lay        *paraLayout
 }
+
+// maxChunk bounds the code points laid out as one unit.
+const maxChunk = 3000
 
 func (d *document) set(s string) {
 	text := []rune(s) // the runtime's decoder is the fastest way in
@@ -24,6 +33,17 @@ func (d *document) set(s string) {
 	paras := make([]paragraph, 0, len(text)/64+1)
 	start, wide := 0, 0
 	for i := 0; i < len(text); i++ {
+		if i-start >= maxChunk {
+			cut := chunkCut(text, start, i)
+			w := 0
+			for _, r := range text[cut:i] {
+				if isWide(r) {
+					w++
+				}
+			}
+			paras = append(paras, paragraph{start: start, end: cut, wide: wide - w, cont: true})
+			start, wide = cut, w
+		}
 		r := text[i]
 		if r < 0x1100 {
 			switch r {
@@ -45,6 +65,39 @@ func (d *document) set(s string) {
 	}
 	paras = append(paras, paragraph{start: start, end: len(text), wide: wide})
 	d.text, d.paras = text, paras
+}
+
+// chunkCut picks where to split an over-long paragraph before end: after a
+// sentence end or a space in the last quarter, else at a character that
+// cannot continue a grapheme.
+func chunkCut(text []rune, start, end int) int {
+	floor := end - (end-start)/4
+	for i := end - 1; i > floor; i-- {
+		switch text[i-1] {
+		case '。', '！', '？', '.', '!', '?', ';', '；':
+			if text[i] == ' ' || isWide(text[i]) {
+				return i
+			}
+		}
+	}
+	for i := end - 1; i > floor; i-- {
+		if text[i-1] == ' ' && text[i] != ' ' {
+			return i
+		}
+	}
+	i := end
+	for i > start+1 && extendsGrapheme(text[i]) {
+		i--
+	}
+	return i
+}
+
+// extendsGrapheme reports code points that attach to the one before.
+func extendsGrapheme(r rune) bool {
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Mc) || r == 0x200D ||
+		(r >= 0xFE00 && r <= 0xFE0F) || (r >= 0x1F3FB && r <= 0x1F3FF) ||
+		(r >= 0x1F1E6 && r <= 0x1F1FF) || (r >= 0xE0020 && r <= 0xE007F) ||
+		(r >= 0xDC00 && r <= 0xDFFF)
 }
 
 // paraAt returns the paragraph containing offset; a terminator belongs to
@@ -131,4 +184,16 @@ func (x *heightIndex) find(y float64) int {
 		return n - 1
 	}
 	return pos
+}
+
+// logicalPara returns the whole paragraph around chunk pi.
+func (d *document) logicalPara(pi int) (start, end int) {
+	a, b := pi, pi
+	for a > 0 && d.paras[a-1].cont {
+		a--
+	}
+	for b < len(d.paras)-1 && d.paras[b].cont {
+		b++
+	}
+	return d.paras[a].start, d.paras[b].end
 }

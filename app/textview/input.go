@@ -260,8 +260,7 @@ func (tv *TextView) MouseDown(e *desktop.MouseEvent) {
 	case c.count == 2:
 		tv.selectWordAt(off)
 	case c.count >= 3:
-		p := tv.doc.paras[tv.doc.paraAt(off)]
-		tv.selAnchor, tv.selCaret = p.start, p.end
+		tv.selAnchor, tv.selCaret = tv.doc.logicalPara(tv.doc.paraAt(off))
 	default:
 		tv.selAnchor, tv.selCaret = off, off
 	}
@@ -603,6 +602,14 @@ func (tv *TextView) moveCaret(k fyne.KeyName) {
 		}
 		if li >= 0 && li < len(pl.lines) {
 			c = d.paras[pi].start + nearestOnLine(pl, li, x)
+		}
+	}
+	if c == tv.selCaret && (k == fyne.KeyRight || k == fyne.KeyLeft) {
+		// At a chunk boundary inside a long paragraph: step once more.
+		if k == fyne.KeyRight && c < len(d.text) {
+			c++
+		} else if k == fyne.KeyLeft && c > 0 {
+			c--
 		}
 	}
 	tv.selCaret = c

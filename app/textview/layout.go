@@ -180,6 +180,9 @@ func (l *layoutState) estimate(p *paragraph) float64 {
 		// Wrapping wastes part of each line; 0.93 is typical for news text.
 		lines = math.Ceil(w / (float64(l.width) * 0.93))
 	}
+	if p.cont {
+		return lines * float64(m.lineH)
+	}
 	return lines*float64(m.lineH) + float64(m.paraGap)
 }
 
@@ -212,6 +215,9 @@ func (l *layoutState) layout(d *document, pi int) *paraLayout {
 		p.lay = pl
 	}
 	l.layoutPara(d.text[p.start:p.end], pl)
+	if p.cont {
+		pl.height -= l.m.paraGap
+	}
 	pl.gen = l.gen
 	l.nLaidOut++
 	if len(l.idx.h) > pi {
