@@ -113,6 +113,7 @@ const htmlSrc = `<!DOCTYPE html>
 {{if $s.Note}}<dt>Note</dt><dd>{{$s.Note}}</dd>{{end}}
 </dl>
 <h3>Text</h3>
+{{with $sd.Missing}}<p class="warn">{{.}}</p>{{end}}
 <div class="text"{{with langOf $s.Language}} lang="{{.}}"{{end}}>{{textHTML $sd}}</div>
 {{if $sd.Rows}}<h3>Annotations</h3>
 <table class="ann">

@@ -201,15 +201,19 @@ func TestHTMLOverlapsMarkersAndAstralOffsets(t *testing.T) {
 
 func TestHTMLEmptyProjectAndBareSources(t *testing.T) {
 	for name, p := range map[string]*annotate.Project{
-		"nil":   nil,
-		"empty": {},
-		"bare":  {Sources: []annotate.Source{newSource("s", "", "", annotate.LangUnknown), newSource("t", "T", "Some text.", annotate.English)}},
+		"nil":      nil,
+		"empty":    {},
+		"bare":     {Sources: []annotate.Source{newSource("s", "", "", annotate.LangUnknown), newSource("t", "T", "Some text.", annotate.English)}},
+		"unloaded": {Sources: []annotate.Source{{ID: "u", Kind: annotate.KindOriginal, Length: 120}}},
 		"stale": {Sources: []annotate.Source{newSource("s", "", "short", annotate.English)},
 			Annotations: []annotate.Annotation{{ID: "a", SourceID: "s", Selector: annotate.Selector{Start: 3, End: 40, Exact: "gone"}}}},
 	} {
 		var buf bytes.Buffer
 		if err := WriteHTML(&buf, p, Options{}); err != nil {
 			t.Errorf("%s: %v", name, err)
+		}
+		if name == "unloaded" && !strings.Contains(buf.String(), "was not loaded") {
+			t.Errorf("unloaded text not flagged")
 		}
 		if _, err := html.Parse(&buf); err != nil {
 			t.Errorf("%s: %v", name, err)

@@ -48,6 +48,9 @@ func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
 		field("ID", s.ID)
 		field("Note", s.Note)
 		m.f("\n### Text\n\n")
+		if sd.Missing != "" {
+			m.f("_%s_\n\n", mdEsc(sd.Missing))
+		}
 		m.text(sd)
 		if len(sd.Rows) == 0 {
 			m.f("_No annotations on this source._\n\n")

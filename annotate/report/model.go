@@ -73,6 +73,7 @@ type srcDoc struct {
 	Flags    []string
 	Segments []segment
 	Rows     []*annRow
+	Missing  string // set when the snapshot lacks the text it should have
 	Coverage []*covDoc
 }
 
@@ -201,6 +202,10 @@ func build(p *annotate.Project, opt Options) *doc {
 		sd := &srcDoc{Src: s, Num: i + 1, Anchor: "src-" + strconv.Itoa(i+1), Title: s.DisplayTitle(),
 			Rel: relText(s.Reliability), Flags: flags(s)}
 		byID[s.ID] = sd
+		if s.Text == "" && s.Length > 0 {
+			// Listings leave Text empty; exporting one would silently drop the text.
+			sd.Missing = fmt.Sprintf("The text of this source (%d characters) was not loaded into the export.", s.Length)
+		}
 		d.Sources = append(d.Sources, sd)
 		tx := x.Text(s.ID)
 		for _, a := range x.Annotations(s.ID) {

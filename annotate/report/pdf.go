@@ -454,6 +454,9 @@ func (pw *pdfWriter) source(sd *srcDoc) {
 	pw.field("Note", s.Note)
 	pw.gap(8)
 
+	if sd.Missing != "" {
+		pw.para(sd.Missing, plain(bodySize, badRed), marginX, contentW)
+	}
 	// The text with highlights and markers.
 	body := plain(bodySize, black)
 	styles := map[rgb]*style{}
