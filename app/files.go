@@ -221,6 +221,9 @@ func (w *Workspace) importPaths(paths []string) {
 		fyne.Do(func() {
 			prog.Hide()
 			w.finishImport(res)
+			if w.afterImport != nil {
+				w.afterImport()
+			}
 		})
 	}()
 }
@@ -367,26 +370,30 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 		}
 		prog := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel(wc.URI().Name()), widget.NewProgressBarInfinite()), w.Window)
 		prog.Show()
-		go func() {
-			werr := f.Write(wc, p, opt)
-			if cerr := wc.Close(); werr == nil {
-				werr = cerr
-			}
-			fyne.Do(func() {
-				prog.Hide()
-				if werr != nil {
-					w.showError(fmt.Errorf("export to %s: %w", wc.URI().Path(), werr))
-					return
-				}
-				w.exportDone(wc.URI())
-			})
-		}()
+		go w.writeExport(wc, f, p, opt, prog.Hide)
 	}, w.Window)
 	save.SetFileName(projectTitle(w.path) + f.Ext)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext}))
 	w.dialogAtProject(save)
 	save.Resize(fitSize(w.Window, 900, 620))
 	save.Show()
+}
+
+// writeExport writes p in format f to wc (off the UI goroutine) and then
+// reports on the UI goroutine.
+func (w *Workspace) writeExport(wc fyne.URIWriteCloser, f export.Format, p *annotate.Project, opt export.Options, hide func()) {
+	werr := f.Write(wc, p, opt)
+	if cerr := wc.Close(); werr == nil {
+		werr = cerr
+	}
+	fyne.Do(func() {
+		hide()
+		if werr != nil {
+			w.showError(fmt.Errorf("export to %s: %w", wc.URI().Path(), werr))
+			return
+		}
+		w.exportDone(wc.URI())
+	})
 }
 
 func (w *Workspace) exportDone(u fyne.URI) {

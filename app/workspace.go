@@ -76,6 +76,8 @@ type Workspace struct {
 	noteTimer *time.Timer
 	codebook  *codebook
 	shortcuts map[string]func()
+
+	afterImport func() // tests wait on the background import with it
 }
 
 // NewWindow builds the main window and opens the configured project, without
@@ -147,12 +149,19 @@ func (w *Workspace) install(st session.Store, path string) {
 	sess, err := session.New(st)
 	if err != nil {
 		_ = st.Close()
-		w.showError(fmt.Errorf("%s: %w", path, err))
+		err = fmt.Errorf("%s: %w", path, err)
 		if w.sess == nil {
 			w.showWelcome(err)
+		} else {
+			w.showError(err)
 		}
 		return
 	}
+	w.installSession(sess, path)
+}
+
+// installSession shows an opened session in the window.
+func (w *Workspace) installSession(sess *session.Session, path string) {
 	w.flushNote()
 	if w.sess != nil {
 		_ = w.sess.Close()
@@ -160,6 +169,7 @@ func (w *Workspace) install(st session.Store, path string) {
 	w.sess = sess
 	w.path = path
 	w.srcID, w.annID, w.selStart, w.selEnd = "", "", 0, 0
+	w.text.show(sess.Index(), "")
 	w.saveErr = nil
 	w.lastMsg = "Opened " + filepath.Base(path)
 	sess.OnChange(func(c annotate.Change) {
@@ -245,23 +255,6 @@ func (w *Workspace) openPath(path string, create bool) {
 		})
 	}()
 }
-
-// installSession is install for a session opened in the background.
-func (w *Workspace) installSession(sess *session.Session, path string) {
-	w.install(sessionStore{sess}, path)
-}
-
-// sessionStore lets install take an already-read session without reading
-// the project again: Snapshot hands back the session's copy.
-type sessionStore struct{ s *session.Session }
-
-func (s sessionStore) Apply(c annotate.Change) (annotate.Change, error) {
-	return annotate.Change{}, errors.New("internal: sessionStore.Apply")
-}
-func (s sessionStore) Snapshot() (*annotate.Project, error) { return s.s.Index().P.Clone(), nil }
-func (s sessionStore) Backup() (string, error)              { return s.s.Backup() }
-func (s sessionStore) Path() string                         { return s.s.Path() }
-func (s sessionStore) Close() error                         { return s.s.Close() }
 
 func (w *Workspace) recent() []string {
 	return w.app.Preferences().StringList(prefRecent)

@@ -1,0 +1,90 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate"
+	"gloss/annotate/export"
+)
+
+func TestDropFilesImportsGoodOnesAndListsProblems(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	dir := t.TempDir()
+	write := func(name, body string) fyne.URI {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return storage.NewFileURI(p)
+	}
+	good1 := write("talks.txt", "Talks resume\n\nNegotiators met again on Friday to discuss the schedule of return flights.\n")
+	good2 := write("声明.md", "# 外交部声明\n\n双方将继续就遣返问题保持沟通。\n")
+	bad := write("empty.txt", "")
+	dup := write("again.txt", textEN) // same text as a source already in the project
+
+	done := make(chan struct{})
+	ws.afterImport = func() { close(done) }
+	ws.importURIs([]fyne.URI{good1, bad, good2, dup})
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("import did not finish")
+	}
+	if n := len(f.store.P.Sources); n != 4 {
+		t.Fatalf("project has %d sources, want the 2 good files added to 2", n)
+	}
+	text, _ := topDialog(t, ws)
+	if !strings.Contains(text, "empty.txt") || !strings.Contains(text, "again.txt") || !strings.Contains(text, "Imported 2 sources") {
+		t.Fatalf("import report: %q", text)
+	}
+	if s := ws.index().Source[ws.srcID]; s == nil || s.FileName == "" {
+		t.Fatal("the first imported source should be shown")
+	}
+	// The whole batch is one undo step.
+	ws.undo()
+	if n := len(f.store.P.Sources); n != 2 {
+		t.Fatalf("undo left %d sources", n)
+	}
+}
+
+func TestExportWritesFilteredReport(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	out := filepath.Join(t.TempDir(), "report.csv")
+	wc, err := storage.Writer(storage.NewFileURI(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, err := export.Lookup("csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := annotate.Filter{Stances: []annotate.StanceMark{{Target: f.us, Stance: annotate.Against}}}.Apply(ws.index().P)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := false
+	ws.writeExport(wc, fm, p, export.Options{Title: "t"}, func() { hidden = true })
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hidden || !strings.Contains(string(b), "critics called it rushed") || strings.Contains(string(b), "breakthrough") {
+		t.Fatalf("export:\n%s", b)
+	}
+	text, buttons := topDialog(t, ws)
+	if !strings.Contains(text, out) || buttons["Open"] == nil {
+		t.Fatalf("export report %q, buttons %v", text, buttons)
+	}
+}
