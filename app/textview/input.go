@@ -649,10 +649,12 @@ func (tv *TextView) TypedShortcut(s fyne.Shortcut) {
 	case *fyne.ShortcutCopy:
 		if st, en := tv.Selection(); st < en {
 			cb := sc.Clipboard
-			if cb == nil {
-				cb = fyne.CurrentApp().Clipboard()
+			if a := fyne.CurrentApp(); cb == nil && a != nil {
+				cb = a.Clipboard()
 			}
-			cb.SetContent(tv.SelectedText())
+			if cb != nil {
+				cb.SetContent(tv.SelectedText())
+			}
 		}
 		return
 	case *fyne.ShortcutSelectAll:

@@ -75,7 +75,7 @@ type palette struct {
 
 func (tv *TextView) palette() palette {
 	th := tv.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
+	v := variant()
 	c := func(n fyne.ThemeColorName) color.Color { return th.Color(n, v) }
 	return palette{
 		bg: c(theme.ColorNameInputBackground), fg: c(theme.ColorNameForeground),
@@ -91,6 +91,14 @@ func (tv *TextView) palette() palette {
 func isDark(c color.Color) bool {
 	r, g, b, _ := c.RGBA()
 	return 299*r+587*g+114*b < 500*0xffff
+}
+
+// variant is the app's theme variant (dark when there is no app yet).
+func variant() fyne.ThemeVariant {
+	if a := fyne.CurrentApp(); a != nil {
+		return a.Settings().ThemeVariant()
+	}
+	return theme.VariantDark
 }
 
 // withAlpha returns c (straight colour) at alpha a.

@@ -64,7 +64,7 @@ func (s *scrollBar) place() {
 		w = scrollBarWidth - 2
 	}
 	th := s.tv.Theme()
-	v := fyne.CurrentApp().Settings().ThemeVariant()
+	v := variant()
 	s.thumb.FillColor = th.Color(theme.ColorNameScrollBar, v)
 	if h == 0 {
 		s.thumb.Hide()

@@ -76,6 +76,26 @@ func main() {
 			tv.SetFocused(id)
 			status.SetText(name + ": tapped " + id)
 		}
+		hs := demoHighlights(string(b), i)
+		next := 0
+		tv.OnRune = func(r rune) bool {
+			switch r {
+			case 'n': // jump to the next highlight, as from an annotation list
+				if len(hs) == 0 {
+					return false
+				}
+				h := hs[next%len(hs)]
+				next++
+				tv.SetFocused(h.ID)
+				tv.ScrollToRange(h.Start, h.End)
+				status.SetText(name + ": jumped to " + h.ID)
+			case 'e': // jump to the end
+				tv.ScrollTo(tv.Len())
+			default:
+				status.SetText(fmt.Sprintf("%s: key %q", name, r))
+			}
+			return true
+		}
 		cells = append(cells, container.NewBorder(widget.NewLabel(name), nil, nil, nil, tv))
 	}
 	grid := container.NewGridWithColumns(3, cells...)
