@@ -82,7 +82,10 @@ func (c glossCache) keys(word string) []wk {
 // With gc nil, Chinese words are kept as z: keys only and their glosses are
 // left to the index (glossIdx), which expands them once per distinct word
 // rather than once per occurrence. into, if not nil, is cleared and reused.
-func featurise(into bag, r []rune, gc glossCache, aliases []alias, groups *[][]string) (bag, int) {
+//
+// oov, if not nil, receives each run of two or more Han characters that the
+// dictionary knows only one by one: where unlisted foreign names hide.
+func featurise(into bag, r []rune, gc glossCache, aliases []alias, groups *[][]string, oov func(start, end int)) (bag, int) {
 	b := into
 	if b == nil {
 		b = bag{}
@@ -123,9 +126,26 @@ func featurise(into bag, r []rune, gc glossCache, aliases []alias, groups *[][]s
 		}
 	}
 	if hasHan {
+		runStart, runEnd := -1, -1
+		flush := func() {
+			if oov != nil && runStart >= 0 && runEnd-runStart >= 2 {
+				oov(runStart, runEnd)
+			}
+			runStart = -1
+		}
 		for _, w := range lexicon.Segment(r) {
 			if !lexicon.IsHan(r[w[0]]) {
+				flush()
 				continue
+			}
+			if w[1]-w[0] == 1 {
+				if runStart < 0 || runEnd != w[0] {
+					flush()
+					runStart = w[0]
+				}
+				runEnd = w[1]
+			} else {
+				flush()
 			}
 			length++
 			word := string(r[w[0]:w[1]])
@@ -139,6 +159,7 @@ func featurise(into bag, r []rune, gc glossCache, aliases []alias, groups *[][]s
 			}
 			group(g...)
 		}
+		flush()
 		chineseNumbers(r, b.add)
 		for _, a := range aliases {
 			for _, l := range a.latin {

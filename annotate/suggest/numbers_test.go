@@ -8,7 +8,7 @@ import (
 
 // numKeys returns the number, date and quantifier keys of a text.
 func numKeys(s string) []string {
-	b, _ := featurise(nil, []rune(s), glossCache{}, nil, nil)
+	b, _ := featurise(nil, []rune(s), glossCache{}, nil, nil, nil)
 	var out []string
 	for k := range b {
 		for _, p := range []string{"n:", "y:", "fy:", "m:", "d:", "q:"} {

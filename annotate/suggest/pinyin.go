@@ -46,9 +46,12 @@ func syllableParses(w string, limit int) [][]string {
 
 // nameQuery is a romanised name in a summary sentence and how to match it.
 type nameQuery struct {
-	key      string     // "p:wang xiaohong"
+	key      string     // "p:wang xiaohong", or "t:blinken" for a transliteration
 	parses   [][]string // syllable sequences
 	nameChar bool       // one syllable: match only name characters (王 for "Wang")
+	// transliterations (translit.go)
+	skeleton  string
+	syllables int
 }
 
 // nameQueries finds capitalised words that read as pinyin, alone (if they

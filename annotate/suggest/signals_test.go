@@ -167,3 +167,39 @@ func TestIndexConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestTransliteratedNames(t *testing.T) {
+	for w, want := range map[string]string{"Blinken": "PLNKN", "Sullivan": "SLWN", "Yellen": "YLN", "Trump": "TLNP", "Biden": "PTN"} {
+		if got := englishSkeleton(w); got != want {
+			t.Errorf("englishSkeleton(%s) = %s, want %s", w, got, want)
+		}
+	}
+	for py, want := range map[string]string{"bu lin ken": "PLNKN", "sha li wen": "SLWN", "ye lun": "YLN", "te lang pu": "TLNP", "bai deng": "PTN"} {
+		if got := pinyinSkeleton(strings.Fields(py)); got != want {
+			t.Errorf("pinyinSkeleton(%s) = %s, want %s", py, got, want)
+		}
+	}
+	// Names the dictionary lacks, matched by sound; ordinary capitalised
+	// words find nothing.
+	orig := "白宫国家安全顾问沙利文随后发表讲话。财政部长耶伦上月访华。这是第一句。他们讨论了贸易问题。"
+	x := NewIndex(orig)
+	sum := "The adviser Sullivan spoke. Treasury Secretary Yellen visited. They discussed Trade and Security."
+	found := map[string]string{}
+	for _, q := range translitQueries(latinTokens([]rune(sum))) {
+		for _, si := range x.nameHits(q) {
+			found[q.key] += x.sents[si].Text
+		}
+	}
+	if !strings.Contains(found["t:sullivan"], "沙利文") || !strings.Contains(found["t:yellen"], "耶伦") {
+		t.Errorf("transliterations not found: %v", found)
+	}
+	for _, k := range []string{"t:treasury", "t:secretary", "t:trade", "t:security"} {
+		if found[k] != "" {
+			t.Errorf("%s matched %q", k, found[k])
+		}
+	}
+	got := Suggest(sum, orig, Options{Max: 1})
+	if len(got) < 2 || len(got[1].Candidates) == 0 || !strings.Contains(got[1].Candidates[0].Text, "耶伦") {
+		t.Errorf("Yellen sentence not linked: %+v", got)
+	}
+}

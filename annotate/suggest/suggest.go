@@ -40,6 +40,8 @@ const (
 	// windowGain is how much better two adjacent sentences must score than
 	// the better of the two alone to be offered as one candidate.
 	windowGain = 1.2
+	// translitWeight: a name matched by sound is good evidence, not certain.
+	translitWeight = 0.8
 )
 
 type posting struct {
@@ -69,6 +71,8 @@ type Index struct {
 
 	pinOnce sync.Once
 	pin     *pinyinIndex
+	runs    [][2]int32 // runs of single-character words (translit.go)
+	tr      *translitIndex
 	mu      sync.Mutex
 	pinHits map[string][]int32 // name query key → sentences
 }
@@ -96,7 +100,9 @@ func NewIndex(original string) *Index {
 	var bg bag
 	for si, s := range x.sents {
 		var n int
-		bg, n = featurise(bg, x.text[s.Start:s.End], nil, sentAliases[si], nil)
+		bg, n = featurise(bg, x.text[s.Start:s.End], nil, sentAliases[si], nil, func(a, c int) {
+			x.runs = append(x.runs, [2]int32{int32(s.Start + a), int32(s.Start + c)})
+		})
 		x.lens[si] = float64(n)
 		total += float64(n)
 		ks := make([]sentKey, 0, len(bg))
@@ -170,6 +176,7 @@ type qgroup struct {
 	ids  []int32
 	ws   []float64
 	hits []int32 // name groups: the sentences the name is read in
+	hitW float64 // and the weight of such a reading
 	idf  float64 // over the union of the group's sentences
 }
 
@@ -202,7 +209,7 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 			// A sentence gets the best of the group's keys, once.
 			gtouched = gtouched[:0]
 			for _, si := range g.hits {
-				gw[si] = 1
+				gw[si] = g.hitW
 				gtouched = append(gtouched, si)
 			}
 			for k, id := range g.ids {
@@ -353,7 +360,7 @@ func (x *Index) pairScore(q query, a, c int) float64 {
 		}
 		w := 0.0
 		if containsSent(g.hits, int32(a)) || containsSent(g.hits, int32(c)) {
-			w = 1
+			w = g.hitW
 		}
 		for k, id := range g.ids {
 			w = math.Max(w, g.ws[k]*math.Max(x.weight(a, id), x.weight(c, id)))
@@ -380,7 +387,7 @@ func containsSent(s []int32, v int32) bool {
 // query featurises one summary sentence and resolves its keys.
 func (x *Index) query(r []rune, gc glossCache) query {
 	var groups [][]string
-	bg, _ := featurise(nil, r, gc, nil, &groups)
+	bg, _ := featurise(nil, r, gc, nil, &groups, nil)
 	var q query
 	grouped := map[string]bool{}
 	seen := map[string]bool{}
@@ -422,9 +429,15 @@ func (x *Index) query(r []rune, gc glossCache) query {
 	for _, k := range rest {
 		addGroup([]string{k})
 	}
-	for _, nq := range nameQueries(r, latinTokens(r)) {
+	toks := latinTokens(r)
+	for _, nq := range nameQueries(r, toks) {
 		if hits := x.nameHits(nq); len(hits) > 0 {
-			q.groups = append(q.groups, qgroup{hits: hits})
+			q.groups = append(q.groups, qgroup{hits: hits, hitW: 1})
+		}
+	}
+	for _, nq := range translitQueries(toks) {
+		if hits := x.nameHits(nq); len(hits) > 0 {
+			q.groups = append(q.groups, qgroup{hits: hits, hitW: translitWeight})
 		}
 	}
 	return q
@@ -432,14 +445,24 @@ func (x *Index) query(r []rune, gc glossCache) query {
 
 // nameHits returns the sentences where a romanised name is read, cached.
 func (x *Index) nameHits(nq nameQuery) []int32 {
-	x.pinOnce.Do(func() { x.pin = buildPinyinIndex(x.text) })
+	x.pinOnce.Do(func() {
+		x.pin = buildPinyinIndex(x.text)
+		x.tr = buildTranslitIndex(x.text, x.runs, x.pin)
+	})
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	if h, ok := x.pinHits[nq.key]; ok {
 		return h
 	}
 	var hits []int32
-	for _, pos := range x.pin.match(x.text, nq) {
+	var positions []int32
+	if nq.skeleton != "" {
+		positions = x.tr.match(nq)
+		sort.Slice(positions, func(a, c int) bool { return positions[a] < positions[c] })
+	} else {
+		positions = x.pin.match(x.text, nq)
+	}
+	for _, pos := range positions {
 		if si := x.sentenceAt(int(pos)); si >= 0 && (len(hits) == 0 || hits[len(hits)-1] != si) {
 			hits = append(hits, si)
 		}
