@@ -63,6 +63,8 @@ type View struct {
 	unsupList          *widget.List
 	content            fyne.CanvasObject
 
+	orgRunes []rune
+
 	// State of the last refresh.
 	ok    bool // both sources exist
 	links []annotate.Link
@@ -120,6 +122,7 @@ func NewView(sess *session.Session, summaryID, originalID string) *View {
 	}
 	if o := x.Source[originalID]; o != nil {
 		v.original.SetText(o.Text)
+		v.orgRunes = []rune(o.Text) // source texts never change; excerpts index it
 	}
 	v.summary.OnHighlightTapped = v.summaryTapped
 	v.original.OnHighlightTapped = v.originalTapped
@@ -436,8 +439,7 @@ func (v *View) renderDetail() {
 		l.Wrapping = fyne.TextWrapWord
 		objs = append(objs, l)
 	}
-	orig := v.original.Text()
-	runes := []rune(orig)
+	runes := v.orgRunes
 	excerpt := func(s, e int) string {
 		s = clampInt(s, 0, len(runes))
 		return clip(string(runes[s:clampInt(e, s, len(runes))]), 90)
