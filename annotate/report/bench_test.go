@@ -90,3 +90,17 @@ func TestGeneratedProjectIsValid(t *testing.T) {
 type countWriter int
 
 func (c *countWriter) Write(b []byte) (int, error) { *c += countWriter(len(b)); return len(b), nil }
+
+// BenchmarkPDFReport100x5000 tracks the PDF writer (about 300 pages).
+func BenchmarkPDFReport100x5000(b *testing.B) {
+	if _, _, err := loadFont(""); err != nil {
+		b.Skipf("no PDF font: %v", err)
+	}
+	p := genProject(100, 5000)
+	b.ResetTimer()
+	for b.Loop() {
+		if err := WritePDF(io.Discard, p, Options{Generated: t0}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -96,12 +96,20 @@ func checkTrueType(b []byte, path string) error {
 	return fmt.Errorf("pdf font %s: not a TrueType font; %s", path, fontInstallHint)
 }
 
-// Font families registered with gopdf.
+// fontID names a font family registered with gopdf; a small integer keeps
+// the per-glyph width cache cheap.
+type fontID uint8
+
 const (
-	famCJK       = "gloss-cjk"
-	famLatin     = "gloss-latin"
-	famLatinBold = "gloss-latin-bold"
+	famCJK fontID = iota
+	famLatin
+	famLatinBold
+	famNone fontID = 255
 )
+
+func (f fontID) name() string {
+	return [...]string{"gloss-cjk", "gloss-latin", "gloss-latin-bold"}[f]
+}
 
 // fontSet knows which registered font has which glyph.
 type fontSet struct {
@@ -116,7 +124,7 @@ type pickKey struct {
 }
 
 type pickVal struct {
-	fam string
+	fam fontID
 	r   rune
 }
 
@@ -130,7 +138,7 @@ func (f *fontSet) has(font *sfnt.Font, r rune) bool {
 
 // pick chooses the font for r: Latin (bold if asked) when it has the
 // glyph, else the CJK font; a character neither has prints as "?".
-func (f *fontSet) pick(r rune, bold bool) (string, rune) {
+func (f *fontSet) pick(r rune, bold bool) (fontID, rune) {
 	k := pickKey{r, bold}
 	if v, ok := f.cache[k]; ok {
 		return v.fam, v.r
@@ -177,7 +185,7 @@ func loadFonts(gp *gopdf.GoPdf, cjkPath, latinPath string) (*fontSet, error) {
 	if fs.cjk, err = sfnt.Parse(data); err != nil {
 		return nil, fmt.Errorf("pdf font %s: %w", path, err)
 	}
-	if err := gp.AddTTFFontData(famCJK, data); err != nil {
+	if err := gp.AddTTFFontData(famCJK.name(), data); err != nil {
 		return nil, fmt.Errorf("pdf font %s: %w", path, err)
 	}
 	if latinPath == "" {
@@ -192,7 +200,7 @@ func loadFonts(gp *gopdf.GoPdf, cjkPath, latinPath string) (*fontSet, error) {
 			fs.latin, err = sfnt.Parse(b)
 		}
 		if err == nil {
-			err = gp.AddTTFFontData(famLatin, b)
+			err = gp.AddTTFFontData(famLatin.name(), b)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pdf Latin font %s: %w", latinPath, err)
@@ -203,7 +211,7 @@ func loadFonts(gp *gopdf.GoPdf, cjkPath, latinPath string) (*fontSet, error) {
 				continue
 			}
 			if b, err := os.ReadFile(bp); err == nil && checkTrueType(b, bp) == nil {
-				if f, err := sfnt.Parse(b); err == nil && gp.AddTTFFontData(famLatinBold, b) == nil {
+				if f, err := sfnt.Parse(b); err == nil && gp.AddTTFFontData(famLatinBold.name(), b) == nil {
 					fs.latinBold = f
 				}
 				break

@@ -46,7 +46,7 @@ func WritePDF(w io.Writer, p *annotate.Project, opt Options) error {
 
 func newPDFWriter(p *annotate.Project, opt Options) (*pdfWriter, error) {
 	d := build(p, opt)
-	pw := &pdfWriter{d: d, widths: map[glyphKey]float64{}}
+	pw := &pdfWriter{d: d, widths: map[glyphKey]float64{}, curFam: famNone}
 	pw.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
 	pw.gp.SetInfo(gopdf.PdfInfo{Title: d.Title, Creator: "Gloss", Producer: "Gloss", CreationDate: d.Generated})
 	fs, err := loadFonts(&pw.gp, opt.FontPath, opt.LatinFontPath)
@@ -85,7 +85,7 @@ type style struct {
 type glyph struct {
 	r   rune
 	st  *style
-	fam string // font family chosen for r
+	fam fontID // font chosen for r
 }
 
 type pdfWriter struct {
@@ -96,7 +96,7 @@ type pdfWriter struct {
 	header   string // source title in the running header
 	widths   map[glyphKey]float64
 	fonts    *fontSet
-	curFam   string
+	curFam   fontID
 	curSize  float64
 	err      error
 	hasPages bool
@@ -111,12 +111,12 @@ func (pw *pdfWriter) fail(err error) {
 
 type glyphKey struct {
 	r   rune
-	fam string
+	fam fontID
 }
 
-func (pw *pdfWriter) setFont(fam string, s float64) {
+func (pw *pdfWriter) setFont(fam fontID, s float64) {
 	if pw.curFam != fam || pw.curSize != s {
-		pw.fail(pw.gp.SetFont(fam, "", s))
+		pw.fail(pw.gp.SetFont(fam.name(), "", s))
 		pw.curFam, pw.curSize = fam, s
 	}
 }
