@@ -24,7 +24,7 @@ type docPane struct {
 	hint    *widget.Label
 	details *widget.Button
 	find    *findBar
-	root    fyne.CanvasObject
+	root    *fyne.Container
 	lower   []rune // lower-cased text for find, built on demand
 }
 
@@ -385,6 +385,7 @@ func newFindBar(d *docPane) *findBar {
 
 func (f *findBar) show() {
 	f.root.Show()
+	f.d.root.Refresh() // lay the header out again with the bar in it
 	if c := fyne.CurrentApp().Driver().CanvasForObject(f.entry); c != nil {
 		c.Focus(f.entry)
 	} else {
@@ -395,6 +396,7 @@ func (f *findBar) show() {
 
 func (f *findBar) hide() {
 	f.root.Hide()
+	f.d.root.Refresh()
 	f.d.w.Window.Canvas().Focus(f.d.tv)
 }
 

@@ -33,8 +33,25 @@ func TestScreenshot(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
+	shoot(t, ws, filepath.Join(dir, "gloss-main.png"))
+	ws.codebookDialog()
+	shoot(t, ws, filepath.Join(dir, "gloss-codebook.png"))
+	ws.codebook.dlg.Hide()
+	ws.sourceDetails(ws.srcID)
+	shoot(t, ws, filepath.Join(dir, "gloss-details.png"))
+	ws.Window.Canvas().Overlays().Top().Hide()
+	ws.Window.Canvas().Overlays().Remove(ws.Window.Canvas().Overlays().Top())
+	ws.applyTheme("light")
+	ws.showFind()
+	ws.text.find.entry.SetText("遣返")
+	ws.annots.scope.SetSelected(scopeProject)
+	shoot(t, ws, filepath.Join(dir, "gloss-light.png"))
+}
+
+func shoot(t *testing.T, ws *Workspace, path string) {
+	t.Helper()
 	img := ws.Window.Canvas().Capture()
-	f, err := os.Create(filepath.Join(dir, "gloss-main.png"))
+	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
