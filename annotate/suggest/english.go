@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -127,5 +128,23 @@ func stem(w string) string {
 			return w // not plain ASCII English
 		}
 	}
-	return porter(w)
+	stemMu.RLock()
+	st, ok := stemCache[w]
+	stemMu.RUnlock()
+	if ok {
+		return st
+	}
+	st = porter(w)
+	stemMu.Lock()
+	if len(stemCache) < 200000 { // bounded: news vocabulary fits well within
+		stemCache[w] = st
+	}
+	stemMu.Unlock()
+	return st
 }
+
+// The same few thousand words recur in every sentence and gloss.
+var (
+	stemMu    sync.RWMutex
+	stemCache = map[string]string{}
+)
