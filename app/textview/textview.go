@@ -112,6 +112,7 @@ type placedPara struct {
 func New() *TextView {
 	tv := &TextView{zoom: 1, tipDelay: 450 * time.Millisecond, WordBoundary: lexicon.WordAt}
 	preloadLexicon.Do(func() { go lexicon.Preload() })
+	tv.doc.set("") // always at least one paragraph
 	tv.scroll = newScrollBar(tv)
 	tv.ExtendBaseWidget(tv)
 	return tv

@@ -554,3 +554,37 @@ func TestParagraphSplitting(t *testing.T) {
 		t.Fatalf("wide count %d", d.paras[0].wide)
 	}
 }
+
+func TestEmptyAndTinyViewsDoNotPanic(t *testing.T) {
+	test.NewTempApp(t)
+	tv := New()
+	at := fyne.NewPos(5, 5)
+	for i := 0; i < 3; i++ {
+		clickAgain(tv, at, 0)
+	}
+	tv.ScrollTo(10)
+	tv.ScrollToRange(-5, 99)
+	tv.TypedShortcut(&fyne.ShortcutSelectAll{})
+	tv.TypedShortcut(&fyne.ShortcutCopy{Clipboard: fyne.CurrentApp().Clipboard()})
+	tv.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyRight})
+	tv.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -50)})
+	win := test.NewTempWindow(t, tv)
+	for _, sz := range []fyne.Size{{Width: 0, Height: 0}, {Width: 3, Height: 3}, {Width: 30, Height: 500}} {
+		win.Resize(sz)
+		tv.Resize(sz)
+		tv.SetText("窄窄的视图 narrow view 👨‍👩‍👧 " + strings.Repeat("长", 50))
+		tv.SetHighlights([]Highlight{{ID: "x", Start: -3, End: 1000}, {ID: "y", Start: 5, End: 2}})
+		dragSel(tv, fyne.NewPos(-10, -10), fyne.NewPos(100, 900))
+		for i := 0; i < 3; i++ {
+			clickAgain(tv, at, 0)
+		}
+		tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+		tv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnd})
+		tv.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: at}})
+		tv.ScrollTo(tv.Len())
+	}
+	if tv.hl.hs[0].End != tv.Len() || tv.hl.hs[1].Start != 2 {
+		t.Fatalf("highlights not clamped/normalised: %+v", tv.hl.hs)
+	}
+}
