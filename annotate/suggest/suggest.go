@@ -182,9 +182,9 @@ type qgroup struct {
 
 // Suggest ranks the index's sentences for each sentence of summary.
 func (x *Index) Suggest(summary string, opt Options) []Suggestion {
-	max := opt.Max
-	if max <= 0 {
-		max = 5
+	limit := opt.Max
+	if limit <= 0 {
+		limit = 5
 	}
 	sr := []rune(summary)
 	sums := Sentences(summary)
@@ -240,7 +240,7 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 		}
 		// Only the best few sentences can make the list (or seed a pair):
 		// keep a short sorted list instead of sorting every touched sentence.
-		keep := 4*max + 8
+		keep := 4*limit + 8
 		cands := make([]cand, 0, keep+8)
 		for _, si := range touched {
 			sp := x.sents[si]
@@ -255,7 +255,7 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 			copy(cands[k+1:], cands[k:])
 			cands[k] = c
 		}
-		for i, n := 0, len(cands); i < n && i < 2*max; i++ {
+		for i, n := 0, len(cands); i < n && i < 2*limit; i++ {
 			si := cands[i].first
 			for _, pair := range [][2]int{{si - 1, si}, {si, si + 1}} {
 				a, c := pair[0], pair[1]
@@ -275,10 +275,10 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 			cands = x.allCandidates(cands, touched, acc, pos)
 		}
 		sug := Suggestion{Summary: s}
-		var taken []cand
+		var taken, rejected []cand
 	pick:
 		for _, c := range cands {
-			if len(sug.Candidates) >= max {
+			if len(sug.Candidates) >= limit {
 				break
 			}
 			for _, t := range taken {
@@ -287,8 +287,14 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 				}
 			}
 			st, en := x.sents[c.first].Start, x.sents[c.last].End
+			for _, r := range rejected {
+				if c.first <= r.first && r.last <= c.last {
+					continue pick // holds a passage the analyst turned down
+				}
+			}
 			sp := Span{Start: st, End: en, Text: string(x.text[st:en])}
 			if opt.Reject != nil && opt.Reject(s, sp) {
+				rejected = append(rejected, c)
 				continue
 			}
 			taken = append(taken, c)
