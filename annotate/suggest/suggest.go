@@ -276,6 +276,18 @@ func (x *Index) Suggest(summary string, opt Options) []Suggestion {
 		}
 		sug := Suggestion{Summary: s}
 		var taken, rejected []cand
+		if opt.Reject != nil {
+			// Single sentences turned down also rule out pairs holding them,
+			// whichever comes first in the ranking.
+			for _, c := range cands {
+				if c.first == c.last {
+					sp := x.sents[c.first]
+					if opt.Reject(s, Span{Start: sp.Start, End: sp.End, Text: sp.Text}) {
+						rejected = append(rejected, c)
+					}
+				}
+			}
+		}
 	pick:
 		for _, c := range cands {
 			if len(sug.Candidates) >= limit {
