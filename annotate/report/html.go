@@ -45,7 +45,6 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"hex":  hex,
 	"date": func(t interface{ Format(string) string }) string { return t.Format("2006-01-02 15:04 MST") },
 	"pct":  func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + "%" },
-	"inc":  func(i int) int { return i + 1 },
 	"safeURL": func(u string) string {
 		// Only web links become clickable; anything else stays text.
 		l := strings.ToLower(strings.TrimSpace(u))

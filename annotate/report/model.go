@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gloss/annotate"
 	"gloss/annotate/coverage"
@@ -354,13 +353,4 @@ func codebook(p *annotate.Project, x *annotate.Index, count map[string]int) []co
 		}
 	}
 	return out
-}
-
-// clipRunes shortens s to n code points with an ellipsis.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
 }
