@@ -35,6 +35,10 @@ type dragState struct {
 	pressed  bool // a mouse button went down on the text and has not come up
 	dragging bool
 	moved    bool
+	// After a double or triple click, dragging extends by whole words or
+	// paragraphs from the unit first selected, [unitS, unitE).
+	unit         int // 1 code point, 2 word, 3 paragraph
+	unitS, unitE int
 }
 
 type hoverState struct {
@@ -258,9 +262,11 @@ func (tv *TextView) MouseDown(e *desktop.MouseEvent) {
 	case e.Modifier&fyne.KeyModifierShift != 0:
 		tv.selCaret = off
 	case c.count == 2:
-		tv.selectWordAt(off)
+		tv.selAnchor, tv.selCaret = tv.wordAt(off)
+		tv.drag.unit, tv.drag.unitS, tv.drag.unitE = 2, tv.selAnchor, tv.selCaret
 	case c.count >= 3:
 		tv.selAnchor, tv.selCaret = tv.doc.logicalPara(tv.doc.paraAt(off))
+		tv.drag.unit, tv.drag.unitS, tv.drag.unitE = 3, tv.selAnchor, tv.selCaret
 	default:
 		tv.selAnchor, tv.selCaret = off, off
 	}
@@ -271,15 +277,13 @@ func (tv *TextView) MouseDown(e *desktop.MouseEvent) {
 // MouseUp is part of desktop.Mouseable.
 func (tv *TextView) MouseUp(*desktop.MouseEvent) { tv.drag.pressed = false }
 
-// selectWordAt selects the word at offset (the one before it if offset is
-// at its end and nothing starts there).
-func (tv *TextView) selectWordAt(off int) {
+// wordAt returns the word at offset (WordBoundary on its paragraph).
+func (tv *TextView) wordAt(off int) (start, end int) {
 	d := &tv.doc
 	p := d.paras[d.paraAt(off)]
 	rs := d.text[p.start:p.end]
 	if len(rs) == 0 {
-		tv.selAnchor, tv.selCaret = off, off
-		return
+		return off, off
 	}
 	i := clampInt(off-p.start, 0, len(rs)-1)
 	wb := tv.WordBoundary
@@ -291,7 +295,7 @@ func (tv *TextView) selectWordAt(off int) {
 	if e <= s {
 		s, e = i, i+1
 	}
-	tv.selAnchor, tv.selCaret = p.start+s, p.start+e
+	return p.start + s, p.start + e
 }
 
 // Dragged extends the selection to the mouse, scrolling when it leaves the
@@ -312,7 +316,24 @@ func (tv *TextView) Dragged(e *fyne.DragEvent) {
 	case pos.Y > H:
 		tv.scrollBy(min(pos.Y-H, tv.lineHeight*3))
 	}
-	tv.selCaret = tv.offsetAt(pos)
+	off := tv.offsetAt(pos)
+	tv.selCaret = off
+	if u := tv.drag; u.unit >= 2 && u.pressed {
+		var s, e int
+		if u.unit == 2 {
+			s, e = tv.wordAt(off)
+			if off == s && off > 0 && off < u.unitS {
+				s, e = tv.wordAt(off - 1)
+			}
+		} else {
+			s, e = tv.doc.logicalPara(tv.doc.paraAt(off))
+		}
+		if s < u.unitS {
+			tv.selAnchor, tv.selCaret = u.unitE, s
+		} else {
+			tv.selAnchor, tv.selCaret = u.unitS, max(e, u.unitE)
+		}
+	}
 	tv.Refresh()
 	tv.notifySelection()
 }

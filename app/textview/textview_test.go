@@ -588,3 +588,24 @@ func TestEmptyAndTinyViewsDoNotPanic(t *testing.T) {
 		t.Fatalf("highlights not clamped/normalised: %+v", tv.hl.hs)
 	}
 }
+
+func TestDoubleClickDragExtendsByWords(t *testing.T) {
+	text := "中美正在进行高层讨论 and analysts compare sources"
+	tv, _ := newView(t, text, 900, 100)
+	rs := []rune(text)
+	y := tv.pad() + tv.lay.m.lineH/2
+	mid := func(k int) float32 { return (drawnX(tv, rs, k) + drawnX(tv, rs, k+1)) / 2 }
+	// Double-click on 行 (word 进行), then drag into "analysts".
+	click(tv, fyne.NewPos(mid(5), y), 0)
+	tv.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(mid(5), y)}, Button: desktop.MouseButtonPrimary})
+	tv.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(mid(17), y)}})
+	tv.DragEnd()
+	if got := tv.SelectedText(); got != "进行高层讨论 and analysts" {
+		t.Fatalf("double-click drag selected %q", got)
+	}
+	// And backwards into 中美.
+	tv.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(mid(1), y)}})
+	if got := tv.SelectedText(); got != "中美正在进行" {
+		t.Fatalf("backward double-click drag selected %q", got)
+	}
+}
