@@ -133,10 +133,14 @@ func TestSuggestOptions(t *testing.T) {
 func TestRejectRulesOutPairs(t *testing.T) {
 	// Two adjacent sentences that together carry the evidence are offered
 	// as a pair; once one of them is turned down, no pair holding it returns.
-	orig := "华春莹说,中方反对非法移民。她还说,中方愿意合作遣返。"
-	sum := "Hua Chunying said China opposes illegal immigration and is willing to cooperate on repatriation."
+	orig := "移民局官员反对非法移民。警方愿意合作遣返。今天天气很好。明天也会很好。"
+	sum := "Officials oppose illegal immigration and police will cooperate on repatriation."
 	sents := Sentences(orig)
-	got := Suggest(sum, orig, Options{Reject: func(_, c Span) bool { return c.Start == sents[1].Start && c.End == sents[1].End }})
+	got := Suggest(sum, orig, Options{})
+	if c := got[0].Candidates[0]; c.Start != sents[0].Start || c.End != sents[1].End {
+		t.Fatalf("first candidate %q, want the pair of the first two sentences", c.Text)
+	}
+	got = Suggest(sum, orig, Options{Reject: func(_, c Span) bool { return c.Start == sents[1].Start && c.End == sents[1].End }})
 	for _, c := range got[0].Candidates {
 		if c.Start <= sents[1].Start && sents[1].End <= c.End {
 			t.Errorf("candidate %q holds the rejected sentence", c.Text)
