@@ -65,10 +65,7 @@ func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
 				if r.Problem != "" {
 					quote += " (" + r.Problem + ")"
 				}
-				note := r.A.Note
-				if r.A.Author != "" {
-					note = strings.TrimSpace(note + " — " + r.A.Author)
-				}
+				note := noteBy(r.A.Note, r.A.Author)
 				m.f("| %d | %s | %s | %s | %s | %s |\n", r.N, cell(quote), cell(strings.Join(codes, "; ")),
 					cell(strings.Join(r.Stances, "; ")), cell(r.Cred), cell(note))
 			}
@@ -262,4 +259,15 @@ func allDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// noteBy joins a note and its author as "note — author".
+func noteBy(note, author string) string {
+	switch {
+	case author == "":
+		return note
+	case strings.TrimSpace(note) == "":
+		return author
+	}
+	return note + " — " + author
 }

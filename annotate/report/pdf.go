@@ -529,11 +529,7 @@ func (pw *pdfWriter) annotation(r *annRow) {
 	}
 	pw.para(strings.Join(parts, "  ·  "), plain(smallSize, grey), marginX+indent, contentW-indent)
 	if r.A.Note != "" || r.A.Author != "" {
-		note := r.A.Note
-		if r.A.Author != "" {
-			note = strings.TrimSpace(note + " — " + r.A.Author)
-		}
-		pw.para("Note: "+note, plain(smallSize, dark), marginX+indent, contentW-indent)
+		pw.para("Note: "+noteBy(r.A.Note, r.A.Author), plain(smallSize, dark), marginX+indent, contentW-indent)
 	}
 	pw.gap(5)
 }
