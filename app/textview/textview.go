@@ -60,8 +60,10 @@ type TextView struct {
 	// OnHighlightTapped is called when a click (without dragging) lands on a
 	// highlight. Clicking again where highlights overlap cycles through them.
 	OnHighlightTapped func(id string)
-	// OnKey receives key presses the view does not use itself (it uses the
-	// arrow keys, Page Up/Down, Home/End and Escape). Return true if handled.
+	// OnKey receives key presses the view does not use itself (it uses
+	// Up/Down, Page Up/Down, Space, Home/End, Escape and Shift+arrows).
+	// Printable keys also arrive as characters in OnRune, which is where to
+	// bind them. Return true if handled.
 	OnKey func(*fyne.KeyEvent) bool
 	// OnRune receives typed characters (e.g. the digits 1–9 and "h" that the
 	// host binds to "tag the selection"). Return true if handled.
