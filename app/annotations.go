@@ -292,6 +292,14 @@ func (p *annotationsPanel) markSelected(id string) {
 	p.list.UnselectAll()
 }
 
+// setText skips unchanged labels: re-measuring truncated labels is what
+// costs most when a list redraws after each change.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
 // annotationRow: colour swatch, quote, and codes · stance · credibility.
 type annotationRow struct {
 	widget.BaseWidget
@@ -317,16 +325,18 @@ func (r *annotationRow) set(idx *annotate.Index, a *annotate.Annotation, withSou
 	if c == nil {
 		c = theme.Color(theme.ColorNamePrimary)
 	}
-	r.swatch.FillColor = c
-	r.swatch.Refresh()
-	r.quote.SetText(quoteShort(a.Selector.Exact, 160))
+	if r.swatch.FillColor != c {
+		r.swatch.FillColor = c
+		r.swatch.Refresh()
+	}
 	meta := annotationSummary(idx, a)
 	if withSource {
 		if s := idx.Source[a.SourceID]; s != nil {
 			meta = s.DisplayTitle() + " — " + meta
 		}
 	}
-	r.meta.SetText(meta)
+	setText(r.quote, quoteShort(a.Selector.Exact, 160))
+	setText(r.meta, meta)
 }
 
 func (r *annotationRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }

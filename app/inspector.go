@@ -34,6 +34,9 @@ type inspector struct {
 	body        *fyne.Container
 	root        *container.Scroll
 
+	codeRows []codeRow
+	codeSig  string // the codebook the rows were built for
+
 	updating  bool
 	noteDirty bool
 	noteAnn   string // annotation the note entry shows ("" = the selection)
@@ -152,55 +155,25 @@ func (in *inspector) refresh(idx *annotate.Index) {
 	_, _, hasSel := w.trimmedSelection()
 	switch {
 	case a != nil:
-		in.heading.SetText("Annotation")
-		in.quote.SetText(quoteShort(a.Selector.Exact, 280))
+		setText(in.heading, "Annotation")
+		setText(in.quote, quoteShort(a.Selector.Exact, 280))
 		in.highlight.Hide()
 		in.del.Show()
 	case hasSel:
-		in.heading.SetText("Selected passage (not yet annotated)")
+		setText(in.heading, "Selected passage (not yet annotated)")
 		s, e, _ := w.trimmedSelection()
-		in.quote.SetText(quoteShort(idx.Text(w.srcID).Slice(s, e), 280))
+		setText(in.quote, quoteShort(idx.Text(w.srcID).Slice(s, e), 280))
 		in.highlight.Show()
 		in.del.Hide()
 	default:
-		in.heading.SetText("Nothing selected")
-		in.quote.SetText("Select a passage in the document, or click a highlight, to tag it here.")
+		setText(in.heading, "Nothing selected")
+		setText(in.quote, "Select a passage in the document, or click a highlight, to tag it here.")
 		in.highlight.Hide()
 		in.del.Hide()
 	}
 	enabled := a != nil || hasSel
 
-	// Codes: one checkbox per code, with its key and colour.
-	in.codes.Objects = nil
-	codes := orderedCodes(idx)
-	for i, c := range codes {
-		c := c
-		key := "  "
-		if i < 9 {
-			key = fmt.Sprintf("%d", i+1)
-		}
-		keyLbl := widget.NewLabelWithStyle(key, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-		sw := canvas.NewRectangle(parseColor(c.Color))
-		sw.CornerRadius = 3
-		sw.SetMinSize(fyne.NewSize(14, 14))
-		chk := widget.NewCheck(c.Name, nil)
-		chk.Checked = a != nil && a.HasCode(c.ID)
-		chk.OnChanged = func(bool) { w.toggleCode(c.ID) }
-		if !enabled {
-			chk.Disable()
-		}
-		indent := canvas.NewRectangle(color.Transparent)
-		indent.SetMinSize(fyne.NewSize(float32(codeDepth(idx, c))*16, 1))
-		use := widget.NewLabel(fmt.Sprintf("%d", idx.CodeUsage(c.ID)))
-		use.Importance = widget.LowImportance
-		in.codes.Add(container.NewBorder(nil, nil, container.NewHBox(keyLbl, indent, container.NewCenter(sw)), use, chk))
-	}
-	if len(codes) == 0 {
-		l := widget.NewLabel("No codes yet: type one below.")
-		l.Importance = widget.LowImportance
-		in.codes.Add(l)
-	}
-	in.codes.Refresh()
+	in.refreshCodes(idx, a, enabled)
 	in.codeEntry.SetOptions(matchingCodes(idx, in.codeEntry.Text))
 
 	// Stances already marked, each removable.
@@ -254,6 +227,80 @@ func (in *inspector) refresh(idx *annotate.Index) {
 	// Rows were added and labels rewrapped: lay the whole column out again.
 	in.body.Refresh()
 	in.root.Refresh()
+}
+
+type codeRow struct {
+	id    string
+	check *widget.Check
+	use   *widget.Label
+}
+
+// refreshCodes shows one checkbox per code with its key and colour. The
+// rows are rebuilt only when the codebook changed: a large codebook must
+// not slow down every keystroke's redraw.
+func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, enabled bool) {
+	codes := orderedCodes(idx)
+	var sig strings.Builder
+	for _, c := range codes {
+		fmt.Fprintf(&sig, "%s|%s|%s|%s\n", c.ID, c.Name, c.Color, c.Parent)
+	}
+	if sig.String() != in.codeSig || len(in.codeRows) != len(codes) {
+		in.codeSig = sig.String()
+		in.codeRows = in.codeRows[:0]
+		in.codes.Objects = nil
+		for i, c := range codes {
+			id := c.ID
+			key := "  "
+			if i < 9 {
+				key = fmt.Sprintf("%d", i+1)
+			}
+			keyLbl := widget.NewLabelWithStyle(key, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+			sw := canvas.NewRectangle(parseColor(c.Color))
+			sw.CornerRadius = 3
+			sw.SetMinSize(fyne.NewSize(14, 14))
+			chk := widget.NewCheck(c.Name, func(bool) {
+				if !in.updating {
+					in.w.toggleCode(id)
+				}
+			})
+			indent := canvas.NewRectangle(color.Transparent)
+			indent.SetMinSize(fyne.NewSize(float32(codeDepth(idx, c))*16, 1))
+			use := widget.NewLabel("")
+			use.Importance = widget.LowImportance
+			in.codeRows = append(in.codeRows, codeRow{id: id, check: chk, use: use})
+			in.codes.Add(container.NewBorder(nil, nil, container.NewHBox(keyLbl, indent, container.NewCenter(sw)), use, chk))
+		}
+		if len(codes) == 0 {
+			l := widget.NewLabel("No codes yet: type one below.")
+			l.Importance = widget.LowImportance
+			in.codes.Add(l)
+		}
+		in.codes.Refresh()
+	}
+	usage := map[string]int{}
+	for _, an := range idx.P.Annotations {
+		for _, c := range an.Codes {
+			usage[c]++
+		}
+	}
+	in.updating = true
+	defer func() { in.updating = false }()
+	for _, r := range in.codeRows {
+		on := a != nil && a.HasCode(r.id)
+		if r.check.Checked != on {
+			r.check.SetChecked(on)
+		}
+		if u := fmt.Sprint(usage[r.id]); r.use.Text != u {
+			r.use.SetText(u)
+		}
+		if enabled == r.check.Disabled() {
+			if enabled {
+				r.check.Enable()
+			} else {
+				r.check.Disable()
+			}
+		}
+	}
 }
 
 // syncStanceRadio shows the stance toward the typed target.

@@ -154,22 +154,24 @@ func newSourceRow() *sourceRow {
 }
 
 func (r *sourceRow) set(s *annotate.Source) {
-	r.title.SetText(s.DisplayTitle())
+	setText(r.title, s.DisplayTitle())
 	var parts []string
 	for _, v := range []string{s.Outlet, s.Published, languageShort(s.Language)} {
 		if v != "" {
 			parts = append(parts, v)
 		}
 	}
-	r.meta.SetText(strings.Join(parts, " · "))
+	setText(r.meta, strings.Join(parts, " · "))
 	g := string(s.Reliability)
 	if g == "" {
 		g = "–"
 	}
-	r.letter.Text = g
-	r.badge.FillColor = reliabilityColor(s.Reliability)
-	r.letter.Refresh()
-	r.badge.Refresh()
+	if r.letter.Text != g {
+		r.letter.Text = g
+		r.badge.FillColor = reliabilityColor(s.Reliability)
+		r.letter.Refresh()
+		r.badge.Refresh()
+	}
 }
 
 func (r *sourceRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }

@@ -174,7 +174,7 @@ func (w *Workspace) installSession(sess *session.Session, path string) {
 	w.lastMsg = "Opened " + filepath.Base(path)
 	sess.OnChange(func(c annotate.Change) {
 		if w.sess == sess {
-			w.refresh()
+			w.refreshAfter(c)
 		}
 	})
 	w.addRecent(path)
@@ -387,8 +387,16 @@ func (w *Workspace) layoutBody() {
 	}
 }
 
+// refreshAfter redraws after a change; the sources list only when the
+// change touched sources, as it is the costliest list to redraw.
+func (w *Workspace) refreshAfter(c annotate.Change) {
+	w.refreshPanels(len(c.PutSources) > 0 || len(c.DelSources) > 0)
+}
+
 // refresh redraws every panel from the session's current index.
-func (w *Workspace) refresh() {
+func (w *Workspace) refresh() { w.refreshPanels(true) }
+
+func (w *Workspace) refreshPanels(sources bool) {
 	idx := w.index()
 	if w.srcID != "" && !idx.HasSource(w.srcID) {
 		w.srcID = ""
@@ -397,7 +405,9 @@ func (w *Workspace) refresh() {
 	if w.annID != "" && !annotationExists(idx, w.annID) {
 		w.annID = ""
 	}
-	w.sources.refresh(idx)
+	if sources {
+		w.sources.refresh(idx)
+	}
 	w.text.refreshHighlights(idx)
 	w.inspector.refresh(idx)
 	w.annots.refresh(idx)
