@@ -20,8 +20,8 @@ set -euo pipefail
 mode=${1:-all}
 case "$mode" in all | linux | windows) ;; *) echo "usage: dist-test.sh all|linux|windows" >&2; exit 2 ;; esac
 cd "$(dirname "$0")/.."
-version=$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml | head -n1)
-build=$(sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' FyneApp.toml | head -n1)
+version=$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1/p' FyneApp.toml | sed -n 1p)
+build=$(sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' FyneApp.toml | sed -n 1p)
 deb=${GLOSS_DEB:-dist/gloss_${version}-${build}_amd64.deb}
 setup=${GLOSS_SETUP:-dist/Gloss-${version}-windows-amd64-setup.exe}
 winexe=${GLOSS_WINEXE:-dist/Gloss-${version}-windows-amd64.exe}
@@ -31,6 +31,9 @@ failures=0
 pass() { echo "  ok    $*"; }
 fail() { echo "  FAIL  $*" >&2; failures=$((failures + 1)); }
 warn() { echo "  WARN  $*" >&2; }
+# Use in pipelines instead of grep -q/head: they stop reading early, and the
+# writer's SIGPIPE (exit 141) would then count as failure under pipefail.
+has() { grep "$@" > /dev/null; }
 die() { echo "dist-test: $*" >&2; exit 1; }
 
 want=()
@@ -58,19 +61,19 @@ linux_checks() {
   dpkg-deb --info "$deb" | sed -n '/Package:/,$p' | sed 's/^/   /'
   field() { dpkg-deb --field "$deb" "$1"; }
   [ "$(field Version)" = "$version-$build" ] && pass "Version $version-$build (from FyneApp.toml)" || fail "Version is '$(field Version)', want $version-$build"
-  field Recommends | grep -qw fonts-noto-cjk && pass "Recommends fonts-noto-cjk" || fail "Recommends lacks fonts-noto-cjk"
+  field Recommends | has -w fonts-noto-cjk && pass "Recommends fonts-noto-cjk" || fail "Recommends lacks fonts-noto-cjk"
 
   # Every shared library the binary links must come from a package in Depends.
   dpkg-deb -x "$deb" "$work/root"
   depends=$(field Depends)
   while read -r lib; do
-    path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
+    path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ && !n++ {print $NF}')
     [ -n "$path" ] || { fail "linked library $lib not found on this machine"; continue; }
-    pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1) || pkg=""
-    [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -n1 | cut -d: -f1) || true
+    pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | sed -n 1p | cut -d: -f1) || pkg=""
+    [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | sed -n 1p | cut -d: -f1) || true
     if [ -z "$pkg" ]; then
       fail "no Debian package owns $path ($lib)"
-    elif echo "$depends" | tr ',' '\n' | sed 's/^[[:space:]]*//; s/[[:space:](].*//' | grep -qx "$pkg"; then
+    elif echo "$depends" | tr ',' '\n' | sed 's/^[[:space:]]*//; s/[[:space:](].*//' | has -x "$pkg"; then
       pass "Depends covers $lib ($pkg)"
     else
       fail "binary links $lib from package $pkg, which is not in Depends: $depends"
@@ -87,7 +90,7 @@ linux_checks() {
   fi
   grep -q "^Exec=$work/tarhome/.local/bin/gloss %F" "$work/tarhome/.local/share/applications/org.glossapp.gloss.desktop" 2>/dev/null \
     && pass "user-installed desktop entry runs ~/.local/bin/gloss" || fail "user-installed desktop entry has the wrong Exec"
-  "$work/tarhome/.local/bin/gloss" --version 2>&1 | grep -q "$version" \
+  "$work/tarhome/.local/bin/gloss" --version 2>&1 | has "$version" \
     && pass "user-installed gloss --version" || fail "user-installed gloss --version does not say $version"
 
   echo "== dpkg -i"
@@ -102,7 +105,7 @@ linux_checks() {
     [ -e "$f" ] && pass "installed $f" || fail "missing $f"
   done
   # Errors and warnings fail; hints (style advice) are only shown.
-  if out=$(desktop-file-validate "$desktop" 2>&1) && ! echo "$out" | grep -qE '(error|warning):'; then
+  if out=$(desktop-file-validate "$desktop" 2>&1) && ! echo "$out" | has -E '(error|warning):'; then
     pass "desktop-file-validate $desktop${out:+ (hints: $out)}"
   else
     fail "desktop-file-validate $desktop: $out"
@@ -120,7 +123,7 @@ linux_checks() {
   [ "$type" = application/x-gloss ] && pass "gio sees sample.gloss as $type" || fail "gio sees sample.gloss as '$type'"
 
   ver_out=$(LANG=C.UTF-8 timeout 20 /usr/bin/gloss --version 2>&1) || fail "gloss --version exited non-zero: $ver_out"
-  echo "$ver_out" | grep -q "$version" && pass "gloss --version: $ver_out" || fail "gloss --version says '$ver_out', want $version"
+  echo "$ver_out" | has "$version" && pass "gloss --version: $ver_out" || fail "gloss --version says '$ver_out', want $version"
 
   echo "== installed app under Xvfb"
   # A scratch HOME so the run neither reads nor writes the builder's settings.
@@ -140,7 +143,7 @@ linux_checks() {
   app_pid=$!
   # Wait for a mapped Gloss window, then let it finish its first layout.
   for _ in $(seq 60); do
-    xwininfo -root -tree 2>/dev/null | grep -qE '^ +0x[0-9a-f]+ "[^"]*Gloss' && break
+    xwininfo -root -tree 2>/dev/null | has -E '^ +0x[0-9a-f]+ "[^"]*Gloss' && break
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.5
   done
@@ -149,8 +152,8 @@ linux_checks() {
   mkdir -p "$(dirname "$shot")"
   import -window root "$shot"
   if kill -0 "$app_pid" 2>/dev/null; then pass "gloss still running after start-up"; else fail "gloss exited early: $(tail -5 "$work/app.log")"; fi
-  winline=$(xwininfo -root -tree | grep -E '^ +0x[0-9a-f]+ "[^"]*Gloss[^"]*"' | head -n1 || true)
-  title=$(echo "$winline" | grep -o '"[^"]*"' | head -n1 || true)
+  winline=$(xwininfo -root -tree | grep -E '^ +0x[0-9a-f]+ "[^"]*Gloss[^"]*"' | sed -n 1p || true)
+  title=$(echo "$winline" | grep -o '"[^"]*"' | sed -n 1p || true)
   [ -n "$title" ] && pass "window $title is mapped" || fail "no window with Gloss in its title"
   # Docks (GNOME Shell) tie a window to its desktop entry when either part of
   # WM_CLASS equals StartupWMClass. GLFW sets both parts from the window
@@ -159,7 +162,7 @@ linux_checks() {
   # the dock icon, not function, so it warns rather than fails.
   wmclass=$(xprop -id "$(echo "$winline" | awk '{print $1}')" WM_CLASS 2>/dev/null || true)
   want_class=$(sed -n 's/^StartupWMClass=//p' "$desktop")
-  echo "$wmclass" | grep -q "\"$want_class\"" && pass "$wmclass matches StartupWMClass=$want_class" \
+  echo "$wmclass" | has "\"$want_class\"" && pass "$wmclass matches StartupWMClass=$want_class" \
     || warn "$wmclass does not match StartupWMClass=$want_class: docks will not show the Gloss icon for this window"
   colours=$(identify -format %k "$shot")
   [ "$colours" -ge 10 ] && pass "screenshot $shot has $colours colours" || fail "screenshot $shot looks blank ($colours colours)"
@@ -179,13 +182,13 @@ windows_checks() {
   7z x -so "$setup" gloss.exe 2>/dev/null | cmp -s - "$winexe" && pass "installer's gloss.exe is $winexe" || fail "installer's gloss.exe differs from $winexe"
 
   echo "== Windows: $winexe"
-  objdump -p "$winexe" | grep -q 'Subsystem.*Windows GUI' && pass "PE subsystem is Windows GUI (no console window)" || fail "$winexe is not a GUI-subsystem binary"
+  objdump -p "$winexe" | has 'Subsystem.*Windows GUI' && pass "PE subsystem is Windows GUI (no console window)" || fail "$winexe is not a GUI-subsystem binary"
   7z l "$winexe" > "$work/exe.lst"
   grep -E '\.rsrc/' "$work/exe.lst" | sed 's/^/   /'
   grep -q '\.rsrc/.*GROUP_ICON' "$work/exe.lst" && pass "exe has an icon" || fail "exe has no icon resource"
   grep -q '\.rsrc/.*MANIFEST' "$work/exe.lst" && pass "exe has a manifest" || fail "exe has no manifest"
   vinfo=$(7z x -so "$winexe" '.rsrc/1033/version.txt' 2>/dev/null | tr -d '\0' || true)
-  echo "$vinfo" | grep -q "$version.$build" && pass "exe version resource says $version.$build" || fail "exe version resource lacks $version.$build: $vinfo"
+  echo "$vinfo" | has "$version.$build" && pass "exe version resource says $version.$build" || fail "exe version resource lacks $version.$build: $vinfo"
 
 }
 

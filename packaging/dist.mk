@@ -91,7 +91,7 @@ dist-windows: dist-check dist-deps dist-tools
 	  --icon assets/icon/gloss.ico --manifest gui \
 	  --product-name Gloss --file-description Gloss --original-filename gloss.exe \
 	  --product-version $(GLOSS_VERSION).$(GLOSS_BUILD) --file-version $(GLOSS_VERSION).$(GLOSS_BUILD) \
-	  --copyright "© 2026 The Gloss team"
+	  --copyright "Copyright 2026 The Gloss team"
 	$(WIN_ENV) $(GO) build -trimpath \
 	  -ldflags "-s -w -H=windowsgui $(DIST_STAMP) -extldflags=$(CURDIR)/$(DIST_WORK)/windows/rsrc_windows_amd64.syso" \
 	  -o $(DIST_WORK)/windows/gloss.exe $(DIST_MAIN)
