@@ -95,7 +95,7 @@ type annotationsPanel struct {
 	stance *widget.Select
 	cred   *widget.Select
 	count  *widget.Label
-	list   *widget.List
+	list   *keyList
 	rows   []*annotate.Annotation
 	root   fyne.CanvasObject
 	quiet  bool
@@ -134,7 +134,7 @@ func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 	p.cred.Selected = anyCred
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
-	p.list = widget.NewList(
+	p.list = newKeyList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject { return newAnnotationRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -147,6 +147,14 @@ func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 			return
 		}
 		w.focusAnnotation(p.rows[i].ID, true)
+	}
+	p.list.onRune = w.typedRune
+	p.list.onKey = func(e *fyne.KeyEvent) bool {
+		if (e.Name == fyne.KeyDelete || e.Name == fyne.KeyBackspace) && w.annID != "" {
+			w.deleteAnnotation(w.annID)
+			return true
+		}
+		return false
 	}
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		p.code.Selected, p.target.Selected, p.stance.Selected, p.cred.Selected = anyCode, anyTarget, anyStance, anyCred
@@ -346,7 +354,7 @@ type searchPanel struct {
 	w     *Workspace
 	entry *widget.Entry
 	count *widget.Label
-	list  *widget.List
+	list  *keyList
 	hits  []searchHit
 	root  fyne.CanvasObject
 }
@@ -364,7 +372,7 @@ func newSearchPanel(w *Workspace) *searchPanel {
 	p := &searchPanel{w: w, entry: widget.NewEntry(), count: widget.NewLabel("")}
 	p.entry.SetPlaceHolder("Search every source (English or Chinese), Enter")
 	p.entry.OnSubmitted = func(string) { p.run() }
-	p.list = widget.NewList(
+	p.list = newKeyList(
 		func() int { return len(p.hits) },
 		func() fyne.CanvasObject {
 			r := newAnnotationRow()

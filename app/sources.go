@@ -20,7 +20,7 @@ type sourcesPanel struct {
 	w      *Workspace
 	filter *widget.Entry
 	sortBy *widget.Select
-	list   *widget.List
+	list   *keyList
 	count  *widget.Label
 	rows   []*annotate.Source
 	root   fyne.CanvasObject
@@ -42,7 +42,7 @@ func newSourcesPanel(w *Workspace) *sourcesPanel {
 	p.sortBy.Selected = sortNewest
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
-	p.list = widget.NewList(
+	p.list = newKeyList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject { return newSourceRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -56,6 +56,7 @@ func newSourcesPanel(w *Workspace) *sourcesPanel {
 		}
 		w.selectSource(p.rows[i].ID)
 	}
+	p.list.onRune = w.typedRune
 	title := widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	importBtn := widget.NewButtonWithIcon("Import…", theme.ContentAddIcon(), w.importDialog)
 	importBtn.Importance = widget.LowImportance

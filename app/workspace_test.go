@@ -580,3 +580,28 @@ func TestFitsLaptopScreen(t *testing.T) {
 		t.Fatal("re-showing the list did not restore it")
 	}
 }
+
+func TestTagKeysFromTheAnnotationsList(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.en)
+	p := ws.annots
+	for i, r := range p.rows {
+		if r.ID == f.aAgainst {
+			ws.Window.Canvas().Focus(p.list) // as a click on a row does
+			p.list.Select(i)
+		}
+	}
+	if ws.annID != f.aAgainst {
+		t.Fatalf("inspector shows %q", ws.annID)
+	}
+	typeKeys(ws, "1")
+	if !f.annotation(f.aAgainst).HasCode(f.coop) {
+		t.Fatal("key 1 pressed in the list did not tag the annotation")
+	}
+	ws.Window.Canvas().Focused().(fyne.Focusable).TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
+	if f.annotation(f.aAgainst) != nil {
+		t.Fatal("Delete in the list did not delete the annotation")
+	}
+}
