@@ -96,7 +96,7 @@ dist-windows: dist-check dist-deps dist-tools
 	  -ldflags "-s -w -H=windowsgui $(DIST_STAMP) -extldflags=$(CURDIR)/$(DIST_WORK)/windows/rsrc_windows_amd64.syso" \
 	  -o $(DIST_WORK)/windows/gloss.exe $(DIST_MAIN)
 	cp $(DIST_WORK)/windows/gloss.exe $(DIST_WINEXE)
-	makensis -V2 -DVERSION=$(GLOSS_VERSION) -DBUILD=$(GLOSS_BUILD) \
+	makensis -WX -V2 -DVERSION=$(GLOSS_VERSION) -DBUILD=$(GLOSS_BUILD) \
 	  -DEXE=$(CURDIR)/$(DIST_WORK)/windows/gloss.exe -DICON=$(CURDIR)/assets/icon/gloss.ico \
 	  -DOUTFILE=$(CURDIR)/$(DIST_WINSETUP) packaging/windows/gloss.nsi
 
