@@ -29,7 +29,7 @@ for _ in $(seq 120); do
   if ! kill -0 "$app_pid" 2>/dev/null; then
     echo "smoke: gloss exited early:"; cat "$work/app.log"; exit 1
   fi
-  if xwininfo -root -tree 2>/dev/null | grep -q '"Gloss'; then break; fi
+  if xwininfo -root -tree 2>/dev/null | grep -qi '"[^"]*gloss'; then break; fi
   sleep 0.5
 done
 sleep 3
