@@ -8,7 +8,12 @@ shot=${2:-${SMOKE_SHOT:-/tmp/gloss-smoke.png}}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 work=$(mktemp -d)
 display=:$((90 + RANDOM % 100))
-cleanup() { kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
+  # Wait for both to exit so nothing still writes into $work while it is removed.
+  wait "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 # A private HOME so the run neither reads nor writes the user's preferences.

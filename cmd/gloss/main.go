@@ -12,12 +12,14 @@ import (
 	"gloss/app"
 	"gloss/app/session"
 	"gloss/cmd/gloss/cli"
+	"gloss/cmd/gloss/internal/winconsole"
 	"gloss/storage"
 )
 
 func main() {
 	args := os.Args[1:]
 	if len(args) > 0 && cli.IsCommand(args[0]) {
+		winconsole.Attach()
 		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
 	}
 	cfg := app.Config{Open: open, Demo: demoPath}
