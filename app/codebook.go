@@ -35,6 +35,7 @@ type codebook struct {
 	targetID   string
 	tname      *widget.Entry
 	tusage     *widget.Label
+	tmerge     *widget.Select
 	teditor    *fyne.Container
 }
 
@@ -176,8 +177,13 @@ func (w *Workspace) codebookDialog() {
 	cb.tusage = widget.NewLabel("")
 	tdel := widget.NewButtonWithIcon("Delete target…", theme.DeleteIcon(), func() { w.deleteTarget(cb.targetID) })
 	tdel.Importance = widget.DangerImportance
+	cb.tmerge = widget.NewSelect(nil, nil)
+	cb.tmerge.PlaceHolder = "Merge into…"
 	cb.teditor = container.NewVBox(
-		widget.NewForm(widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, widget.NewButton("Rename", cb.renameTarget), cb.tname))),
+		widget.NewForm(
+			widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, widget.NewButton("Rename", cb.renameTarget), cb.tname)),
+			widget.NewFormItem("Merge", container.NewBorder(nil, nil, nil, widget.NewButton("Merge", cb.mergeTarget), cb.tmerge)),
+		),
 		cb.tusage, container.NewHBox(tdel))
 	targetsTab := container.NewHSplit(
 		container.NewBorder(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), addTarget), newTarget), nil, nil, nil, cb.targetList),
@@ -409,6 +415,14 @@ func (cb *codebook) showTarget() {
 	}
 	cb.teditor.Show()
 	cb.tname.SetText(t.Name)
+	var others []string
+	for _, o := range cb.targets {
+		if o.ID != t.ID {
+			others = append(others, o.Name)
+		}
+	}
+	cb.tmerge.Options = others
+	cb.tmerge.ClearSelected()
 	cb.tusage.SetText(fmt.Sprintf("%s take a stance toward it.", plural(stanceUsage(idx, t.ID), "annotation")))
 }
 
@@ -452,4 +466,50 @@ func (w *Workspace) deleteTarget(id string) {
 	}, w.Window)
 	cd.SetConfirmText("Delete")
 	cd.Show()
+}
+
+// mergeTarget folds one stance target into another: stances toward the
+// first now point at the second (an annotation that already has a stance
+// toward the second keeps that one), and the first is deleted.
+func (cb *codebook) mergeTarget() {
+	idx := cb.w.index()
+	from := idx.Target[cb.targetID]
+	into, ok := idx.TargetByName(cb.tmerge.Selected)
+	if from == nil || !ok || into.ID == from.ID {
+		return
+	}
+	c := mergeTargets(idx, from.ID, into.ID)
+	c.Label = "Merge target " + from.Name + " into " + into.Name
+	msg := fmt.Sprintf("Merge “%s” into “%s”?\n%s will take their stance toward “%s” instead.\nYou can undo this with Ctrl+Z.",
+		from.Name, into.Name, plural(stanceUsage(idx, from.ID), "annotation"), into.Name)
+	cd := dialog.NewConfirm("Merge stance targets?", msg, func(ok bool) {
+		if ok {
+			cb.w.do(c)
+		}
+	}, cb.w.Window)
+	cd.SetConfirmText("Merge")
+	cd.Show()
+}
+
+func mergeTargets(idx *annotate.Index, from, into string) annotate.Change {
+	c := annotate.Change{DelTargets: []string{from}}
+	for _, a := range idx.P.Annotations {
+		st, ok := a.StanceToward(from)
+		if !ok {
+			continue
+		}
+		n := a
+		n.Stances = nil
+		_, has := a.StanceToward(into)
+		for _, m := range a.Stances {
+			switch {
+			case m.Target != from:
+				n.Stances = append(n.Stances, m)
+			case !has:
+				n.Stances = append(n.Stances, annotate.StanceMark{Target: into, Stance: st})
+			}
+		}
+		c.PutAnnotations = append(c.PutAnnotations, n)
+	}
+	return c
 }

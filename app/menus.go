@@ -153,7 +153,13 @@ func (w *Workspace) bindKeys() {
 	// list click.
 	c.SetOnTypedRune(func(r rune) { w.typedRune(r) })
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape && w.text.find.root.Visible() {
+		if e.Name != fyne.KeyEscape {
+			return
+		}
+		switch {
+		case w.codebook != nil:
+			w.codebook.dlg.Hide()
+		case w.text.find.root.Visible():
 			w.text.find.hide()
 		}
 	})

@@ -605,3 +605,33 @@ func TestTagKeysFromTheAnnotationsList(t *testing.T) {
 		t.Fatal("Delete in the list did not delete the annotation")
 	}
 }
+
+func TestMergeTargets(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	// aFavor also takes a stance toward China, which must win over the merged one.
+	an := *f.annotation(f.aFavor)
+	an.Stances = append(an.Stances, annotate.StanceMark{Target: f.cn, Stance: annotate.Mixed})
+	ws.do(annotate.Change{PutAnnotations: []annotate.Annotation{an}})
+	ws.codebookDialog()
+	cb := ws.codebook
+	for i, tg := range cb.targets {
+		if tg.ID == f.us {
+			cb.targetList.Select(i)
+		}
+	}
+	cb.tmerge.SetSelected("China")
+	cb.mergeTarget()
+	_, buttons := topDialog(t, ws)
+	test.Tap(buttons["Merge"])
+	if ws.index().HasTarget(f.us) {
+		t.Fatal("merged target still exists")
+	}
+	if st, _ := f.annotation(f.aAgainst).StanceToward(f.cn); st != annotate.Against {
+		t.Fatalf("stance moved to China = %q", st)
+	}
+	if got := f.annotation(f.aFavor).Stances; len(got) != 1 || got[0].Stance != annotate.Mixed {
+		t.Fatalf("an existing stance toward the target merged into must win: %+v", got)
+	}
+}
