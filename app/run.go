@@ -16,6 +16,6 @@ const AppID = "org.glossapp.gloss"
 func Run(cfg Config) {
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("gloss.png", assets.IconPNG))
-	ws := NewWindow(a, cfg)
+	ws := newWorkspace(a, cfg, true)
 	ws.Window.ShowAndRun()
 }

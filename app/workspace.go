@@ -78,12 +78,18 @@ type Workspace struct {
 	shortcuts map[string]func()
 
 	afterImport func() // tests wait on the background import with it
+	async       bool   // open the first project in the background
 }
 
 // NewWindow builds the main window and opens the configured project, without
 // running the app (tests drive it with fyne.io/fyne/v2/test).
-func NewWindow(a fyne.App, cfg Config) *Workspace {
-	w := &Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true}
+func NewWindow(a fyne.App, cfg Config) *Workspace { return newWorkspace(a, cfg, false) }
+
+// newWorkspace builds the window; with async the first project is read in
+// the background behind a progress dialog (Run), so a large project never
+// keeps the window from appearing.
+func newWorkspace(a fyne.App, cfg Config, async bool) *Workspace {
+	w := &Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: async}
 	w.Window = a.NewWindow("Gloss")
 	w.Window.Resize(fyne.NewSize(1366, 768))
 	w.applyTheme(a.Preferences().StringWithFallback("theme", "system"))
@@ -121,6 +127,11 @@ func (w *Workspace) openInitial() {
 	}
 	if path == "" {
 		w.showWelcome(nil)
+		return
+	}
+	if w.async {
+		w.Window.SetContent(container.NewCenter(widget.NewLabel("Opening " + filepath.Base(path) + "…")))
+		w.openPath(path, false)
 		return
 	}
 	st, err := w.openStore(path, false)
@@ -248,7 +259,12 @@ func (w *Workspace) openPath(path string, create bool) {
 		fyne.Do(func() {
 			prog.Hide()
 			if err != nil {
-				w.showError(fmt.Errorf("%s: %w", path, err))
+				err = fmt.Errorf("%s: %w", path, err)
+				if w.sess == nil {
+					w.showWelcome(err)
+				} else {
+					w.showError(err)
+				}
 				return
 			}
 			w.installSession(sess, path)

@@ -635,3 +635,22 @@ func TestMergeTargets(t *testing.T) {
 		t.Fatalf("an existing stance toward the target merged into must win: %+v", got)
 	}
 }
+
+func TestOpenInBackground(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := newWorkspace(a, f.config(), true)
+	t.Cleanup(ws.Window.Close)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var ok bool
+		fyne.DoAndWait(func() { ok = ws.Session() != nil && ws.srcID != "" })
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the project was not opened in the background")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
