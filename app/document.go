@@ -52,6 +52,9 @@ func newDocPane(w *Workspace) *docPane {
 	d.tv.OnShortcut = w.runShortcut
 	d.tv.OnKey = func(e *fyne.KeyEvent) bool {
 		switch e.Name {
+		case fyne.KeyF1: // a bare key: the menu's shortcut table never sees it
+			w.showShortcuts()
+			return true
 		case fyne.KeyDelete, fyne.KeyBackspace:
 			if w.annID != "" {
 				w.deleteAnnotation(w.annID)

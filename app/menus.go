@@ -153,6 +153,10 @@ func (w *Workspace) bindKeys() {
 	// list click.
 	c.SetOnTypedRune(func(r rune) { w.typedRune(r) })
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
+		if e.Name == fyne.KeyF1 {
+			w.showShortcuts()
+			return
+		}
 		if e.Name != fyne.KeyEscape {
 			return
 		}

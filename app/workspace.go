@@ -78,6 +78,7 @@ type Workspace struct {
 	shortcuts map[string]func()
 
 	afterImport func() // tests wait on the background import with it
+	afterOpen   func() // and on a background open
 	async       bool   // open the first project in the background
 }
 
@@ -89,7 +90,11 @@ func NewWindow(a fyne.App, cfg Config) *Workspace { return newWorkspace(a, cfg, 
 // the background behind a progress dialog (Run), so a large project never
 // keeps the window from appearing.
 func newWorkspace(a fyne.App, cfg Config, async bool) *Workspace {
-	w := &Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: async}
+	return buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: async})
+}
+
+func buildWorkspace(w *Workspace) *Workspace {
+	a := w.app
 	w.Window = a.NewWindow("Gloss")
 	w.Window.Resize(fyne.NewSize(1366, 768))
 	w.applyTheme(a.Preferences().StringWithFallback("theme", "system"))
@@ -257,6 +262,9 @@ func (w *Workspace) openPath(path string, create bool) {
 			}
 		}
 		fyne.Do(func() {
+			if w.afterOpen != nil {
+				defer w.afterOpen()
+			}
 			prog.Hide()
 			if err != nil {
 				err = fmt.Errorf("%s: %w", path, err)

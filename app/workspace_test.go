@@ -639,18 +639,16 @@ func TestMergeTargets(t *testing.T) {
 func TestOpenInBackground(t *testing.T) {
 	a := test.NewTempApp(t)
 	f := newFixture(t)
-	ws := newWorkspace(a, f.config(), true)
+	done := make(chan struct{})
+	ws := buildWorkspace(&Workspace{app: a, cfg: f.config(), showSources: true, showInspector: true, showList: true,
+		async: true, afterOpen: func() { close(done) }})
 	t.Cleanup(ws.Window.Close)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var ok bool
-		fyne.DoAndWait(func() { ok = ws.Session() != nil && ws.srcID != "" })
-		if ok {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the project was not opened in the background")
-		}
-		time.Sleep(10 * time.Millisecond)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the project was not opened in the background")
+	}
+	if ws.Session() == nil || ws.srcID == "" {
+		t.Fatal("the project opened in the background is not shown")
 	}
 }
