@@ -157,7 +157,11 @@ func newSourceRow() *sourceRow {
 func (r *sourceRow) set(s *annotate.Source) {
 	setText(r.title, s.DisplayTitle())
 	var parts []string
-	for _, v := range []string{s.Outlet, s.Published, languageShort(s.Language)} {
+	kind := ""
+	if s.Kind != annotate.KindOriginal {
+		kind = string(s.Kind)
+	}
+	for _, v := range []string{kind, s.Outlet, s.Published, languageShort(s.Language)} {
 		if v != "" {
 			parts = append(parts, v)
 		}

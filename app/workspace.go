@@ -8,6 +8,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -183,6 +184,9 @@ func (w *Workspace) installSession(sess *session.Session, path string) {
 		_ = w.sess.Close()
 	}
 	w.sess = sess
+	if sess.Author == "" {
+		sess.Author = userName()
+	}
 	w.path = path
 	w.srcID, w.annID, w.selStart, w.selEnd = "", "", 0, 0
 	w.text.show(sess.Index(), "")
@@ -202,6 +206,16 @@ func (w *Workspace) installSession(sess *session.Session, path string) {
 	} else {
 		w.refresh()
 	}
+}
+
+// userName is recorded as the author of new annotations.
+func userName() string {
+	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if v := strings.TrimSpace(os.Getenv(k)); v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 func projectTitle(path string) string {
