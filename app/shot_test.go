@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -63,4 +64,18 @@ func shoot(t *testing.T, ws *Workspace, path string) {
 	if b.Dx() < 1366 || b.Dy() < 700 {
 		t.Fatalf("captured %v", b)
 	}
+}
+
+// TestScreenshotWelcome renders what a user sees when the project cannot
+// be opened.
+func TestScreenshotWelcome(t *testing.T) {
+	a := test.NewTempApp(t)
+	ws := openWorkspace(t, a, Config{Open: func(p string, _ bool) (session.Store, error) {
+		return nil, errors.New(p + ": is open in another Gloss window")
+	}, Path: "/home/analyst/study.gloss"})
+	dir := os.Getenv("GLOSS_SHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	shoot(t, ws, filepath.Join(dir, "gloss-welcome.png"))
 }

@@ -242,7 +242,20 @@ func (w *Workspace) showWelcome(err error) {
 		widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), w.newProjectDialog),
 		widget.NewButtonWithIcon("Open demo project", theme.HelpIcon(), w.openDemo),
 	)
-	w.Window.SetContent(container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 120), lbl), container.NewCenter(buttons))))
+	box := container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 120), lbl), container.NewCenter(buttons))
+	if rec := w.recent(); len(rec) > 0 {
+		box.Add(widget.NewLabelWithStyle("Recent projects", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		for i, p := range rec {
+			if i == 5 {
+				break
+			}
+			p := p
+			b := widget.NewButton(p, func() { w.openPath(p, false) })
+			b.Importance = widget.LowImportance
+			box.Add(b)
+		}
+	}
+	w.Window.SetContent(container.NewCenter(box))
 }
 
 func (w *Workspace) openDemo() {
