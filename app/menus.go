@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -327,18 +328,23 @@ var shortcutHelp = [][2]string{
 	{"Ctrl+E", "Export"},
 	{"Ctrl+N / Ctrl+O", "New / open project"},
 	{"Ctrl+Shift+B", "Back up now"},
+	{"Ctrl+Shift+N", "New summary of the current source"},
+	{"Ctrl+Shift+L", "Summary and original side by side"},
+	{"F1", "This list"},
 	{"Ctrl + / Ctrl − / Ctrl+0", "Zoom the text in, out, back"},
 	{"Double / triple click", "Select a word (Chinese words too) / a paragraph"},
 	{"Shift+click", "Extend the selection"},
 }
 
 func (w *Workspace) showShortcuts() {
-	grid := container.NewGridWithColumns(2)
+	grid := container.New(layout.NewFormLayout())
 	for _, r := range shortcutHelp {
-		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		grid.Add(widget.NewLabelWithStyle(r[0], fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		grid.Add(widget.NewLabel(r[1]))
 	}
-	dialog.ShowCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), w.Window)
+	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.NewVScroll(grid), w.Window)
+	d.Resize(fitSize(w.Window, 680, 720))
+	d.Show()
 }
 
 func (w *Workspace) showAbout() {

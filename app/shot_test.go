@@ -47,6 +47,11 @@ func TestScreenshot(t *testing.T) {
 	ws.text.find.entry.SetText("遣返")
 	ws.annots.scope.SetSelected(scopeProject)
 	shoot(t, ws, filepath.Join(dir, "gloss-light.png"))
+	ws.exportDialog()
+	shoot(t, ws, filepath.Join(dir, "gloss-export.png"))
+	ws.Window.Canvas().Overlays().Top().Hide()
+	ws.showShortcuts()
+	shoot(t, ws, filepath.Join(dir, "gloss-shortcuts.png"))
 }
 
 func shoot(t *testing.T, ws *Workspace, path string) {
