@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"gloss/annotate"
 	"gloss/assets"
 	"gloss/storage"
 )
@@ -147,6 +148,20 @@ func openDB(path string, create bool) (*storage.Store, error) {
 		return nil, usagef("--db FILE is required")
 	}
 	return storage.Open(path, storage.Options{Create: create})
+}
+
+// openProject opens an existing project and reads it whole.
+func openProject(path string) (*storage.Store, *annotate.Project, error) {
+	st, err := openDB(path, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := st.Snapshot()
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, p, nil
 }
 
 func (e *env) emit(v any, text func(w io.Writer)) error {

@@ -197,15 +197,11 @@ func cmdAnnotate(e *env, args []string) error {
 	if (*quote == "") == (*start < 0 && *end < 0) {
 		return usagef("give either --quote TEXT or --start N --end N")
 	}
-	st, err := openDB(*db, false)
+	st, p, err := openProject(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
 	x := annotate.NewIndex(p)
 	text := x.Text(*srcID)
 	if text == nil {
@@ -281,15 +277,11 @@ func cmdAnnotations(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := openDB(*db, false)
+	st, p, err := openProject(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
 	x := annotate.NewIndex(p)
 	anns := []annotate.Annotation{}
 	for _, a := range p.Annotations {
@@ -337,15 +329,11 @@ func cmdCodes(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, err := openDB(*db, false)
+	st, p, err := openProject(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
 	x := annotate.NewIndex(p)
 	return e.emit(map[string]any{"codes": p.Codes, "targets": p.Targets}, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -392,15 +380,11 @@ func cmdExport(e *env, args []string) error {
 		}
 		flt.Stances = append(flt.Stances, m)
 	}
-	st, err := openDB(*db, false)
+	st, p, err := openProject(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
 	sel, err := flt.Apply(p)
 	if err != nil {
 		return err

@@ -51,15 +51,11 @@ func linkSuggest(e *env, args []string) error {
 	if *sumID == "" || *origID == "" {
 		return usagef("--summary ID and --original ID are required")
 	}
-	st, err := openDB(*db, false)
+	st, p, err := openProject(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
 	x := annotate.NewIndex(p)
 	sum, orig := x.Source[*sumID], x.Source[*origID]
 	if sum == nil {
@@ -167,15 +163,11 @@ func linkAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openDB(*db, false)
+	st, p, err := openProject(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
 	x := annotate.NewIndex(p)
 	k := annotate.Link{ID: annotate.NewID(annotate.LinkPrefix), Status: stat, Note: *note}
 	if k.From, err = parseAnchor(x, *from); err != nil {
