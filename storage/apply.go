@@ -122,10 +122,7 @@ func apply(tx *bolt.Tx, c annotate.Change) (annotate.Change, error) {
 			return inv, fmt.Errorf("annotation %s: %w", id, ErrNotFound)
 		}
 		inv.PutAnnotations = append(inv.PutAnnotations, a)
-		if err := tx.Bucket(bAnns).Bucket([]byte(a.SourceID)).Delete([]byte(id)); err != nil {
-			return inv, err
-		}
-		if err := tx.Bucket(bAnnIndex).Delete([]byte(id)); err != nil {
+		if err := tx.Bucket(bAnns).Delete([]byte(id)); err != nil {
 			return inv, err
 		}
 	}
@@ -165,14 +162,7 @@ func apply(tx *bolt.Tx, c annotate.Change) (annotate.Change, error) {
 		if err := checkIndexed(text, tx.Bucket(bRuneIdx).Get([]byte(a.SourceID)), a.Selector); err != nil {
 			return inv, fmt.Errorf("annotation %s: selector: %w", a.ID, err)
 		}
-		sb, err := tx.Bucket(bAnns).CreateBucketIfNotExists([]byte(a.SourceID))
-		if err != nil {
-			return inv, err
-		}
-		if err := putJSON(sb, a.ID, a); err != nil {
-			return inv, err
-		}
-		if err := tx.Bucket(bAnnIndex).Put([]byte(a.ID), []byte(a.SourceID)); err != nil {
+		if err := putJSON(tx.Bucket(bAnns), a.ID, a); err != nil {
 			return inv, err
 		}
 	}
@@ -257,22 +247,19 @@ func deleteReferenced(tx *bolt.Tx, c annotate.Change, inv *annotate.Change) erro
 			return err
 		}
 		n := 0
-		anns := tx.Bucket(bAnns)
-		if err := anns.ForEachBucket(func(src []byte) error {
-			return eachJSON(anns.Bucket(src), func(a *annotate.Annotation) {
-				for _, cd := range a.Codes {
-					if dead[cd] {
-						n++
-						return
-					}
+		if err := eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) {
+			for _, cd := range a.Codes {
+				if dead[cd] {
+					n++
+					return
 				}
-				for _, m := range a.Stances {
-					if dead[m.Target] {
-						n++
-						return
-					}
+			}
+			for _, m := range a.Stances {
+				if dead[m.Target] {
+					n++
+					return
 				}
-			})
+			}
 		}); err != nil {
 			return err
 		}
@@ -295,13 +282,16 @@ func deleteReferenced(tx *bolt.Tx, c annotate.Change, inv *annotate.Change) erro
 		if err := getJSON(srcB, id, &old); err != nil {
 			return fmt.Errorf("source %s: %w", id, err)
 		}
-		if b := tx.Bucket(bAnns).Bucket([]byte(id)); b != nil {
-			if k, _ := b.Cursor().First(); k != nil {
-				return fmt.Errorf("source %s: cannot delete it while it has annotations", id)
+		left := 0
+		if err := eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) {
+			if a.SourceID == id {
+				left++
 			}
-			if err := tx.Bucket(bAnns).DeleteBucket([]byte(id)); err != nil {
-				return err
-			}
+		}); err != nil {
+			return err
+		}
+		if left > 0 {
+			return fmt.Errorf("source %s: cannot delete it while it has %d annotation(s)", id, left)
 		}
 		var used string
 		_ = eachJSON(tx.Bucket(bLinks), func(k *annotate.Link) {

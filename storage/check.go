@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,27 +31,17 @@ func (s *Store) Check() ([]error, error) {
 		}); err != nil {
 			return err
 		}
-		idx := tx.Bucket(bAnnIndex)
-		anns := tx.Bucket(bAnns)
-		n := 0
-		err := anns.ForEachBucket(func(src []byte) error {
-			return anns.Bucket(src).ForEach(func(k, _ []byte) error {
-				n++
-				if got := idx.Get(k); string(got) != string(src) {
-					problems = append(problems, fmt.Errorf("annotation %s: index says source %q, stored under %q", k, got, src))
-				}
-				return nil
-			})
+		// Records are looked up by key; a record filed under another
+		// key would be unreachable by its own ID.
+		return tx.Bucket(bAnns).ForEach(func(k, v []byte) error {
+			var probe struct{ ID string }
+			if err := json.Unmarshal(v, &probe); err != nil {
+				problems = append(problems, fmt.Errorf("annotation %s: %v", k, err))
+			} else if probe.ID != string(k) {
+				problems = append(problems, fmt.Errorf("annotation %s: stored under key %q", probe.ID, k))
+			}
+			return nil
 		})
-		if err != nil {
-			return err
-		}
-		m := 0
-		_ = idx.ForEach(func(_, _ []byte) error { m++; return nil })
-		if m != n {
-			problems = append(problems, fmt.Errorf("annotation index has %d entries for %d annotations", m, n))
-		}
-		return nil
 	})
 	if err != nil {
 		return nil, err

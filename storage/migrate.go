@@ -20,7 +20,7 @@ type migration struct {
 
 var migrations = []migration{
 	{1, "create the project buckets", func(tx *bolt.Tx) error {
-		for _, b := range allBuckets {
+		for _, b := range schema1Buckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -30,11 +30,11 @@ var migrations = []migration{
 	{2, "index annotations by ID", func(tx *bolt.Tx) error {
 		// Schema 1 kept annotations only under their source; looking one
 		// up by ID meant scanning every source.
-		idx, err := tx.CreateBucketIfNotExists(bAnnIndex)
+		idx, err := tx.CreateBucketIfNotExists(bLegacyAnnIndex)
 		if err != nil {
 			return err
 		}
-		anns := tx.Bucket(bAnns)
+		anns := tx.Bucket(bLegacyAnns)
 		return anns.ForEachBucket(func(src []byte) error {
 			return anns.Bucket(src).ForEach(func(k, v []byte) error {
 				var probe struct{ ID string }
@@ -55,6 +55,24 @@ var migrations = []migration{
 		return tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
 			return idx.Put(k, buildRuneIndex(string(v)))
 		})
+	}},
+	{4, "keep annotations in one bucket keyed by ID", func(tx *bolt.Tx) error {
+		// Per-source sub-buckets plus an ID index made every save dirty
+		// three extra pages; the GUI keeps its own per-source view anyway.
+		flat, err := tx.CreateBucketIfNotExists(bAnns)
+		if err != nil {
+			return err
+		}
+		old := tx.Bucket(bLegacyAnns)
+		if err := old.ForEachBucket(func(src []byte) error {
+			return old.Bucket(src).ForEach(func(k, v []byte) error { return flat.Put(k, v) })
+		}); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(bLegacyAnns); err != nil {
+			return err
+		}
+		return tx.DeleteBucket(bLegacyAnnIndex)
 	}},
 }
 

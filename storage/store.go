@@ -21,18 +21,22 @@ import (
 const Extension = ".gloss"
 
 var (
-	bMeta      = []byte("meta")
-	bSources   = []byte("sources")
-	bTexts     = []byte("texts")
-	bAnns      = []byte("annotations") // sourceID -> sub-bucket of annID -> JSON
-	bAnnIndex  = []byte("annotation_index")
-	bCodes     = []byte("codes")
-	bTargets   = []byte("targets")
-	bLinks     = []byte("links")
-	kSchema    = []byte("schema")
-	kCreated   = []byte("created")
-	kName      = []byte("name")
-	allBuckets = [][]byte{bMeta, bSources, bTexts, bAnns, bCodes, bTargets, bLinks}
+	bMeta    = []byte("meta")
+	bSources = []byte("sources")
+	bTexts   = []byte("texts")
+	// Schemas 1–3 kept annotations in per-source sub-buckets of
+	// "annotations" (plus, from 2, an ID index); schema 4 keeps them flat,
+	// keyed by ID, so saving one dirties as few pages as a plain Put.
+	bLegacyAnns     = []byte("annotations")
+	bLegacyAnnIndex = []byte("annotation_index")
+	bAnns           = []byte("annotations_by_id")
+	bCodes          = []byte("codes")
+	bTargets        = []byte("targets")
+	bLinks          = []byte("links")
+	kSchema         = []byte("schema")
+	kCreated        = []byte("created")
+	kName           = []byte("name")
+	schema1Buckets  = [][]byte{bMeta, bSources, bTexts, bLegacyAnns, bCodes, bTargets, bLinks}
 )
 
 // ErrLocked is returned when another process holds the project open.
@@ -185,21 +189,15 @@ func (s *Store) Sources() ([]annotate.Source, error) {
 	return out, err
 }
 
-// Annotations lists one source's annotations in creation order.
+// Annotations lists one source's annotations in creation order. It reads
+// every annotation: the GUI keeps its own copy, so this serves the CLI.
 func (s *Store) Annotations(sourceID string) ([]annotate.Annotation, error) {
 	var out []annotate.Annotation
 	err := s.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bAnns).Bucket([]byte(sourceID))
-		if b == nil {
-			return nil
-		}
-		return b.ForEach(func(k, v []byte) error {
-			var a annotate.Annotation
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("annotation %s: %v", k, err)
+		return eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) {
+			if a.SourceID == sourceID {
+				out = append(out, *a)
 			}
-			out = append(out, a)
-			return nil
 		})
 	})
 	return out, err
@@ -231,9 +229,7 @@ func (s *Store) Snapshot() (*annotate.Project, error) {
 		}); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bAnns).ForEachBucket(func(k []byte) error {
-			return eachJSON(tx.Bucket(bAnns).Bucket(k), func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) })
-		}); err != nil {
+		if err := eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) }); err != nil {
 			return err
 		}
 		if err := eachJSON(tx.Bucket(bCodes), func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
@@ -300,15 +296,7 @@ func getJSON(b *bolt.Bucket, id string, v any) error {
 
 func getAnnotation(tx *bolt.Tx, id string) (annotate.Annotation, bool) {
 	var a annotate.Annotation
-	src := tx.Bucket(bAnnIndex).Get([]byte(id))
-	if src == nil {
-		return a, false
-	}
-	b := tx.Bucket(bAnns).Bucket(src)
-	if b == nil {
-		return a, false
-	}
-	raw := b.Get([]byte(id))
+	raw := tx.Bucket(bAnns).Get([]byte(id))
 	if raw == nil || json.Unmarshal(raw, &a) != nil {
 		return a, false
 	}

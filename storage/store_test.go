@@ -187,7 +187,7 @@ func TestMigrationFromSchema1(t *testing.T) {
 		raw, _ := json.Marshal(meta)
 		tx.Bucket(bSources).Put([]byte("s1"), raw)
 		tx.Bucket(bTexts).Put([]byte("s1"), []byte(src.Text))
-		b, _ := tx.Bucket(bAnns).CreateBucket([]byte("s1"))
+		b, _ := tx.Bucket(bLegacyAnns).CreateBucket([]byte("s1"))
 		raw, _ = json.Marshal(a)
 		return b.Put([]byte("a1"), raw)
 	})
