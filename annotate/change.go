@@ -17,6 +17,20 @@ type Change struct {
 	DelLinks       []string     `json:"delLinks,omitempty"`
 }
 
+// Append adds everything o does to c.
+func (c *Change) Append(o Change) {
+	c.PutSources = append(c.PutSources, o.PutSources...)
+	c.DelSources = append(c.DelSources, o.DelSources...)
+	c.PutCodes = append(c.PutCodes, o.PutCodes...)
+	c.DelCodes = append(c.DelCodes, o.DelCodes...)
+	c.PutTargets = append(c.PutTargets, o.PutTargets...)
+	c.DelTargets = append(c.DelTargets, o.DelTargets...)
+	c.PutAnnotations = append(c.PutAnnotations, o.PutAnnotations...)
+	c.DelAnnotations = append(c.DelAnnotations, o.DelAnnotations...)
+	c.PutLinks = append(c.PutLinks, o.PutLinks...)
+	c.DelLinks = append(c.DelLinks, o.DelLinks...)
+}
+
 // Empty reports whether the change does nothing.
 func (c Change) Empty() bool {
 	return len(c.PutSources)+len(c.DelSources)+len(c.PutCodes)+len(c.DelCodes)+len(c.PutTargets)+

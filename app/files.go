@@ -26,7 +26,9 @@ const projectExt = ".gloss"
 
 // importExts are the file types offered in the import dialog and taken from
 // a folder; dropped files are all tried, and refused ones are reported.
-var importExts = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+// A .qdpx is a whole REFI-QDA project (QualCoder, NVivo, ATLAS.ti, MAXQDA)
+// and is merged into the open one.
+var importExts = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".qdpx"}
 
 func (w *Workspace) openDialog() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -230,17 +232,18 @@ func (w *Workspace) importPaths(paths []string) {
 
 func (w *Workspace) finishImport(res ingest.Result) {
 	added := 0
-	if len(res.Sources) > 0 {
-		label := "Import " + plural(len(res.Sources), "source")
-		if len(res.Sources) == 1 {
-			label = "Import " + res.Sources[0].DisplayTitle()
+	ch := res.Change(w.index())
+	if n := len(ch.PutSources); n > 0 {
+		ch.Label = "Import " + plural(n, "source")
+		if n == 1 {
+			ch.Label = "Import " + ch.PutSources[0].DisplayTitle()
 		}
-		if w.do(annotate.Change{Label: label, PutSources: res.Sources}) {
-			added = len(res.Sources)
-			w.selectSource(res.Sources[0].ID)
+		if w.do(ch) {
+			added = n
+			w.selectSource(ch.PutSources[0].ID)
 		}
 	}
-	if len(res.Problems) == 0 && len(res.Skipped) == 0 {
+	if len(res.Problems) == 0 && len(res.Skipped) == 0 && len(res.Notes) == 0 {
 		w.lastMsg = "Imported " + plural(added, "source")
 		w.refreshStatus()
 		return
@@ -250,6 +253,12 @@ func (w *Workspace) finishImport(res ingest.Result) {
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(&b, "\nAlready in the project (%d):\n", len(res.Skipped))
 		for _, s := range res.Skipped {
+			b.WriteString("• " + s + "\n")
+		}
+	}
+	if len(res.Notes) > 0 {
+		fmt.Fprintf(&b, "\nNot carried over from the archives (%d):\n", len(res.Notes))
+		for _, s := range res.Notes {
 			b.WriteString("• " + s + "\n")
 		}
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"gloss/annotate"
 	"gloss/annotate/export"
+	"gloss/annotate/refiqda"
 )
 
 func TestDropFilesImportsGoodOnesAndListsProblems(t *testing.T) {
@@ -86,5 +88,53 @@ func TestExportWritesFilteredReport(t *testing.T) {
 	text, buttons := topDialog(t, ws)
 	if !strings.Contains(text, out) || buttons["Open"] == nil {
 		t.Fatalf("export report %q, buttons %v", text, buttons)
+	}
+}
+
+func TestDropQDPXMergesAnotherToolsProject(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	before := ws.index()
+	nSrc, nAnn, nCodes := len(before.P.Sources), len(before.P.Annotations), len(before.P.Codes)
+
+	// A project as another tool would hand it over: one source, one code
+	// sharing a name with ours (merged) and one new code.
+	text := "Officials on both sides described the talks as constructive."
+	sel, _ := annotate.NewText(text).Select(0, 9)
+	other := &annotate.Project{
+		Sources: []annotate.Source{{ID: "x1", Kind: annotate.KindOriginal, Language: annotate.English, Title: "From QualCoder", Text: text}},
+		Codes: []annotate.Code{
+			{ID: "k1", Name: strings.ToUpper(before.P.Codes[0].Name), Color: "#123456"},
+			{ID: "k2", Name: "Tone", Color: "#654321"},
+		},
+		Annotations: []annotate.Annotation{{ID: "y1", SourceID: "x1", Selector: sel, Codes: []string{"k1", "k2"}}},
+	}
+	path := filepath.Join(t.TempDir(), "qualcoder.qdpx")
+	var buf bytes.Buffer
+	if err := refiqda.WriteQDPX(&buf, other, refiqda.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(path, buf.Bytes(), 0o644)
+
+	done := make(chan struct{})
+	ws.afterImport = func() { close(done) }
+	ws.importURIs([]fyne.URI{storage.NewFileURI(path)})
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("import did not finish")
+	}
+	x := ws.index()
+	if len(x.P.Sources) != nSrc+1 || len(x.P.Annotations) != nAnn+1 || len(x.P.Codes) != nCodes+1 {
+		t.Fatalf("after import: %d sources, %d annotations, %d codes", len(x.P.Sources), len(x.P.Annotations), len(x.P.Codes))
+	}
+	last := x.P.Annotations[len(x.P.Annotations)-1]
+	if last.Codes[0] != before.P.Codes[0].ID || last.Selector.Exact != "Officials" {
+		t.Fatalf("merged annotation %+v", last)
+	}
+	ws.undo()
+	if len(f.store.P.Sources) != nSrc || len(f.store.P.Codes) != nCodes {
+		t.Fatal("undo did not remove the whole archive")
 	}
 }

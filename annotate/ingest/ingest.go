@@ -6,10 +6,12 @@ package ingest
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
 	"gloss/annotate"
+	"gloss/annotate/refiqda"
 	"gloss/annotate/textimport"
 )
 
@@ -27,8 +29,34 @@ type Options struct {
 // Result of one batch.
 type Result struct {
 	Sources  []annotate.Source // new sources, ready for one annotate.Change
+	Projects []Project         // REFI-QDA projects read from .qdpx files
 	Skipped  []string          // "file: already in the project as ID"
+	Notes    []string          // what an archive held that Gloss cannot keep
 	Problems []error           // one per refused file, each naming it
+}
+
+// Project is a whole project read from an interchange file.
+type Project struct {
+	File    string
+	Project *annotate.Project
+}
+
+// Change is the one change that adds the batch to the project indexed by
+// x: the new sources, and each archive merged (codes and stance targets
+// shared by name with what the project, or an earlier archive, has).
+func (r Result) Change(x *annotate.Index) annotate.Change {
+	c := annotate.Change{Label: "Import", PutSources: r.Sources}
+	if len(r.Projects) == 0 {
+		return c
+	}
+	p := x.P.Clone()
+	p.Mirror(c)
+	for _, q := range r.Projects {
+		m := annotate.MergeChange(annotate.NewIndex(p), q.Project)
+		p.Mirror(m)
+		c.Append(m)
+	}
+	return c
 }
 
 // Files reads paths. existing maps content hashes of sources already in
@@ -40,6 +68,18 @@ func Files(paths []string, existing map[string]string, opt Options) Result {
 		seen[k] = v
 	}
 	for i, p := range paths {
+		if IsProjectFile(p) {
+			q, err := readQDPX(p, func(msg string) { res.Notes = append(res.Notes, p+": "+msg) })
+			if err != nil {
+				res.Problems = append(res.Problems, err)
+			} else {
+				res.Projects = append(res.Projects, Project{File: p, Project: q})
+			}
+			if opt.Progress != nil {
+				opt.Progress(i+1, len(paths), p)
+			}
+			continue
+		}
 		src, err := File(p, opt)
 		switch {
 		case err != nil:
@@ -94,6 +134,27 @@ func File(path string, opt Options) (annotate.Source, error) {
 		return annotate.Source{}, fmt.Errorf("%s: %w", path, err)
 	}
 	return src, nil
+}
+
+// IsProjectFile reports whether path is a REFI-QDA project (.qdpx), which
+// is merged whole rather than read as one text.
+func IsProjectFile(path string) bool { return strings.EqualFold(filepath.Ext(path), ".qdpx") }
+
+func readQDPX(path string, warn func(string)) (*annotate.Project, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	q, err := refiqda.ReadQDPX(f, info.Size(), refiqda.ReadOptions{Warn: warn})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return q, nil
 }
 
 // Hashes maps the content hash of each source to its ID.

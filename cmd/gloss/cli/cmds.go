@@ -12,8 +12,6 @@ import (
 	"gloss/annotate"
 	"gloss/annotate/export"
 	"gloss/annotate/ingest"
-	"gloss/annotate/refiqda"
-	"gloss/storage"
 )
 
 func formatNames() []string { return export.Names() }
@@ -40,27 +38,23 @@ func cmdImport(e *env, args []string) error {
 	if *originals != "" {
 		opt.Originals = strings.Split(*originals, ",")
 	}
-	var texts []string
-	for _, f := range files {
-		if strings.EqualFold(filepath.Ext(f), ".qdpx") {
-			if err := importQDPX(e, st, f); err != nil {
-				return err
-			}
-			continue
-		}
-		texts = append(texts, f)
-	}
-	if len(texts) == 0 {
-		return nil
-	}
-	files = texts
 	have, err := st.Sources()
 	if err != nil {
 		return err
 	}
 	res := ingest.Files(files, ingest.Hashes(have), opt)
-	if len(res.Sources) > 0 {
-		if _, err := st.Apply(annotate.Change{Label: "Import sources", PutSources: res.Sources}); err != nil {
+	x := annotate.NewIndex(&annotate.Project{Sources: have})
+	if len(res.Projects) > 0 {
+		// Merging an archive needs the codebook and targets as well.
+		p, err := st.Snapshot()
+		if err != nil {
+			return err
+		}
+		x = annotate.NewIndex(p)
+	}
+	ch := res.Change(x)
+	if !ch.Empty() {
+		if _, err := st.Apply(ch); err != nil {
 			return err
 		}
 	}
@@ -70,14 +64,17 @@ func cmdImport(e *env, args []string) error {
 	for _, s := range res.Skipped {
 		fmt.Fprintln(e.errOut, "skipped:", s)
 	}
+	for _, s := range res.Notes {
+		fmt.Fprintln(e.errOut, "note:", s)
+	}
 	type row struct {
 		ID, File, Title, Language, Published, Outlet string
 	}
 	var rows []row
-	for _, s := range res.Sources {
+	for _, s := range ch.PutSources {
 		rows = append(rows, row{s.ID, s.FileName, s.Title, string(s.Language), s.Published, s.Outlet})
 	}
-	err = e.emit(map[string]any{"imported": rows, "skipped": res.Skipped, "refused": errStrings(res.Problems)}, func(w io.Writer) {
+	err = e.emit(map[string]any{"imported": rows, "annotations": len(ch.PutAnnotations), "skipped": res.Skipped, "refused": errStrings(res.Problems)}, func(w io.Writer) {
 		for _, r := range rows {
 			fmt.Fprintln(w, r.ID)
 		}
@@ -86,40 +83,6 @@ func cmdImport(e *env, args []string) error {
 		err = fmt.Errorf("%d of %d files refused", len(res.Problems), len(files))
 	}
 	return err
-}
-
-// importQDPX adds a REFI-QDA project to the open one in one change: all of
-// it or, on any problem, none of it.
-func importQDPX(e *env, st *storage.Store, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	q, err := refiqda.ReadQDPX(f, info.Size(), refiqda.ReadOptions{Warn: func(msg string) {
-		fmt.Fprintf(e.errOut, "%s: %s\n", path, msg)
-	}})
-	if err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	p, err := st.Snapshot()
-	if err != nil {
-		return err
-	}
-	ch := annotate.MergeChange(annotate.NewIndex(p), q)
-	if _, err := st.Apply(ch); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
-	return e.emit(map[string]int{"sources": len(ch.PutSources), "annotations": len(ch.PutAnnotations), "codes": len(ch.PutCodes), "links": len(ch.PutLinks)}, func(w io.Writer) {
-		for _, s := range ch.PutSources {
-			fmt.Fprintln(w, s.ID)
-		}
-		fmt.Fprintf(e.errOut, "%s: %d sources, %d annotations, %d new codes, %d links\n", path, len(ch.PutSources), len(ch.PutAnnotations), len(ch.PutCodes), len(ch.PutLinks))
-	})
 }
 
 func errStrings(errs []error) []string {
