@@ -150,6 +150,16 @@ func openDB(path string, create bool) (*storage.Store, error) {
 	return storage.Open(path, storage.Options{Create: create})
 }
 
+// start parses a command's arguments and opens the project named by --db.
+func start(fs *flag.FlagSet, db *string, args []string) (*storage.Store, []string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openDB(*db, false)
+	return st, pos, err
+}
+
 // openProject opens an existing project and reads it whole.
 func openProject(path string) (*storage.Store, *annotate.Project, error) {
 	st, err := openDB(path, false)

@@ -95,10 +95,7 @@ func errStrings(errs []error) []string {
 
 func cmdList(e *env, args []string) error {
 	fs, db := newFlags(e, "list")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openDB(*db, false)
+	st, _, err := start(fs, db, args)
 	if err != nil {
 		return err
 	}
@@ -389,10 +386,7 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 
 func cmdCheck(e *env, args []string) error {
 	fs, db := newFlags(e, "check")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openDB(*db, false)
+	st, _, err := start(fs, db, args)
 	if err != nil {
 		return err
 	}
@@ -420,10 +414,7 @@ func cmdCheck(e *env, args []string) error {
 
 func cmdBackup(e *env, args []string) error {
 	fs, db := newFlags(e, "backup")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openDB(*db, false)
+	st, _, err := start(fs, db, args)
 	if err != nil {
 		return err
 	}

@@ -189,10 +189,7 @@ func linkAdd(e *env, args []string) error {
 func linkList(e *env, args []string) error {
 	fs, db := newFlags(e, "link list")
 	src := fs.String("source", "", "only links from or to this source")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	st, err := openDB(*db, false)
+	st, _, err := start(fs, db, args)
 	if err != nil {
 		return err
 	}
