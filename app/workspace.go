@@ -166,15 +166,21 @@ func (w *Workspace) install(st session.Store, path string) {
 	sess, err := session.New(st)
 	if err != nil {
 		_ = st.Close()
-		err = fmt.Errorf("%s: %w", path, err)
-		if w.sess == nil {
-			w.showWelcome(err)
-		} else {
-			w.showError(err)
-		}
+		w.openFailed(path, err)
 		return
 	}
 	w.installSession(sess, path)
+}
+
+// openFailed reports a project that could not be opened: in a dialog over
+// the open project, or on the welcome screen when there is none.
+func (w *Workspace) openFailed(path string, err error) {
+	err = fmt.Errorf("%s: %w", path, err)
+	if w.sess == nil {
+		w.showWelcome(err)
+	} else {
+		w.showError(err)
+	}
 }
 
 // installSession shows an opened session in the window.
@@ -294,12 +300,7 @@ func (w *Workspace) openPath(path string, create bool) {
 			}
 			prog.Hide()
 			if err != nil {
-				err = fmt.Errorf("%s: %w", path, err)
-				if w.sess == nil {
-					w.showWelcome(err)
-				} else {
-					w.showError(err)
-				}
+				w.openFailed(path, err)
 				return
 			}
 			w.installSession(sess, path)
