@@ -84,6 +84,9 @@ func TestCreateModeAndReopen(t *testing.T) {
 	if probs, err := s2.Check(); err != nil || len(probs) > 0 {
 		t.Fatalf("check: %v %v", err, probs)
 	}
+	if counts, err := s2.AnnotationCounts(); err != nil || counts[src.ID] != 1 || len(counts) != 1 {
+		t.Fatalf("counts %v %v", counts, err)
+	}
 }
 
 func TestApplyRefusesBadInput(t *testing.T) {

@@ -42,7 +42,7 @@ type Project struct {
 }
 
 // Change is the one change that adds the batch to the project indexed by
-// x: the new sources, and each archive merged (codes and stance targets
+// x (which may be nil when the batch holds no archive): the new sources, and each archive merged (codes and stance targets
 // shared by name with what the project, or an earlier archive, has).
 func (r Result) Change(x *annotate.Index) annotate.Change {
 	c := annotate.Change{Label: "Import", PutSources: r.Sources}

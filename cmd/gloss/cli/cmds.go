@@ -43,7 +43,7 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	res := ingest.Files(files, ingest.Hashes(have), opt)
-	x := annotate.NewIndex(&annotate.Project{Sources: have})
+	var x *annotate.Index // only merging an archive reads the project
 	if len(res.Projects) > 0 {
 		// Merging an archive needs the codebook and targets as well.
 		p, err := st.Snapshot()
@@ -104,13 +104,9 @@ func cmdList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	counts := map[string]int{}
-	for _, s := range srcs {
-		anns, err := st.Annotations(s.ID)
-		if err != nil {
-			return err
-		}
-		counts[s.ID] = len(anns)
+	counts, err := st.AnnotationCounts()
+	if err != nil {
+		return err
 	}
 	type row struct {
 		annotate.Source
