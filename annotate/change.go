@@ -94,15 +94,19 @@ func (x *Index) MergeCodes(from, into string) Change {
 	return c
 }
 
-// CodeUsage counts the annotations that carry a code.
+// CodeUsage counts the annotations that carry a code. The counts for all
+// codes are made in one pass, the first time any is asked for, since a
+// codebook shows every code's count at once.
 func (x *Index) CodeUsage(id string) int {
-	n := 0
-	for _, a := range x.P.Annotations {
-		if a.HasCode(id) {
-			n++
+	x.usageOnce.Do(func() {
+		x.usage = map[string]int{}
+		for _, a := range x.P.Annotations {
+			for _, c := range a.Codes {
+				x.usage[c]++
+			}
 		}
-	}
-	return n
+	})
+	return x.usage[id]
 }
 
 // DeleteTarget builds the change that removes a stance target and every

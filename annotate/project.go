@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Index gives fast lookups over a Project snapshot.
@@ -16,6 +17,9 @@ type Index struct {
 	bySrc   map[string][]*Annotation
 	codeIdx map[string]string // lower-case name -> ID
 	tgtIdx  map[string]string
+
+	usageOnce sync.Once
+	usage     map[string]int // code ID -> annotations carrying it
 }
 
 // NewIndex indexes p; p must not change while the index is used.
