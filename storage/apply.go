@@ -166,6 +166,19 @@ func apply(tx *bolt.Tx, c annotate.Change) (annotate.Change, error) {
 			return inv, err
 		}
 	}
+	// A batch of suggested links rests on the same few texts: index each once.
+	texts := map[string]*annotate.Text{}
+	textOf := func(id string) *annotate.Text {
+		if t, ok := texts[id]; ok {
+			return t
+		}
+		var t *annotate.Text
+		if s, ok := textIn(tx, id); ok {
+			t = annotate.NewText(s)
+		}
+		texts[id] = t
+		return t
+	}
 	for _, k := range c.PutLinks {
 		var old annotate.Link
 		if getJSON(linkB, k.ID, &old) == nil {
@@ -179,13 +192,7 @@ func apply(tx *bolt.Tx, c annotate.Change) (annotate.Change, error) {
 		if k.Modified.IsZero() {
 			k.Modified = now
 		}
-		if err := annotate.ValidateLink(k, func(id string) *annotate.Text {
-			t, ok := textIn(tx, id)
-			if !ok {
-				return nil
-			}
-			return annotate.NewText(t)
-		}); err != nil {
+		if err := annotate.ValidateLink(k, textOf); err != nil {
 			return inv, fmt.Errorf("link %s: %w", k.ID, err)
 		}
 		if err := putJSON(linkB, k.ID, k); err != nil {
