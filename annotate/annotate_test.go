@@ -158,3 +158,22 @@ func TestMergeChangeSharesCodesByNameAndRemapsTakenIDs(t *testing.T) {
 		t.Fatalf("child code path %q", x.CodePath(a.Codes[1]))
 	}
 }
+
+func TestMemStoreRefusesStrandedAnnotationsAndCountsUsage(t *testing.T) {
+	sel := Selector{Start: 0, End: 1, Exact: "a"}
+	m := &MemStore{P: &Project{
+		Sources:     []Source{{ID: "s1", Kind: KindOriginal, Text: "abc"}},
+		Codes:       []Code{{ID: "c1", Name: "One", Color: "#111111"}, {ID: "c2", Name: "Two", Color: "#222222"}},
+		Annotations: []Annotation{{ID: "a1", SourceID: "s1", Selector: sel, Codes: []string{"c1", "c2"}}, {ID: "a2", SourceID: "s1", Selector: sel, Codes: []string{"c1"}}},
+	}}
+	if _, err := m.Apply(Change{DelSources: []string{"s1"}}); err == nil {
+		t.Fatal("deleting a source that still has annotations was accepted")
+	}
+	x := NewIndex(m.P)
+	if x.CodeUsage("c1") != 2 || x.CodeUsage("c2") != 1 || x.CodeUsage("nope") != 0 {
+		t.Fatalf("usage %d %d", x.CodeUsage("c1"), x.CodeUsage("c2"))
+	}
+	if _, err := m.Apply(x.DeleteSource("s1")); err != nil {
+		t.Fatalf("cascading delete: %v", err)
+	}
+}

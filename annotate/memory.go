@@ -123,22 +123,8 @@ func (m *MemStore) Apply(c Change) (Change, error) {
 	if errs := x.Validate(); len(errs) > 0 {
 		return Change{}, errs[0]
 	}
-	if err := danglingRefs(x); err != nil {
-		return Change{}, err
-	}
 	m.P = next
 	return inv, nil
-}
-
-// danglingRefs catches what Validate cannot see from records alone:
-// annotations or links on deleted sources.
-func danglingRefs(x *Index) error {
-	for _, a := range x.P.Annotations {
-		if !x.HasSource(a.SourceID) {
-			return fmt.Errorf("annotation %s: its source is gone", a.ID)
-		}
-	}
-	return nil
 }
 
 // inverse computes the change that undoes c against the current state.
