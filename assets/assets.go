@@ -89,10 +89,14 @@ func DemoProject() (*annotate.Project, error) {
 		for _, c := range a.Codes {
 			ann.Codes = append(ann.Codes, ids[c])
 		}
-		for _, key := range []string{"us", "cn"} {
-			if v, ok := a.Stances[key]; ok {
-				ann.Stances = append(ann.Stances, annotate.StanceMark{Target: ids[key], Stance: annotate.Stance(v)})
+		// In the order targets are declared, so the demo is the same every time.
+		for _, t := range d.Targets {
+			if v, ok := a.Stances[t.Key]; ok {
+				ann.Stances = append(ann.Stances, annotate.StanceMark{Target: ids[t.Key], Stance: annotate.Stance(v)})
 			}
+		}
+		if len(ann.Stances) != len(a.Stances) {
+			return nil, fmt.Errorf("demo project: a stance on %q names an undeclared target", a.Quote)
 		}
 		p.Annotations = append(p.Annotations, ann)
 	}

@@ -247,7 +247,7 @@ func linkSet(e *env, args []string) error {
 	for _, k := range links {
 		if k.ID == *id {
 			k.Status = stat
-			k.Modified = timeNow()
+			k.Modified = time.Now().UTC()
 			if _, err := st.Apply(annotate.Change{Label: "Review link", PutLinks: []annotate.Link{k}}); err != nil {
 				return err
 			}
@@ -256,4 +256,3 @@ func linkSet(e *env, args []string) error {
 	}
 	return fmt.Errorf("link: no link with id %q", *id)
 }
-func timeNow() time.Time { return time.Now().UTC() }
