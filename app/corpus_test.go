@@ -1,9 +1,7 @@
 package app
 
 import (
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,24 +12,14 @@ import (
 
 	"gloss/annotate"
 	"gloss/app/session"
+	"gloss/internal/testshared"
 )
-
-// corpusDir is ../shared/corpus beside the repository, or the test skips.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not available at %s: %v", dir, err)
-	}
-	return dir
-}
 
 // TestCorpusDropFindTag drops the five real articles on an empty project,
 // finds a Chinese word with Ctrl+F, tags it with a new code and searches
 // the whole project.
 func TestCorpusDropFindTag(t *testing.T) {
-	dir := corpusDir(t)
+	dir := testshared.Path(t, "corpus")
 	paths, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(paths) != 5 {
 		t.Skipf("expected five corpus texts in %s, found %d (%v)", dir, len(paths), err)

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/annotate"
+	"gloss/internal/testshared"
 )
 
 // corpusProject builds a project from the five real texts in
@@ -17,7 +18,7 @@ import (
 // the first paragraph of the Chinese source is linked to two English ones.
 func corpusProject(t *testing.T) *annotate.Project {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	dir := testshared.Path(t, "corpus")
 	raw, err := os.ReadFile(filepath.Join(dir, "sources.json"))
 	if err != nil {
 		t.Skipf("corpus not available (%v); it lives in ../shared beside the repository", err)

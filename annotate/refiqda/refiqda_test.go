@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/annotate"
+	"gloss/internal/testshared"
 )
 
 // testProject is written for these tests (no corpus text).
@@ -206,10 +207,7 @@ func xmllint(t *testing.T, schema string, data []byte) error {
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint is not installed")
 	}
-	refi := filepath.Join("..", "..", "..", "shared", "refi")
-	if _, err := os.Stat(filepath.Join(refi, schema)); err != nil {
-		t.Skipf("REFI-QDA schemas not available (%v); they live in ../shared beside the repository", err)
-	}
+	refi := testshared.Path(t, "refi")
 	file := filepath.Join(t.TempDir(), "doc.xml")
 	if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"gloss/internal/testshared"
 )
 
 type goldLink struct {
@@ -14,7 +16,7 @@ type goldLink struct {
 
 func readGold(t testing.TB) []goldLink {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedDir(t), "gold", "002-summary-links.dev.json"))
+	b, err := os.ReadFile(filepath.Join(testshared.Path(t), "gold", "002-summary-links.dev.json"))
 	if err != nil {
 		t.Skipf("gold summary not available: %v", err)
 	}

@@ -3,12 +3,12 @@ package report
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"gloss/annotate"
+	"gloss/internal/testshared"
 )
 
 var t0 = time.Date(2026, 3, 1, 9, 30, 0, 0, time.UTC)
@@ -51,23 +51,12 @@ func newSource(id, title, text string, lang annotate.Language) annotate.Source {
 		ContentHash: annotate.HashText(text), Length: len([]rune(text)), ImportedAt: t0}
 }
 
-// sharedDir is ../shared beside the repository root, or "" when absent.
-func sharedDir(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	dir := filepath.Join(root, "..", "shared")
-	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
-		t.Skipf("real corpus not available (%s): %v", dir, err)
-	}
-	return dir
-}
-
 // corpusProject builds a project from the five corpus files with a few
 // annotations found by quote, codes, a target, reliability grades, and the
 // gold English summary of 002 linked to its Chinese evidence.
 func corpusProject(t testing.TB) *annotate.Project {
 	t.Helper()
-	dir := filepath.Join(sharedDir(t), "corpus")
+	dir := filepath.Join(testshared.Path(t), "corpus")
 	files, _ := filepath.Glob(filepath.Join(dir, "00*.txt"))
 	if len(files) != 5 {
 		t.Skipf("expected five corpus texts in %s, found %d", dir, len(files))

@@ -5,21 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// sharedDir finds ../shared beside the repository root.
-func sharedDir(t testing.TB) string {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..") // annotate/suggest → repo root
-	dir := filepath.Join(root, "..", "shared")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared material absent (%s): %v", dir, err)
-	}
-	return dir
-}
+	"gloss/internal/testshared"
+)
 
 type goldFile struct {
 	About    string `json:"about"`
@@ -56,7 +46,7 @@ func overlaps(a Span, b [2]int) bool { return a.Start < b[1] && b[0] < a.End }
 //	     candidates (micro-averaged over all evidence strings; a sentence
 //	     with two evidence strings needs both found).
 func TestGold(t *testing.T) {
-	dir := sharedDir(t)
+	dir := testshared.Path(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "gold", "*.json"))
 	if len(files) == 0 {
 		t.Skipf("no gold files in %s", filepath.Join(dir, "gold"))

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/internal/testshared"
+
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -21,19 +23,8 @@ type corpusSource struct {
 	Published *string `json:"published"`
 }
 
-// corpusDir finds ../shared/corpus beside the repository root (this
-// package sits at annotate/textimport) or skips the test.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
-	if _, err := os.Stat(filepath.Join(dir, "sources.json")); err != nil {
-		t.Skipf("shared corpus not available at %s: %v", dir, err)
-	}
-	return dir
-}
-
 func loadSources(t *testing.T) (string, []corpusSource) {
-	dir := corpusDir(t)
+	dir := testshared.Path(t, "corpus")
 	raw, err := os.ReadFile(filepath.Join(dir, "sources.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -13,17 +13,18 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"gloss/annotate"
+	"gloss/internal/testshared"
 )
 
 // TestCorpusMusts exports one annotation per paragraph of the five real
 // texts in ../shared/corpus and checks every item against every assertion.
 func TestCorpusMusts(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "corpus")
+	dir := testshared.Path(t, "corpus")
 	files, err := filepath.Glob(filepath.Join(dir, "0*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Skipf("corpus not available in %s; it lives in ../shared beside the repository", dir)
 	}
-	musts := loadMusts(t, sharedDir(t))
+	musts := loadMusts(t, testshared.Path(t, "w3c-annotation"))
 	p := &annotate.Project{Name: "Corpus", Codes: []annotate.Code{{ID: "c1", Name: "Paragraph", Color: "#f4c430"}}}
 	ts := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
 	for i, f := range files {

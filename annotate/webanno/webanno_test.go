@@ -14,6 +14,7 @@ import (
 	"github.com/xeipuuv/gojsonschema"
 
 	"gloss/annotate"
+	"gloss/internal/testshared"
 )
 
 // testProject is written for these tests (no corpus text): an English
@@ -65,16 +66,6 @@ func testProject(t testing.TB) *annotate.Project {
 		t.Fatalf("test project invalid: %v", errs)
 	}
 	return p
-}
-
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	// This package sits at <repo>/annotate/webanno; ../shared is beside the repo.
-	dir := filepath.Join("..", "..", "..", "shared", "w3c-annotation")
-	if _, err := os.Stat(filepath.Join(dir, "annotations", "annotationMusts.test")); err != nil {
-		t.Skipf("W3C annotation tests not available (%v); they live in ../shared beside the repository", err)
-	}
-	return dir
 }
 
 // assertion is one compiled JSON-Schema test from annotationMusts.test.
@@ -205,7 +196,7 @@ func export(t *testing.T, p *annotate.Project, opt Options) (raw []byte, c map[s
 }
 
 func TestEveryAnnotationPassesEveryMust(t *testing.T) {
-	dir := sharedDir(t)
+	dir := testshared.Path(t, "w3c-annotation")
 	musts := loadMusts(t, dir)
 	p := testProject(t)
 	_, _, items := export(t, p, Options{Links: true, Generated: time.Unix(1_800_000_000, 0)})
@@ -224,7 +215,7 @@ func TestEveryAnnotationPassesEveryMust(t *testing.T) {
 // a fully tagged annotation: the features Gloss means to provide must be
 // detected; the rest are only logged.
 func TestOptionalFeatures(t *testing.T) {
-	dir := sharedDir(t)
+	dir := testshared.Path(t, "w3c-annotation")
 	var all []assertion
 	for _, f := range []string{"annotationOptionals.test", "annotationsAgentOptionals.test"} {
 		all = append(all, loadAssertions(t, dir, f)...)
@@ -261,7 +252,7 @@ func TestOptionalFeatures(t *testing.T) {
 // TestAssertionsCanFail feeds the same harness annotations that break the
 // model, so a loader that silently ignored refs would be caught.
 func TestAssertionsCanFail(t *testing.T) {
-	dir := sharedDir(t)
+	dir := testshared.Path(t, "w3c-annotation")
 	musts := loadMusts(t, dir)
 	bad := map[string]string{
 		"3.1-annotationContextValidated.json":   `{"@context":"http://example.org/ctx","id":"urn:x:1","type":"Annotation","target":"urn:x:2"}`,

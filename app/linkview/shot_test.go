@@ -5,7 +5,6 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -16,23 +15,13 @@ import (
 
 	"gloss/annotate"
 	"gloss/app/session"
+	"gloss/internal/testshared"
 )
-
-// sharedDir returns ../shared beside the repository, or skips.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared")
-	if _, err := os.Stat(filepath.Join(dir, "gold", "002-summary-links.dev.json")); err != nil {
-		t.Skipf("shared material not available at %s: %v", dir, err)
-	}
-	return dir
-}
 
 // corpus002 reads the Chinese original 002 and the gold English summary of it.
 func corpus002(t testing.TB) (summary, original string) {
 	t.Helper()
-	dir := sharedDir(t)
+	dir := testshared.Path(t)
 	b, err := os.ReadFile(filepath.Join(dir, "gold", "002-summary-links.dev.json"))
 	if err != nil {
 		t.Skipf("gold file: %v", err)

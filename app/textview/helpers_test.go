@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"testing"
 
+	"gloss/internal/testshared"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
@@ -18,21 +20,9 @@ func corpusExists() bool {
 	return err == nil
 }
 
-// corpusDir returns ../shared/corpus beside the repository, or skips.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	dir := filepath.Join(root, "..", "shared", "corpus")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not available at %s: %v", dir, err)
-	}
-	return dir
-}
-
 func readCorpus(t testing.TB, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir(t), name))
+	b, err := os.ReadFile(filepath.Join(testshared.Path(t, "corpus"), name))
 	if err != nil {
 		t.Skipf("corpus file %s: %v", name, err)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"gloss/internal/testshared"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 )
@@ -190,7 +192,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // TestCorpusImport imports the five real sources and checks what is sniffed
 // against ../shared/corpus/sources.json.
 func TestCorpusImport(t *testing.T) {
-	corpus := filepath.Join("..", "..", "..", "..", "shared", "corpus")
+	corpus := testshared.Path(t, "corpus")
 	meta, err := os.ReadFile(filepath.Join(corpus, "sources.json"))
 	if err != nil {
 		t.Skipf("shared corpus not available (%v)", err)
