@@ -31,6 +31,12 @@ const projectExt = ".gloss"
 var importExts = []string{".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".qdpx"}
 
 func (w *Workspace) openDialog() {
+	w.pickFile([]string{projectExt}, "Open project", true, func(path string) { w.openPath(path, false) })
+}
+
+// pickFile shows a file-open dialog for files ending in exts and hands the
+// chosen path to then; atProject starts it in the open project's folder.
+func (w *Workspace) pickFile(exts []string, confirm string, atProject bool, then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			w.showError(err)
@@ -41,11 +47,13 @@ func (w *Workspace) openDialog() {
 		}
 		path := r.URI().Path()
 		_ = r.Close()
-		w.openPath(path, false)
+		then(path)
 	}, w.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{projectExt}))
-	d.SetConfirmText("Open project")
-	w.dialogAtProject(d)
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.SetConfirmText(confirm)
+	if atProject {
+		w.dialogAtProject(d)
+	}
 	d.Resize(fitSize(w.Window, 900, 620))
 	d.Show()
 }
@@ -106,22 +114,7 @@ func (w *Workspace) importDialog() {
 	if w.sess == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			w.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		_ = r.Close()
-		w.importPaths([]string{path})
-	}, w.Window)
-	d.SetFilter(storage.NewExtensionFileFilter(importExts))
-	d.SetConfirmText("Import")
-	d.Resize(fitSize(w.Window, 900, 620))
-	d.Show()
+	w.pickFile(importExts, "Import", false, func(path string) { w.importPaths([]string{path}) })
 }
 
 func (w *Workspace) importFolderDialog() {
