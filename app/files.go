@@ -54,8 +54,15 @@ func (w *Workspace) pickFile(exts []string, confirm string, atProject bool, then
 	if atProject {
 		w.dialogAtProject(d)
 	}
-	d.Resize(fitSize(w.Window, 900, 620))
+	w.showFileDialog(d)
+}
+
+// showFileDialog shows a file dialog sized to fit the window. Fyne 2.8.1's
+// FileDialog.Resize dereferences the dialog that only Show builds, so the
+// size must be set after showing, never before.
+func (w *Workspace) showFileDialog(d *dialog.FileDialog) {
 	d.Show()
+	d.Resize(fitSize(w.Window, 900, 620))
 }
 
 // dialogAtProject starts a file dialog in the open project's folder.
@@ -106,8 +113,7 @@ func (w *Workspace) newProjectDialog() {
 	}, w.Window)
 	d.SetConfirmText("Create here")
 	w.dialogAtProject(d)
-	d.Resize(fitSize(w.Window, 900, 620))
-	d.Show()
+	w.showFileDialog(d)
 }
 
 func (w *Workspace) importDialog() {
@@ -141,8 +147,7 @@ func (w *Workspace) importFolderDialog() {
 		w.importPaths(paths)
 	}, w.Window)
 	d.SetConfirmText("Import all files")
-	d.Resize(fitSize(w.Window, 900, 620))
-	d.Show()
+	w.showFileDialog(d)
 }
 
 // importableIn lists the importable files directly inside dir.
@@ -377,8 +382,7 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 	save.SetFileName(projectTitle(w.path) + f.Ext)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext}))
 	w.dialogAtProject(save)
-	save.Resize(fitSize(w.Window, 900, 620))
-	save.Show()
+	w.showFileDialog(save)
 }
 
 // writeExport writes p in format f to wc (off the UI goroutine) and then

@@ -138,3 +138,38 @@ func TestDropQDPXMergesAnotherToolsProject(t *testing.T) {
 		t.Fatal("undo did not remove the whole archive")
 	}
 }
+
+// TestFileDialogsOpen opens every file dialog the menus offer. Each once
+// crashed the real app: Fyne 2.8.1's FileDialog.Resize before Show
+// dereferences a dialog that Show has not built yet.
+func TestFileDialogsOpen(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	csv, err := export.Lookup("csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, open := range map[string]func(){
+		"open":          ws.openDialog,
+		"new project":   ws.newProjectDialog,
+		"import":        ws.importDialog,
+		"import folder": ws.importFolderDialog,
+		"export":        func() { ws.exportTo(csv, annotate.Filter{}, export.Options{}) },
+	} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s dialog panicked: %v", name, r)
+				}
+			}()
+			open()
+			top := ws.Window.Canvas().Overlays().Top()
+			if top == nil {
+				t.Errorf("%s: no dialog shown", name)
+				return
+			}
+			ws.Window.Canvas().Overlays().Remove(top)
+		}()
+	}
+}
