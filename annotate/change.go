@@ -15,6 +15,13 @@ type Change struct {
 	DelAnnotations []string     `json:"delAnnotations,omitempty"`
 	PutLinks       []Link       `json:"putLinks,omitempty"`
 	DelLinks       []string     `json:"delLinks,omitempty"`
+	// SetTexts replaces the text of existing sources; every annotation and
+	// link end on them must then match the new text or be an orphan.
+	SetTexts    []SourceText  `json:"setTexts,omitempty"`
+	PutVersions []TextVersion `json:"putVersions,omitempty"`
+	DelVersions []string      `json:"delVersions,omitempty"`
+	PutClaims   []Claim       `json:"putClaims,omitempty"`
+	DelClaims   []string      `json:"delClaims,omitempty"`
 }
 
 // Append adds everything o does to c.
@@ -29,12 +36,18 @@ func (c *Change) Append(o Change) {
 	c.DelAnnotations = append(c.DelAnnotations, o.DelAnnotations...)
 	c.PutLinks = append(c.PutLinks, o.PutLinks...)
 	c.DelLinks = append(c.DelLinks, o.DelLinks...)
+	c.SetTexts = append(c.SetTexts, o.SetTexts...)
+	c.PutVersions = append(c.PutVersions, o.PutVersions...)
+	c.DelVersions = append(c.DelVersions, o.DelVersions...)
+	c.PutClaims = append(c.PutClaims, o.PutClaims...)
+	c.DelClaims = append(c.DelClaims, o.DelClaims...)
 }
 
 // Empty reports whether the change does nothing.
 func (c Change) Empty() bool {
 	return len(c.PutSources)+len(c.DelSources)+len(c.PutCodes)+len(c.DelCodes)+len(c.PutTargets)+
-		len(c.DelTargets)+len(c.PutAnnotations)+len(c.DelAnnotations)+len(c.PutLinks)+len(c.DelLinks) == 0
+		len(c.DelTargets)+len(c.PutAnnotations)+len(c.DelAnnotations)+len(c.PutLinks)+len(c.DelLinks)+
+		len(c.SetTexts)+len(c.PutVersions)+len(c.DelVersions)+len(c.PutClaims)+len(c.DelClaims) == 0
 }
 
 // DeleteSource builds the change that removes a source with everything

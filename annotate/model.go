@@ -110,6 +110,10 @@ type Annotation struct {
 	Author      string       `json:"author,omitempty"`
 	Created     time.Time    `json:"created"`
 	Modified    time.Time    `json:"modified"`
+	// Anchor is how the passage was found after the text last changed
+	// ("" is exact); Score is the match score of a fuzzy anchor, 0–1.
+	Anchor AnchorState `json:"anchor,omitempty"`
+	Score  float64     `json:"anchorScore,omitempty"`
 }
 
 // HasCode reports whether the annotation carries code id.
@@ -159,8 +163,10 @@ const (
 
 // Anchor is a passage of a given source.
 type Anchor struct {
-	SourceID string   `json:"sourceId"`
-	Selector Selector `json:"selector"`
+	SourceID string      `json:"sourceId"`
+	Selector Selector    `json:"selector"`
+	State    AnchorState `json:"anchor,omitempty"` // as Annotation.Anchor
+	Score    float64     `json:"anchorScore,omitempty"`
 }
 
 // Link ties a passage (e.g. an English summary sentence) to the passages of
@@ -179,10 +185,15 @@ type Link struct {
 // Project is a whole project in memory: what exporters read and importers
 // produce. Storage hands out snapshots; nothing here is live.
 type Project struct {
-	Name        string       `json:"name,omitempty"`
-	Sources     []Source     `json:"sources"`
-	Annotations []Annotation `json:"annotations"`
-	Codes       []Code       `json:"codes"`
-	Targets     []Target     `json:"targets"`
-	Links       []Link       `json:"links"`
+	Name        string        `json:"name,omitempty"`
+	Sources     []Source      `json:"sources"`
+	Annotations []Annotation  `json:"annotations"`
+	Codes       []Code        `json:"codes"`
+	Targets     []Target      `json:"targets"`
+	Links       []Link        `json:"links"`
+	Claims      []Claim       `json:"claims,omitempty"`
+	Versions    []TextVersion `json:"versions,omitempty"`
+	// Unreadable names records storage could not decode and skipped;
+	// the rest of the project is usable.
+	Unreadable []string `json:"-"`
 }
