@@ -393,13 +393,13 @@ func WriteQDC(w io.Writer, p *annotate.Project) error {
 	if p == nil {
 		return fmt.Errorf("REFI-QDA codebook export: no project")
 	}
+	parents := make(map[string]string, len(p.Codes)) // a map: a scan per code was quadratic
+	for _, c := range p.Codes {
+		parents[c.ID] = c.Parent
+	}
 	parentOf := func(id string) (string, bool) {
-		for _, c := range p.Codes {
-			if c.ID == id {
-				return c.Parent, true
-			}
-		}
-		return "", false
+		par, ok := parents[id]
+		return par, ok
 	}
 	for _, c := range p.Codes {
 		if err := annotate.ValidateCode(c, parentOf); err != nil {

@@ -139,6 +139,7 @@ type importer struct {
 	sels       map[string]*selInfo // every selection, by GUID
 	anchorOnly map[string]bool     // selections that exist only as link ends
 	srcByGUID  map[string]string   // TextSource GUID -> source ID
+	linkEnds   map[string]bool     // GUIDs of link origins and targets
 }
 
 func (im *importer) errf(format string, args ...any) error {
@@ -631,16 +632,20 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 	return nil
 }
 
+// isLinkEnd reports whether a selection GUID is the origin or target of
+// a link. The set is built once: asking per selection by scanning every
+// link made importing quadratic.
 func (im *importer) isLinkEnd(g string) bool {
-	if im.xp.Links == nil {
-		return false
-	}
-	for _, l := range im.xp.Links.Link {
-		if normGUID(l.OriginGUID) == g || normGUID(l.TargetGUID) == g {
-			return true
+	if im.linkEnds == nil {
+		im.linkEnds = map[string]bool{}
+		if im.xp.Links != nil {
+			for _, l := range im.xp.Links.Link {
+				im.linkEnds[normGUID(l.OriginGUID)] = true
+				im.linkEnds[normGUID(l.TargetGUID)] = true
+			}
 		}
 	}
-	return false
+	return im.linkEnds[g]
 }
 
 var (
