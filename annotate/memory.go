@@ -2,34 +2,42 @@ package annotate
 
 import (
 	"errors"
-	"fmt"
 	"time"
-	"unicode/utf8"
 )
 
-// Mirror applies a change that storage has already accepted to an
+// Mirror applies a change that Apply has accepted (its Done part) to an
 // in-memory project, so a GUI can keep its copy current without rereading
-// the file after every action.
+// the file after every action. It costs one pass over the project plus the
+// change, never a scan per record.
 func (p *Project) Mirror(c Change) {
 	upsert(&p.Codes, c.PutCodes, func(v Code) string { return v.ID })
 	upsert(&p.Targets, c.PutTargets, func(v Target) string { return v.ID })
-	for _, s := range c.PutSources {
-		if i := find(p.Sources, s.ID, func(v Source) string { return v.ID }); i >= 0 {
-			// Text, hash and length never change once imported.
-			s.Text, s.ContentHash, s.Length, s.ImportedAt = p.Sources[i].Text, p.Sources[i].ContentHash, p.Sources[i].Length, p.Sources[i].ImportedAt
-			p.Sources[i] = s
-		} else {
-			if s.ContentHash == "" {
-				s.ContentHash = HashText(s.Text)
+	if len(c.PutSources)+len(c.SetTexts) > 0 {
+		at := make(map[string]int, len(p.Sources))
+		for i, s := range p.Sources {
+			at[s.ID] = i
+		}
+		for _, s := range c.PutSources {
+			if i, ok := at[s.ID]; ok {
+				s.Text = p.Sources[i].Text // Done carries text only for new sources
+				p.Sources[i] = s
+			} else {
+				at[s.ID] = len(p.Sources)
+				p.Sources = append(p.Sources, s)
 			}
-			if s.Length == 0 {
-				s.Length = utf8.RuneCountInString(s.Text)
+		}
+		for _, t := range c.SetTexts {
+			if i, ok := at[t.SourceID]; ok {
+				p.Sources[i].Text = t.Text
 			}
-			p.Sources = append(p.Sources, s)
 		}
 	}
 	upsert(&p.Annotations, c.PutAnnotations, func(v Annotation) string { return v.ID })
 	upsert(&p.Links, c.PutLinks, func(v Link) string { return v.ID })
+	upsert(&p.Versions, c.PutVersions, func(v TextVersion) string { return v.ID })
+	upsert(&p.Claims, c.PutClaims, func(v Claim) string { return v.ID })
+	remove(&p.Claims, c.DelClaims, func(v Claim) string { return v.ID })
+	remove(&p.Versions, c.DelVersions, func(v TextVersion) string { return v.ID })
 	remove(&p.Annotations, c.DelAnnotations, func(v Annotation) string { return v.ID })
 	remove(&p.Links, c.DelLinks, func(v Link) string { return v.ID })
 	remove(&p.Codes, c.DelCodes, func(v Code) string { return v.ID })
@@ -37,20 +45,19 @@ func (p *Project) Mirror(c Change) {
 	remove(&p.Sources, c.DelSources, func(v Source) string { return v.ID })
 }
 
-func find[T any](list []T, id string, key func(T) string) int {
-	for i, v := range list {
-		if key(v) == id {
-			return i
-		}
-	}
-	return -1
-}
-
 func upsert[T any](list *[]T, puts []T, key func(T) string) {
+	if len(puts) == 0 {
+		return
+	}
+	at := make(map[string]int, len(*list))
+	for i, v := range *list {
+		at[key(v)] = i
+	}
 	for _, v := range puts {
-		if i := find(*list, key(v), key); i >= 0 {
+		if i, ok := at[key(v)]; ok {
 			(*list)[i] = v
 		} else {
+			at[key(v)] = len(*list)
 			*list = append(*list, v)
 		}
 	}
@@ -81,85 +88,47 @@ func (p *Project) Clone() *Project {
 	q.Codes = append([]Code(nil), p.Codes...)
 	q.Targets = append([]Target(nil), p.Targets...)
 	q.Links = append([]Link(nil), p.Links...)
+	q.Claims = append([]Claim(nil), p.Claims...)
+	q.Versions = append([]TextVersion(nil), p.Versions...)
+	q.Unreadable = append([]string(nil), p.Unreadable...)
 	return &q
 }
 
-// MemStore is a project kept only in memory, with the same Apply contract
-// as storage.Store: validated, all-or-nothing, returning the inverse. It
-// serves as the fake store in UI tests and for scratch work.
+// MemStore is a project kept only in memory. It applies changes through
+// the same Apply as storage.Store, so it accepts, refuses and normalises
+// exactly what a project file would. It serves as the fake store in UI
+// tests and for scratch work.
 type MemStore struct {
 	P *Project
+	// Now stamps new records; nil means time.Now. Tests set it to compare
+	// a MemStore with a file record for record.
+	Now func() time.Time
 }
 
 // ErrMemBackup is returned by MemStore.Backup: there is no file to copy.
 var ErrMemBackup = errors.New("an in-memory project has no file to back up")
 
-// Apply validates and applies c.
+// Apply validates and applies c and returns the change that undoes it.
 func (m *MemStore) Apply(c Change) (Change, error) {
+	r, err := m.Commit(c)
+	return r.Undo, err
+}
+
+// Commit validates and applies c and returns what was done and its undo.
+func (m *MemStore) Commit(c Change) (Applied, error) {
 	if m.P == nil {
 		m.P = &Project{}
 	}
-	inv := m.inverse(c)
-	next := m.P.Clone()
-	now := time.Now().UTC()
-	for i := range c.PutAnnotations {
-		if c.PutAnnotations[i].Created.IsZero() {
-			c.PutAnnotations[i].Created = now
-		}
-		if c.PutAnnotations[i].Modified.IsZero() {
-			c.PutAnnotations[i].Modified = now
-		}
+	now := time.Now()
+	if m.Now != nil {
+		now = m.Now()
 	}
-	for i := range c.PutSources {
-		if find(m.P.Sources, c.PutSources[i].ID, func(v Source) string { return v.ID }) < 0 && c.PutSources[i].Text == "" {
-			return Change{}, fmt.Errorf("source %s: text is empty", c.PutSources[i].ID)
-		}
-		if c.PutSources[i].ImportedAt.IsZero() {
-			c.PutSources[i].ImportedAt = now
-		}
+	r, err := Apply(NewProjectState(m.P), c, now)
+	if err != nil {
+		return Applied{}, err
 	}
-	next.Mirror(c)
-	x := NewIndex(next)
-	if errs := x.Validate(); len(errs) > 0 {
-		return Change{}, errs[0]
-	}
-	m.P = next
-	return inv, nil
-}
-
-// inverse computes the change that undoes c against the current state.
-func (m *MemStore) inverse(c Change) Change {
-	p := m.P
-	inv := Change{Label: c.Label}
-	invPut(p.Sources, c.PutSources, func(v Source) string { return v.ID }, &inv.PutSources, &inv.DelSources)
-	invPut(p.Codes, c.PutCodes, func(v Code) string { return v.ID }, &inv.PutCodes, &inv.DelCodes)
-	invPut(p.Targets, c.PutTargets, func(v Target) string { return v.ID }, &inv.PutTargets, &inv.DelTargets)
-	invPut(p.Annotations, c.PutAnnotations, func(v Annotation) string { return v.ID }, &inv.PutAnnotations, &inv.DelAnnotations)
-	invPut(p.Links, c.PutLinks, func(v Link) string { return v.ID }, &inv.PutLinks, &inv.DelLinks)
-	invDel(p.Sources, c.DelSources, func(v Source) string { return v.ID }, &inv.PutSources)
-	invDel(p.Codes, c.DelCodes, func(v Code) string { return v.ID }, &inv.PutCodes)
-	invDel(p.Targets, c.DelTargets, func(v Target) string { return v.ID }, &inv.PutTargets)
-	invDel(p.Annotations, c.DelAnnotations, func(v Annotation) string { return v.ID }, &inv.PutAnnotations)
-	invDel(p.Links, c.DelLinks, func(v Link) string { return v.ID }, &inv.PutLinks)
-	return inv
-}
-
-func invPut[T any](list, puts []T, key func(T) string, put *[]T, del *[]string) {
-	for _, v := range puts {
-		if i := find(list, key(v), key); i >= 0 {
-			*put = append(*put, list[i])
-		} else {
-			*del = append(*del, key(v))
-		}
-	}
-}
-
-func invDel[T any](list []T, ids []string, key func(T) string, put *[]T) {
-	for _, id := range ids {
-		if i := find(list, id, key); i >= 0 {
-			*put = append(*put, list[i])
-		}
-	}
+	m.P.Mirror(r.Done)
+	return r, nil
 }
 
 // Snapshot returns a copy of the project.

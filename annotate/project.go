@@ -18,6 +18,8 @@ type Index struct {
 	codeIdx map[string]string // lower-case name -> ID
 	tgtIdx  map[string]string
 
+	textMu sync.Mutex // panels share an index across goroutines; Text fills texts lazily
+
 	usageOnce sync.Once
 	usage     map[string]int // code ID -> annotations carrying it
 }
@@ -55,6 +57,8 @@ func (x *Index) HasSource(id string) bool { return x.Source[id] != nil }
 
 // Text returns the indexed text of a source, or nil.
 func (x *Index) Text(id string) *Text {
+	x.textMu.Lock()
+	defer x.textMu.Unlock()
 	if t, ok := x.texts[id]; ok {
 		return t
 	}
@@ -146,7 +150,7 @@ func (x *Index) Validate() []error {
 			errs = append(errs, fmt.Errorf("link %s: %w", k.ID, err))
 		}
 	}
-	return errs
+	return append(errs, x.validateClaimsAndVersions()...)
 }
 
 // Filter selects part of a project for export or review. Empty fields

@@ -1,6 +1,9 @@
 package annotate
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // AnchorState says how well an annotation (or a link end) still sits on
 // its passage after the source's text changed. One vocabulary everywhere:
@@ -107,3 +110,33 @@ const (
 	ClaimPrefix   = "m"
 	VersionPrefix = "v"
 )
+
+// validateClaimsAndVersions checks the records that rest on annotations
+// and sources: every claim's evidence and target exist, every version's
+// source exists and its hash matches its text.
+func (x *Index) validateClaimsAndVersions() []error {
+	var errs []error
+	anns := make(map[string]bool, len(x.P.Annotations))
+	for _, a := range x.P.Annotations {
+		anns[a.ID] = true
+	}
+	for _, m := range x.P.Claims {
+		if m.Target != "" && !x.HasTarget(m.Target) {
+			errs = append(errs, fmt.Errorf("claim %s: target: no stance target with id %q", m.ID, m.Target))
+		}
+		for _, e := range m.Evidence {
+			if !anns[e.AnnotationID] {
+				errs = append(errs, fmt.Errorf("claim %s: evidence: no annotation with id %q", m.ID, e.AnnotationID))
+			}
+		}
+	}
+	for _, v := range x.P.Versions {
+		if !x.HasSource(v.SourceID) {
+			errs = append(errs, fmt.Errorf("text version %s: no source with id %q", v.ID, v.SourceID))
+		}
+		if HashText(v.Text) != v.ContentHash {
+			errs = append(errs, fmt.Errorf("text version %s: text does not match its content hash", v.ID))
+		}
+	}
+	return errs
+}

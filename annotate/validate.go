@@ -93,6 +93,9 @@ func ValidateAnnotation(a Annotation, text *Text, l Lookup) error {
 	if err := ValidateAnnotationRefs(a, l); err != nil {
 		return err
 	}
+	if a.Anchor == AnchorOrphan {
+		return nil // an orphan keeps its old quote; the text no longer has it
+	}
 	if err := text.Check(a.Selector); err != nil {
 		return fieldErr("selector", "%v", err)
 	}
@@ -183,6 +186,21 @@ func ValidateLink(k Link, textOf func(id string) *Text) error {
 	if k.ID == "" {
 		return fieldErr("link id", "is empty")
 	}
+	return ValidateLinkEnds(k, func(a Anchor) error {
+		t := textOf(a.SourceID)
+		if t == nil {
+			return fmt.Errorf("no source with id %q", a.SourceID)
+		}
+		if a.State == AnchorOrphan {
+			return nil
+		}
+		return t.Check(a.Selector)
+	})
+}
+
+// ValidateLinkEnds checks a link's status and shape, and each end with
+// checkEnd (which says whether the source exists and the selector matches).
+func ValidateLinkEnds(k Link, checkEnd func(Anchor) error) error {
 	switch k.Status {
 	case Suggested, Confirmed, Rejected:
 	default:
@@ -196,11 +214,7 @@ func ValidateLink(k Link, textOf func(id string) *Text) error {
 		if i > 0 {
 			field = fmt.Sprintf("to[%d]", i-1)
 		}
-		t := textOf(a.SourceID)
-		if t == nil {
-			return fieldErr(field, "no source with id %q", a.SourceID)
-		}
-		if err := t.Check(a.Selector); err != nil {
+		if err := checkEnd(a); err != nil {
 			return fieldErr(field, "%v", err)
 		}
 		if i > 0 && a.SourceID == k.From.SourceID {

@@ -74,6 +74,14 @@ var migrations = []migration{
 		}
 		return tx.DeleteBucket(bLegacyAnnIndex)
 	}},
+	{5, "keep earlier texts of sources, and claims", func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bVersions, bClaims} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // latest is the schema version this build writes.
