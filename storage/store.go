@@ -219,7 +219,11 @@ func (s *Store) Annotation(id string) (annotate.Annotation, error) {
 	var a annotate.Annotation
 	err := s.db.View(func(tx *bolt.Tx) error {
 		var ok bool
-		a, ok = getAnnotation(tx, id)
+		var err error
+		a, ok, err = txState{tx}.Annotation(id)
+		if err != nil {
+			return fmt.Errorf("annotation %s: %w", id, err)
+		}
 		if !ok {
 			return fmt.Errorf("annotation %s: %w", id, ErrNotFound)
 		}
@@ -249,7 +253,18 @@ func (s *Store) Snapshot() (*annotate.Project, error) {
 		if err := eachJSON(tx.Bucket(bTargets), func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
 			return err
 		}
-		return eachJSON(tx.Bucket(bLinks), func(k *annotate.Link) { p.Links = append(p.Links, *k) })
+		if err := eachJSON(tx.Bucket(bLinks), func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
+			return err
+		}
+		if b := tx.Bucket(bClaims); b != nil {
+			if err := eachJSON(b, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
+				return err
+			}
+		}
+		if b := tx.Bucket(bVersions); b != nil {
+			return eachJSON(b, func(v *annotate.TextVersion) { p.Versions = append(p.Versions, *v) })
+		}
+		return nil
 	})
 	return p, err
 }
@@ -303,13 +318,4 @@ func getJSON(b *bolt.Bucket, id string, v any) error {
 		return ErrNotFound
 	}
 	return json.Unmarshal(raw, v)
-}
-
-func getAnnotation(tx *bolt.Tx, id string) (annotate.Annotation, bool) {
-	var a annotate.Annotation
-	raw := tx.Bucket(bAnns).Get([]byte(id))
-	if raw == nil || json.Unmarshal(raw, &a) != nil {
-		return a, false
-	}
-	return a, true
 }
