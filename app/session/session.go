@@ -15,7 +15,9 @@ import (
 // Store is what a session needs of a project file; storage.Store and the
 // in-memory annotate.MemStore (used by tests) both satisfy it.
 type Store interface {
-	Apply(annotate.Change) (annotate.Change, error)
+	// Commit applies a change durably through annotate.Apply and returns
+	// what was written (Done) and how to undo it.
+	Commit(annotate.Change) (annotate.Applied, error)
 	Snapshot() (*annotate.Project, error)
 	Backup() (string, error)
 	Path() string
@@ -68,15 +70,15 @@ func (s *Session) Do(c annotate.Change) error {
 	if c.Empty() {
 		return nil
 	}
-	inv, err := s.apply(c)
+	r, err := s.apply(c)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.undo = append(s.undo, inv)
+	s.undo = append(s.undo, r.Undo)
 	s.redo = nil
 	s.mu.Unlock()
-	s.notify(c)
+	s.notify(r.Done)
 	return nil
 }
 
@@ -97,15 +99,15 @@ func (s *Session) step(from, to *[]annotate.Change) (string, error) {
 	}
 	c := (*from)[len(*from)-1]
 	s.mu.Unlock()
-	inv, err := s.apply(c)
+	r, err := s.apply(c)
 	if err != nil {
 		return "", err
 	}
 	s.mu.Lock()
 	*from = (*from)[:len(*from)-1]
-	*to = append(*to, inv)
+	*to = append(*to, r.Undo)
 	s.mu.Unlock()
-	s.notify(c)
+	s.notify(r.Done)
 	return c.Label, nil
 }
 
@@ -127,18 +129,20 @@ func (s *Session) top(st *[]annotate.Change) string {
 	return "change"
 }
 
-func (s *Session) apply(c annotate.Change) (annotate.Change, error) {
-	inv, err := s.store.Apply(c)
+// apply commits c and mirrors what the store actually wrote (with its
+// timestamps, hashes and import times), never what was asked for.
+func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
+	r, err := s.store.Commit(c)
 	if err != nil {
-		return annotate.Change{}, err
+		return annotate.Applied{}, err
 	}
 	s.mu.Lock()
 	// Copy-on-write, so an Index handed out earlier stays consistent.
 	p := s.project.Clone()
-	p.Mirror(c)
+	p.Mirror(r.Done)
 	s.project, s.index = p, annotate.NewIndex(p)
 	s.mu.Unlock()
-	return inv, nil
+	return r, nil
 }
 
 func (s *Session) notify(c annotate.Change) {

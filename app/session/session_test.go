@@ -2,6 +2,7 @@ package session
 
 import (
 	"testing"
+	"time"
 
 	"gloss/annotate"
 )
@@ -52,5 +53,36 @@ func TestDoUndoRedo(t *testing.T) {
 	}
 	if _, err := s.Redo(); err != ErrNothing {
 		t.Fatalf("redo on empty stack: %v", err)
+	}
+}
+
+// The session mirrors what the store wrote, not what was asked: an
+// import's time is stamped by Apply, and the panels must see it.
+func TestMirrorsWhatWasWritten(t *testing.T) {
+	when := time.Date(2026, 11, 28, 9, 30, 0, 0, time.UTC)
+	st := &annotate.MemStore{Now: func() time.Time { return when }}
+	s, err := New(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := annotate.Source{ID: "s1", Kind: annotate.KindOriginal, Text: "遣返 cooperation"}
+	if err := s.Do(annotate.Change{Label: "Import", PutSources: []annotate.Source{src}}); err != nil {
+		t.Fatal(err)
+	}
+	got := s.Index().Source["s1"]
+	if got == nil || !got.ImportedAt.Equal(when) || got.ContentHash == "" || got.Length != 14 {
+		t.Fatalf("session holds %+v; want the import time, hash and length the store wrote", got)
+	}
+	// Moving an annotation to another source is refused by the in-memory
+	// store exactly as by a file (both run annotate.Apply).
+	other := annotate.Source{ID: "s2", Kind: annotate.KindOriginal, Text: "遣返 again"}
+	sel, _ := annotate.NewText(src.Text).Select(0, 2)
+	a := annotate.Annotation{ID: "a1", SourceID: "s1", Selector: sel}
+	if err := s.Do(annotate.Change{PutSources: []annotate.Source{other}, PutAnnotations: []annotate.Annotation{a}}); err != nil {
+		t.Fatal(err)
+	}
+	a.SourceID = "s2"
+	if err := s.Do(annotate.Change{PutAnnotations: []annotate.Annotation{a}}); err == nil {
+		t.Fatal("an annotation moved to another source")
 	}
 }
