@@ -30,9 +30,13 @@ func (s *Store) Apply(c annotate.Change) (annotate.Change, error) {
 // decided. It returns what was written, so a mirror of it equals the file.
 func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
 	var r annotate.Applied
+	now := time.Now()
+	if s.clock != nil {
+		now = s.clock()
+	}
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var err error
-		r, err = annotate.Apply(txState{tx}, c, time.Now())
+		r, err = annotate.Apply(txState{tx}, c, now)
 		if err != nil {
 			return err
 		}

@@ -65,6 +65,7 @@ type Store struct {
 	path    string
 	opt     Options
 	backups sync.WaitGroup
+	clock   func() time.Time // stamps new records; nil is time.Now (tests fix it)
 }
 
 // Open opens (or with Create, creates) a project file and brings its schema

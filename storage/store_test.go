@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -15,6 +16,8 @@ import (
 	"gloss/annotate"
 )
 
+// newStore opens a fresh project that is checked when the test ends (as
+// bbolt's btesting does): whatever a test did must leave a valid project.
 func newStore(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "p.gloss")
@@ -22,8 +25,39 @@ func newStore(t testing.TB) (*Store, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() {
+		s.Close()
+		checkOnCleanup(t, path)
+	})
 	return s, path
+}
+
+// checkOnCleanup runs Check on a project a test leaves behind, reopening
+// it read-only when the test closed or replaced its store.
+func checkOnCleanup(t testing.TB, path string) {
+	t.Helper()
+	if t.Failed() {
+		return
+	}
+	if _, err := os.Stat(path); err != nil {
+		return // the test removed it on purpose
+	}
+	chk, err := Open(path, Options{ReadOnly: true, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		if errors.Is(err, ErrLocked) || strings.Contains(err.Error(), "newer Gloss") {
+			return // another store of the test still holds it, or the test made it unreadable on purpose
+		}
+		t.Errorf("cleanup: reopening %s: %v", path, err)
+		return
+	}
+	defer chk.Close()
+	problems, err := chk.Check()
+	if err != nil {
+		t.Errorf("cleanup: check %s: %v", path, err)
+	}
+	for _, p := range problems {
+		t.Errorf("cleanup: check %s: %v", path, p)
+	}
 }
 
 const zhText = "据报道，中美合作遣返非法移民。😀 2023财年超过24,000人。\n第二段。"
