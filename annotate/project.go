@@ -158,9 +158,10 @@ func (x *Index) Validate() []error {
 type Filter struct {
 	Sources        []string     // source IDs
 	Codes          []string     // code IDs or names; a parent selects its descendants
-	Stances        []StanceMark // target ID or name + stance
+	Stances        []StanceMark // target ID or name + stance; "" in either is any
 	MinCredibility Credibility  // keep grades 1..N when N > 0 (1 is best)
 	MaxCredibility Credibility
+	Unrated        bool // keep only annotations with no credibility grade
 }
 
 // ParseStanceFilter reads "TARGET=VALUE".
@@ -176,48 +177,59 @@ func ParseStanceFilter(s string) (StanceMark, error) {
 	return StanceMark{Target: strings.TrimSpace(name), Stance: st}, nil
 }
 
+// resolved is a filter with names turned into IDs.
+type resolved struct {
+	f       Filter
+	srcOK   map[string]bool
+	codeOK  map[string]bool
+	stances []StanceMark
+}
+
+// resolve looks up the filter's names; unknown names are an error.
+func (f Filter) resolve(x *Index) (resolved, error) {
+	r := resolved{f: f, srcOK: map[string]bool{}}
+	for _, id := range f.Sources {
+		if !x.HasSource(id) {
+			return r, fmt.Errorf("source: no source with id %q", id)
+		}
+		r.srcOK[id] = true
+	}
+	var roots []string
+	for _, n := range f.Codes {
+		c, ok := x.CodeByName(n)
+		if !ok {
+			return r, fmt.Errorf("code: no code named %q", n)
+		}
+		roots = append(roots, c.ID)
+	}
+	// A parent code selects its whole subtree.
+	r.codeOK = x.Subtree(roots...)
+	for _, m := range f.Stances {
+		if m.Target == "" {
+			r.stances = append(r.stances, m)
+			continue
+		}
+		t, ok := x.TargetByName(m.Target)
+		if !ok {
+			return r, fmt.Errorf("stance: no stance target named %q", m.Target)
+		}
+		r.stances = append(r.stances, StanceMark{Target: t.ID, Stance: m.Stance})
+	}
+	return r, nil
+}
+
 // Apply returns a new project holding what f selects: the chosen sources,
 // their annotations that match, the whole codebook and targets, and the
 // links among the chosen sources. Unknown names are an error.
 func (f Filter) Apply(p *Project) (*Project, error) {
 	x := NewIndex(p)
-	srcOK := map[string]bool{}
-	for _, id := range f.Sources {
-		if !x.HasSource(id) {
-			return nil, fmt.Errorf("source: no source with id %q", id)
-		}
-		srcOK[id] = true
-	}
-	codeOK := map[string]bool{}
-	for _, n := range f.Codes {
-		c, ok := x.CodeByName(n)
-		if !ok {
-			return nil, fmt.Errorf("code: no code named %q", n)
-		}
-		codeOK[c.ID] = true
-	}
-	// A parent code selects its whole subtree.
-	if len(codeOK) > 0 {
-		for changed := true; changed; {
-			changed = false
-			for _, c := range p.Codes {
-				if !codeOK[c.ID] && codeOK[c.Parent] {
-					codeOK[c.ID], changed = true, true
-				}
-			}
-		}
-	}
-	var stances []StanceMark
-	for _, m := range f.Stances {
-		t, ok := x.TargetByName(m.Target)
-		if !ok {
-			return nil, fmt.Errorf("stance: no stance target named %q", m.Target)
-		}
-		stances = append(stances, StanceMark{Target: t.ID, Stance: m.Stance})
+	r, err := f.resolve(x)
+	if err != nil {
+		return nil, err
 	}
 	out := &Project{Name: p.Name, Codes: p.Codes, Targets: p.Targets}
 	for _, s := range p.Sources {
-		if len(srcOK) == 0 || srcOK[s.ID] {
+		if len(r.srcOK) == 0 || r.srcOK[s.ID] {
 			out.Sources = append(out.Sources, s)
 		}
 	}
@@ -226,7 +238,7 @@ func (f Filter) Apply(p *Project) (*Project, error) {
 		kept[s.ID] = true
 	}
 	for _, a := range p.Annotations {
-		if !kept[a.SourceID] || !f.matches(a, codeOK, stances) {
+		if !kept[a.SourceID] || !r.matches(a) {
 			continue
 		}
 		out.Annotations = append(out.Annotations, a)
@@ -246,20 +258,53 @@ func (f Filter) Apply(p *Project) (*Project, error) {
 	return out, nil
 }
 
-func (f Filter) matches(a Annotation, codeOK map[string]bool, stances []StanceMark) bool {
-	if len(codeOK) > 0 {
+// Annotations lists the annotations f selects, source by source in the
+// order of f.Sources (every source in project order when empty), each
+// source's in text order.
+func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
+	r, err := f.resolve(x)
+	if err != nil {
+		return nil, err
+	}
+	srcs := f.Sources
+	if len(srcs) == 0 {
+		for _, s := range x.P.Sources {
+			srcs = append(srcs, s.ID)
+		}
+	}
+	var out []*Annotation
+	for _, id := range srcs {
+		for _, a := range x.Annotations(id) {
+			if r.matches(*a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out, nil
+}
+
+func (r resolved) matches(a Annotation) bool {
+	f := r.f
+	if len(r.codeOK) > 0 {
 		hit := false
 		for _, c := range a.Codes {
-			hit = hit || codeOK[c]
+			hit = hit || r.codeOK[c]
 		}
 		if !hit {
 			return false
 		}
 	}
-	for _, m := range stances {
-		if st, ok := a.StanceToward(m.Target); !ok || st != m.Stance {
+	for _, m := range r.stances {
+		hit := false
+		for _, s := range a.Stances {
+			hit = hit || (m.Target == "" || s.Target == m.Target) && (m.Stance == "" || s.Stance == m.Stance)
+		}
+		if !hit {
 			return false
 		}
+	}
+	if f.Unrated && a.Credibility != 0 {
+		return false
 	}
 	if f.MinCredibility > 0 && (a.Credibility == 0 || a.Credibility < f.MinCredibility) {
 		return false

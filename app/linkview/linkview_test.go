@@ -242,11 +242,11 @@ func TestSuggestConfirmReject(t *testing.T) {
 	// not touch the confirmed sentence.
 	suggestNow(t, v)
 	for _, k := range sess.Index().P.Links {
-		if k.Status == annotate.Suggested && touches(k.From.Selector, v.rep.Sentences[c].Start, v.rep.Sentences[c].End) &&
-			sameTarget(k, origID, rej.start, rej.end) {
+		if k.Status == annotate.Suggested && coverage.Touches(k.From.Selector, v.rep.Sentences[c].Start, v.rep.Sentences[c].End) &&
+			coverage.SameTarget(k, origID, rej.start, rej.end) {
 			t.Errorf("rejected pair offered again: %+v", k)
 		}
-		if k.Status == annotate.Suggested && touches(k.From.Selector, v.rep.Sentences[a].Start, v.rep.Sentences[a].End) {
+		if k.Status == annotate.Suggested && coverage.Touches(k.From.Selector, v.rep.Sentences[a].Start, v.rep.Sentences[a].End) {
 			t.Errorf("confirmed sentence got a new suggestion: %+v", k)
 		}
 	}

@@ -236,7 +236,7 @@ func (v *View) refresh() {
 	v.linkBtn.Enable()
 	v.sumTitle.SetText(fmt.Sprintf("Summary · %s (%s)", sum.DisplayTitle(), langName(sum.Language)))
 	v.orgTitle.SetText(fmt.Sprintf("Original · %s (%s)", org.DisplayTitle(), langName(org.Language)))
-	v.links = pairLinks(x.P, v.summaryID, v.originalID)
+	v.links = coverage.PairLinks(x.P.Links, v.summaryID, v.originalID)
 	v.rep = coverage.Compute(*sum, *org, v.links)
 	if v.cur >= len(v.rep.Sentences) {
 		v.cur = -1
@@ -400,23 +400,23 @@ func (v *View) candidates(i int) []candRow {
 	var rows []candRow
 	taken := map[span]bool{}
 	for _, k := range v.links {
-		if !touches(k.From.Selector, sn.Start, sn.End) {
+		if !coverage.Touches(k.From.Selector, sn.Start, sn.End) {
 			continue
 		}
-		for _, a := range toOriginal(k, v.originalID) {
+		for _, a := range coverage.ToOriginal(k, v.originalID) {
 			taken[span{a.Selector.Start, a.Selector.End}] = true
 		}
 		if k.Status != annotate.Suggested {
 			continue
 		}
-		to := toOriginal(k, v.originalID)
+		to := coverage.ToOriginal(k, v.originalID)
 		rows = append(rows, candRow{linkID: k.ID, start: to[0].Selector.Start, end: to[len(to)-1].Selector.End, score: k.Score})
 	}
 	for _, c := range v.cands[sn.Start] {
 		if len(rows) >= maxCandidates {
 			break
 		}
-		if taken[span{c.Start, c.End}] || rejectedFor(v.links, v.originalID, sn.Start, sn.End, c.Start, c.End) {
+		if taken[span{c.Start, c.End}] || coverage.RejectedFor(v.links, v.originalID, sn.Start, sn.End, c.Start, c.End) {
 			continue
 		}
 		rows = append(rows, candRow{start: c.Start, end: c.End, score: c.Score})
@@ -479,10 +479,10 @@ func (v *View) renderDetail() {
 		heading("Evidence")
 		n := 0
 		for _, k := range v.links {
-			if k.Status != annotate.Confirmed || !touches(k.From.Selector, sn.Start, sn.End) {
+			if k.Status != annotate.Confirmed || !coverage.Touches(k.From.Selector, sn.Start, sn.End) {
 				continue
 			}
-			to := toOriginal(k, v.originalID)
+			to := coverage.ToOriginal(k, v.originalID)
 			var parts []string
 			for _, a := range to {
 				parts = append(parts, excerpt(a.Selector.Start, a.Selector.End))
@@ -665,7 +665,7 @@ func (v *View) linkSelection() bool {
 		To:     []annotate.Anchor{{SourceID: v.originalID, Selector: to}},
 		Status: annotate.Confirmed, Created: now, Modified: now}
 	for _, k := range v.links {
-		if k.From.Selector.Start != ss || k.From.Selector.End != se || !sameTarget(k, v.originalID, os, oe) {
+		if k.From.Selector.Start != ss || k.From.Selector.End != se || !coverage.SameTarget(k, v.originalID, os, oe) {
 			continue
 		}
 		if k.Status == annotate.Confirmed {
@@ -684,7 +684,7 @@ func (v *View) linkSelection() bool {
 	v.original.SetSelection(oe, oe)
 	v.status.SetText("Linked.")
 	for i, sn := range v.rep.Sentences {
-		if touches(from, sn.Start, sn.End) {
+		if coverage.Touches(from, sn.Start, sn.End) {
 			v.selectSentence(i, false)
 			break
 		}
@@ -764,9 +764,7 @@ func (v *View) runSuggest() {
 		}
 		eng := v.engine
 		v.engMu.Unlock()
-		res := eng.Suggest(sumText, suggest.Options{Max: maxCandidates, Reject: func(s, c suggest.Span) bool {
-			return rejectedFor(links, v.originalID, s.Start, s.End, c.Start, c.End)
-		}})
+		res := eng.Suggest(sumText, suggest.Options{Max: maxCandidates, Reject: coverage.Rejecter(links, v.originalID)})
 		fyne.Do(func() { v.finishSuggest(res) })
 	}()
 }
@@ -791,7 +789,7 @@ func (v *View) finishSuggest(res []suggest.Suggestion) {
 	}
 	v.suggestBtn.Enable()
 	x := v.sess.Index()
-	c, n := suggestChange(v.links, v.summaryID, v.originalID, x.Text(v.summaryID), x.Text(v.originalID), res, time.Now().UTC())
+	c, n := coverage.SuggestChange(v.links, v.summaryID, v.originalID, x.Text(v.summaryID), x.Text(v.originalID), res, time.Now().UTC())
 	if c.Empty() {
 		v.status.SetText("No new suggestions: every sentence is linked or keeps its best suggestion.")
 		v.render()

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"gloss/annotate"
 	"gloss/annotate/export"
@@ -159,72 +160,26 @@ func cmdAnnotate(e *env, args []string) error {
 	}
 	defer st.Close()
 	x := annotate.NewIndex(p)
-	text := x.Text(*srcID)
-	if text == nil {
-		return fmt.Errorf("source: no source with id %q (see gloss list)", *srcID)
-	}
-	var sel annotate.Selector
-	if *quote != "" {
-		q := ingestNormalize(*quote)
-		hits := text.Find(q)
-		switch len(hits) {
-		case 0:
-			return fmt.Errorf("quote: %q does not occur in source %s", *quote, *srcID)
-		case 1:
-		default:
-			return fmt.Errorf("quote: %q occurs %d times in source %s; give --start and --end instead (offsets: %s)", *quote, len(hits), *srcID, joinInts(hits))
-		}
-		sel, err = text.Select(hits[0], hits[0]+len([]rune(q)))
-	} else {
-		sel, err = text.Select(*start, *end)
-	}
-	if err != nil {
-		return fmt.Errorf("selector: %v", err)
-	}
-	a := annotate.Annotation{ID: annotate.NewID(annotate.AnnotationPrefix), SourceID: *srcID, Selector: sel,
-		Credibility: annotate.Credibility(*cred), Note: *note, Author: author()}
-	ch := annotate.Change{Label: "Annotate"}
-	for _, name := range codes {
-		c, ok := x.CodeByName(name)
-		if !ok {
-			nc := annotate.Code{ID: annotate.NewID(annotate.CodePrefix), Name: strings.TrimSpace(name), Color: annotate.Palette[(len(p.Codes)+len(ch.PutCodes))%len(annotate.Palette)]}
-			ch.PutCodes = append(ch.PutCodes, nc)
-			p.Codes = append(p.Codes, nc)
-			x = annotate.NewIndex(p)
-			c = &nc
-		}
-		a.Codes = append(a.Codes, c.ID)
-	}
+	pass := annotate.Passage{SourceID: *srcID, Quote: ingestNormalize(*quote), Start: *start, End: *end}
+	tags := annotate.Tags{Codes: codes, Credibility: annotate.Credibility(*cred), Note: *note}
 	for _, s := range stances {
 		m, err := annotate.ParseStanceFilter(s)
 		if err != nil {
 			return usagef("--stance: %v", err)
 		}
-		t, ok := x.TargetByName(m.Target)
-		if !ok {
-			nt := annotate.Target{ID: annotate.NewID(annotate.TargetPrefix), Name: m.Target}
-			ch.PutTargets = append(ch.PutTargets, nt)
-			p.Targets = append(p.Targets, nt)
-			x = annotate.NewIndex(p)
-			t = &nt
-		}
-		a.Stances = append(a.Stances, annotate.StanceMark{Target: t.ID, Stance: m.Stance})
+		tags.Stances = append(tags.Stances, m)
 	}
-	ch.PutAnnotations = []annotate.Annotation{a}
+	ch, a, err := x.Tag(pass, tags, author(), time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	sel := a.Selector
 	if _, err := st.Apply(ch); err != nil {
 		return err
 	}
 	return e.emit(map[string]any{"id": a.ID, "start": sel.Start, "end": sel.End, "exact": sel.Exact}, func(w io.Writer) {
 		fmt.Fprintln(w, a.ID)
 	})
-}
-
-func joinInts(v []int) string {
-	s := make([]string, len(v))
-	for i, n := range v {
-		s[i] = strconv.Itoa(n)
-	}
-	return strings.Join(s, ", ")
 }
 
 func cmdAnnotations(e *env, args []string) error {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"gloss/annotate"
+	"gloss/annotate/coverage"
 	"gloss/annotate/suggest"
 	"gloss/annotate/textimport"
 )
@@ -64,49 +65,30 @@ func linkSuggest(e *env, args []string) error {
 	if orig == nil {
 		return fmt.Errorf("original: no source with id %q", *origID)
 	}
-	// Pairs the analyst has already judged are not offered again.
-	judged := map[[4]int]bool{}
-	for _, k := range p.Links {
-		if k.From.SourceID != sum.ID || k.Status == annotate.Suggested {
-			continue
-		}
-		for _, t := range k.To {
-			if t.SourceID == orig.ID {
-				judged[[4]int{k.From.Selector.Start, k.From.Selector.End, t.Selector.Start, t.Selector.End}] = true
-			}
-		}
-	}
-	sugs := suggest.Suggest(sum.Text, orig.Text, suggest.Options{Max: *max, Reject: func(s, c suggest.Span) bool {
-		return judged[[4]int{s.Start, s.End, c.Start, c.End}]
-	}})
+	// Suggestions the analyst turned down are not offered again, and saving
+	// replaces earlier unreviewed suggestions, as the window's link view does.
+	pair := coverage.PairLinks(p.Links, sum.ID, orig.ID)
+	sugs := suggest.Suggest(sum.Text, orig.Text, suggest.Options{Max: *max, Reject: coverage.Rejecter(pair, orig.ID)})
 	type out struct {
 		Summary    spanJSON   `json:"summary"`
 		Candidates []spanJSON `json:"candidates"`
 	}
 	rows := []out{}
-	var ch annotate.Change
-	st2 := x.Text(sum.ID)
-	ot := x.Text(orig.ID)
 	for _, s := range sugs {
 		r := out{Summary: spanJSON{Start: s.Summary.Start, End: s.Summary.End, Text: s.Summary.Text}, Candidates: []spanJSON{}}
 		for _, c := range s.Candidates {
 			r.Candidates = append(r.Candidates, spanJSON{c.Start, c.End, c.Text, c.Score})
 		}
 		rows = append(rows, r)
-		if *save && len(s.Candidates) > 0 {
-			from, err1 := st2.Select(s.Summary.Start, s.Summary.End)
-			to, err2 := ot.Select(s.Candidates[0].Start, s.Candidates[0].End)
-			if err1 == nil && err2 == nil {
-				ch.PutLinks = append(ch.PutLinks, annotate.Link{ID: annotate.NewID(annotate.LinkPrefix), Status: annotate.Suggested, Score: s.Candidates[0].Score,
-					From: annotate.Anchor{SourceID: sum.ID, Selector: from}, To: []annotate.Anchor{{SourceID: orig.ID, Selector: to}}})
+	}
+	if *save {
+		ch, n := coverage.SuggestChange(pair, sum.ID, orig.ID, x.Text(sum.ID), x.Text(orig.ID), sugs, time.Now().UTC())
+		if !ch.Empty() {
+			if _, err := st.Apply(ch); err != nil {
+				return err
 			}
 		}
-	}
-	if len(ch.PutLinks) > 0 {
-		ch.Label = "Suggest links"
-		if _, err := st.Apply(ch); err != nil {
-			return err
-		}
+		fmt.Fprintf(e.errOut, "saved %d new suggested link(s), replaced %d\n", n, len(ch.DelLinks))
 	}
 	return e.emit(rows, func(w io.Writer) {
 		for i, r := range rows {
