@@ -1,0 +1,177 @@
+package anchor
+
+// editDistance is the Levenshtein distance of x and y (two rows).
+func editDistance(x, y []rune) int {
+	if len(x) < len(y) {
+		x, y = y, x
+	}
+	row := make([]int, len(y)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(x); i++ {
+		diag := row[0]
+		row[0] = i
+		for j := 1; j <= len(y); j++ {
+			cost := 1
+			if x[i-1] == y[j-1] {
+				cost = 0
+			}
+			next := min(row[j]+1, row[j-1]+1, diag+cost)
+			diag = row[j]
+			row[j] = next
+		}
+	}
+	return row[len(y)]
+}
+
+// bestPrefix aligns all of pat with a prefix of text and returns the
+// prefix length with the fewest edits (ties: the length nearest len(pat)).
+// Run on reversed slices it finds where a match ending at a known place
+// starts.
+func bestPrefix(pat, text []rune) (length, errs int) {
+	row := make([]int, len(text)+1) // row[j]: edits to align pat[:i] with text[:j]
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(pat); i++ {
+		diag := row[0]
+		row[0] = i
+		for j := 1; j <= len(text); j++ {
+			cost := 1
+			if pat[i-1] == text[j-1] {
+				cost = 0
+			}
+			next := min(row[j]+1, row[j-1]+1, diag+cost)
+			diag = row[j]
+			row[j] = next
+		}
+	}
+	length, errs = 0, row[0]
+	for j := 1; j <= len(text); j++ {
+		if row[j] < errs || (row[j] == errs && abs(j-len(pat)) < abs(length-len(pat))) {
+			length, errs = j, row[j]
+		}
+	}
+	return length, errs
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func reversed(rs []rune) []rune {
+	out := make([]rune, len(rs))
+	for i, r := range rs {
+		out[len(rs)-1-i] = r
+	}
+	return out
+}
+
+// matchEnd is where an approximate match of a pattern ends (exclusive)
+// and with how many edits.
+type matchEnd struct{ end, errs int }
+
+// searcher runs Myers' bit-parallel approximate search (Myers 1999) over
+// one text. Runes are coded into a dense alphabet once per text, so each
+// step of the search is an array lookup, not a map lookup.
+type searcher struct {
+	code  []uint16 // code of each text rune (0: none)
+	table [0x10000]uint16
+	big   map[rune]uint16 // codes of runes outside the BMP
+	n     uint16          // codes used
+	peq   []uint64        // per code: bit i set when pattern[i] has that code
+}
+
+func newSearcher(text []rune) *searcher {
+	s := &searcher{code: make([]uint16, len(text))}
+	for i, r := range text {
+		s.code[i] = s.codeOf(r, true)
+	}
+	s.peq = make([]uint64, int(s.n)+1)
+	return s
+}
+
+func (s *searcher) codeOf(r rune, add bool) uint16 {
+	if r < 0x10000 {
+		c := s.table[r]
+		if c == 0 && add && s.n < 0xFFFF {
+			s.n++
+			c = s.n
+			s.table[r] = c
+		}
+		return c
+	}
+	c := s.big[r]
+	if c == 0 && add && s.n < 0xFFFF {
+		if s.big == nil {
+			s.big = map[rune]uint16{}
+		}
+		s.n++
+		c = s.n
+		s.big[r] = c
+	}
+	return c
+}
+
+// search finds the ends of matches of pat (at most 64 runes) in text
+// positions [lo,hi) with at most k edits, keeping the best end of each
+// run of neighbouring ends.
+func (s *searcher) search(pat []rune, k, lo, hi int) []matchEnd {
+	m := len(pat)
+	if m == 0 || m > 64 {
+		return nil
+	}
+	var used []uint16
+	for i, r := range pat {
+		c := s.codeOf(r, false)
+		if c == 0 {
+			continue // a rune the text lacks never matches
+		}
+		if s.peq[c] == 0 {
+			used = append(used, c)
+		}
+		s.peq[c] |= 1 << uint(i)
+	}
+	defer func() {
+		for _, c := range used {
+			s.peq[c] = 0
+		}
+	}()
+	var out []matchEnd
+	pv, mv := ^uint64(0), uint64(0)
+	score := m
+	last := uint64(1) << uint(m-1)
+	prev := -2 // last position whose score was within k
+	for j := lo; j < hi; j++ {
+		eq := s.peq[s.code[j]]
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		if ph&last != 0 {
+			score++
+		} else if mh&last != 0 {
+			score--
+		}
+		ph <<= 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		if score > k {
+			continue
+		}
+		if prev == j-1 && len(out) > 0 {
+			if score < out[len(out)-1].errs {
+				out[len(out)-1] = matchEnd{j + 1, score}
+			}
+		} else {
+			out = append(out, matchEnd{j + 1, score})
+		}
+		prev = j
+	}
+	return out
+}

@@ -1,0 +1,294 @@
+package anchor
+
+import "sort"
+
+// seg is a run the diff found unchanged: old[a:a+n] equals new[b:b+n].
+type seg struct{ a, b, n int }
+
+// Diff limits. A full O(ND) Myers diff of two 2 MB texts is far too slow
+// (N·D is ~10¹⁰ after a 1 % edit), so large ranges are first cut at
+// k-grams that occur exactly once on each side (patience diff), and Myers
+// only aligns the small gaps between them.
+const (
+	myersMaxLen = 4000 // a gap up to this many code points (both sides) gets Myers
+	myersMaxD   = 600  // ... unless it needs more edits than this
+	anchorK     = 12   // k-gram length for unique anchors
+)
+
+// diffRunes returns the unchanged runs of a → b in increasing order.
+func diffRunes(a, b []rune) []seg {
+	d := differ{a: a, b: b}
+	d.rng(0, len(a), 0, len(b), 0)
+	sort.Slice(d.out, func(i, j int) bool { return d.out[i].a < d.out[j].a })
+	return d.out
+}
+
+type differ struct {
+	a, b []rune
+	out  []seg
+}
+
+func (d *differ) add(a, b, n int) {
+	if n > 0 {
+		d.out = append(d.out, seg{a, b, n})
+	}
+}
+
+func (d *differ) rng(a0, a1, b0, b1, depth int) {
+	p := 0
+	for a0+p < a1 && b0+p < b1 && d.a[a0+p] == d.b[b0+p] {
+		p++
+	}
+	d.add(a0, b0, p)
+	a0, b0 = a0+p, b0+p
+	s := 0
+	for a1-s > a0 && b1-s > b0 && d.a[a1-s-1] == d.b[b1-s-1] {
+		s++
+	}
+	d.add(a1-s, b1-s, s)
+	a1, b1 = a1-s, b1-s
+	if a0 == a1 || b0 == b1 {
+		return
+	}
+	if (a1-a0)+(b1-b0) <= myersMaxLen {
+		if segs, ok := myers(d.a[a0:a1], d.b[b0:b1], myersMaxD); ok {
+			for _, g := range segs {
+				d.add(a0+g.a, b0+g.b, g.n)
+			}
+			return
+		}
+	}
+	if depth > 6 {
+		return // leave it unmatched: the quote searches after the diff still find moved text
+	}
+	d.patience(a0, a1, b0, b1, depth)
+}
+
+// patience cuts [a0,a1)×[b0,b1) at k-grams unique on both sides, kept in
+// a longest increasing sequence, and recurses into the gaps. Big ranges
+// sample k-grams by hash, so the maps stay small on megabyte texts.
+func (d *differ) patience(a0, a1, b0, b1, depth int) {
+	n := min(a1-a0, b1-b0)
+	k := anchorK
+	if n < 8*k {
+		k = max(3, n/8)
+	}
+	// Sample about one k-gram in every `every`, chosen by content so the
+	// same k-grams are sampled on both sides.
+	every := uint64(1)
+	for uint64(n)/every > 4096 {
+		every *= 2
+	}
+	type occ struct{ a, b int32 } // -1: none yet, -2: more than one
+	grams := map[uint64]*occ{}
+	scan := func(rs []rune, lo, hi int, side int) {
+		if hi-lo < k {
+			return
+		}
+		const mul = 1099511628211
+		var pow uint64 = 1
+		for i := 0; i < k-1; i++ {
+			pow *= mul
+		}
+		var h uint64
+		for i := lo; i < hi; i++ {
+			if i-lo >= k {
+				h -= uint64(rs[i-k]) * pow
+			}
+			h = h*mul + uint64(rs[i])
+			if i-lo < k-1 {
+				continue
+			}
+			if mix(h)%every != 0 {
+				continue
+			}
+			start := int32(i - k + 1)
+			o := grams[h]
+			if o == nil {
+				if side == 1 {
+					continue // only k-grams the old side has can anchor
+				}
+				o = &occ{-1, -1}
+				grams[h] = o
+			}
+			if side == 0 {
+				if o.a == -1 {
+					o.a = start
+				} else {
+					o.a = -2
+				}
+			} else {
+				if o.b == -1 {
+					o.b = start
+				} else {
+					o.b = -2
+				}
+			}
+		}
+	}
+	scan(d.a, a0, a1, 0)
+	scan(d.b, b0, b1, 1)
+	var pairs []seg
+	for _, o := range grams {
+		if o.a >= 0 && o.b >= 0 && equalRunes(d.a[o.a:int(o.a)+k], d.b[o.b:int(o.b)+k]) {
+			pairs = append(pairs, seg{int(o.a), int(o.b), k})
+		}
+	}
+	if len(pairs) == 0 {
+		return
+	}
+	sort.Slice(pairs, func(i, j int) bool { return pairs[i].a < pairs[j].a })
+	pairs = lis(pairs)
+	// Extend each anchor to its whole unchanged run and align the gaps.
+	ca, cb := a0, b0
+	for _, p := range pairs {
+		if p.a < ca || p.b < cb {
+			continue // inside the run the previous anchor grew into
+		}
+		s, e := 0, p.n
+		for p.a-s-1 >= ca && p.b-s-1 >= cb && d.a[p.a-s-1] == d.b[p.b-s-1] {
+			s++
+		}
+		for p.a+e < a1 && p.b+e < b1 && d.a[p.a+e] == d.b[p.b+e] {
+			e++
+		}
+		d.rng(ca, p.a-s, cb, p.b-s, depth+1)
+		d.add(p.a-s, p.b-s, s+e)
+		ca, cb = p.a+e, p.b+e
+	}
+	d.rng(ca, a1, cb, b1, depth+1)
+}
+
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
+}
+
+func equalRunes(x, y []rune) bool {
+	if len(x) != len(y) {
+		return false
+	}
+	for i := range x {
+		if x[i] != y[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lis keeps the longest run of pairs (sorted by a) whose b also increases.
+func lis(p []seg) []seg {
+	tails := []int{} // index into p of the smallest tail of each length
+	prev := make([]int, len(p))
+	for i := range p {
+		j := sort.Search(len(tails), func(j int) bool { return p[tails[j]].b >= p[i].b })
+		if j > 0 {
+			prev[i] = tails[j-1]
+		} else {
+			prev[i] = -1
+		}
+		if j == len(tails) {
+			tails = append(tails, i)
+		} else {
+			tails[j] = i
+		}
+	}
+	out := make([]seg, len(tails))
+	for i, k := len(tails)-1, tails[len(tails)-1]; i >= 0; i, k = i-1, prev[k] {
+		out[i] = p[k]
+	}
+	return out
+}
+
+// myers is the O(ND) diff of a and b (Myers 1986). It gives up (false)
+// when more than maxD edits are needed.
+func myers(a, b []rune, maxD int) ([]seg, bool) {
+	n, m := len(a), len(b)
+	maxD = min(maxD, n+m)
+	off := maxD + 1
+	v := make([]int, 2*maxD+3)
+	var trace [][]int // trace[d][k+d+1]: v after round d
+	for d := 0; d <= maxD; d++ {
+		for k := -d; k <= d; k += 2 {
+			var x int
+			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
+				x = v[off+k+1]
+			} else {
+				x = v[off+k-1] + 1
+			}
+			y := x - k
+			for x < n && y < m && a[x] == b[y] {
+				x++
+				y++
+			}
+			v[off+k] = x
+			if x >= n && y >= m {
+				snap := append([]int(nil), v[off-d-1:off+d+2]...)
+				trace = append(trace, snap)
+				return backtrack(a, b, trace, n, m), true
+			}
+		}
+		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
+	}
+	return nil, false
+}
+
+func backtrack(a, b []rune, trace [][]int, x, y int) []seg {
+	var out []seg
+	at := func(d, k int) int { return trace[d][k+d+1] }
+	for d := len(trace) - 1; d > 0; d-- {
+		k := x - y
+		var pk int
+		if k == -d || (k != d && at(d-1, k-1) < at(d-1, k+1)) {
+			pk = k + 1
+		} else {
+			pk = k - 1
+		}
+		px := at(d-1, pk)
+		py := px - pk
+		mx, my := px+1, py // a deletion from a
+		if pk == k+1 {
+			mx, my = px, py+1 // an insertion into b
+		}
+		if x > mx {
+			out = append(out, seg{mx, my, x - mx})
+		}
+		x, y = px, py
+	}
+	if x > 0 {
+		out = append(out, seg{0, 0, x})
+	}
+	// Reverse into increasing order.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// mapper maps old positions to new ones through the unchanged runs.
+type posMap struct {
+	segs       []seg
+	oldN, newN int
+}
+
+// mapPos maps old position p. direct is true when p lies in an unchanged
+// run (strong evidence); otherwise the position is interpolated in the
+// changed gap around it (a hint only).
+func (pm *posMap) mapPos(p int) (int, bool) {
+	i := sort.Search(len(pm.segs), func(i int) bool { return pm.segs[i].a > p }) - 1
+	a0, b0 := 0, 0
+	if i >= 0 {
+		g := pm.segs[i]
+		if p < g.a+g.n {
+			return g.b + p - g.a, true
+		}
+		a0, b0 = g.a+g.n, g.b+g.n
+	}
+	b1 := pm.newN
+	if i+1 < len(pm.segs) {
+		b1 = pm.segs[i+1].b
+	}
+	return max(0, min(b0+(p-a0), b1)), false
+}
