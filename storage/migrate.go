@@ -115,14 +115,18 @@ func checkVersion(tx *bolt.Tx, path string) error {
 		return fmt.Errorf("%s was saved by a newer Gloss (project schema %d; this Gloss reads up to %d): update Gloss to open it", path, v, latest)
 	}
 	if v < latest {
-		return fmt.Errorf("%s uses an older project schema (%d); open it once for writing to upgrade it", path, v)
+		return fmt.Errorf("%s uses an older project schema (%d; this Gloss writes %d): open it once in Gloss (or any write command) to upgrade it", path, v, latest)
 	}
 	return nil
 }
 
 // migrate brings the file to version target in one transaction.
 func migrate(db *bolt.DB, path string, target int) error {
-	return db.Update(func(tx *bolt.Tx) error {
+	return db.Update(func(tx *bolt.Tx) error { return migrateTx(tx, path, target) })
+}
+
+func migrateTx(tx *bolt.Tx, path string, target int) error {
+	{
 		v, err := schemaOf(tx)
 		if err != nil {
 			return fmt.Errorf("%s: %v", path, err)
@@ -143,5 +147,5 @@ func migrate(db *bolt.DB, path string, target int) error {
 			return fmt.Errorf("%s: no schema to migrate to", path)
 		}
 		return tx.Bucket(bMeta).Put(kSchema, []byte(strconv.Itoa(v)))
-	})
+	}
 }

@@ -9,6 +9,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,7 +43,7 @@ var (
 )
 
 // ErrLocked is returned when another process holds the project open.
-var ErrLocked = errors.New("is open in another Gloss window")
+var ErrLocked = errors.New("is open in another Gloss process (a window or a command)")
 
 // ErrNotFound is returned for a missing record.
 var ErrNotFound = errors.New("not found")
@@ -53,9 +56,11 @@ type Options struct {
 	Create bool
 	// Backup makes a hot backup on open (see Backups); the GUI sets it.
 	Backup bool
-	// KeepBackups is how many backups to keep; default 5.
+	// KeepBackups is how many of the newest backups to keep besides one a
+	// day for a week; default 3.
 	KeepBackups int
-	// ReadOnly opens without taking the write lock, for check and export.
+	// ReadOnly takes a shared lock and never writes: no schema step, no
+	// backup. Commands that only read use it, so two can run at once.
 	ReadOnly bool
 }
 
@@ -69,48 +74,54 @@ type Store struct {
 }
 
 // Open opens (or with Create, creates) a project file and brings its schema
-// up to date.
-func Open(path string, opt Options) (*Store, error) {
+// up to date. A file that is empty, damaged, or not a Gloss project is
+// refused without a byte written; no damage makes it panic.
+func Open(path string, opt Options) (s *Store, err error) {
+	defer guard(path, &err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	if opt.Timeout == 0 {
 		opt.Timeout = time.Second
 	}
 	if opt.KeepBackups == 0 {
-		opt.KeepBackups = 5
+		opt.KeepBackups = 3
 	}
 	info, statErr := os.Stat(path)
 	switch {
 	case statErr == nil && info.IsDir():
 		return nil, fmt.Errorf("%s is a folder, not a Gloss project", path)
-	case errors.Is(statErr, fs.ErrNotExist) && !opt.Create:
+	case errors.Is(statErr, fs.ErrNotExist) && (!opt.Create || opt.ReadOnly):
 		return nil, fmt.Errorf("%s: no such project file", path)
 	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
 		return nil, fmt.Errorf("%s: %v", path, statErr)
-	case statErr == nil && info.Size() > 0 && !looksLikeBolt(path):
-		return nil, fmt.Errorf("%s is not a Gloss project (not a bbolt database)", path)
 	}
 	isNew := statErr != nil
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, ReadOnly: opt.ReadOnly})
+	db, err := openBolt(path, opt.ReadOnly, opt.Timeout, !isNew)
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("%s %w", path, ErrLocked)
-		}
-		return nil, fmt.Errorf("%s: cannot open project: %v", path, err)
+		return nil, err
 	}
-	s := &Store{db: db, path: path, opt: opt}
+	s = &Store{db: db, path: path, opt: opt}
+	if !isNew {
+		if err := s.view(func(tx *bolt.Tx) error { return isGloss(tx, path, opt.Create && !opt.ReadOnly) }); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	if opt.ReadOnly {
-		if err := db.View(func(tx *bolt.Tx) error { return checkVersion(tx, path) }); err != nil {
+		if err := s.view(func(tx *bolt.Tx) error { return checkVersion(tx, path) }); err != nil {
 			db.Close()
 			return nil, err
 		}
 		return s, nil
 	}
-	if err := migrate(db, path, latest); err != nil {
+	if err := s.update(func(tx *bolt.Tx) error { return migrateTx(tx, path, latest) }); err != nil {
 		db.Close()
 		return nil, err
 	}
 	if opt.Backup && !isNew {
 		s.backups.Add(1)
-		// In the background so a large project opens at once; Close waits.
+		// Only now, with the file open, structurally sound and migrated, so
+		// a failed open never makes a backup. In the background so a large
+		// project opens at once; Close waits.
 		go func() {
 			defer s.backups.Done()
 			_, _ = s.backupIfStale(10 * time.Minute)
@@ -119,20 +130,99 @@ func Open(path string, opt Options) (*Store, error) {
 	return s, nil
 }
 
-// looksLikeBolt checks the bbolt magic number so that opening some other
-// file says so instead of failing obscurely (or, worse, truncating it).
-func looksLikeBolt(path string) bool {
-	f, err := os.Open(path)
+// openBolt opens a file with bbolt only after its pages have been checked
+// (when it exists), closing it again on any panic so a damaged file leaves
+// no lock behind. bbolt checks nothing of what it maps: a bad page id faults,
+// a cycle recurses without end.
+func openBolt(path string, readOnly bool, timeout time.Duration, exists bool) (db *bolt.DB, err error) {
+	if exists {
+		// The headers first, without the lock: a file that is too short
+		// or has no bbolt header must not be handed to bbolt, which would
+		// initialise (write) an empty one.
+		if _, err := statPages(path); err != nil {
+			return nil, err
+		}
+	}
+	var file *os.File
+	defer func() {
+		if r := recover(); r != nil {
+			if file != nil {
+				file.Close() // releases the lock bbolt took
+			}
+			db, err = nil, fmt.Errorf("%s %w (bbolt: %v)", path, ErrDamaged, r)
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, ReadOnly: readOnly,
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag, perm)
+			file = f
+			return f, err
+		}})
 	if err != nil {
-		return true // let bolt.Open report the real error
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%s %w", path, ErrLocked)
+		}
+		return nil, fmt.Errorf("%s: cannot open project: %v", path, err)
 	}
-	defer f.Close()
-	var hdr [32]byte
-	if _, err := f.ReadAt(hdr[:], 0); err != nil {
-		return false
+	if exists {
+		// Now, holding the lock, the whole tree: no other process can be
+		// writing it.
+		_, hard, _, err := inspectFile(path)
+		if err == nil && len(hard) > 0 {
+			err = damaged(path, "%s", strings.Join(hard, "; "))
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
-	// page header is 16 bytes; meta starts with magic 0xED0CDAED (little endian).
-	return hdr[16] == 0xED && hdr[17] == 0xDA && hdr[18] == 0x0C && hdr[19] == 0xED
+	return db, nil
+}
+
+// isGloss refuses a bbolt file that lacks Gloss's header, so another
+// program's database never gets our buckets written into it. A database
+// with no buckets at all (a create that was interrupted) is taken only when
+// creating.
+func isGloss(tx *bolt.Tx, path string, create bool) error {
+	if meta := tx.Bucket(bMeta); meta != nil && meta.Get(kSchema) != nil {
+		return nil
+	}
+	var names []string
+	_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if len(names) < 5 {
+			names = append(names, strconv.Quote(string(name)))
+		}
+		return nil
+	})
+	if len(names) == 0 && create {
+		return nil
+	}
+	if len(names) == 0 {
+		return fmt.Errorf("%s %w (an empty database)", path, ErrNotProject)
+	}
+	return fmt.Errorf("%s %w (a bbolt database of another program, with tables %s); it was left untouched", path, ErrNotProject, strings.Join(names, ", "))
+}
+
+// guard turns a panic, bbolt's own or a fault in its memory map (which
+// SetPanicOnFault makes a panic), into an error naming the file.
+func guard(path string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s %w (reading it failed: %v)", path, ErrDamaged, r)
+	}
+}
+
+// view is db.View that cannot panic: every read of the store goes through it.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	defer guard(s.path, &err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return s.db.View(fn)
+}
+
+// update is db.Update that cannot panic (bbolt rolls the transaction back).
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	defer guard(s.path, &err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return s.db.Update(fn)
 }
 
 // Path is the project file.
@@ -147,7 +237,7 @@ func (s *Store) Close() error {
 // Name is the project's display name.
 func (s *Store) Name() (string, error) {
 	var name string
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		name = string(tx.Bucket(bMeta).Get(kName))
 		return nil
 	})
@@ -156,13 +246,13 @@ func (s *Store) Name() (string, error) {
 
 // SetName renames the project.
 func (s *Store) SetName(name string) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kName, []byte(name)) })
+	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bMeta).Put(kName, []byte(name)) })
 }
 
 // Source returns a source with its text.
 func (s *Store) Source(id string) (annotate.Source, error) {
 	var src annotate.Source
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		if err := getJSON(tx.Bucket(bSources), id, &src); err != nil {
 			return fmt.Errorf("source %s: %w", id, err)
 		}
@@ -175,19 +265,12 @@ func (s *Store) Source(id string) (annotate.Source, error) {
 // Sources lists every source's metadata (no text), in import order.
 func (s *Store) Sources() ([]annotate.Source, error) {
 	var out []annotate.Source
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bSources)
 		// Sizing from Stats (one page walk) measured faster than growing
 		// the slice: 84–87 ms against 92–102 ms for 10,000 sources.
 		out = make([]annotate.Source, 0, b.Stats().KeyN)
-		return b.ForEach(func(k, v []byte) error {
-			var src annotate.Source
-			if err := json.Unmarshal(v, &src); err != nil {
-				return fmt.Errorf("source %s: %v", k, err)
-			}
-			out = append(out, src)
-			return nil
-		})
+		return eachReadable(b, "source", nil, func(src *annotate.Source) { out = append(out, *src) })
 	})
 	return out, err
 }
@@ -196,8 +279,8 @@ func (s *Store) Sources() ([]annotate.Source, error) {
 // every annotation: the GUI keeps its own copy, so this serves the CLI.
 func (s *Store) Annotations(sourceID string) ([]annotate.Annotation, error) {
 	var out []annotate.Annotation
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) {
+	err := s.view(func(tx *bolt.Tx) error {
+		return eachReadable(tx.Bucket(bAnns), "annotation", nil, func(a *annotate.Annotation) {
 			if a.SourceID == sourceID {
 				out = append(out, *a)
 			}
@@ -209,8 +292,8 @@ func (s *Store) Annotations(sourceID string) ([]annotate.Annotation, error) {
 // AnnotationCounts counts each source's annotations in one pass.
 func (s *Store) AnnotationCounts() (map[string]int, error) {
 	counts := map[string]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) { counts[a.SourceID]++ })
+	err := s.view(func(tx *bolt.Tx) error {
+		return eachReadable(tx.Bucket(bAnns), "annotation", nil, func(a *annotate.Annotation) { counts[a.SourceID]++ })
 	})
 	return counts, err
 }
@@ -218,7 +301,7 @@ func (s *Store) AnnotationCounts() (map[string]int, error) {
 // Annotation returns one annotation.
 func (s *Store) Annotation(id string) (annotate.Annotation, error) {
 	var a annotate.Annotation
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		var ok bool
 		var err error
 		a, ok, err = txState{tx}.Annotation(id)
@@ -234,46 +317,59 @@ func (s *Store) Annotation(id string) (annotate.Annotation, error) {
 }
 
 // Snapshot reads the whole project, texts included, in one transaction.
+// A record that cannot be decoded is skipped and named in p.Unreadable, so
+// one damaged record does not lock the analyst out of the rest.
 func (s *Store) Snapshot() (*annotate.Project, error) {
 	p := &annotate.Project{}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		p.Name = string(tx.Bucket(bMeta).Get(kName))
 		texts := tx.Bucket(bTexts)
-		if err := eachJSON(tx.Bucket(bSources), func(src *annotate.Source) {
-			src.Text = string(texts.Get([]byte(src.ID)))
+		bad := &p.Unreadable
+		if err := eachReadable(tx.Bucket(bSources), "source", bad, func(src *annotate.Source) {
+			raw := texts.Get([]byte(src.ID))
+			if raw == nil {
+				*bad = append(*bad, fmt.Sprintf("source %s: its text is missing", src.ID))
+				return
+			}
+			src.Text = string(raw)
 			p.Sources = append(p.Sources, *src)
 		}); err != nil {
 			return err
 		}
-		if err := eachJSON(tx.Bucket(bAnns), func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) }); err != nil {
+		if err := eachReadable(tx.Bucket(bAnns), "annotation", bad, func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) }); err != nil {
 			return err
 		}
-		if err := eachJSON(tx.Bucket(bCodes), func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
+		if err := eachReadable(tx.Bucket(bCodes), "code", bad, func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
 			return err
 		}
-		if err := eachJSON(tx.Bucket(bTargets), func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
+		if err := eachReadable(tx.Bucket(bTargets), "target", bad, func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
 			return err
 		}
-		if err := eachJSON(tx.Bucket(bLinks), func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
+		if err := eachReadable(tx.Bucket(bLinks), "link", bad, func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
 			return err
 		}
-		if b := tx.Bucket(bClaims); b != nil {
-			if err := eachJSON(b, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
-				return err
-			}
+		if err := eachReadable(tx.Bucket(bClaims), "claim", bad, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
+			return err
 		}
-		if b := tx.Bucket(bVersions); b != nil {
-			return eachJSON(b, func(v *annotate.TextVersion) { p.Versions = append(p.Versions, *v) })
-		}
-		return nil
+		return eachReadable(tx.Bucket(bVersions), "text version", bad, func(v *annotate.TextVersion) { p.Versions = append(p.Versions, *v) })
 	})
 	return p, err
+}
+
+// Unreadable names every record that cannot be decoded (as in
+// Project.Unreadable), for commands that read the project piecemeal.
+func (s *Store) Unreadable() ([]string, error) {
+	p, err := s.Snapshot()
+	if err != nil {
+		return nil, err
+	}
+	return p.Unreadable, nil
 }
 
 // Codes lists the codebook.
 func (s *Store) Codes() ([]annotate.Code, error) {
 	var out []annotate.Code
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return eachJSON(tx.Bucket(bCodes), func(c *annotate.Code) { out = append(out, *c) })
 	})
 	return out, err
@@ -282,7 +378,7 @@ func (s *Store) Codes() ([]annotate.Code, error) {
 // Targets lists the stance targets.
 func (s *Store) Targets() ([]annotate.Target, error) {
 	var out []annotate.Target
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return eachJSON(tx.Bucket(bTargets), func(t *annotate.Target) { out = append(out, *t) })
 	})
 	return out, err
@@ -291,7 +387,7 @@ func (s *Store) Targets() ([]annotate.Target, error) {
 // Links lists every link.
 func (s *Store) Links() ([]annotate.Link, error) {
 	var out []annotate.Link
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return eachJSON(tx.Bucket(bLinks), func(k *annotate.Link) { out = append(out, *k) })
 	})
 	return out, err
@@ -307,6 +403,29 @@ func eachJSON[T any](b *bolt.Bucket, fn func(*T)) error {
 		var t T
 		if err := json.Unmarshal(v, &t); err != nil {
 			return fmt.Errorf("record %s: %v", k, err)
+		}
+		fn(&t)
+		return nil
+	})
+}
+
+// eachReadable is eachJSON that skips a record it cannot decode, naming it
+// in *bad (when bad is not nil) as "<kind> <key>: <error>". A missing
+// bucket holds nothing.
+func eachReadable[T any](b *bolt.Bucket, kind string, bad *[]string, fn func(*T)) error {
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			return nil // nested bucket
+		}
+		var t T
+		if err := json.Unmarshal(v, &t); err != nil {
+			if bad != nil {
+				*bad = append(*bad, fmt.Sprintf("%s %s: %v", kind, k, err))
+			}
+			return nil
 		}
 		fn(&t)
 		return nil

@@ -307,7 +307,7 @@ func TestLockedByAnotherProcess(t *testing.T) {
 	}
 	start := time.Now()
 	_, err := Open(path, Options{})
-	if err == nil || err.Error() != path+" is open in another Gloss window" {
+	if err == nil || err.Error() != path+" is open in another Gloss process (a window or a command)" {
 		t.Fatalf("got %v", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
