@@ -130,35 +130,6 @@ func TestFilter(t *testing.T) {
 	}
 }
 
-func TestMergeChangeSharesCodesByNameAndRemapsTakenIDs(t *testing.T) {
-	base := &Project{
-		Sources: []Source{{ID: "s1", Kind: KindOriginal, Text: "abc"}},
-		Codes:   []Code{{ID: "c1", Name: "Cooperation", Color: "#ffcc00"}},
-	}
-	q := &Project{
-		Sources:     []Source{{ID: "s1", Kind: KindOriginal, Text: "xyz"}},
-		Codes:       []Code{{ID: "c9", Name: "cooperation", Color: "#000000"}, {ID: "c10", Name: "Sub", Parent: "c9", Color: "#111111"}},
-		Targets:     []Target{{ID: "t1", Name: "China"}},
-		Annotations: []Annotation{{ID: "a1", SourceID: "s1", Selector: Selector{Start: 0, End: 1, Exact: "x"}, Codes: []string{"c9", "c10"}, Stances: []StanceMark{{"t1", Favor}}}},
-	}
-	c := MergeChange(NewIndex(base), q)
-	m := &MemStore{P: base}
-	if _, err := m.Apply(c); err != nil {
-		t.Fatal(err)
-	}
-	if len(m.P.Codes) != 2 || len(m.P.Sources) != 2 {
-		t.Fatalf("codes %d sources %d", len(m.P.Codes), len(m.P.Sources))
-	}
-	a := m.P.Annotations[0]
-	if a.SourceID == "s1" || a.Codes[0] != "c1" {
-		t.Fatalf("annotation not remapped: %+v", a)
-	}
-	x := NewIndex(m.P)
-	if x.CodePath(a.Codes[1]) != "Cooperation / Sub" {
-		t.Fatalf("child code path %q", x.CodePath(a.Codes[1]))
-	}
-}
-
 func TestMemStoreRefusesStrandedAnnotationsAndCountsUsage(t *testing.T) {
 	sel := Selector{Start: 0, End: 1, Exact: "a"}
 	m := &MemStore{P: &Project{

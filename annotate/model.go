@@ -114,6 +114,8 @@ type Annotation struct {
 	// ("" is exact); Score is the match score of a fuzzy anchor, 0–1.
 	Anchor AnchorState `json:"anchor,omitempty"`
 	Score  float64     `json:"anchorScore,omitempty"`
+	// Conflicts are other versions found by a merge; see SwitchConflict.
+	Conflicts []AnnotationVersion `json:"conflicts,omitempty"`
 }
 
 // HasCode reports whether the annotation carries code id.

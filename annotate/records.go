@@ -140,3 +140,51 @@ func (x *Index) validateClaimsAndVersions() []error {
 	}
 	return errs
 }
+
+// AnnotationVersion is another version of an annotation's content, kept
+// when a merge found the annotation changed on both sides: the later
+// change wins and the other is kept here, so the analyst can switch to it.
+type AnnotationVersion struct {
+	Origin      string       `json:"origin,omitempty"` // the project it came from
+	Selector    Selector     `json:"selector"`
+	Codes       []string     `json:"codes,omitempty"`
+	Stances     []StanceMark `json:"stances,omitempty"`
+	Credibility Credibility  `json:"credibility,omitempty"`
+	Note        string       `json:"note,omitempty"`
+	Author      string       `json:"author,omitempty"`
+	Modified    time.Time    `json:"modified"`
+}
+
+// VersionOf is the content of a as an AnnotationVersion.
+func VersionOf(a Annotation, origin string) AnnotationVersion {
+	return AnnotationVersion{Origin: origin, Selector: a.Selector, Codes: a.Codes, Stances: a.Stances,
+		Credibility: a.Credibility, Note: a.Note, Author: a.Author, Modified: a.Modified}
+}
+
+// SwitchConflict returns a with its content swapped for conflict i (the
+// current content becomes a conflict in its place). Codes and stance
+// targets that no longer exist (has says which do) are dropped, since the
+// codebook may have changed since the merge.
+func SwitchConflict(a Annotation, i int, origin string, has Lookup) (Annotation, error) {
+	if i < 0 || i >= len(a.Conflicts) {
+		return a, fmt.Errorf("annotation %s: no conflicting version %d (it has %d)", a.ID, i+1, len(a.Conflicts))
+	}
+	alt := a.Conflicts[i]
+	out := a
+	out.Conflicts = append([]AnnotationVersion(nil), a.Conflicts...)
+	out.Conflicts[i] = VersionOf(a, origin)
+	out.Selector, out.Credibility, out.Note, out.Author = alt.Selector, alt.Credibility, alt.Note, alt.Author
+	out.Codes, out.Stances = nil, nil
+	for _, c := range alt.Codes {
+		if has.HasCode(c) {
+			out.Codes = append(out.Codes, c)
+		}
+	}
+	for _, m := range alt.Stances {
+		if has.HasTarget(m.Target) {
+			out.Stances = append(out.Stances, m)
+		}
+	}
+	out.Modified = time.Time{} // stamped by Apply
+	return out, nil
+}
