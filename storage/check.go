@@ -9,13 +9,34 @@ import (
 	"gloss/annotate"
 )
 
-// Check runs bbolt's consistency check and then the domain invariants:
-// every annotation's quote matches its source at its position, every code,
-// target and source reference resolves, every content hash matches, and the
-// annotation index agrees with the annotations. It returns every problem.
+// Check checks the file's structure page by page (with plain reads, so
+// damage is reported rather than crashing), then bbolt's own consistency
+// check, then the domain invariants: every annotation's quote matches its
+// source at its position, every code, target and source reference
+// resolves, every content hash matches. Records that cannot be decoded are
+// listed as unreadable. It returns every problem; a damaged file never
+// passes.
 func (s *Store) Check() ([]error, error) {
 	var problems []error
-	err := s.db.View(func(tx *bolt.Tx) error {
+	structural := false
+	// The page walk runs inside a read transaction so that, in a process
+	// that also writes, the pages it reads are not reused under it.
+	err := s.view(func(tx *bolt.Tx) error {
+		_, hard, soft, err := inspectFile(s.path)
+		if err != nil {
+			problems = append(problems, err)
+			structural = true
+			return nil
+		}
+		for _, p := range append(hard, soft...) {
+			problems = append(problems, fmt.Errorf("file structure: %s", p))
+		}
+		if len(hard) > 0 {
+			// bbolt's checker trusts the pages and runs in a goroutine
+			// of its own, where a fault could not be recovered.
+			structural = true
+			return nil
+		}
 		for err := range tx.Check() {
 			problems = append(problems, fmt.Errorf("file structure: %v", err))
 		}
@@ -32,23 +53,28 @@ func (s *Store) Check() ([]error, error) {
 			return err
 		}
 		// Records are looked up by key; a record filed under another
-		// key would be unreachable by its own ID.
+		// key would be unreachable by its own ID. (Records that do not
+		// decode at all are listed from the snapshot below.)
 		return tx.Bucket(bAnns).ForEach(func(k, v []byte) error {
 			var probe struct{ ID string }
-			if err := json.Unmarshal(v, &probe); err != nil {
-				problems = append(problems, fmt.Errorf("annotation %s: %v", k, err))
-			} else if probe.ID != string(k) {
+			if json.Unmarshal(v, &probe) == nil && probe.ID != string(k) {
 				problems = append(problems, fmt.Errorf("annotation %s: stored under key %q", probe.ID, k))
 			}
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, err
+		return append(problems, err), nil
+	}
+	if structural {
+		return problems, nil
 	}
 	p, err := s.Snapshot()
 	if err != nil {
 		return append(problems, err), nil
+	}
+	for _, u := range p.Unreadable {
+		problems = append(problems, fmt.Errorf("unreadable record: %s", u))
 	}
 	return append(problems, annotate.NewIndex(p).Validate()...), nil
 }
