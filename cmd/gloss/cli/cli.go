@@ -43,6 +43,7 @@ func init() {
 		{"check", "--db FILE", "check the file structure and every annotation against its source", cmdCheck},
 		{"backup", "--db FILE", "write a backup of the project now", cmdBackup},
 		{"link", "suggest|add|list|set --db FILE ...", "link summary sentences to the passages they rest on", cmdLink},
+		{"merge", "--db FILE [--dry-run] OTHER.gloss|OTHER.qdpx", "merge another project into this one (sources by ID or text, codes and targets by name); one undoable change", cmdMerge},
 		{"demo", "--db FILE", "write the demo project to a new file", cmdDemo},
 	}
 }
