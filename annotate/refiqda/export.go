@@ -124,6 +124,9 @@ type exporter struct {
 	users map[string]bool
 	notes []xTextSource
 	texts map[string]string // Sources/<guid>.txt -> text
+	// renamed: GUID -> [name in the file, Gloss name] for codes and
+	// targets whose names had to be made unique.
+	renamed map[string][2]string
 }
 
 func (e *exporter) guid(name string) string {
@@ -153,13 +156,53 @@ func (e *exporter) note(owner, label, text, user string, created time.Time) []xR
 	return []xRef{{TargetGUID: g}}
 }
 
+// NameSep joins a qualifier to a name where a code name must be made
+// unique: "United States · favor".
+const NameSep = " · "
+
+// namer hands out code names unique within the codebook (case-insensitive),
+// as QualCoder requires: a second code of one name would be dropped there,
+// with every coding that uses it.
+type namer struct {
+	used    map[string]bool
+	renamed map[string][2]string // GUID -> exported name, Gloss name
+}
+
+// take returns name if free, else qualifier · name, else with a number.
+func (n *namer) take(name, qualifier string) string {
+	try := []string{name}
+	if qualifier != "" {
+		try = append(try, qualifier+NameSep+name)
+	}
+	for _, c := range try {
+		if !n.used[strings.ToLower(c)] {
+			n.used[strings.ToLower(c)] = true
+			return c
+		}
+	}
+	for i := 2; ; i++ {
+		c := fmt.Sprintf("%s (%d)", try[len(try)-1], i)
+		if !n.used[strings.ToLower(c)] {
+			n.used[strings.ToLower(c)] = true
+			return c
+		}
+	}
+}
+
 // codebook is the Gloss codes as a tree, then the Stance and Credibility
-// branches.
+// branches, every name unique. Gloss codes keep their names first; a code
+// whose name is taken is qualified with its parent's, and the side table
+// records its Gloss name so a round trip restores it. Stance values are
+// always qualified with their target ("United States · favor"): each
+// target's "favor" is a different code.
 func (e *exporter) codebook() []xCode {
 	children := map[string][]annotate.Code{}
+	byID := map[string]annotate.Code{}
 	for _, c := range e.p.Codes {
 		children[c.Parent] = append(children[c.Parent], c)
+		byID[c.ID] = c
 	}
+	nm := &namer{used: map[string]bool{}, renamed: e.renamed}
 	var build func(parent string, depth int) []xCode
 	build = func(parent string, depth int) []xCode {
 		var out []xCode
@@ -167,28 +210,39 @@ func (e *exporter) codebook() []xCode {
 			return nil
 		}
 		for _, c := range children[parent] {
-			out = append(out, xCode{GUID: e.guid(codeName(c.ID)), Name: c.Name, IsCodable: true,
+			g := e.guid(codeName(c.ID))
+			name := nm.take(c.Name, byID[c.Parent].Name)
+			if name != c.Name {
+				nm.renamed[g] = [2]string{name, c.Name}
+			}
+			out = append(out, xCode{GUID: g, Name: name, IsCodable: true,
 				Color: c.Color, Description: c.Description, Code: build(c.ID, depth+1)})
 		}
 		return out
 	}
 	codes := build("", 0)
 	if len(e.p.Targets) > 0 {
-		st := xCode{GUID: e.guid("branch:stance"), Name: StanceBranch, IsCodable: false,
+		st := xCode{GUID: e.guid("branch:stance"), Name: nm.take(StanceBranch, "Gloss"), IsCodable: false,
 			Description: "Gloss: the stance a passage takes toward each target."}
 		for _, t := range e.p.Targets {
-			tc := xCode{GUID: e.guid(targetName(t.ID)), Name: t.Name, IsCodable: false, Description: t.Description}
+			g := e.guid(targetName(t.ID))
+			name := nm.take(t.Name, StanceBranch)
+			if name != t.Name {
+				nm.renamed[g] = [2]string{name, t.Name}
+			}
+			tc := xCode{GUID: g, Name: name, IsCodable: false, Description: t.Description}
 			for _, s := range annotate.Stances {
-				tc.Code = append(tc.Code, xCode{GUID: e.guid(stanceName(t.ID, s)), Name: string(s), IsCodable: true, Color: stanceColors[s]})
+				tc.Code = append(tc.Code, xCode{GUID: e.guid(stanceName(t.ID, s)), Name: nm.take(t.Name+NameSep+string(s), ""),
+					IsCodable: true, Color: stanceColors[s]})
 			}
 			st.Code = append(st.Code, tc)
 		}
 		codes = append(codes, st)
 	}
-	cr := xCode{GUID: e.guid("branch:credibility"), Name: CredibilityBranch, IsCodable: false,
+	cr := xCode{GUID: e.guid("branch:credibility"), Name: nm.take(CredibilityBranch, "Gloss"), IsCodable: false,
 		Description: "Gloss: Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."}
 	for _, g := range annotate.CredibilityScale {
-		cr.Code = append(cr.Code, xCode{GUID: e.guid(credibilityName(g.Grade)), Name: CredibilityCodeName(g.Grade),
+		cr.Code = append(cr.Code, xCode{GUID: e.guid(credibilityName(g.Grade)), Name: nm.take(CredibilityCodeName(g.Grade), CredibilityBranch),
 			IsCodable: true, Color: credibilityColors[g.Grade-1], Description: g.Meaning})
 	}
 	return append(codes, cr)
@@ -218,7 +272,7 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 	if errs := x.Validate(); len(errs) > 0 {
 		return nil, nil, fmt.Errorf("REFI-QDA export: the project is inconsistent: %w", errs[0])
 	}
-	e := &exporter{p: p, x: x, ids: map[string]string{}, users: map[string]bool{}, texts: map[string]string{}}
+	e := &exporter{p: p, x: x, ids: map[string]string{}, users: map[string]bool{}, texts: map[string]string{}, renamed: map[string][2]string{}}
 	if opt.Time.IsZero() {
 		opt.Time = time.Now()
 	}
@@ -245,6 +299,9 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 		e.texts["Sources/"+g+".txt"] = s.Text
 		ts := xTextSource{GUID: g, Name: s.DisplayTitle(), PlainTextPath: "internal://" + g + ".txt",
 			CreationDateTime: stamp(s.ImportedAt)}
+		// The note both as the source's Description (what QualCoder shows
+		// as the file's memo) and as a Note (what NVivo and ATLAS.ti list).
+		ts.Description = s.Note
 		ts.NoteRefs = e.note(sourceName(s.ID), "Note on "+s.DisplayTitle(), s.Note, "", s.ImportedAt)
 		for _, v := range sourceVariables {
 			val := v.get(s, guidOfSource)
@@ -275,6 +332,9 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 		if a.Credibility != 0 {
 			sel.Coding = append(sel.Coding, e.coding(owner, GUID(credibilityName(a.Credibility)), a.Author, a.Created))
 		}
+		// QualCoder reads a coding's memo from the selection's Description
+		// and ignores NoteRefs; other tools list Notes. Both carry the note.
+		sel.Description = a.Note
 		sel.NoteRefs = e.note(owner, "Note on “"+a.Selector.Exact+"”", a.Note, a.Author, a.Created)
 		ts := &xs.TextSource[srcIdx[a.SourceID]]
 		ts.Selections = append(ts.Selections, sel)
@@ -323,6 +383,15 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 	return xp, e, nil
 }
 
+// sideTable is gloss-ids.json.
+type sideTable struct {
+	Format string            `json:"format"`
+	IDs    map[string]string `json:"ids"` // GUID -> record name
+	// Names: GUID -> [name in the file, Gloss name], for names made
+	// unique on export; restored only while the file's name is unchanged.
+	Names map[string][2]string `json:"names,omitempty"`
+}
+
 // linkLabel names a link with its review status (and score, for
 // suggestions) so other tools show it and ReadQDPX can restore it.
 func linkLabel(k annotate.Link) string {
@@ -346,10 +415,7 @@ func WriteQDPX(w io.Writer, p *annotate.Project, opt Options) error {
 	if err != nil {
 		return err
 	}
-	ids, err := json.MarshalIndent(struct {
-		Format string            `json:"format"`
-		IDs    map[string]string `json:"ids"`
-	}{"gloss-ids/1", e.ids}, "", " ")
+	ids, err := json.MarshalIndent(sideTable{Format: "gloss-ids/1", IDs: e.ids, Names: e.renamed}, "", " ")
 	if err != nil {
 		return err
 	}
@@ -406,7 +472,7 @@ func WriteQDC(w io.Writer, p *annotate.Project) error {
 			return fmt.Errorf("REFI-QDA codebook export: code %s: %w", c.ID, err)
 		}
 	}
-	e := &exporter{p: p, ids: map[string]string{}, users: map[string]bool{}}
+	e := &exporter{p: p, ids: map[string]string{}, users: map[string]bool{}, renamed: map[string][2]string{}}
 	cb := xCodeBook{XMLName: xml.Name{Space: CodebookNS, Local: "CodeBook"}, Origin: "Gloss", Codes: xCodes{Code: e.codebook()}}
 	b, err := marshal(cb)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +70,7 @@ func ReadQDPX(r io.ReaderAt, size int64, opt ReadOptions) (*annotate.Project, er
 	im := &importer{ar: ar, xp: xp, opt: opt, qde: f.Name, p: &annotate.Project{Name: xp.Name},
 		known: map[string]string{}, users: map[string]string{}, notes: map[string]string{},
 		codes: map[string]*codeInfo{}, sels: map[string]*selInfo{}, anchorOnly: map[string]bool{},
-		srcByGUID: map[string]string{}, usedIDs: map[string]string{}}
+		srcByGUID: map[string]string{}, usedIDs: map[string]string{}, names: map[string][2]string{}}
 	if err := im.run(); err != nil {
 		return nil, err
 	}
@@ -131,10 +132,11 @@ type importer struct {
 	qde string
 	p   *annotate.Project
 
-	known      map[string]string // GUID -> verified record name from gloss-ids.json
-	usedIDs    map[string]string // Gloss ID -> GUID, to catch duplicates
-	users      map[string]string // GUID -> name
-	notes      map[string]string // GUID -> text
+	known      map[string]string    // GUID -> verified record name from gloss-ids.json
+	names      map[string][2]string // GUID -> [exported name, Gloss name], verified GUIDs only
+	usedIDs    map[string]string    // Gloss ID -> GUID, to catch duplicates
+	users      map[string]string    // GUID -> name
+	notes      map[string]string    // GUID -> text
 	codes      map[string]*codeInfo
 	sels       map[string]*selInfo // every selection, by GUID
 	anchorOnly map[string]bool     // selections that exist only as link ends
@@ -182,9 +184,7 @@ func (im *importer) readIDs() {
 		im.opt.Warn(fmt.Sprintf("%s ignored: %v", idsEntry, err))
 		return
 	}
-	var side struct {
-		IDs map[string]string `json:"ids"`
-	}
+	var side sideTable
 	if err := json.Unmarshal(raw, &side); err != nil {
 		im.opt.Warn(fmt.Sprintf("%s ignored: %v", idsEntry, err))
 		return
@@ -192,6 +192,11 @@ func (im *importer) readIDs() {
 	for g, name := range side.IDs {
 		if GUID(name) == normGUID(g) {
 			im.known[normGUID(g)] = name
+		}
+	}
+	for g, n := range side.Names {
+		if _, ok := im.known[normGUID(g)]; ok && strings.TrimSpace(n[1]) != "" {
+			im.names[normGUID(g)] = n
 		}
 	}
 }
@@ -268,79 +273,148 @@ func (im *importer) noteText(refs []xRef, where string) (string, error) {
 
 var credRe = regexp.MustCompile(`^\s*([1-6])\b`)
 
-// readCodes maps the codebook. The Stance and Credibility branches become
-// stances and grades only when their whole shape follows the convention
-// WriteQDPX uses; otherwise they stay ordinary codes.
+// lastPart is a name without the qualifiers export adds to make names
+// unique ("United States · favor" -> "favor").
+func lastPart(name string) string {
+	if i := strings.LastIndex(name, NameSep); i >= 0 {
+		name = name[i+len(NameSep):]
+	}
+	return strings.TrimSpace(name)
+}
+
+// isBranchName recognises a convention branch under its plain name or the
+// qualified one export uses when a Gloss code already has the name.
+func isBranchName(name, branch string) bool {
+	name = strings.TrimSpace(name)
+	return strings.EqualFold(name, branch) || strings.EqualFold(lastPart(name), branch) && strings.Contains(name, NameSep)
+}
+
+// stanceValue reads a stance code's name, old ("favor") or new form
+// ("United States · favor").
+func stanceValue(name string) (annotate.Stance, bool) {
+	st, err := annotate.ParseStance(strings.ToLower(lastPart(name)))
+	return st, err == nil
+}
+
+// credibilityValue reads a grade code's name ("2: Probably true", or
+// "Credibility · 2: Probably true").
+func credibilityValue(name string) (annotate.Credibility, bool) {
+	m := credRe.FindStringSubmatch(lastPart(name))
+	if m == nil {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	return annotate.Credibility(n), true
+}
+
+// readCodes maps the codebook. The Stance and Credibility branches are
+// read value by value: every target node under Stance becomes a target
+// (an empty one too, as QualCoder exports them), every stance-value code
+// under it a stance, and anything that does not fit the convention an
+// ordinary code, with a warning naming it.
 func (im *importer) readCodes() error {
 	if im.xp.CodeBook == nil {
 		return nil
 	}
 	for _, c := range im.xp.CodeBook.Codes.Code {
+		var err error
 		switch {
-		case strings.EqualFold(c.Name, StanceBranch) && isStanceBranch(c):
-			if err := im.stanceBranch(c); err != nil {
-				return err
-			}
-		case strings.EqualFold(c.Name, CredibilityBranch) && isCredibilityBranch(c):
-			im.codes[normGUID(c.GUID)] = &codeInfo{name: c.Name, isBranch: true}
-			for _, g := range c.Code {
-				n, _ := strconv.Atoi(credRe.FindStringSubmatch(g.Name)[1])
-				im.codes[normGUID(g.GUID)] = &codeInfo{name: g.Name, cred: annotate.Credibility(n)}
-			}
+		case isBranchName(c.Name, StanceBranch) && slices.ContainsFunc(c.Code, isTargetNode):
+			err = im.stanceBranch(c)
+		case isBranchName(c.Name, CredibilityBranch) && slices.ContainsFunc(c.Code, isGradeNode):
+			err = im.credibilityBranch(c)
 		default:
-			if err := im.code(c, "", 0); err != nil {
-				return err
-			}
+			err = im.code(c, "", 0)
+		}
+		if err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-func isStanceBranch(c xCode) bool {
-	if c.IsCodable || len(c.Code) == 0 {
-		return false
+// restoredName is the Gloss name of a code or target whose name export
+// made unique, while the file still carries that exported name.
+func (im *importer) restoredName(guid, name string) string {
+	if r, ok := im.names[normGUID(guid)]; ok && r[0] == name {
+		return r[1]
 	}
-	for _, t := range c.Code {
-		if t.IsCodable || len(t.Code) == 0 {
-			return false
-		}
-		for _, s := range t.Code {
-			if _, err := annotate.ParseStance(strings.ToLower(strings.TrimSpace(s.Name))); err != nil || len(s.Code) > 0 {
-				return false
-			}
-		}
-	}
-	return true
+	return name
 }
 
-func isCredibilityBranch(c xCode) bool {
-	if c.IsCodable || len(c.Code) == 0 {
-		return false
+// isTargetNode: a node under Stance is a target when it is a category
+// (not codable: how Gloss and QualCoder write them, empty or not) or holds
+// a stance value. A codable leaf such as a user's own "Stance ▸ Positive"
+// stays a code.
+func isTargetNode(t xCode) bool {
+	if !t.IsCodable {
+		_, isValue := stanceValue(t.Name)
+		return !isValue || len(t.Code) > 0
 	}
-	for _, g := range c.Code {
-		if !credRe.MatchString(g.Name) || len(g.Code) > 0 {
-			return false
-		}
-	}
-	return true
+	return slices.ContainsFunc(t.Code, func(v xCode) bool { _, ok := stanceValue(v.Name); return ok })
 }
+
+func isGradeNode(g xCode) bool { _, ok := credibilityValue(g.Name); return ok && len(g.Code) == 0 }
 
 func (im *importer) stanceBranch(c xCode) error {
 	im.codes[normGUID(c.GUID)] = &codeInfo{name: c.Name, isBranch: true}
 	for _, t := range c.Code {
+		if !isTargetNode(t) {
+			im.opt.Warn(fmt.Sprintf("code %q under %q is not a stance target; imported as a plain code", t.Name, c.Name))
+			if err := im.code(t, "", 1); err != nil {
+				return err
+			}
+			continue
+		}
+		name := strings.TrimSpace(im.restoredName(t.GUID, t.Name))
+		if name == "" {
+			return im.errf("stance target %s has no name", t.GUID)
+		}
 		tid := im.idFor("target", annotate.TargetPrefix, t.GUID)
 		if err := im.claim("target", tid, t.GUID); err != nil {
 			return err
 		}
-		im.p.Targets = append(im.p.Targets, annotate.Target{ID: tid, Name: strings.TrimSpace(t.Name), Description: t.Description})
+		im.p.Targets = append(im.p.Targets, annotate.Target{ID: tid, Name: name, Description: t.Description})
 		im.codes[normGUID(t.GUID)] = &codeInfo{name: t.Name, isBranch: true}
-		for _, s := range t.Code {
-			st, _ := annotate.ParseStance(strings.ToLower(strings.TrimSpace(s.Name)))
-			if err := im.claim("stance code", tid+":"+string(st), s.GUID); err != nil {
+		seen := map[annotate.Stance]bool{}
+		for _, v := range t.Code {
+			st, ok := stanceValue(v.Name)
+			if !ok || len(v.Code) > 0 || seen[st] {
+				why := "is not a stance (favor, against, neutral, mixed)"
+				switch {
+				case ok && len(v.Code) > 0:
+					why = "has codes under it"
+				case ok:
+					why = "repeats a stance of this target"
+				}
+				im.opt.Warn(fmt.Sprintf("code %q under %q ▸ %q %s; imported as a plain code", v.Name, c.Name, name, why))
+				if err := im.code(v, "", 2); err != nil {
+					return err
+				}
+				continue
+			}
+			seen[st] = true
+			if err := im.claim("stance code", tid+":"+string(st), v.GUID); err != nil {
 				return err
 			}
-			im.codes[normGUID(s.GUID)] = &codeInfo{name: s.Name, stanceT: tid, stance: st}
+			im.codes[normGUID(v.GUID)] = &codeInfo{name: v.Name, stanceT: tid, stance: st}
 		}
+	}
+	return nil
+}
+
+func (im *importer) credibilityBranch(c xCode) error {
+	im.codes[normGUID(c.GUID)] = &codeInfo{name: c.Name, isBranch: true}
+	for _, g := range c.Code {
+		n, _ := credibilityValue(g.Name)
+		if !isGradeNode(g) {
+			im.opt.Warn(fmt.Sprintf("code %q under %q is not a credibility grade (\"1: …\" to \"6: …\"); imported as a plain code", g.Name, c.Name))
+			if err := im.code(g, "", 1); err != nil {
+				return err
+			}
+			continue
+		}
+		im.codes[normGUID(g.GUID)] = &codeInfo{name: g.Name, cred: n}
 	}
 	return nil
 }
@@ -349,7 +423,7 @@ func (im *importer) code(c xCode, parent string, depth int) error {
 	if depth > 200 {
 		return im.errf("code %q: codes are nested more than 200 deep", c.Name)
 	}
-	name := strings.TrimSpace(c.Name)
+	name := strings.TrimSpace(im.restoredName(c.GUID, c.Name))
 	if name == "" {
 		return im.errf("code %s has no name", c.GUID)
 	}
@@ -476,9 +550,11 @@ func (im *importer) readSources() error {
 		if err != nil {
 			return im.errf("source %q: creationDateTime: %v", ts.Name, err)
 		}
-		if s.Note, err = im.noteText(ts.NoteRefs, fmt.Sprintf("source %q", ts.Name)); err != nil {
+		srcNote, err := im.noteText(ts.NoteRefs, fmt.Sprintf("source %q", ts.Name))
+		if err != nil {
 			return err
 		}
+		s.Note = joinNotes([]string{ts.Description, srcNote})
 		if len(ts.Coding) > 0 {
 			im.opt.Warn(fmt.Sprintf("source %q: %d codes on the whole source were skipped", ts.Name, len(ts.Coding)))
 		}
@@ -573,7 +649,11 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 		im.anchorOnly[g] = true
 		return nil
 	}
-	if _, ok := im.known[g]; !ok && len(xsel.Coding) == 0 && len(xsel.NoteRefs) == 0 && im.isLinkEnd(g) {
+	// A bare link end carries nothing of its own; older Gloss exports put
+	// its quote in the Description, which is no memo.
+	bare := len(xsel.Coding) == 0 && len(xsel.NoteRefs) == 0 &&
+		(strings.TrimSpace(xsel.Description) == "" || normText(xsel.Description) == si.sel.Exact)
+	if _, ok := im.known[g]; !ok && bare && im.isLinkEnd(g) {
 		im.anchorOnly[g] = true
 		return nil
 	}
@@ -624,10 +704,9 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 	if err != nil {
 		return err
 	}
-	if n != "" {
-		notes = append([]string{n}, notes...)
-	}
-	a.Note = strings.Join(notes, "\n\n")
+	// QualCoder keeps a coding's memo in the selection's Description;
+	// Gloss writes the note there and as a Note, so equal texts count once.
+	a.Note = joinNotes(append([]string{xsel.Description, n}, notes...))
 	im.p.Annotations = append(im.p.Annotations, a)
 	return nil
 }
@@ -635,6 +714,21 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 // isLinkEnd reports whether a selection GUID is the origin or target of
 // a link. The set is built once: asking per selection by scanning every
 // link made importing quadratic.
+// joinNotes joins the non-empty texts, each distinct text once.
+func joinNotes(parts []string) string {
+	var out, seen []string
+	for _, p := range parts {
+		k := strings.TrimSpace(p)
+		if k != "" && !slices.Contains(seen, k) {
+			seen = append(seen, k)
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n\n")
+}
+
+func normText(s string) string { t, _ := normalizeText(s); return t }
+
 func (im *importer) isLinkEnd(g string) bool {
 	if im.linkEnds == nil {
 		im.linkEnds = map[string]bool{}

@@ -165,7 +165,7 @@ func TestStableAndGUIDs(t *testing.T) {
 		`plainTextPath="internal://` + GUID("source:s01") + `.txt"`,
 		`<PlainTextSelection guid="` + GUID("annotation:a1") + `" name="both governments agreed" startPosition="17" endPosition="40"`,
 		`<Code guid="` + GUID("code:c1") + `" name="Cooperation" isCodable="true" color="#7fc97f">`,
-		`name="Stance" isCodable="false"`, `name="against" isCodable="true"`, `name="2: Probably true" isCodable="true"`,
+		`name="Stance" isCodable="false"`, `name="United States · against" isCodable="true"`, `name="2: Probably true" isCodable="true"`,
 		`name="Gloss link: suggested (score 0.625)" direction="OneWay"`,
 		`<TextValue>https://news.example.com/a?b=1&amp;c=2</TextValue>`,
 	} {
