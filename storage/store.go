@@ -70,6 +70,7 @@ type Store struct {
 	path    string
 	opt     Options
 	backups sync.WaitGroup
+	backing sync.Mutex       // one backup at a time (menu and open may overlap)
 	clock   func() time.Time // stamps new records; nil is time.Now (tests fix it)
 }
 
@@ -212,10 +213,12 @@ func guard(path string, err *error) {
 }
 
 // view is db.View that cannot panic: every read of the store goes through it.
-func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
-	defer guard(s.path, &err)
+func (s *Store) view(fn func(*bolt.Tx) error) error { return viewDB(s.db, s.path, fn) }
+
+func viewDB(db *bolt.DB, path string, fn func(*bolt.Tx) error) (err error) {
+	defer guard(path, &err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return s.db.View(fn)
+	return db.View(fn)
 }
 
 // update is db.Update that cannot panic (bbolt rolls the transaction back).
