@@ -279,8 +279,11 @@ func lastPart(name string) string {
 	if i := strings.LastIndex(name, NameSep); i >= 0 {
 		name = name[i+len(NameSep):]
 	}
-	return strings.TrimSpace(name)
+	return strings.TrimSpace(numberRe.ReplaceAllString(name, ""))
 }
+
+// numberRe is the " (2)" export appends when even a qualified name is taken.
+var numberRe = regexp.MustCompile(`\s\(\d+\)\s*$`)
 
 // isBranchName recognises a convention branch under its plain name or the
 // qualified one export uses when a Gloss code already has the name.
