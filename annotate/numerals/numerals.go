@@ -429,7 +429,9 @@ func countsAsNumber(r []rune, i, j int) bool {
 	return true
 }
 
-func measure(c rune) bool { return strings.ContainsRune("个個名人起次例位家项項件条條架艘辆輛元块塊倍岁歲天", c) }
+func measure(c rune) bool {
+	return strings.ContainsRune("个個名人起次例位家项項件条條架艘辆輛元块塊倍岁歲天", c)
+}
 
 var numberWords = map[string]bool{}
 
