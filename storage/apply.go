@@ -40,7 +40,10 @@ func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
 		if err != nil {
 			return err
 		}
-		return write(tx, r.Done)
+		if err := write(tx, r.Done); err != nil {
+			return err
+		}
+		return indexChange(tx, r)
 	})
 	if err != nil {
 		return annotate.Applied{}, err
@@ -237,19 +240,38 @@ func scan[T any](tx *bolt.Tx, bucket []byte, keep func(*T) bool) ([]string, erro
 	return out, err
 }
 
+// Reverse lookups answer from the index; a file read through from an
+// older schema has none, and is scanned instead.
+func (s txState) indexed() bool { return s.tx.Bucket(bIdx) != nil }
+
 func (s txState) CodeChildren(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixCodeByParent, id), nil
+	}
 	return scan(s.tx, bCodes, func(c *annotate.Code) bool { return c.Parent == id })
 }
 func (s txState) AnnotationsWithCode(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixAnnByCode, id), nil
+	}
 	return scan(s.tx, bAnns, func(a *annotate.Annotation) bool { return a.HasCode(id) })
 }
 func (s txState) AnnotationsToward(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixAnnByTarget, id), nil
+	}
 	return scan(s.tx, bAnns, func(a *annotate.Annotation) bool { _, ok := a.StanceToward(id); return ok })
 }
 func (s txState) AnnotationsOfSource(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixAnnBySource, id), nil
+	}
 	return scan(s.tx, bAnns, func(a *annotate.Annotation) bool { return a.SourceID == id })
 }
 func (s txState) LinksOfSource(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixLinkBySource, id), nil
+	}
 	return scan(s.tx, bLinks, func(k *annotate.Link) bool {
 		if k.From.SourceID == id {
 			return true
@@ -263,6 +285,9 @@ func (s txState) LinksOfSource(id string) ([]string, error) {
 	})
 }
 func (s txState) SourcesResting(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixSrcByOrig, id), nil
+	}
 	return scan(s.tx, bSources, func(v *annotate.Source) bool {
 		for _, o := range v.Originals {
 			if o == id {
@@ -273,9 +298,15 @@ func (s txState) SourcesResting(id string) ([]string, error) {
 	})
 }
 func (s txState) VersionsOfSource(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixVerBySource, id), nil
+	}
 	return scan(s.tx, bVersions, func(v *annotate.TextVersion) bool { return v.SourceID == id })
 }
 func (s txState) ClaimsCiting(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixClaimByAnn, id), nil
+	}
 	return scan(s.tx, bClaims, func(m *annotate.Claim) bool {
 		for _, e := range m.Evidence {
 			if e.AnnotationID == id {
@@ -286,5 +317,8 @@ func (s txState) ClaimsCiting(id string) ([]string, error) {
 	})
 }
 func (s txState) ClaimsToward(id string) ([]string, error) {
+	if s.indexed() {
+		return ixMembers(s.tx, ixClaimByTgt, id), nil
+	}
 	return scan(s.tx, bClaims, func(m *annotate.Claim) bool { return m.Target == id })
 }

@@ -43,6 +43,7 @@ func (s *Store) Check() ([]error, error) {
 		if v, err := schemaOf(tx); err != nil || v != latest {
 			problems = append(problems, fmt.Errorf("schema version %d, expected %d (%v)", v, latest, err))
 		}
+		problems = append(problems, checkIndex(tx)...)
 		ridx := tx.Bucket(bRuneIdx)
 		if err := tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
 			if string(ridx.Get(k)) != string(buildRuneIndex(string(v))) {

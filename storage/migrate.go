@@ -82,6 +82,11 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{6, "index annotations by source, code, target and author, and what refers to what", func(tx *bolt.Tx) error {
+		// Reverse lookups (what uses this code, which annotations rest on
+		// this source) scanned every record; a change now costs what it touches.
+		return buildIndex(tx)
+	}},
 }
 
 // latest is the schema version this build writes.

@@ -1,0 +1,361 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	bolt "go.etcd.io/bbolt"
+
+	"gloss/annotate"
+)
+
+// bIdx holds every reverse index in one bucket, so a save touches one
+// bucket's pages rather than one per index. A key is a kind byte, the
+// indexed ID (or author), a NUL, and the ID of the record that refers to
+// it; values are empty. A prefix scan answers "what refers to X" without
+// reading any record. The change pipeline keeps it current (write), a
+// migration builds it for older files, and Check compares it with the
+// records.
+var bIdx = []byte("index")
+
+const (
+	ixAnnBySource  = 'a' // source -> annotation
+	ixAnnByCode    = 'c' // code -> annotation
+	ixAnnByTarget  = 't' // stance target -> annotation
+	ixAnnByAuthor  = 'u' // author -> annotation
+	ixLinkBySource = 'l' // source -> link
+	ixCodeByParent = 'p' // parent code -> code
+	ixSrcByOrig    = 'o' // original -> source resting on it
+	ixVerBySource  = 'v' // source -> text version
+	ixClaimByAnn   = 'm' // annotation -> claim citing it
+	ixClaimByTgt   = 'n' // stance target -> claim about it
+)
+
+func ixKey(kind byte, of, member string) []byte {
+	k := make([]byte, 0, 2+len(of)+len(member))
+	k = append(k, kind)
+	k = append(k, of...)
+	k = append(k, 0)
+	return append(k, member...)
+}
+
+func ixPrefix(kind byte, of string) []byte {
+	k := make([]byte, 0, 2+len(of))
+	k = append(k, kind)
+	k = append(k, of...)
+	return append(k, 0)
+}
+
+// entries lists the index keys a record contributes.
+func annEntries(a *annotate.Annotation) [][]byte {
+	out := [][]byte{ixKey(ixAnnBySource, a.SourceID, a.ID)}
+	for _, c := range a.Codes {
+		out = append(out, ixKey(ixAnnByCode, c, a.ID))
+	}
+	for _, m := range a.Stances {
+		out = append(out, ixKey(ixAnnByTarget, m.Target, a.ID))
+	}
+	if a.Author != "" {
+		out = append(out, ixKey(ixAnnByAuthor, a.Author, a.ID))
+	}
+	return out
+}
+
+func linkEntries(k *annotate.Link) [][]byte {
+	var out [][]byte
+	seen := map[string]bool{}
+	for _, e := range append([]annotate.Anchor{k.From}, k.To...) {
+		if !seen[e.SourceID] {
+			seen[e.SourceID] = true
+			out = append(out, ixKey(ixLinkBySource, e.SourceID, k.ID))
+		}
+	}
+	return out
+}
+
+func codeEntries(c *annotate.Code) [][]byte {
+	if c.Parent == "" {
+		return nil
+	}
+	return [][]byte{ixKey(ixCodeByParent, c.Parent, c.ID)}
+}
+
+func sourceEntries(s *annotate.Source) [][]byte {
+	var out [][]byte
+	for _, o := range s.Originals {
+		out = append(out, ixKey(ixSrcByOrig, o, s.ID))
+	}
+	return out
+}
+
+func versionEntries(v *annotate.TextVersion) [][]byte {
+	return [][]byte{ixKey(ixVerBySource, v.SourceID, v.ID)}
+}
+
+func claimEntries(m *annotate.Claim) [][]byte {
+	var out [][]byte
+	for _, e := range m.Evidence {
+		out = append(out, ixKey(ixClaimByAnn, e.AnnotationID, m.ID))
+	}
+	if m.Target != "" {
+		out = append(out, ixKey(ixClaimByTgt, m.Target, m.ID))
+	}
+	return out
+}
+
+// reindex replaces a record's entries: old (nil for a new record) by new
+// (nil for a deleted one), touching only keys that differ.
+func reindex(b *bolt.Bucket, old, new [][]byte) error {
+	keep := make(map[string]bool, len(new))
+	for _, k := range new {
+		keep[string(k)] = true
+	}
+	for _, k := range old {
+		if keep[string(k)] {
+			delete(keep, string(k))
+			continue
+		}
+		if err := b.Delete(k); err != nil {
+			return err
+		}
+	}
+	for _, k := range new {
+		if keep[string(k)] {
+			if err := b.Put(k, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// indexChange keeps the index in step with an applied change. The undo
+// half of an Applied holds every record's previous version, so nothing
+// needs to be read back.
+func indexChange(tx *bolt.Tx, r annotate.Applied) error {
+	b := tx.Bucket(bIdx)
+	if b == nil {
+		return nil // not reached: writes happen after migration
+	}
+	u := r.Undo
+	oldAnn := byID(u.PutAnnotations, func(v annotate.Annotation) string { return v.ID })
+	oldLink := byID(u.PutLinks, func(v annotate.Link) string { return v.ID })
+	oldCode := byID(u.PutCodes, func(v annotate.Code) string { return v.ID })
+	oldSrc := byID(u.PutSources, func(v annotate.Source) string { return v.ID })
+	oldVer := byID(u.PutVersions, func(v annotate.TextVersion) string { return v.ID })
+	oldClaim := byID(u.PutClaims, func(v annotate.Claim) string { return v.ID })
+	d := r.Done
+	step := func(old, new [][]byte) error { return reindex(b, old, new) }
+	var err error
+	for i := range d.PutAnnotations {
+		a := &d.PutAnnotations[i]
+		err = firstErr(err, step(entriesOf(oldAnn, a.ID, annEntries), annEntries(a)))
+	}
+	for _, id := range d.DelAnnotations {
+		err = firstErr(err, step(entriesOf(oldAnn, id, annEntries), nil))
+	}
+	for i := range d.PutLinks {
+		k := &d.PutLinks[i]
+		err = firstErr(err, step(entriesOf(oldLink, k.ID, linkEntries), linkEntries(k)))
+	}
+	for _, id := range d.DelLinks {
+		err = firstErr(err, step(entriesOf(oldLink, id, linkEntries), nil))
+	}
+	for i := range d.PutCodes {
+		c := &d.PutCodes[i]
+		err = firstErr(err, step(entriesOf(oldCode, c.ID, codeEntries), codeEntries(c)))
+	}
+	for _, id := range d.DelCodes {
+		err = firstErr(err, step(entriesOf(oldCode, id, codeEntries), nil))
+	}
+	for i := range d.PutSources {
+		s := &d.PutSources[i]
+		err = firstErr(err, step(entriesOf(oldSrc, s.ID, sourceEntries), sourceEntries(s)))
+	}
+	for _, id := range d.DelSources {
+		err = firstErr(err, step(entriesOf(oldSrc, id, sourceEntries), nil))
+	}
+	for i := range d.PutVersions {
+		v := &d.PutVersions[i]
+		err = firstErr(err, step(entriesOf(oldVer, v.ID, versionEntries), versionEntries(v)))
+	}
+	for _, id := range d.DelVersions {
+		err = firstErr(err, step(entriesOf(oldVer, id, versionEntries), nil))
+	}
+	for i := range d.PutClaims {
+		m := &d.PutClaims[i]
+		err = firstErr(err, step(entriesOf(oldClaim, m.ID, claimEntries), claimEntries(m)))
+	}
+	for _, id := range d.DelClaims {
+		err = firstErr(err, step(entriesOf(oldClaim, id, claimEntries), nil))
+	}
+	return err
+}
+
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+func byID[T any](list []T, key func(T) string) map[string]*T {
+	if len(list) == 0 {
+		return nil
+	}
+	m := make(map[string]*T, len(list))
+	for i := range list {
+		m[key(list[i])] = &list[i]
+	}
+	return m
+}
+
+func entriesOf[T any](old map[string]*T, id string, fn func(*T) [][]byte) [][]byte {
+	if v := old[id]; v != nil {
+		return fn(v)
+	}
+	return nil
+}
+
+// ixMembers lists the IDs filed under kind/of, in key order.
+func ixMembers(tx *bolt.Tx, kind byte, of string) []string {
+	b := tx.Bucket(bIdx)
+	if b == nil {
+		return nil
+	}
+	prefix := ixPrefix(kind, of)
+	var out []string
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		out = append(out, string(k[len(prefix):]))
+	}
+	return out
+}
+
+// ixCount counts the entries filed under kind/of without copying them.
+func ixCount(tx *bolt.Tx, kind byte, of string) int {
+	b := tx.Bucket(bIdx)
+	if b == nil {
+		return 0
+	}
+	prefix := ixPrefix(kind, of)
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	return n
+}
+
+// expectedIndex computes the index from the records themselves, skipping
+// records that cannot be decoded (Check names those separately).
+func expectedIndex(tx *bolt.Tx) map[string]bool {
+	want := map[string]bool{}
+	add := func(keys [][]byte) {
+		for _, k := range keys {
+			want[string(k)] = true
+		}
+	}
+	each := func(bucket []byte, fn func(v []byte)) {
+		if b := tx.Bucket(bucket); b != nil {
+			_ = b.ForEach(func(_, v []byte) error {
+				if v != nil {
+					fn(v)
+				}
+				return nil
+			})
+		}
+	}
+	decode := func(v []byte, into any) bool { return json.Unmarshal(v, into) == nil }
+	each(bAnns, func(v []byte) {
+		var a annotate.Annotation
+		if decode(v, &a) {
+			add(annEntries(&a))
+		}
+	})
+	each(bLinks, func(v []byte) {
+		var k annotate.Link
+		if decode(v, &k) {
+			add(linkEntries(&k))
+		}
+	})
+	each(bCodes, func(v []byte) {
+		var c annotate.Code
+		if decode(v, &c) {
+			add(codeEntries(&c))
+		}
+	})
+	each(bSources, func(v []byte) {
+		var s annotate.Source
+		if decode(v, &s) {
+			add(sourceEntries(&s))
+		}
+	})
+	each(bVersions, func(v []byte) {
+		var x annotate.TextVersion
+		if decode(v, &x) {
+			add(versionEntries(&x))
+		}
+	})
+	each(bClaims, func(v []byte) {
+		var m annotate.Claim
+		if decode(v, &m) {
+			add(claimEntries(&m))
+		}
+	})
+	return want
+}
+
+// buildIndex (re)creates the index bucket from the records.
+func buildIndex(tx *bolt.Tx) error {
+	if tx.Bucket(bIdx) != nil {
+		if err := tx.DeleteBucket(bIdx); err != nil {
+			return err
+		}
+	}
+	b, err := tx.CreateBucket(bIdx)
+	if err != nil {
+		return err
+	}
+	keys := make([]string, 0)
+	for k := range expectedIndex(tx) {
+		keys = append(keys, k)
+	}
+	// Sorted inserts fill pages fully (bbolt splits at the fill percent).
+	sort.Strings(keys)
+	b.FillPercent = 1.0
+	for _, k := range keys {
+		if err := b.Put([]byte(k), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkIndex reports index entries that are missing or left over.
+func checkIndex(tx *bolt.Tx) []error {
+	b := tx.Bucket(bIdx)
+	if b == nil {
+		return nil // an older schema has none
+	}
+	want := expectedIndex(tx)
+	var problems []error
+	_ = b.ForEach(func(k, _ []byte) error {
+		if !want[string(k)] {
+			problems = append(problems, fmt.Errorf("index: stale entry %q", k))
+		}
+		delete(want, string(k))
+		return nil
+	})
+	for k := range want {
+		problems = append(problems, fmt.Errorf("index: missing entry %q", k))
+	}
+	sort.Slice(problems, func(i, j int) bool { return problems[i].Error() < problems[j].Error() })
+	if len(problems) > 20 {
+		n := len(problems)
+		problems = append(problems[:20], fmt.Errorf("index: … and %d more problems", n-20))
+	}
+	return problems
+}
