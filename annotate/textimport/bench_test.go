@@ -52,3 +52,32 @@ func TestMixedTextIsMixed(t *testing.T) {
 		t.Errorf("Language = %q", r.Language)
 	}
 }
+
+// nestedQuotes is size bytes of Markdown blockquotes nested one level
+// deeper per line ("> > > ... text"), the shape that once cost quadratic
+// time, plus one line of about size/2 levels.
+func nestedQuotes(size int) []byte {
+	var b strings.Builder
+	b.WriteString(strings.Repeat("> ", size/4) + "deepest quote\n")
+	for depth := 1; b.Len() < size; depth++ {
+		b.WriteString(strings.Repeat("> ", depth%200) + "level text\n")
+	}
+	return []byte(b.String())
+}
+
+func benchmarkNestedQuotes(b *testing.B, size int) {
+	data := nestedQuotes(size)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, err := Decode("quotes.md", data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !strings.HasPrefix(r.Text, "deepest quote\n") {
+			b.Fatalf("quote markers kept: %.40q", r.Text)
+		}
+	}
+}
+
+func BenchmarkNestedQuotes100KB(b *testing.B) { benchmarkNestedQuotes(b, 100<<10) }
+func BenchmarkNestedQuotes200KB(b *testing.B) { benchmarkNestedQuotes(b, 200<<10) }

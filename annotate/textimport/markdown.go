@@ -12,7 +12,6 @@ var (
 	hrRe        = regexp.MustCompile(`^ {0,3}((?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$`)
 	fenceRe     = regexp.MustCompile("^ {0,3}(```+|~~~+)")
 	bulletRe    = regexp.MustCompile(`^(\s*)[-*+][ \t]+(?:\[[ xX]\][ \t]+)?`)
-	quoteRe     = regexp.MustCompile(`^ {0,3}>[ \t]?`)
 	refDefRe    = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:\s*\S+`)
 	frontKeyRe  = regexp.MustCompile(`^([A-Za-z_][\w-]*)\s*:\s*(.*)$`)
 	htmlTagRe   = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>`)
@@ -72,9 +71,7 @@ func markdownToText(src string) (string, docMeta) {
 			out = append(out, text)
 			continue
 		}
-		for quoteRe.MatchString(line) {
-			line = quoteRe.ReplaceAllString(line, "")
-		}
+		line = stripQuoteMarkers(line)
 		line = bulletRe.ReplaceAllString(line, "$1")
 		if strings.HasPrefix(strings.TrimSpace(line), "|") && strings.Count(line, "|") >= 2 {
 			line = tableRow(line)
@@ -156,7 +153,115 @@ func collapseBlankLines(s string) string {
 	return strings.TrimRight(strings.Join(out, "\n"), "\n")
 }
 
-// renderInline removes inline Markdown syntax from one line.
+// stripQuoteMarkers removes every leading blockquote marker ("> > >")
+// in one pass: stripping them one at a time copied the rest of the line
+// per level, quadratic in the nesting depth.
+func stripQuoteMarkers(line string) string {
+	i := 0
+	for {
+		j := i
+		for k := 0; k < 3 && j < len(line) && line[j] == ' '; k++ {
+			j++
+		}
+		if j >= len(line) || line[j] != '>' {
+			return line[i:]
+		}
+		j++
+		if j < len(line) && (line[j] == ' ' || line[j] == '\t') {
+			j++
+		}
+		i = j
+	}
+}
+
+// inlineIndex holds what renderInline would otherwise rescan the line for
+// at every bracket or backtick (quadratic on "[[[[..." or long tick runs):
+// matching brackets and parentheses and the backtick runs by length.
+type inlineIndex struct {
+	bracket []int32 // at '[': index of its ']' (or -1)
+	paren   []int32 // at '(': index of its ')' (or -1)
+	nextRB  []int32 // index of the first ']' at or after i (or len)
+	ticks   map[int][]int32
+	cursor  map[int]int
+}
+
+func newInlineIndex(rs []rune) *inlineIndex {
+	n := len(rs)
+	ix := &inlineIndex{bracket: make([]int32, n), paren: make([]int32, n), nextRB: make([]int32, n+1)}
+	var bs, ps []int32
+	for i := 0; i < n; i++ {
+		ix.bracket[i], ix.paren[i] = -1, -1
+		switch rs[i] {
+		case '(':
+			ps = append(ps, int32(i))
+		case ')':
+			if len(ps) > 0 {
+				ix.paren[ps[len(ps)-1]] = int32(i)
+				ps = ps[:len(ps)-1]
+			}
+		}
+	}
+	// A backslash hides the next rune from bracket matching, as it does in
+	// link text; parentheses are matched raw.
+	for i := 0; i < n; i++ {
+		switch rs[i] {
+		case '\\':
+			i++
+		case '[':
+			bs = append(bs, int32(i))
+		case ']':
+			if len(bs) > 0 {
+				ix.bracket[bs[len(bs)-1]] = int32(i)
+				bs = bs[:len(bs)-1]
+			}
+		}
+	}
+	ix.nextRB[n] = int32(n)
+	for i := n - 1; i >= 0; i-- {
+		if rs[i] == ']' {
+			ix.nextRB[i] = int32(i)
+		} else {
+			ix.nextRB[i] = ix.nextRB[i+1]
+		}
+	}
+	for i := 0; i < n; {
+		if rs[i] != '`' {
+			i++
+			continue
+		}
+		m := runLen(rs, i, '`')
+		if ix.ticks == nil {
+			ix.ticks, ix.cursor = map[int][]int32{}, map[int]int{}
+		}
+		ix.ticks[m] = append(ix.ticks[m], int32(i))
+		i += m
+	}
+	return ix
+}
+
+// closingTicks is the start of the first run of exactly n backticks at or
+// after from and before limit, or -1. Callers ask with growing from, so a
+// cursor per length makes all calls together linear.
+func (ix *inlineIndex) closingTicks(from, n, limit int) int {
+	list := ix.ticks[n]
+	c := ix.cursor[n]
+	for c < len(list) && int(list[c]) < from {
+		c++
+	}
+	ix.cursor[n] = c
+	if c < len(list) && int(list[c]) < limit {
+		return int(list[c])
+	}
+	return -1
+}
+
+// link is a [text](url) or [text][ref] whose text is being rendered: at
+// close (its ']') the renderer jumps to next, past the destination.
+type link struct{ close, next int }
+
+// renderInline removes inline Markdown syntax from one line. Link text is
+// rendered in the same pass as the rest of the line (not by recursion), so
+// nested links cost no more than flat ones.
 func renderInline(s string) string {
 	if s == "" {
 		return s
@@ -164,7 +269,18 @@ func renderInline(s string) string {
 	s = autolinkRe.ReplaceAllString(s, "$1")
 	var b strings.Builder
 	rs := []rune(s)
+	ix := newInlineIndex(rs)
+	var open []link
 	for i := 0; i < len(rs); i++ {
+		limit := len(rs)
+		if k := len(open); k > 0 {
+			if i == open[k-1].close {
+				i = open[k-1].next - 1
+				open = open[:k-1]
+				continue
+			}
+			limit = open[k-1].close
+		}
 		r := rs[i]
 		switch {
 		case r == '\\' && i+1 < len(rs) && unicode.IsPunct(rs[i+1]) || r == '\\' && i+1 < len(rs) && unicode.IsSymbol(rs[i+1]):
@@ -175,7 +291,10 @@ func renderInline(s string) string {
 			i++
 		case r == '`':
 			n := runLen(rs, i, '`')
-			closeAt := findRun(rs, i+n, '`', n)
+			if i+n > limit {
+				n = limit - i
+			}
+			closeAt := ix.closingTicks(i+n, n, limit)
 			if closeAt < 0 {
 				b.WriteString(string(rs[i : i+n]))
 				i += n - 1
@@ -188,16 +307,15 @@ func renderInline(s string) string {
 			}
 			i = closeAt + n - 1
 		case r == '!' && i+1 < len(rs) && rs[i+1] == '[':
-			if text, next, ok := linkAt(rs, i+1); ok {
-				b.WriteString(text)
-				i = next - 1
+			if l, ok := ix.linkAt(rs, i+1, limit); ok {
+				open = append(open, l)
+				i++ // render the link text next
 				continue
 			}
 			b.WriteRune(r)
 		case r == '[':
-			if text, next, ok := linkAt(rs, i); ok {
-				b.WriteString(text)
-				i = next - 1
+			if l, ok := ix.linkAt(rs, i, limit); ok {
+				open = append(open, l)
 				continue
 			}
 			b.WriteRune(r)
@@ -223,63 +341,26 @@ func runLen(rs []rune, i int, c rune) int {
 	return n
 }
 
-func findRun(rs []rune, from int, c rune, n int) int {
-	for j := from; j < len(rs); j++ {
-		if rs[j] == c {
-			m := runLen(rs, j, c)
-			if m == n {
-				return j
-			}
-			j += m - 1
-		}
+// linkAt recognises [text](url "title") or [text][ref] at rs[i]=='[',
+// entirely before limit (the end of an enclosing link's text).
+func (ix *inlineIndex) linkAt(rs []rune, i, limit int) (link, bool) {
+	j := int(ix.bracket[i])
+	if j < 0 || j+1 >= limit {
+		return link{}, false
 	}
-	return -1
-}
-
-// linkAt parses [text](url "title") or [text][ref] at rs[i]=='[' and
-// returns the rendered text and the index after the link.
-func linkAt(rs []rune, i int) (string, int, bool) {
-	depth := 0
-	j := i
-	for ; j < len(rs); j++ {
-		if rs[j] == '\\' {
-			j++
-			continue
-		}
-		if rs[j] == '[' {
-			depth++
-		} else if rs[j] == ']' {
-			depth--
-			if depth == 0 {
-				break
-			}
-		}
-	}
-	if j >= len(rs) || j+1 >= len(rs) {
-		return "", 0, false
-	}
-	text := string(rs[i+1 : j])
 	switch rs[j+1] {
 	case '(':
-		pd := 0
-		for k := j + 1; k < len(rs); k++ {
-			if rs[k] == '(' {
-				pd++
-			} else if rs[k] == ')' {
-				pd--
-				if pd == 0 {
-					return renderInline(text), k + 1, true
-				}
-			}
+		if k := int(ix.paren[j+1]); k >= 0 && k < limit {
+			return link{close: j, next: k + 1}, true
 		}
 	case '[':
-		for k := j + 2; k < len(rs); k++ {
-			if rs[k] == ']' {
-				return renderInline(text), k + 1, true
+		if j+2 <= limit {
+			if k := int(ix.nextRB[j+2]); k < limit {
+				return link{close: j, next: k + 1}, true
 			}
 		}
 	}
-	return "", 0, false
+	return link{}, false
 }
 
 type delim struct {
@@ -327,36 +408,46 @@ func stripEmphasis(s string) string {
 		i += n
 	}
 	remove := make([]bool, len(rs))
+	// stack holds open delimiters; byChar[c] the stack positions of those
+	// of kind c, so a closer finds its opener without scanning past every
+	// opener of the other kinds (quadratic on "*a *a ... a_ a_").
 	var stack []int
+	byChar := map[rune][]int{}
+	push := func(k int) {
+		byChar[ds[k].c] = append(byChar[ds[k].c], len(stack))
+		stack = append(stack, k)
+	}
 	for k := range ds {
 		d := &ds[k]
-		if d.canClose {
-			for s := len(stack) - 1; s >= 0; s-- {
-				o := &ds[stack[s]]
-				if o.c != d.c || o.n == 0 {
-					continue
+		if pos := byChar[d.c]; d.canClose && len(pos) > 0 {
+			s := pos[len(pos)-1]
+			idx := stack[s]
+			o := &ds[idx]
+			m := o.n
+			if d.n < m {
+				m = d.n
+			}
+			for x := 0; x < m; x++ {
+				remove[o.pos+o.n-1-x] = true
+				remove[d.pos+x] = true
+			}
+			o.n -= m
+			d.pos += m
+			d.n -= m
+			// The opener and every delimiter opened after it close.
+			stack = stack[:s]
+			for c, ps := range byChar {
+				for len(ps) > 0 && ps[len(ps)-1] >= s {
+					ps = ps[:len(ps)-1]
 				}
-				m := o.n
-				if d.n < m {
-					m = d.n
-				}
-				for x := 0; x < m; x++ {
-					remove[o.pos+o.n-1-x] = true
-					remove[d.pos+x] = true
-				}
-				o.n -= m
-				d.pos += m
-				d.n -= m
-				idx := stack[s]
-				stack = stack[:s]
-				if o.n > 0 {
-					stack = append(stack, idx) // partly used opener stays open
-				}
-				break
+				byChar[c] = ps
+			}
+			if o.n > 0 {
+				push(idx) // partly used opener stays open
 			}
 		}
 		if d.canOpen && d.n > 0 {
-			stack = append(stack, k)
+			push(k)
 		}
 	}
 	var b strings.Builder
