@@ -44,6 +44,7 @@ func init() {
 		{"backup", "--db FILE", "write a backup of the project now", cmdBackup},
 		{"link", "suggest|add|list|set --db FILE ...", "link summary sentences to the passages they rest on", cmdLink},
 		{"merge", "--db FILE [--dry-run] OTHER.gloss|OTHER.qdpx", "merge another project into this one (sources by ID or text, codes and targets by name); one undoable change", cmdMerge},
+		{"compact", "--db FILE", "rewrite the project file without free space; the original is kept as a backup", cmdCompact},
 		{"demo", "--db FILE", "write the demo project to a new file", cmdDemo},
 	}
 }
@@ -61,6 +62,21 @@ func IsCommand(name string) bool {
 		}
 	}
 	return false
+}
+
+// OpensWindow reports whether main should start the window for these
+// arguments: none, or a single project (an existing file, or a name ending
+// in the project extension). Anything else goes to Run, so a mistyped or
+// unknown command is a usage error, not a window (nor, with no display, a
+// crash).
+func OpensWindow(args []string, isFile func(string) bool) bool {
+	switch {
+	case len(args) == 0:
+		return true
+	case len(args) > 1 || IsCommand(args[0]):
+		return false
+	}
+	return strings.HasSuffix(strings.ToLower(args[0]), storage.Extension) || isFile(args[0])
 }
 
 // Run executes one subcommand and returns the process exit code.

@@ -225,3 +225,23 @@ func sorted(p *annotate.Project) *annotate.Project {
 	}
 	return q
 }
+
+func TestCompactCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.gloss")
+	src := write(t, dir, "a.txt", []byte(strings.Repeat("中美合作遣返非法移民。The agency said 24,000 crossed. ", 200)))
+	id := mustGloss(t, "import", "--db", db, src)
+	for i := 0; i < 30; i++ {
+		mustGloss(t, "annotate", "--db", db, "--source", id, "--start", "0", "--end", "4", "--code", "Cooperation")
+	}
+	out := mustGloss(t, "compact", "--db", db)
+	if !strings.Contains(out, "the original is kept at") {
+		t.Fatalf("compact said %q", out)
+	}
+	if got := mustGloss(t, "annotations", "--db", db); strings.Count(got, "\n")+1 < 30 {
+		t.Fatalf("annotations after compaction:\n%s", got)
+	}
+	if _, errOut, code := gloss(t, "compact"); code != 2 || !strings.Contains(errOut, "--db") {
+		t.Fatalf("compact without --db: exit %d %q", code, errOut)
+	}
+}

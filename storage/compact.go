@@ -1,0 +1,98 @@
+package storage
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// CompactReport says what Compact did.
+type CompactReport struct {
+	Before int64  `json:"before"` // bytes
+	After  int64  `json:"after"`
+	Kept   string `json:"kept"` // where the original now is
+}
+
+// Compact rewrites the project into a fresh file with full pages (bbolt's
+// compaction), checks the copy, and swaps it in; the original is kept in
+// the backups folder, under a backup's name, so it is listed and can be
+// restored. A project whose structure is damaged is refused: salvage it.
+func Compact(path string) (CompactReport, error) {
+	var r CompactReport
+	s, err := Open(path, Options{})
+	if err != nil {
+		return r, err
+	}
+	opened := true
+	defer func() {
+		if opened {
+			s.Close()
+		}
+	}()
+	if problems, err := s.Check(); err != nil || len(problems) > 0 {
+		if err == nil {
+			err = problems[0]
+		}
+		return r, fmt.Errorf("%s: not compacted, the project has problems (%v); run gloss check, or gloss salvage", path, err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return r, err
+	}
+	r.Before = info.Size()
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compact-"+fmt.Sprint(time.Now().UnixNano()))
+	defer os.Remove(tmp) // a no-op once renamed into place
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	if err != nil {
+		return r, fmt.Errorf("%s: compacting: %v", path, err)
+	}
+	if err := bolt.Compact(dst, s.db, 64<<20); err != nil {
+		dst.Close()
+		return r, fmt.Errorf("%s: compacting: %v", path, err)
+	}
+	if err := dst.Close(); err != nil {
+		return r, fmt.Errorf("%s: compacting: %v", path, err)
+	}
+	want, err := s.Snapshot()
+	if err != nil {
+		return r, err
+	}
+	// The copy must hold the same project before it replaces the original.
+	c, err := Open(tmp, Options{ReadOnly: true})
+	if err != nil {
+		return r, fmt.Errorf("%s: the compacted copy does not open (%v); the project is unchanged", path, err)
+	}
+	got, err := c.Snapshot()
+	problems, cerr := c.Check()
+	c.Close()
+	if err != nil || cerr != nil || len(problems) > 0 || len(got.Sources) != len(want.Sources) ||
+		len(got.Annotations) != len(want.Annotations) || len(got.Links) != len(want.Links) || len(got.Codes) != len(want.Codes) {
+		return r, fmt.Errorf("%s: the compacted copy differs from the project (%v %v %v); the project is unchanged", path, err, cerr, problems)
+	}
+	if ci, err := os.Stat(tmp); err == nil {
+		r.After = ci.Size()
+	}
+	dir := BackupDir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return r, err
+	}
+	r.Kept = filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), Extension)+"."+time.Now().UTC().Format(backupStamp)+Extension)
+	// Windows cannot rename an open file: close first.
+	s.Close()
+	opened = false
+	if err := os.Rename(path, r.Kept); err != nil {
+		return r, fmt.Errorf("%s: keeping the original: %v; the project is unchanged", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		// Put the original back rather than leave no project.
+		if back := os.Rename(r.Kept, path); back != nil {
+			return r, fmt.Errorf("%s: swapping in the compacted copy failed (%v) and the original is at %s", path, err, r.Kept)
+		}
+		return r, fmt.Errorf("%s: swapping in the compacted copy: %v; the project is unchanged", path, err)
+	}
+	return r, nil
+}
