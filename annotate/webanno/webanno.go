@@ -32,6 +32,33 @@ import (
 // Context is the Web Annotation JSON-LD context.
 const Context = "http://www.w3.org/ns/anno.jsonld"
 
+// Vocab is the namespace of Gloss's own terms (stance, credibility,
+// reliability): an absolute IRI, so a JSON-LD processor keeps them.
+const Vocab = "urn:gloss:vocab:"
+
+// GlossContext defines, after the W3C context, every term Gloss writes
+// that the W3C context lacks, so expansion drops nothing: a source's
+// title, outlet, author, publication date and reliability, the
+// "assessing" motivation (a W3C motivation the context forgot), and the
+// structured stance and credibility beside their text bodies. Prefixes
+// dcterms, schema, oa and xsd come from the W3C context.
+var GlossContext = map[string]any{
+	"gloss":        Vocab,
+	"title":        "dcterms:title",
+	"publisher":    "dcterms:publisher",
+	"author":       "schema:author",
+	"published":    "dcterms:issued",
+	"assessing":    "oa:assessing",
+	"stance":       "gloss:stance",
+	"stanceTarget": "gloss:stanceTarget",
+	"credibility":  map[string]any{"@id": "gloss:credibility", "@type": "xsd:integer"},
+	"reliability":  "gloss:reliability",
+}
+
+// Contexts is the @context of every document written: the W3C context
+// first (the model requires it), then Gloss's terms.
+func Contexts() []any { return []any{Context, GlossContext} }
+
 // Options tune the export; the zero value is fine.
 type Options struct {
 	// Base is the collection's IRI; default urn:gloss:project:<name>.
@@ -70,7 +97,7 @@ func ProjectIRI(name string) string {
 // JSON shapes. Field order follows the model's examples for readability.
 type (
 	Collection struct {
-		Context   string `json:"@context"`
+		Context   any    `json:"@context"` // Contexts()
 		ID        string `json:"id"`
 		Type      string `json:"type"`
 		Label     string `json:"label,omitempty"`
@@ -87,7 +114,7 @@ type (
 		Items      []Annotation `json:"items"`
 	}
 	Annotation struct {
-		Context    string     `json:"@context"`
+		Context    any        `json:"@context"` // Contexts()
 		ID         string     `json:"id"`
 		Type       string     `json:"type"`
 		Motivation any        `json:"motivation,omitempty"` // string or []string
@@ -114,6 +141,10 @@ type (
 		Language string     `json:"language,omitempty"`
 		Source   *Resource  `json:"source,omitempty"`
 		Selector []Selector `json:"selector,omitempty"`
+		// Structured forms of the classifying and assessing bodies.
+		Stance       string `json:"stance,omitempty"`
+		StanceTarget string `json:"stanceTarget,omitempty"`
+		Credibility  int    `json:"credibility,omitempty"`
 	}
 	Specific struct {
 		Type     string     `json:"type"`
@@ -127,6 +158,11 @@ type (
 		Language string `json:"language,omitempty"`
 		Title    string `json:"title,omitempty"`
 		Via      string `json:"via,omitempty"`
+		// Source metadata an analyst weighs a passage by.
+		Publisher   string `json:"publisher,omitempty"`
+		Author      string `json:"author,omitempty"`
+		Published   string `json:"published,omitempty"`
+		Reliability string `json:"reliability,omitempty"`
 	}
 	Selector struct {
 		Type   string `json:"type"`
@@ -179,10 +215,10 @@ func Build(p *annotate.Project, opt Options) (*Collection, error) {
 			return nil, fmt.Errorf("annotation %s: selector: %v", a.ID, err)
 		}
 		item := Annotation{
-			Context: Context, ID: AnnotationIRI(a.ID), Type: "Annotation",
+			Context: Contexts(), ID: AnnotationIRI(a.ID), Type: "Annotation",
 			Created: stamp(a.Created), Modified: stamp(a.Modified),
 			Generator: gen, Generated: generated,
-			Target: []Specific{specific(src, a.Selector)},
+			Target: []Specific{specific(src, x.Text(a.SourceID), a.Selector)},
 		}
 		switch {
 		case a.Author != "":
@@ -201,13 +237,17 @@ func Build(p *annotate.Project, opt Options) (*Collection, error) {
 			if t == nil {
 				return nil, fmt.Errorf("annotation %s: stance: no stance target with id %q", a.ID, m.Target)
 			}
-			item.Body = append(item.Body, text("classifying", StanceValue(m.Stance, t.Name), opt.BodyLanguage))
+			b := text("classifying", StanceValue(m.Stance, t.Name), opt.BodyLanguage)
+			b.Stance, b.StanceTarget = string(m.Stance), t.Name
+			item.Body = append(item.Body, b)
 		}
 		if a.Credibility != 0 {
 			if !a.Credibility.Valid() {
 				return nil, fmt.Errorf("annotation %s: credibility %d is not 1–6", a.ID, a.Credibility)
 			}
-			item.Body = append(item.Body, text("assessing", CredibilityValue(a.Credibility), opt.BodyLanguage))
+			b := text("assessing", CredibilityValue(a.Credibility), opt.BodyLanguage)
+			b.Credibility = int(a.Credibility)
+			item.Body = append(item.Body, b)
 		}
 		if strings.TrimSpace(a.Note) != "" {
 			item.Body = append(item.Body, text("commenting", a.Note, noteLanguage(a.Note, opt.BodyLanguage)))
@@ -226,13 +266,13 @@ func Build(p *annotate.Project, opt Options) (*Collection, error) {
 			// The summary passage is the target; the evidence it rests on are
 			// the bodies, as in the model's "linking" motivation.
 			item := Annotation{
-				Context: Context, ID: LinkIRI(k.ID), Type: "Annotation", Motivation: "linking",
+				Context: Contexts(), ID: LinkIRI(k.ID), Type: "Annotation", Motivation: "linking",
 				Created: stamp(k.Created), Modified: stamp(k.Modified),
 				Generator: gen, Generated: generated,
-				Target: []Specific{specific(x.Source[k.From.SourceID], k.From.Selector)},
+				Target: []Specific{specific(x.Source[k.From.SourceID], x.Text(k.From.SourceID), k.From.Selector)},
 			}
 			for _, to := range k.To {
-				s := specific(x.Source[to.SourceID], to.Selector)
+				s := specific(x.Source[to.SourceID], x.Text(to.SourceID), to.Selector)
 				item.Body = append(item.Body, Body{Type: s.Type, Purpose: "linking", Source: s.Source, Selector: s.Selector})
 			}
 			if strings.TrimSpace(k.Note) != "" {
@@ -241,7 +281,7 @@ func Build(p *annotate.Project, opt Options) (*Collection, error) {
 			page.Items = append(page.Items, item)
 		}
 	}
-	c := &Collection{Context: Context, ID: opt.Base, Type: "AnnotationCollection", Label: p.Name,
+	c := &Collection{Context: Contexts(), ID: opt.Base, Type: "AnnotationCollection", Label: p.Name,
 		Total: len(page.Items), Generator: gen, Generated: generated}
 	// The model requires `first` only when there are items; an empty page
 	// is still harmless and keeps consumers' code paths uniform.
@@ -273,9 +313,14 @@ func CredibilityValue(c annotate.Credibility) string {
 	return fmt.Sprintf("Information credibility %d: %s", c, c.Label())
 }
 
-func specific(src *annotate.Source, sel annotate.Selector) Specific {
+// specific is the target (or a link body): the source with a quote
+// selector that identifies the passage on its own (context lengthened past
+// 32 code points where the text repeats) and a position selector.
+func specific(src *annotate.Source, text *annotate.Text, sel annotate.Selector) Specific {
+	sel = text.UniqueQuote(sel)
 	start, end := sel.Start, sel.End
-	res := &Resource{ID: SourceIRI(src.ID), Type: "Text", Format: "text/plain", Language: string(src.Language), Title: src.Title}
+	res := &Resource{ID: SourceIRI(src.ID), Type: "Text", Format: "text/plain", Language: string(src.Language), Title: src.Title,
+		Publisher: src.Outlet, Author: src.Author, Published: src.Published, Reliability: string(src.Reliability)}
 	if src.URL != "" {
 		if u, err := url.Parse(src.URL); err == nil && u.Scheme != "" && u.Host != "" {
 			res.Via = src.URL

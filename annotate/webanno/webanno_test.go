@@ -286,7 +286,7 @@ func TestAssertionsCanFail(t *testing.T) {
 func TestContentOfExport(t *testing.T) {
 	p := testProject(t)
 	raw, c, items := export(t, p, Options{Generated: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)})
-	if c["@context"] != Context || c["type"] != "AnnotationCollection" || c["id"] != ProjectIRI(p.Name) {
+	if mustJSON(c["@context"]) != mustJSON(Contexts()) || c["type"] != "AnnotationCollection" || c["id"] != ProjectIRI(p.Name) {
 		t.Errorf("collection header: %v %v %v", c["@context"], c["type"], c["id"])
 	}
 	if int(c["total"].(float64)) != len(p.Annotations) || len(items) != len(p.Annotations) {
@@ -334,9 +334,9 @@ func TestContentOfExport(t *testing.T) {
 	want := []Body{
 		{Type: "TextualBody", Purpose: "tagging", Value: "Cooperation", Format: "text/plain", Language: "en"},
 		{Type: "TextualBody", Purpose: "tagging", Value: "Cooperation / Flights", Format: "text/plain", Language: "en"},
-		{Type: "TextualBody", Purpose: "classifying", Value: "favor: United States", Format: "text/plain", Language: "en"},
-		{Type: "TextualBody", Purpose: "classifying", Value: "neutral: China", Format: "text/plain", Language: "en"},
-		{Type: "TextualBody", Purpose: "assessing", Value: "Information credibility 2: Probably true", Format: "text/plain", Language: "en"},
+		{Type: "TextualBody", Purpose: "classifying", Value: "favor: United States", Format: "text/plain", Language: "en", Stance: "favor", StanceTarget: "United States"},
+		{Type: "TextualBody", Purpose: "classifying", Value: "neutral: China", Format: "text/plain", Language: "en", Stance: "neutral", StanceTarget: "China"},
+		{Type: "TextualBody", Purpose: "assessing", Value: "Information credibility 2: Probably true", Format: "text/plain", Language: "en", Credibility: 2},
 		{Type: "TextualBody", Purpose: "commenting", Value: "Matches the ministry's statement.", Format: "text/plain", Language: "en"},
 	}
 	if g, w := mustJSON(a1.Body), mustJSON(want); g != w {
