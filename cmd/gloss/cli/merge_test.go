@@ -245,3 +245,30 @@ func TestCompactCommand(t *testing.T) {
 		t.Fatalf("compact without --db: exit %d %q", code, errOut)
 	}
 }
+
+// Re-importing our own .qdpx export adds nothing: .qdpx import goes
+// through the same merge rules, and the archive carries Gloss's IDs.
+func TestReimportOwnQDPXAddsNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.gloss")
+	mustGloss(t, "demo", "--db", db)
+	before := snapshot(t, db)
+	out := filepath.Join(dir, "demo.qdpx")
+	mustGloss(t, "export", "--db", db, "--format", "qdpx", "--out", out)
+	mustGloss(t, "import", "--db", db, out)
+	after := snapshot(t, db)
+	if len(after.Sources) != len(before.Sources) || len(after.Annotations) != len(before.Annotations) ||
+		len(after.Codes) != len(before.Codes) || len(after.Links) != len(before.Links) || len(after.Targets) != len(before.Targets) {
+		t.Fatalf("re-import changed counts: sources %d→%d annotations %d→%d codes %d→%d links %d→%d targets %d→%d",
+			len(before.Sources), len(after.Sources), len(before.Annotations), len(after.Annotations),
+			len(before.Codes), len(after.Codes), len(before.Links), len(after.Links), len(before.Targets), len(after.Targets))
+	}
+	// Merging the archive reports everything as already here.
+	var r annotate.MergeReport
+	if err := json.Unmarshal([]byte(mustGloss(t, "merge", "--db", db, "--json", "--dry-run", out)), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Added.Total() != 0 || r.Same.Annotations != len(before.Annotations) {
+		t.Fatalf("merge report for our own export: %+v", r)
+	}
+}
