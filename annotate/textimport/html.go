@@ -105,8 +105,11 @@ func (w *htmlWriter) endPara() {
 func htmlToText(src string) (string, docMeta) {
 	var meta docMeta
 	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil { // x/net/html only fails on reader errors
-		return src, meta
+	if err != nil {
+		// The tree builder refuses pages nested deeper than 512 elements
+		// (its only failure on an in-memory reader); read those as a flat
+		// token stream rather than hand back raw tags.
+		return htmlTokensToText(src)
 	}
 	var title, h1, ogTitle string
 	var w htmlWriter
@@ -296,4 +299,157 @@ func normaliseLangTag(tag string) string {
 		return "zh-Hans"
 	}
 	return ""
+}
+
+// voids are elements that never have content or an end tag.
+var voids = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true,
+	atom.Param: true, atom.Source: true, atom.Track: true, atom.Wbr: true,
+}
+
+// openElem is one element open in htmlTokensToText.
+type openElem struct {
+	name             string
+	block, skip, pre bool
+	article, title   bool
+}
+
+// htmlTokensToText is htmlToText for pages too deep for the tree builder:
+// the same rules (blocks, skipped chrome, <pre>, <br>, metadata) applied
+// to the token stream with a stack of open elements. It has no depth
+// limit and does linear work: an end tag pops only when a matching
+// element is open, and each element is pushed and popped once.
+func htmlTokensToText(src string) (string, docMeta) {
+	var meta docMeta
+	var w htmlWriter
+	var title, h1, ogTitle strings.Builder
+	var stack []openElem
+	openCount := map[string]int{}
+	var skip, pre, article, inTitle, inH1 int
+	h1Done := false
+	pop := func() {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		openCount[e.name]--
+		if e.skip {
+			skip--
+		}
+		if e.pre {
+			pre--
+		}
+		if e.article {
+			article--
+		}
+		if e.title {
+			inTitle--
+		}
+		if e.name == "h1" {
+			inH1--
+			if inH1 == 0 && h1.Len() > 0 {
+				h1Done = true
+			}
+		}
+		if e.block && skip == 0 {
+			w.endPara()
+		}
+	}
+	z := html.NewTokenizer(strings.NewReader(src))
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			for len(stack) > 0 {
+				pop()
+			}
+			w.endPara()
+			switch {
+			case h1.Len() > 0:
+				meta.title = h1.String()
+			case ogTitle.Len() > 0:
+				meta.title = ogTitle.String()
+			default:
+				meta.title = title.String()
+			}
+			return strings.Join(w.paras, "\n\n"), meta
+		case html.TextToken:
+			text := string(z.Text())
+			if inTitle > 0 && title.Len() < 1000 {
+				title.WriteString(text)
+			}
+			if inH1 > 0 && !h1Done && h1.Len() < 1000 {
+				h1.WriteString(text)
+			}
+			if skip == 0 {
+				w.text(text, pre > 0)
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			n := &html.Node{Type: html.ElementNode, Data: tok.Data, DataAtom: tok.DataAtom, Attr: tok.Attr}
+			switch n.DataAtom {
+			case atom.Html:
+				if lang := attr(n, "lang"); lang != "" {
+					meta.language = normaliseLangTag(lang)
+				}
+			case atom.Meta:
+				var og string
+				readMeta(n, &meta, &og)
+				if ogTitle.Len() == 0 {
+					ogTitle.WriteString(og)
+				}
+			case atom.Time:
+				if meta.published == "" && article > 0 {
+					meta.published = isoDate(attr(n, "datetime"))
+				}
+			case atom.Br:
+				if skip == 0 {
+					w.lineBreak()
+				}
+			case atom.Td, atom.Th:
+				if skip == 0 {
+					w.cell()
+				}
+			}
+			if voids[n.DataAtom] || tt == html.SelfClosingTagToken {
+				continue
+			}
+			e := openElem{name: tok.Data, block: blocks[n.DataAtom]}
+			e.skip = skipped[n.DataAtom] || hidden(n) || (n.DataAtom == atom.Header && article == 0)
+			e.pre = n.DataAtom == atom.Pre
+			e.article = n.DataAtom == atom.Article || n.DataAtom == atom.Main
+			e.title = n.DataAtom == atom.Title
+			if e.block && skip == 0 {
+				w.endPara()
+			}
+			stack = append(stack, e)
+			openCount[e.name]++
+			if e.skip {
+				skip++
+			}
+			if e.pre {
+				pre++
+			}
+			if e.article {
+				article++
+			}
+			if e.title {
+				inTitle++
+			}
+			if e.name == "h1" {
+				inH1++
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			if openCount[string(name)] == 0 {
+				continue // a stray end tag closes nothing
+			}
+			for len(stack) > 0 {
+				top := stack[len(stack)-1].name
+				pop()
+				if top == string(name) {
+					break
+				}
+			}
+		}
+	}
 }
