@@ -142,3 +142,25 @@ func normP(p *Project) *Project {
 	}
 	return q
 }
+
+func TestFilterByAuthorAndAnchor(t *testing.T) {
+	text := "先核实，再遣返。"
+	p := &Project{Sources: []Source{{ID: "s1", Kind: KindOriginal, Text: text}},
+		Annotations: []Annotation{
+			{ID: "a1", SourceID: "s1", Selector: sel(t, text, 0, 3), Author: "ana"},
+			{ID: "a2", SourceID: "s1", Selector: sel(t, text, 4, 7), Author: "bo", Anchor: AnchorFuzzy},
+			{ID: "a3", SourceID: "s1", Selector: sel(t, text, 0, 1), Author: "bo", Anchor: AnchorExact},
+		}}
+	x := NewIndex(p)
+	if got := x.Authors(); len(got) != 2 || got[0] != "ana" {
+		t.Fatalf("authors %v", got)
+	}
+	got, err := Filter{Authors: []string{"bo"}, Anchors: []AnchorState{AnchorFuzzy, AnchorOrphan}}.Annotations(x)
+	if err != nil || len(got) != 1 || got[0].ID != "a2" {
+		t.Fatalf("bo's annotations needing review: %v %v", got, err)
+	}
+	got, _ = Filter{Anchors: []AnchorState{AnchorExact}}.Annotations(x)
+	if len(got) != 2 {
+		t.Fatalf("exact anchors (the zero value counts as exact): %d", len(got))
+	}
+}

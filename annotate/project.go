@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -161,7 +162,9 @@ type Filter struct {
 	Stances        []StanceMark // target ID or name + stance; "" in either is any
 	MinCredibility Credibility  // keep grades 1..N when N > 0 (1 is best)
 	MaxCredibility Credibility
-	Unrated        bool // keep only annotations with no credibility grade
+	Unrated        bool          // keep only annotations with no credibility grade
+	Authors        []string      // who made them (as recorded); any of these
+	Anchors        []AnchorState // how they sit on their text; any of these ("" is exact)
 }
 
 // ParseStanceFilter reads "TARGET=VALUE".
@@ -306,6 +309,12 @@ func (r resolved) matches(a Annotation) bool {
 	if f.Unrated && a.Credibility != 0 {
 		return false
 	}
+	if len(f.Authors) > 0 && !slices.Contains(f.Authors, a.Author) {
+		return false
+	}
+	if len(f.Anchors) > 0 && !slices.ContainsFunc(f.Anchors, func(s AnchorState) bool { return s.Norm() == a.Anchor.Norm() }) {
+		return false
+	}
 	if f.MinCredibility > 0 && (a.Credibility == 0 || a.Credibility < f.MinCredibility) {
 		return false
 	}
@@ -318,3 +327,18 @@ func (r resolved) matches(a Annotation) bool {
 // Palette is the default sequence of code colours: distinct, readable as a
 // highlight behind dark or light text.
 var Palette = []string{"#f4c430", "#7fc97f", "#80b1d3", "#fb8072", "#bc80bd", "#fdb462", "#8dd3c7", "#e5c494", "#b3de69", "#fccde5"}
+
+// Authors lists everyone who made an annotation, sorted, for pickers and
+// the coder comparison.
+func (x *Index) Authors() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, a := range x.P.Annotations {
+		if a.Author != "" && !seen[a.Author] {
+			seen[a.Author] = true
+			out = append(out, a.Author)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
