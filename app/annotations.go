@@ -55,11 +55,7 @@ func codeNames(idx *annotate.Index, a *annotate.Annotation) string {
 func stanceText(idx *annotate.Index, a *annotate.Annotation) string {
 	var out []string
 	for _, m := range a.Stances {
-		name := m.Target
-		if t := idx.Target[m.Target]; t != nil {
-			name = t.Name
-		}
-		out = append(out, string(m.Stance)+" "+name)
+		out = append(out, idx.StanceText(m))
 	}
 	return strings.Join(out, ", ")
 }
@@ -112,7 +108,10 @@ const (
 
 func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 	p := &annotationsPanel{w: w}
-	changed := func(string) { p.refresh(w.index()) }
+	changed := func(string) {
+		p.refresh(w.index())
+		p.giveBackKeys()
+	}
 	p.scope = widget.NewSelect([]string{scopeSource, scopeProject}, changed)
 	p.scope.Selected = scopeSource
 	p.code = widget.NewSelect([]string{anyCode}, changed)
@@ -171,86 +170,63 @@ func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 	return p
 }
 
-// filtered returns the rows the filters select, in source then text order.
-func (p *annotationsPanel) filtered(idx *annotate.Index) []*annotate.Annotation {
-	var srcs []string
+// filter is the annotate.Filter the drop-downs describe.
+func (p *annotationsPanel) filter(idx *annotate.Index) annotate.Filter {
+	var f annotate.Filter
 	if p.scope.Selected == scopeProject {
 		for _, s := range p.w.sources.sorted(idx) {
-			srcs = append(srcs, s.ID)
+			f.Sources = append(f.Sources, s.ID)
 		}
 	} else if p.w.srcID != "" {
-		srcs = []string{p.w.srcID}
+		f.Sources = []string{p.w.srcID}
 	}
-	// A parent code selects its descendants, as annotate.Filter does.
-	codeOK := map[string]bool{}
 	if p.code.Selected != anyCode {
-		var root string
 		for _, c := range idx.P.Codes {
 			if idx.CodePath(c.ID) == p.code.Selected {
-				root = c.ID
-			}
-		}
-		for _, c := range idx.P.Codes {
-			for id, n := c.ID, 0; id != "" && n < 50; n++ {
-				if id == root {
-					codeOK[c.ID] = true
-					break
-				}
-				pc := idx.Code[id]
-				if pc == nil {
-					break
-				}
-				id = pc.Parent
+				f.Codes = []string{c.ID}
 			}
 		}
 	}
-	var tid string
+	var m annotate.StanceMark
 	if p.target.Selected != anyTarget {
-		if t, ok := idx.TargetByName(p.target.Selected); ok {
-			tid = t.ID
-		} else {
-			tid = "\x00none"
+		m.Target = p.target.Selected
+	}
+	if st, ok := annotate.StanceByLabel(p.stance.Selected); ok {
+		m.Stance = st
+	}
+	if m != (annotate.StanceMark{}) {
+		f.Stances = []annotate.StanceMark{m}
+	}
+	switch p.cred.Selected {
+	case anyCred:
+	case credNone:
+		f.Unrated = true
+	default:
+		for _, g := range annotate.CredibilityScale {
+			if credOption(g.Grade) == p.cred.Selected {
+				f.MinCredibility, f.MaxCredibility = g.Grade, g.Grade
+			}
 		}
 	}
-	var out []*annotate.Annotation
-	for _, sid := range srcs {
-		for _, a := range idx.Annotations(sid) {
-			if p.code.Selected != anyCode && !hasAny(a.Codes, codeOK) {
-				continue
-			}
-			if (tid != "" || p.stance.Selected != anyStance) && !stanceMatches(a, tid, p.stance.Selected) {
-				continue
-			}
-			if p.cred.Selected != anyCred && credOption(a.Credibility) != p.cred.Selected {
-				continue
-			}
-			out = append(out, a)
-		}
+	return f
+}
+
+// filtered returns the rows the filters select, in source then text order.
+func (p *annotationsPanel) filtered(idx *annotate.Index) []*annotate.Annotation {
+	f := p.filter(idx)
+	if len(f.Sources) == 0 {
+		return nil // no source shown, or a project without sources
+	}
+	out, err := f.Annotations(idx)
+	if err != nil {
+		return nil // a name the drop-downs offered was just deleted; refresh resets it
 	}
 	return out
 }
 
-func hasAny(codes []string, ok map[string]bool) bool {
-	for _, c := range codes {
-		if ok[c] {
-			return true
-		}
-	}
-	return false
-}
-
-func stanceMatches(a *annotate.Annotation, tid, stance string) bool {
-	for _, m := range a.Stances {
-		if (tid == "" || m.Target == tid) && (stance == anyStance || string(m.Stance) == stance) {
-			return true
-		}
-	}
-	return false
-}
-
 func (p *annotationsPanel) refresh(idx *annotate.Index) {
 	codes := []string{anyCode}
-	for _, c := range orderedCodes(idx) {
+	for _, c := range idx.CodeTree() {
 		codes = append(codes, idx.CodePath(c.ID))
 	}
 	p.code.Options = codes
@@ -276,6 +252,20 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 	}
 	p.list.Refresh()
 	p.markSelected(p.w.annID)
+}
+
+// giveBackKeys moves the keyboard from a filter drop-down (which takes
+// focus when clicked and swallows typed keys) to the list, so the tagging
+// keys 1–9 keep working after a filter is chosen.
+func (p *annotationsPanel) giveBackKeys() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(p.root)
+	if c == nil {
+		return
+	}
+	switch c.Focused() {
+	case p.scope, p.code, p.target, p.stance, p.cred:
+		c.Focus(p.list)
+	}
 }
 
 func contains(list []string, s string) bool {
@@ -343,7 +333,7 @@ func (r *annotationRow) set(idx *annotate.Index, a *annotate.Annotation, withSou
 			meta = s.DisplayTitle() + " — " + meta
 		}
 	}
-	setText(r.quote, quoteShort(a.Selector.Exact, 160))
+	setText(r.quote, annotate.QuoteShort(a.Selector.Exact, 160))
 	setText(r.meta, meta)
 }
 

@@ -56,12 +56,12 @@ func (w *Workspace) codebookDialog() {
 		if name == "" {
 			return
 		}
-		if _, ok := w.index().CodeByName(name); ok {
+		ch, c, err := w.index().NewCode(name)
+		if err != nil {
 			dialog.ShowInformation("Code exists", fmt.Sprintf("There is already a code named “%s”.", name), w.Window)
 			return
 		}
-		c := annotate.Code{ID: annotate.NewID(annotate.CodePrefix), Name: name, Color: nextColor(w.index())}
-		if w.do(annotate.Change{Label: "New code " + name, PutCodes: []annotate.Code{c}}) {
+		if w.do(ch) {
 			newCode.SetText("")
 			cb.selectCode(c.ID)
 		}
@@ -88,7 +88,7 @@ func (w *Workspace) codebookDialog() {
 			c := cb.codes[i]
 			box := o.(*fyne.Container)
 			left := box.Objects[1].(*fyne.Container)
-			left.Objects[0].(*canvas.Rectangle).SetMinSize(fyne.NewSize(float32(codeDepth(idx, c))*16, 1))
+			left.Objects[0].(*canvas.Rectangle).SetMinSize(fyne.NewSize(float32(idx.CodeDepth(c.ID))*16, 1))
 			sw := left.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = parseColor(c.Color)
 			sw.Refresh()
@@ -141,12 +141,12 @@ func (w *Workspace) codebookDialog() {
 		if name == "" {
 			return
 		}
-		if _, ok := w.index().TargetByName(name); ok {
+		ch, _, err := w.index().NewTarget(name)
+		if err != nil {
 			dialog.ShowInformation("Target exists", fmt.Sprintf("There is already a target named “%s”.", name), w.Window)
 			return
 		}
-		t := annotate.Target{ID: annotate.NewID(annotate.TargetPrefix), Name: name}
-		if w.do(annotate.Change{Label: "New target " + name, PutTargets: []annotate.Target{t}}) {
+		if w.do(ch) {
 			newTarget.SetText("")
 		}
 	}
@@ -164,7 +164,7 @@ func (w *Workspace) codebookDialog() {
 			}
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(cb.targets[i].Name)
-			box.Objects[1].(*widget.Label).SetText(fmt.Sprint(stanceUsage(w.index(), cb.targets[i].ID)))
+			box.Objects[1].(*widget.Label).SetText(fmt.Sprint(w.index().StanceUsage(cb.targets[i].ID)))
 		})
 	cb.targetList.OnSelected = func(i widget.ListItemID) {
 		if i < len(cb.targets) {
@@ -205,18 +205,8 @@ func (w *Workspace) codebookDialog() {
 	cb.dlg.Show()
 }
 
-func stanceUsage(idx *annotate.Index, tid string) int {
-	n := 0
-	for _, a := range idx.P.Annotations {
-		if _, ok := a.StanceToward(tid); ok {
-			n++
-		}
-	}
-	return n
-}
-
 func (cb *codebook) refresh(idx *annotate.Index) {
-	cb.codes = orderedCodes(idx)
+	cb.codes = idx.CodeTree()
 	cb.targets = append(cb.targets[:0], idx.P.Targets...)
 	if !idx.HasCode(cb.codeID) {
 		cb.codeID = ""
@@ -258,7 +248,7 @@ func (cb *codebook) showCode() {
 			continue
 		}
 		others = append(others, idx.CodePath(o.ID))
-		if !isDescendant(idx, o.ID, c.ID) {
+		if !idx.Within(o.ID, c.ID) {
 			opts = append(opts, idx.CodePath(o.ID))
 		}
 	}
@@ -272,21 +262,6 @@ func (cb *codebook) showCode() {
 	cb.merge.ClearSelected()
 	n := idx.CodeUsage(c.ID)
 	cb.usage.SetText(fmt.Sprintf("Used by %s.", plural(n, "annotation")))
-}
-
-// isDescendant reports whether id is anc or lies below it.
-func isDescendant(idx *annotate.Index, id, anc string) bool {
-	for n := 0; id != "" && n < 100; n++ {
-		if id == anc {
-			return true
-		}
-		c := idx.Code[id]
-		if c == nil {
-			return false
-		}
-		id = c.Parent
-	}
-	return false
 }
 
 func (cb *codebook) codeByPath(path string) *annotate.Code {
@@ -423,7 +398,7 @@ func (cb *codebook) showTarget() {
 	}
 	cb.tmerge.Options = others
 	cb.tmerge.ClearSelected()
-	cb.tusage.SetText(fmt.Sprintf("%s take a stance toward it.", plural(stanceUsage(idx, t.ID), "annotation")))
+	cb.tusage.SetText(fmt.Sprintf("%s take a stance toward it.", plural(idx.StanceUsage(t.ID), "annotation")))
 }
 
 func (cb *codebook) renameTarget() {
@@ -454,7 +429,7 @@ func (w *Workspace) deleteTarget(id string) {
 		ch.Label = "Delete target " + name
 		w.do(ch)
 	}
-	n := stanceUsage(idx, id)
+	n := idx.StanceUsage(id)
 	if n == 0 {
 		run()
 		return
@@ -478,10 +453,9 @@ func (cb *codebook) mergeTarget() {
 	if from == nil || !ok || into.ID == from.ID {
 		return
 	}
-	c := mergeTargets(idx, from.ID, into.ID)
-	c.Label = "Merge target " + from.Name + " into " + into.Name
+	c := idx.MergeTargets(from.ID, into.ID)
 	msg := fmt.Sprintf("Merge “%s” into “%s”?\n%s will take their stance toward “%s” instead.\nYou can undo this with Ctrl+Z.",
-		from.Name, into.Name, plural(stanceUsage(idx, from.ID), "annotation"), into.Name)
+		from.Name, into.Name, plural(idx.StanceUsage(from.ID), "annotation"), into.Name)
 	cd := dialog.NewConfirm("Merge stance targets?", msg, func(ok bool) {
 		if ok {
 			cb.w.do(c)
@@ -489,27 +463,4 @@ func (cb *codebook) mergeTarget() {
 	}, cb.w.Window)
 	cd.SetConfirmText("Merge")
 	cd.Show()
-}
-
-func mergeTargets(idx *annotate.Index, from, into string) annotate.Change {
-	c := annotate.Change{DelTargets: []string{from}}
-	for _, a := range idx.P.Annotations {
-		st, ok := a.StanceToward(from)
-		if !ok {
-			continue
-		}
-		n := a
-		n.Stances = nil
-		_, has := a.StanceToward(into)
-		for _, m := range a.Stances {
-			switch {
-			case m.Target != from:
-				n.Stances = append(n.Stances, m)
-			case !has:
-				n.Stances = append(n.Stances, annotate.StanceMark{Target: into, Stance: st})
-			}
-		}
-		c.PutAnnotations = append(c.PutAnnotations, n)
-	}
-	return c
 }

@@ -51,12 +51,12 @@ func (w *Workspace) sourceDetails(id string) {
 
 	var langOpts []string
 	for _, l := range annotate.Languages {
-		langOpts = append(langOpts, languageName(l))
+		langOpts = append(langOpts, l.Name())
 	}
 	lang := widget.NewSelect(langOpts, nil)
 	lang.PlaceHolder = "Unknown"
 	if s.Language != "" {
-		lang.SetSelected(languageName(s.Language))
+		lang.SetSelected(s.Language.Name())
 	}
 	var kindOpts []string
 	for _, k := range annotate.Kinds {
@@ -115,7 +115,7 @@ func (w *Workspace) sourceDetails(id string) {
 		n.URL, n.Published = strings.TrimSpace(url.Text), strings.TrimSpace(date.Text)
 		n.Language = ""
 		for _, l := range annotate.Languages {
-			if languageName(l) == lang.Selected {
+			if l.Name() == lang.Selected {
 				n.Language = l
 			}
 		}

@@ -110,7 +110,7 @@ func (d *docPane) refreshHighlights(idx *annotate.Index) {
 // sourceMeta is the one-line description under a source's title.
 func sourceMeta(s *annotate.Source) string {
 	var parts []string
-	for _, p := range []string{s.Outlet, s.Author, s.Published, languageName(s.Language), string(s.Kind)} {
+	for _, p := range []string{s.Outlet, s.Author, s.Published, s.Language.Name(), string(s.Kind)} {
 		if p != "" {
 			parts = append(parts, p)
 		}
@@ -126,32 +126,6 @@ func sourceMeta(s *annotate.Source) string {
 	}
 	parts = append(parts, fmt.Sprintf("%d characters", s.Length))
 	return strings.Join(parts, " · ")
-}
-
-func languageName(l annotate.Language) string {
-	switch l {
-	case annotate.English:
-		return "English"
-	case annotate.Simplified:
-		return "Chinese (simplified)"
-	case annotate.Traditional:
-		return "Chinese (traditional)"
-	}
-	return string(l)
-}
-
-func languageShort(l annotate.Language) string {
-	switch l {
-	case annotate.English:
-		return "EN"
-	case annotate.Simplified:
-		return "简"
-	case annotate.Traditional:
-		return "繁"
-	case "":
-		return "?"
-	}
-	return strings.ToUpper(string(l))
 }
 
 // selectionChanged follows the document's selection: selecting exactly an
@@ -188,49 +162,8 @@ func (w *Workspace) typedRune(r rune) bool {
 	return false
 }
 
-// orderedCodes is the codebook in tree order (parents before children);
-// the first nine get the keys 1–9.
-func orderedCodes(idx *annotate.Index) []*annotate.Code {
-	children := map[string][]*annotate.Code{}
-	for i := range idx.P.Codes {
-		c := &idx.P.Codes[i]
-		p := c.Parent
-		if p != "" && idx.Code[p] == nil {
-			p = ""
-		}
-		children[p] = append(children[p], c)
-	}
-	var out []*annotate.Code
-	seen := map[string]bool{}
-	var walk func(parent string)
-	walk = func(parent string) {
-		for _, c := range children[parent] {
-			if seen[c.ID] {
-				continue
-			}
-			seen[c.ID] = true
-			out = append(out, c)
-			walk(c.ID)
-		}
-	}
-	walk("")
-	return out
-}
-
-func codeDepth(idx *annotate.Index, c *annotate.Code) int {
-	d := 0
-	for p := c.Parent; p != "" && d < 20; d++ {
-		pc := idx.Code[p]
-		if pc == nil {
-			break
-		}
-		p = pc.Parent
-	}
-	return d
-}
-
 func (w *Workspace) tagWithKey(n int) {
-	codes := orderedCodes(w.index())
+	codes := w.index().CodeTree()
 	if n < 1 || n > len(codes) {
 		w.lastMsg = fmt.Sprintf("There is no code %d yet: add codes in the inspector or the codebook", n)
 		w.refreshStatus()
@@ -263,9 +196,7 @@ func (w *Workspace) editAnnotation(label string, extra annotate.Change, fn func(
 	now := time.Now().UTC()
 	var a annotate.Annotation
 	if cur := findAnnotation(idx, w.annID); cur != nil {
-		a = *cur
-		a.Codes = append([]string(nil), cur.Codes...)
-		a.Stances = append([]annotate.StanceMark(nil), cur.Stances...)
+		a = cur.Copy()
 	} else {
 		s, e, ok := w.trimmedSelection()
 		if !ok {
@@ -273,20 +204,20 @@ func (w *Workspace) editAnnotation(label string, extra annotate.Change, fn func(
 			w.refreshStatus()
 			return false
 		}
-		sel, err := idx.Text(w.srcID).Select(s, e)
-		if err != nil {
+		author := ""
+		if w.sess != nil {
+			author = w.sess.Author
+		}
+		var err error
+		if a, err = idx.NewAnnotation(annotate.Passage{SourceID: w.srcID, Start: s, End: e}, author, now); err != nil {
 			w.showError(err)
 			return false
-		}
-		a = annotate.Annotation{ID: annotate.NewID(annotate.AnnotationPrefix), SourceID: w.srcID, Selector: sel, Created: now}
-		if w.sess != nil {
-			a.Author = w.sess.Author
 		}
 	}
 	fn(&a)
 	a.Modified = now
 	c := extra
-	c.Label = fmt.Sprintf(label, quoteShort(a.Selector.Exact, 30))
+	c.Label = fmt.Sprintf(label, annotate.QuoteShort(a.Selector.Exact, 30))
 	c.PutAnnotations = append(c.PutAnnotations, a)
 	if !w.do(c) {
 		return false
@@ -308,14 +239,10 @@ func (w *Workspace) toggleCode(codeID string) {
 	}
 	cur := findAnnotation(idx, w.annID)
 	if cur != nil && cur.HasCode(codeID) {
-		w.editAnnotation("Remove "+code.Name+" from %s", annotate.Change{}, func(a *annotate.Annotation) {
-			a.Codes = removeString(a.Codes, codeID)
-		})
+		w.editAnnotation("Remove "+code.Name+" from %s", annotate.Change{}, func(a *annotate.Annotation) { a.RemoveCode(codeID) })
 		return
 	}
-	w.editAnnotation("Tag %s as "+code.Name, annotate.Change{}, func(a *annotate.Annotation) {
-		a.Codes = append(a.Codes, codeID)
-	})
+	w.editAnnotation("Tag %s as "+code.Name, annotate.Change{}, func(a *annotate.Annotation) { a.AddCode(codeID) })
 }
 
 func (w *Workspace) highlightSelection() {
@@ -333,31 +260,10 @@ func (w *Workspace) deleteAnnotation(id string) {
 		return
 	}
 	w.flushNote()
-	if w.do(annotate.Change{Label: "Delete annotation " + quoteShort(a.Selector.Exact, 30), DelAnnotations: []string{id}}) {
+	if w.do(annotate.Change{Label: "Delete annotation " + annotate.QuoteShort(a.Selector.Exact, 30), DelAnnotations: []string{id}}) {
 		w.annID = ""
 		w.refresh()
 	}
-}
-
-func removeString(list []string, s string) []string {
-	out := list[:0:0]
-	for _, v := range list {
-		if v != s {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// quoteShort is a quote for labels and lists: one line, at most n code
-// points, in quotation marks.
-func quoteShort(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	r := []rune(s)
-	if len(r) > n {
-		s = string(r[:n]) + "…"
-	}
-	return "“" + s + "”"
 }
 
 // findBar searches the current source (Ctrl+F).

@@ -289,7 +289,7 @@ func (w *Workspace) exportDialog() {
 	scope := widget.NewSelect([]string{"All sources", "Only the current source"}, nil)
 	scope.SetSelected("All sources")
 	codes := []string{anyCode}
-	for _, c := range orderedCodes(idx) {
+	for _, c := range idx.CodeTree() {
 		codes = append(codes, idx.CodePath(c.ID))
 	}
 	code := widget.NewSelect(codes, nil)

@@ -141,7 +141,7 @@ func credMeaning(opt string) string {
 func matchingCodes(idx *annotate.Index, q string) []string {
 	q = strings.ToLower(strings.TrimSpace(q))
 	var out []string
-	for _, c := range orderedCodes(idx) {
+	for _, c := range idx.CodeTree() {
 		if q == "" || strings.Contains(strings.ToLower(c.Name), q) {
 			out = append(out, c.Name)
 		}
@@ -156,13 +156,13 @@ func (in *inspector) refresh(idx *annotate.Index) {
 	switch {
 	case a != nil:
 		setText(in.heading, "Annotation")
-		setText(in.quote, quoteShort(a.Selector.Exact, 280))
+		setText(in.quote, annotate.QuoteShort(a.Selector.Exact, 280))
 		in.highlight.Hide()
 		in.del.Show()
 	case hasSel:
 		setText(in.heading, "Selected passage (not yet annotated)")
 		s, e, _ := w.trimmedSelection()
-		setText(in.quote, quoteShort(idx.Text(w.srcID).Slice(s, e), 280))
+		setText(in.quote, annotate.QuoteShort(idx.Text(w.srcID).Slice(s, e), 280))
 		in.highlight.Show()
 		in.del.Hide()
 	default:
@@ -181,13 +181,9 @@ func (in *inspector) refresh(idx *annotate.Index) {
 	if a != nil {
 		for _, m := range a.Stances {
 			m := m
-			name := m.Target
-			if t := idx.Target[m.Target]; t != nil {
-				name = t.Name
-			}
 			rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { w.removeStance(m.Target) })
 			rm.Importance = widget.LowImportance
-			in.stances.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(name+": "+string(m.Stance))))
+			in.stances.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(idx.StanceText(m))))
 		}
 	}
 	in.stances.Refresh()
@@ -239,7 +235,7 @@ type codeRow struct {
 // rows are rebuilt only when the codebook changed: a large codebook must
 // not slow down every keystroke's redraw.
 func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, enabled bool) {
-	codes := orderedCodes(idx)
+	codes := idx.CodeTree()
 	var sig strings.Builder
 	for _, c := range codes {
 		fmt.Fprintf(&sig, "%s|%s|%s|%s\n", c.ID, c.Name, c.Color, c.Parent)
@@ -264,7 +260,7 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 				}
 			})
 			indent := canvas.NewRectangle(color.Transparent)
-			indent.SetMinSize(fyne.NewSize(float32(codeDepth(idx, c))*16, 1))
+			indent.SetMinSize(fyne.NewSize(float32(idx.CodeDepth(c.ID))*16, 1))
 			use := widget.NewLabel("")
 			use.Importance = widget.LowImportance
 			in.codeRows = append(in.codeRows, codeRow{id: id, check: chk, use: use})
@@ -337,28 +333,16 @@ func (w *Workspace) addCodeByName(name string) {
 		}
 		return
 	}
-	c := annotate.Code{ID: annotate.NewID(annotate.CodePrefix), Name: name, Color: nextColor(idx)}
-	if _, _, ok := w.trimmedSelection(); !ok && w.annID == "" {
-		w.do(annotate.Change{Label: "New code " + name, PutCodes: []annotate.Code{c}})
+	extra, c, err := idx.NewCode(name)
+	if err != nil {
+		w.showError(err)
 		return
 	}
-	w.editAnnotation("Tag %s as new code "+name, annotate.Change{PutCodes: []annotate.Code{c}}, func(a *annotate.Annotation) {
-		a.Codes = append(a.Codes, c.ID)
-	})
-}
-
-// nextColor is the first palette colour no code uses yet.
-func nextColor(idx *annotate.Index) string {
-	used := map[string]bool{}
-	for _, c := range idx.P.Codes {
-		used[strings.ToLower(c.Color)] = true
+	if _, _, ok := w.trimmedSelection(); !ok && w.annID == "" {
+		w.do(extra)
+		return
 	}
-	for _, p := range annotate.Palette {
-		if !used[p] {
-			return p
-		}
-	}
-	return annotate.Palette[len(idx.P.Codes)%len(annotate.Palette)]
+	w.editAnnotation("Tag %s as new code "+name, extra, func(a *annotate.Annotation) { a.AddCode(c.ID) })
 }
 
 func (w *Workspace) setStance(targetName string, s annotate.Stance) {
@@ -371,42 +355,23 @@ func (w *Workspace) setStance(targetName string, s annotate.Stance) {
 	}
 	idx := w.index()
 	var extra annotate.Change
-	var tid string
-	if t, ok := idx.TargetByName(targetName); ok {
-		tid, targetName = t.ID, t.Name
-	} else {
-		t := annotate.Target{ID: annotate.NewID(annotate.TargetPrefix), Name: targetName}
-		tid = t.ID
-		extra.PutTargets = []annotate.Target{t}
+	tid, err := idx.EnsureTarget(&extra, targetName)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	if t := idx.Target[tid]; t != nil {
+		targetName = t.Name
 	}
 	label := "Mark %s " + string(s) + " " + targetName
-	ok := w.editAnnotation(label, extra, func(a *annotate.Annotation) {
-		var out []annotate.StanceMark
-		for _, m := range a.Stances {
-			if m.Target != tid {
-				out = append(out, m)
-			}
-		}
-		if s != "" {
-			out = append(out, annotate.StanceMark{Target: tid, Stance: s})
-		}
-		a.Stances = out
-	})
+	ok := w.editAnnotation(label, extra, func(a *annotate.Annotation) { a.SetStance(tid, s) })
 	if !ok {
 		w.inspector.syncStanceRadio()
 	}
 }
 
 func (w *Workspace) removeStance(targetID string) {
-	w.editAnnotation("Remove stance from %s", annotate.Change{}, func(a *annotate.Annotation) {
-		var out []annotate.StanceMark
-		for _, m := range a.Stances {
-			if m.Target != targetID {
-				out = append(out, m)
-			}
-		}
-		a.Stances = out
-	})
+	w.editAnnotation("Remove stance from %s", annotate.Change{}, func(a *annotate.Annotation) { a.SetStance(targetID, "") })
 }
 
 func (w *Workspace) setCredibility(g annotate.Credibility) {
@@ -443,7 +408,7 @@ func (w *Workspace) flushNote() {
 		if a := findAnnotation(idx, in.noteAnn); a != nil && a.Note != text {
 			b := *a
 			b.Note, b.Modified = text, time.Now().UTC()
-			w.do(annotate.Change{Label: "Edit note on " + quoteShort(a.Selector.Exact, 30), PutAnnotations: []annotate.Annotation{b}})
+			w.do(annotate.Change{Label: "Edit note on " + annotate.QuoteShort(a.Selector.Exact, 30), PutAnnotations: []annotate.Annotation{b}})
 		}
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"gloss/annotate"
 	"gloss/assets"
 )
 
@@ -245,7 +246,7 @@ func (w *Workspace) copySelection() {
 	}
 	if t := w.text.tv.SelectedText(); t != "" {
 		w.app.Clipboard().SetContent(t)
-		w.lastMsg = "Copied " + quoteShort(t, 30)
+		w.lastMsg = "Copied " + annotate.QuoteShort(t, 30)
 		w.refreshStatus()
 	}
 }

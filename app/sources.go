@@ -76,7 +76,7 @@ func (p *sourcesPanel) sorted(idx *annotate.Index) []*annotate.Source {
 		s := &idx.P.Sources[i]
 		if q != "" {
 			hay := strings.ToLower(strings.Join([]string{s.DisplayTitle(), s.Outlet, s.Author, s.Published,
-				string(s.Language), languageName(s.Language), string(s.Kind), s.FileName}, " "))
+				string(s.Language), s.Language.Name(), string(s.Kind), s.FileName}, " "))
 			if !strings.Contains(hay, q) {
 				continue
 			}
@@ -161,7 +161,7 @@ func (r *sourceRow) set(s *annotate.Source) {
 	if s.Kind != annotate.KindOriginal {
 		kind = string(s.Kind)
 	}
-	for _, v := range []string{kind, s.Outlet, s.Published, languageShort(s.Language)} {
+	for _, v := range []string{kind, s.Outlet, s.Published, s.Language.Short()} {
 		if v != "" {
 			parts = append(parts, v)
 		}

@@ -1,8 +1,8 @@
 // Package app is Gloss's main window: the sources list, the document, the
 // inspector, the annotations list, and the menus and dialogs around them.
 // Every change goes through a session.Session, so it is durable at once and
-// undoable. Only run.go imports Fyne's real driver; the rest is tested with
-// fyne.io/fyne/v2/test and annotate.MemStore.
+// undoable. The package never imports Fyne's real driver (cmd/gloss does),
+// so it is tested with fyne.io/fyne/v2/test and annotate.MemStore.
 package app
 
 import (
@@ -32,7 +32,14 @@ type Config struct {
 	// Path is the project to open; "" = the last project from preferences
 	// (key "recent"), else Demo().
 	Path string
+	// Background reads the first project behind a progress screen, so a
+	// large project never keeps the window from appearing (the real app);
+	// tests open it at once.
+	Background bool
 }
+
+// AppID is Gloss's application ID; Fyne keys preferences and storage on it.
+const AppID = "org.glossapp.gloss"
 
 // prefRecent is the preferences key of the recent-projects list, newest first.
 const prefRecent = "recent"
@@ -84,14 +91,10 @@ type Workspace struct {
 }
 
 // NewWindow builds the main window and opens the configured project, without
-// running the app (tests drive it with fyne.io/fyne/v2/test).
-func NewWindow(a fyne.App, cfg Config) *Workspace { return newWorkspace(a, cfg, false) }
-
-// newWorkspace builds the window; with async the first project is read in
-// the background behind a progress dialog (Run), so a large project never
-// keeps the window from appearing.
-func newWorkspace(a fyne.App, cfg Config, async bool) *Workspace {
-	return buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: async})
+// running the app: cmd/gloss shows it with the real driver, tests drive it
+// with fyne.io/fyne/v2/test, so this package never links OpenGL.
+func NewWindow(a fyne.App, cfg Config) *Workspace {
+	return buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: cfg.Background})
 }
 
 func buildWorkspace(w *Workspace) *Workspace {
@@ -363,6 +366,9 @@ func (w *Workspace) redo() {
 	if w.sess == nil {
 		return
 	}
+	// A note still being typed is saved first, as undo does: it is an edit
+	// the user made, and a redo must not silently drop it.
+	w.flushNote()
 	label, err := w.sess.Redo()
 	if errors.Is(err, session.ErrNothing) {
 		w.lastMsg = "Nothing to redo"

@@ -127,7 +127,7 @@ func TestSelectPressTwoUndoRedoReopen(t *testing.T) {
 	ws.text.tv.SetSelection(start, start+len("expand cooperation "))
 	typeKeys(ws, "2")
 
-	codes := orderedCodes(ws.index())
+	codes := ws.index().CodeTree()
 	if codes[1].ID != f.crit {
 		t.Fatalf("key 2 should be the second code, got %s", codes[1].Name)
 	}

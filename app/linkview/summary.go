@@ -133,7 +133,7 @@ func (ed *summaryEditor) importFile(path string) bool {
 	}
 	msg := fmt.Sprintf("Imported %s (%d characters). Check it, then save.", src.FileName, utf8.RuneCountInString(src.Text))
 	if src.Language != "" && src.Language != annotate.English {
-		msg += fmt.Sprintf(" Note: the file reads as %s; summaries are saved as English.", src.Language)
+		msg += fmt.Sprintf(" Note: the file reads as %s; summaries are saved as English.", src.Language.Name())
 	}
 	ed.status.SetText(msg)
 	return true

@@ -234,8 +234,8 @@ func (v *View) refresh() {
 		v.suggestBtn.Disable()
 	}
 	v.linkBtn.Enable()
-	v.sumTitle.SetText(fmt.Sprintf("Summary · %s (%s)", sum.DisplayTitle(), langName(sum.Language)))
-	v.orgTitle.SetText(fmt.Sprintf("Original · %s (%s)", org.DisplayTitle(), langName(org.Language)))
+	v.sumTitle.SetText(fmt.Sprintf("Summary · %s (%s)", sum.DisplayTitle(), sum.Language.Name()))
+	v.orgTitle.SetText(fmt.Sprintf("Original · %s (%s)", org.DisplayTitle(), org.Language.Name()))
 	v.links = coverage.PairLinks(x.P.Links, v.summaryID, v.originalID)
 	v.rep = coverage.Compute(*sum, *org, v.links)
 	if v.cur >= len(v.rep.Sentences) {
@@ -243,13 +243,6 @@ func (v *View) refresh() {
 	}
 	v.coverageLbl.SetText(coverageText(v.rep))
 	v.render()
-}
-
-func langName(l annotate.Language) string {
-	if l == "" {
-		return "language not set"
-	}
-	return string(l)
 }
 
 func coverageText(r coverage.Report) string {

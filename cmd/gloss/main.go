@@ -6,11 +6,18 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
 
 	"gloss/app"
 	"gloss/app/session"
+	"gloss/assets"
 	"gloss/cmd/gloss/cli"
 	"gloss/cmd/gloss/internal/winconsole"
 	"gloss/storage"
@@ -18,15 +25,55 @@ import (
 
 func main() {
 	args := os.Args[1:]
-	if len(args) > 0 && cli.IsCommand(args[0]) {
+	if !cli.OpensWindow(args, isFile) {
 		winconsole.Attach()
 		os.Exit(cli.Run(args, os.Stdout, os.Stderr))
 	}
-	cfg := app.Config{Open: open, Demo: demoPath}
+	if msg := noDisplay(runtime.GOOS, os.Getenv); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+		os.Exit(1)
+	}
+	cfg := app.Config{Open: open, Demo: demoPath, Background: true}
 	if len(args) > 0 {
 		cfg.Path = args[0]
 	}
-	app.Run(cfg)
+	os.Exit(runWindow(cfg, os.Stderr))
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// noDisplay is the one-line reason the window cannot start, or "". Only on
+// Linux and the BSDs is a missing display knowable up front; elsewhere the
+// recover in runWindow catches a driver that fails.
+func noDisplay(goos string, getenv func(string) string) string {
+	switch goos {
+	case "linux", "freebsd", "openbsd", "netbsd", "dragonfly":
+	default:
+		return ""
+	}
+	if getenv("DISPLAY") != "" || getenv("WAYLAND_DISPLAY") != "" {
+		return ""
+	}
+	return "gloss: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); the command line works without one: gloss help"
+}
+
+// runWindow shows the main window until it is closed and returns the exit
+// code. The graphics driver panics when it cannot start (no display, no
+// OpenGL); that is reported in one line instead of a stack trace.
+func runWindow(cfg app.Config, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "gloss: the window could not start: %v\n", r)
+			code = 1
+		}
+	}()
+	a := fyneapp.NewWithID(app.AppID)
+	a.SetIcon(fyne.NewStaticResource("gloss.png", assets.IconPNG))
+	app.NewWindow(a, cfg).Window.ShowAndRun()
+	return 0
 }
 
 // open is the one place the GUI reaches storage: a project opened in the

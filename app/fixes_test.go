@@ -1,0 +1,115 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+)
+
+// typeAsDriver delivers keys as the desktop driver does: to the focused
+// widget when there is one, else to the window (test.TypeOnCanvas always
+// goes to the window, which hides focus bugs).
+func typeAsDriver(ws *Workspace, s string) {
+	c := ws.Window.Canvas()
+	for _, r := range s {
+		if f := c.Focused(); f != nil {
+			f.TypedRune(r)
+		} else if h := c.OnTypedRune(); h != nil {
+			h(r)
+		}
+	}
+}
+
+// A note still being typed is saved before a redo, as before an undo.
+func TestRedoSavesThePendingNote(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.focusAnnotation(f.aAgainst, false)
+	ws.inspector.note.SetText("typed just before redo")
+	ws.redo()
+	if got := f.annotation(f.aAgainst).Note; got != "typed just before redo" {
+		t.Fatalf("redo dropped the pending note: %q", got)
+	}
+	ws.inspector.note.SetText("typed just before undo")
+	ws.undo() // saves the note, then undoes that edit
+	if got := f.annotation(f.aAgainst).Note; got != "typed just before redo" {
+		t.Fatalf("undo after typing: note %q", got)
+	}
+}
+
+// After a filter is chosen in the annotations panel, the number keys still
+// tag the selected annotation without clicking the text first.
+func TestTagKeysWorkAfterUsingAFilter(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.en)
+	ws.focusAnnotation(f.aAgainst, false)
+	p := ws.annots
+	// Clicking a drop-down focuses it; choosing an entry calls OnChanged.
+	ws.Window.Canvas().Focus(p.stance)
+	p.stance.SetSelected("against")
+	if got := rowIDs(p); got != f.aAgainst {
+		t.Fatalf("against: %s", got)
+	}
+	typeAsDriver(ws, "1")
+	if !f.annotation(f.aAgainst).HasCode(f.coop) {
+		t.Fatal("key 1 after choosing a filter did not tag the annotation")
+	}
+	ws.Window.Canvas().Focus(p.cred)
+	p.cred.SetSelected(credOption(3))
+	typeAsDriver(ws, "1")
+	if f.annotation(f.aAgainst).HasCode(f.coop) {
+		t.Fatal("key 1 after a second filter did not toggle the code off")
+	}
+}
+
+// After an import in the window, Source details shows when the source was
+// really imported (the session mirrors the change storage applied), not
+// the zero time the window's request carried.
+func TestSourceDetailsShowTheImportDate(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	p := filepath.Join(t.TempDir(), "talks.txt")
+	if err := os.WriteFile(p, []byte("Talks resume\n\nNegotiators met again on Friday.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	ws.afterImport = func() { close(done) }
+	before := time.Now()
+	ws.importURIs([]fyne.URI{storage.NewFileURI(p)})
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("import did not finish")
+	}
+	var id string
+	for _, s := range ws.index().P.Sources {
+		if s.FileName == "talks.txt" {
+			id = s.ID
+		}
+	}
+	if id == "" {
+		t.Fatal("talks.txt was not imported")
+	}
+	if at := ws.index().Source[id].ImportedAt; at.Before(before.Add(-time.Minute)) {
+		t.Fatalf("the window holds import time %v", at)
+	}
+	for _, o := range ws.Window.Canvas().Overlays().List() {
+		o.Hide() // the import report
+	}
+	ws.sourceDetails(id)
+	text, _ := topDialog(t, ws)
+	want := "imported " + before.Local().Format("2006-01-02")
+	if !strings.Contains(text, want) || strings.Contains(text, "0001-01-01") {
+		t.Fatalf("details say %q, want %q", text, want)
+	}
+}
