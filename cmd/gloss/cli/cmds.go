@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -185,6 +186,8 @@ func cmdAnnotate(e *env, args []string) error {
 func cmdAnnotations(e *env, args []string) error {
 	fs, db := newFlags(e, "annotations")
 	srcID := fs.String("source", "", "only this source")
+	var authors multi
+	fs.Var(&authors, "author", "only annotations by this author (repeatable)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -196,7 +199,7 @@ func cmdAnnotations(e *env, args []string) error {
 	x := annotate.NewIndex(p)
 	anns := []annotate.Annotation{}
 	for _, a := range p.Annotations {
-		if *srcID == "" || a.SourceID == *srcID {
+		if (*srcID == "" || a.SourceID == *srcID) && (len(authors) == 0 || slices.Contains(authors, a.Author)) {
 			anns = append(anns, a)
 		}
 	}
@@ -268,6 +271,8 @@ func cmdExport(e *env, args []string) error {
 	fs.Var(&sources, "source", "only this source (repeatable)")
 	fs.Var(&codes, "code", "only annotations with this code or its sub-codes (repeatable)")
 	fs.Var(&stances, "stance", "only annotations with TARGET=VALUE (repeatable)")
+	var authors multi
+	fs.Var(&authors, "author", "only annotations by this author (repeatable)")
 	cred := fs.Int("credibility", 0, "only annotations graded 1..N (1 is best)")
 	title := fs.String("title", "", "report title")
 	if _, err := parse(fs, args); err != nil {
@@ -283,7 +288,7 @@ func cmdExport(e *env, args []string) error {
 	if *out == "" {
 		return usagef("--out PATH is required")
 	}
-	flt := annotate.Filter{Sources: sources, Codes: codes, MaxCredibility: annotate.Credibility(*cred)}
+	flt := annotate.Filter{Sources: sources, Codes: codes, MaxCredibility: annotate.Credibility(*cred), Authors: authors}
 	for _, s := range stances {
 		m, err := annotate.ParseStanceFilter(s)
 		if err != nil {

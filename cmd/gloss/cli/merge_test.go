@@ -176,6 +176,13 @@ func TestMergeTwoAnalystsOnTheCorpus(t *testing.T) {
 	if !renamed {
 		t.Errorf("the renamed code is not reported: %v", r.Disagreements)
 	}
+	// Filter by author: Bo made one annotation; Ana made three.
+	var byBo, byAna []annotate.Annotation
+	json.Unmarshal([]byte(mustGloss(t, "annotations", "--db", mine, "--json", "--author", "bo")), &byBo)
+	json.Unmarshal([]byte(mustGloss(t, "annotations", "--db", mine, "--json", "--author", "ana")), &byAna)
+	if len(byBo) != 1 || byBo[0].ID != boOwn || len(byAna) != 3 {
+		t.Errorf("by author: bo %d, ana %d", len(byBo), len(byAna))
+	}
 	// Merging twice is merging once.
 	if err := json.Unmarshal([]byte(mustGloss(t, "merge", "--db", mine, "--json", theirs)), &r); err != nil {
 		t.Fatal(err)
