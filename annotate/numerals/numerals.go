@@ -172,6 +172,10 @@ func isCNNumeral(c rune) bool {
 
 // scanNumeral reads a run of digits and/or Chinese numerals at i.
 func scanNumeral(r []rune, i int) (Number, bool) {
+	// Inside a run already turned down (COVID-19's 9): nothing new starts here.
+	if i > 0 && (isDigit(r[i-1]) || isCNNumeral(r[i-1])) {
+		return Number{}, false
+	}
 	// A digit glued to letters is a code or a name (21-C, A380, 4G), not a quantity.
 	if i > 0 && (unicode.IsLetter(r[i-1]) && !lexicon.IsHan(r[i-1])) && isDigit(r[i]) {
 		return Number{}, false
@@ -198,6 +202,10 @@ func scanNumeral(r []rune, i int) (Number, bool) {
 	}
 	if j < len(r) && isDigit(r[i]) && unicode.IsLetter(r[j]) && !lexicon.IsHan(r[j]) && !isEnglishSuffix(r, j) {
 		return Number{}, false // 3D, 5G, 2nd is handled as a suffix
+	}
+	// COVID-19, F-35: a name with a number in it.
+	if isDigit(r[i]) && i > 1 && r[i-1] == '-' && unicode.IsLetter(r[i-2]) && !lexicon.IsHan(r[i-2]) {
+		return Number{}, false
 	}
 	if j+1 < len(r) && r[j] == '-' {
 		if w, _ := wordAt(r, j+1); len([]rune(w)) == 1 {

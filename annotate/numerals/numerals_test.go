@@ -31,6 +31,7 @@ func TestScan(t *testing.T) {
 		{"他一直不配合,十分重要,统一", ""},
 		{"one of the reasons", ""},
 		{"a 5G network and user 21-C", ""},
+		{"due to COVID-19 restrictions and F-35 jets", ""},
 		{"近百名", ""},
 	}
 	for _, c := range cases {
