@@ -360,7 +360,28 @@ func unitOf(r []rune, n numerals.Number) (unit, counts string) {
 	if len(words) == 0 {
 		return "", ""
 	}
-	return strings.ToLower(words[len(words)-1]), strings.Join(words, " ")
+	head := strings.ToLower(words[len(words)-1])
+	if personNoun(head) {
+		return "people", strings.Join(words, " ")
+	}
+	return head, strings.Join(words, " ")
+}
+
+// personNoun guesses that a plural agent noun (smugglers, officers,
+// protesters, activists, applicants, Mexicans) counts people, so that it
+// meets 名 and 人 in Chinese. Things ending so (containers, numbers) are
+// rarely counted in the same clause as the same subject.
+func personNoun(w string) bool {
+	for _, suf := range []string{"ers", "ors", "ists", "ants", "ents", "ees", "ians", "ans", "ites"} {
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			switch w {
+			case "containers", "numbers", "papers", "orders", "matters", "towers", "letters", "dollars", "meters", "metres", "liters", "litres", "kilometers", "kilometres", "events", "incidents", "percents", "plans", "loans", "scans":
+				return false
+			}
+			return true
+		}
+	}
+	return false
 }
 
 var stopNoun = map[string]bool{}
