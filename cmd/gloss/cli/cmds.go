@@ -175,6 +175,10 @@ func cmdAnnotate(e *env, args []string) error {
 		return err
 	}
 	sel := a.Selector
+	// Half a flag or emoji is no passage (the W3C model: SHOULD NOT).
+	if err := annotate.CheckGraphemes(x.Text(*srcID).String(), sel.Start, sel.End); err != nil {
+		return fmt.Errorf("selector: %v", err)
+	}
 	if _, err := st.Apply(ch); err != nil {
 		return err
 	}
