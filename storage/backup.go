@@ -66,8 +66,16 @@ func (s *Store) Backup() (string, error) {
 	}
 	var want counts
 	if err := s.view(func(tx *bolt.Tx) error {
+		// The quick check, inside the transaction that is copied.
+		_, hard, soft, err := inspectFile(s.path)
+		if err != nil {
+			return err
+		}
+		if problems := append(hard, soft...); len(problems) > 0 {
+			return fmt.Errorf("the project is damaged (%s), so it is not backed up", strings.Join(problems, "; "))
+		}
 		want = countTx(tx)
-		_, err := tx.WriteTo(tmp)
+		_, err = tx.WriteTo(tmp)
 		return err
 	}); err != nil {
 		return fail(err)

@@ -114,9 +114,20 @@ func Open(path string, opt Options) (s *Store, err error) {
 		}
 		return s, nil
 	}
-	if err := s.update(func(tx *bolt.Tx) error { return migrateTx(tx, path, latest) }); err != nil {
-		db.Close()
-		return nil, err
+	// The schema step writes only when there is something to do, so
+	// opening never changes a current file's bytes.
+	var v int
+	if !isNew {
+		if err := s.view(func(tx *bolt.Tx) error { v, err = schemaOf(tx); return nil }); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if isNew || v != latest {
+		if err := s.update(func(tx *bolt.Tx) error { return migrateTx(tx, path, latest) }); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	if opt.Backup && !isNew {
 		s.backups.Add(1)
@@ -167,10 +178,12 @@ func openBolt(path string, readOnly bool, timeout time.Duration, exists bool) (d
 	}
 	if exists {
 		// Now, holding the lock, the whole tree: no other process can be
-		// writing it.
-		_, hard, _, err := inspectFile(path)
-		if err == nil && len(hard) > 0 {
-			err = damaged(path, "%s", strings.Join(hard, "; "))
+		// writing it. Even the damage bbolt lives with is refused: a torn
+		// header page makes it fall back to an older state without a word,
+		// and the next write would make that final.
+		_, hard, soft, err := inspectFile(path)
+		if problems := append(hard, soft...); err == nil && len(problems) > 0 {
+			err = damaged(path, "%s", strings.Join(problems, "; "))
 		}
 		if err != nil {
 			db.Close()
