@@ -121,6 +121,7 @@ var patterns = []struct {
 	}},
 	{regexp.MustCompile(cnYear + `[财財]年`), func(m []string, _ *Date) (Date, bool) { return fiscal(cn(m[1])) }},
 	{regexp.MustCompile(`(?i)\b(?:fiscal(?: year)?|FY) ?((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) { return fiscal(atoi(m[1])) }},
+	{regexp.MustCompile(`(?i)\b(?:calendar(?: year)?|CY) ?((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) { return yearOf(atoi(m[1])) }},
 	{regexp.MustCompile(cnYear + `年` + cnNum + `月`), func(m []string, _ *Date) (Date, bool) { return ym(cn(m[1]), cn(m[2])) }},
 	{regexp.MustCompile(cnYear + `年`), func(m []string, _ *Date) (Date, bool) { return yearOf(cn(m[1])) }},
 	{regexp.MustCompile(`(去年|今年|前年)` + cnNum + `月(?:份)?`), func(m []string, pub *Date) (Date, bool) {

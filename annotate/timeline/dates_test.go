@@ -32,6 +32,7 @@ func TestDates(t *testing.T) {
 		{"arrived yesterday", "2006-04-05", "yesterday=2006-04-04*"},
 		{"ramped up in December", "2025-01-28", "in December=2024-12*"},
 		{"In 2023, officials", "", "In 2023=2023"},
+		{"in calendar 2023 and CY2022", "", "calendar 2023=2023 | CY2022=2022"},
 		{"since August 2022", "", "August 2022=2022-08"},
 		{"去年12月,边界", "2024-04-06", "去年12月=2023-12*"},
 		{"他在2月份会晤", "2024-04-06", "2月份=2024-02*"},
