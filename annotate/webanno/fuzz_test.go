@@ -1,0 +1,104 @@
+package webanno
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"gloss/annotate"
+)
+
+// FuzzWrite builds a project from fuzz input (a text, passages cut from a
+// byte string, code names, a note) and checks what any consumer relies
+// on: the output is valid JSON, and every selector — targets and link
+// bodies — quotes exactly the text at its position, with a quote selector
+// that matches there and nowhere else.
+func FuzzWrite(f *testing.F) {
+	f.Add("🙂 Officials said both governments agreed. 双方同意继续合作。", []byte{2, 10, 5, 20, 30, 40}, "Cooperation", "a note <&>", "United States")
+	f.Add("caption caption caption caption", []byte{0, 7, 8, 15, 16, 23}, "c", "", "t")
+	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", []byte{1, 2, 30, 31}, "=x", "中文", "")
+	f.Add("a\u0301\U0001F1E8\U0001F1F3\u200d\"\\\x00", []byte{0, 1, 2, 4}, "\"", "\n", "\t")
+	f.Fuzz(func(t *testing.T, text string, cuts []byte, code, note, target string) {
+		if !utf8.ValidString(text) || !utf8.ValidString(code+note+target) || len(text) > 4000 || len(cuts) > 64 {
+			return
+		}
+		tx := annotate.NewText(text)
+		n := tx.Len()
+		if n == 0 {
+			return
+		}
+		ts := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+		p := &annotate.Project{Name: code}
+		for _, id := range []string{"s1", "s2"} {
+			p.Sources = append(p.Sources, annotate.Source{ID: id, Title: note, Outlet: code, Kind: annotate.KindOriginal, Text: text,
+				ContentHash: annotate.HashText(text), Length: n, Reliability: "B"})
+		}
+		if code != "" {
+			p.Codes = []annotate.Code{{ID: "c1", Name: code, Color: "#80b1d3"}}
+		}
+		if target != "" {
+			p.Targets = []annotate.Target{{ID: "t1", Name: target}}
+		}
+		var sels []annotate.Selector
+		for i := 0; i+1 < len(cuts); i += 2 {
+			a, b := int(cuts[i])%n, int(cuts[i+1])%(n+1)
+			if a > b {
+				a, b = b, a
+			}
+			sel, err := tx.Select(a, b)
+			if err != nil {
+				continue
+			}
+			sels = append(sels, sel)
+			an := annotate.Annotation{ID: fmt.Sprintf("a%d", i), SourceID: "s1", Selector: sel, Note: note, Author: target,
+				Credibility: annotate.Credibility(1 + i%6), Created: ts, Modified: ts}
+			if code != "" {
+				an.Codes = []string{"c1"}
+			}
+			if target != "" {
+				an.Stances = []annotate.StanceMark{{Target: "t1", Stance: annotate.Stances[i%4]}}
+			}
+			p.Annotations = append(p.Annotations, an)
+		}
+		if len(sels) >= 2 {
+			p.Links = []annotate.Link{{ID: "l1", Status: annotate.Confirmed, From: annotate.Anchor{SourceID: "s1", Selector: sels[0]},
+				To: []annotate.Anchor{{SourceID: "s2", Selector: sels[1]}}, Created: ts, Modified: ts}}
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, p, Options{Links: true, Generated: ts}); err != nil {
+			t.Fatalf("a valid project did not export: %v", err)
+		}
+		if !json.Valid(buf.Bytes()) {
+			t.Fatal("output is not valid JSON")
+		}
+		var c struct {
+			First struct{ Items []Annotation } `json:"first"`
+		}
+		if err := json.Unmarshal(buf.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.First.Items) != len(p.Annotations)+len(p.Links) {
+			t.Fatalf("%d items for %d annotations and %d links", len(c.First.Items), len(p.Annotations), len(p.Links))
+		}
+		check := func(id string, sel []Selector) {
+			q, pos := sel[0], sel[1]
+			if got := tx.Slice(*pos.Start, *pos.End); got != q.Exact {
+				t.Fatalf("%s: text at %d–%d is %q, exact %q", id, *pos.Start, *pos.End, got, q.Exact)
+			}
+			if m := tx.QuoteMatches(q.Exact, q.Prefix, q.Suffix); len(m) != 1 || m[0] != *pos.Start {
+				t.Fatalf("%s: quote selector matches at %v, want only %d", id, m, *pos.Start)
+			}
+		}
+		for _, it := range c.First.Items {
+			check(it.ID, it.Target[0].Selector)
+			for _, b := range it.Body {
+				if b.Purpose == "linking" {
+					check(it.ID+" body", b.Selector)
+				}
+			}
+		}
+	})
+}
