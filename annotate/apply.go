@@ -3,6 +3,7 @@ package annotate
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -121,281 +122,198 @@ func dedupe[T any](list []T, key func(T) string) []T {
 
 func uniq(ids []string) []string { return dedupe(ids, func(s string) string { return s }) }
 
-func (a *applier) stage(c Change) error {
-	a.sources, a.codes, a.targets = map[string]*Source{}, map[string]*Code{}, map[string]*Target{}
-	a.anns, a.links, a.versions, a.claims = map[string]*Annotation{}, map[string]*Link{}, map[string]*TextVersion{}, map[string]*Claim{}
-	a.dead, a.texts, a.indexed = map[string]bool{}, map[string]string{}, map[string]*Text{}
-	st, now := a.st, a.now
+// delAll stages deletions of one kind: each must exist; its old record
+// goes to the undo.
+func delAll[T any](a *applier, kind, what string, ids []string, get func(string) (T, bool, error), done *[]string, undo *[]T) error {
+	for _, id := range uniq(ids) {
+		old, ok, err := get(id)
+		if err := need(what, id, ok, err); err != nil {
+			return err
+		}
+		a.kill(kind, id)
+		*done = append(*done, id)
+		*undo = append(*undo, old)
+	}
+	return nil
+}
 
-	// Deletions first, so a put of the same ID can be refused by name.
-	for _, id := range uniq(c.DelSources) {
-		old, ok, err := st.Source(id)
-		if err := need("source", id, ok, err); err != nil {
-			return err
+// putAll stages puts of one kind: the old record (or, for a new one, its
+// deletion) goes to the undo, and fill normalises the record (timestamps,
+// hashes) knowing whether it is new. It returns the staged records by ID.
+func putAll[T any](a *applier, kind, what string, list []T, key func(T) string, get func(string) (T, bool, error),
+	fill func(v *T, old T, exists bool) error, done *[]T, undoPut *[]T, undoDel *[]string) (map[string]*T, error) {
+	for _, v := range dedupe(list, key) {
+		id := key(v)
+		if a.gone(kind, id) {
+			return nil, fmt.Errorf("%s %s: the change both deletes and saves it", what, id)
 		}
-		text, _, err := st.Text(id)
+		old, exists, err := get(id)
 		if err != nil {
-			return fmt.Errorf("source %s: %w", id, err)
-		}
-		old.Text = strings.Clone(text)
-		a.kill("s", id)
-		a.done.DelSources = append(a.done.DelSources, id)
-		a.undo.PutSources = append(a.undo.PutSources, old)
-	}
-	for _, id := range uniq(c.DelCodes) {
-		old, ok, err := st.Code(id)
-		if err := need("code", id, ok, err); err != nil {
-			return err
-		}
-		a.kill("c", id)
-		a.done.DelCodes = append(a.done.DelCodes, id)
-		a.undo.PutCodes = append(a.undo.PutCodes, old)
-	}
-	for _, id := range uniq(c.DelTargets) {
-		old, ok, err := st.Target(id)
-		if err := need("stance target", id, ok, err); err != nil {
-			return err
-		}
-		a.kill("t", id)
-		a.done.DelTargets = append(a.done.DelTargets, id)
-		a.undo.PutTargets = append(a.undo.PutTargets, old)
-	}
-	for _, id := range uniq(c.DelAnnotations) {
-		old, ok, err := st.Annotation(id)
-		if err := need("annotation", id, ok, err); err != nil {
-			return err
-		}
-		a.kill("a", id)
-		a.done.DelAnnotations = append(a.done.DelAnnotations, id)
-		a.undo.PutAnnotations = append(a.undo.PutAnnotations, old)
-	}
-	for _, id := range uniq(c.DelLinks) {
-		old, ok, err := st.Link(id)
-		if err := need("link", id, ok, err); err != nil {
-			return err
-		}
-		a.kill("l", id)
-		a.done.DelLinks = append(a.done.DelLinks, id)
-		a.undo.PutLinks = append(a.undo.PutLinks, old)
-	}
-	for _, id := range uniq(c.DelVersions) {
-		old, ok, err := st.Version(id)
-		if err := need("text version", id, ok, err); err != nil {
-			return err
-		}
-		a.kill("v", id)
-		a.done.DelVersions = append(a.done.DelVersions, id)
-		a.undo.PutVersions = append(a.undo.PutVersions, old)
-	}
-	for _, id := range uniq(c.DelClaims) {
-		old, ok, err := st.Claim(id)
-		if err := need("claim", id, ok, err); err != nil {
-			return err
-		}
-		a.kill("m", id)
-		a.done.DelClaims = append(a.done.DelClaims, id)
-		a.undo.PutClaims = append(a.undo.PutClaims, old)
-	}
-
-	for _, s := range dedupe(c.PutSources, func(v Source) string { return v.ID }) {
-		if a.gone("s", s.ID) {
-			return fmt.Errorf("source %s: the change both deletes and saves it", s.ID)
-		}
-		old, exists, err := st.Source(s.ID)
-		if err != nil {
-			return fmt.Errorf("source %s: %w", s.ID, err)
+			return nil, fmt.Errorf("%s %s: %w", what, id, err)
 		}
 		if exists {
-			a.undo.PutSources = append(a.undo.PutSources, old)
-			// The text changes only through SetTexts, which keeps a version.
-			s.Text, s.ContentHash, s.Length, s.ImportedAt = "", old.ContentHash, old.Length, old.ImportedAt
+			*undoPut = append(*undoPut, old)
 		} else {
-			a.undo.DelSources = append(a.undo.DelSources, s.ID)
+			*undoDel = append(*undoDel, id)
+		}
+		if fill != nil {
+			if err := fill(&v, old, exists); err != nil {
+				return nil, err
+			}
+		}
+		*done = append(*done, v)
+	}
+	staged := make(map[string]*T, len(*done))
+	for i := range *done {
+		staged[key((*done)[i])] = &(*done)[i]
+	}
+	return staged, nil
+}
+
+func (a *applier) stamp(created, modified *time.Time) {
+	if created.IsZero() {
+		*created = a.now
+	}
+	if modified.IsZero() {
+		*modified = a.now
+	}
+}
+
+func (a *applier) stage(c Change) error {
+	a.dead, a.texts, a.indexed = map[string]bool{}, map[string]string{}, map[string]*Text{}
+	st, d, u := a.st, &a.done, &a.undo
+
+	// Deletions first, so a put of the same ID can be refused by name.
+	sourceWithText := func(id string) (Source, bool, error) {
+		s, ok, err := st.Source(id)
+		if ok && err == nil {
+			var text string
+			text, _, err = st.Text(id)
+			s.Text = strings.Clone(text) // the undo re-creates it
+		}
+		return s, ok, err
+	}
+	if err := errors.Join(
+		delAll(a, "s", "source", c.DelSources, sourceWithText, &d.DelSources, &u.PutSources),
+		delAll(a, "c", "code", c.DelCodes, st.Code, &d.DelCodes, &u.PutCodes),
+		delAll(a, "t", "stance target", c.DelTargets, st.Target, &d.DelTargets, &u.PutTargets),
+		delAll(a, "a", "annotation", c.DelAnnotations, st.Annotation, &d.DelAnnotations, &u.PutAnnotations),
+		delAll(a, "l", "link", c.DelLinks, st.Link, &d.DelLinks, &u.PutLinks),
+		delAll(a, "v", "text version", c.DelVersions, st.Version, &d.DelVersions, &u.PutVersions),
+		delAll(a, "m", "claim", c.DelClaims, st.Claim, &d.DelClaims, &u.PutClaims),
+	); err != nil {
+		return firstOf(err)
+	}
+
+	var err error
+	a.sources, err = putAll(a, "s", "source", c.PutSources, func(v Source) string { return v.ID }, st.Source,
+		func(s *Source, old Source, exists bool) error {
+			if exists {
+				// The text changes only through SetTexts, which keeps a version.
+				s.Text, s.ContentHash, s.Length, s.ImportedAt = "", old.ContentHash, old.Length, old.ImportedAt
+				return nil
+			}
 			if err := checkText(s.ID, s.Text); err != nil {
 				return err
 			}
-			s.ContentHash = HashText(s.Text)
-			s.Length = utf8.RuneCountInString(s.Text)
+			s.ContentHash, s.Length = HashText(s.Text), utf8.RuneCountInString(s.Text)
 			if s.ImportedAt.IsZero() {
-				s.ImportedAt = now
+				s.ImportedAt = a.now
 			}
 			a.texts[s.ID] = s.Text
-		}
-		a.done.PutSources = append(a.done.PutSources, s)
-	}
-	for i := range a.done.PutSources {
-		a.sources[a.done.PutSources[i].ID] = &a.done.PutSources[i]
+			return nil
+		}, &d.PutSources, &u.PutSources, &u.DelSources)
+	if err != nil {
+		return err
 	}
 	for _, t := range dedupe(c.SetTexts, func(v SourceText) string { return v.SourceID }) {
-		id := t.SourceID
-		if a.gone("s", id) {
-			return fmt.Errorf("source %s: the change both deletes it and replaces its text", id)
-		}
-		old, exists, err := st.Source(id)
-		if err := need("source", id, exists, err); err != nil {
+		if err := a.setText(t); err != nil {
 			return err
 		}
-		if err := checkText(id, t.Text); err != nil {
-			return err
-		}
-		oldText, _, err := st.Text(id)
-		if err != nil {
-			return fmt.Errorf("source %s: %w", id, err)
-		}
-		a.done.SetTexts = append(a.done.SetTexts, t)
-		a.undo.SetTexts = append(a.undo.SetTexts, SourceText{SourceID: id, Text: strings.Clone(oldText)})
-		a.texts[id] = t.Text
-		// The source's hash and length follow its text.
-		s := a.sources[id]
-		if s == nil {
-			a.undo.PutSources = append(a.undo.PutSources, old)
-			a.done.PutSources = append(a.done.PutSources, old)
-			// Pointers into done.PutSources move when it grows: rebuild them.
-			for i := range a.done.PutSources {
-				a.sources[a.done.PutSources[i].ID] = &a.done.PutSources[i]
-			}
-			s = a.sources[id]
-		}
-		s.ContentHash = HashText(t.Text)
-		s.Length = utf8.RuneCountInString(t.Text)
 	}
-	for _, cd := range dedupe(c.PutCodes, func(v Code) string { return v.ID }) {
-		if a.gone("c", cd.ID) {
-			return fmt.Errorf("code %s: the change both deletes and saves it", cd.ID)
-		}
-		old, exists, err := st.Code(cd.ID)
-		if err != nil {
-			return fmt.Errorf("code %s: %w", cd.ID, err)
-		}
-		if exists {
-			a.undo.PutCodes = append(a.undo.PutCodes, old)
-		} else {
-			a.undo.DelCodes = append(a.undo.DelCodes, cd.ID)
-		}
-		a.done.PutCodes = append(a.done.PutCodes, cd)
+	if a.codes, err = putAll(a, "c", "code", c.PutCodes, func(v Code) string { return v.ID }, st.Code, nil,
+		&d.PutCodes, &u.PutCodes, &u.DelCodes); err != nil {
+		return err
 	}
-	for i := range a.done.PutCodes {
-		a.codes[a.done.PutCodes[i].ID] = &a.done.PutCodes[i]
+	if a.targets, err = putAll(a, "t", "stance target", c.PutTargets, func(v Target) string { return v.ID }, st.Target, nil,
+		&d.PutTargets, &u.PutTargets, &u.DelTargets); err != nil {
+		return err
 	}
-	for _, t := range dedupe(c.PutTargets, func(v Target) string { return v.ID }) {
-		if a.gone("t", t.ID) {
-			return fmt.Errorf("stance target %s: the change both deletes and saves it", t.ID)
-		}
-		old, exists, err := st.Target(t.ID)
-		if err != nil {
-			return fmt.Errorf("stance target %s: %w", t.ID, err)
-		}
-		if exists {
-			a.undo.PutTargets = append(a.undo.PutTargets, old)
-		} else {
-			a.undo.DelTargets = append(a.undo.DelTargets, t.ID)
-		}
-		a.done.PutTargets = append(a.done.PutTargets, t)
-	}
-	for i := range a.done.PutTargets {
-		a.targets[a.done.PutTargets[i].ID] = &a.done.PutTargets[i]
-	}
-	for _, an := range dedupe(c.PutAnnotations, func(v Annotation) string { return v.ID }) {
-		if a.gone("a", an.ID) {
-			return fmt.Errorf("annotation %s: the change both deletes and saves it", an.ID)
-		}
-		old, exists, err := st.Annotation(an.ID)
-		if err != nil {
-			return fmt.Errorf("annotation %s: %w", an.ID, err)
-		}
-		if exists {
-			if old.SourceID != an.SourceID {
+	if a.anns, err = putAll(a, "a", "annotation", c.PutAnnotations, func(v Annotation) string { return v.ID }, st.Annotation,
+		func(an *Annotation, old Annotation, exists bool) error {
+			if exists && old.SourceID != an.SourceID {
 				return fmt.Errorf("annotation %s: cannot move it to another source (from %s to %s)", an.ID, old.SourceID, an.SourceID)
 			}
-			a.undo.PutAnnotations = append(a.undo.PutAnnotations, old)
-		} else {
-			a.undo.DelAnnotations = append(a.undo.DelAnnotations, an.ID)
-		}
-		if an.Created.IsZero() {
-			an.Created = now
-		}
-		if an.Modified.IsZero() {
-			an.Modified = now
-		}
-		a.done.PutAnnotations = append(a.done.PutAnnotations, an)
+			a.stamp(&an.Created, &an.Modified)
+			return nil
+		}, &d.PutAnnotations, &u.PutAnnotations, &u.DelAnnotations); err != nil {
+		return err
 	}
-	for i := range a.done.PutAnnotations {
-		a.anns[a.done.PutAnnotations[i].ID] = &a.done.PutAnnotations[i]
+	if a.links, err = putAll(a, "l", "link", c.PutLinks, func(v Link) string { return v.ID }, st.Link,
+		func(k *Link, _ Link, _ bool) error { a.stamp(&k.Created, &k.Modified); return nil },
+		&d.PutLinks, &u.PutLinks, &u.DelLinks); err != nil {
+		return err
 	}
-	for _, k := range dedupe(c.PutLinks, func(v Link) string { return v.ID }) {
-		if a.gone("l", k.ID) {
-			return fmt.Errorf("link %s: the change both deletes and saves it", k.ID)
-		}
-		old, exists, err := st.Link(k.ID)
-		if err != nil {
-			return fmt.Errorf("link %s: %w", k.ID, err)
-		}
-		if exists {
-			a.undo.PutLinks = append(a.undo.PutLinks, old)
-		} else {
-			a.undo.DelLinks = append(a.undo.DelLinks, k.ID)
-		}
-		if k.Created.IsZero() {
-			k.Created = now
-		}
-		if k.Modified.IsZero() {
-			k.Modified = now
-		}
-		a.done.PutLinks = append(a.done.PutLinks, k)
+	if a.versions, err = putAll(a, "v", "text version", c.PutVersions, func(v TextVersion) string { return v.ID }, st.Version,
+		func(v *TextVersion, _ TextVersion, _ bool) error {
+			if err := checkText("text version "+v.ID, v.Text); err != nil {
+				return err
+			}
+			v.ContentHash, v.Length = HashText(v.Text), utf8.RuneCountInString(v.Text)
+			if v.Replaced.IsZero() {
+				v.Replaced = a.now
+			}
+			return nil
+		}, &d.PutVersions, &u.PutVersions, &u.DelVersions); err != nil {
+		return err
 	}
-	for i := range a.done.PutLinks {
-		a.links[a.done.PutLinks[i].ID] = &a.done.PutLinks[i]
+	a.claims, err = putAll(a, "m", "claim", c.PutClaims, func(v Claim) string { return v.ID }, st.Claim,
+		func(m *Claim, _ Claim, _ bool) error { a.stamp(&m.Created, &m.Modified); return nil },
+		&d.PutClaims, &u.PutClaims, &u.DelClaims)
+	return err
+}
+
+// firstOf unwraps errors.Join to its first error: a refusal names one thing.
+func firstOf(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+		return j.Unwrap()[0]
 	}
-	for _, v := range dedupe(c.PutVersions, func(v TextVersion) string { return v.ID }) {
-		if a.gone("v", v.ID) {
-			return fmt.Errorf("text version %s: the change both deletes and saves it", v.ID)
-		}
-		old, exists, err := st.Version(v.ID)
-		if err != nil {
-			return fmt.Errorf("text version %s: %w", v.ID, err)
-		}
-		if exists {
-			a.undo.PutVersions = append(a.undo.PutVersions, old)
-		} else {
-			a.undo.DelVersions = append(a.undo.DelVersions, v.ID)
-		}
-		if err := checkText("text version "+v.ID, v.Text); err != nil {
-			return err
-		}
-		v.ContentHash = HashText(v.Text)
-		v.Length = utf8.RuneCountInString(v.Text)
-		if v.Replaced.IsZero() {
-			v.Replaced = now
-		}
-		a.done.PutVersions = append(a.done.PutVersions, v)
+	return err
+}
+
+// setText stages a new text for an existing source; the source's hash and
+// length follow it, and the undo puts the old text back.
+func (a *applier) setText(t SourceText) error {
+	id := t.SourceID
+	if a.gone("s", id) {
+		return fmt.Errorf("source %s: the change both deletes it and replaces its text", id)
 	}
-	for i := range a.done.PutVersions {
-		a.versions[a.done.PutVersions[i].ID] = &a.done.PutVersions[i]
+	old, exists, err := a.st.Source(id)
+	if err := need("source", id, exists, err); err != nil {
+		return err
 	}
-	for _, m := range dedupe(c.PutClaims, func(v Claim) string { return v.ID }) {
-		if a.gone("m", m.ID) {
-			return fmt.Errorf("claim %s: the change both deletes and saves it", m.ID)
-		}
-		old, exists, err := st.Claim(m.ID)
-		if err != nil {
-			return fmt.Errorf("claim %s: %w", m.ID, err)
-		}
-		if exists {
-			a.undo.PutClaims = append(a.undo.PutClaims, old)
-		} else {
-			a.undo.DelClaims = append(a.undo.DelClaims, m.ID)
-		}
-		if m.Created.IsZero() {
-			m.Created = now
-		}
-		if m.Modified.IsZero() {
-			m.Modified = now
-		}
-		a.done.PutClaims = append(a.done.PutClaims, m)
+	if err := checkText(id, t.Text); err != nil {
+		return err
 	}
-	for i := range a.done.PutClaims {
-		a.claims[a.done.PutClaims[i].ID] = &a.done.PutClaims[i]
+	oldText, _, err := a.st.Text(id)
+	if err != nil {
+		return fmt.Errorf("source %s: %w", id, err)
 	}
+	a.done.SetTexts = append(a.done.SetTexts, t)
+	a.undo.SetTexts = append(a.undo.SetTexts, SourceText{SourceID: id, Text: strings.Clone(oldText)})
+	a.texts[id] = t.Text
+	s := a.sources[id]
+	if s == nil {
+		a.undo.PutSources = append(a.undo.PutSources, old)
+		a.done.PutSources = append(a.done.PutSources, old)
+		// Pointers into done.PutSources move when it grows: rebuild them.
+		for i := range a.done.PutSources {
+			a.sources[a.done.PutSources[i].ID] = &a.done.PutSources[i]
+		}
+		s = a.sources[id]
+	}
+	s.ContentHash = HashText(t.Text)
+	s.Length = utf8.RuneCountInString(t.Text)
 	return nil
 }
 
@@ -424,74 +342,35 @@ func checkText(what, text string) error {
 
 // The overlay: what the project holds once the change is made.
 
-func (a *applier) source(id string) (Source, bool, error) {
-	if s := a.sources[id]; s != nil {
-		return *s, true, nil
-	}
-	if a.gone("s", id) {
-		return Source{}, false, nil
-	}
-	return a.st.Source(id)
-}
-
-func (a *applier) code(id string) (Code, bool, error) {
-	if c := a.codes[id]; c != nil {
-		return *c, true, nil
-	}
-	if a.gone("c", id) {
-		return Code{}, false, nil
-	}
-	return a.st.Code(id)
-}
-
-func (a *applier) target(id string) (Target, bool, error) {
-	if t := a.targets[id]; t != nil {
-		return *t, true, nil
-	}
-	if a.gone("t", id) {
-		return Target{}, false, nil
-	}
-	return a.st.Target(id)
-}
-
-func (a *applier) annotation(id string) (Annotation, bool, error) {
-	if an := a.anns[id]; an != nil {
-		return *an, true, nil
-	}
-	if a.gone("a", id) {
-		return Annotation{}, false, nil
-	}
-	return a.st.Annotation(id)
-}
-
-func (a *applier) link(id string) (Link, bool, error) {
-	if k := a.links[id]; k != nil {
-		return *k, true, nil
-	}
-	if a.gone("l", id) {
-		return Link{}, false, nil
-	}
-	return a.st.Link(id)
-}
-
-func (a *applier) claim(id string) (Claim, bool, error) {
-	if m := a.claims[id]; m != nil {
-		return *m, true, nil
-	}
-	if a.gone("m", id) {
-		return Claim{}, false, nil
-	}
-	return a.st.Claim(id)
-}
-
-func (a *applier) version(id string) (TextVersion, bool, error) {
-	if v := a.versions[id]; v != nil {
+// over reads one record through the overlay: staged puts first, then
+// staged deletions, then the state.
+func over[T any](a *applier, staged map[string]*T, kind, id string, get func(string) (T, bool, error)) (T, bool, error) {
+	if v := staged[id]; v != nil {
 		return *v, true, nil
 	}
-	if a.gone("v", id) {
-		return TextVersion{}, false, nil
+	if a.gone(kind, id) {
+		var zero T
+		return zero, false, nil
 	}
-	return a.st.Version(id)
+	return get(id)
+}
+
+func (a *applier) source(id string) (Source, bool, error) {
+	return over(a, a.sources, "s", id, a.st.Source)
+}
+func (a *applier) code(id string) (Code, bool, error) { return over(a, a.codes, "c", id, a.st.Code) }
+func (a *applier) target(id string) (Target, bool, error) {
+	return over(a, a.targets, "t", id, a.st.Target)
+}
+func (a *applier) link(id string) (Link, bool, error) { return over(a, a.links, "l", id, a.st.Link) }
+func (a *applier) claim(id string) (Claim, bool, error) {
+	return over(a, a.claims, "m", id, a.st.Claim)
+}
+func (a *applier) annotation(id string) (Annotation, bool, error) {
+	return over(a, a.anns, "a", id, a.st.Annotation)
+}
+func (a *applier) version(id string) (TextVersion, bool, error) {
+	return over(a, a.versions, "v", id, a.st.Version)
 }
 
 // exists adapts the overlay to Lookup for ValidateAnnotationRefs; a record
@@ -683,70 +562,61 @@ func (a *applier) validateClaim(m Claim, lookup *overlayLookup) error {
 	return nil
 }
 
-// resting lists the IDs of records of one kind that will rest on something:
-// those the state lists, plus those the change puts, minus those it
-// deletes; still reports whether one of them still does (after the change).
-func (a *applier) resting(fromState []string, err error, kind string, staged []string) ([]string, error) {
+// still lists the records of one kind that refer to id once the change
+// is made: candidates are what the state's reverse lookup names plus what
+// the change puts, and each is re-read through the overlay and kept if
+// uses says it still refers to id.
+func still[T any](a *applier, kind, id string, lookup func(string) ([]string, error), puts []T, key func(T) string,
+	get func(string) (T, bool, error), uses func(T) bool) ([]T, error) {
+	ids, err := lookup(id)
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range append(fromState, staged...) {
-		if seen[id] || a.gone(kind, id) {
+	for _, v := range puts {
+		ids = append(ids, key(v))
+	}
+	sort.Strings(ids)
+	var out []T
+	for i, rid := range ids {
+		if (i > 0 && ids[i-1] == rid) || a.gone(kind, rid) {
 			continue
 		}
-		seen[id] = true
-		out = append(out, id)
+		if v, ok, err := get(rid); err == nil && ok && uses(v) {
+			out = append(out, v)
+		}
 	}
-	sort.Strings(out)
 	return out, nil
 }
 
+func annKey(v Annotation) string { return v.ID }
+func linkKey(v Link) string      { return v.ID }
+func claimKey(v Claim) string    { return v.ID }
+
+// checkResting refuses a new text that no longer holds an annotation or
+// link end resting on it (unless it is marked an orphan).
 func (a *applier) checkResting(sourceID string) error {
-	var staged []string
-	for _, an := range a.done.PutAnnotations {
-		if an.SourceID == sourceID {
-			staged = append(staged, an.ID)
-		}
-	}
-	ids, err := a.st.AnnotationsOfSource(sourceID)
-	ids, err = a.resting(ids, err, "a", staged)
+	anns, err := still(a, "a", sourceID, a.st.AnnotationsOfSource, a.done.PutAnnotations, annKey, a.annotation,
+		func(an Annotation) bool { return an.SourceID == sourceID && an.Anchor != AnchorOrphan })
 	if err != nil {
 		return fmt.Errorf("source %s: %w", sourceID, err)
 	}
-	for _, id := range ids {
-		an, ok, err := a.annotation(id)
-		if err != nil || !ok || an.SourceID != sourceID {
-			continue
-		}
-		if an.Anchor == AnchorOrphan {
-			continue
-		}
+	for _, an := range anns {
 		if err := a.checkSel(sourceID, an.Selector); err != nil {
-			return fmt.Errorf("source %s: the new text no longer holds annotation %s (re-anchor it or mark it an orphan): %w", sourceID, id, err)
+			return fmt.Errorf("source %s: the new text no longer holds annotation %s (re-anchor it or mark it an orphan): %w", sourceID, an.ID, err)
 		}
 	}
-	staged = staged[:0]
-	for _, k := range a.done.PutLinks {
-		staged = append(staged, k.ID)
-	}
-	ids, err = a.st.LinksOfSource(sourceID)
-	ids, err = a.resting(ids, err, "l", staged)
+	links, err := still(a, "l", sourceID, a.st.LinksOfSource, a.done.PutLinks, linkKey, a.link,
+		func(k Link) bool { return linkTouches(k, sourceID) })
 	if err != nil {
 		return fmt.Errorf("source %s: %w", sourceID, err)
 	}
-	for _, id := range ids {
-		k, ok, err := a.link(id)
-		if err != nil || !ok {
-			continue
-		}
+	for _, k := range links {
 		for _, end := range append([]Anchor{k.From}, k.To...) {
 			if end.SourceID != sourceID || end.State == AnchorOrphan {
 				continue
 			}
 			if err := a.checkSel(sourceID, end.Selector); err != nil {
-				return fmt.Errorf("source %s: the new text no longer holds link %s (re-anchor it or mark it an orphan): %w", sourceID, id, err)
+				return fmt.Errorf("source %s: the new text no longer holds link %s (re-anchor it or mark it an orphan): %w", sourceID, k.ID, err)
 			}
 		}
 	}
@@ -759,37 +629,17 @@ func (a *applier) checkResting(sourceID string) error {
 func (a *applier) checkDeletes() error {
 	for _, id := range a.done.DelCodes {
 		name := a.codeName(id)
-		var staged []string
-		for _, cd := range a.done.PutCodes {
-			staged = append(staged, cd.ID)
+		kids, err := still(a, "c", id, a.st.CodeChildren, a.done.PutCodes, func(v Code) string { return v.ID }, a.code,
+			func(c Code) bool { return c.Parent == id })
+		if err == nil && len(kids) > 0 {
+			err = fmt.Errorf("cannot delete it while code %q is nested inside it", kids[0].Name)
 		}
-		ids, err := a.st.CodeChildren(id)
-		ids, err = a.resting(ids, err, "c", staged)
+		if err == nil {
+			err = a.refused(still(a, "a", id, a.st.AnnotationsWithCode, a.done.PutAnnotations, annKey, a.annotation,
+				func(an Annotation) bool { return an.HasCode(id) }))("still use it")
+		}
 		if err != nil {
 			return fmt.Errorf("code %q: %w", name, err)
-		}
-		for _, cid := range ids {
-			if cd, ok, _ := a.code(cid); ok && cd.Parent == id {
-				return fmt.Errorf("code %q: cannot delete it while code %q is nested inside it", name, cd.Name)
-			}
-		}
-		staged = staged[:0]
-		for _, an := range a.done.PutAnnotations {
-			staged = append(staged, an.ID)
-		}
-		ids, err = a.st.AnnotationsWithCode(id)
-		ids, err = a.resting(ids, err, "a", staged)
-		if err != nil {
-			return fmt.Errorf("code %q: %w", name, err)
-		}
-		var users []Annotation
-		for _, aid := range ids {
-			if an, ok, _ := a.annotation(aid); ok && an.HasCode(id) {
-				users = append(users, an)
-			}
-		}
-		if len(users) > 0 {
-			return fmt.Errorf("code %q: cannot delete it while %s still use it", name, a.describe(users))
 		}
 	}
 	for _, id := range a.done.DelTargets {
@@ -797,59 +647,28 @@ func (a *applier) checkDeletes() error {
 		if t, ok, _ := a.st.Target(id); ok {
 			name = t.Name
 		}
-		var staged []string
-		for _, an := range a.done.PutAnnotations {
-			staged = append(staged, an.ID)
-		}
-		ids, err := a.st.AnnotationsToward(id)
-		ids, err = a.resting(ids, err, "a", staged)
-		if err != nil {
-			return fmt.Errorf("stance target %q: %w", name, err)
-		}
-		var users []Annotation
-		for _, aid := range ids {
-			if an, ok, _ := a.annotation(aid); ok {
-				if _, has := an.StanceToward(id); has {
-					users = append(users, an)
-				}
+		err := a.refused(still(a, "a", id, a.st.AnnotationsToward, a.done.PutAnnotations, annKey, a.annotation,
+			func(an Annotation) bool { _, ok := an.StanceToward(id); return ok }))("still take a stance toward it")
+		if err == nil {
+			var claims []Claim
+			claims, err = still(a, "m", id, a.st.ClaimsToward, a.done.PutClaims, claimKey, a.claim, func(m Claim) bool { return m.Target == id })
+			if err == nil && len(claims) > 0 {
+				err = fmt.Errorf("cannot delete it while claim %q is about it", clip(claims[0].Text))
 			}
 		}
-		if len(users) > 0 {
-			return fmt.Errorf("stance target %q: cannot delete it while %s still take a stance toward it", name, a.describe(users))
-		}
-		staged = staged[:0]
-		for _, m := range a.done.PutClaims {
-			staged = append(staged, m.ID)
-		}
-		ids, err = a.st.ClaimsToward(id)
-		ids, err = a.resting(ids, err, "m", staged)
 		if err != nil {
 			return fmt.Errorf("stance target %q: %w", name, err)
-		}
-		for _, mid := range ids {
-			if m, ok, _ := a.claim(mid); ok && m.Target == id {
-				return fmt.Errorf("stance target %q: cannot delete it while claim %q is about it", name, clip(m.Text))
-			}
 		}
 	}
 	for _, id := range a.done.DelAnnotations {
-		var staged []string
-		for _, m := range a.done.PutClaims {
-			staged = append(staged, m.ID)
+		claims, err := still(a, "m", id, a.st.ClaimsCiting, a.done.PutClaims, claimKey, a.claim, func(m Claim) bool {
+			return slices.ContainsFunc(m.Evidence, func(e Evidence) bool { return e.AnnotationID == id })
+		})
+		if err == nil && len(claims) > 0 {
+			err = fmt.Errorf("cannot delete it while claim %q cites it", clip(claims[0].Text))
 		}
-		ids, err := a.st.ClaimsCiting(id)
-		ids, err = a.resting(ids, err, "m", staged)
 		if err != nil {
 			return fmt.Errorf("annotation %s: %w", id, err)
-		}
-		for _, mid := range ids {
-			if m, ok, _ := a.claim(mid); ok {
-				for _, e := range m.Evidence {
-					if e.AnnotationID == id {
-						return fmt.Errorf("annotation %s: cannot delete it while claim %q cites it", id, clip(m.Text))
-					}
-				}
-			}
 		}
 	}
 	for _, id := range a.done.DelSources {
@@ -859,72 +678,61 @@ func (a *applier) checkDeletes() error {
 				title = s.DisplayTitle()
 			}
 		}
-		var staged []string
-		for _, an := range a.done.PutAnnotations {
-			staged = append(staged, an.ID)
-		}
-		ids, err := a.st.AnnotationsOfSource(id)
-		ids, err = a.resting(ids, err, "a", staged)
-		if err != nil {
+		if err := a.sourceFree(id); err != nil {
 			return fmt.Errorf("source %q: %w", title, err)
-		}
-		n := 0
-		for _, aid := range ids {
-			if an, ok, _ := a.annotation(aid); ok && an.SourceID == id {
-				n++
-			}
-		}
-		if n > 0 {
-			return fmt.Errorf("source %q: cannot delete it while it has %d annotation(s)", title, n)
-		}
-		staged = staged[:0]
-		for _, k := range a.done.PutLinks {
-			staged = append(staged, k.ID)
-		}
-		ids, err = a.st.LinksOfSource(id)
-		ids, err = a.resting(ids, err, "l", staged)
-		if err != nil {
-			return fmt.Errorf("source %q: %w", title, err)
-		}
-		for _, lid := range ids {
-			if k, ok, _ := a.link(lid); ok && linkTouches(k, id) {
-				return fmt.Errorf("source %q: cannot delete it while link %s uses it", title, lid)
-			}
-		}
-		staged = staged[:0]
-		for _, s := range a.done.PutSources {
-			staged = append(staged, s.ID)
-		}
-		ids, err = a.st.SourcesResting(id)
-		ids, err = a.resting(ids, err, "s", staged)
-		if err != nil {
-			return fmt.Errorf("source %q: %w", title, err)
-		}
-		for _, sid := range ids {
-			if s, ok, _ := a.source(sid); ok {
-				for _, o := range s.Originals {
-					if o == id {
-						return fmt.Errorf("source %q: cannot delete it while %q rests on it", title, s.DisplayTitle())
-					}
-				}
-			}
-		}
-		staged = staged[:0]
-		for _, v := range a.done.PutVersions {
-			staged = append(staged, v.ID)
-		}
-		ids, err = a.st.VersionsOfSource(id)
-		ids, err = a.resting(ids, err, "v", staged)
-		if err != nil {
-			return fmt.Errorf("source %q: %w", title, err)
-		}
-		for _, vid := range ids {
-			if v, ok, _ := a.version(vid); ok && v.SourceID == id {
-				return fmt.Errorf("source %q: cannot delete it while its earlier text version %s is kept", title, vid)
-			}
 		}
 	}
 	return nil
+}
+
+// sourceFree says why a source cannot be deleted, if anything still rests on it.
+func (a *applier) sourceFree(id string) error {
+	anns, err := still(a, "a", id, a.st.AnnotationsOfSource, a.done.PutAnnotations, annKey, a.annotation,
+		func(an Annotation) bool { return an.SourceID == id })
+	if err != nil {
+		return err
+	}
+	if len(anns) > 0 {
+		return fmt.Errorf("cannot delete it while it has %d annotation(s)", len(anns))
+	}
+	links, err := still(a, "l", id, a.st.LinksOfSource, a.done.PutLinks, linkKey, a.link, func(k Link) bool { return linkTouches(k, id) })
+	if err != nil {
+		return err
+	}
+	if len(links) > 0 {
+		return fmt.Errorf("cannot delete it while link %s uses it", links[0].ID)
+	}
+	rest, err := still(a, "s", id, a.st.SourcesResting, a.done.PutSources, func(v Source) string { return v.ID }, a.source,
+		func(s Source) bool { return slices.Contains(s.Originals, id) })
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("cannot delete it while %q rests on it", rest[0].DisplayTitle())
+	}
+	vers, err := still(a, "v", id, a.st.VersionsOfSource, a.done.PutVersions, func(v TextVersion) string { return v.ID }, a.version,
+		func(v TextVersion) bool { return v.SourceID == id })
+	if err != nil {
+		return err
+	}
+	if len(vers) > 0 {
+		return fmt.Errorf("cannot delete it while its earlier text version %s is kept", vers[0].ID)
+	}
+	return nil
+}
+
+// refused turns the annotations that still use something into a refusal
+// that names them.
+func (a *applier) refused(users []Annotation, err error) func(what string) error {
+	return func(what string) error {
+		if err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			return nil
+		}
+		return fmt.Errorf("cannot delete it while %s %s", a.describe(users), what)
+	}
 }
 
 func linkTouches(k Link, sourceID string) bool {
