@@ -27,11 +27,13 @@ func TestDifferential(t *testing.T) {
 	if testing.Short() {
 		steps = 300
 	}
-	// Several seeds with fewer steps each reach more kinds of project.
-	const scripts = 6
-	for seed := int64(1); seed <= scripts; seed++ {
+	// Many scripts of 500 steps each reach more kinds of project than one
+	// long one, and keep each step's full comparison cheap.
+	const perScript = 500
+	scripts := max(1, steps/perScript)
+	for seed := int64(1); seed <= int64(scripts); seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			runDifferential(t, seed, steps/scripts)
+			runDifferential(t, seed, min(steps, perScript))
 		})
 	}
 }
@@ -67,7 +69,7 @@ func runDifferential(t *testing.T, seed int64, steps int) {
 		} else {
 			s.apply(label, c)
 		}
-		s.compare(i, label)
+		s.compare(i, steps, label)
 	}
 	t.Logf("seed %d: %d steps, %d changes accepted, %d refused by both, %d undo/redo", seed, steps, s.accepted, s.refused, s.undos)
 	if s.accepted == 0 || s.refused == 0 {
@@ -115,7 +117,7 @@ func (s *sim) step(which string) {
 	s.undos++
 }
 
-func (s *sim) compare(i int, label string) {
+func (s *sim) compare(i, steps int, label string) {
 	pf, err := s.file.Snapshot()
 	if err != nil {
 		s.t.Fatalf("step %d (%s): snapshot: %v", i, label, err)
@@ -126,7 +128,7 @@ func (s *sim) compare(i int, label string) {
 	}
 	// A full Check every step is the point, but it walks every page: on
 	// long runs check every tenth step and always the last ones.
-	if i%10 == 0 || i > *diffSteps-20 {
+	if i%10 == 0 || i > steps-20 {
 		problems, err := s.file.Check()
 		if err != nil || len(problems) > 0 {
 			s.t.Fatalf("step %d (%s): check: %v %v", i, label, err, problems)
