@@ -233,10 +233,16 @@ func periodOf(r []rune, dates []timeline.Date, sent suggest.Span, clause [2]int,
 	for _, rel := range []string{"前一年", "上一年", "前一财年", "上一财年", "previous year", "prior year", "year before", "year earlier", "a year ago"} {
 		if strings.Contains(before, rel) || strings.Contains(string(r[n.End:clause[1]]), rel) {
 			// The sentence's own period, a year back.
+			// The period last stated before it in the paragraph: 2023年…。
+			// 比前一年的900多名… reads back across the full stop.
+			para := sent.Start
+			for para > 0 && r[para-1] != '\n' {
+				para--
+			}
 			var base *timeline.Date
-			for i := range inSent {
-				if inSent[i].End <= n.Start && inSent[i].Precision != timeline.Day {
-					base = &inSent[i]
+			for i := range dates {
+				if dates[i].Start >= para && dates[i].End <= n.Start && dates[i].Precision != timeline.Day {
+					base = &dates[i]
 				}
 			}
 			if base == nil {

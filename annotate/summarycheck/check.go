@@ -6,7 +6,6 @@ package summarycheck
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"gloss/annotate"
@@ -139,6 +138,13 @@ func Check(summary annotate.Source, sources map[string]annotate.Source, links []
 						evFigs = append(evFigs, evFigure{f, asWritten(e.runes, f)})
 					}
 				}
+				// A figure's period is a date the passage bears too, even
+				// when it reads it from the sentence before (前一年).
+				for _, f := range e.figs {
+					if f.HasPeriod && f.Number.NumStart >= to.Selector.Start && f.Number.NumEnd <= to.Selector.End {
+						evDates = append(evDates, f.Period)
+					}
+				}
 				for _, d := range e.dates {
 					if d.Start >= to.Selector.Start && d.End <= to.Selector.End {
 						evDates = append(evDates, d)
@@ -200,10 +206,18 @@ func class(f figures.Figure) string {
 	return "count"
 }
 
+// checkFigure looks for an evidence figure of the same kind and period
+// (when both state one) that agrees with the summary's beyond rounding.
 func checkFigure(f figures.Figure, ev []evFigure) (Finding, bool) {
-	var same []string
+	var same, otherPeriod []string
 	for _, e := range ev {
 		if class(e.f) != class(f) {
+			continue
+		}
+		if f.HasPeriod && e.f.HasPeriod && !f.Period.Overlaps(e.f.Period) {
+			if numerals.Agrees(e.f.Number, f.Number) {
+				otherPeriod = append(otherPeriod, e.written+" ("+e.f.PeriodLabel()+")")
+			}
 			continue
 		}
 		if numerals.Agrees(e.f.Number, f.Number) {
@@ -212,9 +226,13 @@ func checkFigure(f figures.Figure, ev []evFigure) (Finding, bool) {
 		same = append(same, e.written)
 	}
 	fd := Finding{Kind: Figure, Said: f.Number.Text, Start: f.Number.Start, End: f.Number.End, Evidence: dedupe(same)}
-	if len(same) == 0 {
+	switch {
+	case len(same) == 0 && len(otherPeriod) > 0:
+		fd.Kind, fd.Evidence = Period, dedupe(otherPeriod)
+		fd.Message = fmt.Sprintf("summary says %s for %s; evidence gives %s", f.Number.Text, f.PeriodLabel(), strings.Join(fd.Evidence, ", "))
+	case len(same) == 0:
 		fd.Message = fmt.Sprintf("summary says %s; the evidence states no such figure", f.Number.Text)
-	} else {
+	default:
 		fd.Message = fmt.Sprintf("summary says %s; evidence says %s", f.Number.Text, strings.Join(fd.Evidence, ", "))
 	}
 	return fd, false
@@ -232,7 +250,7 @@ func checkDate(d timeline.Date, ev []timeline.Date) (Finding, bool) {
 			return Finding{Kind: Period, Said: d.Text, Start: d.Start, End: d.End, Evidence: []string{e.Text},
 				Message: fmt.Sprintf("summary says %s (%s); evidence says %s (%s)", d.Text, describe(d), e.Text, describe(e))}, false
 		}
-		said = append(said, e.Text)
+		said = append(said, dateText(e))
 	}
 	fd := Finding{Kind: Date, Said: d.Text, Start: d.Start, End: d.End, Evidence: dedupe(said)}
 	if len(said) == 0 {
@@ -243,6 +261,15 @@ func checkDate(d timeline.Date, ev []timeline.Date) (Finding, bool) {
 	return fd, false
 }
 
+// dateText is a date as written, with its resolution when it was
+// relative: "前一年 (2022)", "on Tuesday (2024-07-02)".
+func dateText(d timeline.Date) string {
+	if d.Relative {
+		return d.Text + " (" + d.Label() + ")"
+	}
+	return d.Text
+}
+
 func describe(d timeline.Date) string {
 	if d.Precision == timeline.FiscalYear {
 		return "fiscal year " + d.From.Format("Jan 2006") + "–" + d.To.Format("Jan 2006")
@@ -251,6 +278,7 @@ func describe(d timeline.Date) string {
 }
 
 func dedupe(list []string) []string {
+	// In the evidence's order: the analyst reads them against the passage.
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range list {
@@ -259,6 +287,5 @@ func dedupe(list []string) []string {
 			out = append(out, s)
 		}
 	}
-	sort.Strings(out)
 	return out
 }

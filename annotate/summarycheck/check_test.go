@@ -45,6 +45,8 @@ var summary = []sentence{
 	{"Smuggling arrests rose to 5,000 this spring.", -1, true},                       // numbers, no evidence
 	{"The port is busy and growing.", -1, false},                                     // nothing to check
 	{"Customs recorded more than 24,000 illegal entries in calendar 2023.", 2, true}, // period: FY vs calendar
+	{"In 2023 police detained some 900 smugglers.", 1, true},                         // the previous year's figure
+	{"In 2022 police detained more than 900 smugglers.", 1, false},                   // right, 前一年 of 2023
 }
 
 func fixture(t *testing.T) (annotate.Source, map[string]annotate.Source, []annotate.Link, Texts, []suggest.Span) {
