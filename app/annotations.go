@@ -84,7 +84,8 @@ func annotationSummary(idx *annotate.Index, a *annotate.Annotation) string {
 // annotationsPanel lists annotations of the source or the whole project,
 // filtered by code, stance and credibility.
 type annotationsPanel struct {
-	w      *Workspace
+	st     *State
+	act    annotationActions
 	scope  *widget.Select
 	code   *widget.Select
 	target *widget.Select
@@ -106,10 +107,20 @@ const (
 	anyCred      = "Any credibility"
 )
 
-func newAnnotationsPanel(w *Workspace) *annotationsPanel {
-	p := &annotationsPanel{w: w}
+// annotationActions are what the annotations list asks the window to do.
+type annotationActions struct {
+	order     func(*annotate.Index) []*annotate.Source // sources as the sources list shows them
+	focus     func(id string, scroll bool)             // show an annotation
+	remove    func(id string)                          // delete an annotation
+	typedRune func(rune) bool                          // the tagging keys
+	counted   func(n int)                              // how many rows are listed
+}
+
+func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
+	p := &annotationsPanel{st: st, act: act}
+	st.OnAnnotation(p.markSelected)
 	changed := func(string) {
-		p.refresh(w.index())
+		p.refresh(st.Index())
 		p.giveBackKeys()
 	}
 	p.scope = widget.NewSelect([]string{scopeSource, scopeProject}, changed)
@@ -138,19 +149,19 @@ func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 		func() fyne.CanvasObject { return newAnnotationRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(p.rows) {
-				o.(*annotationRow).set(w.index(), p.rows[i], p.scope.Selected == scopeProject)
+				o.(*annotationRow).set(st.Index(), p.rows[i], p.scope.Selected == scopeProject)
 			}
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if p.quiet || i >= len(p.rows) {
 			return
 		}
-		w.focusAnnotation(p.rows[i].ID, true)
+		act.focus(p.rows[i].ID, true)
 	}
-	p.list.onRune = w.typedRune
+	p.list.onRune = act.typedRune
 	p.list.onKey = func(e *fyne.KeyEvent) bool {
-		if (e.Name == fyne.KeyDelete || e.Name == fyne.KeyBackspace) && w.annID != "" {
-			w.deleteAnnotation(w.annID)
+		if id := st.AnnotationID(); (e.Name == fyne.KeyDelete || e.Name == fyne.KeyBackspace) && id != "" {
+			act.remove(id)
 			return true
 		}
 		return false
@@ -161,7 +172,7 @@ func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 		p.target.Refresh()
 		p.stance.Refresh()
 		p.cred.Refresh()
-		p.refresh(w.index())
+		p.refresh(st.Index())
 	})
 	clear.Importance = widget.LowImportance
 	filters := container.NewBorder(nil, nil, nil, clear,
@@ -174,11 +185,11 @@ func newAnnotationsPanel(w *Workspace) *annotationsPanel {
 func (p *annotationsPanel) filter(idx *annotate.Index) annotate.Filter {
 	var f annotate.Filter
 	if p.scope.Selected == scopeProject {
-		for _, s := range p.w.sources.sorted(idx) {
+		for _, s := range p.act.order(idx) {
 			f.Sources = append(f.Sources, s.ID)
 		}
-	} else if p.w.srcID != "" {
-		f.Sources = []string{p.w.srcID}
+	} else if id := p.st.SourceID(); id != "" {
+		f.Sources = []string{id}
 	}
 	if p.code.Selected != anyCode {
 		for _, c := range idx.P.Codes {
@@ -246,12 +257,9 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 
 	p.rows = p.filtered(idx)
 	p.count.SetText(plural(len(p.rows), "annotation"))
-	if t := p.w.bottom; t != nil && len(t.Items) > 0 {
-		t.Items[0].Text = fmt.Sprintf("Annotations (%d)", len(p.rows))
-		t.Refresh()
-	}
+	p.act.counted(len(p.rows))
 	p.list.Refresh()
-	p.markSelected(p.w.annID)
+	p.markSelected(p.st.AnnotationID())
 }
 
 // giveBackKeys moves the keyboard from a filter drop-down (which takes
@@ -341,7 +349,8 @@ func (r *annotationRow) CreateRenderer() fyne.WidgetRenderer { return widget.New
 
 // searchPanel lists the hits of a project-wide search.
 type searchPanel struct {
-	w     *Workspace
+	st    *State
+	order func(*annotate.Index) []*annotate.Source
 	entry *widget.Entry
 	count *widget.Label
 	list  *keyList
@@ -358,8 +367,10 @@ type searchHit struct {
 // maxHits keeps a search for "the" in a large project from flooding the list.
 const maxHits = 2000
 
-func newSearchPanel(w *Workspace) *searchPanel {
-	p := &searchPanel{w: w, entry: widget.NewEntry(), count: widget.NewLabel("")}
+// newSearchPanel lists hits in the sources in the given order; show opens
+// a hit in the document.
+func newSearchPanel(st *State, order func(*annotate.Index) []*annotate.Source, show func(src string, start, end int)) *searchPanel {
+	p := &searchPanel{st: st, order: order, entry: widget.NewEntry(), count: widget.NewLabel("")}
 	p.entry.SetPlaceHolder("Search every source (English or Chinese), Enter")
 	p.entry.OnSubmitted = func(string) { p.run() }
 	p.list = newKeyList(
@@ -377,7 +388,7 @@ func newSearchPanel(w *Workspace) *searchPanel {
 			h := p.hits[i]
 			r.quote.SetText(h.context)
 			title := h.src
-			if s := w.index().Source[h.src]; s != nil {
+			if s := st.Index().Source[h.src]; s != nil {
 				title = s.DisplayTitle()
 			}
 			r.meta.SetText(fmt.Sprintf("%s — at %d", title, h.start))
@@ -385,9 +396,7 @@ func newSearchPanel(w *Workspace) *searchPanel {
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(p.hits) {
 			h := p.hits[i]
-			w.selectSource(h.src)
-			w.text.tv.SetSelection(h.start, h.end)
-			w.text.tv.ScrollToRange(h.start, h.end)
+			show(h.src, h.start, h.end)
 		}
 	}
 	btn := widget.NewButtonWithIcon("Search", theme.SearchIcon(), p.run)
@@ -396,13 +405,13 @@ func newSearchPanel(w *Workspace) *searchPanel {
 }
 
 func (p *searchPanel) run() {
-	idx := p.w.index()
+	idx := p.st.Index()
 	q := lowerRunes(strings.TrimSpace(p.entry.Text))
 	p.hits = p.hits[:0]
 	truncated := false
 	if len(q) > 0 {
 	outer:
-		for _, s := range p.w.sources.sorted(idx) {
+		for _, s := range p.order(idx) {
 			text := []rune(s.Text)
 			for _, h := range findRunes(lowerRuneSlice(text), q) {
 				if len(p.hits) >= maxHits {

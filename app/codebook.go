@@ -18,7 +18,7 @@ import (
 // codebook is the dialog where codes and stance targets are created,
 // renamed, recoloured, nested, merged and deleted.
 type codebook struct {
-	w        *Workspace
+	editor
 	dlg      *dialog.CustomDialog
 	codes    []*annotate.Code
 	codeList *widget.List
@@ -28,7 +28,7 @@ type codebook struct {
 	parent   *widget.Select
 	merge    *widget.Select
 	usage    *widget.Label
-	editor   *fyne.Container
+	codeForm *fyne.Container
 
 	targets    []annotate.Target
 	targetList *widget.List
@@ -45,8 +45,19 @@ func (w *Workspace) codebookDialog() {
 	if w.sess == nil {
 		return
 	}
-	cb := &codebook{w: w}
+	cb := newCodebook(w.editor())
 	w.codebook = cb
+	cb.dlg.SetOnClosed(func() {
+		if w.codebook == cb {
+			w.codebook = nil
+		}
+	})
+	cb.dlg.Show()
+}
+
+// newCodebook builds the dialog; it edits through ed alone.
+func newCodebook(ed editor) *codebook {
+	cb := &codebook{editor: ed}
 
 	// Codes tab.
 	newCode := widget.NewEntry()
@@ -56,12 +67,12 @@ func (w *Workspace) codebookDialog() {
 		if name == "" {
 			return
 		}
-		ch, c, err := w.index().NewCode(name)
+		ch, c, err := ed.st.Index().NewCode(name)
 		if err != nil {
-			dialog.ShowInformation("Code exists", fmt.Sprintf("There is already a code named “%s”.", name), w.Window)
+			dialog.ShowInformation("Code exists", fmt.Sprintf("There is already a code named “%s”.", name), ed.win)
 			return
 		}
-		if w.do(ch) {
+		if ed.do(ch) {
 			newCode.SetText("")
 			cb.selectCode(c.ID)
 		}
@@ -84,7 +95,7 @@ func (w *Workspace) codebookDialog() {
 			if i >= len(cb.codes) {
 				return
 			}
-			idx := w.index()
+			idx := ed.st.Index()
 			c := cb.codes[i]
 			box := o.(*fyne.Container)
 			left := box.Objects[1].(*fyne.Container)
@@ -116,11 +127,11 @@ func (w *Workspace) codebookDialog() {
 	cb.merge = widget.NewSelect(nil, nil)
 	cb.merge.PlaceHolder = "Merge into…"
 	mergeBtn := widget.NewButton("Merge", cb.mergeInto)
-	delBtn := widget.NewButtonWithIcon("Delete code…", theme.DeleteIcon(), func() { w.deleteCode(cb.codeID) })
+	delBtn := widget.NewButtonWithIcon("Delete code…", theme.DeleteIcon(), func() { ed.deleteCode(cb.codeID) })
 	delBtn.Importance = widget.DangerImportance
 	cb.usage = widget.NewLabel("")
 	cb.usage.Wrapping = fyne.TextWrapWord
-	cb.editor = container.NewVBox(
+	cb.codeForm = container.NewVBox(
 		widget.NewForm(
 			widget.NewFormItem("Name", container.NewBorder(nil, nil, nil, widget.NewButton("Rename", cb.rename), cb.name)),
 			widget.NewFormItem("Colour", container.NewHBox(cb.swatch, colourBtn)),
@@ -130,7 +141,7 @@ func (w *Workspace) codebookDialog() {
 		cb.usage, container.NewHBox(delBtn))
 	codesTab := container.NewHSplit(
 		container.NewBorder(container.NewBorder(nil, nil, nil, widget.NewButtonWithIcon("Add", theme.ContentAddIcon(), addCode), newCode), nil, nil, nil, cb.codeList),
-		container.NewVScroll(cb.editor))
+		container.NewVScroll(cb.codeForm))
 	codesTab.Offset = 0.45
 
 	// Targets tab.
@@ -141,12 +152,12 @@ func (w *Workspace) codebookDialog() {
 		if name == "" {
 			return
 		}
-		ch, _, err := w.index().NewTarget(name)
+		ch, _, err := ed.st.Index().NewTarget(name)
 		if err != nil {
-			dialog.ShowInformation("Target exists", fmt.Sprintf("There is already a target named “%s”.", name), w.Window)
+			dialog.ShowInformation("Target exists", fmt.Sprintf("There is already a target named “%s”.", name), ed.win)
 			return
 		}
-		if w.do(ch) {
+		if ed.do(ch) {
 			newTarget.SetText("")
 		}
 	}
@@ -164,7 +175,7 @@ func (w *Workspace) codebookDialog() {
 			}
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(cb.targets[i].Name)
-			box.Objects[1].(*widget.Label).SetText(fmt.Sprint(w.index().StanceUsage(cb.targets[i].ID)))
+			box.Objects[1].(*widget.Label).SetText(fmt.Sprint(ed.st.Index().StanceUsage(cb.targets[i].ID)))
 		})
 	cb.targetList.OnSelected = func(i widget.ListItemID) {
 		if i < len(cb.targets) {
@@ -175,7 +186,7 @@ func (w *Workspace) codebookDialog() {
 	cb.tname = widget.NewEntry()
 	cb.tname.OnSubmitted = func(string) { cb.renameTarget() }
 	cb.tusage = widget.NewLabel("")
-	tdel := widget.NewButtonWithIcon("Delete target…", theme.DeleteIcon(), func() { w.deleteTarget(cb.targetID) })
+	tdel := widget.NewButtonWithIcon("Delete target…", theme.DeleteIcon(), func() { ed.deleteTarget(cb.targetID) })
 	tdel.Importance = widget.DangerImportance
 	cb.tmerge = widget.NewSelect(nil, nil)
 	cb.tmerge.PlaceHolder = "Merge into…"
@@ -191,18 +202,13 @@ func (w *Workspace) codebookDialog() {
 	targetsTab.Offset = 0.45
 
 	tabs := container.NewAppTabs(container.NewTabItem("Codes", codesTab), container.NewTabItem("Stance targets", targetsTab))
-	cb.dlg = dialog.NewCustom("Codebook", "Close", tabs, w.Window)
-	cb.dlg.SetOnClosed(func() {
-		if w.codebook == cb {
-			w.codebook = nil
-		}
-	})
-	cb.dlg.Resize(fitSize(w.Window, 820, 600))
-	cb.refresh(w.index())
+	cb.dlg = dialog.NewCustom("Codebook", "Close", tabs, ed.win)
+	cb.dlg.Resize(fitSize(ed.win, 820, 600))
+	cb.refresh(ed.st.Index())
 	if len(cb.codes) > 0 {
 		cb.selectCode(cb.codes[0].ID)
 	}
-	cb.dlg.Show()
+	return cb
 }
 
 func (cb *codebook) refresh(idx *annotate.Index) {
@@ -230,13 +236,13 @@ func (cb *codebook) selectCode(id string) {
 }
 
 func (cb *codebook) showCode() {
-	idx := cb.w.index()
+	idx := cb.st.Index()
 	c := idx.Code[cb.codeID]
 	if c == nil {
-		cb.editor.Hide()
+		cb.codeForm.Hide()
 		return
 	}
-	cb.editor.Show()
+	cb.codeForm.Show()
 	cb.name.SetText(c.Name)
 	cb.swatch.FillColor = parseColor(c.Color)
 	cb.swatch.Refresh()
@@ -265,7 +271,7 @@ func (cb *codebook) showCode() {
 }
 
 func (cb *codebook) codeByPath(path string) *annotate.Code {
-	idx := cb.w.index()
+	idx := cb.st.Index()
 	for _, c := range cb.codes {
 		if idx.CodePath(c.ID) == path {
 			return c
@@ -275,7 +281,7 @@ func (cb *codebook) codeByPath(path string) *annotate.Code {
 }
 
 func (cb *codebook) putCode(label string, fn func(c *annotate.Code)) {
-	c := cb.w.index().Code[cb.codeID]
+	c := cb.st.Index().Code[cb.codeID]
 	if c == nil {
 		return
 	}
@@ -284,7 +290,7 @@ func (cb *codebook) putCode(label string, fn func(c *annotate.Code)) {
 	if n == *c {
 		return
 	}
-	cb.w.do(annotate.Change{Label: fmt.Sprintf(label, c.Name), PutCodes: []annotate.Code{n}})
+	cb.do(annotate.Change{Label: fmt.Sprintf(label, c.Name), PutCodes: []annotate.Code{n}})
 }
 
 func (cb *codebook) rename() {
@@ -292,21 +298,21 @@ func (cb *codebook) rename() {
 	if name == "" {
 		return
 	}
-	if o, ok := cb.w.index().CodeByName(name); ok && o.ID != cb.codeID {
-		dialog.ShowInformation("Name in use", fmt.Sprintf("Another code is named “%s”: merge them instead.", name), cb.w.Window)
+	if o, ok := cb.st.Index().CodeByName(name); ok && o.ID != cb.codeID {
+		dialog.ShowInformation("Name in use", fmt.Sprintf("Another code is named “%s”: merge them instead.", name), cb.win)
 		return
 	}
 	cb.putCode("Rename code %s to "+name, func(c *annotate.Code) { c.Name = name })
 }
 
 func (cb *codebook) recolour() {
-	c := cb.w.index().Code[cb.codeID]
+	c := cb.st.Index().Code[cb.codeID]
 	if c == nil {
 		return
 	}
 	p := dialog.NewColorPicker("Colour of "+c.Name, "Highlights with this code use it", func(col color.Color) {
 		cb.putCode("Recolour code %s", func(c *annotate.Code) { c.Color = hexColor(col) })
-	}, cb.w.Window)
+	}, cb.win)
 	p.Advanced = true
 	p.SetColor(parseColor(c.Color))
 	p.Show()
@@ -328,7 +334,7 @@ func (cb *codebook) reparent(path string) {
 }
 
 func (cb *codebook) mergeInto() {
-	idx := cb.w.index()
+	idx := cb.st.Index()
 	from := idx.Code[cb.codeID]
 	into := cb.codeByPath(cb.merge.Selected)
 	if from == nil || into == nil {
@@ -341,29 +347,29 @@ func (cb *codebook) mergeInto() {
 		if !ok {
 			return
 		}
-		c := cb.w.index().MergeCodes(from.ID, into.ID)
+		c := cb.st.Index().MergeCodes(from.ID, into.ID)
 		c.Label = "Merge code " + from.Name + " into " + into.Name
-		if cb.w.do(c) {
+		if cb.do(c) {
 			cb.selectCode(into.ID)
 		}
-	}, cb.w.Window)
+	}, cb.win)
 	cd.SetConfirmText("Merge")
 	cd.Show()
 }
 
 // deleteCode removes a code; when annotations carry it, it asks first and
 // says how many.
-func (w *Workspace) deleteCode(id string) {
-	idx := w.index()
+func (ed editor) deleteCode(id string) {
+	idx := ed.st.Index()
 	c := idx.Code[id]
 	if c == nil {
 		return
 	}
 	name := c.Name
 	run := func() {
-		ch := w.index().DeleteCode(id)
+		ch := ed.st.Index().DeleteCode(id)
 		ch.Label = "Delete code " + name
-		w.do(ch)
+		ed.do(ch)
 	}
 	n := idx.CodeUsage(id)
 	if n == 0 {
@@ -375,14 +381,14 @@ func (w *Workspace) deleteCode(id string) {
 		if ok {
 			run()
 		}
-	}, w.Window)
+	}, ed.win)
 	cd.SetConfirmText("Delete")
 	cd.SetDismissText("Keep")
 	cd.Show()
 }
 
 func (cb *codebook) showTarget() {
-	idx := cb.w.index()
+	idx := cb.st.Index()
 	t := idx.Target[cb.targetID]
 	if t == nil {
 		cb.teditor.Hide()
@@ -402,32 +408,32 @@ func (cb *codebook) showTarget() {
 }
 
 func (cb *codebook) renameTarget() {
-	idx := cb.w.index()
+	idx := cb.st.Index()
 	t := idx.Target[cb.targetID]
 	name := strings.TrimSpace(cb.tname.Text)
 	if t == nil || name == "" || name == t.Name {
 		return
 	}
 	if o, ok := idx.TargetByName(name); ok && o.ID != t.ID {
-		dialog.ShowInformation("Name in use", fmt.Sprintf("Another target is named “%s”.", name), cb.w.Window)
+		dialog.ShowInformation("Name in use", fmt.Sprintf("Another target is named “%s”.", name), cb.win)
 		return
 	}
 	n := *t
 	n.Name = name
-	cb.w.do(annotate.Change{Label: "Rename target " + t.Name + " to " + name, PutTargets: []annotate.Target{n}})
+	cb.do(annotate.Change{Label: "Rename target " + t.Name + " to " + name, PutTargets: []annotate.Target{n}})
 }
 
-func (w *Workspace) deleteTarget(id string) {
-	idx := w.index()
+func (ed editor) deleteTarget(id string) {
+	idx := ed.st.Index()
 	t := idx.Target[id]
 	if t == nil {
 		return
 	}
 	name := t.Name
 	run := func() {
-		ch := w.index().DeleteTarget(id)
+		ch := ed.st.Index().DeleteTarget(id)
 		ch.Label = "Delete target " + name
-		w.do(ch)
+		ed.do(ch)
 	}
 	n := idx.StanceUsage(id)
 	if n == 0 {
@@ -438,7 +444,7 @@ func (w *Workspace) deleteTarget(id string) {
 		if ok {
 			run()
 		}
-	}, w.Window)
+	}, ed.win)
 	cd.SetConfirmText("Delete")
 	cd.Show()
 }
@@ -447,7 +453,7 @@ func (w *Workspace) deleteTarget(id string) {
 // first now point at the second (an annotation that already has a stance
 // toward the second keeps that one), and the first is deleted.
 func (cb *codebook) mergeTarget() {
-	idx := cb.w.index()
+	idx := cb.st.Index()
 	from := idx.Target[cb.targetID]
 	into, ok := idx.TargetByName(cb.tmerge.Selected)
 	if from == nil || !ok || into.ID == from.ID {
@@ -458,9 +464,9 @@ func (cb *codebook) mergeTarget() {
 		from.Name, into.Name, plural(idx.StanceUsage(from.ID), "annotation"), into.Name)
 	cd := dialog.NewConfirm("Merge stance targets?", msg, func(ok bool) {
 		if ok {
-			cb.w.do(c)
+			cb.do(c)
 		}
-	}, cb.w.Window)
+	}, cb.win)
 	cd.SetConfirmText("Merge")
 	cd.Show()
 }

@@ -15,12 +15,7 @@ import (
 
 const relNone = "Not rated"
 
-func relOption(g annotate.Reliability) string {
-	if g == "" {
-		return relNone
-	}
-	return string(g) + " — " + g.Label()
-}
+func relOption(g annotate.Reliability) string { return g.Option() }
 
 func relMeaning(opt string) string {
 	for _, r := range annotate.ReliabilityScale {

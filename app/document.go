@@ -134,18 +134,18 @@ func (w *Workspace) selectionChanged(s, e int) {
 	w.flushNote()
 	w.selStart, w.selEnd = s, e
 	idx := w.index()
-	w.annID = ""
+	id := ""
 	if s < e {
 		for _, a := range idx.Annotations(w.srcID) {
 			if a.Selector.Start == s && a.Selector.End == e {
-				w.annID = a.ID
+				id = a.ID
 				break
 			}
 		}
 	}
-	w.text.tv.SetFocused(w.annID)
+	w.setAnnotation(id)
+	w.text.tv.SetFocused(id)
 	w.inspector.refresh(idx)
-	w.annots.markSelected(w.annID)
 }
 
 // typedRune handles the tagging keys: 1–9 toggle the first nine codes, H
@@ -223,10 +223,9 @@ func (w *Workspace) editAnnotation(label string, extra annotate.Change, fn func(
 		return false
 	}
 	if w.annID != a.ID {
-		w.annID = a.ID
+		w.setAnnotation(a.ID)
 		w.text.tv.SetFocused(a.ID)
 		w.inspector.refresh(w.index())
-		w.annots.markSelected(a.ID)
 	}
 	return true
 }

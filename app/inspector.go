@@ -44,12 +44,7 @@ type inspector struct {
 
 const credNone = "Not rated"
 
-func credOption(g annotate.Credibility) string {
-	if g == 0 {
-		return credNone
-	}
-	return fmt.Sprintf("%d — %s", g, g.Label())
-}
+func credOption(g annotate.Credibility) string { return g.Option() }
 
 func newInspector(w *Workspace) *inspector {
 	in := &inspector{w: w}

@@ -17,7 +17,7 @@ import (
 
 // sourcesPanel is the left column: every source, filterable and sortable.
 type sourcesPanel struct {
-	w      *Workspace
+	st     *State
 	filter *widget.Entry
 	sortBy *widget.Select
 	list   *keyList
@@ -33,12 +33,19 @@ const (
 	sortTitle  = "Title A–Z"
 )
 
-func newSourcesPanel(w *Workspace) *sourcesPanel {
-	p := &sourcesPanel{w: w}
+// sourceActions are what the sources list asks the window to do.
+type sourceActions struct {
+	show      func(id string) // show a source in the document
+	typedRune func(rune) bool // the tagging keys
+	importDlg func()          // File ▸ Import
+}
+
+func newSourcesPanel(st *State, act sourceActions) *sourcesPanel {
+	p := &sourcesPanel{st: st}
 	p.filter = widget.NewEntry()
 	p.filter.SetPlaceHolder("Filter by title, outlet, language…")
-	p.filter.OnChanged = func(string) { p.refresh(w.index()) }
-	p.sortBy = widget.NewSelect([]string{sortNewest, sortOldest, sortTitle}, func(string) { p.refresh(w.index()) })
+	p.filter.OnChanged = func(string) { p.refresh(st.Index()) }
+	p.sortBy = widget.NewSelect([]string{sortNewest, sortOldest, sortTitle}, func(string) { p.refresh(st.Index()) })
 	p.sortBy.Selected = sortNewest
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
@@ -54,11 +61,11 @@ func newSourcesPanel(w *Workspace) *sourcesPanel {
 		if p.quiet || i >= len(p.rows) {
 			return
 		}
-		w.selectSource(p.rows[i].ID)
+		act.show(p.rows[i].ID)
 	}
-	p.list.onRune = w.typedRune
+	p.list.onRune = act.typedRune
 	title := widget.NewLabelWithStyle("Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	importBtn := widget.NewButtonWithIcon("Import…", theme.ContentAddIcon(), w.importDialog)
+	importBtn := widget.NewButtonWithIcon("Import…", theme.ContentAddIcon(), act.importDlg)
 	importBtn.Importance = widget.LowImportance
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, importBtn, title), p.filter, p.sortBy)
 	hint := widget.NewLabel("Drop files here to import")
@@ -111,7 +118,7 @@ func (p *sourcesPanel) refresh(idx *annotate.Index) {
 	p.rows = p.sorted(idx)
 	p.count.SetText(plural(len(p.rows), "source") + " shown of " + strconv.Itoa(len(idx.P.Sources)))
 	p.list.Refresh()
-	p.markSelected(p.w.srcID)
+	p.markSelected(p.st.SourceID())
 }
 
 func (p *sourcesPanel) markSelected(id string) {

@@ -51,18 +51,15 @@ type Workspace struct {
 	// Window is the main window.
 	Window fyne.Window
 
+	// State is what the panels share: session, source, annotation, selection.
+	*State
+
 	app  fyne.App
 	cfg  Config
-	sess *session.Session
 	path string // as opened, for the title and the recent list
 
-	// UI state
-	srcID    string // source shown in the document
-	annID    string // annotation shown in the inspector
-	selStart int    // current selection in the document (code points)
-	selEnd   int
-	lastMsg  string // last action, for the status bar
-	saveErr  error
+	lastMsg string // last action, for the status bar
+	saveErr error
 
 	text      *docPane
 	sources   *sourcesPanel
@@ -98,6 +95,9 @@ func NewWindow(a fyne.App, cfg Config) *Workspace {
 }
 
 func buildWorkspace(w *Workspace) *Workspace {
+	if w.State == nil {
+		w.State = &State{}
+	}
 	a := w.app
 	w.Window = a.NewWindow("Gloss")
 	w.Window.Resize(fyne.NewSize(1366, 768))
@@ -115,9 +115,6 @@ func buildWorkspace(w *Workspace) *Workspace {
 	w.openInitial()
 	return w
 }
-
-// Session is the open project, or nil when none could be opened.
-func (w *Workspace) Session() *session.Session { return w.sess }
 
 func (w *Workspace) openInitial() {
 	path := w.cfg.Path
@@ -387,22 +384,25 @@ func (w *Workspace) showError(err error) {
 	dialog.ShowError(err, w.Window)
 }
 
-func (w *Workspace) index() *annotate.Index {
-	if w.sess == nil {
-		return annotate.NewIndex(&annotate.Project{})
-	}
-	return w.sess.Index()
+func (w *Workspace) index() *annotate.Index { return w.Index() }
+
+// status shows a message in the status bar.
+func (w *Workspace) setStatus(msg string) {
+	w.lastMsg = msg
+	w.refreshStatus()
 }
 
 // buildUI creates the panels once; layoutBody arranges them.
 func (w *Workspace) buildUI() {
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
-	w.sources = newSourcesPanel(w)
+	w.sources = newSourcesPanel(w.State, sourceActions{show: w.selectSource, typedRune: w.typedRune, importDlg: w.importDialog})
 	w.text = newDocPane(w)
 	w.inspector = newInspector(w)
-	w.annots = newAnnotationsPanel(w)
-	w.search = newSearchPanel(w)
+	order := func(idx *annotate.Index) []*annotate.Source { return w.sources.sorted(idx) }
+	w.annots = newAnnotationsPanel(w.State, annotationActions{order: order, focus: w.focusAnnotation,
+		remove: w.deleteAnnotation, typedRune: w.typedRune, counted: w.annotationCount})
+	w.search = newSearchPanel(w.State, order, w.showPassage)
 	w.bottom = container.NewAppTabs(
 		container.NewTabItem("Annotations", w.annots.root),
 		container.NewTabItem("Search results", w.search.root),
@@ -416,6 +416,21 @@ func (w *Workspace) buildUI() {
 	w.body = container.NewStack()
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, nil, w.status)
 	w.frame = container.NewBorder(nil, statusBar, nil, nil, w.body)
+}
+
+// annotationCount shows how many annotations the list holds on its tab.
+func (w *Workspace) annotationCount(n int) {
+	if t := w.bottom; t != nil && len(t.Items) > 0 {
+		t.Items[0].Text = fmt.Sprintf("Annotations (%d)", n)
+		t.Refresh()
+	}
+}
+
+// showPassage shows a passage of a source in the document, selected.
+func (w *Workspace) showPassage(src string, start, end int) {
+	w.selectSource(src)
+	w.text.tv.SetSelection(start, end)
+	w.text.tv.ScrollToRange(start, end)
 }
 
 // layoutBody arranges the panels the user has chosen to show.
@@ -548,11 +563,10 @@ func (w *Workspace) focusAnnotation(id string, scroll bool) {
 		w.selectSource(a.SourceID)
 	}
 	w.flushNote()
-	w.annID = id
+	w.setAnnotation(id)
 	w.text.tv.SetFocused(id)
 	if scroll {
 		w.text.tv.ScrollToRange(a.Selector.Start, a.Selector.End)
 	}
 	w.inspector.refresh(idx)
-	w.annots.markSelected(id)
 }

@@ -1,0 +1,74 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+
+	"gloss/annotate"
+	"gloss/app/session"
+)
+
+// State is what the window is looking at: the open session, the source in
+// the document, the annotation in the inspector and the document's
+// selection. Panels get the State and the few actions they use, never the
+// whole Workspace; they learn about changes by listening to it.
+type State struct {
+	sess     *session.Session
+	srcID    string // source shown in the document
+	annID    string // annotation shown in the inspector
+	selStart int    // current selection in the document (code points)
+	selEnd   int
+
+	onAnnotation []func(id string)
+}
+
+// Session is the open project, or nil.
+func (s *State) Session() *session.Session { return s.sess }
+
+// Index is the open project's index; an empty one when none is open.
+func (s *State) Index() *annotate.Index {
+	if s.sess == nil {
+		return annotate.NewIndex(&annotate.Project{})
+	}
+	return s.sess.Index()
+}
+
+// SourceID is the source shown in the document, or "".
+func (s *State) SourceID() string { return s.srcID }
+
+// AnnotationID is the annotation shown in the inspector, or "".
+func (s *State) AnnotationID() string { return s.annID }
+
+// Annotation is the annotation shown in the inspector, or nil.
+func (s *State) Annotation() *annotate.Annotation { return findAnnotation(s.Index(), s.annID) }
+
+// OnAnnotation registers fn to run when another annotation is shown.
+func (s *State) OnAnnotation(fn func(id string)) { s.onAnnotation = append(s.onAnnotation, fn) }
+
+// setAnnotation shows annotation id and tells the listeners.
+func (s *State) setAnnotation(id string) {
+	s.annID = id
+	for _, fn := range s.onAnnotation {
+		fn(id)
+	}
+}
+
+// reporter is how a panel reports an error or a status message.
+type reporter interface {
+	showError(err error)
+	setStatus(msg string)
+}
+
+// editor is what a dialog that edits the project needs: the state to read,
+// the window to put its questions on, and do to apply a change (do shows
+// its own errors).
+type editor struct {
+	st  *State
+	win fyne.Window
+	do  func(annotate.Change) bool
+}
+
+func (w *Workspace) editor() editor { return editor{st: w.State, win: w.Window, do: w.do} }
+
+// deleteCode and deleteTarget ask first when the code or target is in use.
+func (w *Workspace) deleteCode(id string)   { w.editor().deleteCode(id) }
+func (w *Workspace) deleteTarget(id string) { w.editor().deleteTarget(id) }
