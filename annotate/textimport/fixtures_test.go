@@ -76,14 +76,23 @@ func TestLegacyChineseEncodings(t *testing.T) {
 func TestDamagedUTF8(t *testing.T) {
 	data := []byte(hansSentences + "\nThe end.")
 	// Cut the middle byte out of a three-byte character, as a bad copy
-	// does: its two remaining bytes become one replacement character.
+	// does: the file is refused at that character, never patched.
 	i := len("今天上午，两国代表在会议上")
 	data = append(data[:i+1:i+1], data[i+2:]...)
-	r := mustDecode(t, "cut.txt", data)
-	if r.Encoding != "UTF-8 (2 invalid bytes replaced)" {
-		t.Errorf("Encoding = %q", r.Encoding)
+	_, err := Decode("cut.txt", data)
+	var ie *Error
+	if !errors.As(err, &ie) || !ie.Undecodable || ie.Offset != i || !strings.Contains(err.Error(), "byte offset 39") {
+		t.Fatalf("err = %v (%+v), want undecodable at byte %d", err, ie, i)
 	}
-	if !strings.HasPrefix(r.Text, "今天上午，两国代表在会议上\uFFFD论了") || !strings.HasSuffix(r.Text, "The end.") {
+	// Forced, it reads with each bad byte shown and counted.
+	r, err := DecodeWith("cut.txt", data, Options{Encoding: "UTF8"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Encoding != "UTF-8 (forced, 2 undecodable sequences replaced)" || r.Replaced != 2 {
+		t.Errorf("Encoding = %q, Replaced = %d", r.Encoding, r.Replaced)
+	}
+	if !strings.HasPrefix(r.Text, "今天上午，两国代表在会议上\uFFFD\uFFFD论了") || !strings.HasSuffix(r.Text, "The end.") {
 		t.Errorf("Text = %q", r.Text)
 	}
 }

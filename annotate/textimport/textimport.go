@@ -32,9 +32,12 @@ const (
 // Result is an imported file: its readable text and metadata suggestions.
 // The suggestions are only suggestions; the analyst confirms them.
 type Result struct {
-	Text      string // newline-normalised (CRLF/CR -> LF) and NFC-normalised
-	Format    string // "text", "markdown", "html"
-	Encoding  string // e.g. "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "GB18030", "Big5"
+	Text     string // newline-normalised (CRLF/CR -> LF) and NFC-normalised
+	Format   string // "text", "markdown", "html"
+	Encoding string // e.g. "UTF-8", "UTF-8 (BOM)", "UTF-16LE", "GB18030", "Big5", "GBK (declared)", "Big5 (forced)"
+	// Replaced counts the undecodable sequences shown as U+FFFD; only a
+	// forced encoding ever replaces (and Encoding then says so).
+	Replaced  int
 	Title     string // suggestion, or ""
 	Outlet    string // suggestion where the text names itself, or ""
 	Published string // suggestion, "YYYY-MM-DD" or ""
@@ -42,7 +45,22 @@ type Result struct {
 }
 
 // Error is a refused import. It always names the file.
-type Error struct{ File, Reason string }
+type Error struct {
+	File, Reason string
+	// Undecodable is set when the bytes are not valid in any encoding the
+	// evidence points to; Offset is then the byte offset of the first bad
+	// sequence, and naming an encoding (Options.Encoding) imports it anyway.
+	Undecodable bool
+	Offset      int
+}
+
+// Options change how a file is read.
+type Options struct {
+	// Encoding, when set, is a name from EncodingNames (or an alias
+	// LookupEncoding accepts) used instead of the guess; bytes it cannot
+	// decode become U+FFFD and are counted in Result.Replaced.
+	Encoding string
+}
 
 func (e *Error) Error() string { return e.File + ": " + e.Reason }
 
@@ -52,7 +70,10 @@ func refuse(file, format string, args ...any) error {
 
 // ReadFile imports the file at path. Files over MaxFileSize are refused by
 // stat before any byte is read, so a mistaken pick of a video costs nothing.
-func ReadFile(path string) (Result, error) {
+func ReadFile(path string) (Result, error) { return ReadFileWith(path, Options{}) }
+
+// ReadFileWith is ReadFile with options.
+func ReadFileWith(path string, opt Options) (Result, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
 		return Result{}, refuse(path, "cannot open: %v", unwrapPathErr(err))
@@ -76,7 +97,7 @@ func ReadFile(path string) (Result, error) {
 	if err != nil {
 		return Result{}, refuse(path, "cannot read: %v", unwrapPathErr(err))
 	}
-	return Decode(path, data)
+	return DecodeWith(path, data, opt)
 }
 
 func unwrapPathErr(err error) error {
@@ -102,7 +123,10 @@ func humanSize(n int64) string {
 
 // Decode imports data that came from a file called name. The name picks the
 // format by extension and appears in every error.
-func Decode(name string, data []byte) (Result, error) {
+func Decode(name string, data []byte) (Result, error) { return DecodeWith(name, data, Options{}) }
+
+// DecodeWith is Decode with options.
+func DecodeWith(name string, data []byte, opt Options) (Result, error) {
 	if len(data) == 0 {
 		return Result{}, refuse(name, "file is empty")
 	}
@@ -117,7 +141,7 @@ func Decode(name string, data []byte) (Result, error) {
 	if format == FormatHTML {
 		declared = htmlDeclaredCharset(data)
 	}
-	raw, enc, err := decodeBytes(name, data, declared)
+	raw, enc, replaced, err := decodeBytes(name, data, declared, opt.Encoding)
 	if err != nil {
 		return Result{}, err
 	}
@@ -131,7 +155,7 @@ func Decode(name string, data []byte) (Result, error) {
 		// HTML would run every paragraph together.
 		format = FormatText
 	}
-	res := Result{Format: format, Encoding: enc}
+	res := Result{Format: format, Encoding: enc, Replaced: replaced}
 	var meta docMeta
 	switch format {
 	case FormatHTML:
