@@ -29,7 +29,7 @@ import (
 const (
 	wQuote, wPrefix, wSuffix, wPos = 50.0, 20.0, 20.0, 2.0
 	// FuzzyThreshold is the lowest score accepted as a fuzzy anchor.
-	FuzzyThreshold = 0.75
+	FuzzyThreshold = 0.6
 	// minEvidence is how many code points of quote and agreeing context a
 	// match needs when its context is not intact on both sides: "the c"
 	// occurs everywhere; "the c" with 20 code points of matching context
@@ -38,6 +38,7 @@ const (
 	// ambiguityMargin: a runner-up scoring this close to the best makes
 	// the passage an orphan rather than a guess.
 	ambiguityMargin = 0.03
+	rivalMargin     = 0.1
 	// maxFuzzyLen bounds the quote length an approximate match is tried
 	// for (the alignment is quadratic in it); longer passages that changed
 	// become orphans.
@@ -58,9 +59,12 @@ type Result struct {
 // diff is computed once in NewMapper; Reanchor is then cheap per selector.
 // A Mapper is not safe for concurrent use.
 type Mapper struct {
-	newT *annotate.Text
-	nf   []rune // the new text, folded
-	pm   posMap
+	newT    *annotate.Text
+	nf      []rune // the new text, folded
+	of      []rune // the old text, folded (nil in Resolve)
+	oldText string
+	oldM    *Mapper // searches the old text, built when first needed
+	pm      posMap
 
 	bounds []uint64  // grapheme boundaries of the new text, built when first needed
 	fstr   string    // nf as UTF-8, for substring search, built when first needed
@@ -71,9 +75,11 @@ type Mapper struct {
 func NewMapper(oldText, newText string) *Mapper {
 	of, nf := foldString(oldText), foldString(newText)
 	return &Mapper{
-		newT: annotate.NewText(newText),
-		nf:   nf,
-		pm:   posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)},
+		newT:    annotate.NewText(newText),
+		nf:      nf,
+		of:      of,
+		oldText: oldText,
+		pm:      posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)},
 	}
 }
 
@@ -89,7 +95,7 @@ func (m *Mapper) MapPosition(old int) (pos int, exact bool) {
 // Reanchor places a selector made on the old text onto the new one.
 func (m *Mapper) Reanchor(sel annotate.Selector) Result {
 	hint, direct := m.MapPosition(sel.Start)
-	return m.locate(sel, hint, direct)
+	return m.locate(sel, hint, direct, true)
 }
 
 // Resolve checks a selector against a text whose positions may be off
@@ -100,7 +106,7 @@ func Resolve(text *annotate.Text, sel annotate.Selector) (annotate.Selector, ann
 	nf := foldString(text.String())
 	m := &Mapper{newT: text, nf: nf, pm: posMap{segs: []seg{{0, 0, len(nf)}}, oldN: len(nf), newN: len(nf)}}
 	hint := max(0, min(sel.Start, len(nf)))
-	r := m.locate(sel, hint, sel.Start >= 0 && sel.Start <= len(nf))
+	r := m.locate(sel, hint, sel.Start >= 0 && sel.Start <= len(nf), false)
 	return r.Selector, r.State, r.Score
 }
 
@@ -115,9 +121,15 @@ type cand struct {
 	pSim, sSim float64
 	evidence   float64
 	ctxIntact  bool
+	fuzzy      bool
 }
 
-func (m *Mapper) locate(sel annotate.Selector, hint int, direct bool) Result {
+// locate places sel, hinted at new position hint (direct: the diff maps
+// the start there through unchanged text). With fromOld, candidates are
+// checked against the old text: one that resembles another place of the
+// old text at least as much as it resembles our passage is that other
+// place, kept or edited, and not ours.
+func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) Result {
 	q := foldString(sel.Exact)
 	n := len(q)
 	if n == 0 {
@@ -126,15 +138,16 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct bool) Result {
 	pre, suf := foldString(sel.Prefix), foldString(sel.Suffix)
 	N := len(m.nf)
 
-	// (a) The diff maps the start onto unchanged text and the quote is
-	// intact there.
+	// (a) The diff maps the start onto unchanged text, the quote and its
+	// context are intact there. (With the context edited, the diff may
+	// have paired our quote with a like one: that spot competes with the
+	// other occurrences below.)
 	if direct && hint+n <= N && equalRunes(m.nf[hint:hint+n], q) && m.boundary(hint) && m.boundary(hint+n) {
-		c := m.judge(hint, hint+n, 0, n, pre, suf, hint)
-		if c.ctxIntact || c.evidence >= minEvidence {
-			return m.placed(sel, c, hint, false)
+		if c := m.judge(hint, hint+n, 0, n, pre, suf, hint); c.ctxIntact {
+			return m.placed(sel, c, false)
 		}
 	}
-
+	rv := &rivalry{m: m, sel: sel, q: q, pre: pre, suf: suf, on: fromOld && m.of != nil}
 	// (b) The exact quote elsewhere, chosen by context and nearness.
 	var hits []cand
 	for _, s := range m.find(q) {
@@ -142,11 +155,13 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct bool) Result {
 			hits = append(hits, m.judge(s, s+n, 0, n, pre, suf, hint))
 		}
 	}
-	if best, ok := pick(hits); ok && (best.ctxIntact || best.evidence >= minEvidence) {
-		return m.placed(sel, best, hint, false)
-	}
-	if len(hits) > 1 {
-		return orphan(sel) // the quote is there but we cannot tell which one
+	best, st := rv.pick(hits)
+	tracef("exact: %d hits, pick %v %+v", len(hits), st, best)
+	switch {
+	case st == picked && accept(best):
+		return m.placed(sel, best, false)
+	case st != none:
+		return orphan(sel) // the quote is there, but not clearly ours
 	}
 
 	// (c) An approximate match of the quote, up to a quarter of it edited.
@@ -155,15 +170,13 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct bool) Result {
 		return orphan(sel)
 	}
 	lo, hi := max(0, hint-n-k-fuzzyWindow), min(N, hint+2*n+k+fuzzyWindow)
-	near := m.fuzzy(q, k, lo, hi, pre, suf, hint)
-	if best, ok := pick(near); ok && accept(best) {
-		return m.placed(sel, best, hint, true)
+	best, st = rv.pick(m.fuzzy(q, k, lo, hi, pre, suf, hint))
+	if st == none && (lo > 0 || hi < N) {
+		best, st = rv.pick(m.fuzzy(q, k, 0, N, pre, suf, hint))
 	}
-	if lo > 0 || hi < N {
-		all := m.fuzzy(q, k, 0, N, pre, suf, hint)
-		if best, ok := pick(all); ok && accept(best) {
-			return m.placed(sel, best, hint, true)
-		}
+	tracef("fuzzy: pick %v %+v", st, best)
+	if st == picked && accept(best) {
+		return m.placed(sel, best, true)
 	}
 	return orphan(sel)
 }
@@ -172,10 +185,206 @@ func accept(c cand) bool {
 	return c.score >= FuzzyThreshold && (c.ctxIntact || c.evidence >= minEvidence)
 }
 
+type pickState int
+
+const (
+	none pickState = iota
+	picked
+	ambiguous
+)
+
+// rivalry decides between candidates for one selector.
+type rivalry struct {
+	m            *Mapper
+	sel          annotate.Selector
+	q, pre, suf  []rune
+	on           bool
+	rivals       [][2]int // other places of the old text that match q, built when first needed
+	rivalsLoaded bool
+}
+
+// pick returns the best-scoring candidate that is not another place's
+// text, unless a second one, not overlapping it, scores within
+// ambiguityMargin.
+func (r *rivalry) pick(cs []cand) (cand, pickState) {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
+	for i, best := range cs {
+		if r.taken(best) {
+			continue
+		}
+		for _, c := range cs[i+1:] {
+			if c.s < best.e && best.s < c.e {
+				continue // the same place, matched a little differently
+			}
+			margin := ambiguityMargin
+			if r.on && len(r.rivals) > 0 {
+				// The old text has look-alikes of the quote: demand a
+				// clear lead, since edits can make either copy look best.
+				margin = rivalMargin
+			}
+			if c.score < best.score-margin {
+				break
+			}
+			if !r.taken(c) {
+				return cand{}, ambiguous
+			}
+		}
+		return best, picked
+	}
+	return cand{}, none // nothing, or only other places' text
+}
+
+func (r *rivalry) load() {
+	if !r.rivalsLoaded {
+		r.rivalsLoaded = true
+		r.rivals = r.m.oldMatches(r.q, r.sel)
+		tracef("rivals %v", r.rivals)
+	}
+}
+
+// taken reports whether candidate c, with its surroundings, is at least
+// as close to another place of the old text as to our passage.
+func (r *rivalry) taken(c cand) bool {
+	if !r.on {
+		return false
+	}
+	m := r.m
+	if c.fuzzy && (m.foreign(r.sel, c) || m.piecesElsewhere(r.sel, r.q, c)) {
+		return true
+	}
+	r.load()
+	if len(r.rivals) == 0 {
+		return false
+	}
+	P, S := len(r.pre), len(r.suf)
+	w := m.nf[max(0, c.s-P):min(len(m.nf), c.e+S)]
+	ours := append(append(append([]rune{}, r.pre...), r.q...), r.suf...)
+	d := editDistance(ours, w)
+	for _, o := range r.rivals {
+		rd := editDistance(m.of[max(0, o[0]-P):min(len(m.of), o[1]+S)], w)
+		if rd < d {
+			return true
+		}
+		if rd <= d+len(w)/10 {
+			// Not clearly more like ours than like theirs: only the diff
+			// can tell them apart, by mapping our passage onto this spot.
+			if !r.mappedOnto(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mappedOnto reports whether the diff maps our passage onto c: its start
+// or its end through unchanged text, and the span between onto c.
+func (r *rivalry) mappedOnto(c cand) bool {
+	s, ds := r.m.MapPosition(r.sel.Start)
+	e, de := r.m.MapPosition(r.sel.End - 1)
+	if !ds && !de {
+		return false
+	}
+	return c.s <= e && s < c.e
+}
+
+// foreign reports whether the diff explains most of candidate c as
+// unchanged text from elsewhere in the old version: a passage whose two
+// halves were parted by a move must not be matched on one half plus
+// another paragraph's look-alike text. Short unchanged runs are ignored;
+// in rewritten text the diff pairs up letters by chance.
+func (m *Mapper) foreign(sel annotate.Selector, c cand) bool {
+	const long = 8
+	elsewhere := 0
+	m.pm.unmapPos(0) // builds byB
+	segs := m.pm.byB
+	for p := c.s; p < c.e; p++ {
+		i := sort.Search(len(segs), func(i int) bool { return segs[i].b > p }) - 1
+		if i < 0 {
+			continue
+		}
+		g := segs[i]
+		if p >= g.b+g.n || g.n < long {
+			continue
+		}
+		if o := g.a + p - g.b; o < sel.Start-2 || o >= sel.End+2 {
+			elsewhere++
+		}
+	}
+	return 3*elsewhere >= c.e-c.s
+}
+
+// piecesElsewhere reports whether the fuzzy candidate c is stitched from
+// another place's text: a line or sentence of it (8 code points or more)
+// stands word for word elsewhere in the old text, and is either not a line
+// of our quote or not mapped by the diff onto our passage. A passage that
+// spanned two paragraphs, parted by a move, must not be matched on one
+// half plus the look-alike paragraph now beside it.
+func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
+	const minPiece = 8
+	if m.of == nil {
+		return false
+	}
+	if m.oldM == nil {
+		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
+	}
+	qs := string(q)
+	start := c.s
+	for i := c.s; i <= c.e; i++ {
+		if i < c.e && !strings.ContainsRune("\n.!?;。！？；", m.nf[i]) {
+			continue
+		}
+		ps, pe := start, i
+		start = i + 1
+		if pe-ps < minPiece {
+			continue
+		}
+		piece := m.nf[ps:pe]
+		for _, o := range m.oldM.find(piece) {
+			if o < sel.End && sel.Start < o+len(piece) {
+				continue // that is our own passage
+			}
+			if !strings.Contains(qs, string(piece)) {
+				return true
+			}
+			if old, ok := m.pm.unmapPos(ps); !ok || old < sel.Start || old >= sel.End {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// oldMatches lists the places of the old text, other than sel's, where q
+// occurs exactly or with up to a quarter of it edited.
+func (m *Mapper) oldMatches(q []rune, sel annotate.Selector) [][2]int {
+	if m.oldM == nil {
+		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
+	}
+	o := m.oldM
+	var out [][2]int
+	seen := map[[2]int]bool{}
+	add := func(s, e int) {
+		if (s < sel.End && sel.Start < e) || seen[[2]int{s, e}] || len(out) >= 64 {
+			return
+		}
+		seen[[2]int{s, e}] = true
+		out = append(out, [2]int{s, e})
+	}
+	for _, s := range o.find(q) {
+		add(s, s+len(q))
+	}
+	if k := len(q) / 4; k > 0 && len(q) <= maxFuzzyLen {
+		for _, c := range o.fuzzy(q, k, 0, len(o.nf), nil, nil, 0) {
+			add(c.s, c.e)
+		}
+	}
+	return out
+}
+
 // placed turns an accepted candidate into a result: exact when the very
 // same code points sit at the same position, shifted when the same quote
 // (up to width and punctuation) moved, fuzzy otherwise.
-func (m *Mapper) placed(sel annotate.Selector, c cand, hint int, fuzzy bool) Result {
+func (m *Mapper) placed(sel annotate.Selector, c cand, fuzzy bool) Result {
 	ns, err := m.newT.Select(c.s, c.e)
 	if err != nil {
 		return orphan(sel)
@@ -187,26 +396,6 @@ func (m *Mapper) placed(sel annotate.Selector, c cand, hint int, fuzzy bool) Res
 		return Result{Selector: ns, State: annotate.AnchorExact, Score: 1}
 	}
 	return Result{Selector: ns, State: annotate.AnchorShifted, Score: 1}
-}
-
-// pick returns the best-scoring candidate unless another one, not
-// overlapping it, scores within ambiguityMargin.
-func pick(cs []cand) (cand, bool) {
-	if len(cs) == 0 {
-		return cand{}, false
-	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
-	best := cs[0]
-	for _, c := range cs[1:] {
-		if c.s < best.e && best.s < c.e {
-			continue // the same place, matched a little differently
-		}
-		if c.score >= best.score-ambiguityMargin {
-			return cand{}, false
-		}
-		break
-	}
-	return best, true
 }
 
 // judge scores the placement [s,e) with errs edits in a quote of n code
@@ -252,12 +441,16 @@ func (m *Mapper) find(q []rune) []int {
 	if m.fstr == "" && len(m.nf) > 0 {
 		m.fstr = string(m.nf)
 	}
-	qs := string(q)
+	return findIn(m.fstr, string(q), 5000)
+}
+
+// findIn returns the code-point offsets of up to limit occurrences of q
+// in s, overlapping ones included.
+func findIn(s, q string, limit int) []int {
 	var out []int
-	s := m.fstr
 	base, runeBase := 0, 0
-	for len(out) < 5000 {
-		i := strings.Index(s[base:], qs)
+	for len(out) < limit {
+		i := strings.Index(s[base:], q)
 		if i < 0 {
 			break
 		}
@@ -296,7 +489,9 @@ func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []can
 		if errs > k {
 			return
 		}
-		out = append(out, m.judge(s, e, errs, n, pre, suf, hint))
+		c := m.judge(s, e, errs, n, pre, suf, hint)
+		c.fuzzy = true
+		out = append(out, c)
 	}
 	// fromStart aligns all of q with the text from s; fromEnd with the
 	// text ending at e.
@@ -379,4 +574,13 @@ func simple(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// trace, when set (by tests), is told why a selector landed where it did.
+var trace func(format string, args ...any)
+
+func tracef(format string, args ...any) {
+	if trace != nil {
+		trace(format, args...)
+	}
 }

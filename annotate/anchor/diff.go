@@ -20,7 +20,102 @@ func diffRunes(a, b []rune) []seg {
 	d := differ{a: a, b: b}
 	d.rng(0, len(a), 0, len(b), 0)
 	sort.Slice(d.out, func(i, j int) bool { return d.out[i].a < d.out[j].a })
+	d.moves()
 	return d.out
+}
+
+// moveK is the k-gram length that finds moved text.
+const moveK = 10
+
+// moves finds text the ordered diff left unmatched on both sides because
+// it moved (a sentence or paragraph elsewhere): k-grams that occur once in
+// what is unmatched on each side anchor a run, grown both ways. The runs
+// are added out of order, so a moved passage maps straight to its new
+// place.
+func (d *differ) moves() {
+	freeA := free(d.out, len(d.a), func(g seg) (int, int) { return g.a, g.n })
+	bySide := append([]seg(nil), d.out...)
+	sort.Slice(bySide, func(i, j int) bool { return bySide[i].b < bySide[j].b })
+	freeB := free(bySide, len(d.b), func(g seg) (int, int) { return g.b, g.n })
+	if len(freeA) == 0 || len(freeB) == 0 {
+		return
+	}
+	type occ struct{ at, n int }
+	index := func(rs []rune, spans [][2]int) map[string]*occ {
+		m := map[string]*occ{}
+		for _, sp := range spans {
+			for i := sp[0]; i+moveK <= sp[1]; i++ {
+				key := string(rs[i : i+moveK])
+				if o := m[key]; o != nil {
+					o.n++
+				} else {
+					m[key] = &occ{i, 1}
+				}
+			}
+		}
+		return m
+	}
+	ia, ib := index(d.a, freeA), index(d.b, freeB)
+	usedA := make([]bool, len(d.a))
+	usedB := make([]bool, len(d.b))
+	inFree := func(spans [][2]int, p int) (int, int, bool) {
+		i := sort.Search(len(spans), func(i int) bool { return spans[i][1] > p })
+		if i < len(spans) && spans[i][0] <= p {
+			return spans[i][0], spans[i][1], true
+		}
+		return 0, 0, false
+	}
+	var added []seg
+	for _, sp := range freeA {
+		for i := sp[0]; i+moveK <= sp[1]; i++ {
+			if usedA[i] {
+				continue
+			}
+			key := string(d.a[i : i+moveK])
+			oa, ob := ia[key], ib[key]
+			if oa == nil || ob == nil || oa.n != 1 || ob.n != 1 || usedB[ob.at] {
+				continue
+			}
+			j := ob.at
+			a0, a1, _ := inFree(freeA, i)
+			b0, b1, ok := inFree(freeB, j)
+			if !ok {
+				continue
+			}
+			s, e := 0, moveK
+			for i-s-1 >= a0 && j-s-1 >= b0 && !usedA[i-s-1] && !usedB[j-s-1] && d.a[i-s-1] == d.b[j-s-1] {
+				s++
+			}
+			for i+e < a1 && j+e < b1 && !usedA[i+e] && !usedB[j+e] && d.a[i+e] == d.b[j+e] {
+				e++
+			}
+			for k := -s; k < e; k++ {
+				usedA[i+k], usedB[j+k] = true, true
+			}
+			added = append(added, seg{i - s, j - s, s + e})
+		}
+	}
+	if len(added) > 0 {
+		d.out = append(d.out, added...)
+		sort.Slice(d.out, func(i, j int) bool { return d.out[i].a < d.out[j].a })
+	}
+}
+
+// free lists the ranges of [0,n) no run covers; runs sorted by that side.
+func free(runs []seg, n int, at func(seg) (int, int)) [][2]int {
+	var out [][2]int
+	p := 0
+	for _, g := range runs {
+		s, l := at(g)
+		if s > p {
+			out = append(out, [2]int{p, s})
+		}
+		p = max(p, s+l)
+	}
+	if p < n {
+		out = append(out, [2]int{p, n})
+	}
+	return out
 }
 
 type differ struct {
@@ -79,7 +174,15 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 	for uint64(n)/every > 4096 {
 		every *= 2
 	}
-	type occ struct{ a, b int32 } // -1: none yet, -2: more than one
+	// k-grams seen at most maxRep times on each side, with the same count
+	// on both, pair up in order: the first with the first, and so on. So
+	// a text that repeats itself (an article pasted twice, a comment header
+	// on every comment) still anchors, where strictly unique k-grams do not.
+	const maxRep = 4
+	type occ struct {
+		a, b   [maxRep]int32
+		na, nb int
+	}
 	grams := map[uint64]*occ{}
 	scan := func(rs []rune, lo, hi int, side int) {
 		if hi-lo < k {
@@ -96,10 +199,7 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 				h -= uint64(rs[i-k]) * pow
 			}
 			h = h*mul + uint64(rs[i])
-			if i-lo < k-1 {
-				continue
-			}
-			if mix(h)%every != 0 {
+			if i-lo < k-1 || mix(h)%every != 0 {
 				continue
 			}
 			start := int32(i - k + 1)
@@ -108,21 +208,19 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 				if side == 1 {
 					continue // only k-grams the old side has can anchor
 				}
-				o = &occ{-1, -1}
+				o = &occ{}
 				grams[h] = o
 			}
 			if side == 0 {
-				if o.a == -1 {
-					o.a = start
-				} else {
-					o.a = -2
+				if o.na < maxRep {
+					o.a[o.na] = start
 				}
+				o.na++
 			} else {
-				if o.b == -1 {
-					o.b = start
-				} else {
-					o.b = -2
+				if o.nb < maxRep {
+					o.b[o.nb] = start
 				}
+				o.nb++
 			}
 		}
 	}
@@ -130,8 +228,13 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 	scan(d.b, b0, b1, 1)
 	var pairs []seg
 	for _, o := range grams {
-		if o.a >= 0 && o.b >= 0 && equalRunes(d.a[o.a:int(o.a)+k], d.b[o.b:int(o.b)+k]) {
-			pairs = append(pairs, seg{int(o.a), int(o.b), k})
+		if o.na != o.nb || o.na > maxRep {
+			continue
+		}
+		for i := 0; i < o.na; i++ {
+			if equalRunes(d.a[o.a[i]:int(o.a[i])+k], d.b[o.b[i]:int(o.b[i])+k]) {
+				pairs = append(pairs, seg{int(o.a[i]), int(o.b[i]), k})
+			}
 		}
 	}
 	if len(pairs) == 0 {
@@ -269,7 +372,8 @@ func backtrack(a, b []rune, trace [][]int, x, y int) []seg {
 
 // mapper maps old positions to new ones through the unchanged runs.
 type posMap struct {
-	segs       []seg
+	segs       []seg // by old position; moved runs make b non-monotone
+	byB        []seg // the same runs by new position, built when first needed
 	oldN, newN int
 }
 
@@ -291,4 +395,20 @@ func (pm *posMap) mapPos(p int) (int, bool) {
 		b1 = pm.segs[i+1].b
 	}
 	return max(0, min(b0+(p-a0), b1)), false
+}
+
+// unmapPos maps new position p back to the old text when it lies in an
+// unchanged run.
+func (pm *posMap) unmapPos(p int) (int, bool) {
+	if pm.byB == nil {
+		pm.byB = append([]seg{}, pm.segs...)
+		sort.Slice(pm.byB, func(i, j int) bool { return pm.byB[i].b < pm.byB[j].b })
+	}
+	i := sort.Search(len(pm.byB), func(i int) bool { return pm.byB[i].b > p }) - 1
+	if i >= 0 {
+		if g := pm.byB[i]; p < g.b+g.n {
+			return g.a + p - g.b, true
+		}
+	}
+	return 0, false
 }
