@@ -16,12 +16,12 @@ import (
 func collidingProject(t *testing.T) *annotate.Project {
 	p := testProject(t)
 	p.Codes = append(p.Codes,
-		annotate.Code{ID: "c5", Name: "Flights", Color: "#fdb462"},                  // also under Cooperation
-		annotate.Code{ID: "c6", Name: "flights", Parent: "c3", Color: "#8dd3c7"},    // differs only in case
-		annotate.Code{ID: "c7", Name: "Stance", Color: "#e5c494"},                   // the branch's name
-		annotate.Code{ID: "c8", Name: "2: Probably true", Color: "#b3de69"},         // a grade's name
-		annotate.Code{ID: "c9", Name: "United States · favor", Color: "#fccde5"},    // a stance value's name
-		annotate.Code{ID: "c10", Name: "China", Parent: "c7", Color: "#fccde5"},     // a target's name
+		annotate.Code{ID: "c5", Name: "Flights", Color: "#fdb462"},               // also under Cooperation
+		annotate.Code{ID: "c6", Name: "flights", Parent: "c3", Color: "#8dd3c7"}, // differs only in case
+		annotate.Code{ID: "c7", Name: "Stance", Color: "#e5c494"},                // the branch's name
+		annotate.Code{ID: "c8", Name: "2: Probably true", Color: "#b3de69"},      // a grade's name
+		annotate.Code{ID: "c9", Name: "United States · favor", Color: "#fccde5"}, // a stance value's name
+		annotate.Code{ID: "c10", Name: "China", Parent: "c7", Color: "#fccde5"},  // a target's name
 	)
 	p.Annotations[1].Codes = append(p.Annotations[1].Codes, "c5", "c6", "c7", "c8", "c9", "c10")
 	if errs := annotate.NewIndex(p).Validate(); len(errs) > 0 {
