@@ -22,6 +22,9 @@ type Options struct {
 	Language  annotate.Language
 	Title     string
 	Originals []string
+	// Encoding, when set, forces the text encoding of every text file
+	// (a name textimport.LookupEncoding accepts) instead of the guess.
+	Encoding string
 	// Progress, when set, is told after each file.
 	Progress func(done, total int, file string)
 }
@@ -33,6 +36,25 @@ type Result struct {
 	Skipped  []string          // "file: already in the project as ID"
 	Notes    []string          // what an archive held that Gloss cannot keep
 	Problems []error           // one per refused file, each naming it
+	Files    []FileResult      // how each file was read, in the order given
+}
+
+// Statuses in FileResult.
+const (
+	StatusImported = "imported"
+	StatusSkipped  = "skipped"
+	StatusRefused  = "refused"
+)
+
+// FileResult is how one file of a batch was read, for the analyst to see
+// which encoding each text was decoded with.
+type FileResult struct {
+	File     string
+	Status   string // StatusImported, StatusSkipped or StatusRefused
+	SourceID string // the new source, or for a duplicate the existing one
+	Format   string // "text", "markdown", "html", or "qdpx" for an archive
+	Encoding string // e.g. "UTF-8", "GB18030", "Big5 (forced)"; "" for archives and refused files
+	Replaced int    // undecodable sequences shown as U+FFFD (only when forced)
 }
 
 // Project is a whole project read from an interchange file.
@@ -69,27 +91,32 @@ func Files(paths []string, existing map[string]string, opt Options) Result {
 	}
 	for i, p := range paths {
 		if IsProjectFile(p) {
+			fr := FileResult{File: p, Format: "qdpx", Status: StatusImported}
 			q, err := readQDPX(p, func(msg string) { res.Notes = append(res.Notes, p+": "+msg) })
 			if err != nil {
 				res.Problems = append(res.Problems, err)
+				fr.Status = StatusRefused
 			} else {
 				res.Projects = append(res.Projects, Project{File: p, Project: q})
 			}
+			res.Files = append(res.Files, fr)
 			if opt.Progress != nil {
 				opt.Progress(i+1, len(paths), p)
 			}
 			continue
 		}
-		src, err := File(p, opt)
+		src, fr, err := Read(p, opt)
 		switch {
 		case err != nil:
 			res.Problems = append(res.Problems, err)
 		case seen[src.ContentHash] != "":
 			res.Skipped = append(res.Skipped, fmt.Sprintf("%s: already in the project as %s", p, seen[src.ContentHash]))
+			fr.Status, fr.SourceID = StatusSkipped, seen[src.ContentHash]
 		default:
 			seen[src.ContentHash] = src.ID
 			res.Sources = append(res.Sources, src)
 		}
+		res.Files = append(res.Files, fr)
 		if opt.Progress != nil {
 			opt.Progress(i+1, len(paths), p)
 		}
@@ -99,12 +126,20 @@ func Files(paths []string, existing map[string]string, opt Options) Result {
 
 // File reads one file into a new source (not yet saved).
 func File(path string, opt Options) (annotate.Source, error) {
-	r, err := textimport.ReadFile(path)
+	src, _, err := Read(path, opt)
+	return src, err
+}
+
+// Read is File that also says how the file was read. A refused file's
+// FileResult has StatusRefused and no encoding.
+func Read(path string, opt Options) (annotate.Source, FileResult, error) {
+	fr := FileResult{File: path, Status: StatusRefused}
+	r, err := textimport.ReadFileWith(path, textimport.Options{Encoding: opt.Encoding})
 	if err != nil {
-		return annotate.Source{}, err
+		return annotate.Source{}, fr, err
 	}
 	if strings.TrimSpace(r.Text) == "" {
-		return annotate.Source{}, &textimport.Error{File: path, Reason: "has no readable text"}
+		return annotate.Source{}, fr, &textimport.Error{File: path, Reason: "has no readable text"}
 	}
 	src := annotate.Source{
 		ID:        annotate.NewID(annotate.SourcePrefix),
@@ -131,9 +166,10 @@ func File(path string, opt Options) (annotate.Source, error) {
 	}
 	src.ContentHash = annotate.HashText(src.Text)
 	if err := annotate.ValidateSource(src); err != nil {
-		return annotate.Source{}, fmt.Errorf("%s: %w", path, err)
+		return annotate.Source{}, fr, fmt.Errorf("%s: %w", path, err)
 	}
-	return src, nil
+	fr = FileResult{File: path, Status: StatusImported, SourceID: src.ID, Format: r.Format, Encoding: r.Encoding, Replaced: r.Replaced}
+	return src, fr, nil
 }
 
 // IsProjectFile reports whether path is a REFI-QDA project (.qdpx), which
