@@ -17,7 +17,7 @@ import (
 
 // docPane is the centre: the source's title, a find bar and the text.
 type docPane struct {
-	w       *Workspace
+	st      *State
 	tv      *textview.TextView
 	title   *widget.Label
 	meta    *widget.Label
@@ -26,12 +26,27 @@ type docPane struct {
 	find    *findBar
 	root    *fyne.Container
 	lower   []rune // lower-cased text for find, built on demand
+	act     docActions
 }
 
 const hintText = "Select text, then press 1–9 to tag it with a code (numbers in the inspector), or H to highlight it."
 
-func newDocPane(w *Workspace) *docPane {
-	d := &docPane{w: w, tv: textview.New()}
+// docActions are what the document asks the window to do.
+type docActions struct {
+	details   func(sourceID string)           // open Source details
+	selected  func(start, end int)            // the selection moved
+	focus     func(annID string, scroll bool) // show an annotation
+	remove    func(annID string)              // delete an annotation
+	typedRune func(rune) bool                 // the tagging keys
+	shortcut  func(fyne.Shortcut) bool        // the window's key bindings
+	canvas    fyne.Canvas                     // the window's, for focus
+	help      func()                          // the shortcuts sheet (F1)
+	search    func(q string)                  // search every source
+	prefs     fyne.Preferences                // where the zoom is kept
+}
+
+func newDocPane(st *State, act docActions) *docPane {
+	d := &docPane{st: st, tv: textview.New(), act: act}
 	d.title = widget.NewLabelWithStyle("No source selected", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	d.title.Truncation = fyne.TextTruncateEllipsis
 	d.meta = widget.NewLabel("")
@@ -41,30 +56,30 @@ func newDocPane(w *Workspace) *docPane {
 	d.hint.Truncation = fyne.TextTruncateEllipsis
 	d.hint.Importance = widget.HighImportance
 	d.hint.SizeName = theme.SizeNameCaptionText
-	d.details = widget.NewButtonWithIcon("Details…", theme.InfoIcon(), func() { w.sourceDetails(w.srcID) })
+	d.details = widget.NewButtonWithIcon("Details…", theme.InfoIcon(), func() { act.details(st.SourceID()) })
 	d.find = newFindBar(d)
 
-	d.tv.OnSelectionChanged = w.selectionChanged
-	d.tv.OnHighlightTapped = func(id string) { w.focusAnnotation(id, false) }
-	d.tv.OnRune = w.typedRune
+	d.tv.OnSelectionChanged = act.selected
+	d.tv.OnHighlightTapped = func(id string) { act.focus(id, false) }
+	d.tv.OnRune = act.typedRune
 	// Other shortcuts (undo, find…) run the window's bindings directly
 	// rather than via whichever canvas the driver guesses the view is on.
-	d.tv.OnShortcut = w.runShortcut
+	d.tv.OnShortcut = act.shortcut
 	d.tv.OnKey = func(e *fyne.KeyEvent) bool {
 		switch e.Name {
 		case fyne.KeyF1: // a bare key: the menu's shortcut table never sees it
-			w.showShortcuts()
+			act.help()
 			return true
 		case fyne.KeyDelete, fyne.KeyBackspace:
-			if w.annID != "" {
-				w.deleteAnnotation(w.annID)
+			if id := st.AnnotationID(); id != "" {
+				act.remove(id)
 				return true
 			}
 		}
 		return false
 	}
-	d.tv.OnZoomChanged = func(z float32) { w.app.Preferences().SetFloat("zoom", float64(z)) }
-	if z := w.app.Preferences().Float("zoom"); z > 0 {
+	d.tv.OnZoomChanged = func(z float32) { act.prefs.SetFloat("zoom", float64(z)) }
+	if z := act.prefs.Float("zoom"); z > 0 {
 		d.tv.SetZoom(float32(z))
 	}
 
@@ -91,7 +106,7 @@ func (d *docPane) show(idx *annotate.Index, id string) {
 }
 
 func (d *docPane) refreshHighlights(idx *annotate.Index) {
-	s := idx.Source[d.w.srcID]
+	s := idx.Source[d.st.SourceID()]
 	if s == nil {
 		return
 	}
@@ -104,7 +119,7 @@ func (d *docPane) refreshHighlights(idx *annotate.Index) {
 			Color: annotationColor(idx, a), Tooltip: annotationSummary(idx, a)})
 	}
 	d.tv.SetHighlights(hs)
-	d.tv.SetFocused(d.w.annID)
+	d.tv.SetFocused(d.st.AnnotationID())
 }
 
 // sourceMeta is the one-line description under a source's title.
@@ -283,7 +298,7 @@ func newFindBar(d *docPane) *findBar {
 	f.entry.OnSubmitted = func(string) { f.step(1) }
 	prev := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { f.step(-1) })
 	next := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { f.step(1) })
-	all := widget.NewButton("All sources", func() { d.w.projectSearch(f.entry.Text) })
+	all := widget.NewButton("All sources", func() { d.act.search(f.entry.Text) })
 	closeBtn := widget.NewButtonWithIcon("", theme.CancelIcon(), f.hide)
 	f.root = container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()),
 		container.NewHBox(f.count, prev, next, all, closeBtn), f.entry)
@@ -297,7 +312,7 @@ func (f *findBar) show() {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(f.entry); c != nil {
 		c.Focus(f.entry)
 	} else {
-		f.d.w.Window.Canvas().Focus(f.entry)
+		f.d.act.canvas.Focus(f.entry)
 	}
 	f.run(false)
 }
@@ -305,7 +320,7 @@ func (f *findBar) show() {
 func (f *findBar) hide() {
 	f.root.Hide()
 	f.d.root.Refresh()
-	f.d.w.Window.Canvas().Focus(f.d.tv)
+	f.d.act.canvas.Focus(f.d.tv)
 }
 
 func (f *findBar) refresh() {

@@ -18,7 +18,8 @@ import (
 // inspector is the right column: the codes, stance, credibility and note of
 // the selected passage or annotation. Every edit is saved at once.
 type inspector struct {
-	w           *Workspace
+	st          *State
+	act         inspectorActions
 	heading     *widget.Label
 	quote       *widget.Label
 	highlight   *widget.Button
@@ -46,21 +47,35 @@ const credNone = "Not rated"
 
 func credOption(g annotate.Credibility) string { return g.Option() }
 
-func newInspector(w *Workspace) *inspector {
-	in := &inspector{w: w}
+// inspectorActions are the edits the inspector asks the window to make to
+// the shown annotation (or to a new one on the selection).
+type inspectorActions struct {
+	selection   func() (start, end int, ok bool) // the document's selection, trimmed
+	highlight   func()
+	remove      func(annID string)
+	addCode     func(name string) // by name, created when new
+	toggleCode  func(id string)
+	setStance   func(target string, s annotate.Stance)
+	dropStance  func(targetID string)
+	credibility func(annotate.Credibility)
+	noteTyped   func() // save the note once typing pauses
+}
+
+func newInspector(st *State, act inspectorActions) *inspector {
+	in := &inspector{st: st, act: act}
 	in.heading = widget.NewLabelWithStyle("Nothing selected", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	in.quote = widget.NewLabel("")
 	in.quote.Wrapping = fyne.TextWrapWord
-	in.highlight = widget.NewButtonWithIcon("Highlight (H)", theme.ContentAddIcon(), w.highlightSelection)
-	in.del = widget.NewButtonWithIcon("Delete annotation", theme.DeleteIcon(), func() { w.deleteAnnotation(w.annID) })
+	in.highlight = widget.NewButtonWithIcon("Highlight (H)", theme.ContentAddIcon(), act.highlight)
+	in.del = widget.NewButtonWithIcon("Delete annotation", theme.DeleteIcon(), func() { act.remove(st.AnnotationID()) })
 	in.del.Importance = widget.DangerImportance
 
 	in.codes = container.NewVBox()
 	in.codeEntry = widget.NewSelectEntry(nil)
 	in.codeEntry.SetPlaceHolder("Add a code: type a name, Enter")
-	in.codeEntry.OnChanged = func(s string) { in.codeEntry.SetOptions(matchingCodes(w.index(), s)) }
+	in.codeEntry.OnChanged = func(s string) { in.codeEntry.SetOptions(matchingCodes(st.Index(), s)) }
 	in.codeEntry.OnSubmitted = func(s string) {
-		w.addCodeByName(s)
+		act.addCode(s)
 		in.codeEntry.SetText("")
 	}
 
@@ -72,7 +87,7 @@ func newInspector(w *Workspace) *inspector {
 		if in.updating {
 			return
 		}
-		w.setStance(in.target.Text, annotate.Stance(s))
+		act.setStance(in.target.Text, annotate.Stance(s))
 	})
 	in.stance.Horizontal = true
 
@@ -92,7 +107,7 @@ func newInspector(w *Workspace) *inspector {
 		if s != credNone && s != "" {
 			g = annotate.Credibility(s[0] - '0')
 		}
-		w.setCredibility(g)
+		act.credibility(g)
 	})
 	in.cred.PlaceHolder = credNone
 
@@ -105,8 +120,8 @@ func newInspector(w *Workspace) *inspector {
 			return
 		}
 		in.noteDirty = true
-		in.noteAnn = w.annID
-		w.scheduleNoteSave()
+		in.noteAnn = st.AnnotationID()
+		act.noteTyped()
 	}
 
 	section := func(s string) fyne.CanvasObject {
@@ -145,9 +160,9 @@ func matchingCodes(idx *annotate.Index, q string) []string {
 }
 
 func (in *inspector) refresh(idx *annotate.Index) {
-	w := in.w
-	a := findAnnotation(idx, w.annID)
-	_, _, hasSel := w.trimmedSelection()
+	act := in.act
+	a := findAnnotation(idx, in.st.AnnotationID())
+	_, _, hasSel := act.selection()
 	switch {
 	case a != nil:
 		setText(in.heading, "Annotation")
@@ -156,8 +171,8 @@ func (in *inspector) refresh(idx *annotate.Index) {
 		in.del.Show()
 	case hasSel:
 		setText(in.heading, "Selected passage (not yet annotated)")
-		s, e, _ := w.trimmedSelection()
-		setText(in.quote, annotate.QuoteShort(idx.Text(w.srcID).Slice(s, e), 280))
+		s, e, _ := act.selection()
+		setText(in.quote, annotate.QuoteShort(idx.Text(in.st.SourceID()).Slice(s, e), 280))
 		in.highlight.Show()
 		in.del.Hide()
 	default:
@@ -176,7 +191,7 @@ func (in *inspector) refresh(idx *annotate.Index) {
 	if a != nil {
 		for _, m := range a.Stances {
 			m := m
-			rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { w.removeStance(m.Target) })
+			rm := widget.NewButtonWithIcon("", theme.ContentRemoveIcon(), func() { act.dropStance(m.Target) })
 			rm.Importance = widget.LowImportance
 			in.stances.Add(container.NewBorder(nil, nil, nil, rm, widget.NewLabel(idx.StanceText(m))))
 		}
@@ -204,7 +219,7 @@ func (in *inspector) refresh(idx *annotate.Index) {
 		if in.note.Text != note {
 			in.note.SetText(note)
 		}
-		in.noteAnn = w.annID
+		in.noteAnn = in.st.AnnotationID()
 	}
 	in.updating = false
 
@@ -251,7 +266,7 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 			sw.SetMinSize(fyne.NewSize(14, 14))
 			chk := widget.NewCheck(c.Name, func(bool) {
 				if !in.updating {
-					in.w.toggleCode(id)
+					in.act.toggleCode(id)
 				}
 			})
 			indent := canvas.NewRectangle(color.Transparent)
@@ -296,8 +311,8 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 
 // syncStanceRadio shows the stance toward the typed target.
 func (in *inspector) syncStanceRadio() {
-	idx := in.w.index()
-	a := findAnnotation(idx, in.w.annID)
+	idx := in.st.Index()
+	a := in.st.Annotation()
 	sel := ""
 	if a != nil {
 		if t, ok := idx.TargetByName(in.target.Text); ok {

@@ -397,8 +397,12 @@ func (w *Workspace) buildUI() {
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
 	w.sources = newSourcesPanel(w.State, sourceActions{show: w.selectSource, typedRune: w.typedRune, importDlg: w.importDialog})
-	w.text = newDocPane(w)
-	w.inspector = newInspector(w)
+	w.text = newDocPane(w.State, docActions{details: w.sourceDetails, selected: w.selectionChanged, focus: w.focusAnnotation,
+		remove: w.deleteAnnotation, typedRune: w.typedRune, shortcut: w.runShortcut, help: w.showShortcuts,
+		search: w.projectSearch, prefs: w.app.Preferences(), canvas: w.Window.Canvas()})
+	w.inspector = newInspector(w.State, inspectorActions{selection: w.trimmedSelection, highlight: w.highlightSelection,
+		remove: w.deleteAnnotation, addCode: w.addCodeByName, toggleCode: w.toggleCode, setStance: w.setStance,
+		dropStance: w.removeStance, credibility: w.setCredibility, noteTyped: w.scheduleNoteSave})
 	order := func(idx *annotate.Index) []*annotate.Source { return w.sources.sorted(idx) }
 	w.annots = newAnnotationsPanel(w.State, annotationActions{order: order, focus: w.focusAnnotation,
 		remove: w.deleteAnnotation, typedRune: w.typedRune, counted: w.annotationCount})
