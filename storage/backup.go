@@ -97,7 +97,15 @@ func (s *Store) Backup() (string, error) {
 		return fail(err)
 	}
 	syncDir(dir)
-	return dst, s.prune(dst)
+	keep := []string{dst}
+	if got.Problem != "" {
+		// This copy carries unreadable records: the newest one that
+		// does not must survive the pruning.
+		if b, err := newestGood(s.path); err == nil && b.Problem == "" {
+			keep = append(keep, b.Path)
+		}
+	}
+	return dst, s.prune(keep...)
 }
 
 // Backups lists the project's backups, newest first.
@@ -140,11 +148,17 @@ func ListBackups(projectPath string) ([]BackupInfo, error) {
 	return out, nil
 }
 
-// newestGood returns the newest backup that verifies.
+// newestGood returns the newest backup that verifies, preferring one that
+// carries no unreadable records over a newer one that does.
 func newestGood(projectPath string) (BackupInfo, error) {
 	list, err := ListBackups(projectPath)
 	if err != nil {
 		return BackupInfo{}, err
+	}
+	for _, b := range list {
+		if b.OK && b.Problem == "" {
+			return b, nil
+		}
 	}
 	for _, b := range list {
 		if b.OK {
@@ -270,13 +284,16 @@ func countUndecodable(tx *bolt.Tx) int {
 var jsonBuckets = [][]byte{bSources, bAnns, bCodes, bTargets, bLinks, bClaims, bVersions}
 
 // prune keeps the newest KeepBackups backups plus the newest of each of
-// the last seven days, and always keep (the backup just written).
-func (s *Store) prune(keep string) error {
+// the last seven days, and always those in keep (the backup just written).
+func (s *Store) prune(keep ...string) error {
 	list, err := s.Backups()
 	if err != nil {
 		return err
 	}
-	kept := map[string]bool{keep: true}
+	kept := map[string]bool{}
+	for _, k := range keep {
+		kept[k] = true
+	}
 	days := map[string]bool{}
 	now := time.Now()
 	for i, p := range list {

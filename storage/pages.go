@@ -111,7 +111,7 @@ func readPageFile(path string, r io.ReaderAt, size int64) (*pageFile, error) {
 	}
 	// Page 1 sits one page in; without a good page 0 the page size is
 	// unknown, so try every size bbolt can write, as bbolt does.
-	var err1 error = errors.New("not found")
+	var err1 error = errors.New("no bbolt header at any page size")
 	for i := 0; i <= 14; i++ {
 		off := int64(1024) << i
 		if err0 == nil && off != int64(m0.pageSize) {
@@ -135,10 +135,15 @@ func readPageFile(path string, r io.ReaderAt, size int64) (*pageFile, error) {
 		bad = append(bad, "header page 1: "+err1.Error())
 	}
 	if len(metas) == 0 {
-		if !pf.metaSeen {
-			return nil, fmt.Errorf("%s %w (not a bbolt database)", path, ErrNotProject)
+		if pf.metaSeen {
+			return nil, damaged(path, "both header pages are corrupt")
 		}
-		return nil, damaged(path, "both header pages are corrupt")
+		// No header at all: another kind of file, or a project whose
+		// headers were overwritten. Its backups tell which.
+		if _, err := os.Stat(BackupDir(path)); err == nil {
+			return nil, damaged(path, "no readable header page; its backups are in %s", BackupDir(path))
+		}
+		return nil, fmt.Errorf("%s %w (not a bbolt database)", path, ErrNotProject)
 	}
 	pf.meta = metas[0]
 	if len(metas) == 2 && metas[1].txid > metas[0].txid {
@@ -293,6 +298,9 @@ type walker struct {
 	soft     []string
 	onRecord func(path []string, key, value []byte)
 	pages    int
+	// page is the page (with its overflow, span pages) holding the record
+	// onRecord is given; an inline bucket's records are in their parent's.
+	page, span uint64
 }
 
 const maxProblems = 50
@@ -331,13 +339,13 @@ func (w *walker) node(path []string, id uint64, depth int) {
 			w.node(path, e.child, depth+1)
 		}
 	case flags&leafFlag != 0:
-		w.leaf(path, buf, fmt.Sprintf("page %d", id), depth)
+		w.leaf(path, buf, id, fmt.Sprintf("page %d", id), depth)
 	default:
 		w.problem("%s: page %d has type %#x where a branch or leaf was expected", bucketName(path), id, flags)
 	}
 }
 
-func (w *walker) leaf(path []string, buf []byte, where string, depth int) {
+func (w *walker) leaf(path []string, buf []byte, page uint64, where string, depth int) {
 	elems, err := leafElems(buf)
 	if err != nil {
 		w.problem("%s: %s: %v", bucketName(path), where, err)
@@ -345,6 +353,7 @@ func (w *walker) leaf(path []string, buf []byte, where string, depth int) {
 	for _, e := range elems {
 		if e.flags&bucketLeafFlag == 0 {
 			if w.onRecord != nil {
+				w.page, w.span = page, max(1, uint64(len(buf))/w.pf.ps)
 				w.onRecord(path, e.key, e.value)
 			}
 			continue
@@ -359,7 +368,7 @@ func (w *walker) leaf(path []string, buf []byte, where string, depth int) {
 		} else if depth > maxTreeDepth {
 			w.problem("%s: buckets nested deeper than %d levels", bucketName(sub), maxTreeDepth)
 		} else {
-			w.leaf(sub, e.value[16:], "inline page", depth+1)
+			w.leaf(sub, e.value[16:], page, "inline page", depth+1)
 		}
 	}
 }
@@ -378,13 +387,20 @@ func bucketName(path []string) string {
 // walk visits the whole tree and checks the free-page list against it.
 // It returns every structural problem found (none for a healthy file).
 func (pf *pageFile) walk(onRecord func(path []string, key, value []byte)) (w *walker, free []uint64) {
-	w = &walker{pf: pf, seen: make([]bool, pf.meta.hwm), onRecord: onRecord}
+	w = &walker{pf: pf, onRecord: onRecord}
+	return w, pf.walkWith(w)
+}
+
+// walkWith is walk with a walker the caller made (to read w.page in
+// onRecord).
+func (pf *pageFile) walkWith(w *walker) (free []uint64) {
+	w.pf, w.seen = pf, make([]bool, pf.meta.hwm)
 	w.soft = append(w.soft, pf.metaBad...)
 	w.node(nil, pf.meta.root, 0)
 	free, err := pf.freelist()
 	if err != nil {
 		w.problem("%v", err)
-		return w, nil
+		return nil
 	}
 	if pf.meta.freelist != noFreelist {
 		buf, _ := pf.page(pf.meta.freelist)
@@ -414,7 +430,7 @@ func (pf *pageFile) walk(onRecord func(path []string, key, value []byte)) (w *wa
 	if lost > 0 {
 		w.soft = append(w.soft, fmt.Sprintf("%d pages are neither in use nor free (lost by a damaged or interrupted write)", lost))
 	}
-	return w, free
+	return free
 }
 
 // statPages reads only the header pages: cheap, for before the lock.

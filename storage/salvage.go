@@ -131,14 +131,19 @@ type record struct {
 // from it. The result maps a bucket name to its records by key.
 func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]record {
 	out := map[string]map[string]record{}
+	// A torn header page makes the walk start from the older one; then a
+	// copy off the tree may be the newer one.
+	torn := len(pf.metaBad) > 0
 	put := func(bucket string, r record) {
 		m := out[bucket]
 		if m == nil {
 			m = map[string]record{}
 			out[bucket] = m
 		}
-		if old, ok := m[string(r.key)]; ok && (!old.orphan || !r.orphan || !newer(r.value, old.value)) {
-			return // the tree's copy wins; of two cut-off copies, the newer
+		if old, ok := m[string(r.key)]; ok {
+			if !r.orphan || (!old.orphan && !torn) || !newer(r.value, old.value) {
+				return // the tree's copy wins; of two others, the newer
+			}
 		}
 		m[string(r.key)] = r
 	}
@@ -157,9 +162,11 @@ func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]reco
 		rep.Damage = append(rep.Damage, w.problems...)
 		rep.Damage = append(rep.Damage, w.soft...)
 	}
-	if w != nil && len(w.problems) == 0 {
+	if w != nil && len(w.problems)+len(w.soft) == 0 {
 		return out // the tree is whole: pages off it are free or stale
 	}
+	// (With only soft problems, a torn header page made the walk start
+	// from the older one: the newest transaction's pages are off the tree.)
 	// The tree is broken: read every page that is neither reached nor
 	// free. Without a readable free-page list, stale copies of records
 	// (older versions, deleted ones) may be among them.
@@ -167,7 +174,8 @@ func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]reco
 	if w != nil {
 		copy(reached, w.seen)
 	}
-	freeKnown := pf.meta.freelist != noFreelist && w != nil && !anyHas(w.problems, "free-page list")
+	// An older header's free list counts the newest pages as free.
+	freeKnown := pf.meta.freelist != noFreelist && w != nil && !torn && !anyHas(w.problems, "free-page list")
 	if freeKnown {
 		for _, id := range free {
 			reached[id] = true
@@ -318,6 +326,46 @@ func writeSalvage(found map[string]map[string]record, dst string, rep *SalvageRe
 		sources = append(sources, s)
 		kept[k] = true
 	}
+	// A source whose record was lost but whose text survives is made
+	// again from the text, so its annotations are not lost with it. The
+	// text is the one its annotations' quotes fit.
+	quotes := map[string][]annotate.Selector{}
+	for _, r := range found[string(bAnns)] {
+		var a annotate.Annotation
+		if json.Unmarshal(r.value, &a) == nil && !kept[a.SourceID] {
+			quotes[a.SourceID] = append(quotes[a.SourceID], a.Selector)
+		}
+	}
+	for _, id := range sortedKeys(quotes) {
+		var cands [][]byte
+		if t, ok := texts[id]; ok {
+			cands = append(cands, t)
+		}
+		cands = append(cands, candidates[id]...)
+		for _, c := range cands {
+			if !utf8.Valid(c) || !fitsAny(string(c), quotes[id]) {
+				continue
+			}
+			text := string(c)
+			src := annotate.Source{ID: id, Title: "Recovered source " + id, Kind: annotate.KindOriginal, Text: text,
+				ContentHash: annotate.HashText(text), Length: utf8.RuneCountInString(text)}
+			note("source %s: its details (title, language, dates) were lost; it was made again from its text as %q: set them again", id, src.Title)
+			sources = append(sources, src)
+			kept[id] = true
+			break
+		}
+	}
+	for i := range sources {
+		var origs []string
+		for _, o := range sources[i].Originals {
+			if kept[o] {
+				origs = append(origs, o)
+			} else {
+				note("source %s: the source it rests on, %s, was lost", sources[i].ID, o)
+			}
+		}
+		sources[i].Originals = origs
+	}
 	codes := decodeAll[annotate.Code](found, bCodes, "code", lost)
 	codeOK := map[string]bool{}
 	for _, c := range codes {
@@ -453,7 +501,8 @@ func writeSalvage(found map[string]map[string]record, dst string, rep *SalvageRe
 				return err
 			}
 		}
-		return nil
+		// Reverse indexes are derived: made from what was kept.
+		return buildIndex(tx)
 	})
 	if err != nil {
 		return fmt.Errorf("writing %s: %v", dst, err)
@@ -512,6 +561,26 @@ func sortedRecordKeys(m map[string]record) []string {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys) // IDs sort by creation time
+	return keys
+}
+
+// fitsAny reports whether some selector's quote is where it says in text.
+func fitsAny(text string, sels []annotate.Selector) bool {
+	t := annotate.NewText(text)
+	for _, sel := range sels {
+		if got, err := t.Select(sel.Start, sel.End); err == nil && got.Exact == sel.Exact {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	return keys
 }
 
