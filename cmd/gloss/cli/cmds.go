@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"gloss/annotate"
 	"gloss/annotate/export"
 	"gloss/annotate/ingest"
+	"gloss/annotate/textimport"
 )
 
 func formatNames() []string { return export.Names() }
@@ -24,6 +26,7 @@ func cmdImport(e *env, args []string) error {
 	lang := fs.String("lang", "", "language, e.g. en, zh-Hans, zh-Hant (default: sniffed)")
 	title := fs.String("title", "", "title (default: from the file)")
 	originals := fs.String("originals", "", "comma-separated IDs of the sources a summary or translation rests on")
+	encName := fs.String("encoding", "", "force the text encoding of every file: "+strings.Join(textimport.EncodingNames(), ", ")+" (default: detected; undecodable bytes become U+FFFD and are counted)")
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -31,12 +34,17 @@ func cmdImport(e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("no files to import")
 	}
+	if *encName != "" {
+		if *encName, err = textimport.LookupEncoding(*encName); err != nil {
+			return usagef("--encoding: %v", err)
+		}
+	}
 	st, err := openDB(*db, true)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opt := ingest.Options{Kind: annotate.Kind(*kind), Language: annotate.Language(*lang), Title: *title}
+	opt := ingest.Options{Kind: annotate.Kind(*kind), Language: annotate.Language(*lang), Title: *title, Encoding: *encName}
 	if *originals != "" {
 		opt.Originals = strings.Split(*originals, ",")
 	}
@@ -60,8 +68,22 @@ func cmdImport(e *env, args []string) error {
 			return err
 		}
 	}
+	undecodable := false
 	for _, p := range res.Problems {
 		fmt.Fprintln(e.errOut, "refused:", p)
+		var ie *textimport.Error
+		undecodable = undecodable || errors.As(p, &ie) && ie.Undecodable
+	}
+	if undecodable {
+		fmt.Fprintln(e.errOut, "hint: --encoding NAME reads a file in a named encoding ("+strings.Join(textimport.EncodingNames(), ", ")+")")
+	}
+	// Which encoding each text was read in, so a wrong guess is seen.
+	fileOf := map[string]ingest.FileResult{}
+	for _, f := range res.Files {
+		if f.Encoding != "" && f.Status == ingest.StatusImported {
+			fileOf[f.SourceID] = f
+			fmt.Fprintf(e.errOut, "read: %s as %s (%s)\n", f.File, f.Encoding, f.Format)
+		}
 	}
 	for _, s := range res.Skipped {
 		fmt.Fprintln(e.errOut, "skipped:", s)
@@ -71,10 +93,13 @@ func cmdImport(e *env, args []string) error {
 	}
 	type row struct {
 		ID, File, Title, Language, Published, Outlet string
+		Encoding                                     string `json:",omitempty"`
+		Replaced                                     int    `json:",omitempty"`
 	}
 	var rows []row
 	for _, s := range ch.PutSources {
-		rows = append(rows, row{s.ID, s.FileName, s.Title, string(s.Language), s.Published, s.Outlet})
+		f := fileOf[s.ID]
+		rows = append(rows, row{s.ID, s.FileName, s.Title, string(s.Language), s.Published, s.Outlet, f.Encoding, f.Replaced})
 	}
 	err = e.emit(map[string]any{"imported": rows, "annotations": len(ch.PutAnnotations), "skipped": res.Skipped, "refused": errStrings(res.Problems)}, func(w io.Writer) {
 		for _, r := range rows {
