@@ -15,6 +15,13 @@
 // source is therefore the Gloss source (urn:gloss:source:<id>), not the web
 // page: the page's URL is given as the source's `via`, the resource it was
 // derived from, so no consumer applies our offsets to the page's HTML.
+//
+// Every document carries two contexts: the W3C one, then GlossContext,
+// which defines each term Gloss writes that the W3C context lacks, so a
+// JSON-LD processor expands the output in safe mode with nothing dropped.
+// Each TextQuoteSelector identifies its passage on its own: where a text
+// repeats (a photo caption printed twice), prefix and suffix are longer
+// than the usual 32 code points.
 package webanno
 
 import (
