@@ -34,7 +34,7 @@ func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
 	if s.clock != nil {
 		now = s.clock()
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		var err error
 		r, err = annotate.Apply(txState{tx}, c, now)
 		if err != nil {

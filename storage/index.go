@@ -359,3 +359,14 @@ func checkIndex(tx *bolt.Tx) []error {
 	}
 	return problems
 }
+
+// countBySource counts annotations per source from the index keys alone.
+func countBySource(tx *bolt.Tx, counts map[string]int) {
+	c := tx.Bucket(bIdx).Cursor()
+	prefix := []byte{ixAnnBySource}
+	for k, _ := c.Seek(prefix); k != nil && k[0] == ixAnnBySource; k, _ = c.Next() {
+		if i := bytes.IndexByte(k, 0); i > 0 {
+			counts[string(k[1:i])]++
+		}
+	}
+}

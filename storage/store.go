@@ -296,6 +296,15 @@ func (s *Store) Sources() ([]annotate.Source, error) {
 func (s *Store) Annotations(sourceID string) ([]annotate.Annotation, error) {
 	var out []annotate.Annotation
 	err := s.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bIdx) != nil {
+			// Only this source's annotations are read.
+			for _, id := range ixMembers(tx, ixAnnBySource, sourceID) {
+				if a, ok, err := (txState{tx}).Annotation(id); err == nil && ok {
+					out = append(out, a)
+				}
+			}
+			return nil
+		}
 		return eachReadable(tx.Bucket(bAnns), "annotation", nil, func(a *annotate.Annotation) {
 			if a.SourceID == sourceID {
 				out = append(out, *a)
@@ -309,6 +318,10 @@ func (s *Store) Annotations(sourceID string) ([]annotate.Annotation, error) {
 func (s *Store) AnnotationCounts() (map[string]int, error) {
 	counts := map[string]int{}
 	err := s.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bIdx) != nil {
+			countBySource(tx, counts) // keys only: no annotation is decoded
+			return nil
+		}
 		return eachReadable(tx.Bucket(bAnns), "annotation", nil, func(a *annotate.Annotation) { counts[a.SourceID]++ })
 	})
 	return counts, err
