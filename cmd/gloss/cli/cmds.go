@@ -1,10 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -217,39 +217,76 @@ func cmdAnnotations(e *env, args []string) error {
 	srcID := fs.String("source", "", "only this source")
 	var authors multi
 	fs.Var(&authors, "author", "only annotations by this author (repeatable)")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	st, p, err := openProject(*db)
+	st, _, err := start(fs, db, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	x := annotate.NewIndex(p)
-	anns := []annotate.Annotation{}
-	for _, a := range p.Annotations {
-		if (*srcID == "" || a.SourceID == *srcID) && (len(authors) == 0 || slices.Contains(authors, a.Author)) {
-			anns = append(anns, a)
-		}
+	book, err := st.Codebook()
+	if err != nil {
+		return err
 	}
-	return e.emit(anns, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tSOURCE\tSTART\tEND\tCODES\tSTANCE\tCRED\tQUOTE")
-		for _, a := range anns {
-			var codes, stances []string
-			for _, c := range a.Codes {
-				codes = append(codes, x.CodePath(c))
-			}
-			for _, m := range a.Stances {
-				if t := x.Target[m.Target]; t != nil {
-					stances = append(stances, t.Name+"="+string(m.Stance))
-				}
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", a.ID, a.SourceID, a.Selector.Start, a.Selector.End,
-				dash(strings.Join(codes, "; ")), dash(strings.Join(stances, "; ")), dash(credString(a.Credibility)), oneLine(a.Selector.Exact, 60))
+	x := annotate.NewIndex(book)
+	// Streamed: one annotation in memory at a time, whatever the project's size.
+	type row struct {
+		annotate.Annotation
+		Anchor annotate.AnchorState `json:"anchor"` // always present: exact, shifted, fuzzy or orphan
+		Score  *float64             `json:"score,omitempty"`
+	}
+	var (
+		n  int
+		tw *tabwriter.Writer
+	)
+	if e.json {
+		fmt.Fprint(e.out, "[")
+	} else {
+		tw = tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSOURCE\tSTART\tEND\tANCHOR\tCODES\tSTANCE\tCRED\tQUOTE")
+	}
+	enc := json.NewEncoder(e.out)
+	enc.SetEscapeHTML(false)
+	bad := func(id string, err error) {
+		fmt.Fprintf(e.errOut, "gloss annotations: annotation %s cannot be read, skipped: %v\n", id, err)
+	}
+	err = st.EachAnnotation(*srcID, bad, func(a annotate.Annotation) error {
+		if len(authors) > 0 && !slices.Contains(authors, a.Author) {
+			return nil
 		}
-		tw.Flush()
+		if e.json {
+			r := row{Annotation: a, Anchor: a.Anchor.Norm()}
+			if a.Anchor == annotate.AnchorFuzzy {
+				r.Score = &a.Score
+			}
+			if n > 0 {
+				fmt.Fprint(e.out, ",")
+			}
+			fmt.Fprint(e.out, "\n  ")
+			n++
+			return enc.Encode(r)
+		}
+		var codes, stances []string
+		for _, c := range a.Codes {
+			codes = append(codes, x.CodePath(c))
+		}
+		for _, m := range a.Stances {
+			if t := x.Target[m.Target]; t != nil {
+				stances = append(stances, t.Name+"="+string(m.Stance))
+			}
+		}
+		state := string(a.Anchor.Norm())
+		if a.Anchor == annotate.AnchorFuzzy {
+			state = fmt.Sprintf("fuzzy %.2f", a.Score)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.SourceID, a.Selector.Start, a.Selector.End, state,
+			dash(strings.Join(codes, "; ")), dash(strings.Join(stances, "; ")), dash(credString(a.Credibility)), oneLine(a.Selector.Exact, 60))
+		return nil
 	})
+	if e.json {
+		fmt.Fprintln(e.out, "]")
+	} else {
+		tw.Flush()
+	}
+	return err
 }
 
 func credString(c annotate.Credibility) string {
@@ -272,7 +309,7 @@ func cmdCodes(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	st, p, err := openProject(*db)
+	st, p, err := readProject(e, *db)
 	if err != nil {
 		return err
 	}
@@ -325,7 +362,7 @@ func cmdExport(e *env, args []string) error {
 		}
 		flt.Stances = append(flt.Stances, m)
 	}
-	st, p, err := openProject(*db)
+	st, p, err := readProject(e, *db)
 	if err != nil {
 		return err
 	}
@@ -334,7 +371,7 @@ func cmdExport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomically(*out, func(w io.Writer) error {
+	if err := export.WriteFile(*out, func(w io.Writer) error {
 		return f.Write(w, sel, export.Options{Title: *title, Author: author()})
 	}); err != nil {
 		return fmt.Errorf("%s: %v", *out, err)
@@ -342,31 +379,6 @@ func cmdExport(e *env, args []string) error {
 	return e.emit(map[string]any{"out": *out, "format": f.Name, "sources": len(sel.Sources), "annotations": len(sel.Annotations)}, func(w io.Writer) {
 		fmt.Fprintf(w, "wrote %s (%s: %d sources, %d annotations)\n", *out, f.Label, len(sel.Sources), len(sel.Annotations))
 	})
-}
-
-// writeAtomically writes to a temporary file and renames it over path, so
-// a failed export never leaves a half-written file where a good one was.
-func writeAtomically(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 func cmdCheck(e *env, args []string) error {
@@ -399,7 +411,18 @@ func cmdCheck(e *env, args []string) error {
 
 func cmdBackup(e *env, args []string) error {
 	fs, db := newFlags(e, "backup")
-	st, _, err := start(fs, db, args)
+	list := fs.Bool("list", false, "list the backups instead of writing one")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *db == "" {
+		return usagef("--db FILE is required")
+	}
+	if *list {
+		return backupList(e, *db)
+	}
+	// Read-only: a backup copies the project, it never writes it.
+	st, err := openRead(*db)
 	if err != nil {
 		return err
 	}

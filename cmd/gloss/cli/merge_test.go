@@ -279,3 +279,23 @@ func TestReimportOwnQDPXAddsNothing(t *testing.T) {
 		t.Fatalf("merge report for our own export: %+v", r)
 	}
 }
+
+// `annotations --json` streams a JSON array in which every annotation says
+// how it sits on its text.
+func TestAnnotationsJSONHasAnchor(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.gloss")
+	mustGloss(t, "demo", "--db", db)
+	var rows []map[string]any
+	out := mustGloss(t, "annotations", "--db", db, "--json")
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) == 0 {
+		t.Fatalf("not a JSON array of annotations (%v):\n%.300s", err, out)
+	}
+	for _, r := range rows {
+		if r["anchor"] != "exact" || r["id"] == nil {
+			t.Fatalf("row without an anchor state: %v", r)
+		}
+	}
+	if !strings.Contains(mustGloss(t, "annotations", "--db", db), "ANCHOR") {
+		t.Fatal("the table has no anchor column")
+	}
+}
