@@ -41,7 +41,9 @@ func init() {
 		{"codes", "--db FILE", "list the codebook and stance targets", cmdCodes},
 		{"export", "--db FILE --format FORMAT --out PATH [--source ID]... [--code NAME]... [--stance TARGET=VALUE]... [--credibility N]", "export a report or interchange file (formats: " + strings.Join(formatNames(), ", ") + ")", cmdExport},
 		{"check", "--db FILE", "check the file structure and every annotation against its source", cmdCheck},
-		{"backup", "--db FILE", "write a backup of the project now", cmdBackup},
+		{"backup", "--db FILE [--list]", "write a verified backup of the project now, or --list the backups with their time, size and counts", cmdBackup},
+		{"restore", "--db FILE [--from BACKUP]", "put a backup (default: the newest good one) in place of a damaged project, keeping the damaged file as FILE.damaged-<time>", cmdRestore},
+		{"salvage", "--db FILE --out NEW.gloss", "copy every readable record of a damaged project into a new project and list what could not be read", cmdSalvage},
 		{"link", "suggest|add|list|set --db FILE ...", "link summary sentences to the passages they rest on", cmdLink},
 		{"merge", "--db FILE [--dry-run] OTHER.gloss|OTHER.qdpx", "merge another project into this one (sources by ID or text, codes and targets by name); one undoable change", cmdMerge},
 		{"compact", "--db FILE", "rewrite the project file without free space; the original is kept as a backup", cmdCompact},
@@ -104,6 +106,10 @@ func Run(args []string, stdout, stderr io.Writer) int {
 				return 2
 			case err != nil:
 				fmt.Fprintf(stderr, "gloss %s: %v\n", c.name, err)
+				if errors.Is(err, storage.ErrDamaged) && c.name != "salvage" {
+					db := dbArg(args[1:])
+					fmt.Fprintf(stderr, "To recover it: gloss backup --db %[1]s --list shows its backups; gloss restore --db %[1]s puts the newest good one back (the damaged file is kept); gloss salvage --db %[1]s --out NEW.gloss copies what is still readable.\n", db)
+				}
 				return 1
 			}
 			return 0
@@ -167,19 +173,43 @@ func openDB(path string, create bool) (*storage.Store, error) {
 	return storage.Open(path, storage.Options{Create: create})
 }
 
-// start parses a command's arguments and opens the project named by --db.
+// openRead opens an existing project only to read it: a shared lock, no
+// schema step, no backup, not a byte written, so reads run side by side.
+func openRead(path string) (*storage.Store, error) {
+	if path == "" {
+		return nil, usagef("--db FILE is required")
+	}
+	return storage.Open(path, storage.Options{ReadOnly: true})
+}
+
+// start parses a command's arguments and opens the project named by --db,
+// read-only: the commands using it only read.
 func start(fs *flag.FlagSet, db *string, args []string) (*storage.Store, []string, error) {
 	pos, err := parse(fs, args)
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openDB(*db, false)
+	st, err := openRead(*db)
 	return st, pos, err
 }
 
-// openProject opens an existing project and reads it whole.
+// openProject opens an existing project for writing and reads it whole.
 func openProject(path string) (*storage.Store, *annotate.Project, error) {
-	st, err := openDB(path, false)
+	return openProjectAs(nil, path, false)
+}
+
+// readProject opens an existing project read-only and reads it whole,
+// warning about records that could not be read.
+func readProject(e *env, path string) (*storage.Store, *annotate.Project, error) {
+	return openProjectAs(e, path, true)
+}
+
+func openProjectAs(e *env, path string, readOnly bool) (*storage.Store, *annotate.Project, error) {
+	open := func(path string) (*storage.Store, error) { return openDB(path, false) }
+	if readOnly {
+		open = openRead
+	}
+	st, err := open(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -188,7 +218,25 @@ func openProject(path string) (*storage.Store, *annotate.Project, error) {
 		st.Close()
 		return nil, nil, err
 	}
+	if n := len(p.Unreadable); n > 0 && e != nil {
+		fmt.Fprintf(e.errOut, "warning: %s: %d records could not be read and are left out (gloss check lists them)\n", path, n)
+	}
 	return st, p, nil
+}
+
+// dbArg finds the --db value in a command's arguments, for messages.
+func dbArg(args []string) string {
+	for i, a := range args {
+		switch {
+		case (a == "--db" || a == "-db") && i+1 < len(args):
+			return args[i+1]
+		case strings.HasPrefix(a, "--db="):
+			return a[len("--db="):]
+		case strings.HasPrefix(a, "-db="):
+			return a[len("-db="):]
+		}
+	}
+	return "FILE"
 }
 
 func (e *env) emit(v any, text func(w io.Writer)) error {

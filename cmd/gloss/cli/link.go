@@ -52,7 +52,7 @@ func linkSuggest(e *env, args []string) error {
 	if *sumID == "" || *origID == "" {
 		return usagef("--summary ID and --original ID are required")
 	}
-	st, p, err := openProject(*db)
+	st, p, err := openProjectAs(e, *db, !*save) // read-only unless it saves
 	if err != nil {
 		return err
 	}
