@@ -102,3 +102,32 @@ func FuzzWrite(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkWriteSizes: export time per annotation at two sizes, each
+// annotation on a 100 KB source whose paragraphs repeat (so every quote
+// selector needs its context lengthened).
+func BenchmarkWriteSizes(b *testing.B) {
+	para := "Returning migrants board a charter flight at the airport. (Photo: Example Agency)\n"
+	text := ""
+	for i := 0; utf8.RuneCountInString(text) < 100000; i++ {
+		text += fmt.Sprintf("Paragraph %d of the story.\n", i) + para
+	}
+	tx := annotate.NewText(text)
+	hits := tx.Find("charter flight")
+	for _, n := range []int{1000, 10000} {
+		p := &annotate.Project{Sources: []annotate.Source{{ID: "s1", Kind: annotate.KindOriginal, Text: text, ContentHash: annotate.HashText(text), Length: tx.Len()}}}
+		for i := 0; i < n; i++ {
+			h := hits[i%len(hits)]
+			sel, _ := tx.Select(h, h+14)
+			p.Annotations = append(p.Annotations, annotate.Annotation{ID: fmt.Sprint("a", i), SourceID: "s1", Selector: sel})
+		}
+		b.Run(fmt.Sprintf("annotations=%d", n), func(b *testing.B) {
+			for range b.N {
+				if err := Write(&bytes.Buffer{}, p, Options{Generated: time.Unix(0, 0)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/annotation")
+		})
+	}
+}
