@@ -7,12 +7,17 @@
 //     Sources/<guid>.txt; its metadata are Variables (Title, Outlet, URL,
 //     Language, Reliability, …), its note a Note.
 //   - each annotation is a PlainTextSelection (positions in code points, end
-//     exclusive) with one Coding per code; its note is a Note.
+//     exclusive) with one Coding per code; its note is the selection's
+//     Description (QualCoder's memo) and a Note (what other tools list).
 //   - stances and credibility, which QDA tools have no notion of, are codes
-//     under two non-codable branches: "Stance" ▸ <target> ▸ favor|against|
-//     neutral|mixed, and "Credibility" ▸ "1: Confirmed by other sources" … "6".
-//     Any tool keeps and can query them; ReadQDPX turns them back into
-//     stances and grades.
+//     under two non-codable branches: "Stance" ▸ <target> ▸ "<target> ·
+//     favor|against|neutral|mixed", and "Credibility" ▸ "1: Confirmed by
+//     other sources" … "6". Any tool keeps and can query them; ReadQDPX
+//     turns them back into stances and grades, value by value, and also
+//     reads the older plain "favor" names.
+//   - every code name is unique in the codebook (QualCoder drops a second
+//     code of the same name): a name already taken is qualified with its
+//     parent ("Criticism · flights") and the side table restores it.
 //   - each link is one Link per evidence passage, from a selection of the
 //     summary to a selection of the evidence, named with its status.
 //   - GUIDs are name-based UUIDs (v5) of Gloss IDs, so a re-export is
