@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 // mixedText builds about size bytes of alternating English and Chinese
@@ -81,3 +83,31 @@ func benchmarkNestedQuotes(b *testing.B, size int) {
 
 func BenchmarkNestedQuotes100KB(b *testing.B) { benchmarkNestedQuotes(b, 100<<10) }
 func BenchmarkNestedQuotes200KB(b *testing.B) { benchmarkNestedQuotes(b, 200<<10) }
+
+// Legacy encodings are decoded strictly (every replacement located), and a
+// damaged UTF-8 file is tried in each legacy encoding before it is
+// refused: both stay linear.
+func benchmarkLegacy(b *testing.B, size int, damaged bool) {
+	text := strings.ReplaceAll(string(mixedText(size)), "\r\n", "\n")
+	data := []byte(text)
+	if damaged {
+		data[len(data)/2] = 0xFF
+	} else {
+		var err error
+		if data, err = simplifiedchinese.GB18030.NewEncoder().Bytes(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		r, err := Decode("legacy.txt", data)
+		if damaged != (err != nil) || !damaged && r.Encoding != "GB18030" {
+			b.Fatalf("%v %q", err, r.Encoding)
+		}
+	}
+}
+
+func BenchmarkGB18030_1MB(b *testing.B)     { benchmarkLegacy(b, 1<<20, false) }
+func BenchmarkGB18030_2MB(b *testing.B)     { benchmarkLegacy(b, 2<<20, false) }
+func BenchmarkDamagedUTF8_1MB(b *testing.B) { benchmarkLegacy(b, 1<<20, true) }
+func BenchmarkDamagedUTF8_2MB(b *testing.B) { benchmarkLegacy(b, 2<<20, true) }

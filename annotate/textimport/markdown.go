@@ -273,6 +273,9 @@ func renderInline(s string) string {
 	var open []link
 	for i := 0; i < len(rs); i++ {
 		limit := len(rs)
+		for len(open) > 0 && i > open[len(open)-1].close {
+			open = open[:len(open)-1] // defensive: a close was stepped over
+		}
 		if k := len(open); k > 0 {
 			if i == open[k-1].close {
 				i = open[k-1].next - 1
@@ -283,9 +286,10 @@ func renderInline(s string) string {
 		}
 		r := rs[i]
 		switch {
-		case r == '\\' && i+1 < len(rs) && unicode.IsPunct(rs[i+1]) || r == '\\' && i+1 < len(rs) && unicode.IsSymbol(rs[i+1]):
+		case r == '\\' && i+1 < limit && (unicode.IsPunct(rs[i+1]) || unicode.IsSymbol(rs[i+1])):
 			// Escaped punctuation stands for itself; keep it as a private
-			// marker so emphasis matching ignores it.
+			// marker so emphasis matching ignores it. Never past limit:
+			// the ']' there closes the open link.
 			b.WriteRune(escMark)
 			b.WriteRune(rs[i+1])
 			i++
