@@ -101,7 +101,7 @@ func cmdImport(e *env, args []string) error {
 		f := fileOf[s.ID]
 		rows = append(rows, row{s.ID, s.FileName, s.Title, string(s.Language), s.Published, s.Outlet, f.Encoding, f.Replaced})
 	}
-	err = e.emit(map[string]any{"imported": rows, "annotations": len(ch.PutAnnotations), "skipped": res.Skipped, "refused": errStrings(res.Problems)}, func(w io.Writer) {
+	err = e.emit(map[string]any{"imported": rows, "annotations": len(ch.PutAnnotations), "skipped": res.Skipped, "refused": errStrings(res.Problems), "files": res.Files}, func(w io.Writer) {
 		for _, r := range rows {
 			fmt.Fprintln(w, r.ID)
 		}

@@ -24,9 +24,13 @@ func TestImportEncoding(t *testing.T) {
 	}
 	var imp struct {
 		Imported []struct{ ID, File, Encoding string }
+		Files    []struct{ File, Status, SourceID, Encoding string }
 	}
 	if err := json.Unmarshal([]byte(out), &imp); err != nil || len(imp.Imported) != 1 || imp.Imported[0].Encoding != "Windows-1252" {
 		t.Fatalf("json %q: %v", out, err)
+	}
+	if len(imp.Files) != 2 || imp.Files[0].SourceID != imp.Imported[0].ID || imp.Files[1].Status != "refused" || imp.Files[1].File != bad {
+		t.Fatalf("json files: %+v", imp.Files)
 	}
 
 	out, errOut, code = gloss(t, "import", "--db", db, "--encoding", "UTF8", bad)
