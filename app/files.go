@@ -241,13 +241,23 @@ func (w *Workspace) finishImport(res ingest.Result) {
 			w.selectSource(ch.PutSources[0].ID)
 		}
 	}
+	encs := readAs(res)
 	if len(res.Problems) == 0 && len(res.Skipped) == 0 && len(res.Notes) == 0 {
-		w.lastMsg = "Imported " + plural(added, "source")
-		w.refreshStatus()
+		msg := "Imported " + plural(added, "source")
+		if e := encodingsUsed(res); e != "" && added > 0 {
+			msg += " (read as " + e + ")"
+		}
+		w.setStatus(msg)
 		return
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Imported %s.\n", plural(added, "source"))
+	if len(encs) > 0 {
+		b.WriteString("\nRead as:\n")
+		for _, s := range encs {
+			b.WriteString("• " + s + "\n")
+		}
+	}
 	if len(res.Skipped) > 0 {
 		fmt.Fprintf(&b, "\nAlready in the project (%d):\n", len(res.Skipped))
 		for _, s := range res.Skipped {
@@ -271,6 +281,34 @@ func (w *Workspace) finishImport(res ingest.Result) {
 	d := dialog.NewCustom("Import finished with problems", "Close", container.NewVScroll(lbl), w.Window)
 	d.Resize(fitSize(w.Window, 640, 420))
 	d.Show()
+}
+
+// readAs says how each imported file was decoded, so an analyst can spot a
+// Chinese file read with the wrong encoding before annotating it.
+func readAs(res ingest.Result) []string {
+	var out []string
+	for _, f := range res.Files {
+		if f.Status != ingest.StatusImported || f.Encoding == "" {
+			continue
+		}
+		line := filepath.Base(f.File) + ": " + f.Encoding
+		if f.Replaced > 0 {
+			line += fmt.Sprintf(", %d undecodable sequence(s) shown as �", f.Replaced)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+// encodingsUsed is the distinct encodings of the imported files, "UTF-8, GB18030".
+func encodingsUsed(res ingest.Result) string {
+	var seen []string
+	for _, f := range res.Files {
+		if f.Status == ingest.StatusImported && f.Encoding != "" && !contains(seen, f.Encoding) {
+			seen = append(seen, f.Encoding)
+		}
+	}
+	return strings.Join(seen, ", ")
 }
 
 // exportDialog picks a format and what to include, then a file, and writes

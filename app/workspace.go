@@ -36,6 +36,9 @@ type Config struct {
 	// large project never keeps the window from appearing (the real app);
 	// tests open it at once.
 	Background bool
+	// Recovery is offered on the screen of a project that cannot be
+	// opened; nil hides it. storage provides it in production.
+	Recovery *Recovery
 }
 
 // AppID is Gloss's application ID; Fyne keys preferences and storage on it.
@@ -72,6 +75,8 @@ type Workspace struct {
 	showSources, showInspector, showList bool
 	outer, inner, centre                 *container.Split
 	body, frame                          *fyne.Container
+	banner                               *fyne.Container // what the user must know about the project
+	bannerFor                            string          // the records it names, so redraws skip it
 
 	undoItem, redoItem *fyne.MenuItem
 	recentMenu         *fyne.Menu
@@ -126,13 +131,13 @@ func (w *Workspace) openInitial() {
 	if path == "" && w.cfg.Demo != nil {
 		p, err := w.cfg.Demo()
 		if err != nil {
-			w.showWelcome(fmt.Errorf("could not create the demo project: %w", err))
+			w.showWelcome("", fmt.Errorf("could not create the demo project: %w", err))
 			return
 		}
 		path = p
 	}
 	if path == "" {
-		w.showWelcome(nil)
+		w.showWelcome("", nil)
 		return
 	}
 	if w.async {
@@ -142,7 +147,7 @@ func (w *Workspace) openInitial() {
 	}
 	st, err := w.openStore(path, false)
 	if err != nil {
-		w.showWelcome(err)
+		w.showWelcome(path, err)
 		return
 	}
 	w.install(st, path)
@@ -177,10 +182,17 @@ func (w *Workspace) install(st session.Store, path string) {
 func (w *Workspace) openFailed(path string, err error) {
 	err = fmt.Errorf("%s: %w", path, err)
 	if w.sess == nil {
-		w.showWelcome(err)
-	} else {
-		w.showError(err)
+		w.showWelcome(path, err)
+		return
 	}
+	if ways := w.recoveryButtons(path); len(ways) > 0 {
+		body := container.NewVBox(wrapLabel(err.Error()), container.NewHBox(ways...))
+		d := dialog.NewCustom("The project could not be opened", "Close", body, w.Window)
+		d.Resize(fitSize(w.Window, 560, 240))
+		d.Show()
+		return
+	}
+	w.showError(err)
 }
 
 // installSession shows an opened session in the window.
@@ -233,11 +245,16 @@ func projectTitle(path string) string {
 
 // showWelcome replaces the window's content with the choices a user has
 // when no project is open: the app never exits because a file is bad.
-func (w *Workspace) showWelcome(err error) {
+func (w *Workspace) showWelcome(path string, err error) {
 	msg := "Open a project, create a new one, or explore the demo project."
+	ways := w.recoveryButtons(path)
 	if err != nil {
 		msg = "The project could not be opened:\n" + err.Error() + "\n\n" + msg
-		w.showError(err)
+		if len(ways) > 0 {
+			msg += "\nIf the file is damaged, restore it from a backup or salvage what can be read."
+		} else {
+			w.showError(err)
+		}
 	}
 	lbl := widget.NewLabel(msg)
 	lbl.Wrapping = fyne.TextWrapWord
@@ -249,6 +266,9 @@ func (w *Workspace) showWelcome(err error) {
 		widget.NewButtonWithIcon("Open demo project", theme.HelpIcon(), w.openDemo),
 	)
 	box := container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 120), lbl), container.NewCenter(buttons))
+	if err != nil && len(ways) > 0 {
+		box.Add(container.NewCenter(container.NewHBox(ways...)))
+	}
 	if rec := w.recent(); len(rec) > 0 {
 		box.Add(widget.NewLabelWithStyle("Recent projects", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 		for i, p := range rec {
@@ -279,7 +299,8 @@ func (w *Workspace) openDemo() {
 
 // openPath opens a project in the background, showing progress, and
 // installs it on the UI goroutine.
-func (w *Workspace) openPath(path string, create bool) {
+// then runs after a successful open.
+func (w *Workspace) openPath(path string, create bool, then ...func()) {
 	if w.sess != nil && path == w.path && !create {
 		return
 	}
@@ -304,6 +325,9 @@ func (w *Workspace) openPath(path string, create bool) {
 				return
 			}
 			w.installSession(sess, path)
+			for _, fn := range then {
+				fn()
+			}
 		})
 	}()
 }
@@ -419,7 +443,9 @@ func (w *Workspace) buildUI() {
 	w.inner.Offset = 0.72
 	w.body = container.NewStack()
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, nil, w.status)
-	w.frame = container.NewBorder(nil, statusBar, nil, nil, w.body)
+	w.banner = container.NewVBox()
+	w.banner.Hide()
+	w.frame = container.NewBorder(w.banner, statusBar, nil, nil, w.body)
 }
 
 // annotationCount shows how many annotations the list holds on its tab.
@@ -492,6 +518,52 @@ func (w *Workspace) refreshPanels(sources bool) {
 		w.codebook.refresh(idx)
 	}
 	w.refreshStatus()
+	w.refreshBanner()
+}
+
+// refreshBanner warns, above everything, when records of the project could
+// not be read: the window shows the rest, and the user should know what is
+// missing and how to get it back.
+func (w *Workspace) refreshBanner() {
+	var bad []string
+	if w.sess != nil {
+		bad = w.index().P.Unreadable
+	}
+	key := w.path + "\x00" + strings.Join(bad, "\x00")
+	if key == w.bannerFor {
+		return
+	}
+	w.bannerFor = key
+	if len(bad) == 0 {
+		w.banner.Objects = nil
+		w.banner.Hide()
+		return
+	}
+	msg := fmt.Sprintf("⚠ %s could not be read and %s not shown: %s", plural(len(bad), "record"), map[bool]string{true: "is", false: "are"}[len(bad) == 1], listSome(bad, 3))
+	lbl := widget.NewLabel(msg)
+	lbl.Importance = widget.WarningImportance
+	lbl.Truncation = fyne.TextTruncateEllipsis
+	details := widget.NewButton("Details", func() {
+		dialog.ShowCustom("Unreadable records", "Close", container.NewVScroll(wrapLabel(
+			"These records are damaged in the file and were skipped; everything else opened normally:\n• "+strings.Join(bad, "\n• ")+
+				"\n\nSalvage copies every readable record into a new project, or restore the file from a backup.")), w.Window)
+	})
+	right := container.NewHBox(details)
+	if w.cfg.Recovery != nil && w.cfg.Recovery.Salvage != nil && w.path != "" {
+		path := w.path
+		right.Add(widget.NewButton("Salvage…", func() { w.salvageDialog(path) }))
+	}
+	w.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, nil, right, lbl), widget.NewSeparator()}
+	w.banner.Show()
+	w.banner.Refresh()
+}
+
+// listSome names the first n items and counts the rest.
+func listSome(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
 }
 
 func annotationExists(idx *annotate.Index, id string) bool {

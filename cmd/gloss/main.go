@@ -33,7 +33,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
-	cfg := app.Config{Open: open, Demo: demoPath, Background: true}
+	cfg := app.Config{Open: open, Demo: demoPath, Background: true, Recovery: recovery()}
 	if len(args) > 0 {
 		cfg.Path = args[0]
 	}
@@ -80,6 +80,25 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 // window gets a hot backup, and waits at most a second for another Gloss.
 func open(path string, create bool) (session.Store, error) {
 	return storage.Open(path, storage.Options{Create: create, Backup: true})
+}
+
+// recovery hands the window storage's ways back from a damaged project.
+func recovery() *app.Recovery {
+	return &app.Recovery{
+		Backups: func(project string) ([]app.BackupInfo, error) {
+			list, err := storage.ListBackups(project)
+			out := make([]app.BackupInfo, len(list))
+			for i, b := range list {
+				out[i] = app.BackupInfo{Path: b.Path, Time: b.Time, Sources: b.Sources, Annotations: b.Annotations, OK: b.OK, Problem: b.Problem}
+			}
+			return out, err
+		},
+		Restore: storage.Restore,
+		Salvage: func(project, dst string) (app.SalvageInfo, error) {
+			r, err := storage.Salvage(project, dst)
+			return app.SalvageInfo{To: r.To, Kept: r.Kept, Lost: r.Lost, Problems: r.Problems}, err
+		},
+	}
 }
 
 // demoPath creates the demo project in the user's config folder on first use.
