@@ -29,7 +29,7 @@ import (
 const (
 	wQuote, wPrefix, wSuffix, wPos = 50.0, 20.0, 20.0, 2.0
 	// FuzzyThreshold is the lowest score accepted as a fuzzy anchor.
-	FuzzyThreshold = 0.6
+	FuzzyThreshold = 0.55
 	// minEvidence is how many code points of quote and agreeing context a
 	// match needs when its context is not intact on both sides: "the c"
 	// occurs everywhere; "the c" with 20 code points of matching context
@@ -37,6 +37,13 @@ const (
 	minEvidence = 24
 	// ambiguityMargin: a runner-up scoring this close to the best makes
 	// the passage an orphan rather than a guess.
+	// minUnique is the shortest quote accepted on uniqueness alone (once
+	// in the old text, once in the new) when its context was edited away.
+	minUnique = 10
+	// minFuzzyKept: an approximate match keeping fewer code points of the
+	// quote than this ("ply 14:") is a fragment, not a passage, unless the
+	// context on both sides vouches for it.
+	minFuzzyKept    = 8
 	ambiguityMargin = 0.03
 	rivalMargin     = 0.1
 	// maxFuzzyLen bounds the quote length an approximate match is tried
@@ -147,7 +154,7 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 			return m.placed(sel, c, false)
 		}
 	}
-	rv := &rivalry{m: m, sel: sel, q: q, pre: pre, suf: suf, on: fromOld && m.of != nil}
+	rv := &rivalry{m: m, sel: sel, q: q, pre: pre, suf: suf, on: fromOld && m.of != nil, multiLine: strings.ContainsRune(sel.Exact, '\n')}
 	// (b) The exact quote elsewhere, chosen by context and nearness.
 	var hits []cand
 	for _, s := range m.find(q) {
@@ -159,6 +166,10 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 	tracef("exact: %d hits, pick %v %+v", len(hits), st, best)
 	switch {
 	case st == picked && accept(best):
+		return m.placed(sel, best, false)
+	case st == picked && len(hits) == 1 && n >= minUnique && best.score >= FuzzyThreshold && rv.on && rv.loaded() && len(rv.rivals) == 0:
+		// Once in the old text and once in the new: the same words,
+		// though edits took their context.
 		return m.placed(sel, best, false)
 	case st != none:
 		return orphan(sel) // the quote is there, but not clearly ours
@@ -182,6 +193,9 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 }
 
 func accept(c cand) bool {
+	if c.fuzzy && c.e-c.s-c.errs < minFuzzyKept && (c.pSim < 0.8 || c.sSim < 0.8) {
+		return false
+	}
 	return c.score >= FuzzyThreshold && (c.ctxIntact || c.evidence >= minEvidence)
 }
 
@@ -199,6 +213,7 @@ type rivalry struct {
 	sel          annotate.Selector
 	q, pre, suf  []rune
 	on           bool
+	multiLine    bool
 	rivals       [][2]int // other places of the old text that match q, built when first needed
 	rivalsLoaded bool
 }
@@ -234,6 +249,9 @@ func (r *rivalry) pick(cs []cand) (cand, pickState) {
 	return cand{}, none // nothing, or only other places' text
 }
 
+// loaded loads the rivals and reports true.
+func (r *rivalry) loaded() bool { r.load(); return true }
+
 func (r *rivalry) load() {
 	if !r.rivalsLoaded {
 		r.rivalsLoaded = true
@@ -249,7 +267,19 @@ func (r *rivalry) taken(c cand) bool {
 		return false
 	}
 	m := r.m
-	if c.fuzzy && (m.foreign(r.sel, c) || m.piecesElsewhere(r.sel, r.q, c)) {
+	if c.fuzzy && r.multiLine && !r.mappedOnto(c) {
+		// A passage across a line break may have been torn apart by a
+		// move; a close match elsewhere is likely one half of it beside
+		// a look-alike of the other. Only the diff can vouch for it.
+		tracef("multi-line, not mapped %+v", c)
+		return true
+	}
+	if c.fuzzy && m.foreign(r.sel, c) {
+		tracef("foreign %+v", c)
+		return true
+	}
+	if c.fuzzy && m.piecesElsewhere(r.sel, r.q, c) {
+		tracef("pieces elsewhere %+v", c)
 		return true
 	}
 	r.load()
@@ -277,11 +307,23 @@ func (r *rivalry) taken(c cand) bool {
 }
 
 // mappedOnto reports whether the diff maps our passage onto c: its start
-// or its end through unchanged text, and the span between onto c.
+// or its end through unchanged text, the two no further apart than the
+// passage allows, and c overlapping what they span. A passage whose start
+// and end the diff sends far apart was torn by a move; it maps nowhere.
 func (r *rivalry) mappedOnto(c cand) bool {
+	n := len(r.q)
 	s, ds := r.m.MapPosition(r.sel.Start)
 	e, de := r.m.MapPosition(r.sel.End - 1)
-	if !ds && !de {
+	switch {
+	case ds && de:
+		if e < s || e-s+1 > n+n/4+1 {
+			return false
+		}
+	case ds:
+		e = s + n - 1
+	case de:
+		s = e - n + 1
+	default:
 		return false
 	}
 	return c.s <= e && s < c.e
@@ -293,7 +335,7 @@ func (r *rivalry) mappedOnto(c cand) bool {
 // another paragraph's look-alike text. Short unchanged runs are ignored;
 // in rewritten text the diff pairs up letters by chance.
 func (m *Mapper) foreign(sel annotate.Selector, c cand) bool {
-	const long = 8
+	const long = 20
 	elsewhere := 0
 	m.pm.unmapPos(0) // builds byB
 	segs := m.pm.byB
@@ -310,13 +352,13 @@ func (m *Mapper) foreign(sel annotate.Selector, c cand) bool {
 			elsewhere++
 		}
 	}
-	return 3*elsewhere >= c.e-c.s
+	return 2*elsewhere >= c.e-c.s
 }
 
 // piecesElsewhere reports whether the fuzzy candidate c is stitched from
 // another place's text: a line or sentence of it (8 code points or more)
 // stands word for word elsewhere in the old text, and is either not a line
-// of our quote or not mapped by the diff onto our passage. A passage that
+// of our quote or mapped by the diff onto that other place. A passage that
 // spanned two paragraphs, parted by a move, must not be matched on one
 // half plus the look-alike paragraph now beside it.
 func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
@@ -346,7 +388,7 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 			if !strings.Contains(qs, string(piece)) {
 				return true
 			}
-			if old, ok := m.pm.unmapPos(ps); !ok || old < sel.Start || old >= sel.End {
+			if old, ok := m.pm.unmapPos(ps); ok && (old < sel.Start || old >= sel.End) {
 				return true
 			}
 		}
