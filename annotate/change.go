@@ -1,5 +1,11 @@
 package annotate
 
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
 // Change is one user action: everything it puts and deletes, applied by
 // storage in a single durable transaction. Storage returns the inverse
 // change, which is how undo and redo work without per-action code.
@@ -51,25 +57,78 @@ func (c Change) Empty() bool {
 }
 
 // DeleteSource builds the change that removes a source with everything
-// that rests on it: its annotations and the links that touch it.
+// that rests on it: its annotations (and their places in claims), the
+// links that touch it, its earlier text versions, and its place among
+// other sources' originals.
 func (x *Index) DeleteSource(id string) Change {
 	c := Change{Label: "Delete source", DelSources: []string{id}}
+	var anns []string
 	for _, a := range x.bySrc[id] {
-		c.DelAnnotations = append(c.DelAnnotations, a.ID)
+		anns = append(anns, a.ID)
 	}
+	c.Append(x.DeleteAnnotations(anns...))
+	c.Label = "Delete source"
 	for _, k := range x.P.Links {
-		if k.From.SourceID == id {
+		if linkTouches(k, id) {
 			c.DelLinks = append(c.DelLinks, k.ID)
-			continue
 		}
-		for _, t := range k.To {
-			if t.SourceID == id {
-				c.DelLinks = append(c.DelLinks, k.ID)
-				break
-			}
+	}
+	for _, v := range x.P.Versions {
+		if v.SourceID == id {
+			c.DelVersions = append(c.DelVersions, v.ID)
+		}
+	}
+	for _, s := range x.P.Sources {
+		if slices.Contains(s.Originals, id) {
+			s.Originals = without(s.Originals, id)
+			c.PutSources = append(c.PutSources, s)
+		}
+	}
+	for _, m := range x.P.Claims {
+		if slices.Contains(m.Independent, id) {
+			m.Independent = without(m.Independent, id)
+			m.Modified = time.Time{}
+			c.PutClaims = appendClaim(c.PutClaims, m)
 		}
 	}
 	return c
+}
+
+// DeleteAnnotations builds the change that removes annotations and takes
+// them out of the claims that cite them (the claims stay).
+func (x *Index) DeleteAnnotations(ids ...string) Change {
+	c := Change{Label: "Delete annotation", DelAnnotations: ids}
+	if len(ids) > 1 {
+		c.Label = fmt.Sprintf("Delete %d annotations", len(ids))
+	}
+	dead := map[string]bool{}
+	for _, id := range ids {
+		dead[id] = true
+	}
+	for _, m := range x.P.Claims {
+		keep := m.Evidence[:0:0]
+		for _, e := range m.Evidence {
+			if !dead[e.AnnotationID] {
+				keep = append(keep, e)
+			}
+		}
+		if len(keep) != len(m.Evidence) {
+			m.Evidence, m.Modified = keep, time.Time{}
+			c.PutClaims = append(c.PutClaims, m)
+		}
+	}
+	return c
+}
+
+// appendClaim adds m, replacing an earlier put of the same claim.
+func appendClaim(list []Claim, m Claim) []Claim {
+	for i := range list {
+		if list[i].ID == m.ID {
+			list[i].Independent = m.Independent
+			return list
+		}
+	}
+	return append(list, m)
 }
 
 // DeleteCode builds the change that removes a code: its children move up
@@ -122,8 +181,8 @@ func (x *Index) CodeUsage(id string) int {
 	return x.usage[id]
 }
 
-// DeleteTarget builds the change that removes a stance target and every
-// stance toward it.
+// DeleteTarget builds the change that removes a stance target, every
+// stance toward it, and the target of claims about it.
 func (x *Index) DeleteTarget(id string) Change {
 	c := Change{Label: "Delete stance target", DelTargets: []string{id}}
 	for _, a := range x.P.Annotations {
@@ -136,6 +195,12 @@ func (x *Index) DeleteTarget(id string) Change {
 			}
 			a.Stances = keep
 			c.PutAnnotations = append(c.PutAnnotations, a)
+		}
+	}
+	for _, m := range x.P.Claims {
+		if m.Target == id {
+			m.Target, m.Modified = "", time.Time{}
+			c.PutClaims = append(c.PutClaims, m)
 		}
 	}
 	return c
