@@ -38,6 +38,7 @@ func init() {
 		{"list", "--db FILE", "list sources with their metadata", cmdList},
 		{"annotate", "--db FILE --source ID (--quote TEXT | --start N --end N) [--code NAME]... [--stance TARGET=VALUE]... [--credibility N] [--note TEXT]", "highlight a passage; prints the annotation ID", cmdAnnotate},
 		{"annotations", "--db FILE [--source ID]", "list annotations", cmdAnnotations},
+		{"source", "replace --db FILE --source ID NEWFILE|- [--json]", "replace a source's text with a newer version (- reads standard input); every annotation and link re-anchors (exact, shifted, fuzzy or orphan) and the old text is kept", cmdSource},
 		{"codes", "--db FILE", "list the codebook and stance targets", cmdCodes},
 		{"export", "--db FILE --format FORMAT --out PATH [--source ID]... [--code NAME]... [--stance TARGET=VALUE]... [--credibility N]", "export a report or interchange file (formats: " + strings.Join(formatNames(), ", ") + ")", cmdExport},
 		{"check", "--db FILE", "check the file structure and every annotation against its source", cmdCheck},
