@@ -131,7 +131,7 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 	p.target.Selected = anyTarget
 	stances := []string{anyStance}
 	for _, s := range annotate.Stances {
-		stances = append(stances, string(s))
+		stances = append(stances, s.Label())
 	}
 	p.stance = widget.NewSelect(stances, changed)
 	p.stance.Selected = anyStance

@@ -10,6 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate"
 )
 
 // typeAsDriver delivers keys as the desktop driver does: to the focused
@@ -55,7 +57,7 @@ func TestTagKeysWorkAfterUsingAFilter(t *testing.T) {
 	p := ws.annots
 	// Clicking a drop-down focuses it; choosing an entry calls OnChanged.
 	ws.Window.Canvas().Focus(p.stance)
-	p.stance.SetSelected("against")
+	p.stance.SetSelected(annotate.Against.Label())
 	if got := rowIDs(p); got != f.aAgainst {
 		t.Fatalf("against: %s", got)
 	}

@@ -83,11 +83,16 @@ func newInspector(st *State, act inspectorActions) *inspector {
 	in.target = widget.NewSelectEntry(nil)
 	in.target.SetPlaceHolder("Target (e.g. United States)")
 	in.target.OnChanged = func(string) { in.syncStanceRadio() }
-	in.stance = widget.NewRadioGroup([]string{"favor", "against", "neutral", "mixed"}, func(s string) {
+	var stanceOpts []string
+	for _, v := range annotate.Stances {
+		stanceOpts = append(stanceOpts, v.Label())
+	}
+	in.stance = widget.NewRadioGroup(stanceOpts, func(s string) {
 		if in.updating {
 			return
 		}
-		act.setStance(in.target.Text, annotate.Stance(s))
+		st, _ := annotate.StanceByLabel(s) // "" (cleared) removes the stance
+		act.setStance(in.target.Text, st)
 	})
 	in.stance.Horizontal = true
 
@@ -317,7 +322,7 @@ func (in *inspector) syncStanceRadio() {
 	if a != nil {
 		if t, ok := idx.TargetByName(in.target.Text); ok {
 			if s, ok := a.StanceToward(t.ID); ok {
-				sel = string(s)
+				sel = s.Label()
 			}
 		}
 	}
@@ -373,7 +378,7 @@ func (w *Workspace) setStance(targetName string, s annotate.Stance) {
 	if t := idx.Target[tid]; t != nil {
 		targetName = t.Name
 	}
-	label := "Mark %s " + string(s) + " " + targetName
+	label := "Stance of %s toward " + targetName + ": " + s.Label()
 	ok := w.editAnnotation(label, extra, func(a *annotate.Annotation) { a.SetStance(tid, s) })
 	if !ok {
 		w.inspector.syncStanceRadio()

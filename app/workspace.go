@@ -180,7 +180,9 @@ func (w *Workspace) install(st session.Store, path string) {
 // openFailed reports a project that could not be opened: in a dialog over
 // the open project, or on the welcome screen when there is none.
 func (w *Workspace) openFailed(path string, err error) {
-	err = fmt.Errorf("%s: %w", path, err)
+	if !strings.Contains(err.Error(), path) { // storage's errors already name the file
+		err = fmt.Errorf("%s: %w", path, err)
+	}
 	if w.sess == nil {
 		w.showWelcome(path, err)
 		return
@@ -250,9 +252,7 @@ func (w *Workspace) showWelcome(path string, err error) {
 	ways := w.recoveryButtons(path)
 	if err != nil {
 		msg = "The project could not be opened:\n" + err.Error() + "\n\n" + msg
-		if len(ways) > 0 {
-			msg += "\nIf the file is damaged, restore it from a backup or salvage what can be read."
-		} else {
+		if len(ways) == 0 {
 			w.showError(err)
 		}
 	}
@@ -267,6 +267,9 @@ func (w *Workspace) showWelcome(path string, err error) {
 	)
 	box := container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 120), lbl), container.NewCenter(buttons))
 	if err != nil && len(ways) > 0 {
+		hint := widget.NewLabelWithStyle("If the file is damaged, put a backup back or copy out what can still be read:", fyne.TextAlignCenter, fyne.TextStyle{})
+		box.Add(widget.NewSeparator())
+		box.Add(hint)
 		box.Add(container.NewCenter(container.NewHBox(ways...)))
 	}
 	if rec := w.recent(); len(rec) > 0 {

@@ -252,7 +252,7 @@ func TestInspectorStanceCredibilityNote(t *testing.T) {
 
 	// A new target typed in the inspector is created with the stance.
 	ws.inspector.target.SetText("Mexico")
-	ws.inspector.stance.SetSelected("neutral")
+	ws.inspector.stance.SetSelected(annotate.Neutral.Label())
 	got := f.annotation(ws.annID)
 	if got == nil || len(got.Stances) != 1 || got.Stances[0].Stance != annotate.Neutral {
 		t.Fatalf("stance not saved: %+v", got)
@@ -300,11 +300,11 @@ func TestFilterByStance(t *testing.T) {
 	if len(p.rows) != 3 {
 		t.Fatalf("whole project lists %d rows", len(p.rows))
 	}
-	p.stance.SetSelected("against")
+	p.stance.SetSelected(annotate.Against.Label())
 	if got := rowIDs(p); got != f.aAgainst {
 		t.Fatalf("against: %s", got)
 	}
-	p.stance.SetSelected("favor")
+	p.stance.SetSelected(annotate.Favor.Label())
 	if got := rowIDs(p); !strings.Contains(got, f.aFavor) || !strings.Contains(got, f.aChina) || strings.Contains(got, f.aAgainst) {
 		t.Fatalf("favor: %s", got)
 	}
