@@ -40,7 +40,12 @@ type Figure struct {
 	// Passage is the sentence holding the figure: one click opens it.
 	Passage suggest.Span `json:"passage"`
 
-	subject overlap.Bag
+	// subject is what the figure is about (its clause), read once by
+	// Extract; Groups compares figures by it, so figures decoded from JSON
+	// group by unit and period only after Extract has read them again.
+	subject  overlap.Bag
+	subjText string
+	sid      int32 // subjText's number within one Groups call
 }
 
 // Display is the figure as a table cell shows it: "more than 37,000 people".
@@ -90,7 +95,7 @@ func Extract(src annotate.Source, text string) []Figure {
 		if anaphoric(subj) && si > 0 && si < len(sents) {
 			subj = sents[si-1].Text + " " + subj
 		}
-		f.subject = overlap.Words(subj)
+		f.subject, f.subjText = overlap.Words(subj), subj
 		f.Period, f.HasPeriod = periodOf(r, dates, f.Passage, clause, n)
 		out = append(out, f)
 	}

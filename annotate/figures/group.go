@@ -85,10 +85,57 @@ func compatible(a, b string) bool {
 	return pe(a) && pe(b)
 }
 
+// unitClass puts units that can count the same thing in one class.
+func unitClass(u string) string {
+	if u == "events" {
+		return "people"
+	}
+	return u
+}
+
 // Same reports whether Gloss takes two figures to count the same thing:
 // compatible units, overlapping periods (or none on both sides), and
 // subjects that overlap, across languages too.
-func Same(a, b Figure) bool {
+func Same(a, b Figure) bool { return same(a, b, nil) }
+
+// scores caches subject scores by clause: a project repeats clauses
+// (captions, boilerplate, quotes), and the pairwise pass meets them often.
+// Clauses are numbered once so that a lookup hashes two ints, not texts.
+type scores struct {
+	id    map[string]int32
+	score map[[2]int32]float64
+}
+
+func newScores() *scores {
+	return &scores{id: map[string]int32{}, score: map[[2]int32]float64{}}
+}
+
+func (c *scores) of(a, b Figure) float64 {
+	if c == nil {
+		return overlap.Score(a.subject, b.subject)
+	}
+	k := [2]int32{a.sid, b.sid}
+	if k[1] < k[0] {
+		k[0], k[1] = k[1], k[0]
+	}
+	v, ok := c.score[k]
+	if !ok {
+		v = overlap.Score(a.subject, b.subject)
+		c.score[k] = v
+	}
+	return v
+}
+
+func (c *scores) intern(s string) int32 {
+	if id, ok := c.id[s]; ok {
+		return id
+	}
+	id := int32(len(c.id))
+	c.id[s] = id
+	return id
+}
+
+func same(a, b Figure, c *scores) bool {
 	if !compatible(a.Unit, b.Unit) || a.HasPeriod != b.HasPeriod {
 		return false
 	}
@@ -98,7 +145,7 @@ func Same(a, b Figure) bool {
 	if a.SourceID == b.SourceID && a.Passage.Start == b.Passage.Start {
 		return false // two numbers of one sentence are two things
 	}
-	return overlap.Score(a.subject, b.subject) >= SubjectMatch
+	return c.of(a, b) >= SubjectMatch
 }
 
 // Groups groups figures: dated figures by Same (transitively), then each
@@ -135,29 +182,92 @@ func Groups(figs []Figure, ov Overrides) []Group {
 			parent[rj] = ri
 		}
 	}
+	// Compare only within a unit class, sorted by period start, and only
+	// figures whose periods can still overlap; pairs already joined are
+	// skipped, which keeps repeated figures cheap.
+	cache := newScores()
 	for i := range fs {
-		if split[fs[i].ID] || !fs[i].HasPeriod {
+		fs[i].sid = cache.intern(fs[i].subjText)
+	}
+	// Figures with one unit class, period and clause text are one
+	// signature (a repeated caption, a quote copied across sources): join
+	// them at once and compare only up to two representatives of each —
+	// the second from another sentence, since two numbers of one sentence
+	// are never the same thing.
+	type sigKey struct {
+		class    string
+		from, to int64
+		sid      int32
+	}
+	sigs := map[sigKey][]int{}
+	var sigOrder []sigKey
+	for i, f := range fs {
+		if split[f.ID] || !f.HasPeriod || f.Unit == "" {
 			continue
 		}
-		for j := i + 1; j < len(fs); j++ {
-			if !split[fs[j].ID] && fs[j].HasPeriod && Same(fs[i], fs[j]) {
-				union(i, j)
+		k := sigKey{unitClass(f.Unit), f.Period.From.Unix(), f.Period.To.Unix(), f.sid}
+		if _, ok := sigs[k]; !ok {
+			sigOrder = append(sigOrder, k)
+		}
+		sigs[k] = append(sigs[k], i)
+	}
+	place := func(i int) [2]any { return [2]any{fs[i].SourceID, fs[i].Passage.Start} }
+	buckets := map[string][]int{}
+	for _, k := range sigOrder {
+		m := sigs[k]
+		rep, other := m[0], -1
+		for _, x := range m {
+			if place(x) != place(rep) {
+				other = x
+				break
+			}
+		}
+		if other >= 0 && same(fs[rep], fs[other], cache) {
+			for _, x := range m[1:] {
+				if place(x) != place(rep) {
+					union(x, rep)
+				} else {
+					union(x, other)
+				}
+			}
+		}
+		buckets[k.class] = append(buckets[k.class], rep)
+		if other >= 0 {
+			buckets[k.class] = append(buckets[k.class], other)
+		}
+	}
+	for _, idx := range buckets {
+		sort.Slice(idx, func(a, b int) bool { return fs[idx[a]].Period.From.Before(fs[idx[b]].Period.From) })
+		for x, i := range idx {
+			for _, j := range idx[x+1:] {
+				if fs[j].Period.From.After(fs[i].Period.To) {
+					break // sorted by start: no later one overlaps i
+				}
+				if find(i) != find(j) && same(fs[i], fs[j], cache) {
+					union(i, j)
+				}
 			}
 		}
 	}
+	candidates := map[string][]int{}
+	for i, f := range fs {
+		if f.Unit != "" {
+			candidates[unitClass(f.Unit)] = append(candidates[unitClass(f.Unit)], i)
+		}
+	}
 	for i := range fs {
-		if split[fs[i].ID] || fs[i].HasPeriod {
+		if split[fs[i].ID] || fs[i].HasPeriod || fs[i].Unit == "" {
 			continue
 		}
 		best, bestScore := -1, 0.0
-		for j := range fs {
-			if j == i || split[fs[j].ID] || !compatible(fs[i].Unit, fs[j].Unit) {
+		for _, j := range candidates[unitClass(fs[i].Unit)] {
+			if j == i || split[fs[j].ID] {
 				continue
 			}
 			if fs[j].SourceID == fs[i].SourceID && fs[j].Passage.Start == fs[i].Passage.Start {
 				continue
 			}
-			if s := overlap.Score(fs[i].subject, fs[j].subject); s >= SubjectMatch && s > bestScore {
+			if s := cache.of(fs[i], fs[j]); s >= SubjectMatch && s > bestScore {
 				best, bestScore = j, s
 			}
 		}

@@ -22,6 +22,9 @@ import (
 type Bag struct {
 	en []string   // stems of English words (and numbers as written)
 	zh [][]string // per Chinese content word, the stems of its glosses
+	// Lookup sets, built once by Words so that comparing one bag with
+	// many others costs no allocation.
+	enSet, glSet map[string]bool
 }
 
 // Len is the number of content words.
@@ -54,7 +57,21 @@ func Words(text string) Bag {
 			b.zh = append(b.zh, gs)
 		}
 	}
+	b.index()
 	return b
+}
+
+func (b *Bag) index() {
+	b.enSet = make(map[string]bool, len(b.en))
+	for _, s := range b.en {
+		b.enSet[s] = true
+	}
+	b.glSet = map[string]bool{}
+	for _, g := range b.zh {
+		for _, s := range g {
+			b.glSet[s] = true
+		}
+	}
 }
 
 // English returns the English stems (for display and tests).
@@ -86,16 +103,10 @@ func Shared(a, b Bag) int {
 }
 
 func found(a, b Bag) float64 {
-	en := map[string]bool{}
-	for _, s := range b.en {
-		en[s] = true
+	if b.enSet == nil {
+		b.index() // a Bag not made by Words (the zero value)
 	}
-	gl := map[string]bool{}
-	for _, g := range b.zh {
-		for _, s := range g {
-			gl[s] = true
-		}
-	}
+	en, gl := b.enSet, b.glSet
 	hit := 0
 	for _, s := range a.en {
 		if en[s] || gl[s] {
