@@ -346,6 +346,7 @@ func TestDamageSuite(t *testing.T) {
 			}
 			for i := 0; i < 5; i++ {
 				if s, err := Open(path, Options{Backup: true}); err == nil {
+					s.Snapshot() // as the window does; then it backs up
 					s.Close()
 					if v.structural {
 						t.Fatalf("damaged file opened for writing")
@@ -635,5 +636,31 @@ func TestRestoreRefusesWhileOpen(t *testing.T) {
 	}
 	if _, err := Restore(path, ""); !errors.Is(err, ErrLocked) {
 		t.Fatalf("restore while open: %v", err)
+	}
+}
+
+func TestBackupOnOpenWaitsForAWholeRead(t *testing.T) {
+	s, path := newStore(t)
+	seed(t, s)
+	s.Close()
+	s, err := Open(path, Options{Backup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if list, _ := backupFiles(path); len(list) != 0 {
+		t.Fatalf("backed up before anything was read: %v", list)
+	}
+	s, err = Open(path, Options{Backup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	s.Snapshot()
+	s.Close()
+	if list, _ := ListBackups(path); len(list) != 1 || !list[0].OK || list[0].Sources != 1 {
+		t.Fatalf("after a good read: %+v", list)
 	}
 }

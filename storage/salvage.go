@@ -151,6 +151,9 @@ func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]reco
 	var free []uint64
 	if pf.meta.root != 0 {
 		w, free = pf.walk(func(path []string, k, v []byte) {
+			if len(path) == 0 {
+				return // a plain value among the buckets: damage
+			}
 			bucket := path[0]
 			if len(path) == 2 && path[0] == string(bLegacyAnns) {
 				bucket = string(bAnns) // schemas 1–3 kept annotations per source

@@ -70,8 +70,11 @@ type Store struct {
 	path    string
 	opt     Options
 	backups sync.WaitGroup
-	backing sync.Mutex       // one backup at a time (menu and open may overlap)
-	clock   func() time.Time // stamps new records; nil is time.Now (tests fix it)
+	backing sync.Mutex // one backup at a time (menu and open may overlap)
+	// wantBackup: Options.Backup, done once after the first good Snapshot.
+	wantBackup bool
+	backupOnce sync.Once
+	clock      func() time.Time // stamps new records; nil is time.Now (tests fix it)
 }
 
 // Open opens (or with Create, creates) a project file and brings its schema
@@ -129,16 +132,9 @@ func Open(path string, opt Options) (s *Store, err error) {
 			return nil, err
 		}
 	}
-	if opt.Backup && !isNew {
-		s.backups.Add(1)
-		// Only now, with the file open, structurally sound and migrated, so
-		// a failed open never makes a backup. In the background so a large
-		// project opens at once; Close waits.
-		go func() {
-			defer s.backups.Done()
-			_, _ = s.backupIfStale(10 * time.Minute)
-		}()
-	}
+	// The backup waits for the first whole read (Snapshot), so an open
+	// that fails anywhere, in storage or in the window, never makes one.
+	s.wantBackup = opt.Backup && !isNew
 	return s, nil
 }
 
@@ -382,6 +378,17 @@ func (s *Store) Snapshot() (*annotate.Project, error) {
 		}
 		return eachReadable(tx.Bucket(bVersions), "text version", bad, func(v *annotate.TextVersion) { p.Versions = append(p.Versions, *v) })
 	})
+	if err == nil && s.wantBackup {
+		s.backupOnce.Do(func() {
+			s.backups.Add(1)
+			// In the background so a large project opens at once; Close
+			// waits for it.
+			go func() {
+				defer s.backups.Done()
+				_, _ = s.backupIfStale(10 * time.Minute)
+			}()
+		})
+	}
 	return p, err
 }
 
