@@ -37,18 +37,21 @@ const (
 type Number struct {
 	// Start, End: code points of the whole expression, qualifiers
 	// included ("more than 37,000", "24000多").
-	Start, End int
+	Start int `json:"start"`
+	End   int `json:"end"`
 	// NumStart, NumEnd: code points of the numeral itself.
-	NumStart, NumEnd int
-	Text             string // the whole expression as written
-	Value            float64
-	Approx           Approx
+	NumStart int     `json:"numStart"`
+	NumEnd   int     `json:"numEnd"`
+	Text     string  `json:"text"` // the whole expression as written
+	Value    float64 `json:"value"`
+	Approx   Approx  `json:"approx,omitempty"`
 	// Step is the rounding the writing implies: 37,000 → 1,000; 2.4万 →
 	// 1,000; 37 → 1; tens of thousands → the magnitude itself.
-	Step float64
+	Step float64 `json:"step"`
 	// Han: the numeral sits in Chinese text (its unit and context are
 	// Chinese); Digits: written in Arabic digits.
-	Han, Digits bool
+	Han    bool `json:"han,omitempty"`
+	Digits bool `json:"digits,omitempty"`
 }
 
 // Bounds is the interval of values the expression is consistent with.

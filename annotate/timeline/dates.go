@@ -27,15 +27,17 @@ const (
 
 // Date is one date expression in a text.
 type Date struct {
-	Start, End int    // code points of the expression
-	Text       string // as written
+	Start int    `json:"start"` // code points of the expression
+	End   int    `json:"end"`
+	Text  string `json:"text"` // as written
 	// From and To are the first and last day the expression covers
 	// (equal for a day), in UTC.
-	From, To  time.Time
-	Precision Precision
+	From      time.Time `json:"from"`
+	To        time.Time `json:"to"`
+	Precision Precision `json:"precision"`
 	// Relative: the date was resolved against the published date (a
 	// weekday, "yesterday", a day or month without a year).
-	Relative bool
+	Relative bool `json:"relative,omitempty"`
 }
 
 // Label writes the date at its precision: 2024-05-18, 2024-05, 2023, FY2023.
