@@ -664,3 +664,43 @@ func TestBackupOnOpenWaitsForAWholeRead(t *testing.T) {
 		t.Fatalf("after a good read: %+v", list)
 	}
 }
+
+func TestRestoreSkipsUnusableBackups(t *testing.T) {
+	s, path := newStore(t)
+	src, code, _ := seed(t, s)
+	if _, err := s.Apply(annotate.Change{PutAnnotations: []annotate.Annotation{annotation(t, src, 0, 2, code.ID)}}); err != nil {
+		t.Fatal(err)
+	}
+	older, err := s.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	newer, err := s.Backup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// The newest backup was cut short (as by a copy made by hand that was
+	// interrupted); the project itself is gone.
+	raw, _ := os.ReadFile(newer)
+	os.WriteFile(newer, raw[:len(raw)/3], 0o600)
+	os.Remove(path)
+	list := mustList(t, path)
+	if len(list) != 2 || list[0].OK || list[0].Problem == "" || !list[1].OK || list[1].Annotations != 1 {
+		t.Fatalf("%+v", list)
+	}
+	if _, err := Restore(path, newer); err == nil || !strings.Contains(err.Error(), newer) {
+		t.Fatalf("restoring an unusable backup: %v", err)
+	}
+	aside, err := Restore(path, "")
+	if err != nil || aside != "" {
+		t.Fatalf("restore: %q %v", aside, err)
+	}
+	if ids := annotationIDs(t, path); len(ids) != 1 {
+		t.Fatalf("restored %v", ids)
+	}
+	if sum(t, older) == "" {
+		t.Fatal("the backup used was consumed")
+	}
+}
