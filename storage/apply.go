@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 	"unsafe"
 
@@ -91,7 +92,9 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 			}
 		}
 	}
-	for _, src := range c.PutSources {
+	srcs := append([]annotate.Source(nil), c.PutSources...)
+	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID }) // see putSorted
+	for _, src := range srcs {
 		if src.Text != "" { // only a new source carries its text
 			if err := putText(src.ID, src.Text); err != nil {
 				return err
@@ -107,33 +110,38 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 			return err
 		}
 	}
-	for _, v := range c.PutCodes {
-		if err := putJSON(tx.Bucket(bCodes), v.ID, v); err != nil {
-			return err
-		}
+	if err := putSorted(tx.Bucket(bCodes), c.PutCodes, func(v *annotate.Code) string { return v.ID }); err != nil {
+		return err
 	}
-	for _, v := range c.PutTargets {
-		if err := putJSON(tx.Bucket(bTargets), v.ID, v); err != nil {
-			return err
-		}
+	if err := putSorted(tx.Bucket(bTargets), c.PutTargets, func(v *annotate.Target) string { return v.ID }); err != nil {
+		return err
 	}
-	for _, v := range c.PutAnnotations {
-		if err := putJSON(tx.Bucket(bAnns), v.ID, v); err != nil {
-			return err
-		}
+	if err := putSorted(tx.Bucket(bAnns), c.PutAnnotations, func(v *annotate.Annotation) string { return v.ID }); err != nil {
+		return err
 	}
-	for _, v := range c.PutLinks {
-		if err := putJSON(tx.Bucket(bLinks), v.ID, v); err != nil {
-			return err
-		}
+	if err := putSorted(tx.Bucket(bLinks), c.PutLinks, func(v *annotate.Link) string { return v.ID }); err != nil {
+		return err
 	}
-	for _, v := range c.PutVersions {
-		if err := putJSON(tx.Bucket(bVersions), v.ID, v); err != nil {
-			return err
-		}
+	if err := putSorted(tx.Bucket(bVersions), c.PutVersions, func(v *annotate.TextVersion) string { return v.ID }); err != nil {
+		return err
 	}
-	for _, v := range c.PutClaims {
-		if err := putJSON(tx.Bucket(bClaims), v.ID, v); err != nil {
+	if err := putSorted(tx.Bucket(bClaims), c.PutClaims, func(v *annotate.Claim) string { return v.ID }); err != nil {
+		return err
+	}
+	return nil
+}
+
+// putSorted writes records in key order: bbolt shifts an unsplit node on
+// every insert, so a large change in random order would cost the square
+// of its size.
+func putSorted[T any](b *bolt.Bucket, list []T, key func(*T) string) error {
+	order := make([]int, len(list))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return key(&list[order[i]]) < key(&list[order[j]]) })
+	for _, i := range order {
+		if err := putJSON(b, key(&list[i]), list[i]); err != nil {
 			return err
 		}
 	}

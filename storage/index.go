@@ -105,9 +105,14 @@ func claimEntries(m *annotate.Claim) [][]byte {
 	return out
 }
 
-// reindex replaces a record's entries: old (nil for a new record) by new
-// (nil for a deleted one), touching only keys that differ.
-func reindex(b *bolt.Bucket, old, new [][]byte) error {
+// keyOps gathers index writes so they can be made in key order: bbolt
+// inserts into an unsplit node by shifting it, so a large change written in
+// random key order costs the square of its size.
+type keyOps struct{ dels, puts [][]byte }
+
+// reindex records the replacement of a record's entries: old (nil for a
+// new record) by new (nil for a deleted one), touching only keys that differ.
+func (o *keyOps) reindex(old, new [][]byte) {
 	keep := make(map[string]bool, len(new))
 	for _, k := range new {
 		keep[string(k)] = true
@@ -117,18 +122,33 @@ func reindex(b *bolt.Bucket, old, new [][]byte) error {
 			delete(keep, string(k))
 			continue
 		}
+		o.dels = append(o.dels, k)
+	}
+	for _, k := range new {
+		if keep[string(k)] {
+			o.puts = append(o.puts, k)
+		}
+	}
+}
+
+func (o *keyOps) apply(b *bolt.Bucket) error {
+	sortKeys(o.dels)
+	sortKeys(o.puts)
+	for _, k := range o.dels {
 		if err := b.Delete(k); err != nil {
 			return err
 		}
 	}
-	for _, k := range new {
-		if keep[string(k)] {
-			if err := b.Put(k, nil); err != nil {
-				return err
-			}
+	for _, k := range o.puts {
+		if err := b.Put(k, nil); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+func sortKeys(keys [][]byte) {
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i], keys[j]) < 0 })
 }
 
 // indexChange keeps the index in step with an applied change. The undo
@@ -147,58 +167,50 @@ func indexChange(tx *bolt.Tx, r annotate.Applied) error {
 	oldVer := byID(u.PutVersions, func(v annotate.TextVersion) string { return v.ID })
 	oldClaim := byID(u.PutClaims, func(v annotate.Claim) string { return v.ID })
 	d := r.Done
-	step := func(old, new [][]byte) error { return reindex(b, old, new) }
-	var err error
+	var ops keyOps
 	for i := range d.PutAnnotations {
 		a := &d.PutAnnotations[i]
-		err = firstErr(err, step(entriesOf(oldAnn, a.ID, annEntries), annEntries(a)))
+		ops.reindex(entriesOf(oldAnn, a.ID, annEntries), annEntries(a))
 	}
 	for _, id := range d.DelAnnotations {
-		err = firstErr(err, step(entriesOf(oldAnn, id, annEntries), nil))
+		ops.reindex(entriesOf(oldAnn, id, annEntries), nil)
 	}
 	for i := range d.PutLinks {
 		k := &d.PutLinks[i]
-		err = firstErr(err, step(entriesOf(oldLink, k.ID, linkEntries), linkEntries(k)))
+		ops.reindex(entriesOf(oldLink, k.ID, linkEntries), linkEntries(k))
 	}
 	for _, id := range d.DelLinks {
-		err = firstErr(err, step(entriesOf(oldLink, id, linkEntries), nil))
+		ops.reindex(entriesOf(oldLink, id, linkEntries), nil)
 	}
 	for i := range d.PutCodes {
 		c := &d.PutCodes[i]
-		err = firstErr(err, step(entriesOf(oldCode, c.ID, codeEntries), codeEntries(c)))
+		ops.reindex(entriesOf(oldCode, c.ID, codeEntries), codeEntries(c))
 	}
 	for _, id := range d.DelCodes {
-		err = firstErr(err, step(entriesOf(oldCode, id, codeEntries), nil))
+		ops.reindex(entriesOf(oldCode, id, codeEntries), nil)
 	}
 	for i := range d.PutSources {
 		s := &d.PutSources[i]
-		err = firstErr(err, step(entriesOf(oldSrc, s.ID, sourceEntries), sourceEntries(s)))
+		ops.reindex(entriesOf(oldSrc, s.ID, sourceEntries), sourceEntries(s))
 	}
 	for _, id := range d.DelSources {
-		err = firstErr(err, step(entriesOf(oldSrc, id, sourceEntries), nil))
+		ops.reindex(entriesOf(oldSrc, id, sourceEntries), nil)
 	}
 	for i := range d.PutVersions {
 		v := &d.PutVersions[i]
-		err = firstErr(err, step(entriesOf(oldVer, v.ID, versionEntries), versionEntries(v)))
+		ops.reindex(entriesOf(oldVer, v.ID, versionEntries), versionEntries(v))
 	}
 	for _, id := range d.DelVersions {
-		err = firstErr(err, step(entriesOf(oldVer, id, versionEntries), nil))
+		ops.reindex(entriesOf(oldVer, id, versionEntries), nil)
 	}
 	for i := range d.PutClaims {
 		m := &d.PutClaims[i]
-		err = firstErr(err, step(entriesOf(oldClaim, m.ID, claimEntries), claimEntries(m)))
+		ops.reindex(entriesOf(oldClaim, m.ID, claimEntries), claimEntries(m))
 	}
 	for _, id := range d.DelClaims {
-		err = firstErr(err, step(entriesOf(oldClaim, id, claimEntries), nil))
+		ops.reindex(entriesOf(oldClaim, id, claimEntries), nil)
 	}
-	return err
-}
-
-func firstErr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
+	return ops.apply(b)
 }
 
 func byID[T any](list []T, key func(T) string) map[string]*T {

@@ -1,0 +1,206 @@
+package storage
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gloss/annotate"
+	"gloss/internal/benchproj"
+)
+
+// Scale benchmarks run at the issue's two sizes so growth shows: 1,000
+// sources with 20,000 annotations, and 10,000 with 200,000. Each reports
+// time per item next to ns/op; per-item times that grow between the sizes
+// mean something is not linear.
+var scales = []struct {
+	name            string
+	sources, perSrc int
+}{
+	{"1k_20k", 1000, 20},
+	{"10k_200k", 10000, 20},
+}
+
+var (
+	scaleMu    sync.Mutex
+	scaleFiles = map[string]string{}
+)
+
+// scaleProject returns a project file of that size, built once per run and
+// copied for benchmarks that write.
+func scaleProject(b *testing.B, sources, perSrc int) string {
+	b.Helper()
+	scaleMu.Lock()
+	defer scaleMu.Unlock()
+	key := fmt.Sprint(sources, perSrc)
+	if p, ok := scaleFiles[key]; ok {
+		return p
+	}
+	dir, err := os.MkdirTemp("", "gloss-scale-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "p.gloss")
+	s, err := Open(path, Options{Create: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(sources, perSrc, 1))); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	scaleFiles[key] = path
+	return path
+}
+
+func perItem(b *testing.B, start time.Time, items int, unit string) {
+	b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N)/float64(items), "ns/"+unit)
+}
+
+// BenchmarkImportProject is an import of a whole project as one change (what
+// .qdpx import and merge end in).
+func BenchmarkImportProject(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			p := benchproj.Generate(sc.sources, sc.perSrc, 1)
+			c := benchproj.Change(p)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				s, err := Open(filepath.Join(b.TempDir(), "p.gloss"), Options{Create: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.Commit(c); err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			perItem(b, start, len(p.Annotations), "annotation")
+		})
+	}
+}
+
+// BenchmarkOpenSnapshot is what the window does before its first frame
+// today: open the file and read the whole project.
+func BenchmarkOpenSnapshot(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				s, err := Open(path, Options{ReadOnly: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.Snapshot(); err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+		})
+	}
+}
+
+// BenchmarkList is `gloss list`: sources and their annotation counts.
+func BenchmarkList(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				s, err := Open(path, Options{ReadOnly: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				list, err := s.Sources()
+				if err != nil || len(list) != sc.sources {
+					b.Fatal(err, len(list))
+				}
+				if _, err := s.AnnotationCounts(); err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			perItem(b, start, sc.sources, "source")
+		})
+	}
+}
+
+// BenchmarkEachAnnotation is `gloss annotations`: a streamed walk.
+func BenchmarkEachAnnotation(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			s, err := Open(path, Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				n := 0
+				if err := s.EachAnnotation("", nil, func(annotate.Annotation) error { n++; return nil }); err != nil || n != sc.sources*sc.perSrc {
+					b.Fatal(err, n)
+				}
+			}
+			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+		})
+	}
+}
+
+// BenchmarkCheck is `gloss check`.
+func BenchmarkCheck(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			s, err := Open(path, Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if problems, err := s.Check(); err != nil || len(problems) > 0 {
+					b.Fatal(err, problems)
+				}
+			}
+			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+		})
+	}
+}
+
+// BenchmarkTagLargeProject saves one annotation into the large projects:
+// a change must cost what it touches, whatever the project's size.
+func BenchmarkTagLargeProject(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			cp := filepath.Join(b.TempDir(), "p.gloss")
+			raw, _ := os.ReadFile(path)
+			os.WriteFile(cp, raw, 0o600)
+			s, err := Open(cp, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			src, _ := s.Source("s000000000007")
+			sel, _ := annotate.NewText(src.Text).Select(10, 20)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				a := annotate.Annotation{ID: fmt.Sprintf("x%012d", i), SourceID: src.ID, Selector: sel, Codes: []string{"c000000000002"}}
+				if _, err := s.Commit(annotate.Change{PutAnnotations: []annotate.Annotation{a}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
