@@ -242,25 +242,6 @@ func TestUseCases(t *testing.T) {
 	}
 }
 
-func TestDetachDeleted(t *testing.T) {
-	p := &annotate.Project{Claims: []annotate.Claim{
-		{ID: "m1", Text: "one", Evidence: ev("a1", "supports", "a2", "contradicts")},
-		{ID: "m2", Text: "two", Evidence: ev("a2", "supports")},
-		{ID: "m3", Text: "three", Evidence: ev("a3", "supports")},
-	}}
-	c, err := DetachDeleted(annotate.NewProjectState(p), []string{"a1", "a2"}, t0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]int{}
-	for _, m := range c.PutClaims {
-		got[m.ID] = len(m.Evidence)
-	}
-	if len(got) != 2 || got["m1"] != 0 || got["m2"] != 0 {
-		t.Errorf("cascade puts %v; want m1 and m2 without evidence, m3 untouched", got)
-	}
-}
-
 func TestBoardMatchesFullRecompute(t *testing.T) {
 	p := synthetic(40, 8)
 	b := NewBoard(p)
@@ -276,30 +257,19 @@ func TestBoardMatchesFullRecompute(t *testing.T) {
 	if len(ids) == 0 {
 		t.Error("regrading a source reassessed nothing")
 	}
-	// Delete an annotation with its cascade.
+	// Delete an annotation with annotate's cascade, built on the board's
+	// current state.
 	del := p.Annotations[5].ID
-	var cc annotate.Change
-	for _, id := range b.ClaimsCiting(del) {
-		m, _ := b.Claim(id)
-		n, _ := without(m, del)
-		cc.PutClaims = append(cc.PutClaims, n)
+	cited := b.ClaimsCiting(del)
+	if len(cited) == 0 {
+		t.Fatal("fixture: annotation 5 cited by no claim")
 	}
-	cc.DelAnnotations = []string{del}
-	b.Apply(cc)
+	b.Apply(annotate.NewIndex(b.snapshot()).DeleteAnnotations(del))
 	if len(b.ClaimsCiting(del)) != 0 {
 		t.Error("deleted annotation still cited")
 	}
 	// Compare with assessing the resulting project from scratch.
-	q := annotate.Project{}
-	for _, m := range b.Claims() {
-		q.Claims = append(q.Claims, m)
-	}
-	for id := range b.srcs {
-		q.Sources = append(q.Sources, b.srcs[id])
-	}
-	for id := range b.anns {
-		q.Annotations = append(q.Annotations, b.anns[id])
-	}
+	q := *b.snapshot()
 	full := NewBoard(&q)
 	for _, m := range q.Claims {
 		x, _ := b.Assessment(m.ID)
@@ -312,6 +282,18 @@ func TestBoardMatchesFullRecompute(t *testing.T) {
 
 // synthetic makes claims citing perClaim annotations each, spread over
 // sources of varied grade, with passages that sometimes repeat.
+// snapshot is the board's state as a project.
+func (b *Board) snapshot() *annotate.Project {
+	q := &annotate.Project{Claims: b.Claims()}
+	for _, s := range b.srcs {
+		q.Sources = append(q.Sources, s)
+	}
+	for _, a := range b.anns {
+		q.Annotations = append(q.Annotations, a)
+	}
+	return q
+}
+
 func synthetic(nClaims, perClaim int) *annotate.Project {
 	p := &annotate.Project{}
 	grades := []annotate.Reliability{"A", "B", "C", "D", "E", "F", ""}

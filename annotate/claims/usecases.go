@@ -9,9 +9,11 @@ import (
 )
 
 // The use cases build Changes; storage applies them in one transaction
-// and the lead's pipeline validates them (annotations exist, no duplicate
+// and annotate's pipeline validates them (annotations exist, no duplicate
 // evidence). They check what they can see here, so the analyst gets a
-// message naming the field before anything is sent.
+// message naming the field before anything is sent. Deleting an annotation
+// takes it out of the claims citing it through annotate's
+// Index.DeleteAnnotations; a Board folds that change in like any other.
 
 // New builds the change that adds a claim.
 func New(text, target, when, author string, now time.Time) (annotate.Change, annotate.Claim, error) {
@@ -144,47 +146,4 @@ func SetEstimative(m annotate.Claim, phrase string, now time.Time) (annotate.Cha
 func SetIndependent(m annotate.Claim, sourceIDs []string, now time.Time) annotate.Change {
 	m.Independent, m.Modified = append([]string(nil), sourceIDs...), now
 	return annotate.Change{Label: "Set independent sources", PutClaims: []annotate.Claim{m}}
-}
-
-// Citing is what the delete cascade needs from the project state;
-// annotate.ProjectState and storage's state satisfy it.
-type Citing interface {
-	ClaimsCiting(annotationID string) ([]string, error)
-	Claim(id string) (annotate.Claim, bool, error)
-}
-
-// DetachDeleted returns the part of a change deleting annotations that keeps
-// claims consistent: every claim citing one of them, without it. Append it
-// to the deleting change so both are one undoable action.
-func DetachDeleted(st Citing, annotationIDs []string, now time.Time) (annotate.Change, error) {
-	var c annotate.Change
-	at := map[string]int{}
-	for _, aid := range annotationIDs {
-		ids, err := st.ClaimsCiting(aid)
-		if err != nil {
-			return annotate.Change{}, fmt.Errorf("annotation %s: finding the claims citing it: %w", aid, err)
-		}
-		for _, mid := range ids {
-			var m annotate.Claim
-			if k, ok := at[mid]; ok {
-				m = c.PutClaims[k]
-			} else {
-				var found bool
-				m, found, err = st.Claim(mid)
-				if err != nil {
-					return annotate.Change{}, fmt.Errorf("claim %s: %w", mid, err)
-				}
-				if !found {
-					continue
-				}
-				at[mid] = len(c.PutClaims)
-				c.PutClaims = append(c.PutClaims, m)
-			}
-			if n, ok := without(m, aid); ok {
-				n.Modified = now
-				c.PutClaims[at[mid]] = n
-			}
-		}
-	}
-	return c, nil
 }
