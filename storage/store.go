@@ -402,24 +402,6 @@ func (s *Store) Unreadable() ([]string, error) {
 	return p.Unreadable, nil
 }
 
-// Codes lists the codebook.
-func (s *Store) Codes() ([]annotate.Code, error) {
-	var out []annotate.Code
-	err := s.view(func(tx *bolt.Tx) error {
-		return eachJSON(tx.Bucket(bCodes), func(c *annotate.Code) { out = append(out, *c) })
-	})
-	return out, err
-}
-
-// Targets lists the stance targets.
-func (s *Store) Targets() ([]annotate.Target, error) {
-	var out []annotate.Target
-	err := s.view(func(tx *bolt.Tx) error {
-		return eachJSON(tx.Bucket(bTargets), func(t *annotate.Target) { out = append(out, *t) })
-	})
-	return out, err
-}
-
 // Links lists every link.
 func (s *Store) Links() ([]annotate.Link, error) {
 	var out []annotate.Link
