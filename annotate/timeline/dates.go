@@ -212,6 +212,35 @@ var patterns = []struct {
 	}},
 }
 
+// needs lists, per pattern (same order), strings of which the text must
+// hold one for the pattern to be tried at all: most texts hold few kinds
+// of date, and running every regexp over every text is the cost.
+var needs = [][]string{
+	{"年"},
+	{"年"},
+	{"fiscal", "FY", "Fiscal", "fy"},
+	{"calendar", "Calendar", "CY"},
+	{"年"},
+	{"年"},
+	{"年"},
+	{"月"},
+	{"月"},
+	{"年"},
+	{"天", "日"},
+	{"星期", "礼拜", "禮拜", "周", "週"},
+	{"-"},
+	{"/"},
+	{},
+	{},
+	{},
+	{},
+	{},
+	{},
+	{"day"},
+	{"day"},
+	{"year", "month", "week"},
+}
+
 // Dates returns the dates stated in text, in order. published (YYYY-MM-DD,
 // YYYY-MM or YYYY, may be empty) resolves dates without a year, weekdays
 // and "yesterday"; without it those are left out.
@@ -236,7 +265,10 @@ func Dates(text, published string) []Date {
 	}
 	taken := make([]bool, len(text)+1)
 	var out []Date
-	for _, p := range patterns {
+	for pi, p := range patterns {
+		if pi < len(needs) && !holdsAny(text, needs[pi]) {
+			continue
+		}
 		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
 			s, e := loc[0], loc[1]
 			if anyTaken(taken, s, e) || glued(text, s, e) {
@@ -261,6 +293,18 @@ func Dates(text, published string) []Date {
 	}
 	sortDates(out)
 	return out
+}
+
+func holdsAny(text string, subs []string) bool {
+	if len(subs) == 0 {
+		return true
+	}
+	for _, s := range subs {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // glued rejects matches inside a longer number or word (12024年, 0312月).
