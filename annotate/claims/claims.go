@@ -496,7 +496,11 @@ func explain(as Assessment, g annotate.Credibility) string {
 			}
 		}
 		if best := bestGrade(as, rel); best != "" {
-			fmt.Fprintf(&b, ", %s rated %s", gradeCount(as, rel, best, n), best)
+			if n == 1 {
+				fmt.Fprintf(&b, ", rated %s", best)
+			} else {
+				fmt.Fprintf(&b, ", %s rated %s", gradeCount(as, rel, best, n), best)
+			}
 		}
 	}
 	side("Supported", annotate.Supports, as.Supporting, as.IndependentSupporting)
@@ -524,8 +528,6 @@ func gradeCount(as Assessment, rel annotate.Relation, g annotate.Reliability, n 
 		}
 	}
 	switch {
-	case n == 1:
-		return "it"
 	case k == n:
 		return "all"
 	case k == 1:

@@ -109,7 +109,8 @@ func TestAssessGroupsAndGrades(t *testing.T) {
 	}
 	// A missing annotation is counted, not a panic.
 	m = annotate.Claim{ID: "m7", Evidence: ev("gone", "supports", "a3", "supports")}
-	if as := Assess(m, l); as.Missing != 1 || as.Supporting != 1 || as.Suggested != 2 {
+	if as := Assess(m, l); as.Missing != 1 || as.Supporting != 1 || as.Suggested != 2 ||
+		as.Explanation != "Supported by 1 source, rated C; contradicted by none — 2, probably true." {
 		t.Errorf("missing evidence: %+v", as)
 	}
 }
