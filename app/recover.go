@@ -193,7 +193,7 @@ func (w *Workspace) salvageDialog(path string) {
 	msg := fmt.Sprintf("Salvage reads every record of %s that can still be read and copies it into a new project, %s.\n"+
 		"The damaged file is not changed. Records on damaged pages are lost; the report names each one.",
 		filepath.Base(path), filepath.Base(dst))
-	dialog.ShowCustomConfirm("Salvage project", "Salvage", "Cancel", wrapLabel(msg), func(ok bool) {
+	d := dialog.NewCustomConfirm("Salvage project", "Salvage", "Cancel", wrapLabel(msg), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -211,14 +211,18 @@ func (w *Workspace) salvageDialog(path string) {
 			})
 		}()
 	}, w.Window)
+	d.Resize(fitSize(w.Window, 560, 260))
+	d.Show()
 }
 
 func (w *Workspace) showSalvageReport(from string, rep SalvageInfo) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Salvaged %s into %s.\n\nKept:", filepath.Base(from), filepath.Base(rep.To))
 	kinds := make([]string, 0, len(rep.Kept))
-	for k := range rep.Kept {
-		kinds = append(kinds, k)
+	for k, n := range rep.Kept {
+		if n > 0 {
+			kinds = append(kinds, k)
+		}
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
