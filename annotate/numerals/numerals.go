@@ -167,6 +167,9 @@ var cnUnit = map[rune]float64{
 	'十': 10, '拾': 10, '百': 100, '佰': 100, '千': 1000, '仟': 1000, '万': 1e4, '萬': 1e4, '亿': 1e8, '億': 1e8,
 }
 
+// IsChineseNumeral reports whether c is a Chinese digit or unit.
+func IsChineseNumeral(c rune) bool { return isCNNumeral(c) }
+
 func isCNNumeral(c rune) bool {
 	_, d := cnDigit[c]
 	_, u := cnUnit[c]
@@ -222,7 +225,7 @@ func scanNumeral(r []rune, i int) (Number, bool) {
 	run := r[i:j]
 	han := (i > 0 && lexicon.IsHan(r[i-1])) || (j < len(r) && lexicon.IsHan(r[j])) || !isDigit(r[i])
 	n := Number{Start: i, End: j, NumStart: i, NumEnd: j, Han: han, Digits: isDigit(r[i])}
-	if u, units := unitsOnly(run); units {
+	if u, units := UnitsOnly(run); units {
 		// 数万, 几百, 上千: an order of magnitude; other bare units are words.
 		if i > 0 && strings.ContainsRune("数數几幾上", r[i-1]) {
 			n.Start, n.Value, n.Approx, n.Step = i-1, u, OrderOf, u
@@ -236,7 +239,7 @@ func scanNumeral(r []rune, i int) (Number, bool) {
 	if !ok {
 		return Number{}, false
 	}
-	if !n.Digits && !countsAsNumber(r, i, j) {
+	if !n.Digits && !CountsAsNumber(r, i, j) {
 		return Number{}, false
 	}
 	n.Value = v
@@ -316,7 +319,9 @@ func scaleOf(run []rune) float64 {
 	return s
 }
 
-func unitsOnly(run []rune) (float64, bool) {
+// UnitsOnly reports whether run is Chinese units only (万, 千万) and their
+// product: "数万" is an order of magnitude, not a number.
+func UnitsOnly(run []rune) (float64, bool) {
 	u := 1.0
 	for _, c := range run {
 		v, ok := cnUnit[c]
@@ -415,11 +420,11 @@ func ParseChinese(s string) (float64, bool) {
 	return total + section + cur, true
 }
 
-// countsAsNumber drops numeral characters inside ordinary words (一直
-// "always", 十分 "very", 统一 "unify", 万一 "in case"): a Chinese numeral
-// counts unless a dictionary word whose first sense has no number
-// overlaps its edge.
-func countsAsNumber(r []rune, i, j int) bool {
+// CountsAsNumber reports whether the numeral run r[i:j] is a number rather
+// than part of an ordinary word (一直 "always", 十分 "very", 统一 "unify",
+// 万一 "in case"): a Chinese numeral counts unless a dictionary word whose
+// first sense has no number overlaps its edge.
+func CountsAsNumber(r []rune, i, j int) bool {
 	if j < len(r) && strings.ContainsRune("月年日号號倍%％", r[j]) {
 		return true
 	}

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"gloss/annotate/numerals"
 	"strconv"
 	"strings"
 	"unicode"
@@ -237,15 +238,6 @@ func isNumeral(w string) bool {
 }
 
 // Chinese numerals.
-var cnDigit = map[rune]float64{
-	'零': 0, '〇': 0, '一': 1, '二': 2, '两': 2, '兩': 2, '三': 3, '四': 4, '五': 5, '六': 6,
-	'七': 7, '八': 8, '九': 9, '壹': 1, '贰': 2, '貳': 2, '叁': 3, '參': 3, '肆': 4, '伍': 5,
-	'陆': 6, '陸': 6, '柒': 7, '捌': 8, '玖': 9,
-}
-var cnUnit = map[rune]float64{
-	'十': 10, '拾': 10, '百': 100, '佰': 100, '千': 1000, '仟': 1000, '万': 1e4, '萬': 1e4, '亿': 1e8, '億': 1e8,
-}
-
 func isCNNum(r []rune, i int) bool {
 	c := r[i]
 	if c >= '0' && c <= '9' || c >= '０' && c <= '９' {
@@ -254,9 +246,7 @@ func isCNNum(r []rune, i int) bool {
 	if c == '.' || c == ',' {
 		return i > 0 && i+1 < len(r) && isASCIIDigit(r[i-1]) && isASCIIDigit(r[i+1])
 	}
-	_, d := cnDigit[c]
-	_, u := cnUnit[c]
-	return d || u
+	return numerals.IsChineseNumeral(c)
 }
 
 func isASCIIDigit(c rune) bool { return c >= '0' && c <= '9' || c >= '０' && c <= '９' }
@@ -283,7 +273,7 @@ func chineseNumbers(r []rune, add func(key string, w float64)) {
 		run := r[i:j]
 		prev := func(k int) string { return string(r[max(0, i-k):i]) }
 		next := func(k int) string { return string(r[j:min(len(r), j+k)]) }
-		if u, units := unitsOnly(run); units {
+		if u, units := numerals.UnitsOnly(run); units {
 			// 数万 / 几百万 / 上千: an order of magnitude (tens of thousands,
 			// millions, thousands); other bare units (百姓, 万里) are no number.
 			if p := prev(1); p == "数" || p == "數" || p == "几" || p == "幾" || p == "上" {
@@ -296,12 +286,12 @@ func chineseNumbers(r []rune, add func(key string, w float64)) {
 				continue
 			}
 		}
-		v, ok := parseCN(run)
+		v, ok := numerals.ParseChinese(string(run))
 		if !ok {
 			i = j
 			continue
 		}
-		if !countsAsNumber(r, i, j) {
+		if !isASCIIDigit(r[i]) && !numerals.CountsAsNumber(r, i, j) {
 			i = j
 			continue
 		}
@@ -315,7 +305,7 @@ func chineseNumbers(r []rune, add func(key string, w float64)) {
 				e++
 			}
 			if e > k && e < len(r) && (r[e] == '日' || r[e] == '号' || r[e] == '號') {
-				if d, ok := parseCN(r[k:e]); ok && d >= 1 && d <= 31 {
+				if d, ok := numerals.ParseChinese(string(r[k:e])); ok && d >= 1 && d <= 31 {
 					add("d:"+strconv.Itoa(m)+"-"+strconv.Itoa(int(d)), 1)
 				}
 				j = e + 1
@@ -368,144 +358,4 @@ func nearHan(r []rune, i int) bool {
 		j++
 	}
 	return (i > 0 && lexicon.IsHan(r[i-1])) || (j < len(r) && lexicon.IsHan(r[j]))
-}
-
-// countsAsNumber drops numeral characters that are part of an ordinary
-// word (一直 "always", 十分 "very", 万一 "in case", 统一 "unify"): a lone
-// Chinese numeral counts only when no dictionary word without a number
-// in its glosses swallows it.
-func countsAsNumber(r []rune, i, j int) bool {
-	if isASCIIDigit(r[i]) {
-		return true
-	}
-	if j < len(r) && strings.ContainsRune("月年日号號倍%％", r[j]) {
-		return true // 四月 "April", 五倍 "five times": the word is the number
-	}
-	if j-i == 1 && (r[i] == '一' || r[i] == '壹') {
-		return false
-	}
-	// Look for a word ending before or starting at the run that overlaps it.
-	for a := max(0, i-2); a <= i; a++ {
-		for b := j; b <= min(len(r), j+2); b++ {
-			if b-a < 2 || (a == i && b == j) {
-				continue
-			}
-			if a < i && b > j {
-				continue
-			}
-			w := string(r[a:b])
-			if lexicon.IsWord(w) && !glossHasNumber(w) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-var numberWords = toSet("zero one two three four five six seven eight nine ten eleven twelve hundred thousand million billion both twice double first second third fourth fifth half dozen")
-
-// glossHasNumber looks at the first sense only: 十分 is first "very".
-func glossHasNumber(w string) bool {
-	for _, g := range lexicon.Glosses(w)[:min(1, len(lexicon.Glosses(w)))] {
-		for _, f := range strings.FieldsFunc(strings.ToLower(g), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
-			if numberWords[f] || isDigits(f) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func unitsOnly(run []rune) (float64, bool) {
-	u := 1.0
-	for _, c := range run {
-		v, ok := cnUnit[c]
-		if !ok {
-			return 0, false
-		}
-		u *= v
-	}
-	return u, len(run) > 0
-}
-
-// parseCN reads a run of Chinese and/or Arabic numerals: "24000", "2.4万",
-// "两万四千", "二〇二三", "十五". ok is false for a run of units only.
-func parseCN(run []rune) (float64, bool) {
-	// Digits only (Arabic or 〇-style Chinese): read positionally.
-	allDigits := true
-	for _, c := range run {
-		if _, u := cnUnit[c]; u {
-			allDigits = false
-		}
-	}
-	if allDigits {
-		var b strings.Builder
-		for _, c := range run {
-			switch {
-			case c >= '0' && c <= '9':
-				b.WriteRune(c)
-			case c >= '０' && c <= '９':
-				b.WriteRune('0' + c - '０')
-			case c == '.':
-				b.WriteRune(c)
-			case c == ',':
-			default:
-				b.WriteRune('0' + rune(cnDigit[c]))
-			}
-		}
-		v, err := strconv.ParseFloat(b.String(), 64)
-		return v, err == nil
-	}
-	total, section, cur := 0.0, 0.0, 0.0
-	sawValue := false
-	for k := 0; k < len(run); k++ {
-		c := run[k]
-		if isASCIIDigit(c) {
-			e := k
-			for e < len(run) && (isASCIIDigit(run[e]) || run[e] == '.' || run[e] == ',') {
-				e++
-			}
-			v, ok := parseCN(run[k:e])
-			if !ok {
-				return 0, false
-			}
-			cur, sawValue = v, true
-			k = e - 1
-			continue
-		}
-		if d, ok := cnDigit[c]; ok {
-			cur, sawValue = d, true
-			continue
-		}
-		u := cnUnit[c]
-		switch {
-		case u >= 1e4:
-			section += cur
-			if section == 0 && total == 0 {
-				if !sawValue {
-					return 0, false
-				}
-			}
-			if u == 1e8 {
-				total = (total + section) * u
-			} else {
-				total += section * u
-			}
-			section, cur = 0, 0
-		default:
-			if cur == 0 {
-				if !sawValue && k > 0 {
-					return 0, false
-				}
-				cur = 1 // 十五 = 15
-			}
-			section += cur * u
-			cur = 0
-			sawValue = true
-		}
-	}
-	if !sawValue {
-		return 0, false
-	}
-	return total + section + cur, true
 }

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"gloss/annotate/numerals"
 	"sort"
 	"strings"
 	"testing"
@@ -80,14 +81,14 @@ func TestParseCN(t *testing.T) {
 		"24000": 24000, "2.4万": 24000, "两万四千": 24000, "十": 10, "十五": 15, "二十": 20,
 		"一百零五": 105, "三千": 3000, "一亿两千万": 120000000, "二〇二三": 2023, "5": 5, "1,200": 1200,
 	} {
-		got, ok := parseCN([]rune(in))
+		got, ok := numerals.ParseChinese(in)
 		if !ok || got != want {
-			t.Errorf("parseCN(%s) = %v, %v; want %v", in, got, ok, want)
+			t.Errorf("ParseChinese(%s) = %v, %v; want %v", in, got, ok, want)
 		}
 	}
 	for _, in := range []string{"万", "亿万"} {
-		if _, ok := parseCN([]rune(in)); ok {
-			t.Errorf("parseCN(%s) ok, want not a number", in)
+		if _, ok := numerals.ParseChinese(in); ok {
+			t.Errorf("ParseChinese(%s) ok, want not a number", in)
 		}
 	}
 }
