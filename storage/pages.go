@@ -81,6 +81,24 @@ type pageFile struct {
 	meta     boltMeta
 	metaBad  []string // a damaged meta page bbolt can live without
 	metaSeen bool     // some page carried the bbolt magic number
+	// data is the whole file when it was read at once (see readAll):
+	// pages are then slices of it, not one read and copy each.
+	data []byte
+}
+
+// wholeFileLimit: files up to this size are read in one go for a walk,
+// which measured several times faster than a read per page.
+const wholeFileLimit = 256 << 20
+
+// readAll loads the file into memory when it is small enough.
+func (pf *pageFile) readAll() {
+	if pf.size > wholeFileLimit {
+		return
+	}
+	buf := make([]byte, pf.size)
+	if n, err := pf.r.ReadAt(buf, 0); err == nil || (err == io.EOF && int64(n) == pf.size) {
+		pf.data = buf
+	}
 }
 
 func damaged(path, format string, args ...any) error {
@@ -176,7 +194,9 @@ func (pf *pageFile) page(id uint64) ([]byte, error) {
 		return nil, fmt.Errorf("page %d is outside the file (%d pages)", id, pf.meta.hwm)
 	}
 	var hdr [pageHeaderSize]byte
-	if _, err := pf.r.ReadAt(hdr[:], int64(id*pf.ps)); err != nil {
+	if pf.data != nil {
+		copy(hdr[:], pf.data[id*pf.ps:])
+	} else if _, err := pf.r.ReadAt(hdr[:], int64(id*pf.ps)); err != nil {
 		return nil, fmt.Errorf("page %d: %v", id, err)
 	}
 	if got := le.Uint64(hdr[0:]); got != id {
@@ -185,6 +205,9 @@ func (pf *pageFile) page(id uint64) ([]byte, error) {
 	n := uint64(le.Uint32(hdr[12:])) + 1
 	if n > pf.meta.hwm-id {
 		return nil, fmt.Errorf("page %d: %d overflow pages run past the end of the file", id, n-1)
+	}
+	if pf.data != nil {
+		return pf.data[id*pf.ps : (id+n)*pf.ps : (id+n)*pf.ps], nil
 	}
 	buf := make([]byte, n*pf.ps)
 	if _, err := pf.r.ReadAt(buf, int64(id*pf.ps)); err != nil {
@@ -467,7 +490,8 @@ func inspectFile(path string) (pf *pageFile, hard, soft []string, err error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	pf.readAll()
 	w, _ := pf.walk(nil)
-	pf.r = nil // f closes below
+	pf.r, pf.data = nil, nil // f closes below; the copy is not kept
 	return pf, w.problems, w.soft, nil
 }

@@ -64,6 +64,7 @@ func Salvage(src, dst string) (SalvageReport, error) {
 	if pf == nil {
 		return rep, fmt.Errorf("%s: nothing to salvage (%s)", src, strings.Join(damage, "; "))
 	}
+	pf.readAll()
 	found := collectRecords(pf, &rep)
 	if err := writeSalvage(found, dst, &rep); err != nil {
 		return rep, err
