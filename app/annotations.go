@@ -91,6 +91,7 @@ type annotationsPanel struct {
 	target *widget.Select
 	stance *widget.Select
 	cred   *widget.Select
+	author *widget.Select
 	count  *widget.Label
 	list   *keyList
 	rows   []*annotate.Annotation
@@ -105,6 +106,7 @@ const (
 	anyTarget    = "Any target"
 	anyStance    = "Any stance"
 	anyCred      = "Any credibility"
+	anyAuthor    = "Any author"
 )
 
 // annotationActions are what the annotations list asks the window to do.
@@ -142,6 +144,8 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 	creds = append(creds, credNone)
 	p.cred = widget.NewSelect(creds, changed)
 	p.cred.Selected = anyCred
+	p.author = widget.NewSelect([]string{anyAuthor}, changed)
+	p.author.Selected = anyAuthor
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
 	p.list = newKeyList(
@@ -168,6 +172,8 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 	}
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		p.code.Selected, p.target.Selected, p.stance.Selected, p.cred.Selected = anyCode, anyTarget, anyStance, anyCred
+		p.author.Selected = anyAuthor
+		p.author.Refresh()
 		p.code.Refresh()
 		p.target.Refresh()
 		p.stance.Refresh()
@@ -176,7 +182,7 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 	})
 	clear.Importance = widget.LowImportance
 	filters := container.NewBorder(nil, nil, nil, clear,
-		container.NewGridWithColumns(5, p.scope, p.code, p.target, p.stance, p.cred))
+		container.NewGridWithColumns(6, p.scope, p.code, p.target, p.stance, p.cred, p.author))
 	p.root = container.NewBorder(filters, nil, nil, nil, p.list)
 	return p
 }
@@ -207,6 +213,9 @@ func (p *annotationsPanel) filter(idx *annotate.Index) annotate.Filter {
 	}
 	if m != (annotate.StanceMark{}) {
 		f.Stances = []annotate.StanceMark{m}
+	}
+	if p.author.Selected != anyAuthor {
+		f.Authors = []string{p.author.Selected}
 	}
 	switch p.cred.Selected {
 	case anyCred:
@@ -254,6 +263,12 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 		p.target.Selected = anyTarget
 	}
 	p.target.Refresh()
+	authors := append([]string{anyAuthor}, idx.Authors()...)
+	p.author.Options = authors
+	if !contains(authors, p.author.Selected) {
+		p.author.Selected = anyAuthor
+	}
+	p.author.Refresh()
 
 	p.rows = p.filtered(idx)
 	p.count.SetText(plural(len(p.rows), "annotation"))
@@ -271,7 +286,7 @@ func (p *annotationsPanel) giveBackKeys() {
 		return
 	}
 	switch c.Focused() {
-	case p.scope, p.code, p.target, p.stance, p.cred:
+	case p.scope, p.code, p.target, p.stance, p.cred, p.author:
 		c.Focus(p.list)
 	}
 }

@@ -115,8 +115,9 @@ func (d *docPane) refreshHighlights(idx *annotate.Index) {
 	anns := idx.Annotations(s.ID)
 	hs := make([]textview.Highlight, 0, len(anns))
 	for _, a := range anns {
-		hs = append(hs, textview.Highlight{ID: a.ID, Start: a.Selector.Start, End: a.Selector.End,
-			Color: annotationColor(idx, a), Tooltip: annotationSummary(idx, a)})
+		if h, ok := highlightFor(idx, a); ok { // orphans have no place; fuzzy ones look unsettled
+			hs = append(hs, h)
+		}
 	}
 	d.tv.SetHighlights(hs)
 	d.tv.SetFocused(d.st.AnnotationID())

@@ -47,6 +47,7 @@ func (w *Workspace) buildMenus() {
 		fyne.NewMenuItemSeparator(),
 		item("Import sources…", ctrl(fyne.KeyI), w.importDialog),
 		fyne.NewMenuItem("Import folder…", w.importFolderDialog),
+		fyne.NewMenuItem("Merge project…", w.mergeDialog),
 		item("Export…", ctrl(fyne.KeyE), w.exportDialog),
 		fyne.NewMenuItemSeparator(),
 		item("Back up now", ctrlShift(fyne.KeyB), w.backup),
@@ -112,11 +113,15 @@ func (w *Workspace) buildMenus() {
 		item("Keyboard shortcuts", &desktop.CustomShortcut{KeyName: fyne.KeyF1}, w.showShortcuts),
 		fyne.NewMenuItem("About Gloss", w.showAbout),
 	)
-	menus := []*fyne.Menu{file, edit, view}
+	menus := []*fyne.Menu{file, edit, view, w.sourceMenu()}
+	// Analysis: each view adds its items here.
+	analysis := fyne.NewMenu("Analysis",
+		fyne.NewMenuItem("Compare coders…", w.compareCodersDialog),
+	)
 	if m := w.summaryMenu(); m != nil {
 		menus = append(menus, m)
 	}
-	menus = append(menus, help)
+	menus = append(menus, analysis, help)
 	w.mainMenu = fyne.NewMainMenu(menus...)
 	w.Window.SetMainMenu(w.mainMenu)
 	w.markTheme()

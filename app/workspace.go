@@ -39,6 +39,9 @@ type Config struct {
 	// Recovery is offered on the screen of a project that cannot be
 	// opened; nil hides it. storage provides it in production.
 	Recovery *Recovery
+	// OpenOther reads another project read-only, for File ▸ Merge project…
+	// (app cannot import storage); cli.ReadOtherProject in production.
+	OpenOther func(path string) (*annotate.Project, error)
 }
 
 // AppID is Gloss's application ID; Fyne keys preferences and storage on it.
@@ -69,6 +72,7 @@ type Workspace struct {
 	inspector *inspector
 	annots    *annotationsPanel
 	search    *searchPanel
+	review    *reviewPanel
 	status    *widget.Label
 	bottom    *container.AppTabs
 
@@ -434,9 +438,12 @@ func (w *Workspace) buildUI() {
 	w.annots = newAnnotationsPanel(w.State, annotationActions{order: order, focus: w.focusAnnotation,
 		remove: w.deleteAnnotation, typedRune: w.typedRune, counted: w.annotationCount})
 	w.search = newSearchPanel(w.State, order, w.showPassage)
+	w.review = newReviewPanel(w.State, reviewActions{ed: w.editor(), order: order, focus: w.focusAnnotation,
+		selection: w.trimmedSelection, remove: w.deleteAnnotation, counted: w.reviewCount})
 	w.bottom = container.NewAppTabs(
 		container.NewTabItem("Annotations", w.annots.root),
 		container.NewTabItem("Search results", w.search.root),
+		container.NewTabItem("Needs review", w.review.root),
 	)
 	w.outer = container.NewHSplit(w.sources.root, widget.NewLabel(""))
 	w.outer.Offset = 0.2
@@ -517,6 +524,7 @@ func (w *Workspace) refreshPanels(sources bool) {
 	w.text.refreshHighlights(idx)
 	w.inspector.refresh(idx)
 	w.annots.refresh(idx)
+	w.review.refresh(idx)
 	if w.codebook != nil {
 		w.codebook.refresh(idx)
 	}

@@ -33,7 +33,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
-	cfg := app.Config{Open: open, Demo: demoPath, Background: true, Recovery: recovery()}
+	cfg := app.Config{Open: open, Demo: demoPath, Background: true, Recovery: recovery(), OpenOther: cli.ReadOtherProject}
 	if len(args) > 0 {
 		cfg.Path = args[0]
 	}

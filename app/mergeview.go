@@ -1,0 +1,221 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/annotate/ingest"
+)
+
+// merger is File ▸ Merge project…: it reads another project, shows what
+// merging it would do, and applies it as one undoable change.
+type merger struct {
+	ed        editor
+	status    func(string)
+	openOther func(path string) (*annotate.Project, error) // a .gloss file; Config.OpenOther
+	current   func() string                                // the open project's path, to refuse merging it into itself
+	conflicts func()                                       // show the Needs review list
+}
+
+// mergePlan is a merge computed but not applied.
+type mergePlan struct {
+	path   string
+	change annotate.Change
+	report annotate.MergeReport
+}
+
+// readOther reads the project at path: a REFI-QDA archive through the
+// import, a .gloss file through Config.OpenOther (app cannot open storage).
+func (m merger) readOther(path string) (*annotate.Project, error) {
+	if cur := m.current(); cur != "" {
+		a, errA := os.Stat(cur)
+		b, errB := os.Stat(path)
+		if errA == nil && errB == nil && os.SameFile(a, b) {
+			return nil, fmt.Errorf("%s is the project open in this window; choose another project to merge", filepath.Base(path))
+		}
+	}
+	if ingest.IsProjectFile(path) {
+		res := ingest.Files([]string{path}, nil, ingest.Options{})
+		if len(res.Problems) > 0 {
+			return nil, res.Problems[0]
+		}
+		if len(res.Projects) == 0 {
+			return nil, fmt.Errorf("%s: no project in the archive", path)
+		}
+		return res.Projects[0].Project, nil
+	}
+	if m.openOther == nil {
+		return nil, fmt.Errorf("%s: this build cannot read another Gloss project", path)
+	}
+	return m.openOther(path)
+}
+
+// plan reads path and computes the merge against the open project.
+func (m merger) plan(path string) (*mergePlan, error) {
+	q, err := m.readOther(path)
+	if err != nil {
+		return nil, err
+	}
+	if q == nil {
+		return nil, fmt.Errorf("%s: no project was read", path)
+	}
+	c, r := annotate.Merge(m.ed.st.Index(), q, filepath.Base(path))
+	return &mergePlan{path: path, change: c, report: r}, nil
+}
+
+// dialog asks for the project to merge.
+func (m merger) dialog() {
+	if m.ed.st.Session() == nil {
+		return
+	}
+	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, m.ed.win)
+			return
+		}
+		if rc == nil {
+			return
+		}
+		path := rc.URI().Path()
+		_ = rc.Close()
+		m.start(path)
+	}, m.ed.win)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".gloss", ".qdpx"}))
+	fd.Resize(fitSize(m.ed.win, 900, 640))
+	fd.Show()
+}
+
+// start reads and plans off the UI goroutine (a large project takes a
+// while), then shows the report.
+func (m merger) start(path string) {
+	prog := dialog.NewCustomWithoutButtons("Reading project", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), m.ed.win)
+	prog.Show()
+	idx := m.ed.st.Index()
+	go func() {
+		plan, err := m.plan(path)
+		fyne.Do(func() {
+			prog.Hide()
+			if err != nil {
+				dialog.ShowError(err, m.ed.win)
+				return
+			}
+			if m.ed.st.Index() != idx {
+				// The project changed while reading: plan again on the UI
+				// goroutine so the merge rests on what is there now.
+				if plan, err = m.plan(path); err != nil {
+					dialog.ShowError(err, m.ed.win)
+					return
+				}
+			}
+			m.show(plan)
+		})
+	}()
+}
+
+// show puts the report on screen; Merge applies the plan.
+func (m merger) show(plan *mergePlan) *dialog.ConfirmDialog {
+	name := filepath.Base(plan.path)
+	if plan.change.Empty() {
+		dialog.ShowInformation("Merge "+name, "Nothing to merge: everything in "+name+" is already here.\n\n"+mergeReportText(plan.report), m.ed.win)
+		return nil
+	}
+	body := container.NewVScroll(wrapLabel(mergeReportText(plan.report)))
+	d := dialog.NewCustomConfirm("Merge "+name+"?", "Merge", "Cancel", body, func(ok bool) {
+		if ok {
+			m.apply(plan)
+		}
+	}, m.ed.win)
+	d.Resize(fitSize(m.ed.win, 720, 560))
+	d.Show()
+	return d
+}
+
+// apply merges as one change.
+func (m merger) apply(plan *mergePlan) bool {
+	if !m.ed.do(plan.change) {
+		return false
+	}
+	r := plan.report
+	msg := fmt.Sprintf("Merged %s: %d added, %d updated, %d already here", filepath.Base(plan.path),
+		r.Added.Total(), r.Updated.Total(), r.Same.Total())
+	if n := len(r.Conflicts); n > 0 {
+		msg += fmt.Sprintf(", %s in Needs review", plural(n, "conflict"))
+	}
+	m.status(msg + " — Edit ▸ Undo takes it back")
+	if len(r.Conflicts)+len(r.Orphaned) > 0 && m.conflicts != nil {
+		m.conflicts()
+	}
+	return true
+}
+
+// mergeReportText is the report as the dialog shows it.
+func mergeReportText(r annotate.MergeReport) string {
+	var b strings.Builder
+	line := func(title string, c annotate.MergeCounts) {
+		fmt.Fprintf(&b, "%s: %s\n", title, countsText(c))
+	}
+	line("Added", r.Added)
+	line("Updated", r.Updated)
+	line("Already here (skipped)", r.Same)
+	if len(r.Conflicts) > 0 {
+		fmt.Fprintf(&b, "\nChanged on both sides (%d) — the later change is kept, the other can be switched to in Needs review:\n", len(r.Conflicts))
+		for _, c := range r.Conflicts {
+			fmt.Fprintf(&b, "• %s: %s — kept: %s\n", c.Source, annotate.QuoteShort(oneLine(c.Quote), 60), c.Kept)
+		}
+	}
+	if len(r.Disagreements) > 0 {
+		fmt.Fprintf(&b, "\nKept as it is here (%d):\n", len(r.Disagreements))
+		for _, d := range r.Disagreements {
+			fmt.Fprintf(&b, "• %s\n", d)
+		}
+	}
+	if len(r.Reanchored) > 0 {
+		fmt.Fprintf(&b, "\n%s on sources whose text differs here were re-anchored.\n", plural(len(r.Reanchored), "annotation"))
+	}
+	if len(r.Orphaned) > 0 {
+		fmt.Fprintf(&b, "%s could not be placed on this project's text: they are kept as orphans, listed in Needs review.\n", plural(len(r.Orphaned), "annotation"))
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// countsText names the non-zero kinds, e.g. "2 sources, 14 annotations".
+func countsText(c annotate.MergeCounts) string {
+	var parts []string
+	for _, k := range []struct {
+		n    int
+		word string
+	}{{c.Sources, "source"}, {c.Codes, "code"}, {c.Targets, "target"}, {c.Annotations, "annotation"},
+		{c.Links, "link"}, {c.Claims, "claim"}, {c.Versions, "text version"}} {
+		if k.n > 0 {
+			parts = append(parts, plural(k.n, k.word))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (w *Workspace) merger() merger {
+	return merger{ed: w.editor(), status: w.setStatus, openOther: w.cfg.OpenOther,
+		current: func() string { return w.path }, conflicts: w.showReview}
+}
+
+// mergeDialog is File ▸ Merge project….
+func (w *Workspace) mergeDialog() {
+	if w.sess == nil {
+		w.showError(errors.New("open a project first: a merge brings another project into the open one"))
+		return
+	}
+	w.merger().dialog()
+}

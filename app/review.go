@@ -1,0 +1,406 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/annotate/anchor"
+	"gloss/app/textview"
+)
+
+// reviewPanel is the Needs review list: annotations whose passage moved to
+// a close but uncertain match (fuzzy) or was not found (orphan) after the
+// text changed, and annotations a merge found changed on both sides. Each
+// row puts the old quote beside what is there now and offers the ways out.
+type reviewPanel struct {
+	st    *State
+	act   reviewActions
+	scope *widget.Select
+	count *widget.Label
+	list  *widget.List
+	rows  []*annotate.Annotation
+	root  fyne.CanvasObject
+
+	// before holds, for annotations re-anchored in this session, the quote
+	// they had before the replace (a fuzzy record keeps only the new one).
+	before map[string]string
+	// back caches the diff from a source's text to its previous version,
+	// to show the former quote of fuzzy matches made in earlier sessions.
+	back map[string]*anchor.Mapper
+}
+
+// reviewActions are what the Needs review list asks the window to do.
+type reviewActions struct {
+	ed        editor
+	order     func(*annotate.Index) []*annotate.Source
+	focus     func(id string, scroll bool)
+	selection func() (start, end int, ok bool) // the document's selection, trimmed
+	remove    func(id string)
+	counted   func(n int)
+}
+
+func newReviewPanel(st *State, act reviewActions) *reviewPanel {
+	p := &reviewPanel{st: st, act: act, before: map[string]string{}, back: map[string]*anchor.Mapper{}}
+	p.scope = widget.NewSelect([]string{scopeSource, scopeProject}, func(string) { p.refresh(st.Index()) })
+	p.scope.Selected = scopeSource
+	p.count = widget.NewLabel("")
+	p.count.Importance = widget.LowImportance
+	p.list = widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject { return newReviewRow(p) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(p.rows) {
+				o.(*reviewRow).set(st.Index(), p.rows[i])
+			}
+		})
+	p.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(p.rows) && p.rows[i].Anchor != annotate.AnchorOrphan {
+			act.focus(p.rows[i].ID, true)
+		} else if i < len(p.rows) {
+			act.focus(p.rows[i].ID, false) // an orphan has no place to scroll to
+		}
+		p.list.UnselectAll()
+	}
+	hint := widget.NewLabel("Fuzzy matches, orphans and merge conflicts")
+	hint.Importance = widget.LowImportance
+	hint.Truncation = fyne.TextTruncateEllipsis
+	p.root = container.NewBorder(container.NewBorder(nil, nil, p.scope, p.count, hint), nil, nil, nil, p.list)
+	return p
+}
+
+// needsReview reports whether a is listed: a passage to confirm or a
+// conflict to settle.
+func needsReview(a *annotate.Annotation) bool {
+	return a.Anchor.NeedsReview() || len(a.Conflicts) > 0
+}
+
+func (p *reviewPanel) refresh(idx *annotate.Index) {
+	var srcs []string
+	if p.scope.Selected == scopeProject {
+		for _, s := range p.act.order(idx) {
+			srcs = append(srcs, s.ID)
+		}
+	} else if id := p.st.SourceID(); id != "" {
+		srcs = []string{id}
+	}
+	p.rows = p.rows[:0]
+	for _, id := range srcs {
+		for _, a := range idx.Annotations(id) {
+			if needsReview(a) {
+				p.rows = append(p.rows, a)
+			}
+		}
+	}
+	// Orphans first: they are invisible in the document.
+	sort.SliceStable(p.rows, func(i, j int) bool {
+		return (p.rows[i].Anchor == annotate.AnchorOrphan) && (p.rows[j].Anchor != annotate.AnchorOrphan)
+	})
+	p.count.SetText(plural(len(p.rows), "to review"))
+	if p.act.counted != nil {
+		p.act.counted(p.reviewCount(idx))
+	}
+	p.list.Refresh()
+}
+
+// reviewCount is how many annotations need review in the whole project,
+// for the tab's title: an analyst must see them even from another source.
+func (p *reviewPanel) reviewCount(idx *annotate.Index) int {
+	n := 0
+	for i := range idx.P.Annotations {
+		if needsReview(&idx.P.Annotations[i]) {
+			n++
+		}
+	}
+	return n
+}
+
+// remember keeps the quotes a replace moved away from, for the list.
+func (p *reviewPanel) remember(_ string, r anchor.Report) {
+	for _, it := range r.Annotations {
+		if it.OldQuote != "" {
+			p.before[it.ID] = it.OldQuote
+		}
+	}
+}
+
+// oldQuote is what the annotation quoted before the text changed: an
+// orphan still holds it; for a fuzzy match it is what this session saw,
+// else the new passage mapped back onto the source's previous version.
+func (p *reviewPanel) oldQuote(idx *annotate.Index, a *annotate.Annotation) string {
+	if a.Anchor == annotate.AnchorOrphan {
+		return a.Selector.Exact
+	}
+	if q, ok := p.before[a.ID]; ok {
+		return q
+	}
+	src := idx.Source[a.SourceID]
+	var prev *annotate.TextVersion
+	for i := range idx.P.Versions {
+		v := &idx.P.Versions[i]
+		if v.SourceID == a.SourceID && (prev == nil || v.Replaced.After(prev.Replaced)) {
+			prev = v
+		}
+	}
+	if src == nil || prev == nil {
+		return ""
+	}
+	key := src.ID + "\x00" + src.ContentHash + "\x00" + prev.ID
+	m := p.back[key]
+	if m == nil {
+		m = anchor.NewMapper(src.Text, prev.Text)
+		p.back[key] = m
+	}
+	s, _ := m.MapPosition(a.Selector.Start)
+	e, _ := m.MapPosition(a.Selector.End)
+	if e <= s {
+		return ""
+	}
+	return annotate.NewText(prev.Text).Slice(s, e)
+}
+
+// anchorLabel says how an annotation sits on its text, for rows and tips.
+func anchorLabel(a *annotate.Annotation) string {
+	switch a.Anchor {
+	case annotate.AnchorFuzzy:
+		return fmt.Sprintf("fuzzy match, %.0f%% — confirm it or re-attach", a.Score*100)
+	case annotate.AnchorOrphan:
+		return "orphan — not found in the current text"
+	}
+	if len(a.Conflicts) > 0 {
+		return "changed in two projects — " + plural(len(a.Conflicts), "other version")
+	}
+	return string(a.Anchor.Norm())
+}
+
+// confirm accepts a fuzzy match as the annotation's passage.
+func (p *reviewPanel) confirm(id string) {
+	a := findAnnotation(p.st.Index(), id)
+	if a == nil || a.Anchor != annotate.AnchorFuzzy {
+		return
+	}
+	n := *a
+	n.Anchor, n.Score = "", 0
+	if p.act.ed.do(annotate.Change{Label: "Confirm " + annotate.QuoteShort(a.Selector.Exact, 30), PutAnnotations: []annotate.Annotation{n}}) {
+		delete(p.before, id)
+	}
+}
+
+// reattach moves the annotation to the document's selection.
+func (p *reviewPanel) reattach(id string) {
+	idx := p.st.Index()
+	a := findAnnotation(idx, id)
+	if a == nil {
+		return
+	}
+	s, e, ok := p.act.selection()
+	if !ok || p.st.SourceID() != a.SourceID {
+		title := a.SourceID
+		if src := idx.Source[a.SourceID]; src != nil {
+			title = src.DisplayTitle()
+		}
+		dialog.ShowInformation("Re-attach", fmt.Sprintf("Select the passage in %q first (in the document above), then press Re-attach.", title), p.act.ed.win)
+		return
+	}
+	sel, err := idx.Text(a.SourceID).Select(s, e)
+	if err != nil {
+		dialog.ShowError(err, p.act.ed.win)
+		return
+	}
+	n := *a
+	n.Selector, n.Anchor, n.Score = sel, "", 0
+	if p.act.ed.do(annotate.Change{Label: "Re-attach to " + annotate.QuoteShort(sel.Exact, 30), PutAnnotations: []annotate.Annotation{n}}) {
+		delete(p.before, id)
+		p.act.focus(id, false)
+	}
+}
+
+// switchConflict swaps the annotation's content for its first other
+// version (the current one is kept in its place, so switching back works).
+func (p *reviewPanel) switchConflict(id string) {
+	idx := p.st.Index()
+	a := findAnnotation(idx, id)
+	if a == nil || len(a.Conflicts) == 0 {
+		return
+	}
+	n, err := annotate.SwitchConflict(*a, 0, "this project", idx)
+	if err != nil {
+		dialog.ShowError(err, p.act.ed.win)
+		return
+	}
+	if t := idx.Text(a.SourceID); t != nil {
+		// The other version was made on the text as it was there; a
+		// passage that no longer fits goes through the anchor engine.
+		if sel, state, score := anchor.Resolve(t, n.Selector); state != n.Anchor.Norm() || sel != n.Selector {
+			n.Selector, n.Anchor, n.Score = sel, state, score
+			if state == annotate.AnchorExact || state == annotate.AnchorShifted {
+				n.Anchor, n.Score = "", 0
+			}
+		}
+	}
+	from := a.Conflicts[0].Origin
+	p.act.ed.do(annotate.Change{Label: "Switch to the version from " + from, PutAnnotations: []annotate.Annotation{n}})
+}
+
+// keepConflict settles a conflict for the current content.
+func (p *reviewPanel) keepConflict(id string) {
+	a := findAnnotation(p.st.Index(), id)
+	if a == nil || len(a.Conflicts) == 0 {
+		return
+	}
+	n := *a
+	n.Conflicts = nil
+	p.act.ed.do(annotate.Change{Label: "Keep this version of " + annotate.QuoteShort(a.Selector.Exact, 30), PutAnnotations: []annotate.Annotation{n}})
+}
+
+// reviewRow: where the annotation is from and its state, the quote before
+// beside the passage now, and the buttons that settle it.
+type reviewRow struct {
+	widget.BaseWidget
+	p                      *reviewPanel
+	id                     string
+	head, before, now      *widget.Label
+	confirm, reattach, del *widget.Button
+	switchTo, keep         *widget.Button
+	box                    fyne.CanvasObject
+	beforeTitle, nowTitle  *widget.Label
+}
+
+func newReviewRow(p *reviewPanel) *reviewRow {
+	r := &reviewRow{p: p, head: widget.NewLabel(""), before: widget.NewLabel(""), now: widget.NewLabel("")}
+	for _, l := range []*widget.Label{r.head, r.before, r.now} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
+	r.head.SizeName = theme.SizeNameCaptionText
+	r.head.TextStyle.Bold = true
+	r.beforeTitle = widget.NewLabel("Before:")
+	r.nowTitle = widget.NewLabel("Now:")
+	r.confirm = widget.NewButtonWithIcon("Confirm", theme.ConfirmIcon(), func() { p.confirm(r.id) })
+	r.reattach = widget.NewButtonWithIcon("Re-attach to selection", theme.ContentRedoIcon(), func() { p.reattach(r.id) })
+	r.del = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.act.remove(r.id) })
+	r.switchTo = widget.NewButton("Switch to the other version", func() { p.switchConflict(r.id) })
+	r.keep = widget.NewButton("Keep this version", func() { p.keepConflict(r.id) })
+	for _, b := range []*widget.Button{r.confirm, r.reattach, r.del, r.switchTo, r.keep} {
+		b.Importance = widget.LowImportance
+	}
+	quotes := container.NewGridWithColumns(2,
+		container.NewBorder(nil, nil, r.beforeTitle, nil, r.before),
+		container.NewBorder(nil, nil, r.nowTitle, nil, r.now))
+	buttons := container.NewHBox(r.confirm, r.reattach, r.switchTo, r.keep, r.del)
+	r.box = container.New(&tightVBox{}, r.head, quotes, buttons)
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *reviewRow) set(idx *annotate.Index, a *annotate.Annotation) {
+	r.id = a.ID
+	head := anchorLabel(a)
+	if s := idx.Source[a.SourceID]; s != nil {
+		head = s.DisplayTitle() + " · " + head
+	}
+	if tags := annotationSummary(idx, a); tags != "" {
+		head += " · " + tags
+	}
+	setText(r.head, head)
+	conflict := len(a.Conflicts) > 0 && !a.Anchor.NeedsReview()
+	if conflict {
+		c := a.Conflicts[0]
+		r.beforeTitle.SetText("Other (" + orDash(c.Origin) + "):")
+		r.nowTitle.SetText("This:")
+		setText(r.before, oneLine(c.Selector.Exact)+" · "+versionTags(idx, c))
+		setText(r.now, oneLine(a.Selector.Exact))
+		r.switchTo.SetText("Switch to the other version (from " + orDash(c.Origin) + ")")
+	} else {
+		r.beforeTitle.SetText("Before:")
+		r.nowTitle.SetText("Now:")
+		old := r.p.oldQuote(idx, a)
+		if old == "" {
+			old = "(not recorded)"
+		}
+		setText(r.before, oneLine(old))
+		if a.Anchor == annotate.AnchorOrphan {
+			setText(r.now, "(no passage found)")
+		} else {
+			setText(r.now, oneLine(a.Selector.Exact))
+		}
+	}
+	show(r.confirm, a.Anchor == annotate.AnchorFuzzy)
+	show(r.reattach, a.Anchor.NeedsReview())
+	show(r.switchTo, conflict)
+	show(r.keep, conflict)
+}
+
+func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+func show(o fyne.CanvasObject, on bool) {
+	if on {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+func oneLine(s string) string { return annotate.QuoteShort(strings.Join(strings.Fields(s), " "), 200) }
+
+// versionTags describes another version's codes and stances.
+func versionTags(idx *annotate.Index, v annotate.AnnotationVersion) string {
+	a := annotate.Annotation{Codes: v.Codes, Stances: v.Stances, Credibility: v.Credibility, Note: v.Note}
+	s := annotationSummary(idx, &a)
+	if v.Author != "" {
+		s += " · by " + v.Author
+	}
+	return s
+}
+
+// fuzzyAlpha draws a fuzzy highlight at half the usual strength, so an
+// unconfirmed passage looks unsettled next to the confirmed ones.
+const fuzzyAlpha = 0x38
+
+// highlightFor is how an annotation shows in the document: an orphan not
+// at all (its old positions mean nothing in the new text), a fuzzy match
+// lighter and with its state in the tooltip.
+func highlightFor(idx *annotate.Index, a *annotate.Annotation) (textview.Highlight, bool) {
+	h := textview.Highlight{ID: a.ID, Start: a.Selector.Start, End: a.Selector.End,
+		Color: annotationColor(idx, a), Tooltip: annotationSummary(idx, a)}
+	switch a.Anchor {
+	case annotate.AnchorOrphan:
+		return h, false
+	case annotate.AnchorFuzzy:
+		c := h.Color
+		if c == nil {
+			c = theme.Color(theme.ColorNamePrimary)
+		}
+		n := color.NRGBAModel.Convert(c).(color.NRGBA)
+		n.A = fuzzyAlpha
+		h.Color = n
+		h.Tooltip = "Needs review: " + anchorLabel(a) + "\n" + h.Tooltip
+	}
+	return h, true
+}
+
+// reviewCount shows on its tab how many annotations need review.
+func (w *Workspace) reviewCount(n int) {
+	if w.bottom == nil {
+		return
+	}
+	for _, it := range w.bottom.Items {
+		if it.Content == w.review.root {
+			t := "Needs review"
+			if n > 0 {
+				t = fmt.Sprintf("Needs review (%d)", n)
+			}
+			if it.Text != t {
+				it.Text = t
+				w.bottom.Refresh()
+			}
+		}
+	}
+}
