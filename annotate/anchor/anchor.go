@@ -150,7 +150,8 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 	// have paired our quote with a like one: that spot competes with the
 	// other occurrences below.)
 	if direct && hint+n <= N && equalRunes(m.nf[hint:hint+n], q) && m.boundary(hint) && m.boundary(hint+n) {
-		if c := m.judge(hint, hint+n, 0, n, pre, suf, hint); c.ctxIntact {
+		c := m.judge(hint, hint+n, 0, n, pre, suf, hint)
+		if c.ctxIntact || (m.longRun(sel, n) && !m.repeatedInOld(q, sel.Start)) {
 			return m.placed(sel, c, false)
 		}
 	}
@@ -190,6 +191,50 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 		return m.placed(sel, best, true)
 	}
 	return orphan(sel)
+}
+
+// longRun reports whether one unchanged run of the diff holds the whole
+// quote and at least minEvidence code points of its context: the diff
+// does not pair up that much text by chance.
+func (m *Mapper) longRun(sel annotate.Selector, n int) bool {
+	segs := m.pm.segs
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].a > sel.Start }) - 1
+	if i < 0 {
+		return false
+	}
+	g := segs[i]
+	if sel.Start+n > g.a+g.n {
+		return false
+	}
+	return (sel.Start-g.a)+(g.a+g.n-sel.Start-n) >= minEvidence
+}
+
+// repeatedInOld reports whether the old text holds q anywhere but at
+// start: then a long run may pair the wrong copy.
+func (m *Mapper) repeatedInOld(q []rune, start int) bool {
+	if m.of == nil {
+		return false
+	}
+	m.oldM0()
+	for _, o := range findIn(m.oldM.str(), string(q), 2) {
+		if o != start {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Mapper) oldM0() {
+	if m.oldM == nil {
+		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
+	}
+}
+
+func (m *Mapper) str() string {
+	if m.fstr == "" && len(m.nf) > 0 {
+		m.fstr = string(m.nf)
+	}
+	return m.fstr
 }
 
 func accept(c cand) bool {
@@ -283,14 +328,15 @@ func (r *rivalry) taken(c cand) bool {
 		return true
 	}
 	r.load()
-	if len(r.rivals) == 0 {
+	rivals := r.rivals
+	if len(rivals) == 0 {
 		return false
 	}
 	P, S := len(r.pre), len(r.suf)
 	w := m.nf[max(0, c.s-P):min(len(m.nf), c.e+S)]
 	ours := append(append(append([]rune{}, r.pre...), r.q...), r.suf...)
 	d := editDistance(ours, w)
-	for _, o := range r.rivals {
+	for _, o := range rivals {
 		rd := editDistance(m.of[max(0, o[0]-P):min(len(m.of), o[1]+S)], w)
 		if rd < d {
 			return true
@@ -399,9 +445,7 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 // oldMatches lists the places of the old text, other than sel's, where q
 // occurs exactly or with up to a quarter of it edited.
 func (m *Mapper) oldMatches(q []rune, sel annotate.Selector) [][2]int {
-	if m.oldM == nil {
-		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
-	}
+	m.oldM0()
 	o := m.oldM
 	var out [][2]int
 	seen := map[[2]int]bool{}

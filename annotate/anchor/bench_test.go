@@ -1,0 +1,64 @@
+package anchor
+
+import (
+	"math/rand"
+	"strings"
+	"testing"
+
+	"gloss/annotate"
+)
+
+// benchCase is a source of about size bytes (English and Chinese
+// paragraphs), 1,000 annotations on it, and the text after a 1 % edit
+// script.
+type benchCase struct {
+	old, new string
+	sels     []annotate.Selector
+}
+
+var benchCases = map[int]*benchCase{}
+
+func benchSetup(b *testing.B, size int) *benchCase {
+	if c := benchCases[size]; c != nil {
+		return c
+	}
+	rng := rand.New(rand.NewSource(int64(size)))
+	var sb strings.Builder
+	for sb.Len() < size {
+		sb.WriteString(synthetic(rng, 10, false))
+		sb.WriteString(synthetic(rng, 10, true))
+	}
+	old := sb.String()
+	sels := placePassages(b, old, 1000, rng)
+	ed := newEditor(old, int64(size))
+	ed.topParagraph()
+	for budget := len(ed.doc) / 100; ed.cost < budget; {
+		ed.edit()
+	}
+	c := &benchCase{old: old, new: ed.text(), sels: sels}
+	benchCases[size] = c
+	return c
+}
+
+func benchReanchor(b *testing.B, size int) {
+	c := benchSetup(b, size)
+	b.SetBytes(int64(len(c.new)))
+	b.ResetTimer()
+	states := map[annotate.AnchorState]int{}
+	for i := 0; i < b.N; i++ {
+		m := NewMapper(c.old, c.new)
+		for _, s := range c.sels {
+			r := m.Reanchor(s)
+			if i == 0 {
+				states[r.State]++
+			}
+		}
+	}
+	b.ReportMetric(float64(states[annotate.AnchorOrphan]), "orphans")
+	b.ReportMetric(float64(states[annotate.AnchorFuzzy]), "fuzzy")
+}
+
+// Re-anchoring 1,000 annotations after a 1 % edit, diff included.
+// Goal (issue 12): ≤ 200 ms at 2 MB.
+func BenchmarkReanchor1000On200KB(b *testing.B) { benchReanchor(b, 200<<10) }
+func BenchmarkReanchor1000On2MB(b *testing.B)   { benchReanchor(b, 2<<20) }
