@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds the user actions that the window and the command line
@@ -33,6 +34,10 @@ func (x *Index) Select(p Passage) (Selector, error) {
 		return sel, nil
 	}
 	title := x.Source[p.SourceID].DisplayTitle()
+	if !utf8.ValidString(p.Quote) {
+		// Find matches bytes: a stray byte would select the character it begins.
+		return Selector{}, fmt.Errorf("quote: %q is not valid UTF-8 text", p.Quote)
+	}
 	hits := t.Find(p.Quote)
 	switch len(hits) {
 	case 0:
