@@ -276,3 +276,32 @@ func TestUserStanceCodeStaysCode(t *testing.T) {
 		t.Errorf("targets %+v codes %+v", p.Targets, p.Codes)
 	}
 }
+
+// A Credibility branch with a code that is no grade keeps the grades and
+// imports the rest as a plain code, saying so.
+func TestCredibilityBranchValueByValue(t *testing.T) {
+	qde := `<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="c"><CodeBook><Codes>
+<Code guid="c0000000-0000-4000-8000-000000000001" name="Credibility" isCodable="false">
+ <Code guid="c0000000-0000-4000-8000-000000000002" name="Credibility · 3: Possibly true" isCodable="true"/>
+ <Code guid="c0000000-0000-4000-8000-000000000003" name="Reliable-ish" isCodable="true"/>
+</Code></Codes></CodeBook>
+<Sources><TextSource guid="50000000-0000-4000-8000-000000000001" name="t" plainTextPath="internal://t.txt">
+<PlainTextSelection guid="e0000000-0000-4000-8000-000000000001" startPosition="0" endPosition="5">
+<Coding guid="f0000000-0000-4000-8000-000000000001"><CodeRef targetGUID="c0000000-0000-4000-8000-000000000002"/></Coding>
+<Coding guid="f0000000-0000-4000-8000-000000000002"><CodeRef targetGUID="c0000000-0000-4000-8000-000000000003"/></Coding>
+</PlainTextSelection></TextSource></Sources></Project>`
+	var warnings []string
+	p, err := importQDPX(buildZip(t, [2]string{"project.qde", qde}, [2]string{"Sources/t.txt", "hello world"}),
+		ReadOptions{Warn: func(m string) { warnings = append(warnings, m) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Codes) != 1 || p.Codes[0].Name != "Reliable-ish" || len(p.Annotations) != 1 ||
+		p.Annotations[0].Credibility != 3 || len(p.Annotations[0].Codes) != 1 {
+		t.Errorf("codes %+v annotations %+v", p.Codes, p.Annotations)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], `"Reliable-ish"`) {
+		t.Errorf("warnings %q", warnings)
+	}
+}
