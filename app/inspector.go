@@ -288,12 +288,6 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 		}
 		in.codes.Refresh()
 	}
-	usage := map[string]int{}
-	for _, an := range idx.P.Annotations {
-		for _, c := range an.Codes {
-			usage[c]++
-		}
-	}
 	in.updating = true
 	defer func() { in.updating = false }()
 	for _, r := range in.codeRows {
@@ -301,7 +295,7 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 		if r.check.Checked != on {
 			r.check.SetChecked(on)
 		}
-		if u := fmt.Sprint(usage[r.id]); r.use.Text != u {
+		if u := fmt.Sprint(idx.CodeUsage(r.id)); r.use.Text != u {
 			r.use.SetText(u)
 		}
 		if enabled == r.check.Disabled() {

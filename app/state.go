@@ -52,12 +52,6 @@ func (s *State) setAnnotation(id string) {
 	}
 }
 
-// reporter is how a panel reports an error or a status message.
-type reporter interface {
-	showError(err error)
-	setStatus(msg string)
-}
-
 // editor is what a dialog that edits the project needs: the state to read,
 // the window to put its questions on, and do to apply a change (do shows
 // its own errors).
