@@ -503,7 +503,14 @@ func (w *Workspace) layoutBody() {
 // refreshAfter redraws after a change; the sources list only when the
 // change touched sources, as it is the costliest list to redraw.
 func (w *Workspace) refreshAfter(c annotate.Change) {
-	w.refreshPanels(len(c.PutSources) > 0 || len(c.DelSources) > 0)
+	for _, t := range c.SetTexts {
+		if t.SourceID == w.srcID { // an edit, a replace, or its undo
+			w.text.show(w.index(), w.srcID)
+			w.selStart, w.selEnd = 0, 0 // offsets into the old text
+			break
+		}
+	}
+	w.refreshPanels(len(c.PutSources) > 0 || len(c.DelSources) > 0 || len(c.SetTexts) > 0)
 }
 
 // refresh redraws every panel from the session's current index.

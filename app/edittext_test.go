@@ -1,0 +1,188 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate"
+)
+
+// highlightsOn checks that every drawn highlight of the shown source sits
+// on its annotation's quote in the document's text, and returns them by ID.
+func highlightsOn(t *testing.T, ws *Workspace) map[string][2]int {
+	t.Helper()
+	idx := ws.index()
+	text := annotate.NewText(ws.text.tv.Text())
+	out := map[string][2]int{}
+	for _, a := range idx.Annotations(ws.srcID) {
+		h, ok := highlightFor(idx, a)
+		if !ok {
+			continue
+		}
+		if got := text.Slice(h.Start, h.End); got != a.Selector.Exact {
+			t.Errorf("highlight %s covers %q, its quote is %q", a.ID, got, a.Selector.Exact)
+		}
+		out[a.ID] = [2]int{h.Start, h.End}
+	}
+	return out
+}
+
+func TestEditTextHighlightsFollowDeletedGoesToReviewUndoRestores(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.zh)
+	before := annotate.NewText(textZH)
+	oldChina := f.annotation(f.aChina).Selector
+
+	// Add an annotation on the first paragraph so one passage survives the
+	// edit while the other is deleted.
+	first := "华盛顿官员称这一协议是突破"
+	s := runeAt(t, textZH, first)
+	sel, err := before.Select(s, s+len([]rune(first)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ws.do(annotate.Change{Label: "add", PutAnnotations: []annotate.Annotation{{ID: "a-first", SourceID: f.zh, Selector: sel, Codes: []string{f.coop}}}}) {
+		t.Fatal("could not add the fixture annotation")
+	}
+
+	// Fix a word at the top, turn a full-width comma half-width and back,
+	// and delete the second paragraph, as an analyst would in the editor.
+	edited := strings.Replace(textZH, "周二", "本周二", 1)
+	edited = strings.Replace(edited, "突破，批评者", "突破, 批评者", 1)
+	edited = edited[:strings.Index(edited, "\n\n")]
+	d := ws.replacer().openEditor(ws.index().Source[f.zh])
+	if d.entry.Text != textZH {
+		t.Fatalf("the editor opened on %q", d.entry.Text)
+	}
+	d.entry.SetText(edited)
+	if !d.save() {
+		t.Fatal("save applied nothing")
+	}
+	d.dlg.Hide()
+
+	if got := ws.text.tv.Text(); got != edited {
+		t.Fatalf("document shows %q after save", got)
+	}
+	if got := f.store.P.Sources[1].Text; got != edited {
+		t.Fatalf("store holds %q", got)
+	}
+	hs := highlightsOn(t, ws)
+	moved := f.annotation("a-first")
+	if moved.Selector.Exact != first || moved.Anchor.NeedsReview() {
+		t.Fatalf("surviving annotation: %+v", moved)
+	}
+	if want := s + 1; hs["a-first"][0] != want {
+		t.Fatalf("surviving highlight starts at %d, want %d (shifted by the inserted 本)", hs["a-first"][0], want)
+	}
+	gone := f.annotation(f.aChina)
+	if gone.Anchor != annotate.AnchorOrphan {
+		t.Fatalf("the deleted passage's annotation is %q, want orphan", gone.Anchor)
+	}
+	if _, drawn := hs[f.aChina]; drawn {
+		t.Fatal("an orphan is drawn in the document")
+	}
+	if len(gone.Codes) == 0 || len(gone.Stances) == 0 {
+		t.Fatal("the orphan lost its codes or stance")
+	}
+	if !strings.Contains(ws.status.Text, "1 orphan") || !strings.Contains(ws.status.Text, "Needs review") {
+		t.Fatalf("status %q does not give the counts", ws.status.Text)
+	}
+	// Needs review lists it, with the old quote.
+	ws.showReview()
+	if len(ws.review.rows) != 1 || ws.review.rows[0].ID != f.aChina {
+		t.Fatalf("Needs review lists %v", reviewIDs(ws))
+	}
+	if q := ws.review.oldQuote(ws.index(), ws.review.rows[0]); q != oldChina.Exact {
+		t.Fatalf("old quote %q, want %q", q, oldChina.Exact)
+	}
+	if tab := ws.bottom.Selected().Text; tab != "Needs review (1)" {
+		t.Fatalf("tab %q", tab)
+	}
+	if len(f.store.P.Versions) != 1 || f.store.P.Versions[0].Text != textZH || f.store.P.Versions[0].Reason != "edited" {
+		t.Fatalf("versions %+v", f.store.P.Versions)
+	}
+
+	// One undo brings the old text and every old position back.
+	ws.undo()
+	if got := ws.text.tv.Text(); got != textZH {
+		t.Fatalf("undo left %q in the document", got)
+	}
+	if got := f.annotation(f.aChina); got.Selector != oldChina || got.Anchor != "" {
+		t.Fatalf("undo left the annotation at %+v (%q)", got.Selector, got.Anchor)
+	}
+	if got := f.annotation("a-first").Selector; got != sel {
+		t.Fatalf("undo left a-first at %+v", got)
+	}
+	if len(ws.review.rows) != 0 {
+		t.Fatalf("Needs review still lists %v after undo", reviewIDs(ws))
+	}
+	highlightsOn(t, ws)
+}
+
+func reviewIDs(ws *Workspace) []string {
+	var ids []string
+	for _, a := range ws.review.rows {
+		ids = append(ids, a.ID+":"+string(a.Anchor))
+	}
+	return ids
+}
+
+func TestReplaceWithFileAndRefusals(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.en)
+	dir := t.TempDir()
+
+	// A newer copy with CRLF line ends and a sentence on top: the file goes
+	// through the import's normalisation, so positions count as in the store.
+	newer := "Updated at noon.\r\n\r\n" + strings.ReplaceAll(textEN, "\n", "\r\n")
+	p := filepath.Join(dir, "newer.txt")
+	if err := os.WriteFile(p, []byte(newer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, ok := ws.replacer().replaceWithFile(f.en, p)
+	if !ok {
+		t.Fatal("replace applied nothing")
+	}
+	if strings.Contains(ws.text.tv.Text(), "\r") {
+		t.Fatal("the replaced text kept CR characters: it skipped the import's normalisation")
+	}
+	if rep.Counts[annotate.AnchorShifted] != 2 || rep.NeedsReview() != 0 {
+		t.Fatalf("counts %v", rep.Counts)
+	}
+	highlightsOn(t, ws)
+	if v := f.store.P.Versions; len(v) != 1 || v[0].Reason != "replaced by newer.txt" {
+		t.Fatalf("versions %+v", v)
+	}
+
+	// The same file again changes nothing; an empty file and a missing
+	// one are refused with messages that name them, and change nothing.
+	n := len(f.store.P.Versions)
+	if _, ok := ws.replacer().replaceWithFile(f.en, p); ok {
+		t.Fatal("replacing with the same text made a change")
+	}
+	if !strings.Contains(ws.status.Text, "unchanged") {
+		t.Fatalf("status %q", ws.status.Text)
+	}
+	empty := filepath.Join(dir, "empty.txt")
+	_ = os.WriteFile(empty, []byte("  \n"), 0o644)
+	if _, ok := ws.replacer().replaceWithFile(f.en, empty); ok {
+		t.Fatal("an empty file replaced the text")
+	}
+	if _, ok := ws.replacer().replaceWithFile(f.en, filepath.Join(dir, "missing.txt")); ok {
+		t.Fatal("a missing file replaced the text")
+	}
+	if len(f.store.P.Versions) != n {
+		t.Fatal("a refused replace kept a version")
+	}
+	if _, ok := ws.replacer().replace("no-such-source", "text", "edited"); ok {
+		t.Fatal("replaced a source that does not exist")
+	}
+}
