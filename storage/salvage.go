@@ -180,9 +180,13 @@ func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]reco
 	}
 	// An older header's free list counts the newest pages as free.
 	freeKnown := pf.meta.freelist != noFreelist && w != nil && !torn && !anyHas(w.problems, "free-page list")
+	// Free pages still hold earlier copies of records; of those only
+	// texts are taken: a text never changes and is checked against its
+	// source's hash, so an old copy is as good as the lost one.
+	isFree := make([]bool, pf.meta.hwm)
 	if freeKnown {
 		for _, id := range free {
-			reached[id] = true
+			isFree[id] = true
 		}
 	} else {
 		rep.Notes = append(rep.Notes, "the free-page list could not be read: records found off the tree may include older or deleted versions (the newest copy of each was kept)")
@@ -198,6 +202,9 @@ func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]reco
 		}
 		elems, _ := leafElems(buf)
 		for _, e := range elems {
+			if isFree[id] && (e.flags&bucketLeafFlag != 0 || guessBucket(e.key, e.value) != "?text") {
+				continue
+			}
 			if e.flags&bucketLeafFlag != 0 {
 				// An inline bucket: its records sit in this page.
 				if len(e.value) > 16 && le.Uint64(e.value) == 0 {
