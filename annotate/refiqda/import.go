@@ -370,6 +370,11 @@ func (im *importer) stanceBranch(c xCode) error {
 			continue
 		}
 		name := strings.TrimSpace(im.restoredName(t.GUID, t.Name))
+		// Export qualifies a target whose name a code already has
+		// ("Stance · China"); the target itself is "China".
+		if rest, ok := strings.CutPrefix(name, StanceBranch+NameSep); ok && strings.TrimSpace(rest) != "" {
+			name = strings.TrimSpace(rest)
+		}
 		if name == "" {
 			return im.errf("stance target %s has no name", t.GUID)
 		}

@@ -1,6 +1,7 @@
 package refiqda
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"reflect"
@@ -303,5 +304,37 @@ func TestCredibilityBranchValueByValue(t *testing.T) {
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], `"Reliable-ish"`) {
 		t.Errorf("warnings %q", warnings)
+	}
+}
+
+// Re-saved by another tool (no side table), a target that export had to
+// qualify ("Stance · China", a code is named China) still comes back as
+// "China".
+func TestQualifiedTargetWithoutSideTable(t *testing.T) {
+	data := exportQDPX(t, collidingProject(t))
+	zr, _ := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	var entries [][2]string
+	for _, f := range zr.File {
+		if f.Name != idsEntry {
+			entries = append(entries, [2]string{f.Name, entry(t, data, f.Name)})
+		}
+	}
+	p, err := importQDPX(buildZip(t, entries...), ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tg := range p.Targets {
+		names = append(names, tg.Name)
+	}
+	if strings.Join(names, ",") != "United States,China,UN" {
+		t.Errorf("targets %q", names)
+	}
+	stances := 0
+	for _, a := range p.Annotations {
+		stances += len(a.Stances)
+	}
+	if stances != 3 {
+		t.Errorf("%d stances, want 3", stances)
 	}
 }
