@@ -45,10 +45,25 @@ type SalvageInfo struct {
 	Problems []string       // what a check finds in the new project
 }
 
+// recoveryUI offers the Recovery choices in a window. It needs only the
+// window, a way to open the result, and the status bar.
+type recoveryUI struct {
+	r      *Recovery
+	win    fyne.Window
+	open   func(path string, then func()) // open a project; then runs once it is shown
+	status func(msg string)
+	errs   func(err error)
+}
+
+func (w *Workspace) recovery() recoveryUI {
+	return recoveryUI{r: w.cfg.Recovery, win: w.Window, status: w.setStatus, errs: w.showError,
+		open: func(p string, then func()) { w.openPath(p, false, then) }}
+}
+
 // recoveryButtons are the ways out offered for a project that failed to
 // open; none when the file does not exist or no recovery is configured.
-func (w *Workspace) recoveryButtons(path string) []fyne.CanvasObject {
-	r := w.cfg.Recovery
+func (u recoveryUI) buttons(path string) []fyne.CanvasObject {
+	r := u.r
 	if r == nil || path == "" {
 		return nil
 	}
@@ -57,21 +72,21 @@ func (w *Workspace) recoveryButtons(path string) []fyne.CanvasObject {
 	}
 	var out []fyne.CanvasObject
 	if r.Backups != nil && r.Restore != nil {
-		out = append(out, widget.NewButtonWithIcon("Restore from backup…", theme.HistoryIcon(), func() { w.restoreDialog(path) }))
+		out = append(out, widget.NewButtonWithIcon("Restore from backup…", theme.HistoryIcon(), func() { u.restoreDialog(path) }))
 	}
 	if r.Salvage != nil {
-		out = append(out, widget.NewButtonWithIcon("Salvage…", theme.MediaReplayIcon(), func() { w.salvageDialog(path) }))
+		out = append(out, widget.NewButtonWithIcon("Salvage…", theme.MediaReplayIcon(), func() { u.salvageDialog(path) }))
 	}
 	return out
 }
 
 // restoreDialog lists the backups and, after saying what is lost, puts the
 // chosen one in place of the project and opens it.
-func (w *Workspace) restoreDialog(path string) {
-	r := w.cfg.Recovery
+func (u recoveryUI) restoreDialog(path string) {
+	r := u.r
 	list, err := r.Backups(path)
 	if err != nil {
-		w.showError(fmt.Errorf("backups of %s: %w", filepath.Base(path), err))
+		u.errs(fmt.Errorf("backups of %s: %w", filepath.Base(path), err))
 		return
 	}
 	var good []BackupInfo
@@ -89,7 +104,7 @@ func (w *Workspace) restoreDialog(path string) {
 			msg += "\n\n" + strings.Join(bad, "\n")
 		}
 		msg += "\n\nSalvage can still copy every readable record into a new project."
-		dialog.ShowInformation("No backup to restore", msg, w.Window)
+		dialog.ShowInformation("No backup to restore", msg, u.win)
 		return
 	}
 	sort.SliceStable(good, func(i, j int) bool { return good[i].Time.After(good[j].Time) })
@@ -132,14 +147,14 @@ func (w *Workspace) restoreDialog(path string) {
 		}
 		aside, err := r.Restore(path, chosen.Path)
 		if err != nil {
-			w.showError(err)
+			u.errs(err)
 			return
 		}
-		w.openPath(path, false, func() {
-			w.setStatus(fmt.Sprintf("Restored the backup of %s; the damaged file is kept as %s", chosen.Time.Local().Format("2006-01-02 15:04"), filepath.Base(aside)))
+		u.open(path, func() {
+			u.status(fmt.Sprintf("Restored the backup of %s; the damaged file is kept as %s", chosen.Time.Local().Format("2006-01-02 15:04"), filepath.Base(aside)))
 		})
-	}, w.Window)
-	d.Resize(fitSize(w.Window, 620, 460))
+	}, u.win)
+	d.Resize(fitSize(u.win, 620, 460))
 	d.Show()
 }
 
@@ -187,8 +202,8 @@ func salvagePath(path string) string {
 
 // salvageDialog copies what can be read into a new project, reports what
 // was lost, and opens the copy.
-func (w *Workspace) salvageDialog(path string) {
-	r := w.cfg.Recovery
+func (u recoveryUI) salvageDialog(path string) {
+	r := u.r
 	dst := salvagePath(path)
 	msg := fmt.Sprintf("Salvage reads every record of %s that can still be read and copies it into a new project, %s.\n"+
 		"The damaged file is not changed. Records on damaged pages are lost; the report names each one.",
@@ -197,25 +212,25 @@ func (w *Workspace) salvageDialog(path string) {
 		if !ok {
 			return
 		}
-		prog := dialog.NewCustomWithoutButtons("Salvaging", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), w.Window)
+		prog := dialog.NewCustomWithoutButtons("Salvaging", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), u.win)
 		prog.Show()
 		go func() {
 			rep, err := r.Salvage(path, dst)
 			fyne.Do(func() {
 				prog.Hide()
 				if err != nil {
-					w.showError(err)
+					u.errs(err)
 					return
 				}
-				w.openPath(rep.To, false, func() { w.showSalvageReport(path, rep) })
+				u.open(rep.To, func() { u.showSalvageReport(path, rep) })
 			})
 		}()
-	}, w.Window)
-	d.Resize(fitSize(w.Window, 560, 260))
+	}, u.win)
+	d.Resize(fitSize(u.win, 560, 260))
 	d.Show()
 }
 
-func (w *Workspace) showSalvageReport(from string, rep SalvageInfo) {
+func (u recoveryUI) showSalvageReport(from string, rep SalvageInfo) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Salvaged %s into %s.\n\nKept:", filepath.Base(from), filepath.Base(rep.To))
 	kinds := make([]string, 0, len(rep.Kept))
@@ -237,8 +252,8 @@ func (w *Workspace) showSalvageReport(from string, rep SalvageInfo) {
 	if len(rep.Problems) > 0 {
 		s += fmt.Sprintf("\n\nThe new project's check found (%d):\n• %s", len(rep.Problems), strings.Join(rep.Problems, "\n• "))
 	}
-	d := dialog.NewCustom("Salvage report", "Close", container.NewVScroll(wrapLabel(s)), w.Window)
-	d.Resize(fitSize(w.Window, 640, 420))
+	d := dialog.NewCustom("Salvage report", "Close", container.NewVScroll(wrapLabel(s)), u.win)
+	d.Resize(fitSize(u.win, 640, 420))
 	d.Show()
 }
 

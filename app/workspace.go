@@ -191,7 +191,7 @@ func (w *Workspace) openFailed(path string, err error) {
 		w.showWelcome(path, err)
 		return
 	}
-	if ways := w.recoveryButtons(path); len(ways) > 0 {
+	if ways := w.recovery().buttons(path); len(ways) > 0 {
 		body := container.NewVBox(wrapLabel(err.Error()), container.NewHBox(ways...))
 		d := dialog.NewCustom("The project could not be opened", "Close", body, w.Window)
 		d.Resize(fitSize(w.Window, 560, 240))
@@ -253,7 +253,7 @@ func projectTitle(path string) string {
 // when no project is open: the app never exits because a file is bad.
 func (w *Workspace) showWelcome(path string, err error) {
 	msg := "Open a project, create a new one, or explore the demo project."
-	ways := w.recoveryButtons(path)
+	ways := w.recovery().buttons(path)
 	if err != nil {
 		msg = "The project could not be opened:\n" + err.Error() + "\n\n" + msg
 		if len(ways) == 0 {
@@ -569,7 +569,7 @@ func (w *Workspace) refreshBanner() {
 	right := container.NewHBox(details)
 	if w.cfg.Recovery != nil && w.cfg.Recovery.Salvage != nil && w.path != "" {
 		path := w.path
-		right.Add(widget.NewButton("Salvage…", func() { w.salvageDialog(path) }))
+		right.Add(widget.NewButton("Salvage…", func() { w.recovery().salvageDialog(path) }))
 	}
 	w.banner.Objects = []fyne.CanvasObject{container.NewBorder(nil, nil, nil, right, lbl), widget.NewSeparator()}
 	w.banner.Show()
