@@ -1,0 +1,188 @@
+package app
+
+import (
+	"errors"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+)
+
+// theirs is the fixture as a colleague changed it: a new source with an
+// annotation, the same annotation edited later with another code, and a
+// different reliability on a shared source.
+func theirs(t *testing.T) *annotate.Project {
+	t.Helper()
+	g := newFixture(t)
+	p := g.store.P
+	later := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	for i := range p.Annotations {
+		if p.Annotations[i].ID == g.aFavor {
+			p.Annotations[i].Codes = []string{g.crit}
+			p.Annotations[i].Author = "bob"
+			p.Annotations[i].Modified = later
+		}
+	}
+	for i := range p.Sources {
+		if p.Sources[i].ID == g.en {
+			p.Sources[i].Reliability = "C"
+		}
+	}
+	text := "A third report, written for this test, on the same flights."
+	p.Sources = append(p.Sources, annotate.Source{ID: "s-third", Title: "Third report", Language: annotate.English, Kind: annotate.KindOriginal,
+		Text: text, ContentHash: annotate.HashText(text)})
+	sel, err := annotate.NewText(text).Select(2, 14)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Annotations = append(p.Annotations, annotate.Annotation{ID: "a-third", SourceID: "s-third", Selector: sel, Codes: []string{g.coop},
+		Author: "bob", Created: later, Modified: later})
+	return p
+}
+
+func TestMergeReportApplyUndoAndSwitch(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	other := theirs(t)
+	cfg := f.config()
+	var asked string
+	cfg.OpenOther = func(path string) (*annotate.Project, error) {
+		asked = path
+		return other, nil
+	}
+	ws := openWorkspace(t, a, cfg)
+	before := snapshot(f.store.P)
+
+	m := ws.merger()
+	path := filepath.Join(t.TempDir(), "bob.gloss")
+	plan, err := m.plan(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if asked != path {
+		t.Fatalf("OpenOther was asked for %q", asked)
+	}
+	d := m.show(plan)
+	if d == nil {
+		t.Fatal("no report dialog for a merge that changes things")
+	}
+	text := dialogText(ws)
+	for _, want := range []string{"Added: 1 source, 1 annotation", "Changed on both sides (1)", "kept: bob.gloss", "Kept as it is here"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	if len(f.store.P.Sources) != 2 {
+		t.Fatal("showing the report changed the project")
+	}
+
+	if !m.apply(plan) {
+		t.Fatal("merge not applied")
+	}
+	d.Hide()
+	if len(f.store.P.Sources) != 3 || f.annotation("a-third") == nil {
+		t.Fatal("the merge did not add the other project's source and annotation")
+	}
+	fav := f.annotation(f.aFavor)
+	if len(fav.Conflicts) != 1 || !fav.HasCode(f.crit) {
+		t.Fatalf("the later change should win with the other kept as a conflict: %+v", fav)
+	}
+	if !strings.Contains(ws.status.Text, "1 conflict in Needs review") {
+		t.Fatalf("status %q", ws.status.Text)
+	}
+	if ws.bottom.Selected().Content != ws.review.root {
+		t.Fatal("a merge with conflicts did not bring Needs review forward")
+	}
+
+	// Merging the same project again adds nothing.
+	again, err := m.plan(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.change.Empty() {
+		t.Fatalf("a second merge would change %+v", again.report)
+	}
+
+	// The conflict row switches to the other version (from this project),
+	// and switching back restores it.
+	ws.selectSource(f.en)
+	ws.review.scope.SetSelected(scopeProject)
+	var row *reviewRow
+	for _, r := range ws.review.rows {
+		if r.ID == f.aFavor {
+			row = newReviewRow(ws.review)
+			row.set(ws.index(), r)
+		}
+	}
+	if row == nil || !row.switchTo.Visible() || row.confirm.Visible() {
+		t.Fatalf("no conflict row with a switch button: %v", reviewIDs(ws))
+	}
+	test.Tap(row.switchTo)
+	fav = f.annotation(f.aFavor)
+	if fav.HasCode(f.crit) || !fav.HasCode(f.coop) || len(fav.Conflicts) != 1 {
+		t.Fatalf("after switch: %+v", fav)
+	}
+	ws.undo()
+	if !f.annotation(f.aFavor).HasCode(f.crit) {
+		t.Fatal("undo of the switch did not restore the merged version")
+	}
+
+	// Undo of the merge restores the first project exactly.
+	ws.undo()
+	if got := snapshot(f.store.P); !reflect.DeepEqual(got, before) {
+		t.Fatalf("undo of the merge left\n%+v\nwant\n%+v", got, before)
+	}
+}
+
+func TestMergeRefusals(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	cfg := f.config()
+	ws := openWorkspace(t, a, cfg)
+	if _, err := ws.merger().plan("/nowhere/x.gloss"); err == nil || !strings.Contains(err.Error(), "x.gloss") {
+		t.Fatalf("without OpenOther: %v", err)
+	}
+	cfg.OpenOther = func(path string) (*annotate.Project, error) { return nil, errors.New(path + ": not a Gloss project") }
+	ws2 := openWorkspace(t, a, cfg)
+	if _, err := ws2.merger().plan("/tmp/broken.gloss"); err == nil || !strings.Contains(err.Error(), "broken.gloss") {
+		t.Fatalf("a bad file: %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.qdpx")
+	if _, err := ws2.merger().plan(bad); err == nil || !strings.Contains(err.Error(), "bad.qdpx") {
+		t.Fatalf("a missing archive: %v", err)
+	}
+	// Nothing to merge: an information dialog, no change.
+	plan, err := (merger{ed: ws.editor(), status: ws.setStatus, openOther: func(string) (*annotate.Project, error) { return f.store.P, nil }, current: func() string { return "" }}).plan("same.gloss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := ws.merger().show(plan); d != nil || !strings.Contains(dialogText(ws), "Nothing to merge") {
+		t.Fatalf("merging an identical project: %q", dialogText(ws))
+	}
+}
+
+// snapshot is what undo must restore, without the times Apply stamps.
+func snapshot(p *annotate.Project) [3]any {
+	return [3]any{append([]annotate.Source(nil), p.Sources...), append([]annotate.Annotation(nil), p.Annotations...), append([]annotate.Code(nil), p.Codes...)}
+}
+
+// dialogText is every label's text in the top overlay.
+func dialogText(ws *Workspace) string {
+	top := ws.Window.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(top) {
+		if l, ok := o.(*widget.Label); ok {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
+}
