@@ -704,3 +704,33 @@ func TestRestoreSkipsUnusableBackups(t *testing.T) {
 		t.Fatal("the backup used was consumed")
 	}
 }
+
+// A file cut short while open (another program, a failing disk): bbolt's
+// memory map then faults; the read returns an error naming the file
+// instead of killing the process.
+func TestFaultInMemoryMapIsAnError(t *testing.T) {
+	dp := buildDamageProject(t)
+	path := filepath.Join(t.TempDir(), "p.gloss")
+	if err := os.WriteFile(path, dp.good, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := os.Truncate(path, 8192); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Snapshot()
+	if err == nil || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("snapshot of a file cut under it: %v", err)
+	}
+	t.Logf("snapshot: %v", err)
+	if _, err := s.Sources(); err == nil {
+		t.Fatal("listing sources of a file cut under it worked")
+	}
+	if probs, _ := s.Check(); len(probs) == 0 {
+		t.Fatal("check found nothing")
+	}
+}
