@@ -181,9 +181,13 @@ func (m *merger) codes() {
 	// Parents before children, so a child's parent is already mapped.
 	pending := append([]Code(nil), m.q.Codes...)
 	for len(pending) > 0 {
+		waiting := make(map[string]bool, len(pending))
+		for _, cd := range pending {
+			waiting[cd.ID] = true
+		}
 		var next []Code
 		for _, cd := range pending {
-			if _, ok := m.remap[cd.Parent]; cd.Parent != "" && !ok && slices.ContainsFunc(pending, func(p Code) bool { return p.ID == cd.Parent }) {
+			if _, ok := m.remap[cd.Parent]; cd.Parent != "" && !ok && waiting[cd.Parent] {
 				next = append(next, cd)
 				continue
 			}
