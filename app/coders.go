@@ -104,8 +104,8 @@ func newCodersView(st *State, win fyne.Window, fail func(error), status func(str
 
 	header := coderRow()
 	setCodeRow(header, coderColumns)
-	for _, o := range header.Objects {
-		o.(*widget.Label).TextStyle.Bold = true
+	for _, l := range coderLabels(header) {
+		l.TextStyle.Bold = true
 	}
 	table := container.NewBorder(header, nil, nil, nil, v.codes)
 	side := container.NewGridWithColumns(2,
@@ -235,11 +235,18 @@ func coderRow() *fyne.Container {
 	return container.NewGridWithColumns(2, objs[0], container.NewGridWithColumns(5, objs[1:]...))
 }
 
+// coderLabels are a coderRow's cells in column order.
+func coderLabels(c *fyne.Container) []*widget.Label {
+	out := []*widget.Label{c.Objects[0].(*widget.Label)}
+	for _, o := range c.Objects[1].(*fyne.Container).Objects {
+		out = append(out, o.(*widget.Label))
+	}
+	return out
+}
+
 func setCodeRow(c *fyne.Container, cells []string) {
-	setText(c.Objects[0].(*widget.Label), cells[0])
-	nums := c.Objects[1].(*fyne.Container)
-	for i, o := range nums.Objects {
-		setText(o.(*widget.Label), cells[i+1])
+	for i, l := range coderLabels(c) {
+		setText(l, cells[i])
 	}
 }
 
