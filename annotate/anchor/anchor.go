@@ -75,6 +75,7 @@ type Mapper struct {
 
 	bounds []uint64  // grapheme boundaries of the new text, built when first needed
 	fstr   string    // nf as UTF-8, for substring search, built when first needed
+	marks  []int32   // byte offset in fstr of every 256th code point
 	srch   *searcher // built when first needed
 }
 
@@ -216,7 +217,7 @@ func (m *Mapper) repeatedInOld(q []rune, start int) bool {
 		return false
 	}
 	m.oldM0()
-	for _, o := range findIn(m.oldM.str(), string(q), 2) {
+	for _, o := range m.oldM.findN(q, 2) {
 		if o != start {
 			return true
 		}
@@ -228,13 +229,6 @@ func (m *Mapper) oldM0() {
 	if m.oldM == nil {
 		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
 	}
-}
-
-func (m *Mapper) str() string {
-	if m.fstr == "" && len(m.nf) > 0 {
-		m.fstr = string(m.nf)
-	}
-	return m.fstr
 }
 
 func accept(c cand) bool {
@@ -261,6 +255,7 @@ type rivalry struct {
 	multiLine    bool
 	rivals       [][2]int // other places of the old text that match q, built when first needed
 	rivalsLoaded bool
+	approxLoaded bool
 }
 
 // pick returns the best-scoring candidate that is not another place's
@@ -295,12 +290,15 @@ func (r *rivalry) pick(cs []cand) (cand, pickState) {
 }
 
 // loaded loads the rivals and reports true.
-func (r *rivalry) loaded() bool { r.load(); return true }
+func (r *rivalry) loaded() bool { r.load(false); return true }
 
-func (r *rivalry) load() {
-	if !r.rivalsLoaded {
-		r.rivalsLoaded = true
-		r.rivals = r.m.oldMatches(r.q, r.sel)
+// load finds the rivals: exact copies of the quote for exact candidates;
+// for approximate ones, edited look-alikes too (a scan of the whole old
+// text, so only done when an approximate match is in question).
+func (r *rivalry) load(approx bool) {
+	if !r.rivalsLoaded || (approx && !r.approxLoaded) {
+		r.rivalsLoaded, r.approxLoaded = true, approx
+		r.rivals = r.m.oldMatches(r.q, r.sel, approx)
 		tracef("rivals %v", r.rivals)
 	}
 }
@@ -327,7 +325,7 @@ func (r *rivalry) taken(c cand) bool {
 		tracef("pieces elsewhere %+v", c)
 		return true
 	}
-	r.load()
+	r.load(c.fuzzy)
 	rivals := r.rivals
 	if len(rivals) == 0 {
 		return false
@@ -444,7 +442,7 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 
 // oldMatches lists the places of the old text, other than sel's, where q
 // occurs exactly or with up to a quarter of it edited.
-func (m *Mapper) oldMatches(q []rune, sel annotate.Selector) [][2]int {
+func (m *Mapper) oldMatches(q []rune, sel annotate.Selector, approx bool) [][2]int {
 	m.oldM0()
 	o := m.oldM
 	var out [][2]int
@@ -459,7 +457,7 @@ func (m *Mapper) oldMatches(q []rune, sel annotate.Selector) [][2]int {
 	for _, s := range o.find(q) {
 		add(s, s+len(q))
 	}
-	if k := len(q) / 4; k > 0 && len(q) <= maxFuzzyLen {
+	if k := len(q) / 4; approx && k > 0 && len(q) <= maxFuzzyLen {
 		for _, c := range o.fuzzy(q, k, 0, len(o.nf), nil, nil, 0) {
 			add(c.s, c.e)
 		}
@@ -523,28 +521,41 @@ func (m *Mapper) judge(s, e, errs, n int, pre, suf []rune, hint int) cand {
 }
 
 // find returns the offsets of every occurrence of q in the folded text.
-func (m *Mapper) find(q []rune) []int {
+func (m *Mapper) find(q []rune) []int { return m.findN(q, 5000) }
+
+// findN returns the offsets of up to limit occurrences of q, overlapping
+// ones included.
+func (m *Mapper) findN(q []rune, limit int) []int {
+	if len(q) == 0 {
+		return nil
+	}
 	if m.fstr == "" && len(m.nf) > 0 {
 		m.fstr = string(m.nf)
+		// Every 256th code point's byte offset, so a byte offset found by
+		// strings.Index turns into a code point offset without counting
+		// from the start of a megabyte text.
+		m.marks = make([]int32, 0, len(m.nf)/256+1)
+		b := 0
+		for i, r := range m.nf {
+			if i%256 == 0 {
+				m.marks = append(m.marks, int32(b))
+			}
+			b += utf8.RuneLen(r)
+		}
 	}
-	return findIn(m.fstr, string(q), 5000)
-}
-
-// findIn returns the code-point offsets of up to limit occurrences of q
-// in s, overlapping ones included.
-func findIn(s, q string, limit int) []int {
+	qs := string(q)
 	var out []int
-	base, runeBase := 0, 0
-	for len(out) < limit {
-		i := strings.Index(s[base:], q)
+	from := 0
+	for len(out) < limit && from <= len(m.fstr) {
+		i := strings.Index(m.fstr[from:], qs)
 		if i < 0 {
 			break
 		}
-		runeBase += utf8.RuneCountInString(s[base : base+i])
-		out = append(out, runeBase)
-		_, w := utf8.DecodeRuneInString(s[base+i:])
-		base += i + w
-		runeBase++
+		at := from + i
+		k := sort.Search(len(m.marks), func(k int) bool { return int(m.marks[k]) > at }) - 1
+		out = append(out, k*256+utf8.RuneCountInString(m.fstr[m.marks[k]:at]))
+		_, w := utf8.DecodeRuneInString(m.fstr[at:])
+		from = at + w
 	}
 	return out
 }

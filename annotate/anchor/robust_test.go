@@ -411,7 +411,7 @@ func twinsIn(text string, sel annotate.Selector) []int {
 	win := func(o int) []rune { return of[max(0, o-annotate.ContextLen):min(len(of), o+n+annotate.ContextLen)] }
 	ours := win(sel.Start)
 	var out []int
-	for _, o := range findIn(string(of), string(q), 100) {
+	for _, o := range (&Mapper{nf: of}).findN(q, 100) {
 		if o != sel.Start && editDistance(win(o), ours) <= len(ours)/10 {
 			out = append(out, o)
 		}
