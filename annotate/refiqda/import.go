@@ -121,6 +121,7 @@ type codeInfo struct {
 type selInfo struct {
 	sourceID string
 	sel      annotate.Selector
+	anchor   annotate.AnchorState // shifted when placed by its quote
 	created  time.Time
 	modified time.Time
 }
@@ -603,6 +604,7 @@ func (im *importer) readSources() error {
 		}
 		im.srcByGUID[normGUID(ts.GUID)] = sid
 		tx := annotate.NewText(text)
+		shifted, unverified := 0, 0
 		for _, xsel := range ts.Selections {
 			label := fmt.Sprintf("source %q: selection %s", ts.Name, xsel.GUID)
 			if xsel.Start < 0 || xsel.End > rawLen || xsel.Start >= xsel.End {
@@ -613,7 +615,19 @@ func (im *importer) readSources() error {
 			if err != nil {
 				return im.errf("%s: %v", label, err)
 			}
-			si := &selInfo{sourceID: sid, sel: sel}
+			anchorState := annotate.AnchorState("")
+			if quote := strings.TrimSpace(xsel.Name); quote != "" && !quoteMatches(sel.Exact, quote) && quotesText(tx, quote) {
+				// The selection's name carries its quote (QualCoder, Gloss):
+				// positions that disagree with it were counted another way
+				// (a MAXQDA-style export counts CRLF as one character).
+				if fixed, ok := placeByQuote(tx, xsel.Start, xsel.End, start, quote); ok {
+					sel, anchorState = fixed, annotate.AnchorShifted
+					shifted++
+				} else {
+					unverified++
+				}
+			}
+			si := &selInfo{sourceID: sid, sel: sel, anchor: anchorState}
 			if si.created, err = parseTime(xsel.CreationDateTime); err != nil {
 				return im.errf("%s: creationDateTime: %v", label, err)
 			}
@@ -631,6 +645,9 @@ func (im *importer) readSources() error {
 			if err := im.annotation(xsel, si, label); err != nil {
 				return err
 			}
+		}
+		if shifted+unverified > 0 {
+			im.opt.Warn(fmt.Sprintf("source %q: %d selection(s) did not match the quote they carry at their positions; %d re-anchored by their quote, %d kept at their positions", ts.Name, shifted+unverified, shifted, unverified))
 		}
 		im.p.Sources = append(im.p.Sources, s)
 		all = append(all, pending{&im.p.Sources[len(im.p.Sources)-1], originals})
@@ -669,7 +686,7 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 	if err := im.claim("annotation", id, xsel.GUID); err != nil {
 		return err
 	}
-	a := annotate.Annotation{ID: id, SourceID: si.sourceID, Selector: si.sel, Created: si.created, Modified: si.modified,
+	a := annotate.Annotation{ID: id, SourceID: si.sourceID, Selector: si.sel, Anchor: si.anchor, Created: si.created, Modified: si.modified,
 		Author: im.users[normGUID(xsel.CreatingUser)]}
 	seen := map[string]bool{}
 	var notes []string
