@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -162,111 +161,6 @@ func (w *Workspace) selectionChanged(s, e int) {
 	w.setAnnotation(id)
 	w.text.tv.SetFocused(id)
 	w.inspector.refresh(idx)
-}
-
-// typedRune handles the tagging keys: 1–9 toggle the first nine codes, H
-// makes a plain highlight.
-func (w *Workspace) typedRune(r rune) bool {
-	switch {
-	case r >= '1' && r <= '9':
-		w.tagWithKey(int(r - '0'))
-		return true
-	case r == 'h' || r == 'H':
-		w.highlightSelection()
-		return true
-	}
-	return false
-}
-
-func (w *Workspace) tagWithKey(n int) {
-	codes := w.index().CodeTree()
-	if n < 1 || n > len(codes) {
-		w.lastMsg = fmt.Sprintf("There is no code %d yet: add codes in the inspector or the codebook", n)
-		w.refreshStatus()
-		return
-	}
-	w.toggleCode(codes[n-1].ID)
-}
-
-// trimmedSelection is the selection without surrounding white space.
-func (w *Workspace) trimmedSelection() (int, int, bool) {
-	s, e := w.selStart, w.selEnd
-	t := w.index().Text(w.srcID)
-	if t == nil || s >= e {
-		return 0, 0, false
-	}
-	for s < e && unicode.IsSpace([]rune(t.Slice(s, s+1))[0]) {
-		s++
-	}
-	for e > s && unicode.IsSpace([]rune(t.Slice(e-1, e))[0]) {
-		e--
-	}
-	return s, e, s < e
-}
-
-// editAnnotation applies fn to the annotation in the inspector, or to a new
-// annotation on the selection, as one undoable change together with extra
-// (e.g. a new code or target the edit needs).
-func (w *Workspace) editAnnotation(label string, extra annotate.Change, fn func(a *annotate.Annotation)) bool {
-	idx := w.index()
-	now := time.Now().UTC()
-	var a annotate.Annotation
-	if cur := findAnnotation(idx, w.annID); cur != nil {
-		a = cur.Copy()
-	} else {
-		s, e, ok := w.trimmedSelection()
-		if !ok {
-			w.lastMsg = "Select a passage in the document first"
-			w.refreshStatus()
-			return false
-		}
-		author := ""
-		if w.sess != nil {
-			author = w.sess.Author
-		}
-		var err error
-		if a, err = idx.NewAnnotation(annotate.Passage{SourceID: w.srcID, Start: s, End: e}, author, now); err != nil {
-			w.showError(err)
-			return false
-		}
-	}
-	fn(&a)
-	a.Modified = now
-	c := extra
-	c.Label = fmt.Sprintf(label, annotate.QuoteShort(a.Selector.Exact, 30))
-	c.PutAnnotations = append(c.PutAnnotations, a)
-	if !w.do(c) {
-		return false
-	}
-	if w.annID != a.ID {
-		w.setAnnotation(a.ID)
-		w.text.tv.SetFocused(a.ID)
-		w.inspector.refresh(w.index())
-	}
-	return true
-}
-
-func (w *Workspace) toggleCode(codeID string) {
-	idx := w.index()
-	code := idx.Code[codeID]
-	if code == nil {
-		return
-	}
-	cur := findAnnotation(idx, w.annID)
-	if cur != nil && cur.HasCode(codeID) {
-		w.editAnnotation("Remove "+code.Name+" from %s", annotate.Change{}, func(a *annotate.Annotation) { a.RemoveCode(codeID) })
-		return
-	}
-	w.editAnnotation("Tag %s as "+code.Name, annotate.Change{}, func(a *annotate.Annotation) { a.AddCode(codeID) })
-}
-
-func (w *Workspace) highlightSelection() {
-	if w.annID != "" {
-		w.lastMsg = "Already highlighted: tag it with 1–9 or in the inspector"
-		w.refreshStatus()
-		return
-	}
-	w.editAnnotation("Highlight %s", annotate.Change{}, func(*annotate.Annotation) {})
 }
 
 func (w *Workspace) deleteAnnotation(id string) {

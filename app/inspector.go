@@ -325,73 +325,6 @@ func (in *inspector) syncStanceRadio() {
 	in.updating = false
 }
 
-// addCodeByName puts a code on the annotation, creating the code when no
-// code has that name.
-func (w *Workspace) addCodeByName(name string) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return
-	}
-	idx := w.index()
-	if c, ok := idx.CodeByName(name); ok {
-		if a := findAnnotation(idx, w.annID); a != nil && a.HasCode(c.ID) {
-			return
-		}
-		if _, _, ok := w.trimmedSelection(); ok || w.annID != "" {
-			w.toggleCode(c.ID)
-		}
-		return
-	}
-	extra, c, err := idx.NewCode(name)
-	if err != nil {
-		w.showError(err)
-		return
-	}
-	if _, _, ok := w.trimmedSelection(); !ok && w.annID == "" {
-		w.do(extra)
-		return
-	}
-	w.editAnnotation("Tag %s as new code "+name, extra, func(a *annotate.Annotation) { a.AddCode(c.ID) })
-}
-
-func (w *Workspace) setStance(targetName string, s annotate.Stance) {
-	targetName = strings.TrimSpace(targetName)
-	if targetName == "" {
-		w.lastMsg = "Type or pick a stance target first"
-		w.refreshStatus()
-		w.inspector.syncStanceRadio()
-		return
-	}
-	idx := w.index()
-	var extra annotate.Change
-	tid, err := idx.EnsureTarget(&extra, targetName)
-	if err != nil {
-		w.showError(err)
-		return
-	}
-	if t := idx.Target[tid]; t != nil {
-		targetName = t.Name
-	}
-	label := "Stance of %s toward " + targetName + ": " + s.Label()
-	ok := w.editAnnotation(label, extra, func(a *annotate.Annotation) { a.SetStance(tid, s) })
-	if !ok {
-		w.inspector.syncStanceRadio()
-	}
-}
-
-func (w *Workspace) removeStance(targetID string) {
-	w.editAnnotation("Remove stance from %s", annotate.Change{}, func(a *annotate.Annotation) { a.SetStance(targetID, "") })
-}
-
-func (w *Workspace) setCredibility(g annotate.Credibility) {
-	if a := findAnnotation(w.index(), w.annID); a != nil && a.Credibility == g {
-		return
-	}
-	w.editAnnotation(fmt.Sprintf("Rate %%s credibility %d", g), annotate.Change{}, func(a *annotate.Annotation) {
-		a.Credibility = g
-	})
-}
-
 // scheduleNoteSave saves the note once typing pauses, so one pause is one
 // undo step rather than one per key.
 func (w *Workspace) scheduleNoteSave() {
@@ -427,5 +360,5 @@ func (w *Workspace) flushNote() {
 	if w.annID == "" && text == "" {
 		return
 	}
-	w.editAnnotation("Edit note on %s", annotate.Change{}, func(a *annotate.Annotation) { a.Note = text })
+	w.tag.editAnnotation("Edit note on %s", annotate.Change{}, func(a *annotate.Annotation) { a.Note = text })
 }

@@ -158,7 +158,7 @@ func (w *Workspace) bindKeys() {
 	})
 	// Number keys and H tag the selection even when the view lost focus to a
 	// list click.
-	c.SetOnTypedRune(func(r rune) { w.typedRune(r) })
+	c.SetOnTypedRune(func(r rune) { w.tag.typedRune(r) })
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if e.Name == fyne.KeyF1 {
 			w.showShortcuts()

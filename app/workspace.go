@@ -59,6 +59,7 @@ type Workspace struct {
 
 	// State is what the panels share: session, source, annotation, selection.
 	*State
+	tag *tagger // the edits the tagging keys and the inspector make
 
 	app  fyne.App
 	cfg  Config
@@ -425,21 +426,27 @@ func (w *Workspace) setStatus(msg string) {
 
 // buildUI creates the panels once; layoutBody arranges them.
 func (w *Workspace) buildUI() {
+	w.tag = &tagger{State: w.State, do: w.do, showError: w.showError, status: w.setStatus,
+		shown: func(id string) {
+			w.text.tv.SetFocused(id)
+			w.inspector.refresh(w.index())
+		},
+		resync: func() { w.inspector.syncStanceRadio() }}
 	w.status = widget.NewLabel("")
 	w.status.Truncation = fyne.TextTruncateEllipsis
-	w.sources = newSourcesPanel(w.State, sourceActions{show: w.selectSource, typedRune: w.typedRune, importDlg: w.importDialog})
+	w.sources = newSourcesPanel(w.State, sourceActions{show: w.selectSource, typedRune: w.tag.typedRune, importDlg: w.importDialog})
 	w.text = newDocPane(w.State, docActions{details: w.sourceDetails, selected: w.selectionChanged, focus: w.focusAnnotation,
-		remove: w.deleteAnnotation, typedRune: w.typedRune, shortcut: w.runShortcut, help: w.showShortcuts,
+		remove: w.deleteAnnotation, typedRune: w.tag.typedRune, shortcut: w.runShortcut, help: w.showShortcuts,
 		search: w.projectSearch, prefs: w.app.Preferences(), canvas: w.Window.Canvas()})
-	w.inspector = newInspector(w.State, inspectorActions{selection: w.trimmedSelection, highlight: w.highlightSelection,
-		remove: w.deleteAnnotation, addCode: w.addCodeByName, toggleCode: w.toggleCode, setStance: w.setStance,
-		dropStance: w.removeStance, credibility: w.setCredibility, noteTyped: w.scheduleNoteSave})
+	w.inspector = newInspector(w.State, inspectorActions{selection: w.tag.trimmedSelection, highlight: w.tag.highlightSelection,
+		remove: w.deleteAnnotation, addCode: w.tag.addCodeByName, toggleCode: w.tag.toggleCode, setStance: w.tag.setStance,
+		dropStance: w.tag.removeStance, credibility: w.tag.setCredibility, noteTyped: w.scheduleNoteSave})
 	order := func(idx *annotate.Index) []*annotate.Source { return w.sources.sorted(idx) }
 	w.annots = newAnnotationsPanel(w.State, annotationActions{order: order, focus: w.focusAnnotation,
-		remove: w.deleteAnnotation, typedRune: w.typedRune, counted: w.annotationCount})
+		remove: w.deleteAnnotation, typedRune: w.tag.typedRune, counted: w.annotationCount})
 	w.search = newSearchPanel(w.State, order, w.showPassage)
 	w.review = newReviewPanel(w.State, reviewActions{ed: w.editor(), order: order, focus: w.focusAnnotation,
-		selection: w.trimmedSelection, remove: w.deleteAnnotation, counted: w.reviewCount})
+		selection: w.tag.trimmedSelection, remove: w.deleteAnnotation, counted: w.reviewCount})
 	w.bottom = container.NewAppTabs(
 		container.NewTabItem("Annotations", w.annots.root),
 		container.NewTabItem("Search results", w.search.root),
