@@ -241,3 +241,35 @@ func (w *Workspace) showReview() {
 		}
 	}
 }
+
+// dropped handles files dropped on the window: on a source's row in the
+// sources list they replace its text (after asking), anywhere else they
+// are imported.
+func (w *Workspace) dropped(pos fyne.Position, uris []fyne.URI) {
+	if id := w.sources.rowAt(pos); id != "" && w.sess != nil {
+		w.replacer().dropOnSource(id, uris)
+		return
+	}
+	w.importURIs(uris)
+}
+
+// rowAt is the source whose row is at pos (window coordinates), or "".
+func (p *sourcesPanel) rowAt(pos fyne.Position) string {
+	d := fyne.CurrentApp().Driver()
+	inside := func(o fyne.CanvasObject) bool {
+		at := d.AbsolutePositionForObject(o)
+		sz := o.Size()
+		return pos.X >= at.X && pos.Y >= at.Y && pos.X < at.X+sz.Width && pos.Y < at.Y+sz.Height
+	}
+	// Rows the list keeps in reserve after scrolling report stale places,
+	// so a row counts only inside the list's own bounds.
+	if !p.list.Visible() || !inside(p.list) {
+		return ""
+	}
+	for _, r := range p.made {
+		if r.id != "" && r.Visible() && inside(r) {
+			return r.id
+		}
+	}
+	return ""
+}

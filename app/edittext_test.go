@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
 )
@@ -185,4 +188,63 @@ func TestReplaceWithFileAndRefusals(t *testing.T) {
 	if _, ok := ws.replacer().replace("no-such-source", "text", "edited"); ok {
 		t.Fatal("replaced a source that does not exist")
 	}
+}
+
+func TestDropFileOnSourceRowAsksThenReplaces(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.en)
+	// The list also made rows only to measure; the one on screen has a size.
+	var row *sourceRow
+	for _, r := range ws.sources.made {
+		if r.id == f.zh && r.Visible() && r.Size().Height > 0 {
+			row = r
+		}
+	}
+	if row == nil {
+		t.Fatal("no row for the Chinese source")
+	}
+	p := filepath.Join(t.TempDir(), "fixed.txt")
+	newer := strings.Replace(textZH, "周二", "本周二", 1)
+	if err := os.WriteFile(p, []byte(newer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	at := a.Driver().AbsolutePositionForObject(row).AddXY(10, 5)
+	if got := ws.sources.rowAt(at); got != f.zh {
+		t.Fatalf("rowAt = %q", got)
+	}
+	ws.dropped(at, []fyne.URI{storage.NewFileURI(p)})
+	if f.store.P.Sources[1].Text != textZH {
+		t.Fatal("the drop replaced the text before asking")
+	}
+	if !strings.Contains(dialogText(ws), "fixed.txt") {
+		t.Fatalf("the question does not name the file: %q", dialogText(ws))
+	}
+	tapButton(t, ws, "Yes")
+	if got := f.store.P.Sources[1].Text; got != newer {
+		t.Fatalf("after yes the text is %q", got)
+	}
+	if f.annotation(f.aChina).Selector.Start != runeAt(t, newer, "中方将接收经核实的本国公民") {
+		t.Fatal("the annotation did not shift with the inserted character")
+	}
+	if got := ws.sources.rowAt(fyne.NewPos(2, 2)); got != "" {
+		t.Fatalf("the window's corner is the row of %q", got)
+	}
+}
+
+// tapButton taps the button with the given label in the top overlay.
+func tapButton(t *testing.T, ws *Workspace, label string) {
+	t.Helper()
+	top := ws.Window.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no %q button", label)
 }

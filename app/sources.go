@@ -24,7 +24,8 @@ type sourcesPanel struct {
 	count  *widget.Label
 	rows   []*annotate.Source
 	root   fyne.CanvasObject
-	quiet  bool // true while the list is selected programmatically
+	quiet  bool         // true while the list is selected programmatically
+	made   []*sourceRow // every row the list created, to find the one a file is dropped on
 }
 
 const (
@@ -51,7 +52,11 @@ func newSourcesPanel(st *State, act sourceActions) *sourcesPanel {
 	p.count.Importance = widget.LowImportance
 	p.list = newKeyList(
 		func() int { return len(p.rows) },
-		func() fyne.CanvasObject { return newSourceRow() },
+		func() fyne.CanvasObject {
+			r := newSourceRow()
+			p.made = append(p.made, r)
+			return r
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(p.rows) {
 				o.(*sourceRow).set(p.rows[i])
@@ -136,6 +141,7 @@ func (p *sourcesPanel) markSelected(id string) {
 // sourceRow shows title, outlet · date · language and a reliability badge.
 type sourceRow struct {
 	widget.BaseWidget
+	id     string // the source shown
 	title  *widget.Label
 	meta   *widget.Label
 	badge  *canvas.Rectangle
@@ -162,6 +168,7 @@ func newSourceRow() *sourceRow {
 }
 
 func (r *sourceRow) set(s *annotate.Source) {
+	r.id = s.ID
 	setText(r.title, s.DisplayTitle())
 	var parts []string
 	kind := ""

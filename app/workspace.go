@@ -115,7 +115,7 @@ func buildWorkspace(w *Workspace) *Workspace {
 	w.buildUI()
 	w.buildMenus()
 	w.bindKeys()
-	w.Window.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { w.importURIs(uris) })
+	w.Window.SetOnDropped(w.dropped)
 	w.Window.SetOnClosed(func() {
 		w.flushNote()
 		if w.sess != nil {
