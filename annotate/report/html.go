@@ -31,7 +31,7 @@ func WriteHTML(w io.Writer, p *annotate.Project, opt Options) error {
 		CSS       template.CSS
 		RelScale  any
 		CredScale any
-	}{d, lang, csp, template.CSS(styles), annotate.ReliabilityScale, annotate.CredibilityScale}
+	}{d, lang, csp, template.CSS(styles + analysisStyles), annotate.ReliabilityScale, annotate.CredibilityScale}
 	if err := htmlTmpl.Execute(bw, data); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
@@ -92,9 +92,10 @@ const htmlSrc = `<!DOCTYPE html>
 <p class="meta">Generated {{date .Generated}} · {{len .Sources}} source{{if ne (len .Sources) 1}}s{{end}} · {{.NAnn}} annotation{{if ne .NAnn 1}}s{{end}}{{if .Project}} · project “{{.Project}}”{{end}}</p>
 </header>
 {{if .Sources}}<nav class="toc"><h2>Contents</h2><ol>
-{{range .Sources}}<li><a href="#{{.Anchor}}">{{.Title}}</a> <span class="muted">({{len .Rows}})</span></li>
+{{template "toc-analysis" .A}}{{range .Sources}}<li><a href="#{{.Anchor}}">{{.Title}}</a> <span class="muted">({{len .Rows}})</span></li>
 {{end}}<li><a href="#codebook">Codebook</a></li></ol></nav>
 {{else}}<p class="empty">This report has no sources.</p>{{end}}
+{{template "analysis" .A}}
 {{range $sd := .Sources}}{{$s := $sd.Src}}
 <section class="source" id="{{$sd.Anchor}}">
 <h2><span class="num">{{$sd.Num}}</span> {{$sd.Title}}</h2>

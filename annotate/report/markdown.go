@@ -25,6 +25,7 @@ func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
 	if len(d.Sources) == 0 {
 		m.f("This report has no sources.\n\n")
 	}
+	m.analysis(d.A)
 	for _, sd := range d.Sources {
 		s := sd.Src
 		m.f("## %d. %s\n\n", sd.Num, mdEsc(sd.Title))

@@ -60,6 +60,7 @@ type doc struct {
 	Codes     []codeRow
 	Targets   []annotate.Target
 	NAnn      int
+	A         *analysisDoc // claims, figures, timeline, summary checks
 	x         *annotate.Index
 }
 
@@ -246,6 +247,7 @@ func build(p *annotate.Project, opt Options) *doc {
 		}
 	}
 	d.Codes = codebook(p, x, count)
+	d.A = analyse(p, x, byID)
 	return d
 }
 

@@ -404,6 +404,7 @@ func (pw *pdfWriter) write() {
 		gs = append(gs, pw.glyphs(fmt.Sprintf("   %s · %d annotations", sd.Rel, len(sd.Rows)), plain(smallSize, grey))...)
 		pw.flow(gs, marginX, contentW, bodySize)
 	}
+	pw.analysis(d.A)
 	for _, sd := range d.Sources {
 		pw.header = fmt.Sprintf("%d. %s", sd.Num, sd.Title)
 		pw.source(sd)
