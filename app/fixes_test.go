@@ -80,19 +80,8 @@ func TestSourceDetailsShowTheImportDate(t *testing.T) {
 	a := test.NewTempApp(t)
 	f := newFixture(t)
 	ws := openWorkspace(t, a, f.config())
-	p := filepath.Join(t.TempDir(), "talks.txt")
-	if err := os.WriteFile(p, []byte("Talks resume\n\nNegotiators met again on Friday.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	ws.afterImport = func() { close(done) }
 	before := time.Now()
-	ws.importURIs([]fyne.URI{storage.NewFileURI(p)})
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("import did not finish")
-	}
+	importFile(t, ws, "talks.txt", "Talks resume\n\nNegotiators met again on Friday.\n")
 	var id string
 	for _, s := range ws.index().P.Sources {
 		if s.FileName == "talks.txt" {
@@ -113,5 +102,23 @@ func TestSourceDetailsShowTheImportDate(t *testing.T) {
 	want := "imported " + before.Local().Format("2006-01-02")
 	if !strings.Contains(text, want) || strings.Contains(text, "0001-01-01") {
 		t.Fatalf("details say %q, want %q", text, want)
+	}
+}
+
+// importFile writes a file and imports it in the window, waiting for the
+// background import to finish.
+func importFile(t *testing.T, ws *Workspace, name, body string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	ws.afterImport = func() { close(done) }
+	ws.importURIs([]fyne.URI{storage.NewFileURI(p)})
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("import did not finish")
 	}
 }

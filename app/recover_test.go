@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -161,18 +159,7 @@ func TestImportSaysTheEncoding(t *testing.T) {
 	a := test.NewTempApp(t)
 	f := newFixture(t)
 	ws := openWorkspace(t, a, f.config())
-	p := filepath.Join(t.TempDir(), "utf8.txt")
-	if err := os.WriteFile(p, []byte("Negotiators met again on Friday.\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	ws.afterImport = func() { close(done) }
-	ws.importURIs([]fyne.URI{storage.NewFileURI(p)})
-	select {
-	case <-done:
-	case <-time.After(20 * time.Second):
-		t.Fatal("import did not finish")
-	}
+	importFile(t, ws, "utf8.txt", "Negotiators met again on Friday.\n")
 	if !strings.Contains(ws.status.Text, "read as UTF-8") {
 		t.Fatalf("status %q", ws.status.Text)
 	}
