@@ -43,7 +43,10 @@ const (
 	// minFuzzyKept: an approximate match keeping fewer code points of the
 	// quote than this ("ply 14:") is a fragment, not a passage, unless the
 	// context on both sides vouches for it.
-	minFuzzyKept    = 8
+	minFuzzyKept = 8
+	// maxPicks bounds how many candidates are weighed against the old
+	// text's look-alikes (each weighing is quadratic in the quote).
+	maxPicks        = 16
 	ambiguityMargin = 0.03
 	rivalMargin     = 0.1
 	// maxFuzzyLen bounds the quote length an approximate match is tried
@@ -264,12 +267,20 @@ type rivalry struct {
 func (r *rivalry) pick(cs []cand) (cand, pickState) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
 	for i, best := range cs {
+		if i >= maxPicks {
+			// Scores this alike, this many times over: repetitive text,
+			// and no way to tell which is ours.
+			return cand{}, ambiguous
+		}
 		if r.taken(best) {
 			continue
 		}
-		for _, c := range cs[i+1:] {
+		for j, c := range cs[i+1:] {
 			if c.s < best.e && best.s < c.e {
 				continue // the same place, matched a little differently
+			}
+			if j >= maxPicks {
+				return cand{}, ambiguous
 			}
 			margin := ambiguityMargin
 			if r.on && len(r.rivals) > 0 {
@@ -448,7 +459,7 @@ func (m *Mapper) oldMatches(q []rune, sel annotate.Selector, approx bool) [][2]i
 	var out [][2]int
 	seen := map[[2]int]bool{}
 	add := func(s, e int) {
-		if (s < sel.End && sel.Start < e) || seen[[2]int{s, e}] || len(out) >= 64 {
+		if (s < sel.End && sel.Start < e) || seen[[2]int{s, e}] || len(out) >= 16 {
 			return
 		}
 		seen[[2]int{s, e}] = true
