@@ -248,3 +248,52 @@ func tapButton(t *testing.T, ws *Workspace, label string) {
 	}
 	t.Fatalf("no %q button", label)
 }
+
+func TestEditSummaryReanchorsLinks(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	summary := "The deal expands return flights. Beijing will take back verified nationals."
+	sel := func(text, q string) annotate.Selector {
+		s := runeAt(t, text, q)
+		x, err := annotate.NewText(text).Select(s, s+len([]rune(q)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	from := sel(summary, "Beijing will take back verified nationals.")
+	to := sel(textZH, "中方将接收经核实的本国公民")
+	if _, err := f.store.Apply(annotate.Change{
+		PutSources: []annotate.Source{{ID: "s-sum", Title: "Summary", Language: annotate.English, Kind: annotate.KindSummary, Originals: []string{f.zh}, Text: summary}},
+		PutLinks: []annotate.Link{{ID: "l1", Status: annotate.Confirmed,
+			From: annotate.Anchor{SourceID: "s-sum", Selector: from}, To: []annotate.Anchor{{SourceID: f.zh, Selector: to}}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource("s-sum")
+	revised := "Both governments agreed to expand return flights. Beijing will take back verified nationals."
+	d := ws.replacer().openEditor(ws.index().Source["s-sum"])
+	d.entry.SetText(revised)
+	if !d.save() {
+		t.Fatal("nothing saved")
+	}
+	d.dlg.Hide()
+	var l *annotate.Link
+	for i := range f.store.P.Links {
+		if f.store.P.Links[i].ID == "l1" {
+			l = &f.store.P.Links[i]
+		}
+	}
+	want := runeAt(t, revised, "Beijing")
+	if l == nil || l.From.Selector.Start != want || l.From.Selector.Exact != from.Exact || l.From.State.NeedsReview() {
+		t.Fatalf("link end after the edit: %+v", l)
+	}
+	if l.To[0].Selector != to {
+		t.Fatal("the edit moved the link's end in the original")
+	}
+	ws.undo()
+	if got := f.store.P.Links[0].From.Selector; got != from {
+		t.Fatalf("undo left the link end at %+v", got)
+	}
+}
