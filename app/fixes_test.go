@@ -122,3 +122,43 @@ func importFile(t *testing.T, ws *Workspace, name, body string) {
 		t.Fatal("import did not finish")
 	}
 }
+
+// Tagging a passage with a new code in the window makes the same change as
+// `gloss annotate --code` (annotate.Index.Tag) on the same project.
+func TestWindowAndCommandLineTagAlike(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.en)
+	s := runeAt(t, textEN, "expand cooperation")
+	ws.text.tv.SetSelection(s, s+len("expand cooperation"))
+	ws.inspector.codeEntry.OnSubmitted("Return flights")
+	gui := f.store.P
+
+	g := newFixture(t)
+	ch, _, err := annotate.NewIndex(g.store.P).Tag(annotate.Passage{SourceID: g.en, Quote: "expand cooperation"},
+		annotate.Tags{Codes: []string{"Return flights"}}, "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.store.Apply(ch); err != nil {
+		t.Fatal(err)
+	}
+	cli := g.store.P
+	type tagged struct {
+		start, end         int
+		exact, code, color string
+	}
+	last := func(p *annotate.Project) tagged {
+		x := annotate.NewIndex(p)
+		an := p.Annotations[len(p.Annotations)-1]
+		c := x.Code[an.Codes[0]]
+		return tagged{an.Selector.Start, an.Selector.End, an.Selector.Exact, c.Name, c.Color}
+	}
+	if len(gui.Annotations) != len(cli.Annotations) || len(gui.Codes) != len(cli.Codes) {
+		t.Fatalf("window: %d annotations %d codes; command line: %d, %d", len(gui.Annotations), len(gui.Codes), len(cli.Annotations), len(cli.Codes))
+	}
+	if w, c := last(gui), last(cli); w != c {
+		t.Fatalf("window tagged %+v, command line %+v", w, c)
+	}
+}
