@@ -41,6 +41,8 @@ type inspector struct {
 	updating  bool
 	noteDirty bool
 	noteAnn   string // annotation the note entry shows ("" = the selection)
+
+	claims *claimDesk // the Claims section (claimsview.go); nil until built
 }
 
 const credNone = "Not rated"
@@ -189,6 +191,9 @@ func (in *inspector) refresh(idx *annotate.Index) {
 	enabled := a != nil || hasSel
 
 	in.refreshCodes(idx, a, enabled)
+	if in.claims != nil {
+		in.claims.refreshInspector(idx, a, enabled)
+	}
 	in.codeEntry.SetOptions(matchingCodes(idx, in.codeEntry.Text))
 
 	// Stances already marked, each removable.

@@ -117,11 +117,15 @@ func (w *Workspace) buildMenus() {
 	// Analysis: each view adds its items here.
 	analysis := fyne.NewMenu("Analysis",
 		fyne.NewMenuItem("Compare coders…", w.compareCodersDialog),
+		fyne.NewMenuItem("Claims…", func() { w.claimDesk().showClaims() }),
+		fyne.NewMenuItem("Figures…", w.figuresWindow),
+		fyne.NewMenuItem("Timeline…", w.timelineWindow),
 	)
 	if m := w.summaryMenu(); m != nil {
 		menus = append(menus, m)
 	}
 	menus = append(menus, analysis, help)
+	w.claimDesk() // adds the inspector's Claims section, which the A key uses
 	w.mainMenu = fyne.NewMainMenu(menus...)
 	w.Window.SetMainMenu(w.mainMenu)
 	w.markTheme()
@@ -322,6 +326,7 @@ func (w *Workspace) markTheme() {
 var shortcutHelp = [][2]string{
 	{"1 – 9", "Tag the selection with code 1–9 (press again to remove)"},
 	{"H", "Highlight the selection without a code"},
+	{"A", "Attach the annotation or selection to the claim picked in the inspector"},
 	{"Delete", "Delete the annotation shown in the inspector"},
 	{"Ctrl+Z", "Undo"},
 	{"Ctrl+Shift+Z, Ctrl+Y", "Redo"},

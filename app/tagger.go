@@ -20,6 +20,7 @@ type tagger struct {
 	status    func(msg string)
 	shown     func(annID string) // an annotation was just created and shown
 	resync    func()             // the stance picker must show the saved stance again
+	claim     func()             // A: attach to the picked claim (claimsview.go sets it)
 }
 
 func (t *tagger) index() *annotate.Index { return t.Index() }
@@ -33,6 +34,9 @@ func (t *tagger) typedRune(r rune) bool {
 		return true
 	case r == 'h' || r == 'H':
 		t.highlightSelection()
+		return true
+	case (r == 'a' || r == 'A') && t.claim != nil:
+		t.claim()
 		return true
 	}
 	return false

@@ -1,0 +1,224 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/annotate/claims"
+)
+
+// addClaim puts a claim into the open project as the analyst would.
+func addClaim(t testing.TB, ws *Workspace, text string) string {
+	t.Helper()
+	c, m, err := claims.New(text, "", "", "tester", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ws.do(c) {
+		t.Fatal("could not add the claim")
+	}
+	return m.ID
+}
+
+func storedClaim(t testing.TB, f *fixture, id string) annotate.Claim {
+	t.Helper()
+	for _, m := range f.store.P.Claims {
+		if m.ID == id {
+			return m
+		}
+	}
+	t.Fatalf("claim %s is not stored", id)
+	return annotate.Claim{}
+}
+
+func TestClaimsViewAttachFromInspectorAndKeyThenAccept(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	id := addClaim(t, ws, "China accepts returnees verified as its nationals")
+	d := ws.claimDesk()
+	v := d.showClaims()
+	if v == nil {
+		t.Fatal("the Claims window did not open")
+	}
+	t.Cleanup(v.win.Close)
+	if len(v.ids) != 1 || v.ids[0] != id {
+		t.Fatalf("claims listed = %v", v.ids)
+	}
+	if !strings.Contains(v.rows[id][1], "0 supporting") {
+		t.Fatalf("row before evidence = %q", v.rows[id][1])
+	}
+	v.list.Select(0)
+	if d.selected != id || d.pick.Selected == "" {
+		t.Fatalf("selecting the row did not pick the claim for the inspector (%q, %q)", d.selected, d.pick.Selected)
+	}
+
+	// From the inspector: the English annotation supports the claim.
+	ws.focusAnnotation(f.aFavor, false)
+	d.rel.SetSelected("Supports")
+	test.Tap(d.attach)
+	m := storedClaim(t, f, id)
+	if len(m.Evidence) != 1 || m.Evidence[0].AnnotationID != f.aFavor || m.Evidence[0].Relation != annotate.Supports {
+		t.Fatalf("evidence after inspector attach = %+v", m.Evidence)
+	}
+	if !strings.Contains(d.citedBy.Text, "Supports") {
+		t.Fatalf("the inspector does not say the annotation supports a claim: %q", d.citedBy.Text)
+	}
+
+	// With the key: a new passage in the Chinese source contradicts it.
+	ws.selectSource(f.zh)
+	s := runeAt(t, textZH, "批评者则认为过于仓促")
+	ws.Window.Canvas().Focus(ws.text.tv)
+	ws.text.tv.SetSelection(s, s+10)
+	d.rel.SetSelected("Contradicts")
+	typeKeys(ws, "a")
+	m = storedClaim(t, f, id)
+	if len(m.Evidence) != 2 || m.Evidence[1].Relation != annotate.Contradicts {
+		t.Fatalf("evidence after the A key = %+v", m.Evidence)
+	}
+	made := f.annotation(m.Evidence[1].AnnotationID)
+	if made == nil || made.Selector.Exact != "批评者则认为过于仓促" {
+		t.Fatalf("the A key should annotate the selection, got %+v", made)
+	}
+	if ws.AnnotationID() != made.ID {
+		t.Fatal("the new annotation is not shown in the inspector")
+	}
+
+	// The view was told: the row and the detail show the new assessment.
+	want := claims.Assess(m, claims.NewLookup(f.store.P))
+	if want.Supporting != 1 || want.Contradicting != 1 {
+		t.Fatalf("assessment = %+v", want)
+	}
+	row := v.rows[id][1]
+	if !strings.Contains(row, "1 supporting / 1 contradicting") || !strings.Contains(row, fmt.Sprintf("suggested %d", want.Suggested)) {
+		t.Fatalf("row = %q, want suggested %d", row, want.Suggested)
+	}
+	if !strings.Contains(v.explain.Text, want.Explanation) {
+		t.Fatalf("detail explanation = %q, want %q", v.explain.Text, want.Explanation)
+	}
+	ev := evidenceText(v)
+	for _, s := range []string{"Deal on return flights", "中美遣返合作", "state-affiliated", "reliability B", "Supports: “described the deal as a breakthrough”  (credibility 2)", "Contradicts: “批评者则认为过于仓促”"} {
+		if !strings.Contains(ev, s) {
+			t.Fatalf("evidence pane lacks %q:\n%s", s, ev)
+		}
+	}
+
+	// One click opens the passage in the document.
+	ws.selectSource(f.en)
+	tapButtonIn(t, v, "Contradicts:")
+	if ws.SourceID() != f.zh {
+		t.Fatalf("the passage did not open: document shows %s", ws.SourceID())
+	}
+	if s0, e0 := ws.text.tv.Selection(); s0 != s || e0 != s+10 {
+		t.Fatalf("selection = %d–%d, want %d–%d", s0, e0, s, s+10)
+	}
+
+	// Accept the suggestion; then set another grade: both are kept.
+	test.Tap(v.accept)
+	if m = storedClaim(t, f, id); m.Grade != want.Suggested {
+		t.Fatalf("accepted grade = %d, want %d", m.Grade, want.Suggested)
+	}
+	other := annotate.Credibility(6)
+	if want.Suggested == 6 {
+		other = 5
+	}
+	v.setGrade.SetSelected(other.Option())
+	if m = storedClaim(t, f, id); m.Grade != other || m.SuggestedGrade != want.Suggested {
+		t.Fatalf("after setting another grade: grade %d suggested %d", m.Grade, m.SuggestedGrade)
+	}
+	if !strings.Contains(v.rows[id][1], fmt.Sprintf("accepted %d", other)) {
+		t.Fatalf("row = %q", v.rows[id][1])
+	}
+
+	// Undo goes through the board too.
+	ws.undo()
+	ws.undo()
+	ws.undo()
+	if !strings.Contains(v.rows[id][1], "1 supporting / 0 contradicting") {
+		t.Fatalf("after undoing the key attach the row = %q", v.rows[id][1])
+	}
+}
+
+func TestClaimsViewEditDeleteAndNewClaimDialog(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	d := ws.claimDesk()
+	// Attaching with no claim picked says so instead of failing.
+	ws.focusAnnotation(f.aFavor, false)
+	d.attachCurrent()
+	if len(f.store.P.Claims) != 0 {
+		t.Fatal("attach without a claim changed the project")
+	}
+	if !strings.Contains(ws.lastMsg, "Pick a claim") {
+		t.Fatalf("status = %q", ws.lastMsg)
+	}
+	id := addClaim(t, ws, "Flights resume in 2026")
+	v := d.showClaims()
+	t.Cleanup(v.win.Close)
+	d.selectClaim(id)
+	if v.shown != id || !strings.Contains(v.title.Text, "Flights resume") {
+		t.Fatalf("detail shows %q", v.title.Text)
+	}
+	m := storedClaim(t, f, id)
+	c, err := claims.Edit(m, "Flights resumed in 2026", "", "2026", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.do(c)
+	if v.rows[id][0] != "Flights resumed in 2026" || !strings.Contains(v.title.Text, "2026") {
+		t.Fatalf("edit not shown: row %q title %q", v.rows[id][0], v.title.Text)
+	}
+	v.apply(claims.Delete(storedClaim(t, f, id)), nil)
+	if len(v.ids) != 0 || len(f.store.P.Claims) != 0 || v.title.Text != "No claim selected" {
+		t.Fatalf("after delete: ids %v, stored %d, title %q", v.ids, len(f.store.P.Claims), v.title.Text)
+	}
+	if d.selected != "" {
+		t.Fatal("the deleted claim is still picked")
+	}
+}
+
+func evidenceText(v *claimsView) string {
+	var b strings.Builder
+	walkWidgets(v.evidence, func(s string) { b.WriteString(s + "\n") }, func(s string, _ func()) { b.WriteString(s + "\n") })
+	return b.String()
+}
+
+func tapButtonIn(t *testing.T, v *claimsView, prefix string) {
+	t.Helper()
+	found := false
+	walkWidgets(v.evidence, nil, func(label string, tap func()) {
+		if !found && strings.HasPrefix(label, prefix) {
+			found = true
+			tap()
+		}
+	})
+	if !found {
+		t.Fatalf("no button %q in the evidence pane", prefix)
+	}
+}
+
+// walkWidgets visits the labels and buttons under o.
+func walkWidgets(o fyne.CanvasObject, label func(string), button func(string, func())) {
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walkWidgets(c, label, button)
+		}
+	case *widget.Label:
+		if label != nil {
+			label(x.Text)
+		}
+	case *widget.Button:
+		if button != nil {
+			button(x.Text, func() { test.Tap(x) })
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/annotate/figures"
+)
+
+// figuresView is Analysis ▸ Figures: every figure the sources state,
+// grouped by what it counts, conflicting groups flagged. Extraction over a
+// whole project can take seconds, so it runs off the UI goroutine on an
+// index snapshot and only hands its result to the widgets inside fyne.Do.
+type figuresView struct {
+	st   *State
+	win  fyne.Window
+	open func(src string, start, end int)
+
+	only     *widget.Check
+	summary  *widget.Label
+	bar      *widget.ProgressBar
+	list     *widget.List
+	root     fyne.CanvasObject
+	groups   []figures.Group
+	rows     []figureRow
+	titles   map[string]string // source ID → display title
+	gen      int               // the latest computation; older results are dropped
+	computed func()            // tests wait for a computation with it
+}
+
+// figureRow is one list row: a group's heading or one of its figures.
+type figureRow struct {
+	group int // index into groups
+	fig   int // index into the group's figures; -1 for the heading
+}
+
+// figureColumns are the table's columns, as fractions of its width.
+var figureColumns = []struct {
+	name  string
+	width float32
+}{{"Figure", 0.17}, {"Counts", 0.16}, {"Period", 0.08}, {"Source", 0.17}, {"Passage", 0.42}}
+
+func (w *Workspace) figuresWindow() {
+	if w.sess == nil {
+		w.showError(errors.New("open a project first"))
+		return
+	}
+	win := w.app.NewWindow("Figures — Gloss")
+	v := newFiguresView(w.State, win, w.showPassage)
+	win.SetContent(v.root)
+	win.Resize(fyne.NewSize(1200, 700))
+	win.Show()
+	v.compute()
+}
+
+func newFiguresView(st *State, win fyne.Window, open func(src string, start, end int)) *figuresView {
+	v := &figuresView{st: st, win: win, open: open}
+	v.only = widget.NewCheck("Conflicts only", func(bool) { v.rebuild() })
+	v.summary = widget.NewLabel("")
+	v.bar = widget.NewProgressBar()
+	v.bar.Hide()
+	v.list = widget.NewList(func() int { return len(v.rows) },
+		func() fyne.CanvasObject { return newFigureCells(false) },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(v.rows) {
+				v.fillRow(v.rows[i], o.(*fyne.Container))
+			}
+		})
+	v.list.OnSelected = func(i widget.ListItemID) {
+		v.list.Unselect(i)
+		if i >= len(v.rows) || v.rows[i].fig < 0 || v.open == nil {
+			return
+		}
+		f := v.groups[v.rows[i].group].Figures[v.rows[i].fig]
+		v.open(f.SourceID, f.Passage.Start, f.Passage.End)
+	}
+	header := newFigureCells(true)
+	for i, c := range figureColumns {
+		header.Objects[i].(*widget.Label).SetText(c.name)
+	}
+	again := widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), v.compute)
+	top := container.NewVBox(container.NewBorder(nil, nil, v.only, again, v.summary), v.bar, header)
+	v.root = container.NewBorder(top, nil, nil, nil, v.list)
+	return v
+}
+
+// newFigureCells is one row of labels laid out in the table's columns.
+func newFigureCells(bold bool) *fyne.Container {
+	var cells []fyne.CanvasObject
+	widths := make([]float32, len(figureColumns))
+	for i, c := range figureColumns {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.TextStyle.Bold = bold
+		cells = append(cells, l)
+		widths[i] = c.width
+	}
+	return container.New(&columnsLayout{fractions: widths}, cells...)
+}
+
+// compute extracts and groups the figures of the current project in the
+// background, showing progress.
+func (v *figuresView) compute() {
+	idx := v.st.Index()
+	v.gen++
+	gen := v.gen
+	var srcs []annotate.Source
+	titles := map[string]string{}
+	for _, s := range idx.P.Sources {
+		titles[s.ID] = s.DisplayTitle()
+		if s.Kind != annotate.KindSummary {
+			srcs = append(srcs, s)
+		}
+	}
+	v.bar.SetValue(0)
+	v.bar.Show()
+	setText(v.summary, fmt.Sprintf("Reading the figures of %s…", plural(len(srcs), "source")))
+	go func() {
+		var all []figures.Figure
+		last := time.Now()
+		for i, s := range srcs {
+			all = append(all, figures.Extract(s, s.Text)...)
+			if time.Since(last) > 100*time.Millisecond {
+				last = time.Now()
+				p := float64(i+1) / float64(len(srcs))
+				fyne.Do(func() { v.bar.SetValue(p) })
+			}
+		}
+		gs := figures.Groups(all, figures.Overrides{})
+		fyne.Do(func() {
+			if gen != v.gen {
+				return
+			}
+			v.groups, v.titles = gs, titles
+			v.bar.Hide()
+			v.rebuild()
+			if v.computed != nil {
+				v.computed()
+			}
+		})
+	}()
+}
+
+// rebuild flattens the groups into rows, conflicts first; a group of one
+// figure shows as that figure alone.
+func (v *figuresView) rebuild() {
+	v.rows = v.rows[:0]
+	conflicts, figs := 0, 0
+	add := func(conflict bool) {
+		for gi, g := range v.groups {
+			if g.Conflict != conflict {
+				continue
+			}
+			if len(g.Figures) > 1 {
+				v.rows = append(v.rows, figureRow{group: gi, fig: -1})
+			}
+			for fi := range g.Figures {
+				v.rows = append(v.rows, figureRow{group: gi, fig: fi})
+			}
+		}
+	}
+	for _, g := range v.groups {
+		figs += len(g.Figures)
+		if g.Conflict {
+			conflicts++
+		}
+	}
+	add(true)
+	if !v.only.Checked {
+		add(false)
+	}
+	setText(v.summary, fmt.Sprintf("%s in %s; %s", plural(figs, "figure"), plural(len(v.groups), "group"), plural(conflicts, "conflict")))
+	v.list.Refresh()
+}
+
+func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
+	g := v.groups[r.group]
+	cells := make([]string, len(figureColumns))
+	bold := r.fig < 0
+	imp := widget.MediumImportance
+	if r.fig < 0 {
+		cells[0] = fmt.Sprintf("%d figures · %s", len(g.Figures), g.Unit)
+		cells[1] = g.Counts
+		cells[2] = g.Period
+		if g.Conflict {
+			cells[3] = "⚠ Conflict"
+			cells[4] = g.Explanation
+			imp = widget.DangerImportance
+		} else {
+			cells[4] = "agree within rounding"
+		}
+	} else {
+		f := g.Figures[r.fig]
+		cells[0] = f.Display()
+		if len(g.Figures) > 1 {
+			cells[0] = "   " + cells[0]
+		}
+		if g.Preferred == r.fig {
+			cells[0] += " ★"
+		}
+		cells[1] = f.Counts
+		cells[2] = f.PeriodLabel()
+		cells[3] = v.titles[f.SourceID]
+		cells[4] = oneLine(f.Passage.Text)
+		if g.Conflict {
+			imp = widget.WarningImportance
+		}
+	}
+	for i, o := range row.Objects {
+		l := o.(*widget.Label)
+		if l.TextStyle.Bold != bold || l.Importance != imp {
+			l.TextStyle.Bold, l.Importance = bold, imp
+			l.Refresh()
+		}
+		setText(l, cells[i])
+	}
+}
+
+// columnsLayout lays objects side by side at fixed fractions of the width,
+// so the cells of every row line up with the header.
+type columnsLayout struct{ fractions []float32 }
+
+func (l *columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	x := float32(0)
+	for i, o := range objs {
+		w := size.Width * l.fractions[i]
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(len(objs))*40, h)
+}

@@ -1,0 +1,397 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gloss/annotate"
+	"gloss/annotate/timeline"
+)
+
+// timelineView is Analysis ▸ Timeline: dated passages and publication
+// dates on a horizontal time axis (zoomable, coloured by source
+// reliability) above the same events as a list; each event is one click
+// from its passage. Filters narrow it to a claim's evidence, a code or a
+// stance target.
+type timelineView struct {
+	st   *State
+	open func(src string, start, end int)
+
+	claim, code, target *widget.Select
+	claimIDs, codeIDs   []string // parallel to the selects' options after "(any)"
+	targetIDs           []string
+	summary             *widget.Label
+	axis                *fyne.Container // marks placed by draw
+	wrap                *fyne.Container // gives the axis its drawn size
+	scroll              *container.Scroll
+	list                *widget.List
+	root                fyne.CanvasObject
+
+	all      []timeline.Event // every event of the project, in time order
+	events   []timeline.Event // after the filter
+	pxPerDay float32
+	fitted   bool
+	computed func() // tests wait for a computation with it
+}
+
+const anyChoice = "(any)"
+
+func (w *Workspace) timelineWindow() {
+	if w.sess == nil {
+		w.showError(errors.New("open a project first"))
+		return
+	}
+	win := w.app.NewWindow("Timeline — Gloss")
+	v := newTimelineView(w.State, w.showPassage)
+	win.SetContent(v.root)
+	win.Resize(fyne.NewSize(1200, 720))
+	win.Show()
+	v.compute()
+}
+
+func newTimelineView(st *State, open func(src string, start, end int)) *timelineView {
+	v := &timelineView{st: st, open: open}
+	idx := st.Index()
+	claimOpts, codeOpts, targetOpts := []string{anyChoice}, []string{anyChoice}, []string{anyChoice}
+	for _, m := range idx.P.Claims {
+		v.claimIDs = append(v.claimIDs, m.ID)
+		claimOpts = append(claimOpts, annotate.QuoteShort(m.Text, 50))
+	}
+	for _, c := range idx.CodeTree() {
+		v.codeIDs = append(v.codeIDs, c.ID)
+		codeOpts = append(codeOpts, idx.CodePath(c.ID))
+	}
+	for _, t := range idx.P.Targets {
+		v.targetIDs = append(v.targetIDs, t.ID)
+		targetOpts = append(targetOpts, t.Name)
+	}
+	v.claim = widget.NewSelect(claimOpts, func(string) { v.filter() })
+	v.code = widget.NewSelect(codeOpts, func(string) { v.filter() })
+	v.target = widget.NewSelect(targetOpts, func(string) { v.filter() })
+	for _, s := range []*widget.Select{v.claim, v.code, v.target} {
+		s.SetSelectedIndex(0)
+	}
+	v.summary = widget.NewLabel("")
+	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { v.zoom(2) })
+	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { v.zoom(0.5) })
+	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { v.fitted = false; v.draw() })
+
+	v.axis = container.NewWithoutLayout()
+	v.wrap = container.NewGridWrap(fyne.NewSize(1, 1), v.axis)
+	v.scroll = container.NewScroll(v.wrap)
+	v.scroll.SetMinSize(fyne.NewSize(400, 260))
+	v.list = widget.NewList(func() int { return len(v.events) },
+		func() fyne.CanvasObject {
+			sw := canvas.NewRectangle(color.Transparent)
+			sw.SetMinSize(fyne.NewSize(12, 12))
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, container.NewCenter(sw), nil, l)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(v.events) {
+				return
+			}
+			e := v.events[i]
+			box := o.(*fyne.Container)
+			setText(box.Objects[0].(*widget.Label), eventLine(e))
+			sw := box.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+			if c := reliabilityColor(e.Reliability); sw.FillColor != c {
+				sw.FillColor = c
+				sw.Refresh()
+			}
+		})
+	v.list.OnSelected = func(i widget.ListItemID) {
+		v.list.Unselect(i)
+		if i < len(v.events) {
+			v.openEvent(v.events[i])
+		}
+	}
+	filters := container.NewHBox(widget.NewLabel("Claim"), v.claim, widget.NewLabel("Code"), v.code,
+		widget.NewLabel("Target"), v.target, zoomOut, zoomIn, fit)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, legend(), filters), v.summary)
+	split := container.NewVSplit(v.scroll, v.list)
+	split.Offset = 0.5
+	v.root = container.NewBorder(top, nil, nil, nil, split)
+	return v
+}
+
+// legend explains the colours.
+func legend() fyne.CanvasObject {
+	box := container.NewHBox(widget.NewLabel("Reliability:"))
+	for _, g := range []annotate.Reliability{"A", "B", "C", "D", "E", "F"} {
+		sw := canvas.NewRectangle(reliabilityColor(g))
+		sw.SetMinSize(fyne.NewSize(12, 12))
+		box.Add(container.NewCenter(sw))
+		box.Add(widget.NewLabel(string(g)))
+	}
+	return box
+}
+
+func eventLine(e timeline.Event) string {
+	what := "published"
+	if e.Kind == timeline.Stated {
+		what = "“" + oneLine(e.Passage.Text) + "”"
+		if e.Date.Relative {
+			what += " (date resolved against publication)"
+		}
+	}
+	return fmt.Sprintf("%s  ·  %s  ·  %s", e.Label(), e.Source, what)
+}
+
+func (v *timelineView) openEvent(e timeline.Event) {
+	if v.open == nil {
+		return
+	}
+	if e.Kind == timeline.Published {
+		v.open(e.SourceID, 0, 0)
+		return
+	}
+	v.open(e.SourceID, e.Passage.Start, e.Passage.End)
+}
+
+// compute builds the events off the UI goroutine; summaries are left out,
+// as their dates repeat their originals'.
+func (v *timelineView) compute() {
+	var srcs []annotate.Source
+	for _, s := range v.st.Index().P.Sources {
+		if s.Kind != annotate.KindSummary {
+			srcs = append(srcs, s)
+		}
+	}
+	setText(v.summary, fmt.Sprintf("Reading the dates of %s…", plural(len(srcs), "source")))
+	go func() {
+		byID := map[string]string{}
+		for _, s := range srcs {
+			byID[s.ID] = s.Text
+		}
+		ev := timeline.Build(srcs, func(id string) (string, bool) { t, ok := byID[id]; return t, ok })
+		fyne.Do(func() {
+			v.all = ev
+			v.filter()
+			if v.computed != nil {
+				v.computed()
+			}
+		})
+	}()
+}
+
+// filter applies the claim, code and target choices.
+func (v *timelineView) filter() {
+	if v.list == nil || v.target == nil {
+		return // still building
+	}
+	idx := v.st.Index()
+	var f timeline.Filter
+	if i := v.claim.SelectedIndex() - 1; i >= 0 && i < len(v.claimIDs) {
+		if m, ok := claimByID(idx, v.claimIDs[i]); ok {
+			f.Claim = &m
+		}
+	}
+	if i := v.code.SelectedIndex() - 1; i >= 0 && i < len(v.codeIDs) {
+		f.Code = v.codeIDs[i]
+	}
+	if i := v.target.SelectedIndex() - 1; i >= 0 && i < len(v.targetIDs) {
+		f.Target = v.targetIDs[i]
+	}
+	v.events = v.all
+	if f.Claim != nil || f.Code != "" || f.Target != "" {
+		v.events = timeline.Within(v.all, f.Annotations(idx.P))
+	}
+	stated := 0
+	for _, e := range v.events {
+		if e.Kind == timeline.Stated {
+			stated++
+		}
+	}
+	setText(v.summary, fmt.Sprintf("%s: %d dated passages, %d publication dates. Click an event to open its passage.",
+		plural(len(v.events), "event"), stated, len(v.events)-stated))
+	v.list.Refresh()
+	v.fitted = false
+	v.draw()
+}
+
+func (v *timelineView) zoom(f float32) {
+	v.pxPerDay = min(max(v.pxPerDay*f, 0.002), 400)
+	v.fitted = true
+	v.draw()
+}
+
+// span is the first and last day the events cover, with a margin.
+func (v *timelineView) span() (time.Time, time.Time) {
+	from, to := v.events[0].Date.From, v.events[0].Date.To
+	for _, e := range v.events {
+		if e.Date.From.Before(from) {
+			from = e.Date.From
+		}
+		if e.Date.To.After(to) {
+			to = e.Date.To
+		}
+	}
+	from = time.Date(from.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	to = time.Date(to.Year()+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	return from, to
+}
+
+const (
+	tlLeft     = 16
+	tlAxisY    = 30
+	tlLaneH    = 26
+	tlMaxLanes = 24
+)
+
+// draw lays the axis, its ticks and the event marks out at the current
+// zoom; marks are stacked in lanes so that their labels do not overlap.
+func (v *timelineView) draw() {
+	v.axis.Objects = nil
+	if len(v.events) == 0 {
+		v.axis.Refresh()
+		return
+	}
+	from, to := v.span()
+	days := float32(to.Sub(from).Hours() / 24)
+	if !v.fitted {
+		avail := v.scroll.Size().Width
+		if avail < 200 {
+			avail = 1100
+		}
+		v.pxPerDay = max((avail-2*tlLeft)/days, 0.002)
+		v.fitted = true
+	}
+	x := func(t time.Time) float32 { return tlLeft + float32(t.Sub(from).Hours()/24)*v.pxPerDay }
+	width := x(to) + tlLeft
+	fg := theme.Color(theme.ColorNameForeground)
+	line := canvas.NewLine(fg)
+	line.StrokeWidth = 1
+	line.Position1, line.Position2 = fyne.NewPos(tlLeft, tlAxisY), fyne.NewPos(width-tlLeft, tlAxisY)
+	v.axis.Add(line)
+
+	// Year ticks; month ticks too when a month is wide enough to label.
+	monthly := v.pxPerDay*30 > 40
+	for t := from; !t.After(to); {
+		major := t.Month() == time.January
+		tick := canvas.NewLine(fg)
+		h := float32(4)
+		if major {
+			h = 8
+		}
+		tick.Position1, tick.Position2 = fyne.NewPos(x(t), tlAxisY-h), fyne.NewPos(x(t), tlAxisY+h)
+		v.axis.Add(tick)
+		label := ""
+		if major {
+			label = fmt.Sprint(t.Year())
+		} else if monthly {
+			label = t.Format("Jan")
+		}
+		if label != "" && t.Before(to) {
+			txt := canvas.NewText(label, fg)
+			txt.TextSize = theme.CaptionTextSize()
+			txt.TextStyle.Bold = major
+			txt.Move(fyne.NewPos(x(t)+3, 4))
+			v.axis.Add(txt)
+		}
+		if monthly {
+			t = t.AddDate(0, 1, 0)
+		} else {
+			t = t.AddDate(1, 0, 0)
+		}
+	}
+
+	var laneEnd []float32
+	lanes := 0
+	for _, e := range v.events {
+		e := e
+		mk := newEventMark(e, func() { v.openEvent(e) })
+		sz := mk.MinSize()
+		left := x(e.Date.From)
+		lane := -1
+		for i, end := range laneEnd {
+			if end <= left {
+				lane = i
+				break
+			}
+		}
+		if lane < 0 {
+			if len(laneEnd) < tlMaxLanes {
+				laneEnd = append(laneEnd, 0)
+				lane = len(laneEnd) - 1
+			} else {
+				lane = len(laneEnd) - 1
+			}
+		}
+		// A span (a fiscal year, a month) is drawn as wide as it lasts.
+		w := max(sz.Width, x(e.Date.To.AddDate(0, 0, 1))-left)
+		laneEnd[lane] = left + w + 4
+		lanes = max(lanes, lane+1)
+		mk.Move(fyne.NewPos(left, tlAxisY+10+float32(lane)*tlLaneH))
+		mk.Resize(fyne.NewSize(w, sz.Height))
+		v.axis.Add(mk)
+	}
+	height := tlAxisY + 16 + float32(lanes)*tlLaneH
+	// A layout-less container has no size of its own: the grid-wrap cell
+	// gives the scroll its extent.
+	v.wrap.Layout = layout.NewGridWrapLayout(fyne.NewSize(width, height))
+	v.wrap.Refresh()
+	v.axis.Refresh()
+	v.scroll.Refresh()
+}
+
+// eventMark is one event on the axis: a bar in its source's reliability
+// colour with the date and source; a tap opens the passage.
+type eventMark struct {
+	widget.BaseWidget
+	ev  timeline.Event
+	tap func()
+}
+
+func newEventMark(e timeline.Event, tap func()) *eventMark {
+	m := &eventMark{ev: e, tap: tap}
+	m.ExtendBaseWidget(m)
+	return m
+}
+
+func (m *eventMark) Tapped(*fyne.PointEvent) { m.tap() }
+
+func (m *eventMark) CreateRenderer() fyne.WidgetRenderer {
+	c := reliabilityColor(m.ev.Reliability)
+	bar := canvas.NewRectangle(c)
+	bar.CornerRadius = 3
+	if m.ev.Kind == timeline.Published {
+		// A publication date is hollow: it dates the report, not the event.
+		bar.FillColor = color.Transparent
+		bar.StrokeColor, bar.StrokeWidth = c, 2
+	}
+	label := m.ev.Label() + " " + annotate.QuoteShort(m.ev.Source, 24)
+	txt := canvas.NewText(label, theme.Color(theme.ColorNameForeground))
+	txt.TextSize = theme.CaptionTextSize()
+	return &eventMarkRenderer{bar: bar, txt: txt}
+}
+
+type eventMarkRenderer struct {
+	bar *canvas.Rectangle
+	txt *canvas.Text
+}
+
+func (r *eventMarkRenderer) Layout(s fyne.Size) {
+	r.bar.Move(fyne.NewPos(0, 0))
+	r.bar.Resize(fyne.NewSize(s.Width, 6))
+	r.txt.Move(fyne.NewPos(0, 7))
+}
+
+func (r *eventMarkRenderer) MinSize() fyne.Size {
+	t := r.txt.MinSize()
+	return fyne.NewSize(max(t.Width, 8), t.Height+7)
+}
+
+func (r *eventMarkRenderer) Refresh()                     { r.bar.Refresh(); r.txt.Refresh() }
+func (r *eventMarkRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bar, r.txt} }
+func (r *eventMarkRenderer) Destroy()                     {}

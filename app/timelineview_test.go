@@ -1,0 +1,77 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate/timeline"
+)
+
+func TestTimelineOrdersEventsFiltersAndOpens(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := figuresFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	var opened [3]any
+	v := newTimelineView(ws.State, func(src string, s, e int) { opened = [3]any{src, s, e} })
+	v.root.Resize(v.root.MinSize().AddWidthHeight(800, 400))
+	waitFor(t, func(done func()) { v.computed = done; v.compute() })
+
+	var order []string
+	for _, e := range v.events {
+		order = append(order, e.Label()+" "+e.SourceID+" "+string(e.Kind))
+	}
+	want := []string{
+		"2006-05-18 s-a stated", // the visit
+		"2023 s-a stated", "2023 s-b stated",
+		"2024-02-01 s-a published",
+		"2024-03-05 s-b published",
+		"2024-03-05 s-b stated", // "on Tuesday", resolved against publication
+	}
+	if strings.Join(order, "|") != strings.Join(want, "|") {
+		t.Fatalf("events in order:\n%s\nwant:\n%s", strings.Join(order, "\n"), strings.Join(want, "\n"))
+	}
+	// Marks on the axis run left to right in the same order.
+	var xs []float32
+	for _, o := range v.axis.Objects {
+		if m, ok := o.(*eventMark); ok {
+			xs = append(xs, m.Position().X)
+		}
+	}
+	if len(xs) != len(want) {
+		t.Fatalf("%d marks drawn, want %d", len(xs), len(want))
+	}
+	for i := 1; i < len(xs); i++ {
+		if xs[i] < xs[i-1] {
+			t.Fatalf("mark %d at x=%v is left of mark %d at x=%v", i, xs[i], i-1, xs[i-1])
+		}
+	}
+	// Zooming in widens the axis.
+	w0 := v.wrap.MinSize().Width
+	v.zoom(2)
+	if w1 := v.wrap.MinSize().Width; w1 < 1.5*w0 {
+		t.Fatalf("zoom in: width %v → %v", w0, w1)
+	}
+
+	// A tap on a mark opens its passage.
+	for _, o := range v.axis.Objects {
+		if m, ok := o.(*eventMark); ok && m.ev.Date.Label() == "2006-05-18" {
+			test.Tap(m)
+		}
+	}
+	if opened[0] != "s-a" || opened[1] != runeAt(t, figTextA, "The visit") {
+		t.Fatalf("tap opened %v", opened)
+	}
+
+	// Filter by code: only the coded passage's date, and its source's
+	// publication date.
+	v.code.SetSelected("Visit")
+	if len(v.events) != 2 || v.events[0].Kind != timeline.Stated || v.events[0].Date.Label() != "2006-05-18" || v.events[1].Kind != timeline.Published {
+		t.Fatalf("filtered by code: %+v", v.events)
+	}
+	v.code.SetSelected(anyChoice)
+	if len(v.events) != len(want) {
+		t.Fatalf("clearing the filter shows %d events", len(v.events))
+	}
+}
