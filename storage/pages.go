@@ -352,8 +352,10 @@ func (w *walker) node(path []string, id uint64, depth int) {
 	for i := id; i < id+uint64(len(buf))/w.pf.ps; i++ {
 		w.seen[i] = true
 	}
-	switch flags := le.Uint16(buf[8:]); {
-	case flags&branchFlag != 0:
+	// Exact flags, as bbolt tests them: it takes any page that is not
+	// exactly a leaf for a branch.
+	switch flags := le.Uint16(buf[8:]); flags {
+	case branchFlag:
 		elems, err := branchElems(buf)
 		if err != nil {
 			w.problem("%s: page %d: %v", bucketName(path), id, err)
@@ -361,7 +363,7 @@ func (w *walker) node(path []string, id uint64, depth int) {
 		for _, e := range elems {
 			w.node(path, e.child, depth+1)
 		}
-	case flags&leafFlag != 0:
+	case leafFlag:
 		w.leaf(path, buf, id, fmt.Sprintf("page %d", id), depth)
 	default:
 		w.problem("%s: page %d has type %#x where a branch or leaf was expected", bucketName(path), id, flags)
@@ -390,6 +392,10 @@ func (w *walker) leaf(path []string, buf []byte, page uint64, where string, dept
 			w.node(sub, root, depth+1)
 		} else if depth > maxTreeDepth {
 			w.problem("%s: buckets nested deeper than %d levels", bucketName(sub), maxTreeDepth)
+		} else if len(e.value) < 16+pageHeaderSize || le.Uint16(e.value[16+8:]) != leafFlag {
+			// bbolt would take it for a branch whose every child is
+			// itself, and never stop.
+			w.problem("%s: its inline page is not a leaf", bucketName(sub))
 		} else {
 			w.leaf(sub, e.value[16:], page, "inline page", depth+1)
 		}
