@@ -52,7 +52,7 @@ const (
 	// maxFuzzyLen bounds the quote length an approximate match is tried
 	// for (the alignment is quadratic in it); longer passages that changed
 	// become orphans.
-	maxFuzzyLen = 4000
+	maxFuzzyLen = 1000
 	// fuzzyWindow is how far around the mapped position the approximate
 	// search looks before it scans the whole text.
 	fuzzyWindow = 512
@@ -172,7 +172,7 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 	switch {
 	case st == picked && accept(best):
 		return m.placed(sel, best, false)
-	case st == picked && len(hits) == 1 && n >= minUnique && best.score >= FuzzyThreshold && rv.on && rv.loaded() && len(rv.rivals) == 0:
+	case st == picked && len(hits) == 1 && n >= minUnique && best.score >= FuzzyThreshold && rv.unrivalled():
 		// Once in the old text and once in the new: the same words,
 		// though edits took their context.
 		return m.placed(sel, best, false)
@@ -300,8 +300,14 @@ func (r *rivalry) pick(cs []cand) (cand, pickState) {
 	return cand{}, none // nothing, or only other places' text
 }
 
-// loaded loads the rivals and reports true.
-func (r *rivalry) loaded() bool { r.load(false); return true }
+// unrivalled reports whether the old text has the quote nowhere else.
+func (r *rivalry) unrivalled() bool {
+	if !r.on {
+		return false
+	}
+	r.load(false)
+	return len(r.rivals) == 0
+}
 
 // load finds the rivals: exact copies of the quote for exact candidates;
 // for approximate ones, edited look-alikes too (a scan of the whole old
@@ -625,21 +631,23 @@ func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []can
 	}
 	// A long quote: find its first and last 64 code points, each with its
 	// share of the edits, and align the whole quote from there.
+	// Each costs an alignment quadratic in the quote: keep the best few.
+	const maxLongCands = 8
 	kk := min(k, 16)
 	head, tail := q[:64], q[n-64:]
 	ends := m.srch.search(head, kk, lo, hi)
-	if len(ends) > maxCands {
+	if len(ends) > maxLongCands {
 		sort.Slice(ends, func(i, j int) bool { return ends[i].errs < ends[j].errs })
-		ends = ends[:maxCands]
+		ends = ends[:maxLongCands]
 	}
 	for _, me := range ends {
 		l, _ := bestPrefix(reversed(head), reversed(m.nf[max(0, me.end-64-kk):me.end]))
 		fromStart(me.end - l)
 	}
 	ends = m.srch.search(tail, kk, lo, min(N, hi+n))
-	if len(ends) > maxCands {
+	if len(ends) > maxLongCands {
 		sort.Slice(ends, func(i, j int) bool { return ends[i].errs < ends[j].errs })
-		ends = ends[:maxCands]
+		ends = ends[:maxLongCands]
 	}
 	for _, me := range ends {
 		fromEnd(me.end)

@@ -1,6 +1,7 @@
 package anchor
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 	"time"
@@ -15,10 +16,11 @@ func TestRepetitiveTextStaysFast(t *testing.T) {
 		{strings.Repeat("a", 4000), strings.Repeat("a", 3990) + "b"},
 		{strings.Repeat("ab", 2000), "x" + strings.Repeat("ab", 1990)},
 		{strings.Repeat("的是", 1500), strings.Repeat("是的", 1500)},
+		{threeLetters(4000, 1), threeLetters(4000, 2)},
 	}
 	for _, c := range cases {
 		ot := annotate.NewText(c.old)
-		for _, span := range [][2]int{{0, 2000}, {100, 3900}, {1000, 1070}, {10, 15}} {
+		for _, span := range [][2]int{{0, 2000}, {100, 3900}, {1000, 1070}, {10, 15}, {500, 1400}} {
 			sel, err := ot.Select(span[0], min(span[1], ot.Len()))
 			if err != nil {
 				t.Fatal(err)
@@ -31,4 +33,15 @@ func TestRepetitiveTextStaysFast(t *testing.T) {
 			}
 		}
 	}
+}
+
+// threeLetters is n random letters from "abc": every short stretch of it
+// matches approximately almost everywhere.
+func threeLetters(n int, seed int64) string {
+	rng := rand.New(rand.NewSource(seed))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = "abc"[rng.Intn(3)]
+	}
+	return string(b)
 }
