@@ -28,6 +28,7 @@ import (
 	"gloss/annotate"
 	"gloss/annotate/coverage"
 	"gloss/annotate/suggest"
+	"gloss/annotate/summarycheck"
 	"gloss/app/session"
 	"gloss/app/textview"
 )
@@ -71,6 +72,10 @@ type View struct {
 	rep   coverage.Report
 	cur   int     // selected summary sentence, -1 for none
 	pass  *[2]int // clicked passage of the original, or nil
+
+	// Summary checks of the flagged sentences, by sentence start (checks.go).
+	checks   map[int]summarycheck.Sentence
+	checkErr string
 
 	// Candidates of the last Suggest run, by summary sentence start.
 	cands   map[int][]suggest.Candidate
@@ -238,6 +243,7 @@ func (v *View) refresh() {
 	v.orgTitle.SetText(fmt.Sprintf("Original · %s (%s)", org.DisplayTitle(), org.Language.Name()))
 	v.links = coverage.PairLinks(x.P.Links, v.summaryID, v.originalID)
 	v.rep = coverage.Compute(*sum, *org, v.links)
+	v.checks, v.checkErr = checkSummary(x, *sum)
 	if v.cur >= len(v.rep.Sentences) {
 		v.cur = -1
 	}
@@ -305,8 +311,15 @@ func stateText(s coverage.State) string {
 func (v *View) summaryHighlights() []textview.Highlight {
 	hs := make([]textview.Highlight, 0, len(v.rep.Sentences))
 	for i, s := range v.rep.Sentences {
-		hs = append(hs, textview.Highlight{ID: sentID(i), Start: s.Start, End: s.End, Color: stateColor(s.State),
-			Tooltip: fmt.Sprintf("Sentence %d · %s", i+1, stateText(s.State))})
+		tip := fmt.Sprintf("Sentence %d · %s", i+1, stateText(s.State))
+		if m := v.checkMessages(s.Start); len(m) > 0 {
+			tip += "\n" + strings.Join(m, "\n")
+		}
+		hs = append(hs, textview.Highlight{ID: sentID(i), Start: s.Start, End: s.End, Color: stateColor(s.State), Tooltip: tip})
+	}
+	// Check marks come after the sentences, so hs[i] stays sentence i.
+	for i, s := range v.rep.Sentences {
+		hs = append(hs, v.checkHighlights(i, s.Start, s.End)...)
 	}
 	if v.pass != nil {
 		for _, i := range v.citing(v.pass[0], v.pass[1]) {
@@ -468,6 +481,12 @@ func (v *View) renderDetail() {
 		sn := v.rep.Sentences[v.cur]
 		heading(fmt.Sprintf("Sentence %d of %d · %s", v.cur+1, len(v.rep.Sentences), sn.State))
 		note(sn.Text)
+		if m := v.checkMessages(sn.Start); len(m) > 0 {
+			heading("Summary check")
+			note(strings.Join(m, "\n"))
+		} else if v.checkErr != "" {
+			note(v.checkErr)
+		}
 
 		heading("Evidence")
 		n := 0
