@@ -208,8 +208,8 @@ func (v *codersView) save(name string, write func(io.Writer, *agreement.Result) 
 	}, v.win)
 	fd.SetFileName(name)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	fd.Show() // a file dialog sizes only once shown (Resize before Show panics)
 	fd.Resize(fitSize(v.win, 900, 640))
-	fd.Show()
 }
 
 // writeFile renders first so a failed render leaves no half file.

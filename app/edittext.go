@@ -168,8 +168,8 @@ func (tr textReplacer) fileDialog(srcID string) {
 		tr.replaceWithFile(srcID, path)
 	}, tr.ed.win)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".md", ".markdown", ".html", ".htm", ".text"}))
+	fd.Show() // a file dialog sizes only once shown (Resize before Show panics)
 	fd.Resize(fitSize(tr.ed.win, 900, 640))
-	fd.Show()
 }
 
 // replaceWithFile reads path through the import's decoding and

@@ -91,8 +91,8 @@ func (m merger) dialog() {
 		m.start(path)
 	}, m.ed.win)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".gloss", ".qdpx"}))
+	fd.Show() // a file dialog sizes only once shown (Resize before Show panics)
 	fd.Resize(fitSize(m.ed.win, 900, 640))
-	fd.Show()
 }
 
 // start reads and plans off the UI goroutine (a large project takes a

@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
+	"gloss/annotate/agreement"
+	"gloss/app/session"
 )
 
 // theirs is the fixture as a colleague changed it: a new source with an
@@ -185,4 +187,27 @@ func dialogText(ws *Workspace) string {
 		}
 	}
 	return b.String()
+}
+
+// TestMergeReplaceCSVDialogsOpen opens each file dialog these menus show: a Fyne file
+// dialog resized before it is shown panics and takes the window down.
+func TestMergeReplaceCSVDialogsOpen(t *testing.T) {
+	a := test.NewTempApp(t)
+	st := codersFixture(t)
+	ws := openWorkspace(t, a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: "coders.gloss"})
+	ws.selectSource("s1")
+	for name, open := range map[string]func(){
+		"merge":   ws.mergeDialog,
+		"replace": func() { ws.replacer().fileDialog("s1") },
+		"csv":     func() { ws.openCoders().save("agreement.csv", agreement.WriteCSV) },
+	} {
+		before := len(ws.Window.Canvas().Overlays().List())
+		open()
+		if len(ws.Window.Canvas().Overlays().List()) <= before {
+			t.Errorf("%s: no dialog shown", name)
+		}
+		for _, o := range ws.Window.Canvas().Overlays().List() {
+			o.Hide()
+		}
+	}
 }
