@@ -313,6 +313,12 @@ type claimsView struct {
 	buttons  []fyne.Disableable
 	shown    string
 	updating bool
+	opens    []itemOpen // the evidence pane's open buttons, for tests
+}
+
+type itemOpen struct {
+	label string
+	btn   *widget.Button
 }
 
 func newClaimsView(d *claimDesk) *claimsView {
@@ -323,8 +329,7 @@ func newClaimsView(d *claimDesk) *claimsView {
 			t.Truncation = fyne.TextTruncateEllipsis
 			m := widget.NewLabel("")
 			m.Truncation = fyne.TextTruncateEllipsis
-			m.Importance = widget.LowImportance
-			return container.NewVBox(t, m)
+			return container.New(tightVBox{}, t, m)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(v.ids) {
@@ -457,17 +462,17 @@ func (v *claimsView) markSelected() {
 
 // claimRow is a list row: the claim, then its corroboration in one line.
 func claimRow(m annotate.Claim, as claims.Assessment) [2]string {
-	parts := []string{
-		fmt.Sprintf("%d supporting / %d contradicting sources", as.Supporting, as.Contradicting),
-		fmt.Sprintf("%d/%d independent", as.IndependentSupporting, as.IndependentContradicting),
-		fmt.Sprintf("suggested %d", as.Suggested),
-	}
+	// The grades first: a narrow list cuts the end of the line.
+	parts := []string{fmt.Sprintf("suggested %d", as.Suggested)}
 	if m.Grade != 0 {
 		parts = append(parts, fmt.Sprintf("accepted %d", m.Grade))
 	}
 	if m.Estimative != "" {
 		parts = append(parts, m.Estimative)
 	}
+	parts = append(parts,
+		fmt.Sprintf("%d supporting / %d contradicting sources", as.Supporting, as.Contradicting),
+		fmt.Sprintf("%d/%d independent", as.IndependentSupporting, as.IndependentContradicting))
 	return [2]string{m.Text, strings.Join(parts, " · ")}
 }
 
@@ -486,7 +491,7 @@ func (v *claimsView) showClaim(id string) {
 			b.Disable()
 		}
 	}
-	v.evidence.Objects = nil
+	v.evidence.Objects, v.opens = nil, nil
 	if !ok {
 		setText(v.title, "No claim selected")
 		setText(v.explain, "Pick a claim on the left, or add one. Attach passages from the inspector or with the A key.")
@@ -544,7 +549,7 @@ func (v *claimsView) fillEvidence(m annotate.Claim, as claims.Assessment) {
 		titles[s.SourceID] = s.Title
 		v.evidence.Add(widget.NewLabelWithStyle(s.Title, fyne.TextAlignLeading, bold))
 		meta := wrapLabel(sourceEvidenceMeta(s, len(as.Voices)))
-		meta.Importance = widget.LowImportance
+		meta.TextStyle.Italic = true
 		v.evidence.Add(meta)
 		for _, it := range s.Items {
 			v.evidence.Add(v.itemRow(m, s.SourceID, it))
@@ -602,13 +607,14 @@ func (v *claimsView) itemRow(m annotate.Claim, src string, it claims.Item) fyne.
 	if it.Missing {
 		label = relationLabels[it.Relation] + ": (annotation deleted)"
 	}
-	open := widget.NewButton(label, func() {
+	// An icon button beside a wrapped label: a text button would not wrap
+	// and would push the pane wider than the window.
+	open := widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() {
 		if !it.Missing {
 			v.d.open(src, it.Start, it.End)
 		}
 	})
-	open.Alignment = widget.ButtonAlignLeading
-	open.Importance = widget.LowImportance
+	v.opens = append(v.opens, itemOpen{label: label, btn: open})
 	var menu *widget.Button
 	menu = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), func() {
 		var items []*fyne.MenuItem
@@ -627,7 +633,7 @@ func (v *claimsView) itemRow(m annotate.Claim, src string, it claims.Item) fyne.
 		widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), v.win.Canvas(), pos.AddXY(0, menu.Size().Height))
 	})
 	menu.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, nil, menu, open)
+	return container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(open, menu)), wrapLabel(label))
 }
 
 func (v *claimsView) attach(m annotate.Claim, annID string, r annotate.Relation) {

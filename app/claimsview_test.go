@@ -194,12 +194,12 @@ func evidenceText(v *claimsView) string {
 func tapButtonIn(t *testing.T, v *claimsView, prefix string) {
 	t.Helper()
 	found := false
-	walkWidgets(v.evidence, nil, func(label string, tap func()) {
-		if !found && strings.HasPrefix(label, prefix) {
+	for _, o := range v.opens {
+		if !found && strings.HasPrefix(o.label, prefix) {
 			found = true
-			tap()
+			test.Tap(o.btn)
 		}
-	})
+	}
 	if !found {
 		t.Fatalf("no button %q in the evidence pane", prefix)
 	}
