@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image/color"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"gloss/annotate"
+	"gloss/app/session"
 )
 
 func TestReviewConfirmReattachDelete(t *testing.T) {
@@ -127,5 +129,85 @@ func TestReviewScopeProject(t *testing.T) {
 	ws.review.scope.SetSelected(scopeProject)
 	if got := reviewIDs(ws); len(got) != 1 || got[0] != f.aChina+":orphan" {
 		t.Fatalf("project-wide list %v", got)
+	}
+}
+
+// reviewProject has sources×perSource annotations, every tenth of them
+// orphaned and every tenth (offset by five) fuzzy, as after many replaces.
+func reviewProject(b *testing.B, sources, perSource int) *annotate.MemStore {
+	b.Helper()
+	para := strings.Repeat("Officials said the return flights would continue. 官员表示遣返航班将继续。", 6) + "\n\n"
+	text := strings.Repeat(para, perSource/5+1)
+	tx := annotate.NewText(text)
+	c := annotate.Change{PutCodes: []annotate.Code{{ID: "c1", Name: "Return", Color: annotate.Palette[0]}}}
+	for s := 0; s < sources; s++ {
+		sid := fmt.Sprintf("s%04d", s)
+		c.PutSources = append(c.PutSources, annotate.Source{ID: sid, Title: "Source " + sid, Kind: annotate.KindOriginal, Text: text})
+		for a := 0; a < perSource; a++ {
+			sel, err := tx.Select(a*70, a*70+40)
+			if err != nil {
+				b.Fatal(err)
+			}
+			an := annotate.Annotation{ID: fmt.Sprintf("a%04d-%03d", s, a), SourceID: sid, Selector: sel, Codes: []string{"c1"}}
+			switch a % 10 {
+			case 0:
+				an.Anchor = annotate.AnchorOrphan
+			case 5:
+				an.Anchor, an.Score = annotate.AnchorFuzzy, 0.8
+			}
+			c.PutAnnotations = append(c.PutAnnotations, an)
+		}
+	}
+	st := &annotate.MemStore{}
+	if _, err := st.Apply(c); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+// BenchmarkReviewRefreshProject redraws the project-wide Needs review
+// list, which happens after every change while it is shown.
+func BenchmarkReviewRefreshProject(b *testing.B) {
+	for _, n := range []struct{ sources, per int }{{20, 50}, {200, 50}} {
+		b.Run(fmt.Sprintf("%d_annotations", n.sources*n.per), func(b *testing.B) {
+			st := reviewProject(b, n.sources, n.per)
+			a := test.NewTempApp(b)
+			ws := NewWindow(a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: "review.gloss"})
+			defer ws.Window.Close()
+			ws.review.scope.SetSelected(scopeProject)
+			want := n.sources * n.per / 5
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ws.review.refresh(ws.index())
+				if len(ws.review.rows) != want {
+					b.Fatalf("%d rows, want %d", len(ws.review.rows), want)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkEditSaveUndo is Save in the editor on a source (a word changed
+// near the top) and its undo: re-anchoring, the store write, the
+// session's re-index and the redraw, at two source sizes.
+func BenchmarkEditSaveUndo(b *testing.B) {
+	for _, per := range []int{50, 1000} {
+		b.Run(fmt.Sprintf("%d_annotations", per), func(b *testing.B) {
+			st := reviewProject(b, 2, per)
+			a := test.NewTempApp(b)
+			ws := NewWindow(a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: "edit.gloss"})
+			defer ws.Window.Close()
+			ws.selectSource("s0001")
+			old := ws.index().Source["s0001"].Text
+			edited := strings.Replace(old, "continue", "resume", 1)
+			b.ReportMetric(float64(len([]rune(old))), "codepoints")
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, ok := ws.replacer().replace("s0001", edited, "edited"); !ok {
+					b.Fatal("nothing applied")
+				}
+				ws.undo()
+			}
+		})
 	}
 }
