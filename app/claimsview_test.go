@@ -12,6 +12,7 @@ import (
 
 	"gloss/annotate"
 	"gloss/annotate/claims"
+	"gloss/app/session"
 )
 
 // addClaim puts a claim into the open project as the analyst would.
@@ -220,5 +221,93 @@ func walkWidgets(o fyne.CanvasObject, label func(string), button func(string, fu
 		if button != nil {
 			button(x.Text, func() { test.Tap(x) })
 		}
+	}
+}
+
+// claimsProject is n claims with per evidence links each, over 20 sources
+// of generated sentences (not corpus text).
+func claimsProject(b *testing.B, n, per int) *annotate.Project {
+	b.Helper()
+	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	p := &annotate.Project{}
+	const nsrc = 20
+	texts := make([]*annotate.Text, nsrc)
+	var sb [nsrc]strings.Builder
+	for i := 0; i < n*per; i++ {
+		fmt.Fprintf(&sb[i%nsrc], "Officials in city %d reported %d returns on flight %d during week %d. ", i%97, i*7, i, i%52)
+	}
+	for s := 0; s < nsrc; s++ {
+		text := sb[s].String()
+		p.Sources = append(p.Sources, annotate.Source{ID: fmt.Sprintf("s%02d", s), Title: fmt.Sprintf("Source %d", s), Outlet: fmt.Sprintf("Outlet %d", s%7),
+			Published: fmt.Sprintf("2024-%02d-01", s%12+1), Language: annotate.English, Kind: annotate.KindOriginal,
+			Reliability: annotate.Reliability("ABCDEF"[s%6 : s%6+1]), Text: text, ContentHash: annotate.HashText(text), Length: len([]rune(text))})
+		texts[s] = annotate.NewText(text)
+	}
+	// Annotation i is sentence i/nsrc of source i%nsrc.
+	sentences := make([][]int, nsrc)
+	for s := 0; s < nsrc; s++ {
+		runes := []rune(p.Sources[s].Text)
+		start := 0
+		for j := 0; j+1 < len(runes); j++ {
+			if runes[j] == '.' && runes[j+1] == ' ' {
+				sentences[s] = append(sentences[s], start, j+1)
+				start = j + 2
+			}
+		}
+	}
+	for i := 0; i < n*per; i++ {
+		s, k := i%nsrc, i/nsrc
+		sel, err := texts[s].Select(sentences[s][2*k], sentences[s][2*k+1])
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Annotations = append(p.Annotations, annotate.Annotation{ID: fmt.Sprintf("a%06d", i), SourceID: p.Sources[s].ID, Selector: sel,
+			Credibility: annotate.Credibility(i%6 + 1), Created: now, Modified: now})
+	}
+	for m := 0; m < n; m++ {
+		c := annotate.Claim{ID: fmt.Sprintf("m%05d", m), Text: fmt.Sprintf("Claim %d about returns", m), Created: now, Modified: now}
+		for k := 0; k < per; k++ {
+			c.Evidence = append(c.Evidence, annotate.Evidence{AnnotationID: fmt.Sprintf("a%06d", m*per+k), Relation: annotate.Relations[k%3]})
+		}
+		p.Claims = append(p.Claims, c)
+	}
+	return p
+}
+
+// BenchmarkClaimsViewAfterChange: what the Claims window does after one
+// attach or detach (board reassessment, rows, the shown claim's evidence
+// pane), without the store's write.
+func BenchmarkClaimsViewAfterChange(b *testing.B) {
+	for _, n := range []int{50, 500} {
+		b.Run(fmt.Sprintf("claims=%d/links=%d", n, n*10), func(b *testing.B) {
+			test.NewTempApp(b)
+			p := claimsProject(b, n, 10)
+			sess, err := session.New(&annotate.MemStore{P: p})
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := &State{sess: sess}
+			d := &claimDesk{st: st, ed: editor{st: st, do: func(c annotate.Change) bool { return sess.Do(c) == nil }},
+				newWindow: func(string) fyne.Window { return test.NewTempWindow(b, nil) }, selection: func() (int, int, bool) { return 0, 0, false },
+				status: func(string) {}}
+			v := d.showClaims()
+			m := p.Claims[n/2]
+			d.selectClaim(m.ID)
+			extra := p.Annotations[0].ID
+			on, _ := claims.Attach(m, extra, annotate.Supports, time.Now())
+			off, _ := claims.Detach(on.PutClaims[0], extra, time.Now())
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c := on
+				if i%2 == 1 {
+					c = off
+				}
+				v.applied(v.board.Apply(c))
+			}
+			b.StopTimer()
+			if !strings.Contains(v.title.Text, m.Text) || len(v.ids) != n {
+				b.Fatalf("view shows %q with %d claims", v.title.Text, len(v.ids))
+			}
+		})
 	}
 }
