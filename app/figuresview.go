@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,6 +26,7 @@ type figuresView struct {
 
 	only     *widget.Check
 	summary  *widget.Label
+	detail   *widget.Label // the clicked row in full: a group's explanation, a figure's passage
 	bar      *widget.ProgressBar
 	list     *widget.List
 	root     fyne.CanvasObject
@@ -73,13 +75,22 @@ func newFiguresView(st *State, win fyne.Window, open func(src string, start, end
 				v.fillRow(v.rows[i], o.(*fyne.Container))
 			}
 		})
+	v.detail = wrapLabel("Click a figure to open its passage in the document.")
 	v.list.OnSelected = func(i widget.ListItemID) {
 		v.list.Unselect(i)
-		if i >= len(v.rows) || v.rows[i].fig < 0 || v.open == nil {
+		if i >= len(v.rows) {
 			return
 		}
-		f := v.groups[v.rows[i].group].Figures[v.rows[i].fig]
-		v.open(f.SourceID, f.Passage.Start, f.Passage.End)
+		g := v.groups[v.rows[i].group]
+		if v.rows[i].fig < 0 {
+			setText(v.detail, v.named(g.Explanation))
+			return
+		}
+		f := g.Figures[v.rows[i].fig]
+		setText(v.detail, fmt.Sprintf("%s — %s: %s", f.Display(), v.titles[f.SourceID], oneLine(f.Passage.Text)))
+		if v.open != nil {
+			v.open(f.SourceID, f.Passage.Start, f.Passage.End)
+		}
 	}
 	header := newFigureCells(true)
 	for i, c := range figureColumns {
@@ -87,7 +98,7 @@ func newFiguresView(st *State, win fyne.Window, open func(src string, start, end
 	}
 	again := widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), v.compute)
 	top := container.NewVBox(container.NewBorder(nil, nil, v.only, again, v.summary), v.bar, header)
-	v.root = container.NewBorder(top, nil, nil, nil, v.list)
+	v.root = container.NewBorder(top, v.detail, nil, nil, v.list)
 	return v
 }
 
@@ -191,7 +202,7 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 		cells[2] = g.Period
 		if g.Conflict {
 			cells[3] = "⚠ Conflict"
-			cells[4] = g.Explanation
+			cells[4] = v.named(g.Explanation)
 			imp = widget.DangerImportance
 		} else {
 			cells[4] = "agree within rounding"
@@ -243,4 +254,15 @@ func (l *columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		h = max(h, o.MinSize().Height)
 	}
 	return fyne.NewSize(float32(len(objs))*40, h)
+}
+
+// named puts source titles in place of the source IDs a group's
+// explanation cites.
+func (v *figuresView) named(s string) string {
+	for id, t := range v.titles {
+		if strings.Contains(s, id) {
+			s = strings.ReplaceAll(s, id, t)
+		}
+	}
+	return s
 }

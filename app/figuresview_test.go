@@ -76,6 +76,13 @@ func TestFiguresTableFlagsConflictAndOpensPassage(t *testing.T) {
 	if !strings.Contains(head[3], "Conflict") || !strings.Contains(head[4], "37,000") || !strings.Contains(head[4], "24,000") {
 		t.Fatalf("conflict heading = %q", head)
 	}
+	if !strings.Contains(head[4], "Border report says") || strings.Contains(head[4], "s-a") {
+		t.Fatalf("the explanation should name sources by title: %q", head[4])
+	}
+	v.list.Select(0)
+	if opened != [3]any{} || !strings.Contains(v.detail.Text, "Border post says") {
+		t.Fatalf("clicking the heading: opened %v, detail %q", opened, v.detail.Text)
+	}
 	got := map[string]string{}
 	for _, i := range []int{1, 2} {
 		c := rowCells(v, i)
