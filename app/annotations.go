@@ -181,8 +181,10 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 		p.refresh(st.Index())
 	})
 	clear.Importance = widget.LowImportance
+	// Two rows of three: six drop-downs in one row made the window wider
+	// than a 1366-pixel laptop screen.
 	filters := container.NewBorder(nil, nil, nil, clear,
-		container.NewGridWithColumns(6, p.scope, p.code, p.target, p.stance, p.cred, p.author))
+		container.NewGridWithColumns(3, p.scope, p.code, p.target, p.stance, p.cred, p.author))
 	p.root = container.NewBorder(filters, nil, nil, nil, p.list)
 	return p
 }
