@@ -140,7 +140,7 @@ func legend() fyne.CanvasObject {
 func eventLine(e timeline.Event) string {
 	what := "published"
 	if e.Kind == timeline.Stated {
-		what = "“" + oneLine(e.Passage.Text) + "”"
+		what = oneLine(e.Passage.Text) // quoted by oneLine
 		if e.Date.Relative {
 			what += " (date resolved against publication)"
 		}
@@ -370,7 +370,7 @@ func (m *eventMark) CreateRenderer() fyne.WidgetRenderer {
 		bar.FillColor = color.Transparent
 		bar.StrokeColor, bar.StrokeWidth = c, 2
 	}
-	label := m.ev.Label() + " " + annotate.QuoteShort(m.ev.Source, 24)
+	label := m.ev.Label() + " · " + clipRunes(m.ev.Source, 24)
 	txt := canvas.NewText(label, theme.Color(theme.ColorNameForeground))
 	txt.TextSize = theme.CaptionTextSize()
 	return &eventMarkRenderer{bar: bar, txt: txt}
@@ -395,3 +395,12 @@ func (r *eventMarkRenderer) MinSize() fyne.Size {
 func (r *eventMarkRenderer) Refresh()                     { r.bar.Refresh(); r.txt.Refresh() }
 func (r *eventMarkRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bar, r.txt} }
 func (r *eventMarkRenderer) Destroy()                     {}
+
+// clipRunes shortens s to n code points, marking the cut.
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -54,9 +54,14 @@ func TestTimelineOrdersEventsFiltersAndOpens(t *testing.T) {
 		t.Fatalf("zoom in: width %v → %v", w0, w1)
 	}
 
-	// A tap on a mark opens its passage.
+	// A tap on a mark opens its passage; the mark has its source's
+	// reliability colour (C for the border report).
 	for _, o := range v.axis.Objects {
 		if m, ok := o.(*eventMark); ok && m.ev.Date.Label() == "2006-05-18" {
+			r := test.TempWidgetRenderer(t, m).(*eventMarkRenderer)
+			if r.bar.FillColor != reliabilityColor("C") || !strings.Contains(r.txt.Text, "Border report") {
+				t.Fatalf("mark drawn %v %q", r.bar.FillColor, r.txt.Text)
+			}
 			test.Tap(m)
 		}
 	}
