@@ -646,25 +646,7 @@ func (v *claimsView) apply(c annotate.Change, err error) {
 		dialog.ShowError(err, v.win)
 		return
 	}
-	if err := v.do(c); err != nil {
-		dialog.ShowError(err, v.win)
-	}
-}
-
-// do applies a change; errors are shown on the Claims window, where the
-// analyst is looking.
-func (v *claimsView) do(c annotate.Change) error {
-	sess := v.d.st.Session()
-	if sess == nil {
-		return errors.New("no project is open")
-	}
-	if v.d.ed.do == nil {
-		return sess.Do(c)
-	}
-	if !v.d.ed.do(c) {
-		return nil // the main window showed the error
-	}
-	return nil
+	v.d.ed.do(c) // the editor shows its own errors
 }
 
 func (v *claimsView) current() (annotate.Claim, claims.Assessment, bool) {
@@ -731,7 +713,8 @@ func (v *claimsView) editClaim() {
 		if err != nil {
 			return err
 		}
-		return v.do(c)
+		v.d.ed.do(c)
+		return nil
 	})
 }
 
