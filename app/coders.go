@@ -41,7 +41,8 @@ type codersView struct {
 	diffA, diffB []agreement.Difference
 }
 
-var coderColumns = []string{"Code", "Both", "Only A", "Only B", "Agreement", "Kappa"}
+// The counts are code points (characters), the unit agreement is computed on.
+var coderColumns = []string{"Code", "Both", "Only A", "Only B", "Agree %", "Kappa"}
 
 func newCodersView(st *State, win fyne.Window, fail func(error), status func(string), open func(src string, start, end int)) *codersView {
 	v := &codersView{st: st, win: win, fail: fail, status: status, open: open, code: -1}
@@ -157,8 +158,8 @@ func (v *codersView) compare() {
 		v.summary.SetText(fmt.Sprintf("%s and %s have no source in common: nothing to compare.", a, b))
 		return
 	}
-	v.summary.SetText(fmt.Sprintf("%s and %s over %s both coded (%d characters): agreement per code; choose a code to see where they differ.",
-		a, b, plural(len(res.Sources), "source"), res.Units))
+	v.summary.SetText(fmt.Sprintf("%s (A) and %s (B) over %s both coded, %d characters: how many characters each coded with each code, "+
+		"percent agreement and Cohen's kappa. Choose a code to see where they differ.", a, b, plural(len(res.Sources), "source"), res.Units))
 	v.export.Enable()
 	v.diffs.Enable()
 }

@@ -104,7 +104,7 @@ func (p *reviewPanel) refresh(idx *annotate.Index) {
 	sort.SliceStable(p.rows, func(i, j int) bool {
 		return (p.rows[i].Anchor == annotate.AnchorOrphan) && (p.rows[j].Anchor != annotate.AnchorOrphan)
 	})
-	p.count.SetText(plural(len(p.rows), "to review"))
+	p.count.SetText(fmt.Sprintf("%d to review", len(p.rows)))
 	if p.act.counted != nil {
 		p.act.counted(p.reviewCount(idx))
 	}
@@ -272,6 +272,7 @@ type reviewRow struct {
 	switchTo, keep         *widget.Button
 	box                    fyne.CanvasObject
 	beforeTitle, nowTitle  *widget.Label
+	nowBox                 fyne.CanvasObject // hidden for an orphan, whose old quote then gets the row
 }
 
 func newReviewRow(p *reviewPanel) *reviewRow {
@@ -291,9 +292,8 @@ func newReviewRow(p *reviewPanel) *reviewRow {
 	for _, b := range []*widget.Button{r.confirm, r.reattach, r.del, r.switchTo, r.keep} {
 		b.Importance = widget.LowImportance
 	}
-	quotes := container.NewGridWithColumns(2,
-		container.NewBorder(nil, nil, r.beforeTitle, nil, r.before),
-		container.NewBorder(nil, nil, r.nowTitle, nil, r.now))
+	r.nowBox = container.NewBorder(nil, nil, r.nowTitle, nil, r.now)
+	quotes := container.New(halves{}, container.NewBorder(nil, nil, r.beforeTitle, nil, r.before), r.nowBox)
 	buttons := container.NewHBox(r.confirm, r.reattach, r.switchTo, r.keep, r.del)
 	r.box = container.New(&tightVBox{}, r.head, quotes, buttons)
 	r.ExtendBaseWidget(r)
@@ -326,14 +326,11 @@ func (r *reviewRow) set(idx *annotate.Index, a *annotate.Annotation) {
 			old = "(not recorded)"
 		}
 		setText(r.before, oneLine(old))
-		if a.Anchor == annotate.AnchorOrphan {
-			setText(r.now, "(no passage found)")
-		} else {
-			setText(r.now, oneLine(a.Selector.Exact))
-		}
+		setText(r.now, oneLine(a.Selector.Exact))
 	}
 	show(r.confirm, a.Anchor == annotate.AnchorFuzzy)
 	show(r.reattach, a.Anchor.NeedsReview())
+	show(r.nowBox, conflict || a.Anchor != annotate.AnchorOrphan)
 	show(r.switchTo, conflict)
 	show(r.keep, conflict)
 }
@@ -403,4 +400,41 @@ func (w *Workspace) reviewCount(n int) {
 			}
 		}
 	}
+}
+
+// halves lays out the visible objects side by side in equal widths, so
+// that one left alone takes the whole row.
+type halves struct{}
+
+func (halves) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, o := range objs {
+		if o.Visible() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (h halves) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	vis := h.visible(objs)
+	if len(vis) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	w := (size.Width - pad*float32(len(vis)-1)) / float32(len(vis))
+	for i, o := range vis {
+		o.Move(fyne.NewPos(float32(i)*(w+pad), 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+	}
+}
+
+func (h halves) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range h.visible(objs) {
+		m := o.MinSize()
+		s.Width += m.Width
+		s.Height = max(s.Height, m.Height)
+	}
+	return s
 }

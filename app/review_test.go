@@ -56,7 +56,7 @@ func TestReviewConfirmReattachDelete(t *testing.T) {
 		t.Fatal("the fuzzy row offers the wrong buttons")
 	}
 	row.set(idx, ws.review.rows[0])
-	if row.before.Text != "“critics called it rushed”" || row.confirm.Visible() {
+	if row.before.Text != "“critics called it rushed”" || row.confirm.Visible() || row.nowBox.Visible() {
 		t.Fatalf("orphan row shows %q, confirm visible %v", row.before.Text, row.confirm.Visible())
 	}
 
