@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gloss/annotate"
 	"gloss/annotate/claims"
@@ -112,137 +113,149 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 		}
 		return id
 	}
-	if len(p.Claims) > 0 {
-		b := claims.NewBoard(p)
-		for i, m := range b.Claims() {
-			as, _ := b.Assessment(m.ID)
-			cd := &claimDoc{Num: i + 1, Anchor: "claim-" + strconv.Itoa(i+1), C: m, A: as,
-				Suggested: credText(as.Suggested), Grade: credText(m.Grade), Then: credText(m.SuggestedGrade)}
-			if t := x.Target[m.Target]; t != nil {
-				cd.Target = t.Name
-			}
-			for _, se := range as.Sources {
-				cs := &claimSrcDoc{E: se, Src: byID[se.SourceID], Title: se.Title, Voice: se.Voice + 1}
-				var meta []string
-				for _, v := range []string{se.Outlet, se.Published, string(se.Language)} {
-					if v != "" {
-						meta = append(meta, v)
+	// The four sections are independent and each costs a pass over every
+	// text; on a large project they run side by side.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if len(p.Claims) > 0 {
+			b := claims.NewBoard(p)
+			for i, m := range b.Claims() {
+				as, _ := b.Assessment(m.ID)
+				cd := &claimDoc{Num: i + 1, Anchor: "claim-" + strconv.Itoa(i+1), C: m, A: as,
+					Suggested: credText(as.Suggested), Grade: credText(m.Grade), Then: credText(m.SuggestedGrade)}
+				if t := x.Target[m.Target]; t != nil {
+					cd.Target = t.Name
+				}
+				for _, se := range as.Sources {
+					cs := &claimSrcDoc{E: se, Src: byID[se.SourceID], Title: se.Title, Voice: se.Voice + 1}
+					var meta []string
+					for _, v := range []string{se.Outlet, se.Published, string(se.Language)} {
+						if v != "" {
+							meta = append(meta, v)
+						}
 					}
-				}
-				meta = append(meta, "reliability "+relText(se.Reliability))
-				if se.StateAffiliated {
-					meta = append(meta, "state-affiliated")
-				}
-				if se.MachineTranslated {
-					meta = append(meta, "machine-translated")
-				}
-				cs.Meta = strings.Join(meta, " · ")
-				for _, it := range se.Items {
-					ci := claimItemDoc{Relation: string(it.Relation), Quote: it.Quote, Cred: credText(it.Credibility),
-						Pos: fmt.Sprintf("%d–%d", it.Start, it.End)}
-					if it.Missing {
-						// A filtered report leaves annotations out; so does a deletion.
-						ci.Quote, ci.Pos = "", "annotation "+it.AnnotationID+" is not in this report"
-					} else if st := it.Anchor.Norm(); st != annotate.AnchorExact {
-						ci.Pos += " (" + string(st) + ")"
+					meta = append(meta, "reliability "+relText(se.Reliability))
+					if se.StateAffiliated {
+						meta = append(meta, "state-affiliated")
 					}
-					cs.Items = append(cs.Items, ci)
+					if se.MachineTranslated {
+						meta = append(meta, "machine-translated")
+					}
+					cs.Meta = strings.Join(meta, " · ")
+					for _, it := range se.Items {
+						ci := claimItemDoc{Relation: string(it.Relation), Quote: it.Quote, Cred: credText(it.Credibility),
+							Pos: fmt.Sprintf("%d–%d", it.Start, it.End)}
+						if it.Missing {
+							// A filtered report leaves annotations out; so does a deletion.
+							ci.Quote, ci.Pos = "", "annotation "+it.AnnotationID+" is not in this report"
+						} else if st := it.Anchor.Norm(); st != annotate.AnchorExact {
+							ci.Pos += " (" + string(st) + ")"
+						}
+						cs.Items = append(cs.Items, ci)
+					}
+					cd.Sources = append(cd.Sources, cs)
 				}
-				cd.Sources = append(cd.Sources, cs)
+				for k, v := range as.Voices {
+					names := make([]string, len(v.Sources))
+					for j, id := range v.Sources {
+						names[j] = title(id)
+					}
+					s := fmt.Sprintf("Voice %d: %s", k+1, strings.Join(names, "; "))
+					if len(v.Why) > 0 {
+						s += " — one voice: " + strings.Join(v.Why, "; ")
+					}
+					cd.Voices = append(cd.Voices, s)
+				}
+				ad.Claims = append(ad.Claims, cd)
 			}
-			for k, v := range as.Voices {
-				names := make([]string, len(v.Sources))
-				for j, id := range v.Sources {
-					names[j] = title(id)
-				}
-				s := fmt.Sprintf("Voice %d: %s", k+1, strings.Join(names, "; "))
-				if len(v.Why) > 0 {
-					s += " — one voice: " + strings.Join(v.Why, "; ")
-				}
-				cd.Voices = append(cd.Voices, s)
+		}
+
+	})
+	wg.Go(func() {
+		gs := figures.Table(p.Sources, text, figures.Overrides{})
+		for _, g := range gs {
+			ad.NFigures += len(g.Figures)
+			inConflict := map[int]bool{}
+			for _, c := range g.Conflicts {
+				inConflict[c[0]], inConflict[c[1]] = true, true
 			}
-			ad.Claims = append(ad.Claims, cd)
-		}
-	}
-
-	gs := figures.Table(p.Sources, text, figures.Overrides{})
-	for _, g := range gs {
-		ad.NFigures += len(g.Figures)
-		inConflict := map[int]bool{}
-		for _, c := range g.Conflicts {
-			inConflict[c[0]], inConflict[c[1]] = true, true
-		}
-		var figs []*figDoc
-		for k, f := range g.Figures {
-			figs = append(figs, &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
-				Src: byID[f.SourceID], SourceTitle: title(f.SourceID), Passage: f.Passage.Text,
-				Pos: fmt.Sprintf("%d–%d", f.Number.Start, f.Number.End), Preferred: k == g.Preferred, InConflict: inConflict[k]})
-		}
-		if len(figs) == 1 && !g.Conflict {
-			ad.Single = append(ad.Single, figs[0])
-			continue
-		}
-		head := g.Unit
-		if g.Counts != "" {
-			head += " — " + g.Counts
-		}
-		if g.Period != "" {
-			head += ", " + g.Period
-		}
-		gd := &figGroupDoc{Head: strings.TrimPrefix(head, " — "), Explanation: g.Explanation, Figures: figs}
-		if g.Conflict {
-			ad.Conflict = append(ad.Conflict, gd)
-		} else {
-			ad.Agreeing = append(ad.Agreeing, gd)
-		}
-	}
-	for i, g := range append(append([]*figGroupDoc{}, ad.Conflict...), ad.Agreeing...) {
-		g.Num = i + 1
-	}
-
-	var srcs []annotate.Source
-	for _, s := range p.Sources {
-		if s.Kind != annotate.KindSummary { // a summary's dates repeat its originals'
-			srcs = append(srcs, s)
-		}
-	}
-	for _, ev := range timeline.Build(srcs, text) {
-		ed := &eventDoc{Date: ev.Label(), Precision: string(ev.Date.Precision), Published: ev.Kind == timeline.Published,
-			Src: byID[ev.SourceID], SourceTitle: title(ev.SourceID), Rel: string(ev.Reliability)}
-		if ev.Date.Relative {
-			ed.Precision += ", resolved against the publication date"
-		}
-		if !ed.Published {
-			ed.Passage = ev.Passage.Text
-			ed.Pos = fmt.Sprintf("%d–%d", ev.Passage.Start, ev.Passage.End)
-		}
-		ad.Events = append(ad.Events, ed)
-	}
-
-	srcMap := make(map[string]annotate.Source, len(p.Sources))
-	for _, s := range p.Sources {
-		srcMap[s.ID] = s
-	}
-	for _, s := range p.Sources {
-		if s.Kind != annotate.KindSummary {
-			continue
-		}
-		sents, err := summarycheck.Check(s, srcMap, p.Links, text)
-		cd := &checkDoc{Summary: byID[s.ID], Sentences: len(sents)}
-		if err != nil {
-			cd.Flagged = append(cd.Flagged, checkSentDoc{Findings: []string{"could not be checked: " + err.Error()}})
-		}
-		for _, sn := range sents {
-			if !sn.Flagged() {
+			var figs []*figDoc
+			for k, f := range g.Figures {
+				figs = append(figs, &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
+					Src: byID[f.SourceID], SourceTitle: title(f.SourceID), Passage: f.Passage.Text,
+					Pos: fmt.Sprintf("%d–%d", f.Number.Start, f.Number.End), Preferred: k == g.Preferred, InConflict: inConflict[k]})
+			}
+			if len(figs) == 1 && !g.Conflict {
+				ad.Single = append(ad.Single, figs[0])
 				continue
 			}
-			sd := checkSentDoc{Text: sn.Span.Text, Pos: fmt.Sprintf("%d–%d", sn.Span.Start, sn.Span.End)}
-			for _, f := range sn.Findings {
-				sd.Findings = append(sd.Findings, f.Message)
+			head := g.Unit
+			if g.Counts != "" {
+				head += " — " + g.Counts
 			}
-			cd.Flagged = append(cd.Flagged, sd)
+			if g.Period != "" {
+				head += ", " + g.Period
+			}
+			gd := &figGroupDoc{Head: strings.TrimPrefix(head, " — "), Explanation: g.Explanation, Figures: figs}
+			if g.Conflict {
+				ad.Conflict = append(ad.Conflict, gd)
+			} else {
+				ad.Agreeing = append(ad.Agreeing, gd)
+			}
 		}
-		ad.Checks = append(ad.Checks, cd)
-	}
+		for i, g := range append(append([]*figGroupDoc{}, ad.Conflict...), ad.Agreeing...) {
+			g.Num = i + 1
+		}
+
+	})
+	wg.Go(func() {
+		var srcs []annotate.Source
+		for _, s := range p.Sources {
+			if s.Kind != annotate.KindSummary { // a summary's dates repeat its originals'
+				srcs = append(srcs, s)
+			}
+		}
+		for _, ev := range timeline.Build(srcs, text) {
+			ed := &eventDoc{Date: ev.Label(), Precision: string(ev.Date.Precision), Published: ev.Kind == timeline.Published,
+				Src: byID[ev.SourceID], SourceTitle: title(ev.SourceID), Rel: string(ev.Reliability)}
+			if ev.Date.Relative {
+				ed.Precision += ", resolved against the publication date"
+			}
+			if !ed.Published {
+				ed.Passage = ev.Passage.Text
+				ed.Pos = fmt.Sprintf("%d–%d", ev.Passage.Start, ev.Passage.End)
+			}
+			ad.Events = append(ad.Events, ed)
+		}
+
+	})
+	wg.Go(func() {
+		srcMap := make(map[string]annotate.Source, len(p.Sources))
+		for _, s := range p.Sources {
+			srcMap[s.ID] = s
+		}
+		for _, s := range p.Sources {
+			if s.Kind != annotate.KindSummary {
+				continue
+			}
+			sents, err := summarycheck.Check(s, srcMap, p.Links, text)
+			cd := &checkDoc{Summary: byID[s.ID], Sentences: len(sents)}
+			if err != nil {
+				cd.Flagged = append(cd.Flagged, checkSentDoc{Findings: []string{"could not be checked: " + err.Error()}})
+			}
+			for _, sn := range sents {
+				if !sn.Flagged() {
+					continue
+				}
+				sd := checkSentDoc{Text: sn.Span.Text, Pos: fmt.Sprintf("%d–%d", sn.Span.Start, sn.Span.End)}
+				for _, f := range sn.Findings {
+					sd.Findings = append(sd.Findings, f.Message)
+				}
+				cd.Flagged = append(cd.Flagged, sd)
+			}
+			ad.Checks = append(ad.Checks, cd)
+		}
+	})
+	wg.Wait()
 	return ad
 }

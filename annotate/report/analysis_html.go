@@ -95,7 +95,8 @@ td.src{width:30%}
 .badge.bad{background:#fbd5d5;color:#8a1111}
 .badge.ok{background:#d5f0d9;color:#17622a}
 tr.disagrees td:first-child{font-weight:700;color:#8a1111}
-table.events td.date{white-space:nowrap}
+table.events td.date{white-space:nowrap;width:10em}
+table.events td.date .small{white-space:normal}
 tr.pub td{background:#f7f7f7}
 .flagged .finding{color:#8a1111}
 .ok{color:#17622a}
