@@ -273,10 +273,13 @@ func (w *Workspace) compareCodersDialog() {
 	w.openCoders()
 }
 
+// openCoders shows the comparison in a window of its own, so that a
+// differing passage opened in the main window is seen beside it.
 func (w *Workspace) openCoders() *codersView {
-	v := newCodersView(w.State, w.Window, w.showError, w.setStatus, w.showPassage)
-	d := dialog.NewCustom("Compare coders", "Close", v.root, w.Window)
-	d.Resize(fitSize(w.Window, 1000, 680))
-	d.Show()
+	win := w.app.NewWindow("Compare coders — " + projectTitle(w.path))
+	v := newCodersView(w.State, win, func(err error) { dialog.ShowError(err, win) }, w.setStatus, w.showPassage)
+	win.SetContent(v.root)
+	win.Resize(fyne.NewSize(1000, 680))
+	win.Show()
 	return v
 }

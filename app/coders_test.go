@@ -48,6 +48,7 @@ func TestCompareCodersDialog(t *testing.T) {
 	st := codersFixture(t)
 	ws := openWorkspace(t, a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: "coders.gloss"})
 	v := ws.openCoders()
+	defer v.win.Close()
 	if v.a.Selected != "alice" || v.b.Selected != "bob" {
 		t.Fatalf("pickers start on %q and %q", v.a.Selected, v.b.Selected)
 	}
@@ -112,6 +113,7 @@ func TestCompareCodersOneAuthorAndAuthorFilter(t *testing.T) {
 	f := newFixture(t)
 	ws := openWorkspace(t, a, f.config())
 	v := ws.openCoders()
+	v.win.Close()
 	if v.res != nil || !strings.Contains(v.summary.Text, "two authors") {
 		t.Fatalf("one-author project: %q", v.summary.Text)
 	}
