@@ -331,6 +331,7 @@ func (v *timelineView) draw() {
 		// A span (a fiscal year, a month) is drawn as wide as it lasts.
 		w := max(sz.Width, x(e.Date.To.AddDate(0, 0, 1))-left)
 		laneEnd[lane] = left + w + 4
+		width = max(width, left+w+tlLeft) // a label may run past the last year
 		lanes = max(lanes, lane+1)
 		mk.Move(fyne.NewPos(left, tlAxisY+10+float32(lane)*tlLaneH))
 		mk.Resize(fyne.NewSize(w, sz.Height))
