@@ -394,9 +394,23 @@ func writeClaim(w io.Writer, r claimRow) {
 			fmt.Fprintf(w, "   - %s [%d-%d]%s%s: %s\n", it.Relation, it.Start, it.End, cred, anchor, oneLine(it.Quote, 160))
 		}
 	}
+	title := map[string]string{}
+	for _, s := range a.Sources {
+		title[s.SourceID] = s.Title + " [" + s.SourceID + "]"
+	}
+	name := func(id string) string {
+		if t, ok := title[id]; ok {
+			return t
+		}
+		return id
+	}
 	fmt.Fprintln(w, "\nVoices:")
 	for i, v := range a.Voices {
-		fmt.Fprintf(w, "  voice %d: %s", i+1, strings.Join(v.Sources, ", "))
+		names := make([]string, len(v.Sources))
+		for k, id := range v.Sources {
+			names[k] = name(id)
+		}
+		fmt.Fprintf(w, "  voice %d: %s", i+1, strings.Join(names, "; "))
 		if len(v.Why) > 0 {
 			fmt.Fprintf(w, " (one voice: %s)", strings.Join(v.Why, "; "))
 		}
@@ -405,7 +419,7 @@ func writeClaim(w io.Writer, r claimRow) {
 	if len(a.Echoes) > 0 {
 		fmt.Fprintln(w, "\nEchoes:")
 		for _, ec := range a.Echoes {
-			fmt.Fprintf(w, "  %s ~ %s: %.2f (%s)\n", ec.SourceA, ec.SourceB, ec.Score, ec.Method)
+			fmt.Fprintf(w, "  %s ~ %s: %.2f (%s)\n", name(ec.SourceA), name(ec.SourceB), ec.Score, ec.Method)
 		}
 	}
 }
