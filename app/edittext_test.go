@@ -297,3 +297,39 @@ func TestEditSummaryReanchorsLinks(t *testing.T) {
 		t.Fatalf("undo left the link end at %+v", got)
 	}
 }
+
+func TestEditLongTextAsksOrRefuses(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	para := strings.Repeat("官员表示遣返航班将继续。", 20) + "\n\n"
+	long := strings.Repeat(para, editWarnBytes/len(para)+1)
+	huge := strings.Repeat(para, editMaxBytes/len(para)+1)
+	if _, err := f.store.Apply(annotate.Change{PutSources: []annotate.Source{
+		{ID: "s-long", Title: "Long", Kind: annotate.KindOriginal, Language: annotate.Simplified, Text: long},
+		{ID: "s-huge", Title: "Huge", Kind: annotate.KindOriginal, Language: annotate.Simplified, Text: huge},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	ws := openWorkspace(t, a, f.config())
+	ws.replacer().editDialog("s-long")
+	if !strings.Contains(dialogText(ws), "may be slow") {
+		t.Fatalf("a long text opened without a warning: %q", dialogText(ws))
+	}
+	tapButton(t, ws, "Yes")
+	opened := false
+	for _, o := range test.LaidOutObjects(ws.Window.Canvas().Overlays().Top()) {
+		if e, ok := o.(*widget.Entry); ok && e.Text == long {
+			opened = true
+		}
+	}
+	if !opened {
+		t.Fatal("Yes did not open the editor on the long text")
+	}
+	for _, o := range ws.Window.Canvas().Overlays().List() {
+		o.Hide()
+	}
+	ws.replacer().editDialog("s-huge")
+	if !strings.Contains(dialogText(ws), "too long for the window's editor") || !strings.Contains(dialogText(ws), "Replace with file") {
+		t.Fatalf("a huge text: %q", dialogText(ws))
+	}
+}

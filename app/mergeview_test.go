@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"gloss/annotate"
 	"gloss/annotate/agreement"
+	"gloss/annotate/refiqda"
 	"gloss/app/session"
 )
 
@@ -214,5 +216,31 @@ func TestMergeReplaceCSVDialogsOpen(t *testing.T) {
 	v.save("agreement.csv", agreement.WriteCSV)
 	if v.win.Canvas().Overlays().Top() == nil {
 		t.Error("csv: no dialog shown")
+	}
+}
+
+// TestMergeQDPXOwnExportAddsNothing reads a REFI-QDA archive through the
+// import (no OpenOther needed) and merges the project's own export.
+func TestMergeQDPXOwnExportAddsNothing(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	p := filepath.Join(t.TempDir(), "own.qdpx")
+	out, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := refiqda.WriteQDPX(out, f.store.P, refiqda.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	plan, err := ws.merger().plan(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.report.Added.Sources != 0 || plan.report.Added.Annotations != 0 {
+		t.Fatalf("merging our own export would add %+v", plan.report.Added)
 	}
 }
