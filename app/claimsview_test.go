@@ -311,3 +311,86 @@ func BenchmarkClaimsViewAfterChange(b *testing.B) {
 		})
 	}
 }
+
+// overlayWidgets lists the entries, checks and buttons of a window's
+// topmost dialog.
+func overlayWidgets(t *testing.T, win fyne.Window) ([]*widget.Entry, []*widget.Check, map[string]*widget.Button) {
+	t.Helper()
+	top := win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog is shown")
+	}
+	var entries []*widget.Entry
+	var checks []*widget.Check
+	buttons := map[string]*widget.Button{}
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			entries = append(entries, x)
+		case *widget.Check:
+			checks = append(checks, x)
+		case *widget.Button:
+			buttons[x.Text] = x
+		}
+	}
+	return entries, checks, buttons
+}
+
+func TestNewClaimDialogAndIndependentSources(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	d := ws.claimDesk()
+
+	// New claim… from the inspector: wording and time; a bad time is refused
+	// with a message naming the field, and nothing is stored.
+	for _, c := range []struct{ when, wantErr string }{{"2024-13", "time"}, {"2024-05", ""}} {
+		d.newClaimDialog(ws.Window)
+		entries, _, buttons := overlayWidgets(t, ws.Window)
+		if len(entries) != 2 || buttons["Save"] == nil {
+			t.Fatalf("form has %d entries, buttons %v", len(entries), buttons)
+		}
+		entries[0].SetText("Both governments describe the cooperation as successful")
+		entries[1].SetText(c.when)
+		test.Tap(buttons["Save"])
+		if c.wantErr != "" {
+			if len(f.store.P.Claims) != 0 {
+				t.Fatalf("time %q was accepted", c.when)
+			}
+			if msg, _ := topDialog(t, ws); !strings.Contains(strings.ToLower(msg), c.wantErr) {
+				t.Fatalf("time %q: error shown = %q", c.when, msg)
+			}
+			ws.Window.Canvas().Overlays().Top().Hide()
+			ws.Window.Canvas().Overlays().Remove(ws.Window.Canvas().Overlays().Top())
+			continue
+		}
+	}
+	if len(f.store.P.Claims) != 1 || f.store.P.Claims[0].Time != "2024-05" {
+		t.Fatalf("claims stored = %+v", f.store.P.Claims)
+	}
+	id := f.store.P.Claims[0].ID
+	if d.selected != id {
+		t.Fatal("the new claim is not picked for attaching")
+	}
+
+	// Evidence from both sources: the Chinese one is state-affiliated.
+	ws.focusAnnotation(f.aFavor, false)
+	d.attachCurrent()
+	ws.focusAnnotation(f.aChina, false)
+	d.attachCurrent()
+	v := d.showClaims()
+	t.Cleanup(v.win.Close)
+	v.independentDialog()
+	_, checks, buttons := overlayWidgets(t, v.win)
+	if len(checks) != 2 {
+		t.Fatalf("%d source checks, want 2", len(checks))
+	}
+	for _, c := range checks {
+		c.SetChecked(true)
+	}
+	test.Tap(buttons["Save"])
+	m := storedClaim(t, f, id)
+	if len(m.Independent) != 2 {
+		t.Fatalf("independent sources = %v", m.Independent)
+	}
+}
