@@ -28,6 +28,7 @@ type reviewPanel struct {
 	count *widget.Label
 	list  *widget.List
 	rows  []*annotate.Annotation
+	ends  []linkEnd // link ends to review, listed after the annotations
 	root  fyne.CanvasObject
 
 	// before holds, for annotations re-anchored in this session, the quote
@@ -46,6 +47,7 @@ type reviewActions struct {
 	selection func() (start, end int, ok bool) // the document's selection, trimmed
 	remove    func(id string)
 	counted   func(n int)
+	show      func(src string, start, end int) // show a passage (a link end) in the document
 }
 
 func newReviewPanel(st *State, act reviewActions) *reviewPanel {
@@ -55,22 +57,29 @@ func newReviewPanel(st *State, act reviewActions) *reviewPanel {
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
 	p.list = widget.NewList(
-		func() int { return len(p.rows) },
+		func() int { return len(p.rows) + len(p.ends) },
 		func() fyne.CanvasObject { return newReviewRow(p) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(p.rows) {
 				o.(*reviewRow).set(st.Index(), p.rows[i])
+			} else if i-len(p.rows) < len(p.ends) {
+				o.(*reviewRow).setEnd(st.Index(), p.ends[i-len(p.rows)])
 			}
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
-		if i < len(p.rows) && p.rows[i].Anchor != annotate.AnchorOrphan {
+		switch {
+		case i < len(p.rows) && p.rows[i].Anchor != annotate.AnchorOrphan:
 			act.focus(p.rows[i].ID, true)
-		} else if i < len(p.rows) {
+		case i < len(p.rows):
 			act.focus(p.rows[i].ID, false) // an orphan has no place to scroll to
+		case i-len(p.rows) < len(p.ends) && act.show != nil:
+			if e := p.ends[i-len(p.rows)]; e.end().State != annotate.AnchorOrphan {
+				act.show(e.end().SourceID, e.end().Selector.Start, e.end().Selector.End)
+			}
 		}
 		p.list.UnselectAll()
 	}
-	hint := widget.NewLabel("Fuzzy matches, orphans and merge conflicts")
+	hint := widget.NewLabel("Fuzzy matches, orphans (annotations and link ends) and merge conflicts")
 	hint.Importance = widget.LowImportance
 	hint.Truncation = fyne.TextTruncateEllipsis
 	p.root = container.NewBorder(container.NewBorder(nil, nil, p.scope, p.count, hint), nil, nil, nil, p.list)
@@ -104,7 +113,8 @@ func (p *reviewPanel) refresh(idx *annotate.Index) {
 	sort.SliceStable(p.rows, func(i, j int) bool {
 		return (p.rows[i].Anchor == annotate.AnchorOrphan) && (p.rows[j].Anchor != annotate.AnchorOrphan)
 	})
-	p.count.SetText(fmt.Sprintf("%d to review", len(p.rows)))
+	p.ends = linkEndsToReview(idx, srcs, p.ends[:0])
+	p.count.SetText(fmt.Sprintf("%d to review", len(p.rows)+len(p.ends)))
 	if p.act.counted != nil {
 		p.act.counted(p.reviewCount(idx))
 	}
@@ -120,7 +130,7 @@ func (p *reviewPanel) reviewCount(idx *annotate.Index) int {
 			n++
 		}
 	}
-	return n
+	return n + len(linkEndsToReview(idx, nil, nil))
 }
 
 // remember keeps the quotes a replace moved away from, for the list.
@@ -130,37 +140,47 @@ func (p *reviewPanel) remember(_ string, r anchor.Report) {
 			p.before[it.ID] = it.OldQuote
 		}
 	}
+	for _, it := range r.Links {
+		if it.OldQuote != "" {
+			p.before[endKey(it.ID, it.Side, it.Index)] = it.OldQuote
+		}
+	}
 }
 
 // oldQuote is what the annotation quoted before the text changed: an
 // orphan still holds it; for a fuzzy match it is what this session saw,
 // else the new passage mapped back onto the source's previous version.
 func (p *reviewPanel) oldQuote(idx *annotate.Index, a *annotate.Annotation) string {
-	if a.Anchor == annotate.AnchorOrphan {
-		return a.Selector.Exact
+	return p.oldQuoteAt(idx, a.SourceID, a.Selector, a.Anchor, a.ID)
+}
+
+// oldQuoteAt is oldQuote for any passage: key names it in p.before.
+func (p *reviewPanel) oldQuoteAt(idx *annotate.Index, srcID string, sel annotate.Selector, state annotate.AnchorState, key string) string {
+	if state == annotate.AnchorOrphan {
+		return sel.Exact
 	}
-	if q, ok := p.before[a.ID]; ok {
+	if q, ok := p.before[key]; ok {
 		return q
 	}
-	src := idx.Source[a.SourceID]
+	src := idx.Source[srcID]
 	var prev *annotate.TextVersion
 	for i := range idx.P.Versions {
 		v := &idx.P.Versions[i]
-		if v.SourceID == a.SourceID && (prev == nil || v.Replaced.After(prev.Replaced)) {
+		if v.SourceID == srcID && (prev == nil || v.Replaced.After(prev.Replaced)) {
 			prev = v
 		}
 	}
 	if src == nil || prev == nil {
 		return ""
 	}
-	key := src.ID + "\x00" + src.ContentHash + "\x00" + prev.ID
-	m := p.back[key]
+	mk := src.ID + "\x00" + src.ContentHash + "\x00" + prev.ID
+	m := p.back[mk]
 	if m == nil {
 		m = anchor.NewMapper(src.Text, prev.Text)
-		p.back[key] = m
+		p.back[mk] = m
 	}
-	s, _ := m.MapPosition(a.Selector.Start)
-	e, _ := m.MapPosition(a.Selector.End)
+	s, _ := m.MapPosition(sel.Start)
+	e, _ := m.MapPosition(sel.End)
 	if e <= s {
 		return ""
 	}
@@ -169,11 +189,8 @@ func (p *reviewPanel) oldQuote(idx *annotate.Index, a *annotate.Annotation) stri
 
 // anchorLabel says how an annotation sits on its text, for rows and tips.
 func anchorLabel(a *annotate.Annotation) string {
-	switch a.Anchor {
-	case annotate.AnchorFuzzy:
-		return fmt.Sprintf("fuzzy match, %.0f%% — confirm it or re-attach", a.Score*100)
-	case annotate.AnchorOrphan:
-		return "orphan — not found in the current text"
+	if a.Anchor.NeedsReview() {
+		return stateLabel(a.Anchor, a.Score)
 	}
 	if len(a.Conflicts) > 0 {
 		return "changed in two projects — " + plural(len(a.Conflicts), "other version")
@@ -273,6 +290,7 @@ type reviewRow struct {
 	box                    fyne.CanvasObject
 	beforeTitle, nowTitle  *widget.Label
 	nowBox                 fyne.CanvasObject // hidden for an orphan, whose old quote then gets the row
+	end                    *linkEnd          // set when the row is a link end
 }
 
 func newReviewRow(p *reviewPanel) *reviewRow {
@@ -284,9 +302,27 @@ func newReviewRow(p *reviewPanel) *reviewRow {
 	r.head.TextStyle.Bold = true
 	r.beforeTitle = widget.NewLabel("Before:")
 	r.nowTitle = widget.NewLabel("Now:")
-	r.confirm = widget.NewButtonWithIcon("Confirm", theme.ConfirmIcon(), func() { p.confirm(r.id) })
-	r.reattach = widget.NewButtonWithIcon("Re-attach to selection", theme.ContentRedoIcon(), func() { p.reattach(r.id) })
-	r.del = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.act.remove(r.id) })
+	r.confirm = widget.NewButtonWithIcon("Confirm", theme.ConfirmIcon(), func() {
+		if r.end != nil {
+			p.confirmEnd(*r.end)
+		} else {
+			p.confirm(r.id)
+		}
+	})
+	r.reattach = widget.NewButtonWithIcon("Re-attach to selection", theme.ContentRedoIcon(), func() {
+		if r.end != nil {
+			p.reattachEnd(*r.end)
+		} else {
+			p.reattach(r.id)
+		}
+	})
+	r.del = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
+		if r.end != nil {
+			p.deleteLink(r.end.id)
+		} else {
+			p.act.remove(r.id)
+		}
+	})
 	r.switchTo = widget.NewButton("Switch to the other version", func() { p.switchConflict(r.id) })
 	r.keep = widget.NewButton("Keep this version", func() { p.keepConflict(r.id) })
 	for _, b := range []*widget.Button{r.confirm, r.reattach, r.del, r.switchTo, r.keep} {
@@ -301,7 +337,7 @@ func newReviewRow(p *reviewPanel) *reviewRow {
 }
 
 func (r *reviewRow) set(idx *annotate.Index, a *annotate.Annotation) {
-	r.id = a.ID
+	r.id, r.end = a.ID, nil
 	head := anchorLabel(a)
 	if s := idx.Source[a.SourceID]; s != nil {
 		head = s.DisplayTitle() + " · " + head
@@ -310,6 +346,7 @@ func (r *reviewRow) set(idx *annotate.Index, a *annotate.Annotation) {
 		head += " · " + tags
 	}
 	setText(r.head, head)
+	r.del.SetText("Delete")
 	conflict := len(a.Conflicts) > 0 && !a.Anchor.NeedsReview()
 	if conflict {
 		c := a.Conflicts[0]
@@ -437,4 +474,162 @@ func (h halves) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		s.Height = max(s.Height, m.Height)
 	}
 	return s
+}
+
+// stateLabel says what a fuzzy or orphaned passage asks of the analyst.
+func stateLabel(state annotate.AnchorState, score float64) string {
+	switch state {
+	case annotate.AnchorFuzzy:
+		return fmt.Sprintf("fuzzy match, %.0f%% — confirm it or re-attach", score*100)
+	case annotate.AnchorOrphan:
+		return "orphan — not found in the current text"
+	}
+	return string(state.Norm())
+}
+
+// linkEnd is one end of a link to review: its From passage (to < 0) or
+// its To[to] passage. Links re-anchor like annotations when a summary or
+// an original changes, and an end that moved uncertainly is listed too.
+type linkEnd struct {
+	id string
+	to int
+	l  annotate.Link
+}
+
+func (e linkEnd) end() annotate.Anchor {
+	if e.to < 0 {
+		return e.l.From
+	}
+	return e.l.To[e.to]
+}
+
+// key names the end as anchor.Report does (side and index).
+func (e linkEnd) key() string {
+	if e.to < 0 {
+		return endKey(e.id, "from", 0)
+	}
+	return endKey(e.id, "to", e.to)
+}
+
+func endKey(id, side string, i int) string { return fmt.Sprintf("%s\x00%s\x00%d", id, side, i) }
+
+// linkEndsToReview appends the fuzzy and orphaned ends of links on the
+// given sources (nil: every source) to out; rejected links are left out.
+func linkEndsToReview(idx *annotate.Index, srcs []string, out []linkEnd) []linkEnd {
+	var in map[string]bool
+	if srcs != nil {
+		in = make(map[string]bool, len(srcs))
+		for _, id := range srcs {
+			in[id] = true
+		}
+	}
+	want := func(a annotate.Anchor) bool {
+		return a.State.NeedsReview() && (in == nil || in[a.SourceID])
+	}
+	for _, l := range idx.P.Links {
+		if l.Status == annotate.Rejected {
+			continue
+		}
+		if want(l.From) {
+			out = append(out, linkEnd{id: l.ID, to: -1, l: l})
+		}
+		for i, t := range l.To {
+			if want(t) {
+				out = append(out, linkEnd{id: l.ID, to: i, l: l})
+			}
+		}
+	}
+	return out
+}
+
+// withEnd returns the current link e names with fn applied to that end,
+// on copies so the index is never written to.
+func (p *reviewPanel) withEnd(e linkEnd, fn func(*annotate.Anchor)) (annotate.Link, bool) {
+	for _, l := range p.st.Index().P.Links {
+		if l.ID != e.id {
+			continue
+		}
+		l.To = append([]annotate.Anchor(nil), l.To...)
+		if e.to < 0 {
+			fn(&l.From)
+		} else if e.to < len(l.To) {
+			fn(&l.To[e.to])
+		} else {
+			return l, false
+		}
+		return l, true
+	}
+	return annotate.Link{}, false
+}
+
+// confirmEnd accepts a link end's fuzzy match.
+func (p *reviewPanel) confirmEnd(e linkEnd) {
+	l, ok := p.withEnd(e, func(a *annotate.Anchor) { a.State, a.Score = "", 0 })
+	if !ok {
+		return
+	}
+	if p.act.ed.do(annotate.Change{Label: "Confirm link passage", PutLinks: []annotate.Link{l}}) {
+		delete(p.before, e.key())
+	}
+}
+
+// reattachEnd moves a link end to the document's selection.
+func (p *reviewPanel) reattachEnd(e linkEnd) {
+	idx := p.st.Index()
+	src := e.end().SourceID
+	s, en, ok := p.act.selection()
+	if !ok || p.st.SourceID() != src {
+		title := src
+		if x := idx.Source[src]; x != nil {
+			title = x.DisplayTitle()
+		}
+		dialog.ShowInformation("Re-attach", fmt.Sprintf("Select the passage in %q first (in the document above), then press Re-attach.", title), p.act.ed.win)
+		return
+	}
+	sel, err := idx.Text(src).Select(s, en)
+	if err != nil {
+		dialog.ShowError(err, p.act.ed.win)
+		return
+	}
+	l, ok := p.withEnd(e, func(a *annotate.Anchor) { a.Selector, a.State, a.Score = sel, "", 0 })
+	if !ok {
+		return
+	}
+	if p.act.ed.do(annotate.Change{Label: "Re-attach link to " + annotate.QuoteShort(sel.Exact, 30), PutLinks: []annotate.Link{l}}) {
+		delete(p.before, e.key())
+	}
+}
+
+// deleteLink removes the whole link (undoable).
+func (p *reviewPanel) deleteLink(id string) {
+	p.act.ed.do(annotate.Change{Label: "Delete link", DelLinks: []string{id}})
+}
+
+// setEnd shows a link end: which side it is, its old and new passage.
+func (r *reviewRow) setEnd(idx *annotate.Index, e linkEnd) {
+	r.id, r.end = e.id, &e
+	a := e.end()
+	what := "evidence of a link from " + annotate.QuoteShort(strings.Join(strings.Fields(e.l.From.Selector.Exact), " "), 40)
+	if e.to < 0 {
+		what = "sentence of a link to " + plural(len(e.l.To), "passage")
+	}
+	head := what + " · " + stateLabel(a.State, a.Score)
+	if s := idx.Source[a.SourceID]; s != nil {
+		head = s.DisplayTitle() + " · " + head
+	}
+	setText(r.head, head)
+	r.beforeTitle.SetText("Before:")
+	r.nowTitle.SetText("Now:")
+	old := r.p.oldQuoteAt(idx, a.SourceID, a.Selector, a.State, e.key())
+	if old == "" {
+		old = "(not recorded)"
+	}
+	setText(r.before, oneLine(old))
+	setText(r.now, oneLine(a.Selector.Exact))
+	show(r.nowBox, a.State != annotate.AnchorOrphan)
+	show(r.confirm, a.State == annotate.AnchorFuzzy)
+	r.reattach.Show()
+	r.switchTo.Hide()
+	r.keep.Hide()
+	r.del.SetText("Delete link")
 }

@@ -211,3 +211,71 @@ func BenchmarkEditSaveUndo(b *testing.B) {
 		})
 	}
 }
+
+func TestReviewLinkEnds(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	summary := "The deal expands return flights. Beijing will take back verified nationals."
+	from := annotate.Selector{}
+	if s, err := annotate.NewText(summary).Select(runeAt(t, summary, "Beijing"), len([]rune(summary))); err == nil {
+		from = s
+	} else {
+		t.Fatal(err)
+	}
+	q := "中方将接收经核实的本国公民"
+	qs := runeAt(t, textZH, q)
+	to, err := annotate.NewText(textZH).Select(qs, qs+len([]rune(q)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.Apply(annotate.Change{
+		PutSources: []annotate.Source{{ID: "s-sum", Title: "Summary", Language: annotate.English, Kind: annotate.KindSummary, Originals: []string{f.zh}, Text: summary}},
+		PutLinks: []annotate.Link{{ID: "l1", Status: annotate.Confirmed,
+			From: annotate.Anchor{SourceID: "s-sum", Selector: from}, To: []annotate.Anchor{{SourceID: f.zh, Selector: to}}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource(f.zh)
+
+	// Deleting the paragraph the link rests on orphans its evidence end.
+	cut := strings.Index(textZH, "\n\n")
+	if _, ok := ws.replacer().replace(f.zh, textZH[:cut], "edited"); !ok {
+		t.Fatal("nothing applied")
+	}
+	if len(ws.review.ends) != 1 || ws.review.ends[0].id != "l1" || ws.review.ends[0].to != 0 {
+		t.Fatalf("link ends listed: %+v", ws.review.ends)
+	}
+	if !strings.Contains(ws.bottom.Items[2].Text, "(2)") {
+		t.Fatalf("tab %q should count the orphaned annotation and the link end", ws.bottom.Items[2].Text)
+	}
+	row := newReviewRow(ws.review)
+	row.setEnd(ws.index(), ws.review.ends[0])
+	if row.before.Text != "“"+q+"”" || row.nowBox.Visible() || row.confirm.Visible() || !strings.Contains(row.head.Text, "evidence of a link from") {
+		t.Fatalf("link end row: head %q before %q", row.head.Text, row.before.Text)
+	}
+
+	// Re-attach the end to a selection in the shortened text.
+	q2 := "华盛顿官员称这一协议是突破"
+	s2 := runeAt(t, textZH, q2)
+	ws.text.tv.SetSelection(s2, s2+len([]rune(q2)))
+	test.Tap(row.reattach)
+	l := f.store.P.Links[0]
+	if l.To[0].State.NeedsReview() || l.To[0].Selector.Exact != q2 || l.From.Selector != from {
+		t.Fatalf("after re-attach: %+v", l)
+	}
+	if len(ws.review.ends) != 0 {
+		t.Fatal("the re-attached end is still listed")
+	}
+	// Undo lists it again; Delete link removes the link.
+	ws.undo()
+	row.setEnd(ws.index(), ws.review.ends[0])
+	test.Tap(row.del)
+	if len(f.store.P.Links) != 0 {
+		t.Fatal("Delete link kept the link")
+	}
+	ws.undo()
+	if len(f.store.P.Links) != 1 {
+		t.Fatal("undo did not bring the link back")
+	}
+}

@@ -446,7 +446,7 @@ func (w *Workspace) buildUI() {
 		remove: w.deleteAnnotation, typedRune: w.tag.typedRune, counted: w.annotationCount})
 	w.search = newSearchPanel(w.State, order, w.showPassage)
 	w.review = newReviewPanel(w.State, reviewActions{ed: w.editor(), order: order, focus: w.focusAnnotation,
-		selection: w.tag.trimmedSelection, remove: w.deleteAnnotation, counted: w.reviewCount})
+		selection: w.tag.trimmedSelection, remove: w.deleteAnnotation, counted: w.reviewCount, show: w.showPassage})
 	w.bottom = container.NewAppTabs(
 		container.NewTabItem("Annotations", w.annots.root),
 		container.NewTabItem("Search results", w.search.root),
