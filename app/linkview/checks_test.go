@@ -1,6 +1,7 @@
 package linkview
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,25 @@ const (
 	checkOriginalText = "去年发生了24000多起此类过境事件。今年又遣返了300名中国公民。"
 	checkSummaryText  = "There were more than 24,000 such crossings last year. This year 3,000 Chinese citizens were returned. Officials expect 500 more."
 )
+
+func TestMain(m *testing.M) {
+	runCheck = func(f func()) { f() } // see runCheck
+	os.Exit(m.Run())
+}
+
+// BenchmarkSummaryCheck is the background check of the long pair after a
+// link changes (200 summary sentences against ≈60,000 characters).
+func BenchmarkSummaryCheck(b *testing.B) {
+	v, sess := benchView(b)
+	x := sess.Index()
+	sum := *x.Source[sumID]
+	for b.Loop() {
+		if res, msg := checkSummary(x, sum); msg != "" || res == nil {
+			b.Fatalf("check: %q", msg)
+		}
+	}
+	_ = v
+}
 
 func TestSummaryCheckMarksMisstatedAndUnsupportedSentences(t *testing.T) {
 	test.NewTempApp(t)
@@ -53,6 +73,7 @@ func TestSummaryCheckMarksMisstatedAndUnsupportedSentences(t *testing.T) {
 	v := NewView(sess, sumID, origID)
 	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(1366, 768))
+	waitCheck(t, v)
 
 	if len(v.rep.Sentences) != 3 {
 		t.Fatalf("%d sentences", len(v.rep.Sentences))
@@ -114,4 +135,14 @@ func detailText(v *View) string {
 	}
 	walk(v.detail)
 	return b.String()
+}
+
+// waitCheck waits for the background summary check of v.
+func waitCheck(t *testing.T, v *View) {
+	t.Helper()
+	select {
+	case <-v.checkDone:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the summary check did not finish")
+	}
 }

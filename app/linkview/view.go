@@ -76,6 +76,10 @@ type View struct {
 	// Summary checks of the flagged sentences, by sentence start (checks.go).
 	checks   map[int]summarycheck.Sentence
 	checkErr string
+	checkSig string // what the last check started from (checkSignature)
+	checkGen int    // the latest check; older results are dropped
+	// checkDone is closed once the latest summary check is in (tests wait on it).
+	checkDone chan struct{}
 
 	// Candidates of the last Suggest run, by summary sentence start.
 	cands   map[int][]suggest.Candidate
@@ -243,7 +247,7 @@ func (v *View) refresh() {
 	v.orgTitle.SetText(fmt.Sprintf("Original · %s (%s)", org.DisplayTitle(), org.Language.Name()))
 	v.links = coverage.PairLinks(x.P.Links, v.summaryID, v.originalID)
 	v.rep = coverage.Compute(*sum, *org, v.links)
-	v.checks, v.checkErr = checkSummary(x, *sum)
+	v.startCheck(x, *sum)
 	if v.cur >= len(v.rep.Sentences) {
 		v.cur = -1
 	}
