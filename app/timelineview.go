@@ -60,30 +60,15 @@ func (w *Workspace) timelineWindow() {
 
 func newTimelineView(st *State, open func(src string, start, end int)) *timelineView {
 	v := &timelineView{st: st, open: open}
-	idx := st.Index()
-	claimOpts, codeOpts, targetOpts := []string{anyChoice}, []string{anyChoice}, []string{anyChoice}
-	for _, m := range idx.P.Claims {
-		v.claimIDs = append(v.claimIDs, m.ID)
-		claimOpts = append(claimOpts, annotate.QuoteShort(m.Text, 50))
-	}
-	for _, c := range idx.CodeTree() {
-		v.codeIDs = append(v.codeIDs, c.ID)
-		codeOpts = append(codeOpts, idx.CodePath(c.ID))
-	}
-	for _, t := range idx.P.Targets {
-		v.targetIDs = append(v.targetIDs, t.ID)
-		targetOpts = append(targetOpts, t.Name)
-	}
-	v.claim = widget.NewSelect(claimOpts, func(string) { v.filter() })
-	v.code = widget.NewSelect(codeOpts, func(string) { v.filter() })
-	v.target = widget.NewSelect(targetOpts, func(string) { v.filter() })
-	for _, s := range []*widget.Select{v.claim, v.code, v.target} {
-		s.SetSelectedIndex(0)
-	}
+	v.claim = widget.NewSelect(nil, func(string) { v.filter() })
+	v.code = widget.NewSelect(nil, func(string) { v.filter() })
+	v.target = widget.NewSelect(nil, func(string) { v.filter() })
+	v.options()
 	v.summary = widget.NewLabel("")
 	zoomIn := widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { v.zoom(2) })
 	zoomOut := widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { v.zoom(0.5) })
 	fit := widget.NewButtonWithIcon("", theme.ZoomFitIcon(), func() { v.fitted = false; v.draw() })
+	again := widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), func() { v.options(); v.compute() })
 
 	v.axis = container.NewWithoutLayout()
 	v.wrap = container.NewGridWrap(fyne.NewSize(1, 1), v.axis)
@@ -117,12 +102,39 @@ func newTimelineView(st *State, open func(src string, start, end int)) *timeline
 		}
 	}
 	filters := container.NewHBox(widget.NewLabel("Claim"), v.claim, widget.NewLabel("Code"), v.code,
-		widget.NewLabel("Target"), v.target, zoomOut, zoomIn, fit)
+		widget.NewLabel("Target"), v.target, zoomOut, zoomIn, fit, again)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, legend(), filters), v.summary)
 	split := container.NewVSplit(v.scroll, v.list)
 	split.Offset = 0.5
 	v.root = container.NewBorder(top, nil, nil, nil, split)
 	return v
+}
+
+// options fills the filters from the current project: the claims, codes
+// and targets may have changed since the window opened.
+func (v *timelineView) options() {
+	idx := v.st.Index()
+	v.claimIDs, v.codeIDs, v.targetIDs = nil, nil, nil
+	claimOpts, codeOpts, targetOpts := []string{anyChoice}, []string{anyChoice}, []string{anyChoice}
+	for _, m := range idx.P.Claims {
+		v.claimIDs = append(v.claimIDs, m.ID)
+		claimOpts = append(claimOpts, annotate.QuoteShort(m.Text, 50))
+	}
+	for _, c := range idx.CodeTree() {
+		v.codeIDs = append(v.codeIDs, c.ID)
+		codeOpts = append(codeOpts, idx.CodePath(c.ID))
+	}
+	for _, t := range idx.P.Targets {
+		v.targetIDs = append(v.targetIDs, t.ID)
+		targetOpts = append(targetOpts, t.Name)
+	}
+	for _, x := range []struct {
+		s    *widget.Select
+		opts []string
+	}{{v.claim, claimOpts}, {v.code, codeOpts}, {v.target, targetOpts}} {
+		x.s.SetOptions(x.opts)
+		x.s.SetSelectedIndex(0)
+	}
 }
 
 // legend explains the colours.

@@ -3,9 +3,12 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"gloss/annotate"
+	"gloss/annotate/claims"
 	"gloss/annotate/timeline"
 )
 
@@ -78,5 +81,21 @@ func TestTimelineOrdersEventsFiltersAndOpens(t *testing.T) {
 	v.code.SetSelected(anyChoice)
 	if len(v.events) != len(want) {
 		t.Fatalf("clearing the filter shows %d events", len(v.events))
+	}
+
+	// A claim added while the window is open shows in its filter after
+	// Recompute; filtering by it keeps its evidence's dates.
+	c, m, err := claims.New("The visit took place in 2006", "", "2006", "tester", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PutClaims[0].Evidence = []annotate.Evidence{{AnnotationID: "a-visit", Relation: annotate.Supports}}
+	if !ws.do(c) {
+		t.Fatal("could not add the claim")
+	}
+	waitFor(t, func(done func()) { v.computed = done; v.options(); v.compute() })
+	v.claim.SetSelectedIndex(1)
+	if len(v.claimIDs) != 1 || v.claimIDs[0] != m.ID || len(v.events) != 2 || v.events[0].Date.Label() != "2006-05-18" {
+		t.Fatalf("filtered by claim: %v %+v", v.claimIDs, v.events)
 	}
 }
