@@ -215,7 +215,10 @@ func (tr textReplacer) dropOnSource(srcID string, uris []fyne.URI) {
 	}, tr.ed.win)
 }
 
+// replacer first saves a note still being typed: the replace re-puts the
+// annotations it moves, and must carry the note with them.
 func (w *Workspace) replacer() textReplacer {
+	w.flushNote()
 	return textReplacer{ed: w.editor(), status: w.setStatus, replaced: w.review.remember}
 }
 

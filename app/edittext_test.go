@@ -333,3 +333,24 @@ func TestEditLongTextAsksOrRefuses(t *testing.T) {
 		t.Fatalf("a huge text: %q", dialogText(ws))
 	}
 }
+
+// TestReplaceKeepsNoteBeingTyped: a note typed just before Save is
+// written first, so the re-anchored annotation carries it.
+func TestReplaceKeepsNoteBeingTyped(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ws.focusAnnotation(f.aAgainst, true)
+	test.Type(ws.inspector.note, "check the wording")
+	if !ws.inspector.noteDirty {
+		t.Skip("the inspector saved the note at once; nothing pending to test")
+	}
+	edited := "Breaking. " + textEN
+	if _, ok := ws.replacer().replace(f.en, edited, "edited"); !ok {
+		t.Fatal("nothing applied")
+	}
+	got := f.annotation(f.aAgainst)
+	if got.Note != "check the wording" || got.Selector.Start != runeAt(t, edited, "critics called it rushed") {
+		t.Fatalf("after replace: note %q at %d", got.Note, got.Selector.Start)
+	}
+}

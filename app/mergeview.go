@@ -207,6 +207,7 @@ func countsText(c annotate.MergeCounts) string {
 }
 
 func (w *Workspace) merger() merger {
+	w.flushNote() // the merge is computed against what is saved
 	return merger{ed: w.editor(), status: w.setStatus, openOther: w.cfg.OpenOther,
 		current: func() string { return w.path }, conflicts: w.showReview}
 }
