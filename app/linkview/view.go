@@ -215,6 +215,7 @@ func legend() fyne.CanvasObject {
 		item(colLinked, 0x90, "linked"),
 		item(colSuggested, 0x90, "suggested"),
 		item(colUnsupported, 0x90, "unsupported"),
+		item(colCheck, 0x90, "figure/date not in evidence"),
 		widget.NewLabel("   Original:"),
 		item(colLinked, 0x90, "evidence"),
 		item(colSuggested, 0x90, "suggested"),
