@@ -75,11 +75,23 @@ func (tr textReplacer) replace(srcID, newText, reason string) (anchor.Report, bo
 // replaceStatus is the status line after a replace: every anchor state's
 // count, and how many wait in Needs review.
 func replaceStatus(title string, rep anchor.Report) string {
-	var parts []string
-	for _, s := range annotate.AnchorStates {
-		parts = append(parts, fmt.Sprintf("%d %s", rep.Counts[s], s))
+	// Report.Counts mixes annotations and link ends; the analyst counts
+	// them apart.
+	counts := func(items []anchor.Item) string {
+		n := map[annotate.AnchorState]int{}
+		for _, it := range items {
+			n[it.State.Norm()]++
+		}
+		var parts []string
+		for _, s := range annotate.AnchorStates {
+			parts = append(parts, fmt.Sprintf("%d %s", n[s], s))
+		}
+		return strings.Join(parts, ", ")
 	}
-	msg := "New text for " + annotate.QuoteShort(title, 40) + ": " + strings.Join(parts, ", ")
+	msg := "New text for " + annotate.QuoteShort(title, 40) + ": " + counts(rep.Annotations)
+	if len(rep.Links) > 0 {
+		msg += "; link ends " + counts(rep.Links)
+	}
 	if n := rep.NeedsReview(); n > 0 {
 		msg += fmt.Sprintf(" — %d in Needs review", n)
 	}

@@ -243,6 +243,9 @@ func TestReviewLinkEnds(t *testing.T) {
 	if _, ok := ws.replacer().replace(f.zh, textZH[:cut], "edited"); !ok {
 		t.Fatal("nothing applied")
 	}
+	if !strings.Contains(ws.status.Text, ": 0 exact, 0 shifted, 0 fuzzy, 1 orphan; link ends 0 exact, 0 shifted, 0 fuzzy, 1 orphan — 2 in Needs review") {
+		t.Fatalf("status %q", ws.status.Text)
+	}
 	if len(ws.review.ends) != 1 || ws.review.ends[0].id != "l1" || ws.review.ends[0].to != 0 {
 		t.Fatalf("link ends listed: %+v", ws.review.ends)
 	}
