@@ -170,7 +170,7 @@ func mergeReportText(r annotate.MergeReport) string {
 	if len(r.Conflicts) > 0 {
 		fmt.Fprintf(&b, "\nChanged on both sides (%d) — the later change is kept, the other can be switched to in Needs review:\n", len(r.Conflicts))
 		for _, c := range r.Conflicts {
-			fmt.Fprintf(&b, "• %s: %s — kept: %s\n", c.Source, annotate.QuoteShort(oneLine(c.Quote), 60), c.Kept)
+			fmt.Fprintf(&b, "• %s: %s — kept: %s\n", c.Source, annotate.QuoteShort(strings.Join(strings.Fields(c.Quote), " "), 60), c.Kept)
 		}
 	}
 	if len(r.Disagreements) > 0 {
@@ -179,8 +179,11 @@ func mergeReportText(r annotate.MergeReport) string {
 			fmt.Fprintf(&b, "• %s\n", d)
 		}
 	}
+	if len(r.Reanchored)+len(r.Orphaned) > 0 {
+		b.WriteString("\n")
+	}
 	if len(r.Reanchored) > 0 {
-		fmt.Fprintf(&b, "\n%s on sources whose text differs here were re-anchored.\n", plural(len(r.Reanchored), "annotation"))
+		fmt.Fprintf(&b, "%s on sources whose text differs here were re-anchored.\n", plural(len(r.Reanchored), "annotation"))
 	}
 	if len(r.Orphaned) > 0 {
 		fmt.Fprintf(&b, "%s could not be placed on this project's text: they are kept as orphans, listed in Needs review.\n", plural(len(r.Orphaned), "annotation"))

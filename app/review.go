@@ -291,6 +291,7 @@ type reviewRow struct {
 	beforeTitle, nowTitle  *widget.Label
 	nowBox                 fyne.CanvasObject // hidden for an orphan, whose old quote then gets the row
 	end                    *linkEnd          // set when the row is a link end
+	buttons, quotes        *fyne.Container   // laid out again when set shows or hides their parts
 }
 
 func newReviewRow(p *reviewPanel) *reviewRow {
@@ -330,8 +331,9 @@ func newReviewRow(p *reviewPanel) *reviewRow {
 	}
 	r.nowBox = container.NewBorder(nil, nil, r.nowTitle, nil, r.now)
 	quotes := container.New(halves{}, container.NewBorder(nil, nil, r.beforeTitle, nil, r.before), r.nowBox)
-	buttons := container.NewHBox(r.confirm, r.reattach, r.switchTo, r.keep, r.del)
-	r.box = container.New(&tightVBox{}, r.head, quotes, buttons)
+	r.buttons = container.NewHBox(r.confirm, r.reattach, r.switchTo, r.keep, r.del)
+	r.quotes = quotes
+	r.box = container.New(&tightVBox{}, r.head, quotes, r.buttons)
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -370,6 +372,8 @@ func (r *reviewRow) set(idx *annotate.Index, a *annotate.Annotation) {
 	show(r.nowBox, conflict || a.Anchor != annotate.AnchorOrphan)
 	show(r.switchTo, conflict)
 	show(r.keep, conflict)
+	r.buttons.Refresh()
+	r.quotes.Refresh()
 }
 
 func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
@@ -632,4 +636,6 @@ func (r *reviewRow) setEnd(idx *annotate.Index, e linkEnd) {
 	r.switchTo.Hide()
 	r.keep.Hide()
 	r.del.SetText("Delete link")
+	r.buttons.Refresh()
+	r.quotes.Refresh()
 }

@@ -3,6 +3,8 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -281,4 +283,34 @@ func TestReviewLinkEnds(t *testing.T) {
 	if len(f.store.P.Links) != 1 {
 		t.Fatal("undo did not bring the link back")
 	}
+}
+
+// TestScreenshotReviewAndMerge renders Needs review after a Chinese
+// paragraph was deleted and a word changed, and the merge report, as PNGs
+// (in $GLOSS_SHOT_DIR, else a temporary folder) for a person to look at.
+func TestScreenshotReviewAndMerge(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	cfg := f.config()
+	other := theirs(t)
+	cfg.OpenOther = func(string) (*annotate.Project, error) { return other, nil }
+	ws := openWorkspace(t, a, cfg)
+	ws.selectSource(f.zh)
+	edited := strings.Replace(textZH, "突破", "重大突破", 1)
+	edited = edited[:strings.Index(edited, "\n\n")]
+	if _, ok := ws.replacer().replace(f.zh, edited, "edited"); !ok {
+		t.Fatal("nothing applied")
+	}
+	ws.showReview()
+	dir := os.Getenv("GLOSS_SHOT_DIR")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	shoot(t, ws, filepath.Join(dir, "gloss-needs-review.png"))
+	plan, err := ws.merger().plan("bob.gloss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.merger().show(plan)
+	shoot(t, ws, filepath.Join(dir, "gloss-merge-report.png"))
 }
