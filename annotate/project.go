@@ -230,7 +230,7 @@ func (f Filter) Apply(p *Project) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Project{Name: p.Name, Codes: p.Codes, Targets: p.Targets}
+	out := &Project{Name: p.Name, Codes: p.Codes, Targets: p.Targets, Claims: p.Claims}
 	for _, s := range p.Sources {
 		if len(r.srcOK) == 0 || r.srcOK[s.ID] {
 			out.Sources = append(out.Sources, s)

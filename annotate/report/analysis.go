@@ -129,7 +129,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 				for _, se := range as.Sources {
 					cs := &claimSrcDoc{E: se, Src: byID[se.SourceID], Title: se.Title, Voice: se.Voice + 1}
 					var meta []string
-					for _, v := range []string{se.Outlet, se.Published, string(se.Language)} {
+					for _, v := range []string{se.Outlet, se.Published, langName(se.Language)} {
 						if v != "" {
 							meta = append(meta, v)
 						}
@@ -258,4 +258,13 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 	})
 	wg.Wait()
 	return ad
+}
+
+// langName is a source's language in the words the window uses, or "" when
+// it is not set (a report leaves the field out).
+func langName(l annotate.Language) string {
+	if l == annotate.LangUnknown {
+		return ""
+	}
+	return l.Name()
 }

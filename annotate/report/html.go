@@ -103,7 +103,7 @@ const htmlSrc = `<!DOCTYPE html>
 {{if $s.Outlet}}<dt>Outlet</dt><dd>{{$s.Outlet}}</dd>{{end}}
 {{if $s.Author}}<dt>Author</dt><dd>{{$s.Author}}</dd>{{end}}
 {{if $s.Published}}<dt>Published</dt><dd>{{$s.Published}}</dd>{{end}}
-{{if $s.Language}}<dt>Language</dt><dd>{{$s.Language}}</dd>{{end}}
+{{if $s.Language}}<dt>Language</dt><dd>{{$s.Language.Name}}</dd>{{end}}
 <dt>Kind</dt><dd>{{$s.Kind}}</dd>
 <dt>Reliability</dt><dd><span class="grade">{{$sd.Rel}}</span>{{if $s.ReliabilityNote}} — {{$s.ReliabilityNote}}{{end}}</dd>
 {{if $sd.Flags}}<dt>Flags</dt><dd>{{range $sd.Flags}}<span class="flag">{{.}}</span> {{end}}</dd>{{end}}

@@ -37,7 +37,7 @@ func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
 		field("Outlet", s.Outlet)
 		field("Author", s.Author)
 		field("Published", s.Published)
-		field("Language", string(s.Language))
+		field("Language", langName(s.Language))
 		field("Kind", string(s.Kind))
 		field("Reliability", sd.Rel)
 		if s.ReliabilityNote != "" {

@@ -441,7 +441,7 @@ func (pw *pdfWriter) source(sd *srcDoc) {
 	pw.field("Outlet", s.Outlet)
 	pw.field("Author", s.Author)
 	pw.field("Published", s.Published)
-	pw.field("Language", string(s.Language))
+	pw.field("Language", langName(s.Language))
 	pw.field("Kind", string(s.Kind))
 	rel := sd.Rel
 	if s.ReliabilityNote != "" {

@@ -299,3 +299,24 @@ func TestAnnotationsJSONHasAnchor(t *testing.T) {
 		t.Fatal("the table has no anchor column")
 	}
 }
+
+// `gloss export` carries the claims into the report (the filter used to
+// drop them), and a source's language is named as in the window.
+func TestExportCarriesClaims(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.gloss")
+	mustGloss(t, "demo", "--db", db)
+	mustGloss(t, "claim", "add", "--db", db, "--text", "Repatriation follows identity checks")
+	out := filepath.Join(dir, "r.md")
+	mustGloss(t, "export", "--db", db, "--format", "md", "--out", out)
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "Repatriation follows identity checks") {
+		t.Fatal("the exported report has no claims section")
+	}
+	if strings.Contains(string(b), "zh-Hans") {
+		t.Fatal("the report prints a raw language tag")
+	}
+}
