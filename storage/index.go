@@ -159,76 +159,40 @@ func indexChange(tx *bolt.Tx, r annotate.Applied) error {
 	if b == nil {
 		return nil // not reached: writes happen after migration
 	}
-	u := r.Undo
-	oldAnn := byID(u.PutAnnotations, func(v annotate.Annotation) string { return v.ID })
-	oldLink := byID(u.PutLinks, func(v annotate.Link) string { return v.ID })
-	oldCode := byID(u.PutCodes, func(v annotate.Code) string { return v.ID })
-	oldSrc := byID(u.PutSources, func(v annotate.Source) string { return v.ID })
-	oldVer := byID(u.PutVersions, func(v annotate.TextVersion) string { return v.ID })
-	oldClaim := byID(u.PutClaims, func(v annotate.Claim) string { return v.ID })
-	d := r.Done
+	u, d := r.Undo, r.Done
 	var ops keyOps
-	for i := range d.PutAnnotations {
-		a := &d.PutAnnotations[i]
-		ops.reindex(entriesOf(oldAnn, a.ID, annEntries), annEntries(a))
-	}
-	for _, id := range d.DelAnnotations {
-		ops.reindex(entriesOf(oldAnn, id, annEntries), nil)
-	}
-	for i := range d.PutLinks {
-		k := &d.PutLinks[i]
-		ops.reindex(entriesOf(oldLink, k.ID, linkEntries), linkEntries(k))
-	}
-	for _, id := range d.DelLinks {
-		ops.reindex(entriesOf(oldLink, id, linkEntries), nil)
-	}
-	for i := range d.PutCodes {
-		c := &d.PutCodes[i]
-		ops.reindex(entriesOf(oldCode, c.ID, codeEntries), codeEntries(c))
-	}
-	for _, id := range d.DelCodes {
-		ops.reindex(entriesOf(oldCode, id, codeEntries), nil)
-	}
-	for i := range d.PutSources {
-		s := &d.PutSources[i]
-		ops.reindex(entriesOf(oldSrc, s.ID, sourceEntries), sourceEntries(s))
-	}
-	for _, id := range d.DelSources {
-		ops.reindex(entriesOf(oldSrc, id, sourceEntries), nil)
-	}
-	for i := range d.PutVersions {
-		v := &d.PutVersions[i]
-		ops.reindex(entriesOf(oldVer, v.ID, versionEntries), versionEntries(v))
-	}
-	for _, id := range d.DelVersions {
-		ops.reindex(entriesOf(oldVer, id, versionEntries), nil)
-	}
-	for i := range d.PutClaims {
-		m := &d.PutClaims[i]
-		ops.reindex(entriesOf(oldClaim, m.ID, claimEntries), claimEntries(m))
-	}
-	for _, id := range d.DelClaims {
-		ops.reindex(entriesOf(oldClaim, id, claimEntries), nil)
-	}
+	reindexAll(&ops, d.PutAnnotations, d.DelAnnotations, u.PutAnnotations, func(v *annotate.Annotation) string { return v.ID }, annEntries)
+	reindexAll(&ops, d.PutLinks, d.DelLinks, u.PutLinks, func(v *annotate.Link) string { return v.ID }, linkEntries)
+	reindexAll(&ops, d.PutCodes, d.DelCodes, u.PutCodes, func(v *annotate.Code) string { return v.ID }, codeEntries)
+	reindexAll(&ops, d.PutSources, d.DelSources, u.PutSources, func(v *annotate.Source) string { return v.ID }, sourceEntries)
+	reindexAll(&ops, d.PutVersions, d.DelVersions, u.PutVersions, func(v *annotate.TextVersion) string { return v.ID }, versionEntries)
+	reindexAll(&ops, d.PutClaims, d.DelClaims, u.PutClaims, func(v *annotate.Claim) string { return v.ID }, claimEntries)
 	return ops.apply(b)
 }
 
-func byID[T any](list []T, key func(T) string) map[string]*T {
-	if len(list) == 0 {
+// reindexAll records the index changes of one kind of record: each put
+// replaces the entries of its previous version (found in the undo), each
+// delete drops them.
+func reindexAll[T any](ops *keyOps, puts []T, dels []string, olds []T, key func(*T) string, entries func(*T) [][]byte) {
+	if len(puts)+len(dels) == 0 {
+		return
+	}
+	old := make(map[string]*T, len(olds))
+	for i := range olds {
+		old[key(&olds[i])] = &olds[i]
+	}
+	was := func(id string) [][]byte {
+		if v := old[id]; v != nil {
+			return entries(v)
+		}
 		return nil
 	}
-	m := make(map[string]*T, len(list))
-	for i := range list {
-		m[key(list[i])] = &list[i]
+	for i := range puts {
+		ops.reindex(was(key(&puts[i])), entries(&puts[i]))
 	}
-	return m
-}
-
-func entriesOf[T any](old map[string]*T, id string, fn func(*T) [][]byte) [][]byte {
-	if v := old[id]; v != nil {
-		return fn(v)
+	for _, id := range dels {
+		ops.reindex(was(id), nil)
 	}
-	return nil
 }
 
 // ixMembers lists the IDs filed under kind/of, in key order.
