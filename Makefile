@@ -7,7 +7,7 @@ VERSION := $(shell sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\([^"
 BUILDNO := $(shell sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9][0-9]*\).*/\1/p' FyneApp.toml | head -n1)
 LDFLAGS := -X gloss/assets.Version=$(VERSION) -X gloss/assets.Build=$(BUILDNO)
 
-.PHONY: run build test bench smoke deps vet
+.PHONY: run build test bench smoke deps vet fuzz
 
 deps:
 	@scripts/deps.sh build
@@ -28,10 +28,16 @@ test:
 	@scripts/deps.sh test
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+	scripts/fuzz-smoke.sh 3s
 	$(MAKE) --no-print-directory smoke
 
 smoke: build
 	scripts/smoke.sh bin/gloss
+
+# Every fuzz target for a minute (make fuzz FUZZTIME=10m for longer).
+FUZZTIME ?= 60s
+fuzz:
+	scripts/fuzz-smoke.sh $(FUZZTIME)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
