@@ -579,10 +579,13 @@ func (v *claimsView) fillEvidence(m annotate.Claim, as claims.Assessment) {
 
 func sourceEvidenceMeta(s claims.SourceEvidence, voices int) string {
 	var parts []string
-	for _, p := range []string{s.Outlet, s.Published, string(s.Language)} {
+	for _, p := range []string{s.Outlet, s.Published} {
 		if p != "" {
 			parts = append(parts, p)
 		}
+	}
+	if s.Language != annotate.LangUnknown {
+		parts = append(parts, s.Language.Name())
 	}
 	parts = append(parts, "reliability "+orDash(string(s.Reliability)))
 	if s.StateAffiliated {
