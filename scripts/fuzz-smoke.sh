@@ -9,6 +9,13 @@ while read -r file; do
   dir=$(dirname "$file")
   for fn in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | sed 's/^func //'); do
     if ! out=$(go test "./$dir" -run '^$' -fuzz "^${fn}\$" -fuzztime "$time" -fuzzminimizetime 5x 2>&1); then
+      # Go's fuzzer sometimes stops on its own timer with "context deadline
+      # exceeded" and no input: that is the harness, not a crash. A crash
+      # always writes its input under testdata/fuzz.
+      if grep -q 'context deadline exceeded' <<<"$out" && ! grep -q 'Failing input written' <<<"$out"; then
+        echo "fuzz-smoke: $dir $fn ok (the fuzzer's timer stopped it; no failing input)"
+        continue
+      fi
       echo "$out" | tail -20
       echo "fuzz-smoke: $dir $fn FAILED"
       fail=1
