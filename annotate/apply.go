@@ -213,7 +213,7 @@ func (a *applier) stage(c Change) error {
 				s.Text, s.ContentHash, s.Length, s.ImportedAt = "", old.ContentHash, old.Length, old.ImportedAt
 				return nil
 			}
-			if err := checkText(s.ID, s.Text); err != nil {
+			if err := checkText("source "+s.ID, s.Text); err != nil {
 				return err
 			}
 			s.ContentHash, s.Length = HashText(s.Text), utf8.RuneCountInString(s.Text)
@@ -292,7 +292,7 @@ func (a *applier) setText(t SourceText) error {
 	if err := need("source", id, exists, err); err != nil {
 		return err
 	}
-	if err := checkText(id, t.Text); err != nil {
+	if err := checkText("source "+id, t.Text); err != nil {
 		return err
 	}
 	oldText, _, err := a.st.Text(id)
@@ -327,10 +327,8 @@ func need(kind, id string, ok bool, err error) error {
 	return nil
 }
 
+// checkText refuses an empty or invalid text; what names its owner.
 func checkText(what, text string) error {
-	if !strings.Contains(what, " ") {
-		what = "source " + what
-	}
 	if text == "" {
 		return fmt.Errorf("%s: text is empty", what)
 	}

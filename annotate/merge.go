@@ -105,7 +105,6 @@ type merger struct {
 	claims  map[string]*Claim
 	// versions here, by ID
 	versions map[string]bool
-	theirTxt map[string]*Text
 }
 
 func (m *merger) id(theirs string) string {
@@ -116,7 +115,6 @@ func (m *merger) id(theirs string) string {
 }
 
 func (m *merger) sources() {
-	m.theirTxt = map[string]*Text{}
 	for _, s := range m.q.Sources {
 		if s.ContentHash == "" {
 			s.ContentHash = HashText(s.Text)
@@ -138,7 +136,6 @@ func (m *merger) sources() {
 		m.r.Same.Sources++
 		if s.Text != "" && s.ContentHash != mine.ContentHash {
 			m.differs[s.ID] = true
-			m.theirTxt[s.ID] = NewText(s.Text)
 			m.r.Disagreements = append(m.r.Disagreements, fmt.Sprintf("source %q: the text differs; kept this project's and re-anchored the other's annotations", mine.DisplayTitle()))
 		}
 		for _, d := range sourceDiffs(*mine, s) {
@@ -350,8 +347,7 @@ func sameContent(a, b AnnotationVersion) bool {
 func (m *merger) annotations() {
 	for _, a := range m.q.Annotations {
 		theirSource := a.SourceID
-		a = m.remapAnn(a)
-		a.Codes = slices.Clone(a.Codes)
+		a = m.remapAnn(a) // fresh slices: nothing of q is shared
 		sel, state := m.place(theirSource, a.Selector)
 		if state != "" {
 			a.Selector, a.Anchor = sel, state

@@ -65,10 +65,8 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 		}
 		return nil
 	}
-	for _, id := range c.DelAnnotations {
-		if err := tx.Bucket(bAnns).Delete([]byte(id)); err != nil {
-			return err
-		}
+	if err := deleteAll(tx.Bucket(bAnns), c.DelAnnotations); err != nil {
+		return err
 	}
 	if err := deleteAll(tx.Bucket(bLinks), c.DelLinks); err != nil {
 		return err
