@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
@@ -167,21 +166,9 @@ func (tr textReplacer) fileDialog(srcID string) {
 		dialog.ShowInformation("Replace with file", "Choose a source on the left first.", tr.ed.win)
 		return
 	}
-	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, tr.ed.win)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		_ = rc.Close()
-		tr.replaceWithFile(srcID, path)
-	}, tr.ed.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".md", ".markdown", ".html", ".htm", ".text"}))
-	fd.Show() // a file dialog sizes only once shown (Resize before Show panics)
-	fd.Resize(fitSize(tr.ed.win, 900, 640))
+	onErr := func(err error) { dialog.ShowError(err, tr.ed.win) }
+	showFileDialog(tr.ed.win, openFileDialog(tr.ed.win, []string{".txt", ".md", ".markdown", ".html", ".htm", ".text"}, onErr,
+		func(path string) { tr.replaceWithFile(srcID, path) }))
 }
 
 // replaceWithFile reads path through the import's decoding and

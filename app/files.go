@@ -37,9 +37,21 @@ func (w *Workspace) openDialog() {
 // pickFile shows a file-open dialog for files ending in exts and hands the
 // chosen path to then; atProject starts it in the open project's folder.
 func (w *Workspace) pickFile(exts []string, confirm string, atProject bool, then func(path string)) {
+	d := openFileDialog(w.Window, exts, w.showError, then)
+	d.SetConfirmText(confirm)
+	if atProject {
+		w.dialogAtProject(d)
+	}
+	w.showFileDialog(d)
+}
+
+// openFileDialog builds a file-open dialog on win for files ending in exts;
+// it hands the chosen path to then, and errors to onErr. Show it with
+// showFileDialog.
+func openFileDialog(win fyne.Window, exts []string, onErr func(error), then func(path string)) *dialog.FileDialog {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			w.showError(err)
+			onErr(err)
 			return
 		}
 		if r == nil {
@@ -48,21 +60,19 @@ func (w *Workspace) pickFile(exts []string, confirm string, atProject bool, then
 		path := r.URI().Path()
 		_ = r.Close()
 		then(path)
-	}, w.Window)
+	}, win)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
-	d.SetConfirmText(confirm)
-	if atProject {
-		w.dialogAtProject(d)
-	}
-	w.showFileDialog(d)
+	return d
 }
 
 // showFileDialog shows a file dialog sized to fit the window. Fyne 2.8.1's
 // FileDialog.Resize dereferences the dialog that only Show builds, so the
 // size must be set after showing, never before.
-func (w *Workspace) showFileDialog(d *dialog.FileDialog) {
+func (w *Workspace) showFileDialog(d *dialog.FileDialog) { showFileDialog(w.Window, d) }
+
+func showFileDialog(win fyne.Window, d *dialog.FileDialog) {
 	d.Show()
-	d.Resize(fitSize(w.Window, 900, 620))
+	d.Resize(fitSize(win, 900, 620))
 }
 
 // dialogAtProject starts a file dialog in the open project's folder.

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
@@ -78,21 +77,8 @@ func (m merger) dialog() {
 	if m.ed.st.Session() == nil {
 		return
 	}
-	fd := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, m.ed.win)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		path := rc.URI().Path()
-		_ = rc.Close()
-		m.start(path)
-	}, m.ed.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".gloss", ".qdpx"}))
-	fd.Show() // a file dialog sizes only once shown (Resize before Show panics)
-	fd.Resize(fitSize(m.ed.win, 900, 640))
+	onErr := func(err error) { dialog.ShowError(err, m.ed.win) }
+	showFileDialog(m.ed.win, openFileDialog(m.ed.win, []string{".gloss", ".qdpx"}, onErr, m.start))
 }
 
 // start reads and plans off the UI goroutine (a large project takes a
