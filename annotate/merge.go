@@ -351,10 +351,15 @@ func (m *merger) annotations() {
 		sel, state := m.place(theirSource, a.Selector)
 		if state != "" {
 			a.Selector, a.Anchor = sel, state
-			if state == AnchorOrphan {
-				m.r.Orphaned = append(m.r.Orphaned, a.ID)
-			} else {
-				m.r.Reanchored = append(m.r.Reanchored, a.ID)
+		}
+		// Only what the merge writes counts as re-anchored or orphaned.
+		placed := func(id string) {
+			switch state {
+			case "":
+			case AnchorOrphan:
+				m.r.Orphaned = append(m.r.Orphaned, id)
+			default:
+				m.r.Reanchored = append(m.r.Reanchored, id)
 			}
 		}
 		mine := m.anns[a.ID]
@@ -366,6 +371,7 @@ func (m *merger) annotations() {
 		if mine == nil {
 			m.c.PutAnnotations = append(m.c.PutAnnotations, a)
 			m.r.Added.Annotations++
+			placed(a.ID)
 			continue
 		}
 		here, there := VersionOf(*mine, ""), VersionOf(a, m.origin)
@@ -387,6 +393,7 @@ func (m *merger) annotations() {
 				out.Conflicts = append(out.Conflicts, here)
 			}
 			kept = m.origin
+			placed(out.ID)
 		} else {
 			if known(mine.Conflicts, there) {
 				m.r.Same.Annotations++

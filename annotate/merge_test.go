@@ -133,6 +133,11 @@ func TestMergeReanchorsOnDifferentText(t *testing.T) {
 	if len(r.Reanchored) != 1 || len(r.Orphaned) != 1 {
 		t.Fatalf("report %+v", r)
 	}
+	// A second merge writes nothing, so it re-anchors nothing either.
+	c2, r2 := Merge(NewIndex(mine.P), q, "old.gloss")
+	if !c2.Empty() || len(r2.Reanchored)+len(r2.Orphaned) != 0 {
+		t.Fatalf("second merge: change %s, report %+v", js(c2), r2)
+	}
 }
 
 func normP(p *Project) *Project {
