@@ -210,21 +210,6 @@ func ixMembers(tx *bolt.Tx, kind byte, of string) []string {
 	return out
 }
 
-// ixCount counts the entries filed under kind/of without copying them.
-func ixCount(tx *bolt.Tx, kind byte, of string) int {
-	b := tx.Bucket(bIdx)
-	if b == nil {
-		return 0
-	}
-	prefix := ixPrefix(kind, of)
-	n := 0
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		n++
-	}
-	return n
-}
-
 // expectedIndex computes the index from the records themselves, skipping
 // records that cannot be decoded (Check names those separately).
 func expectedIndex(tx *bolt.Tx) map[string]bool {
