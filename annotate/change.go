@@ -145,8 +145,8 @@ func (x *Index) DeleteCode(id string) Change {
 			c.PutCodes = append(c.PutCodes, cd)
 		}
 	}
-	for _, a := range x.P.Annotations {
-		if a.HasCode(id) {
+	for _, p := range x.AllAnnotations() {
+		if a := *p; a.HasCode(id) {
 			a.Codes = without(a.Codes, id)
 			c.PutAnnotations = append(c.PutAnnotations, a)
 		}
@@ -166,27 +166,16 @@ func (x *Index) MergeCodes(from, into string) Change {
 	return c
 }
 
-// CodeUsage counts the annotations that carry a code. The counts for all
-// codes are made in one pass, the first time any is asked for, since a
-// codebook shows every code's count at once.
-func (x *Index) CodeUsage(id string) int {
-	x.usageOnce.Do(func() {
-		x.usage = map[string]int{}
-		for _, a := range x.P.Annotations {
-			for _, c := range a.Codes {
-				x.usage[c]++
-			}
-		}
-	})
-	return x.usage[id]
-}
+// CodeUsage counts the annotations that carry a code; the index keeps
+// the counts current, so a codebook's counts cost nothing to show.
+func (x *Index) CodeUsage(id string) int { return x.usage[id] }
 
 // DeleteTarget builds the change that removes a stance target, every
 // stance toward it, and the target of claims about it.
 func (x *Index) DeleteTarget(id string) Change {
 	c := Change{Label: "Delete stance target", DelTargets: []string{id}}
-	for _, a := range x.P.Annotations {
-		if _, ok := a.StanceToward(id); ok {
+	for _, p := range x.AllAnnotations() {
+		if a := *p; x.stances[id] > 0 && hasStance(a, id) {
 			var keep []StanceMark
 			for _, m := range a.Stances {
 				if m.Target != id {
@@ -214,4 +203,9 @@ func without(list []string, id string) []string {
 		}
 	}
 	return out
+}
+
+func hasStance(a Annotation, target string) bool {
+	_, ok := a.StanceToward(target)
+	return ok
 }

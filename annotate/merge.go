@@ -56,7 +56,7 @@ type MergeReport struct {
 // origin names q in conflicts (e.g. its file name).
 func Merge(x *Index, q *Project, origin string) (Change, MergeReport) {
 	m := &merger{x: x, q: q, origin: origin, remap: map[string]string{}, differs: map[string]bool{},
-		byHash: map[string]string{}, anns: map[string]*Annotation{}, links: map[string]*Link{},
+		byHash: map[string]string{}, links: map[string]*Link{},
 		claims: map[string]*Claim{}, versions: map[string]bool{}}
 	m.c.Label = "Merge " + origin
 	if origin == "" {
@@ -64,9 +64,6 @@ func Merge(x *Index, q *Project, origin string) (Change, MergeReport) {
 	}
 	for i := range x.P.Sources {
 		m.byHash[x.P.Sources[i].ContentHash] = x.P.Sources[i].ID
-	}
-	for i := range x.P.Annotations {
-		m.anns[x.P.Annotations[i].ID] = &x.P.Annotations[i]
 	}
 	for i := range x.P.Links {
 		m.links[x.P.Links[i].ID] = &x.P.Links[i]
@@ -100,7 +97,6 @@ type merger struct {
 	remap   map[string]string // their ID -> ID here
 	differs map[string]bool   // their source ID whose text differs here
 	byHash  map[string]string
-	anns    map[string]*Annotation
 	links   map[string]*Link
 	claims  map[string]*Claim
 	// versions here, by ID
@@ -362,7 +358,7 @@ func (m *merger) annotations() {
 				m.r.Reanchored = append(m.r.Reanchored, id)
 			}
 		}
-		mine := m.anns[a.ID]
+		mine := m.x.Annotation(a.ID)
 		if mine != nil && mine.SourceID != a.SourceID {
 			// The same ID on another passage is another annotation.
 			a.ID = NewID(AnnotationPrefix)

@@ -5,75 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 )
-
-// Index gives fast lookups over a Project snapshot.
-type Index struct {
-	P       *Project
-	Source  map[string]*Source
-	Code    map[string]*Code
-	Target  map[string]*Target
-	texts   map[string]*Text
-	bySrc   map[string][]*Annotation
-	codeIdx map[string]string // lower-case name -> ID
-	tgtIdx  map[string]string
-
-	textMu sync.Mutex // panels share an index across goroutines; Text fills texts lazily
-
-	usageOnce sync.Once
-	usage     map[string]int // code ID -> annotations carrying it
-}
-
-// NewIndex indexes p; p must not change while the index is used.
-func NewIndex(p *Project) *Index {
-	x := &Index{P: p, Source: map[string]*Source{}, Code: map[string]*Code{}, Target: map[string]*Target{},
-		texts: map[string]*Text{}, bySrc: map[string][]*Annotation{}, codeIdx: map[string]string{}, tgtIdx: map[string]string{}}
-	for i := range p.Sources {
-		x.Source[p.Sources[i].ID] = &p.Sources[i]
-	}
-	for i := range p.Codes {
-		c := &p.Codes[i]
-		x.Code[c.ID] = c
-		x.codeIdx[strings.ToLower(c.Name)] = c.ID
-	}
-	for i := range p.Targets {
-		t := &p.Targets[i]
-		x.Target[t.ID] = t
-		x.tgtIdx[strings.ToLower(t.Name)] = t.ID
-	}
-	for i := range p.Annotations {
-		a := &p.Annotations[i]
-		x.bySrc[a.SourceID] = append(x.bySrc[a.SourceID], a)
-	}
-	for _, list := range x.bySrc {
-		sort.SliceStable(list, func(i, j int) bool { return list[i].Selector.Start < list[j].Selector.Start })
-	}
-	return x
-}
-
-func (x *Index) HasCode(id string) bool   { return x.Code[id] != nil }
-func (x *Index) HasTarget(id string) bool { return x.Target[id] != nil }
-func (x *Index) HasSource(id string) bool { return x.Source[id] != nil }
-
-// Text returns the indexed text of a source, or nil.
-func (x *Index) Text(id string) *Text {
-	x.textMu.Lock()
-	defer x.textMu.Unlock()
-	if t, ok := x.texts[id]; ok {
-		return t
-	}
-	s := x.Source[id]
-	if s == nil {
-		return nil
-	}
-	t := NewText(s.Text)
-	x.texts[id] = t
-	return t
-}
-
-// Annotations returns a source's annotations in text order.
-func (x *Index) Annotations(sourceID string) []*Annotation { return x.bySrc[sourceID] }
 
 // CodeByName finds a code by ID or case-insensitive name.
 func (x *Index) CodeByName(name string) (*Code, bool) {
@@ -136,13 +68,13 @@ func (x *Index) Validate() []error {
 			errs = append(errs, fmt.Errorf("target %s: %w", t.ID, err))
 		}
 	}
-	for _, a := range p.Annotations {
+	for _, a := range x.AllAnnotations() {
 		t := x.Text(a.SourceID)
 		if t == nil {
 			errs = append(errs, fmt.Errorf("annotation %s: no source with id %q", a.ID, a.SourceID))
 			continue
 		}
-		if err := ValidateAnnotation(a, t, x); err != nil {
+		if err := ValidateAnnotation(*a, t, x); err != nil {
 			errs = append(errs, fmt.Errorf("annotation %s: %w", a.ID, err))
 		}
 	}
@@ -331,13 +263,9 @@ var Palette = []string{"#f4c430", "#7fc97f", "#80b1d3", "#fb8072", "#bc80bd", "#
 // Authors lists everyone who made an annotation, sorted, for pickers and
 // the coder comparison.
 func (x *Index) Authors() []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, a := range x.P.Annotations {
-		if a.Author != "" && !seen[a.Author] {
-			seen[a.Author] = true
-			out = append(out, a.Author)
-		}
+	out := make([]string, 0, len(x.authors))
+	for a := range x.authors {
+		out = append(out, a)
 	}
 	sort.Strings(out)
 	return out

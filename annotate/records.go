@@ -116,16 +116,12 @@ const (
 // source exists and its hash matches its text.
 func (x *Index) validateClaimsAndVersions() []error {
 	var errs []error
-	anns := make(map[string]bool, len(x.P.Annotations))
-	for _, a := range x.P.Annotations {
-		anns[a.ID] = true
-	}
 	for _, m := range x.P.Claims {
 		if m.Target != "" && !x.HasTarget(m.Target) {
 			errs = append(errs, fmt.Errorf("claim %s: target: no stance target with id %q", m.ID, m.Target))
 		}
 		for _, e := range m.Evidence {
-			if !anns[e.AnnotationID] {
+			if x.Annotation(e.AnnotationID) == nil {
 				errs = append(errs, fmt.Errorf("claim %s: evidence: no annotation with id %q", m.ID, e.AnnotationID))
 			}
 		}

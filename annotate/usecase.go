@@ -242,7 +242,7 @@ func (x *Index) MergeTargets(from, into string) Change {
 	if f, t := x.Target[from], x.Target[into]; f != nil && t != nil {
 		c.Label = "Merge stance target " + f.Name + " into " + t.Name
 	}
-	for _, a := range x.P.Annotations {
+	for _, a := range x.AllAnnotations() {
 		st, ok := a.StanceToward(from)
 		if !ok {
 			continue
@@ -258,15 +258,7 @@ func (x *Index) MergeTargets(from, into string) Change {
 }
 
 // StanceUsage counts the annotations that take a stance toward a target.
-func (x *Index) StanceUsage(id string) int {
-	n := 0
-	for _, a := range x.P.Annotations {
-		if _, ok := a.StanceToward(id); ok {
-			n++
-		}
-	}
-	return n
-}
+func (x *Index) StanceUsage(id string) int { return x.stances[id] }
 
 // QuoteShort is a quote for labels and lists: one line, at most n code
 // points, in quotation marks.

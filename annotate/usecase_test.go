@@ -117,7 +117,7 @@ func TestMergeTargetsKeepsAnExistingStanceTowardTheSurvivor(t *testing.T) {
 	if s := got["a3"]; len(s) != 1 || s[0] != (StanceMark{"t1", Mixed}) {
 		t.Fatalf("a3 moves its stance to United States: %v", s)
 	}
-	if x.P.Annotations[1].Stances[0].Target != "t2" {
+	if x.Project().Annotations[1].Stances[0].Target != "t2" {
 		t.Fatal("MergeTargets changed the project it read")
 	}
 }

@@ -404,7 +404,7 @@ func (v *claimsView) sync() {
 		return
 	}
 	v.sess = sess
-	v.board = claims.NewBoard(sess.Index().P)
+	v.board = claims.NewBoard(sess.Index().Project())
 	sess.OnChange(func(c annotate.Change) {
 		if v.sess != sess || v.d.view != v {
 			return // another project, or the window was closed

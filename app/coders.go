@@ -97,7 +97,7 @@ func newCodersView(st *State, win fyne.Window, fail func(error), status func(str
 	v.titleA.TextStyle.Bold, v.titleB.TextStyle.Bold = true, true
 	v.export = widget.NewButton("Export CSV…", func() { v.save("agreement.csv", agreement.WriteCSV) })
 	v.diffs = widget.NewButton("Export differences CSV…", func() {
-		p := v.st.Index().P
+		p := v.st.Index().Project()
 		v.save("differences.csv", func(w io.Writer, r *agreement.Result) error { return agreement.WriteDifferencesCSV(w, p, r) })
 	})
 	v.export.Disable()
@@ -146,7 +146,7 @@ func (v *codersView) compare() {
 		v.summary.SetText("Choose two different coders.")
 		return
 	}
-	res, err := agreement.Compare(v.st.Index().P, a, b)
+	res, err := agreement.Compare(v.st.Index().Project(), a, b)
 	if err != nil {
 		v.summary.SetText(err.Error())
 		return

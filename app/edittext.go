@@ -53,7 +53,7 @@ func (tr textReplacer) replace(srcID, newText, reason string) (anchor.Report, bo
 		tr.status(src.DisplayTitle() + ": the text is unchanged")
 		return anchor.Report{}, false
 	}
-	c, rep := anchor.ReplaceText(*src, src.Text, newText, idx.P.Annotations, idx.P.Links, time.Now())
+	c, rep := anchor.ReplaceText(*src, src.Text, newText, sourceAnnotations(idx, src.ID), idx.P.Links, time.Now())
 	c.Label = "Replace text of " + annotate.QuoteShort(src.DisplayTitle(), 40)
 	if reason == "edited" {
 		c.Label = "Edit text of " + annotate.QuoteShort(src.DisplayTitle(), 40)

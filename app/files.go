@@ -410,7 +410,7 @@ func indexOf(list []string, s string) int {
 }
 
 func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Options) {
-	p, err := flt.Apply(w.index().P)
+	p, err := flt.Apply(w.index().Project())
 	if err != nil {
 		w.showError(err)
 		return

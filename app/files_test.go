@@ -72,7 +72,7 @@ func TestExportWritesFilteredReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := annotate.Filter{Stances: []annotate.StanceMark{{Target: f.us, Stance: annotate.Against}}}.Apply(ws.index().P)
+	p, err := annotate.Filter{Stances: []annotate.StanceMark{{Target: f.us, Stance: annotate.Against}}}.Apply(ws.index().Project())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestDropQDPXMergesAnotherToolsProject(t *testing.T) {
 	f := newFixture(t)
 	ws := openWorkspace(t, a, f.config())
 	before := ws.index()
-	nSrc, nAnn, nCodes := len(before.P.Sources), len(before.P.Annotations), len(before.P.Codes)
+	nSrc, nAnn, nCodes := len(before.P.Sources), before.AnnotationCount(), len(before.P.Codes)
 
 	// A project as another tool would hand it over: one source, one code
 	// sharing a name with ours (merged) and one new code.
@@ -126,10 +126,10 @@ func TestDropQDPXMergesAnotherToolsProject(t *testing.T) {
 		t.Fatal("import did not finish")
 	}
 	x := ws.index()
-	if len(x.P.Sources) != nSrc+1 || len(x.P.Annotations) != nAnn+1 || len(x.P.Codes) != nCodes+1 {
-		t.Fatalf("after import: %d sources, %d annotations, %d codes", len(x.P.Sources), len(x.P.Annotations), len(x.P.Codes))
+	if len(x.P.Sources) != nSrc+1 || x.AnnotationCount() != nAnn+1 || len(x.P.Codes) != nCodes+1 {
+		t.Fatalf("after import: %d sources, %d annotations, %d codes", len(x.P.Sources), x.AnnotationCount(), len(x.P.Codes))
 	}
-	last := x.P.Annotations[len(x.P.Annotations)-1]
+	last := *x.Annotations(x.P.Sources[len(x.P.Sources)-1].ID)[0]
 	if last.Codes[0] != before.P.Codes[0].ID || last.Selector.Exact != "Officials" {
 		t.Fatalf("merged annotation %+v", last)
 	}

@@ -86,12 +86,6 @@ func newReviewPanel(st *State, act reviewActions) *reviewPanel {
 	return p
 }
 
-// needsReview reports whether a is listed: a passage to confirm or a
-// conflict to settle.
-func needsReview(a *annotate.Annotation) bool {
-	return a.Anchor.NeedsReview() || len(a.Conflicts) > 0
-}
-
 func (p *reviewPanel) refresh(idx *annotate.Index) {
 	var srcs []string
 	if p.scope.Selected == scopeProject {
@@ -101,14 +95,19 @@ func (p *reviewPanel) refresh(idx *annotate.Index) {
 	} else if id := p.st.SourceID(); id != "" {
 		srcs = []string{id}
 	}
+	// The index keeps the list of annotations to review, so a refresh
+	// costs that list, not a walk over every annotation.
+	at := make(map[string]int, len(srcs))
+	for i, id := range srcs {
+		at[id] = i
+	}
 	p.rows = p.rows[:0]
-	for _, id := range srcs {
-		for _, a := range idx.Annotations(id) {
-			if needsReview(a) {
-				p.rows = append(p.rows, a)
-			}
+	for _, a := range idx.NeedsReview() {
+		if _, ok := at[a.SourceID]; ok {
+			p.rows = append(p.rows, a)
 		}
 	}
+	sort.SliceStable(p.rows, func(i, j int) bool { return at[p.rows[i].SourceID] < at[p.rows[j].SourceID] })
 	// Orphans first: they are invisible in the document.
 	sort.SliceStable(p.rows, func(i, j int) bool {
 		return (p.rows[i].Anchor == annotate.AnchorOrphan) && (p.rows[j].Anchor != annotate.AnchorOrphan)
@@ -124,13 +123,7 @@ func (p *reviewPanel) refresh(idx *annotate.Index) {
 // reviewCount is how many annotations need review in the whole project,
 // for the tab's title: an analyst must see them even from another source.
 func (p *reviewPanel) reviewCount(idx *annotate.Index) int {
-	n := 0
-	for i := range idx.P.Annotations {
-		if needsReview(&idx.P.Annotations[i]) {
-			n++
-		}
-	}
-	return n + len(linkEndsToReview(idx, nil, nil))
+	return len(idx.NeedsReview()) + len(linkEndsToReview(idx, nil, nil))
 }
 
 // remember keeps the quotes a replace moved away from, for the list.

@@ -217,7 +217,7 @@ func (v *timelineView) filter() {
 	}
 	v.events = v.all
 	if f.Claim != nil || f.Code != "" || f.Target != "" {
-		v.events = timeline.Within(v.all, f.Annotations(idx.P))
+		v.events = timeline.Within(v.all, f.Annotations(idx.Project()))
 	}
 	stated := 0
 	for _, e := range v.events {

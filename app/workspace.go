@@ -595,13 +595,17 @@ func annotationExists(idx *annotate.Index, id string) bool {
 	return findAnnotation(idx, id) != nil
 }
 
-func findAnnotation(idx *annotate.Index, id string) *annotate.Annotation {
-	for i := range idx.P.Annotations {
-		if idx.P.Annotations[i].ID == id {
-			return &idx.P.Annotations[i]
-		}
+func findAnnotation(idx *annotate.Index, id string) *annotate.Annotation { return idx.Annotation(id) }
+
+// sourceAnnotations copies out a source's annotations, for use cases that
+// take records by value.
+func sourceAnnotations(idx *annotate.Index, id string) []annotate.Annotation {
+	list := idx.Annotations(id)
+	out := make([]annotate.Annotation, len(list))
+	for i, a := range list {
+		out[i] = *a
 	}
-	return nil
+	return out
 }
 
 func (w *Workspace) refreshStatus() {
@@ -612,7 +616,7 @@ func (w *Workspace) refreshStatus() {
 	n := len(idx.Annotations(w.srcID))
 	parts := []string{
 		plural(len(idx.P.Sources), "source"),
-		plural(len(idx.P.Annotations), "annotation") + fmt.Sprintf(" (%d here)", n),
+		plural(idx.AnnotationCount(), "annotation") + fmt.Sprintf(" (%d here)", n),
 		plural(len(idx.P.Codes), "code"),
 	}
 	save := "All changes saved"

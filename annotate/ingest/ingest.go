@@ -71,11 +71,13 @@ func (r Result) Change(x *annotate.Index) annotate.Change {
 	if len(r.Projects) == 0 {
 		return c
 	}
-	p := x.P.Clone()
-	p.Mirror(c)
+	if x == nil {
+		x = annotate.NewIndex(&annotate.Project{})
+	}
+	x = x.With(c)
 	for _, q := range r.Projects {
-		m := annotate.MergeChange(annotate.NewIndex(p), q.Project)
-		p.Mirror(m)
+		m := annotate.MergeChange(x, q.Project)
+		x = x.With(m)
 		c.Append(m)
 	}
 	return c

@@ -28,7 +28,6 @@ type Store interface {
 type Session struct {
 	mu        sync.Mutex
 	store     Store
-	project   *annotate.Project
 	index     *annotate.Index
 	undo      []annotate.Change
 	redo      []annotate.Change
@@ -43,7 +42,7 @@ func New(st Store) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{store: st, project: p, index: annotate.NewIndex(p)}, nil
+	return &Session{store: st, index: annotate.NewIndex(p)}, nil
 }
 
 // Path is the project file, or "" for an in-memory project.
@@ -137,10 +136,9 @@ func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
 		return annotate.Applied{}, err
 	}
 	s.mu.Lock()
-	// Copy-on-write, so an Index handed out earlier stays consistent.
-	p := s.project.Clone()
-	p.Mirror(r.Done)
-	s.project, s.index = p, annotate.NewIndex(p)
+	// The new index shares what the change left alone, so an Index
+	// handed out earlier stays consistent and a change costs its size.
+	s.index = s.index.With(r.Done)
 	s.mu.Unlock()
 	return r, nil
 }

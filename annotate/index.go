@@ -1,0 +1,485 @@
+package annotate
+
+import (
+	"hash/maphash"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Index gives fast lookups over a project. An index never changes once
+// made: With returns a new one for a change and shares every part the
+// change did not touch, so a panel may keep using an index it holds while
+// the session moves on, and a change costs what it touches, not the
+// project.
+type Index struct {
+	// P holds the project's sources, codes, targets, links, claims and
+	// versions. P.Annotations is always nil: annotations live in the
+	// index (Annotations, Annotation, EachAnnotation, Project).
+	P       *Project
+	Source  map[string]*Source
+	Code    map[string]*Code
+	Target  map[string]*Target
+	bySrc   map[string][]*Annotation // in text order
+	ann     annMap
+	nAnn    int
+	codeIdx map[string]string // lower-case name -> ID
+	tgtIdx  map[string]string
+	usage   map[string]int // code ID -> annotations carrying it
+	stances map[string]int // target ID -> annotations taking a stance toward it
+	authors map[string]int // author -> annotations made
+	review  map[string]*Annotation
+
+	texts *textCache
+
+	projOnce sync.Once
+	proj     *Project
+}
+
+// NewIndex indexes p; p must not change while the index is used.
+func NewIndex(p *Project) *Index {
+	q := *p
+	q.Annotations = nil
+	x := &Index{P: &q, bySrc: map[string][]*Annotation{}, usage: map[string]int{}, stances: map[string]int{},
+		authors: map[string]int{}, review: map[string]*Annotation{}, texts: newTextCache()}
+	x.indexSources()
+	x.indexCodes()
+	x.indexTargets()
+	for i := range p.Annotations {
+		a := &p.Annotations[i]
+		x.bySrc[a.SourceID] = append(x.bySrc[a.SourceID], a)
+		x.ann.put(a)
+		x.count(a, 1)
+	}
+	x.nAnn = len(p.Annotations)
+	for _, list := range x.bySrc {
+		sortByStart(list)
+	}
+	if len(p.Annotations) > 0 {
+		x.proj = p // the caller's project is the whole project
+		x.projOnce.Do(func() {})
+	}
+	return x
+}
+
+func sortByStart(list []*Annotation) {
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Selector.Start < list[j].Selector.Start })
+}
+
+func (x *Index) indexSources() {
+	x.Source = make(map[string]*Source, len(x.P.Sources))
+	for i := range x.P.Sources {
+		x.Source[x.P.Sources[i].ID] = &x.P.Sources[i]
+	}
+}
+
+func (x *Index) indexCodes() {
+	x.Code, x.codeIdx = make(map[string]*Code, len(x.P.Codes)), make(map[string]string, len(x.P.Codes))
+	for i := range x.P.Codes {
+		c := &x.P.Codes[i]
+		x.Code[c.ID] = c
+		x.codeIdx[strings.ToLower(c.Name)] = c.ID
+	}
+}
+
+func (x *Index) indexTargets() {
+	x.Target, x.tgtIdx = make(map[string]*Target, len(x.P.Targets)), make(map[string]string, len(x.P.Targets))
+	for i := range x.P.Targets {
+		t := &x.P.Targets[i]
+		x.Target[t.ID] = t
+		x.tgtIdx[strings.ToLower(t.Name)] = t.ID
+	}
+}
+
+// count adds (d = 1) or removes (d = -1) an annotation's share of the
+// usage counts and the review list. Only With and NewIndex call it, on
+// maps the new index owns.
+func (x *Index) count(a *Annotation, d int) {
+	for _, c := range a.Codes {
+		bump(x.usage, c, d)
+	}
+	for _, m := range a.Stances {
+		bump(x.stances, m.Target, d)
+	}
+	if a.Author != "" {
+		bump(x.authors, a.Author, d)
+	}
+	if a.Anchor.NeedsReview() || len(a.Conflicts) > 0 {
+		if d > 0 {
+			x.review[a.ID] = a
+		} else {
+			delete(x.review, a.ID)
+		}
+	}
+}
+
+func bump(m map[string]int, k string, d int) {
+	if m[k] += d; m[k] <= 0 {
+		delete(m, k)
+	}
+}
+
+// With returns the index of the project after c, which Apply has
+// accepted (its Done part), sharing what c does not touch. It costs the
+// size of the change plus, for each kind of record c touches, a copy of
+// that kind's list (sources, codes, links…), but never the annotations
+// of sources c leaves alone.
+func (x *Index) With(c Change) *Index {
+	q := *x.P
+	y := &Index{P: &q, Source: x.Source, Code: x.Code, Target: x.Target, bySrc: x.bySrc, ann: x.ann, nAnn: x.nAnn,
+		codeIdx: x.codeIdx, tgtIdx: x.tgtIdx, usage: x.usage, stances: x.stances, authors: x.authors, review: x.review, texts: x.texts}
+	if len(c.PutCodes)+len(c.DelCodes) > 0 {
+		q.Codes = slices.Clone(q.Codes)
+		upsert(&q.Codes, c.PutCodes, func(v Code) string { return v.ID })
+		remove(&q.Codes, c.DelCodes, func(v Code) string { return v.ID })
+		y.indexCodes()
+	}
+	if len(c.PutTargets)+len(c.DelTargets) > 0 {
+		q.Targets = slices.Clone(q.Targets)
+		upsert(&q.Targets, c.PutTargets, func(v Target) string { return v.ID })
+		remove(&q.Targets, c.DelTargets, func(v Target) string { return v.ID })
+		y.indexTargets()
+	}
+	if len(c.PutSources)+len(c.SetTexts)+len(c.DelSources) > 0 {
+		q.Sources = slices.Clone(q.Sources)
+		mirrorSources(&q, c)
+		remove(&q.Sources, c.DelSources, func(v Source) string { return v.ID })
+		y.indexSources()
+	}
+	if len(c.PutLinks)+len(c.DelLinks) > 0 {
+		q.Links = slices.Clone(q.Links)
+		upsert(&q.Links, c.PutLinks, func(v Link) string { return v.ID })
+		remove(&q.Links, c.DelLinks, func(v Link) string { return v.ID })
+	}
+	if len(c.PutClaims)+len(c.DelClaims) > 0 {
+		q.Claims = slices.Clone(q.Claims)
+		upsert(&q.Claims, c.PutClaims, func(v Claim) string { return v.ID })
+		remove(&q.Claims, c.DelClaims, func(v Claim) string { return v.ID })
+	}
+	if len(c.PutVersions)+len(c.DelVersions) > 0 {
+		q.Versions = slices.Clone(q.Versions)
+		upsert(&q.Versions, c.PutVersions, func(v TextVersion) string { return v.ID })
+		remove(&q.Versions, c.DelVersions, func(v TextVersion) string { return v.ID })
+	}
+	if len(c.PutAnnotations)+len(c.DelAnnotations) > 0 {
+		y.withAnnotations(x, c)
+	}
+	return y
+}
+
+// withAnnotations applies c's annotation puts, then its deletes (as
+// Mirror and storage do): each touched source's list is rebuilt (kept
+// ones in place, replaced ones in their slot, new ones at the end in put
+// order, then sorted by start as NewIndex does), and only the touched
+// shards of the ID map are copied.
+func (y *Index) withAnnotations(x *Index, c Change) {
+	y.bySrc = cloneMap(x.bySrc)
+	y.usage, y.stances, y.authors = cloneMap(x.usage), cloneMap(x.stances), cloneMap(x.authors)
+	y.review = cloneMap(x.review)
+	puts := make(map[string]*Annotation, len(c.PutAnnotations))
+	gone := map[string]bool{}
+	touched := map[string]bool{}
+	cur := func(id string) *Annotation {
+		if p, ok := puts[id]; ok {
+			return p
+		}
+		if gone[id] {
+			return nil
+		}
+		return x.ann.get(id)
+	}
+	for i := range c.PutAnnotations {
+		a := c.PutAnnotations[i] // a copy the index owns
+		if prev := cur(a.ID); prev != nil {
+			y.count(prev, -1)
+			touched[prev.SourceID] = true
+		} else {
+			y.nAnn++
+		}
+		delete(gone, a.ID)
+		puts[a.ID] = &a
+		touched[a.SourceID] = true
+		y.count(&a, 1)
+	}
+	for _, id := range c.DelAnnotations {
+		if a := cur(id); a != nil {
+			y.count(a, -1)
+			y.nAnn--
+			touched[a.SourceID] = true
+			delete(puts, id)
+			gone[id] = true
+		}
+	}
+	y.ann = x.ann.with(puts, gone)
+	for src := range touched {
+		old := x.bySrc[src]
+		list := make([]*Annotation, 0, len(old)+len(puts))
+		placed := map[string]bool{}
+		for _, a := range old {
+			if gone[a.ID] {
+				continue
+			}
+			if p := puts[a.ID]; p != nil {
+				if p.SourceID == src {
+					list = append(list, p)
+					placed[a.ID] = true
+				}
+				continue
+			}
+			list = append(list, a)
+		}
+		for _, a := range c.PutAnnotations {
+			if p := puts[a.ID]; p != nil && p.SourceID == src && !placed[a.ID] {
+				list = append(list, p)
+				placed[a.ID] = true
+			}
+		}
+		sortByStart(list)
+		if len(list) == 0 {
+			delete(y.bySrc, src)
+		} else {
+			y.bySrc[src] = list
+		}
+	}
+}
+
+func cloneMap[K comparable, V any](m map[K]V) map[K]V {
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// mirrorSources applies c's PutSources and SetTexts to q's (already
+// copied) source list. Done carries a text only for new sources.
+func mirrorSources(q *Project, c Change) {
+	at := make(map[string]int, len(q.Sources))
+	for i, s := range q.Sources {
+		at[s.ID] = i
+	}
+	for _, s := range c.PutSources {
+		if i, ok := at[s.ID]; ok {
+			s.Text = q.Sources[i].Text
+			q.Sources[i] = s
+		} else {
+			at[s.ID] = len(q.Sources)
+			q.Sources = append(q.Sources, s)
+		}
+	}
+	for _, t := range c.SetTexts {
+		if i, ok := at[t.SourceID]; ok {
+			q.Sources[i].Text = t.Text
+		}
+	}
+}
+
+func (x *Index) HasCode(id string) bool   { return x.Code[id] != nil }
+func (x *Index) HasTarget(id string) bool { return x.Target[id] != nil }
+func (x *Index) HasSource(id string) bool { return x.Source[id] != nil }
+
+// Annotations returns a source's annotations in text order. The slice is
+// shared: do not modify it.
+func (x *Index) Annotations(sourceID string) []*Annotation { return x.bySrc[sourceID] }
+
+// Annotation finds an annotation by ID, or nil.
+func (x *Index) Annotation(id string) *Annotation { return x.ann.get(id) }
+
+// AnnotationCount is the number of annotations in the project.
+func (x *Index) AnnotationCount() int { return x.nAnn }
+
+// EachAnnotation calls fn with every annotation, source by source in
+// project order, each source's in text order, until fn returns false.
+func (x *Index) EachAnnotation(fn func(*Annotation) bool) {
+	seen := 0
+	for i := range x.P.Sources {
+		for _, a := range x.bySrc[x.P.Sources[i].ID] {
+			if !fn(a) {
+				return
+			}
+			seen++
+		}
+	}
+	if seen == x.nAnn {
+		return
+	}
+	// Annotations of a source the project no longer lists (a damaged
+	// file): still visited, so checks can name them.
+	ids := make([]string, 0)
+	for id := range x.bySrc {
+		if x.Source[id] == nil {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		for _, a := range x.bySrc[id] {
+			if !fn(a) {
+				return
+			}
+		}
+	}
+}
+
+// AllAnnotations lists every annotation in EachAnnotation's order.
+func (x *Index) AllAnnotations() []*Annotation {
+	out := make([]*Annotation, 0, x.nAnn)
+	x.EachAnnotation(func(a *Annotation) bool { out = append(out, a); return true })
+	return out
+}
+
+// NeedsReview lists the fuzzy and orphaned annotations and those with
+// merge conflicts, in text order
+// source by source. It costs the size of that list, not the project's.
+func (x *Index) NeedsReview() []*Annotation {
+	out := make([]*Annotation, 0, len(x.review))
+	for _, a := range x.review {
+		out = append(out, a)
+	}
+	order := make(map[string]int, len(x.P.Sources))
+	for i, s := range x.P.Sources {
+		order[s.ID] = i
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if oa, ob := order[a.SourceID], order[b.SourceID]; oa != ob {
+			return oa < ob
+		}
+		if a.Selector.Start != b.Selector.Start {
+			return a.Selector.Start < b.Selector.Start
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+// Project is the whole project as one value, for whole-project work
+// (exports, reports, comparisons). It is built on first use and shared:
+// treat it as read-only.
+func (x *Index) Project() *Project {
+	x.projOnce.Do(func() {
+		p := *x.P
+		p.Annotations = make([]Annotation, 0, x.nAnn)
+		x.EachAnnotation(func(a *Annotation) bool { p.Annotations = append(p.Annotations, *a); return true })
+		x.proj = &p
+	})
+	return x.proj
+}
+
+// Text returns the indexed text of a source, or nil. Texts are indexed on
+// first use and kept in a bounded cache shared by an index and those made
+// from it by With.
+func (x *Index) Text(id string) *Text {
+	s := x.Source[id]
+	if s == nil {
+		return nil
+	}
+	return x.texts.get(id, s.Text)
+}
+
+// annMap finds annotations by ID. It is split into shards so that With
+// copies only the shards a change touches, not a map of every annotation.
+type annMap struct {
+	s *[annShards]map[string]*Annotation
+}
+
+const annShards = 256
+
+var annSeed = maphash.MakeSeed()
+
+func annShard(id string) int { return int(maphash.String(annSeed, id) % annShards) }
+
+func (m annMap) get(id string) *Annotation {
+	if m.s == nil {
+		return nil
+	}
+	return m.s[annShard(id)][id]
+}
+
+// put adds to the map in place; only NewIndex, on a map it owns, uses it.
+func (m *annMap) put(a *Annotation) {
+	if m.s == nil {
+		m.s = new([annShards]map[string]*Annotation)
+	}
+	i := annShard(a.ID)
+	if m.s[i] == nil {
+		m.s[i] = map[string]*Annotation{}
+	}
+	m.s[i][a.ID] = a
+}
+
+// with returns a map with puts added and gone removed, sharing every
+// shard neither touches.
+func (m annMap) with(puts map[string]*Annotation, gone map[string]bool) annMap {
+	out := annMap{s: new([annShards]map[string]*Annotation)}
+	if m.s != nil {
+		*out.s = *m.s
+	}
+	copied := map[int]bool{}
+	own := func(i int) map[string]*Annotation {
+		if !copied[i] {
+			copied[i] = true
+			out.s[i] = cloneMap(out.s[i])
+		}
+		return out.s[i]
+	}
+	for id := range gone {
+		if _, put := puts[id]; !put {
+			delete(own(annShard(id)), id)
+		}
+	}
+	for id, a := range puts {
+		own(annShard(id))[id] = a
+	}
+	return out
+}
+
+// textCache keeps indexed texts of recently shown sources, up to a total
+// number of code points, so a project of many large sources does not
+// hold every text indexed at once.
+type textCache struct {
+	mu    sync.Mutex
+	m     map[string]*cachedText
+	runes int
+	tick  uint64
+}
+
+type cachedText struct {
+	src  string // the text it indexes, to notice a replaced text
+	t    *Text
+	used uint64
+}
+
+// textCacheRunes bounds the cache: 16 M code points is 64 MiB of runes.
+const textCacheRunes = 16 << 20
+
+func newTextCache() *textCache { return &textCache{m: map[string]*cachedText{}} }
+
+func (c *textCache) get(id, s string) *Text {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.tick++
+	if e := c.m[id]; e != nil && e.src == s {
+		e.used = c.tick
+		return e.t
+	}
+	if e := c.m[id]; e != nil {
+		c.runes -= e.t.Len()
+	}
+	t := NewText(s)
+	c.m[id] = &cachedText{src: s, t: t, used: c.tick}
+	c.runes += t.Len()
+	for c.runes > textCacheRunes && len(c.m) > 1 {
+		var oldest string
+		var at uint64 = ^uint64(0)
+		for k, e := range c.m {
+			if e.used < at && k != id {
+				oldest, at = k, e.used
+			}
+		}
+		c.runes -= c.m[oldest].t.Len()
+		delete(c.m, oldest)
+	}
+	return t
+}
