@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"time"
@@ -39,6 +38,9 @@ func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
 		var err error
 		r, err = annotate.Apply(txState{tx}, c, now)
 		if err != nil {
+			return err
+		}
+		if err := fullTextChange(tx, r.Done); err != nil { // reads the old texts: before write
 			return err
 		}
 		if err := write(tx, r.Done); err != nil {
@@ -133,6 +135,9 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 // every insert, so a large change in random order would cost the square
 // of its size.
 func putSorted[T any](b *bolt.Bucket, list []T, key func(*T) string) error {
+	// Keys arrive in order, so pages can be filled nearly full; a later
+	// insert into a full page splits it as before.
+	b.FillPercent = 0.9
 	order := make([]int, len(list))
 	for i := range order {
 		order[i] = i
@@ -156,7 +161,7 @@ func deleteAll(b *bolt.Bucket, ids []string) error {
 }
 
 func putJSON(b *bolt.Bucket, id string, v any) error {
-	raw, err := json.Marshal(v)
+	raw, err := encodeRec(v)
 	if err != nil {
 		return fmt.Errorf("%s: encoding: %w", id, err)
 	}
@@ -180,7 +185,7 @@ func lookup[T any](tx *bolt.Tx, bucket []byte, id string) (T, bool, error) {
 	if raw == nil {
 		return v, false, nil
 	}
-	if err := json.Unmarshal(raw, &v); err != nil {
+	if err := decodeRec(raw, &v); err != nil {
 		return v, false, fmt.Errorf("the stored record cannot be read: %v", err)
 	}
 	return v, true, nil
@@ -235,7 +240,7 @@ func scan[T any](tx *bolt.Tx, bucket []byte, keep func(*T) bool) ([]string, erro
 			return nil
 		}
 		var t T
-		if err := json.Unmarshal(v, &t); err != nil {
+		if err := decodeRec(v, &t); err != nil {
 			return fmt.Errorf("record %s in %s cannot be read: %v", k, bucket, err)
 		}
 		if keep(&t) {

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -271,7 +270,7 @@ func countUndecodable(tx *bolt.Tx) int {
 			continue
 		}
 		_ = b.ForEach(func(k, v []byte) error {
-			if v != nil && !json.Valid(v) {
+			if v != nil && !recordValid(v) {
 				n++
 			}
 			return nil

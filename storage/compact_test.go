@@ -13,7 +13,11 @@ func TestCompactKeepsProjectAndOriginal(t *testing.T) {
 	// Churn: many annotations saved and deleted leave free pages behind.
 	for round := 0; round < 3; round++ {
 		var c annotate.Change
-		for i := 0; i < 300; i++ {
+		n := 1000
+		if round == 2 {
+			n = 100 // the project left is small; the file had grown large
+		}
+		for i := 0; i < n; i++ {
 			a := annotation(t, src, i%20, i%20+3, code.ID)
 			a.Note = fmt.Sprintf("round %d note %d %s", round, i, zhText)
 			c.PutAnnotations = append(c.PutAnnotations, a)
@@ -43,7 +47,7 @@ func TestCompactKeepsProjectAndOriginal(t *testing.T) {
 	}
 	got, _ := c.Snapshot()
 	c.Close()
-	if len(got.Annotations) != len(want.Annotations) || len(got.Annotations) != 300 {
+	if len(got.Annotations) != len(want.Annotations) || len(got.Annotations) != 100 {
 		t.Fatalf("after compaction %d annotations, want %d", len(got.Annotations), len(want.Annotations))
 	}
 	k, err := Open(r.Kept, Options{ReadOnly: true})

@@ -232,15 +232,24 @@ func damageVariants(dp *damageProject) []variant {
 			r.Read(b[mid : mid+65536])
 			return b
 		}},
-		variant{"one annotation's JSON corrupted", false, func(dp *damageProject) []byte {
+		variant{"one annotation record corrupted", false, func(dp *damageProject) []byte {
 			b := cp()
 			id := dp.backupIDs[len(dp.backupIDs)/2]
 			sp := dp.spans[string(bAnns)+"/"+id][0]
-			at := bytes.Index(b[sp[0]:sp[1]], []byte(`{"id":"`+id))
-			if at < 0 {
+			// The record follows its key: the magic byte, the flags, then
+			// the ID with its length.
+			page := b[sp[0]:sp[1]]
+			key := bytes.Index(page, append([]byte(id), annCodecV1))
+			if key < 0 {
 				panic("annotation not found in its page")
 			}
-			b[sp[0]+int64(at)+1] = '#' // {#id": ... is not JSON
+			at := bytes.Index(page[key+len(id):], append([]byte{byte(len(id))}, id...))
+			if at < 0 || at > 4 {
+				panic("annotation ID not found in its record")
+			}
+			// A length byte that runs on into the ID reads a length far
+			// past the record's end.
+			b[sp[0]+int64(key+len(id)+at)] = 0xff
 			return b
 		}},
 	)
@@ -318,7 +327,7 @@ func TestDamageSuite(t *testing.T) {
 					t.Errorf("check: %v", err)
 				}
 				healthy = len(probs) == 0
-				if v.name == "one annotation's JSON corrupted" {
+				if v.name == "one annotation record corrupted" {
 					if p == nil || len(p.Unreadable) != 1 || len(p.Annotations) != dp.annotations-1 {
 						t.Errorf("snapshot: %d annotations, unreadable %v; want %d and one", len(p.Annotations), p.Unreadable, dp.annotations-1)
 					}

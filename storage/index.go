@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 
@@ -132,6 +131,7 @@ func (o *keyOps) reindex(old, new [][]byte) {
 }
 
 func (o *keyOps) apply(b *bolt.Bucket) error {
+	b.FillPercent = 0.9 // sorted below: see putSorted
 	sortKeys(o.dels)
 	sortKeys(o.puts)
 	for _, k := range o.dels {
@@ -229,40 +229,39 @@ func expectedIndex(tx *bolt.Tx) map[string]bool {
 			})
 		}
 	}
-	decode := func(v []byte, into any) bool { return json.Unmarshal(v, into) == nil }
 	each(bAnns, func(v []byte) {
 		var a annotate.Annotation
-		if decode(v, &a) {
+		if decodeRec(v, &a) == nil {
 			add(annEntries(&a))
 		}
 	})
 	each(bLinks, func(v []byte) {
 		var k annotate.Link
-		if decode(v, &k) {
+		if decodeRec(v, &k) == nil {
 			add(linkEntries(&k))
 		}
 	})
 	each(bCodes, func(v []byte) {
 		var c annotate.Code
-		if decode(v, &c) {
+		if decodeRec(v, &c) == nil {
 			add(codeEntries(&c))
 		}
 	})
 	each(bSources, func(v []byte) {
 		var s annotate.Source
-		if decode(v, &s) {
+		if decodeRec(v, &s) == nil {
 			add(sourceEntries(&s))
 		}
 	})
 	each(bVersions, func(v []byte) {
 		var x annotate.TextVersion
-		if decode(v, &x) {
+		if decodeRec(v, &x) == nil {
 			add(versionEntries(&x))
 		}
 	})
 	each(bClaims, func(v []byte) {
 		var m annotate.Claim
-		if decode(v, &m) {
+		if decodeRec(v, &m) == nil {
 			add(claimEntries(&m))
 		}
 	})

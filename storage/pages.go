@@ -474,10 +474,17 @@ func statPages(path string) (*pageFile, error) {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	pf, err := readPageFile(path, f, info.Size())
-	if pf != nil {
-		pf.r = nil // f closes below
+	if err != nil {
+		return nil, err
 	}
-	return pf, err
+	// bbolt reads the free-page list when it opens a file for writing,
+	// after mapping it: a panic there would leave the lock held until the
+	// process ends (the mapping keeps the locked file open).
+	if _, err := pf.freelist(); err != nil {
+		return nil, damaged(path, "%v", err)
+	}
+	pf.r = nil // f closes below
+	return pf, nil
 }
 
 // inspectFile reads path's whole structure without bbolt. hard problems

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -17,7 +16,7 @@ func (s *Store) EachAnnotation(sourceID string, bad func(id string, err error), 
 	return s.view(func(tx *bolt.Tx) error {
 		decode := func(k, v []byte) error {
 			var a annotate.Annotation
-			if err := json.Unmarshal(v, &a); err != nil {
+			if err := decodeRec(v, &a); err != nil {
 				if bad != nil {
 					bad(string(k), err)
 				}
@@ -42,10 +41,7 @@ func (s *Store) EachAnnotation(sourceID string, bad func(id string, err error), 
 				continue
 			}
 			if sourceID != "" {
-				var probe struct {
-					SourceID string `json:"sourceId"`
-				}
-				if json.Unmarshal(v, &probe) == nil && probe.SourceID != sourceID {
+				if id, ok := annSourceID(v); ok && id != sourceID {
 					continue
 				}
 			}

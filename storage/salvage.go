@@ -248,21 +248,15 @@ func anyHas(list []string, s string) bool {
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
 
-// newer compares the "modified" stamps of two JSON records.
-func newer(a, b []byte) bool {
-	var x, y struct{ Modified string }
-	_ = json.Unmarshal(a, &x)
-	_ = json.Unmarshal(b, &y)
-	return x.Modified > y.Modified
-}
+// newer compares the "modified" stamps of two records.
+func newer(a, b []byte) bool { return recModified(a).After(recModified(b)) }
 
 // guessBucket files a record found off the tree by its shape: a JSON record
 // carries its own ID, whose prefix says its kind; a source's text (or code
 // point index) is keyed by the source's ID.
 func guessBucket(k, v []byte) string {
 	key := string(k)
-	var probe struct{ ID string }
-	if len(v) > 0 && v[0] == '{' && json.Unmarshal(v, &probe) == nil && probe.ID == key && key != "" {
+	if id, ok := recordID(v); ok && id == key && key != "" {
 		switch key[:1] {
 		case annotate.SourcePrefix:
 			return string(bSources)
@@ -343,7 +337,7 @@ func writeSalvage(found map[string]map[string]record, dst string, rep *SalvageRe
 	quotes := map[string][]annotate.Selector{}
 	for _, r := range found[string(bAnns)] {
 		var a annotate.Annotation
-		if json.Unmarshal(r.value, &a) == nil && !kept[a.SourceID] {
+		if decodeRec(r.value, &a) == nil && !kept[a.SourceID] {
 			quotes[a.SourceID] = append(quotes[a.SourceID], a.Selector)
 		}
 	}
@@ -532,7 +526,7 @@ func putRecord(tx *bolt.Tx, bucket []byte, id string, v any) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(v)
+	raw, err := encodeRec(v)
 	if err != nil {
 		return err
 	}
@@ -545,13 +539,13 @@ func decodeAll[T any](found map[string]map[string]record, bucket []byte, kind st
 	var out []T
 	for _, k := range sortedRecordKeys(recs) {
 		var t T
-		var probe struct{ ID string }
-		err := json.Unmarshal(recs[k].value, &t)
+		err := decodeRec(recs[k].value, &t)
+		id := ""
 		if err == nil {
-			err = json.Unmarshal(recs[k].value, &probe)
+			id, _ = recordID(recs[k].value)
 		}
-		if err != nil || probe.ID != k {
-			lost("%s %s: %v", kind, k, decodeErr(err, probe.ID, k))
+		if err != nil || id != k {
+			lost("%s %s: %v", kind, k, decodeErr(err, id, k))
 			continue
 		}
 		out = append(out, t)

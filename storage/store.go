@@ -4,7 +4,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -127,6 +126,14 @@ func Open(path string, opt Options) (s *Store, err error) {
 		}
 	}
 	if isNew || v != latest {
+		if !isNew && v >= 1 && v < 7 && v < latest {
+			// Schema 7 rewrites every annotation: the file as it was
+			// is kept, verified, before a byte of it changes.
+			if _, err := s.Backup(); err != nil {
+				db.Close()
+				return nil, fmt.Errorf("%s: not upgraded to schema %d, since a backup of it could not be made first: %w", path, latest, err)
+			}
+		}
 		if err := s.update(func(tx *bolt.Tx) error { return migrateTx(tx, path, latest) }); err != nil {
 			db.Close()
 			return nil, err
@@ -419,7 +426,7 @@ func eachJSON[T any](b *bolt.Bucket, fn func(*T)) error {
 			return nil // nested bucket
 		}
 		var t T
-		if err := json.Unmarshal(v, &t); err != nil {
+		if err := decodeRec(v, &t); err != nil {
 			return fmt.Errorf("record %s: %v", k, err)
 		}
 		fn(&t)
@@ -439,7 +446,7 @@ func eachReadable[T any](b *bolt.Bucket, kind string, bad *[]string, fn func(*T)
 			return nil // nested bucket
 		}
 		var t T
-		if err := json.Unmarshal(v, &t); err != nil {
+		if err := decodeRec(v, &t); err != nil {
 			if bad != nil {
 				*bad = append(*bad, fmt.Sprintf("%s %s: %v", kind, k, err))
 			}
@@ -450,10 +457,10 @@ func eachReadable[T any](b *bolt.Bucket, kind string, bad *[]string, fn func(*T)
 	})
 }
 
-func getJSON(b *bolt.Bucket, id string, v any) error {
+func getJSON[T any](b *bolt.Bucket, id string, v *T) error {
 	raw := b.Get([]byte(id))
 	if raw == nil {
 		return ErrNotFound
 	}
-	return json.Unmarshal(raw, v)
+	return decodeRec(raw, v)
 }
