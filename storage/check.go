@@ -44,6 +44,7 @@ func (s *Store) Check() ([]error, error) {
 			problems = append(problems, fmt.Errorf("schema version %d, expected %d (%v)", v, latest, err))
 		}
 		problems = append(problems, checkIndex(tx)...)
+		problems = append(problems, checkFullText(tx)...)
 		ridx := tx.Bucket(bRuneIdx)
 		if err := tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
 			if string(ridx.Get(k)) != string(buildRuneIndex(string(v))) {
