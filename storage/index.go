@@ -321,12 +321,30 @@ func checkIndex(tx *bolt.Tx) []error {
 }
 
 // countBySource counts annotations per source from the index keys alone.
-func countBySource(tx *bolt.Tx, counts map[string]int) {
+func countBySource(tx *bolt.Tx, counts map[string]int) { countByKind(tx, ixAnnBySource, counts) }
+
+// countByKind counts the entries of one kind of index per indexed ID. The
+// keys come sorted, so each ID's run is counted before its string is made.
+func countByKind(tx *bolt.Tx, kind byte, counts map[string]int) {
 	c := tx.Bucket(bIdx).Cursor()
-	prefix := []byte{ixAnnBySource}
-	for k, _ := c.Seek(prefix); k != nil && k[0] == ixAnnBySource; k, _ = c.Next() {
-		if i := bytes.IndexByte(k, 0); i > 0 {
-			counts[string(k[1:i])]++
+	var run []byte
+	n := 0
+	flush := func() {
+		if n > 0 {
+			counts[string(run)] += n
 		}
 	}
+	for k, _ := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, _ = c.Next() {
+		i := bytes.IndexByte(k, 0)
+		if i <= 0 {
+			continue
+		}
+		if n > 0 && bytes.Equal(run, k[1:i]) {
+			n++
+			continue
+		}
+		flush()
+		run, n = append(run[:0], k[1:i]...), 1
+	}
+	flush()
 }

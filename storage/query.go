@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -67,4 +68,126 @@ func (s *Store) Codebook() (*annotate.Project, error) {
 		return nil, fmt.Errorf("%s: %w", s.path, err)
 	}
 	return p, nil
+}
+
+// Catalog reads everything but texts and annotations: sources (without
+// text), codes, stance targets, links, claims and text versions (without
+// their text). It is what a window needs before its first frame; texts and
+// annotations are read per source (Text, Annotations) when shown. Records
+// that cannot be decoded are named in p.Unreadable, as in Snapshot.
+func (s *Store) Catalog() (*annotate.Project, error) {
+	p := &annotate.Project{}
+	err := s.view(func(tx *bolt.Tx) error {
+		p.Name = string(tx.Bucket(bMeta).Get(kName))
+		bad := &p.Unreadable
+		texts := tx.Bucket(bTexts)
+		if b := tx.Bucket(bSources); b != nil {
+			p.Sources = make([]annotate.Source, 0, b.Stats().KeyN)
+		}
+		if err := eachReadable(tx.Bucket(bSources), "source", bad, func(src *annotate.Source) {
+			// A presence test only: the text is not read.
+			if texts.Get([]byte(src.ID)) == nil {
+				*bad = append(*bad, fmt.Sprintf("source %s: its text is missing", src.ID))
+				return
+			}
+			p.Sources = append(p.Sources, *src)
+		}); err != nil {
+			return err
+		}
+		if err := eachReadable(tx.Bucket(bCodes), "code", bad, func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
+			return err
+		}
+		if err := eachReadable(tx.Bucket(bTargets), "target", bad, func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
+			return err
+		}
+		if err := eachReadable(tx.Bucket(bLinks), "link", bad, func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
+			return err
+		}
+		if err := eachReadable(tx.Bucket(bClaims), "claim", bad, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
+			return err
+		}
+		return eachReadable(tx.Bucket(bVersions), "text version", bad, func(v *annotate.TextVersion) {
+			v.Text = ""
+			p.Versions = append(p.Versions, *v)
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Text returns one source's text.
+func (s *Store) Text(sourceID string) (string, error) {
+	var text string
+	err := s.view(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bTexts).Get([]byte(sourceID))
+		if raw == nil {
+			if tx.Bucket(bSources).Get([]byte(sourceID)) != nil {
+				return fmt.Errorf("source %s: its text is missing", sourceID)
+			}
+			return fmt.Errorf("source %s: %w", sourceID, ErrNotFound)
+		}
+		text = string(raw) // a copy: the transaction ends below
+		return nil
+	})
+	return text, err
+}
+
+// AnnotationsWithCode calls fn with every annotation carrying the code,
+// found through the index (only those are read), in ID order. A record
+// that cannot be decoded is an error naming it; fn's error stops the walk.
+func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		anns := tx.Bucket(bAnns)
+		decode := func(k, v []byte) error {
+			var a annotate.Annotation
+			if err := decodeRec(v, &a); err != nil {
+				return fmt.Errorf("annotation %s cannot be read: %v", k, err)
+			}
+			return fn(a)
+		}
+		idx := tx.Bucket(bIdx)
+		if idx == nil {
+			// An older schema read through: no index, so a scan.
+			return anns.ForEach(func(k, v []byte) error {
+				var a annotate.Annotation
+				if v == nil || decodeRec(v, &a) != nil || !a.HasCode(codeID) {
+					return nil
+				}
+				return fn(a)
+			})
+		}
+		prefix := ixPrefix(ixAnnByCode, codeID)
+		c := idx.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			id := k[len(prefix):]
+			v := anns.Get(id)
+			if v == nil {
+				continue // Check reports a stale entry
+			}
+			if err := decode(id, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// CodeUsage counts the annotations carrying each code, from the index keys
+// alone: no annotation is decoded. Codes no annotation uses are absent.
+func (s *Store) CodeUsage() (map[string]int, error) {
+	counts := map[string]int{}
+	err := s.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bIdx) == nil {
+			return eachReadable(tx.Bucket(bAnns), "annotation", nil, func(a *annotate.Annotation) {
+				for _, c := range a.Codes {
+					counts[c]++
+				}
+			})
+		}
+		countByKind(tx, ixAnnByCode, counts)
+		return nil
+	})
+	return counts, err
 }

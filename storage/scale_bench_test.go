@@ -204,3 +204,124 @@ func BenchmarkTagLargeProject(b *testing.B) {
 		})
 	}
 }
+
+// openScale opens a scale project read-only for the query benchmarks.
+func openScale(b *testing.B, sources, perSrc int) *Store {
+	b.Helper()
+	path := scaleProject(b, sources, perSrc)
+	s, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkOpenCatalog is what a lazy window reads before its first frame:
+// open the file, read everything but texts and annotations. It also
+// reports the file's size.
+func BenchmarkOpenCatalog(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				s, err := Open(path, Options{ReadOnly: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := s.Catalog()
+				if err != nil || len(p.Sources) != sc.sources {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			perItem(b, start, sc.sources, "source")
+			if info, err := os.Stat(path); err == nil {
+				b.ReportMetric(float64(info.Size())/1e6, "MB-file")
+			}
+		})
+	}
+}
+
+// BenchmarkText reads one source's text (the one the window shows).
+func BenchmarkText(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := s.Text(fmt.Sprintf("s%012d", i%sc.sources)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnnotationsOfSource reads one source's annotations.
+func BenchmarkAnnotationsOfSource(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if list, err := s.Annotations(fmt.Sprintf("s%012d", i%sc.sources)); err != nil || len(list) == 0 {
+					b.Fatal(err, len(list))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnnotationsWithCode is "all highlights with one code".
+func BenchmarkAnnotationsWithCode(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			start := time.Now()
+			n := 0
+			for i := 0; i < b.N; i++ {
+				if err := s.AnnotationsWithCode("c000000000002", func(annotate.Annotation) error { n++; return nil }); err != nil || n == 0 {
+					b.Fatal(err)
+				}
+			}
+			perItem(b, start, n/b.N, "annotation")
+		})
+	}
+}
+
+// BenchmarkCodeUsage and BenchmarkAnnotationCounts count from index keys.
+func BenchmarkCodeUsage(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if use, err := s.CodeUsage(); err != nil || len(use) == 0 {
+					b.Fatal(err)
+				}
+			}
+			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+		})
+	}
+}
+
+func BenchmarkAnnotationCounts(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if counts, err := s.AnnotationCounts(); err != nil || len(counts) != sc.sources {
+					b.Fatal(err)
+				}
+			}
+			perItem(b, start, sc.sources, "source")
+		})
+	}
+}
