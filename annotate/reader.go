@@ -1,0 +1,172 @@
+package annotate
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Reader is a read-only, consistent view of a project that hands records
+// out one at a time, so writers (exports, reports) can stream a project
+// of any size without holding it all in memory. Storage implements it
+// over one read transaction; ProjectReader over an in-memory *Project.
+//
+// A Reader is valid only for the duration of the call that handed it out
+// (e.g. storage's Store.Reader); callers must not keep it. The callbacks
+// may return an error to stop a walk early; that error is returned as is.
+type Reader interface {
+	// Name is the project name ("" when unnamed).
+	Name() string
+	// Codes is the whole codebook in stored order; it is small.
+	Codes() ([]Code, error)
+	// Targets are every stance target in stored order; they are few.
+	Targets() ([]Target, error)
+	// Claims walks every claim.
+	Claims(fn func(Claim) error) error
+	// Links walks every link.
+	Links(fn func(Link) error) error
+	// Sources walks every source's metadata in list order; Text is empty.
+	Sources(fn func(Source) error) error
+	// Text is a source's current text; an unknown ID is an error.
+	Text(sourceID string) (string, error)
+	// Annotations walks the annotations of one source in text order
+	// (Selector.Start, then End, then ID).
+	Annotations(sourceID string, fn func(Annotation) error) error
+	// Unreadable names records that could not be decoded and were skipped
+	// so far (it may grow while walking).
+	Unreadable() []string
+}
+
+// AnnotationLess is the text order Reader.Annotations promises.
+func AnnotationLess(a, b *Annotation) bool {
+	if a.Selector.Start != b.Selector.Start {
+		return a.Selector.Start < b.Selector.Start
+	}
+	if a.Selector.End != b.Selector.End {
+		return a.Selector.End < b.Selector.End
+	}
+	return a.ID < b.ID
+}
+
+// ProjectReader reads an in-memory project through the Reader interface.
+// The project must not change while the reader is in use.
+func ProjectReader(p *Project) Reader {
+	return &projectReader{p: p}
+}
+
+type projectReader struct {
+	p     *Project
+	src   map[string]int   // source ID → index in p.Sources, built on first use
+	bySrc map[string][]int // source ID → indexes into p.Annotations in text order
+}
+
+func (r *projectReader) Name() string { return r.p.Name }
+
+func (r *projectReader) Codes() ([]Code, error) { return r.p.Codes, nil }
+
+func (r *projectReader) Targets() ([]Target, error) { return r.p.Targets, nil }
+
+func (r *projectReader) Claims(fn func(Claim) error) error {
+	for _, c := range r.p.Claims {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *projectReader) Links(fn func(Link) error) error {
+	for _, l := range r.p.Links {
+		if err := fn(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *projectReader) Sources(fn func(Source) error) error {
+	for _, s := range r.p.Sources {
+		s.Text = ""
+		if err := fn(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *projectReader) index() {
+	if r.src != nil {
+		return
+	}
+	r.src = make(map[string]int, len(r.p.Sources))
+	for i, s := range r.p.Sources {
+		if _, dup := r.src[s.ID]; !dup {
+			r.src[s.ID] = i
+		}
+	}
+	r.bySrc = make(map[string][]int)
+	for i := range r.p.Annotations {
+		id := r.p.Annotations[i].SourceID
+		r.bySrc[id] = append(r.bySrc[id], i)
+	}
+	anns := r.p.Annotations
+	for _, ix := range r.bySrc {
+		sort.SliceStable(ix, func(i, j int) bool { return AnnotationLess(&anns[ix[i]], &anns[ix[j]]) })
+	}
+}
+
+func (r *projectReader) Text(sourceID string) (string, error) {
+	r.index()
+	i, ok := r.src[sourceID]
+	if !ok {
+		return "", fmt.Errorf("no source with id %q", sourceID)
+	}
+	return r.p.Sources[i].Text, nil
+}
+
+func (r *projectReader) Annotations(sourceID string, fn func(Annotation) error) error {
+	r.index()
+	for _, i := range r.bySrc[sourceID] {
+		if err := fn(r.p.Annotations[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *projectReader) Unreadable() []string { return r.p.Unreadable }
+
+// ReadProject collects everything a Reader hands out into a *Project
+// (texts included). It is for small projects and tests, and for writers
+// that have not learnt to stream yet; it costs the whole project in memory.
+func ReadProject(r Reader) (*Project, error) {
+	p := &Project{Name: r.Name()}
+	var err error
+	if p.Codes, err = r.Codes(); err != nil {
+		return nil, err
+	}
+	if p.Targets, err = r.Targets(); err != nil {
+		return nil, err
+	}
+	if err = r.Claims(func(c Claim) error { p.Claims = append(p.Claims, c); return nil }); err != nil {
+		return nil, err
+	}
+	if err = r.Links(func(l Link) error { p.Links = append(p.Links, l); return nil }); err != nil {
+		return nil, err
+	}
+	if err = r.Sources(func(s Source) error { p.Sources = append(p.Sources, s); return nil }); err != nil {
+		return nil, err
+	}
+	for i := range p.Sources {
+		if p.Sources[i].Text, err = r.Text(p.Sources[i].ID); err != nil {
+			return nil, err
+		}
+		if err = r.Annotations(p.Sources[i].ID, func(a Annotation) error {
+			p.Annotations = append(p.Annotations, a)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	p.Unreadable = append([]string(nil), r.Unreadable()...)
+	return p, nil
+}
