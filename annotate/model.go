@@ -59,7 +59,25 @@ type Source struct {
 	Note              string      `json:"note,omitempty"`
 	// Originals are the sources a summary or translation rests on.
 	Originals []string `json:"originals,omitempty"`
-	Text      string   `json:"-"`
+	// FigureMarks are the analyst's corrections to the figures table for
+	// the figures of this source (see annotate/figures).
+	FigureMarks []FigureMark `json:"figureMarks,omitempty"`
+	Text        string       `json:"-"`
+}
+
+// FigureMark is one correction to how the figures table reads a figure of
+// its source. Figures sharing a Group name, across sources too, count the
+// same thing; Split takes the figure out of the group Gloss put it in;
+// Preferred marks it as the one to use in its group; Ignore says the
+// number is not a figure at all.
+type FigureMark struct {
+	// Figure is the figure's ID, SourceID:start-end, the code points of
+	// the number as the figures table names it.
+	Figure    string `json:"figure"`
+	Group     string `json:"group,omitempty"`
+	Split     bool   `json:"split,omitempty"`
+	Preferred bool   `json:"preferred,omitempty"`
+	Ignore    bool   `json:"ignore,omitempty"`
 }
 
 // DisplayTitle is what a list shows: the title, else the file name, else the ID.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -68,7 +69,55 @@ func ValidateSource(s Source) error {
 			return fieldErr("originals", "a source cannot rest on itself")
 		}
 	}
+	return validateFigureMarks(s)
+}
+
+// validateFigureMarks: each mark names a figure of this source once, well
+// formed, and says something; a number that is not a figure is neither
+// grouped nor preferred.
+func validateFigureMarks(s Source) error {
+	seen := make(map[string]bool, len(s.FigureMarks))
+	for _, m := range s.FigureMarks {
+		// Not checked against the text's length: a mark left behind by
+		// an edit of the text matches no figure, and must not block
+		// the next edit of the source's details.
+		src, _, _, ok := ParseFigureID(m.Figure)
+		switch {
+		case !ok:
+			return fieldErr("figure marks", "%q is not a figure ID (source:start-end)", m.Figure)
+		case src != s.ID:
+			return fieldErr("figure marks", "figure %s is not in source %s", m.Figure, s.ID)
+		case seen[m.Figure]:
+			return fieldErr("figure marks", "figure %s is marked twice", m.Figure)
+		case !m.Split && !m.Preferred && !m.Ignore && strings.TrimSpace(m.Group) == "":
+			return fieldErr("figure marks", "the mark of figure %s says nothing", m.Figure)
+		case m.Ignore && (m.Split || m.Preferred || m.Group != ""):
+			return fieldErr("figure marks", "figure %s is marked as not a figure and also grouped, split or preferred", m.Figure)
+		case m.Group != "" && strings.TrimSpace(m.Group) != m.Group:
+			return fieldErr("figure marks", "group name %q of figure %s has leading or trailing spaces", m.Group, m.Figure)
+		}
+		seen[m.Figure] = true
+	}
 	return nil
+}
+
+// ParseFigureID splits a figure ID, SourceID:start-end, into its source
+// and its code-point span; ok is false unless 0 ≤ start < end.
+func ParseFigureID(id string) (source string, start, end int, ok bool) {
+	i := strings.LastIndexByte(id, ':')
+	if i <= 0 {
+		return "", 0, 0, false
+	}
+	a, b, found := strings.Cut(id[i+1:], "-")
+	if !found {
+		return "", 0, 0, false
+	}
+	start, err1 := strconv.Atoi(a)
+	end, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || start < 0 || end <= start || a[0] == '+' || b[0] == '+' {
+		return "", 0, 0, false
+	}
+	return id[:i], start, end, true
 }
 
 func validKind(k Kind) bool {

@@ -72,10 +72,28 @@ func figureID(src string, n numerals.Number) string {
 // Extract returns the figures of one source's text, in order. Numbers that
 // are dates (years, days), clock times, zero, or labels (图3, No. 5) are
 // not figures.
-func Extract(src annotate.Source, text string) []Figure {
-	r := []rune(text)
+func Extract(src annotate.Source, text string) []Figure { return Read(src, text).Figures }
+
+// Facts are what one source's text states: its dates (resolved against
+// the source's published date), its sentences and its figures. Reading
+// them is the cost of every judgment section, so a report reads them once
+// per text and hands them to the figures table, the timeline and the
+// summary checks.
+type Facts struct {
+	Dates     []timeline.Date
+	Sentences []suggest.Span
+	Figures   []Figure
+}
+
+// Read reads the facts of one source's text.
+func Read(src annotate.Source, text string) Facts {
 	dates := timeline.Dates(text, src.Published)
 	sents := suggest.Sentences(text)
+	return Facts{Dates: dates, Sentences: sents, Figures: extract(src, text, dates, sents)}
+}
+
+func extract(src annotate.Source, text string, dates []timeline.Date, sents []suggest.Span) []Figure {
+	r := []rune(text)
 	var out []Figure
 	for _, n := range numerals.Scan(text) {
 		if n.Value == 0 || inDate(dates, n) || clock(r, n) || label(r, n) || bareYear(r, n) {

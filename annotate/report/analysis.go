@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"strconv"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -113,9 +114,12 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 		}
 		return id
 	}
-	// The four sections are independent and each costs a pass over every
-	// text; on a large project they run side by side.
+	// Dates, sentences and figures are what the figures, timeline and
+	// summary sections cost: they are read once per text, on every core,
+	// while the claims section (which reads passages, not whole texts)
+	// runs beside them.
 	var wg sync.WaitGroup
+	facts := readFacts(p.Sources, text)
 	wg.Go(func() {
 		if len(p.Claims) > 0 {
 			b := claims.NewBoard(p)
@@ -171,8 +175,15 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 		}
 
 	})
+	facts.wait()
 	wg.Go(func() {
-		gs := figures.Table(p.Sources, text, figures.Overrides{})
+		var figs []figures.Figure
+		for _, s := range p.Sources {
+			if f := facts.of[s.ID]; f != nil {
+				figs = append(figs, f.Figures...)
+			}
+		}
+		gs := figures.Groups(figs, figures.OverridesFrom(p.Sources))
 		for _, g := range gs {
 			ad.NFigures += len(g.Figures)
 			inConflict := map[int]bool{}
@@ -209,13 +220,19 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 
 	})
 	wg.Go(func() {
-		var srcs []annotate.Source
+		var evs []timeline.Event
 		for _, s := range p.Sources {
-			if s.Kind != annotate.KindSummary { // a summary's dates repeat its originals'
-				srcs = append(srcs, s)
+			if s.Kind == annotate.KindSummary { // a summary's dates repeat its originals'
+				continue
+			}
+			if f := facts.of[s.ID]; f != nil {
+				evs = append(evs, timeline.EventsOf(s, f.Dates, f.Sentences)...)
+			} else {
+				evs = append(evs, timeline.EventsOf(s, nil, nil)...)
 			}
 		}
-		for _, ev := range timeline.Build(srcs, text) {
+		timeline.Sort(evs)
+		for _, ev := range evs {
 			ed := &eventDoc{Date: ev.Label(), Precision: string(ev.Date.Precision), Published: ev.Kind == timeline.Published,
 				Src: byID[ev.SourceID], SourceTitle: title(ev.SourceID), Rel: string(ev.Reliability)}
 			if ev.Date.Relative {
@@ -238,7 +255,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 			if s.Kind != annotate.KindSummary {
 				continue
 			}
-			sents, err := summarycheck.Check(s, srcMap, p.Links, text)
+			sents, err := summarycheck.CheckFacts(s, srcMap, p.Links, text, facts.read)
 			cd := &checkDoc{Summary: byID[s.ID], Sentences: len(sents)}
 			if err != nil {
 				cd.Flagged = append(cd.Flagged, checkSentDoc{Findings: []string{"could not be checked: " + err.Error()}})
@@ -258,6 +275,64 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *a
 	})
 	wg.Wait()
 	return ad
+}
+
+// textFacts are the facts of every source but summaries, read once.
+type textFacts struct {
+	of   map[string]*figures.Facts
+	pub  map[string]string // the published date each was read with
+	done chan struct{}
+}
+
+// readFacts starts reading the facts of every source with a text but
+// summaries (their figures are checked, not tabled), one worker per core.
+func readFacts(sources []annotate.Source, text func(string) (string, bool)) *textFacts {
+	tf := &textFacts{of: map[string]*figures.Facts{}, pub: map[string]string{}, done: make(chan struct{})}
+	var todo []int
+	for i, s := range sources {
+		if s.Kind != annotate.KindSummary {
+			todo = append(todo, i)
+		}
+	}
+	out := make([]*figures.Facts, len(todo))
+	go func() {
+		defer close(tf.done)
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range max(1, runtime.GOMAXPROCS(0)) {
+			wg.Go(func() {
+				for k := range next {
+					s := sources[todo[k]]
+					if t, ok := text(s.ID); ok {
+						f := figures.Read(s, t)
+						out[k] = &f
+					}
+				}
+			})
+		}
+		for k := range todo {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
+		for k, i := range todo {
+			if out[k] != nil {
+				tf.of[sources[i].ID], tf.pub[sources[i].ID] = out[k], sources[i].Published
+			}
+		}
+	}()
+	return tf
+}
+
+func (tf *textFacts) wait() { <-tf.done }
+
+// read serves the summary checks the facts already read, reading only
+// what was not (a source whose dates resolve against another date).
+func (tf *textFacts) read(src annotate.Source, text string) figures.Facts {
+	if f := tf.of[src.ID]; f != nil && tf.pub[src.ID] == src.Published {
+		return *f
+	}
+	return figures.Read(src, text)
 }
 
 // langName is a source's language in the words the window uses, or "" when

@@ -62,6 +62,17 @@ type Texts func(sourceID string) (string, bool)
 // links may hold any links of the project: those from other sources and
 // rejected ones are skipped.
 func Check(summary annotate.Source, sources map[string]annotate.Source, links []annotate.Link, text Texts) ([]Sentence, error) {
+	return CheckFacts(summary, sources, links, text, nil)
+}
+
+// CheckFacts is Check with the facts of the evidence texts read by the
+// caller (a report reads each text once for all its sections); read nil
+// reads them here.
+func CheckFacts(summary annotate.Source, sources map[string]annotate.Source, links []annotate.Link, text Texts,
+	read func(src annotate.Source, text string) figures.Facts) ([]Sentence, error) {
+	if read == nil {
+		read = figures.Read
+	}
 	st, ok := text(summary.ID)
 	if !ok {
 		return nil, fmt.Errorf("summary %s: no text", summary.ID)
@@ -79,8 +90,8 @@ func Check(summary annotate.Source, sources map[string]annotate.Source, links []
 	}
 	sumSrc := summary
 	sumSrc.Published = pub
-	sumFigs := figures.Extract(sumSrc, st)
-	sumDates := timeline.Dates(st, pub)
+	sumFacts := figures.Read(sumSrc, st)
+	sumFigs, sumDates := sumFacts.Figures, sumFacts.Dates
 
 	// Evidence figures and dates per source, extracted once per text.
 	type evText struct {
@@ -99,13 +110,14 @@ func Check(summary annotate.Source, sources map[string]annotate.Source, links []
 		}
 		src := sources[id]
 		src.ID = id
-		e := &evText{runes: []rune(t), figs: figures.Extract(src, t), dates: timeline.Dates(t, src.Published)}
+		f := read(src, t)
+		e := &evText{runes: []rune(t), figs: f.Figures, dates: f.Dates}
 		cache[id] = e
 		return e, nil
 	}
 
 	var out []Sentence
-	for _, sp := range suggest.Sentences(st) {
+	for _, sp := range sumFacts.Sentences {
 		s := Sentence{Span: sp}
 		var said []figures.Figure
 		for _, f := range sumFigs {

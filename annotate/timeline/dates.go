@@ -7,9 +7,11 @@ package timeline
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gloss/annotate/numerals"
 )
@@ -212,14 +214,17 @@ var patterns = []struct {
 	}},
 }
 
-// needs lists, per pattern (same order), strings of which the text must
-// hold one for the pattern to be tried at all: most texts hold few kinds
-// of date, and running every regexp over every text is the cost.
-var needs = [][]string{
+// anchors lists, per pattern (same order), strings of which every match
+// holds one, case for case. Most texts hold few kinds of date, so a
+// pattern none of whose anchors occur is not run at all, and the others
+// run only on short windows around their anchors: running every regexp
+// over every whole text was the cost. nil: run over the whole text (the
+// case-insensitive patterns, rare enough).
+var anchors = [][]string{
 	{"年"},
 	{"年"},
-	{"fiscal", "FY", "Fiscal", "fy"},
-	{"calendar", "Calendar", "CY"},
+	nil,
+	nil,
 	{"年"},
 	{"年"},
 	{"年"},
@@ -230,28 +235,46 @@ var needs = [][]string{
 	{"星期", "礼拜", "禮拜", "周", "週"},
 	{"-"},
 	{"/"},
-	{},
-	{},
-	{},
-	{},
-	{},
-	{},
+	months,
+	months,
+	months,
+	months,
+	{"19", "20"},
+	months,
 	{"day"},
 	{"day"},
 	{"year", "month", "week"},
 }
 
+// needs lists strings one of which a text must hold for the patterns
+// without anchors to be tried.
+var needs = map[int][]string{
+	2: {"fiscal", "FY", "Fiscal", "fy"},
+	3: {"calendar", "Calendar", "CY"},
+}
+
+// months: every English month pattern's match starts with one of these.
+var months = []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// maxMatch bounds a match's length in bytes on either side of its anchor
+// (the longest, 二〇二三年十二月三十一日, is 48 bytes).
+const maxMatch = 80
+
 // Dates returns the dates stated in text, in order. published (YYYY-MM-DD,
 // YYYY-MM or YYYY, may be empty) resolves dates without a year, weekdays
 // and "yesterday"; without it those are left out.
-func Dates(text, published string) []Date {
+func Dates(text, published string) []Date { return dates(text, published, true) }
+
+// dates is Dates; windowed false runs every pattern over the whole text
+// (the tests check that both give the same dates).
+func dates(text, published string, windowed bool) []Date {
 	var pub *Date
 	if d, ok := ParsePublished(published); ok {
 		pub = &d
 	}
 	// Byte offsets from the regexps become code points.
-	runeAt := make([]int, len(text)+1)
-	n := 0
+	runeAt := make([]int32, len(text)+1)
+	n := int32(0)
 	for i := range text {
 		runeAt[i] = n
 		n++
@@ -266,10 +289,23 @@ func Dates(text, published string) []Date {
 	taken := make([]bool, len(text)+1)
 	var out []Date
 	for pi, p := range patterns {
-		if pi < len(needs) && !holdsAny(text, needs[pi]) {
-			continue
+		var locs [][]int
+		if an := anchors[pi]; an != nil {
+			if !holdsAny(text, an) {
+				continue
+			}
+			if windowed {
+				locs = findWindowed(p.re, text, an)
+			} else {
+				locs = p.re.FindAllStringSubmatchIndex(text, -1)
+			}
+		} else {
+			if !holdsAny(text, needs[pi]) {
+				continue
+			}
+			locs = p.re.FindAllStringSubmatchIndex(text, -1)
 		}
-		for _, loc := range p.re.FindAllStringSubmatchIndex(text, -1) {
+		for _, loc := range locs {
 			s, e := loc[0], loc[1]
 			if anyTaken(taken, s, e) || glued(text, s, e) {
 				continue
@@ -287,12 +323,76 @@ func Dates(text, published string) []Date {
 			for k := s; k < e; k++ {
 				taken[k] = true
 			}
-			d.Start, d.End, d.Text = runeAt[s], runeAt[e], text[s:e]
+			d.Start, d.End, d.Text = int(runeAt[s]), int(runeAt[e]), text[s:e]
 			out = append(out, d)
 		}
 	}
 	sortDates(out)
 	return out
+}
+
+// findWindowed is re.FindAllStringSubmatchIndex(text, -1) for a pattern
+// every match of which holds one of anchors and spans at most maxMatch
+// bytes either side of it: it runs re only on the merged windows around
+// the anchors. Every whole-text match lies inside one window, and windows
+// are far apart, so the leftmost-first scan finds the same matches; a match
+// touching a window's inner edge could be cut short or see a false word
+// boundary, and then the whole text is searched after all.
+func findWindowed(re *regexp.Regexp, text string, anchors []string) [][]int {
+	var wins [][2]int
+	for _, a := range anchors {
+		for off := 0; ; {
+			i := strings.Index(text[off:], a)
+			if i < 0 {
+				break
+			}
+			i += off
+			wins = append(wins, [2]int{runeStart(text, i-maxMatch), runeStart(text, i+len(a)+maxMatch)})
+			off = i + len(a)
+		}
+	}
+	if len(wins) == 0 {
+		return nil
+	}
+	slices.SortFunc(wins, func(a, b [2]int) int { return a[0] - b[0] })
+	merged := wins[:1]
+	for _, w := range wins[1:] {
+		last := &merged[len(merged)-1]
+		if w[0] <= last[1] {
+			last[1] = max(last[1], w[1])
+		} else {
+			merged = append(merged, w)
+		}
+	}
+	var out [][]int
+	for _, w := range merged {
+		for _, loc := range re.FindAllStringSubmatchIndex(text[w[0]:w[1]], -1) {
+			if (loc[0] == 0 && w[0] > 0) || (loc[1] == w[1]-w[0] && w[1] < len(text)) {
+				return re.FindAllStringSubmatchIndex(text, -1)
+			}
+			for k := range loc {
+				if loc[k] >= 0 {
+					loc[k] += w[0]
+				}
+			}
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
+// runeStart clamps i into text and moves it back to a rune's first byte.
+func runeStart(text string, i int) int {
+	if i <= 0 {
+		return 0
+	}
+	if i >= len(text) {
+		return len(text)
+	}
+	for i > 0 && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	return i
 }
 
 func holdsAny(text string, subs []string) bool {

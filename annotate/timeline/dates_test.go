@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -70,5 +71,28 @@ func TestFiscalSpan(t *testing.T) {
 	y := Dates("In 2023", "")[0]
 	if !d.Overlaps(y) {
 		t.Error("FY2023 and calendar 2023 should overlap")
+	}
+}
+
+// The windowed search finds what a search of the whole text finds, on
+// texts dense with anchors (windows merge) and sparse ones (windows apart).
+func TestDatesWindowedEqualsWhole(t *testing.T) {
+	parts := []string{"Talks on May 18, 2024 went well. ", "In fiscal 2023 crossings rose; ", "in December they fell. ",
+		"会谈于2024年5月18日举行。", "2023财年记录了事件。", "去年12月,人数创下新高。", "He left on Tuesday. ",
+		"18 June 2023, 06/18/2023 and 2023-06-18. ", "Numbers such as 2019-2020 and 1/2 mean nothing. ",
+		strings.Repeat("Nothing dated here at all, just words. ", 5), "星期三以来,今天和昨天。", "this week and last month. "}
+	for seed := range 200 {
+		var b strings.Builder
+		for k := range 30 {
+			b.WriteString(parts[(seed*7+k*k*13+k*seed)%len(parts)])
+		}
+		text := b.String()
+		got, want := Dates(text, "2024-07-03"), dates(text, "2024-07-03", false)
+		if len(want) == 0 {
+			t.Fatalf("seed %d: no dates found in %q", seed, text)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("seed %d: windowed\n%v\nwhole text\n%v", seed, got, want)
+		}
 	}
 }

@@ -34,15 +34,21 @@ func (e Event) Label() string { return e.Date.Label() }
 // every date its text states, each with its sentence. Summaries are left
 // to the caller: their dates repeat their originals'.
 func SourceEvents(src annotate.Source, text string) []Event {
+	dates := Dates(text, src.Published)
+	var sents []suggest.Span
+	if len(dates) > 0 {
+		sents = suggest.Sentences(text)
+	}
+	return EventsOf(src, dates, sents)
+}
+
+// EventsOf is SourceEvents from a text's dates and sentences already read
+// (a report reads them once for every section).
+func EventsOf(src annotate.Source, dates []Date, sents []suggest.Span) []Event {
 	var out []Event
 	if d, ok := ParsePublished(src.Published); ok {
 		out = append(out, Event{SourceID: src.ID, Source: src.DisplayTitle(), Reliability: src.Reliability, Kind: Published, Date: d})
 	}
-	dates := Dates(text, src.Published)
-	if len(dates) == 0 {
-		return out
-	}
-	sents := suggest.Sentences(text)
 	k := 0
 	for _, d := range dates {
 		for k < len(sents) && sents[k].End <= d.Start {
