@@ -142,7 +142,9 @@ func MarkChange(src Sources, groups []Group, a Action, ids []string, group strin
 		var err error
 		switch a {
 		case Merge:
-			err = set(id, func(m *annotate.FigureMark) { m.Group, m.Split, m.Ignore = group, false, false })
+			// A split figure stays out of the group Gloss gave it: merged,
+			// it moves to this one.
+			err = set(id, func(m *annotate.FigureMark) { m.Group, m.Ignore = group, false })
 		case SplitOut:
 			err = set(id, func(m *annotate.FigureMark) { m.Group, m.Split, m.Preferred, m.Ignore = "", true, false, false })
 		case NotFigure:
