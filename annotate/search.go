@@ -23,9 +23,10 @@ import (
 
 // SearchHit is one occurrence of a query in a source's text.
 type SearchHit struct {
-	SourceID   string `json:"source"`
-	Start, End int    // code points in the source's current text
-	Context    string `json:"context"` // the passage around it, whitespace collapsed
+	SourceID string `json:"source"`
+	Start    int    `json:"start"` // code points in the source's current text
+	End      int    `json:"end"`
+	Context  string `json:"context"` // the passage around it, on one line
 }
 
 // MaxQueryRunes bounds a query; longer input is refused with a message

@@ -40,6 +40,7 @@ func init() {
 		{"annotations", "--db FILE [--source ID]", "list annotations", cmdAnnotations},
 		{"source", "replace --db FILE --source ID NEWFILE|- [--json]", "replace a source's text with a newer version (- reads standard input); every annotation and link re-anchors (exact, shifted, fuzzy or orphan) and the old text is kept", cmdSource},
 		{"codes", "--db FILE", "list the codebook and stance targets", cmdCodes},
+		{"search", "--db FILE [--source ID] [--limit N] [--reindex] [--json] QUERY", "find a word or phrase in every source (English or Chinese; case and full-width forms folded), streaming source<TAB>start<TAB>end<TAB>context per hit (code points; JSON lines with --json); like grep, exit 1 when nothing is found; --reindex rebuilds the file's full-text index first", cmdSearch},
 		{"export", "--db FILE --format FORMAT --out PATH [--source ID]... [--code NAME]... [--stance TARGET=VALUE]... [--credibility N]", "export a report or interchange file (formats: " + strings.Join(formatNames(), ", ") + ")", cmdExport},
 		{"check", "--db FILE", "check the file structure and every annotation against its source", cmdCheck},
 		{"backup", "--db FILE [--list]", "write a verified backup of the project now, or --list the backups with their time, size and counts", cmdBackup},
