@@ -2,7 +2,10 @@ package app
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +13,8 @@ import (
 
 	"gloss/annotate"
 	"gloss/app/session"
+	"gloss/internal/benchproj"
+	glossstorage "gloss/storage"
 )
 
 // largeProject has 200 sources of about 6,000 code points, 20 codes and
@@ -61,5 +66,99 @@ func BenchmarkTagKeyLargeProject(b *testing.B) {
 			b.Fatal("no annotation made")
 		}
 		ws.undo()
+	}
+}
+
+// scaleFile writes a generated project of n sources with per annotations
+// each to a file, once per size and run. The benchmark needs a real file:
+// a session's cost per action at scale is the store's write plus the
+// index update, and the in-memory MemStore rebuilds its maps per change.
+// (A test-only use of the storage package, which the app itself never
+// imports.)
+func scaleFile(b *testing.B, n, per int) string {
+	b.Helper()
+	key := fmt.Sprint(n, per)
+	scaleMu.Lock()
+	defer scaleMu.Unlock()
+	if p, ok := scaleFiles[key]; ok {
+		return p
+	}
+	dir, err := os.MkdirTemp("", "gloss-appscale-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "p.gloss")
+	s, err := glossstorage.Open(path, glossstorage.Options{Create: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(n, per, 1))); err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	scaleFiles[key] = path
+	return path
+}
+
+var (
+	scaleMu    sync.Mutex
+	scaleFiles = map[string]string{}
+	appScales  = []struct {
+		name   string
+		n, per int
+	}{{"1k_20k", 1000, 20}, {"10k_200k", 10000, 20}}
+)
+
+// BenchmarkTagKeyProjectFile is "select, press 2" and its undo in the
+// window on a project file at two sizes: the durable write, the session's
+// index update and every panel's refresh. Goal: ≤ 50 ms plus the fsync,
+// the same at both sizes.
+func BenchmarkTagKeyProjectFile(b *testing.B) {
+	for _, sc := range appScales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleFile(b, sc.n, sc.per)
+			st, err := glossstorage.Open(path, glossstorage.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			a := test.NewTempApp(b)
+			ws := NewWindow(a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: path})
+			defer ws.Window.Close()
+			src := ws.index().P.Sources[sc.n/2].ID
+			ws.selectSource(src)
+			ws.Window.Canvas().Focus(ws.text.tv)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ws.text.tv.SetSelection(3, 9)
+				typeKeys(ws, "2")
+				if ws.annID == "" {
+					b.Fatal("no annotation made")
+				}
+				ws.undo()
+			}
+		})
+	}
+}
+
+// BenchmarkOpenProjectFile is launch to a drawn window on a project file
+// at two sizes: the window opens the project, selects a source and
+// renders. Reported per source so growth shows.
+func BenchmarkOpenProjectFile(b *testing.B) {
+	for _, sc := range appScales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleFile(b, sc.n, sc.per)
+			a := test.NewTempApp(b)
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				ws := NewWindow(a, Config{Open: func(p string, _ bool) (session.Store, error) {
+					return glossstorage.Open(p, glossstorage.Options{})
+				}, Path: path})
+				test.WidgetRenderer(ws.text.tv).Refresh()
+				ws.Window.Canvas().Content().Refresh()
+				ws.Window.Close()
+			}
+			b.ReportMetric(float64(time.Since(start).Nanoseconds())/float64(b.N)/float64(sc.n), "ns/source")
+		})
 	}
 }
