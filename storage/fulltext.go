@@ -148,14 +148,21 @@ func termSet(text string) map[string]struct{} {
 	return set
 }
 
-// ftDelta gathers the posting and word-count changes of a change, so each
-// touched key is read and written once, in key order.
+// ftDelta gathers the changes of a change (postings, word counts, source
+// ordinals) so each touched key is read and written once, all in key
+// order: bbolt splits nodes only at commit, so an insert in the middle of
+// a node that a large change keeps growing moves everything after it.
 type ftDelta struct {
 	posts map[string]*ftOps // by posting key
 	df    map[string]int    // by word
+	raw   map[string][]byte // other keys: the value to put, nil to delete
 }
 
 type ftOps struct{ add, del []uint16 }
+
+func newFTDelta() *ftDelta {
+	return &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}, raw: map[string][]byte{}}
+}
 
 func (d *ftDelta) note(terms map[string]struct{}, ord uint32, add bool) {
 	chunk, off := uint16(ord/ftChunk), uint16(ord%ftChunk)
@@ -182,72 +189,81 @@ func (d *ftDelta) note(terms map[string]struct{}, ord uint32, add bool) {
 }
 
 func (d *ftDelta) apply(b *bolt.Bucket) error {
-	keys := make([]string, 0, len(d.posts))
+	keys := make([]string, 0, len(d.posts)+len(d.df)+len(d.raw))
 	for k := range d.posts {
+		keys = append(keys, k)
+	}
+	for w, n := range d.df {
+		if n != 0 {
+			keys = append(keys, "d"+w)
+		}
+	}
+	for k := range d.raw {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	var set [ftChunk / 64]uint64
+	var offs []uint16
 	for _, k := range keys {
-		o := d.posts[k]
-		clear(set[:])
-		if v := b.Get([]byte(k)); v != nil {
-			if err := decodePosting(v, func(off uint16) { set[off/64] |= 1 << (off % 64) }); err != nil {
-				return fmt.Errorf("full-text index: %q: %v (run gloss check)", k, err)
-			}
-		}
-		for _, off := range o.del {
-			set[off/64] &^= 1 << (off % 64)
-		}
-		for _, off := range o.add {
-			set[off/64] |= 1 << (off % 64)
-		}
-		var offs []uint16
-		for i, w := range set {
-			for w != 0 {
-				j := bits.TrailingZeros64(w)
-				offs = append(offs, uint16(i*64+j))
-				w &= w - 1
-			}
-		}
 		var err error
-		if len(offs) == 0 {
-			err = b.Delete([]byte(k))
-		} else {
-			err = b.Put([]byte(k), encodePosting(offs))
-		}
-		if err != nil {
-			return err
-		}
-	}
-	words := make([]string, 0, len(d.df))
-	for w, n := range d.df {
-		if n != 0 {
-			words = append(words, w)
-		}
-	}
-	sort.Strings(words)
-	for _, w := range words {
-		k := append([]byte{'d'}, w...)
-		n := int64(d.df[w])
-		if v := b.Get(k); v != nil {
-			old, m := binary.Uvarint(v)
-			if m <= 0 {
-				return fmt.Errorf("full-text index: word count of %q cannot be read (run gloss check)", w)
+		switch o := d.posts[k]; {
+		case o != nil:
+			err = d.applyPosting(b, k, o, &set, offs[:0])
+		case k[0] == 'd':
+			err = d.applyCount(b, k)
+		default:
+			if v := d.raw[k]; v != nil {
+				err = b.Put([]byte(k), v)
+			} else {
+				err = b.Delete([]byte(k))
 			}
-			n += int64(old)
-		}
-		var err error
-		if n <= 0 {
-			err = b.Delete(k)
-		} else {
-			err = b.Put(k, binary.AppendUvarint(nil, uint64(n)))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+func (d *ftDelta) applyPosting(b *bolt.Bucket, k string, o *ftOps, set *[ftChunk / 64]uint64, offs []uint16) error {
+	clear(set[:])
+	if v := b.Get([]byte(k)); v != nil {
+		if err := decodePosting(v, func(off uint16) { set[off/64] |= 1 << (off % 64) }); err != nil {
+			return fmt.Errorf("full-text index: %q: %v (run gloss check)", k, err)
+		}
+	}
+	for _, off := range o.del {
+		set[off/64] &^= 1 << (off % 64)
+	}
+	for _, off := range o.add {
+		set[off/64] |= 1 << (off % 64)
+	}
+	for i, w := range set {
+		for w != 0 {
+			j := bits.TrailingZeros64(w)
+			offs = append(offs, uint16(i*64+j))
+			w &= w - 1
+		}
+	}
+	if len(offs) == 0 {
+		return b.Delete([]byte(k))
+	}
+	return b.Put([]byte(k), encodePosting(offs))
+}
+
+func (d *ftDelta) applyCount(b *bolt.Bucket, k string) error {
+	n := int64(d.df[k[1:]])
+	if v := b.Get([]byte(k)); v != nil {
+		old, m := binary.Uvarint(v)
+		if m <= 0 {
+			return fmt.Errorf("full-text index: word count of %q cannot be read (run gloss check)", k[1:])
+		}
+		n += int64(old)
+	}
+	if n <= 0 {
+		return b.Delete([]byte(k))
+	}
+	return b.Put([]byte(k), binary.AppendUvarint(nil, uint64(n)))
 }
 
 // fullTextChange keeps the index in step with a change that Apply has
@@ -313,7 +329,7 @@ func createFullText(tx *bolt.Tx) (*bolt.Bucket, error) {
 // newText gives; their texts before it are read from the texts bucket.
 func ftUpdate(tx *bolt.Tx, b *bolt.Bucket, ids []string, newText func(id string) (string, bool)) error {
 	texts := tx.Bucket(bTexts)
-	d := &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}}
+	d := newFTDelta()
 	nextRaw := b.Get(ftKeyNext)
 	if len(nextRaw) != 8 {
 		return errors.New("full-text index: its source counter cannot be read (run gloss check)")
@@ -340,27 +356,17 @@ func ftUpdate(tx *bolt.Tx, b *bolt.Bucket, ids []string, newText func(id string)
 			}
 			ord = uint32(next)
 			next++
-			if err := b.Put(ftIDKey(id), binary.BigEndian.AppendUint32(nil, ord)); err != nil {
-				return err
-			}
-			if err := b.Put(ftOrdKey(ord), []byte(id)); err != nil {
-				return err
-			}
+			d.raw[string(ftIDKey(id))] = binary.BigEndian.AppendUint32(nil, ord)
+			d.raw[string(ftOrdKey(ord))] = []byte(id)
 		case !ok && had:
-			if err := b.Delete(ftIDKey(id)); err != nil {
-				return err
-			}
-			if err := b.Delete(ftOrdKey(ord)); err != nil {
-				return err
-			}
+			d.raw[string(ftIDKey(id))] = nil
+			d.raw[string(ftOrdKey(ord))] = nil
 		}
 		if ok {
 			d.note(termSet(text), ord, true)
 		}
 	}
-	if err := b.Put(ftKeyNext, binary.BigEndian.AppendUint64(nil, next)); err != nil {
-		return err
-	}
+	d.raw[string(ftKeyNext)] = binary.BigEndian.AppendUint64(nil, next)
 	return d.apply(b)
 }
 
@@ -386,21 +392,15 @@ func buildFullText(tx *bolt.Tx) error {
 	}
 	texts := tx.Bucket(bTexts)
 	// Nothing is filed yet, so nothing is read as old: every text is new.
-	d := &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}}
+	d := newFTDelta()
 	for i, id := range ids {
 		ord := uint32(i)
-		if err := b.Put(ftIDKey(id), binary.BigEndian.AppendUint32(nil, ord)); err != nil {
-			return err
-		}
-		if err := b.Put(ftOrdKey(ord), []byte(id)); err != nil {
-			return err
-		}
+		d.raw[string(ftIDKey(id))] = binary.BigEndian.AppendUint32(nil, ord)
+		d.raw[string(ftOrdKey(ord))] = []byte(id)
 		raw := texts.Get([]byte(id))
 		d.note(termSet(unsafe.String(unsafe.SliceData(raw), len(raw))), ord, true)
 	}
-	if err := b.Put(ftKeyNext, binary.BigEndian.AppendUint64(nil, uint64(len(ids)))); err != nil {
-		return err
-	}
+	d.raw[string(ftKeyNext)] = binary.BigEndian.AppendUint64(nil, uint64(len(ids)))
 	return d.apply(b)
 }
 
@@ -667,7 +667,7 @@ func checkFullText(tx *bolt.Tx) []error {
 		return problems
 	}
 	next := binary.BigEndian.Uint64(nextRaw)
-	want := &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}}
+	want := newFTDelta()
 	ords := map[uint32]string{}
 	_ = tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
 		raw := b.Get(ftIDKey(string(k)))
