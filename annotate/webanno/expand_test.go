@@ -41,7 +41,7 @@ const minimalW3C = `{"@context": {
  "items": {"@type": "@id", "@id": "as:items", "@container": "@list"},
  "startIndex": {"@id": "as:startIndex", "@type": "xsd:nonNegativeInteger"},
  "tagging": "oa:tagging", "classifying": "oa:classifying", "commenting": "oa:commenting",
- "highlighting": "oa:highlighting", "linking": "oa:linking"
+ "highlighting": "oa:highlighting", "linking": "oa:linking", "describing": "oa:describing"
 }}`
 
 // localLoader serves the W3C context from a file or string and refuses

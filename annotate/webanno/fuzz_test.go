@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -22,7 +25,7 @@ func FuzzWrite(f *testing.F) {
 	f.Add("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", []byte{1, 2, 30, 31}, "=x", "中文", "")
 	f.Add("a\u0301\U0001F1E8\U0001F1F3\u200d\"\\\x00", []byte{0, 1, 2, 4}, "\"", "\n", "\t")
 	f.Fuzz(func(t *testing.T, text string, cuts []byte, code, note, target string) {
-		if !utf8.ValidString(text) || !utf8.ValidString(code+note+target) || len(text) > 4000 || len(cuts) > 64 {
+		if !utf8.ValidString(text) || !utf8.ValidString(code) || !utf8.ValidString(note) || !utf8.ValidString(target) || len(text) > 4000 || len(cuts) > 64 {
 			return
 		}
 		tx := annotate.NewText(text)
@@ -67,6 +70,28 @@ func FuzzWrite(f *testing.F) {
 			p.Links = []annotate.Link{{ID: "l1", Status: annotate.Confirmed, From: annotate.Anchor{SourceID: "s1", Selector: sels[0]},
 				To: []annotate.Anchor{{SourceID: "s2", Selector: sels[1]}}, Created: ts, Modified: ts}}
 		}
+		// A claim in the note's words, citing every passage with the
+		// relations in turn, read back whole from the export.
+		evidence := 0
+		if strings.TrimSpace(note) != "" {
+			m := annotate.Claim{ID: "m" + code, Text: note, Grade: annotate.Credibility(len(cuts) % 7),
+				SuggestedGrade: annotate.Credibility(len(text) % 7), Author: code, Created: ts, Modified: ts}
+			// Blank phrases and notes are not written, so they are not set.
+			if strings.TrimSpace(code) != "" {
+				m.Estimative = code
+			}
+			if strings.TrimSpace(target) != "" {
+				m.Note = target
+			}
+			if target != "" {
+				m.Target = "t1"
+			}
+			for i, a := range p.Annotations {
+				m.Evidence = append(m.Evidence, annotate.Evidence{AnnotationID: a.ID, Relation: annotate.Relations[i%3]})
+			}
+			evidence = len(m.Evidence)
+			p.Claims = []annotate.Claim{m}
+		}
 		var buf bytes.Buffer
 		if err := Write(&buf, p, Options{Links: true, Generated: ts}); err != nil {
 			t.Fatalf("a valid project did not export: %v", err)
@@ -80,8 +105,15 @@ func FuzzWrite(f *testing.F) {
 		if err := json.Unmarshal(buf.Bytes(), &c); err != nil {
 			t.Fatal(err)
 		}
-		if len(c.First.Items) != len(p.Annotations)+len(p.Links) {
-			t.Fatalf("%d items for %d annotations and %d links", len(c.First.Items), len(p.Annotations), len(p.Links))
+		if len(c.First.Items) != len(p.Annotations)+len(p.Links)+len(p.Claims)+evidence {
+			t.Fatalf("%d items for %d annotations, %d links, %d claims", len(c.First.Items), len(p.Annotations), len(p.Links), len(p.Claims))
+		}
+		back, err := ReadClaims(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatalf("the claims written do not read back: %v", err)
+		}
+		if !reflect.DeepEqual(back, p.Claims) && (len(back) > 0 || len(p.Claims) > 0) {
+			t.Fatalf("claims changed in the round trip\n got %+v\nwant %+v", back, p.Claims)
 		}
 		check := func(id string, sel []Selector) {
 			q, pos := sel[0], sel[1]
@@ -93,11 +125,47 @@ func FuzzWrite(f *testing.F) {
 			}
 		}
 		for _, it := range c.First.Items {
+			if strings.HasPrefix(it.ID, "urn:gloss:claim:") {
+				continue
+			}
 			check(it.ID, it.Target[0].Selector)
 			for _, b := range it.Body {
 				if b.Purpose == "linking" {
 					check(it.ID+" body", b.Selector)
 				}
+			}
+		}
+	})
+}
+
+// FuzzReadClaims feeds ReadClaims arbitrary documents: it must return
+// claims or an error, never panic, and what it returns must be claims
+// Apply would accept as far as the document alone can tell.
+func FuzzReadClaims(f *testing.F) {
+	f.Add([]byte(`{"type":"AnnotationCollection","first":{"items":[{"id":"urn:gloss:claim:m1","type":"Annotation","motivation":"assessing",` +
+		`"body":[{"type":"TextualBody","purpose":"describing","value":"A claim","claimTime":"2024-05","about":"urn:gloss:target:t1",` +
+		`"independent":["urn:gloss:source:s1"]},{"type":"TextualBody","purpose":"assessing","credibility":2,"suggestedCredibility":3},` +
+		`{"type":"TextualBody","purpose":"assessing","estimative":"likely"}],"target":[{"id":"urn:gloss:annotation:a1","type":"Annotation"}]},` +
+		`{"id":"urn:gloss:claim:m1/evidence/a1","type":"Annotation","motivation":"linking","body":[{"type":"SpecificResource","purpose":"linking",` +
+		`"source":{"id":"urn:gloss:claim:m1","type":"Annotation"},"relation":"supports"}],"target":[{"id":"urn:gloss:annotation:a1","type":"Annotation"}]}]}}`))
+	f.Add([]byte(`[{"id":"urn:gloss:claim:m%2F1","body":[{"purpose":"describing","value":"x"}],"target":[{"id":"urn:x"}]}]`))
+	f.Add([]byte(`[{"id":"urn:gloss:claim:m1/evidence/a%zz","target":[{"id":"urn:gloss:annotation:a"}]}]`))
+	f.Add([]byte(`{"type":"AnnotationCollection"}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		claims, err := ReadClaims(bytes.NewReader(doc))
+		if err != nil {
+			return
+		}
+		for _, m := range claims {
+			if m.ID == "" || strings.TrimSpace(m.Text) == "" || !m.Grade.Valid() || !m.SuggestedGrade.Valid() || annotate.ValidateDate(m.Time) != nil {
+				t.Fatalf("claim read without a check: %+v", m)
+			}
+			seen := map[string]bool{}
+			for _, e := range m.Evidence {
+				if e.AnnotationID == "" || seen[e.AnnotationID] || !slices.Contains(annotate.Relations, e.Relation) {
+					t.Fatalf("claim %s: evidence read without a check: %+v", m.ID, e)
+				}
+				seen[e.AnnotationID] = true
 			}
 		}
 	})

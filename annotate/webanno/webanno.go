@@ -60,6 +60,15 @@ var GlossContext = map[string]any{
 	"stanceTarget": "gloss:stanceTarget",
 	"credibility":  map[string]any{"@id": "gloss:credibility", "@type": "xsd:integer"},
 	"reliability":  "gloss:reliability",
+	// Claims: the stance target a claim is about, its time, the grade
+	// Gloss suggested beside the accepted one, the ICD 203 phrase, the
+	// sources declared independent, and how a piece of evidence bears on it.
+	"about":                map[string]any{"@id": "gloss:about", "@type": "@id"},
+	"claimTime":            "gloss:claimTime",
+	"suggestedCredibility": map[string]any{"@id": "gloss:suggestedCredibility", "@type": "xsd:integer"},
+	"estimative":           "gloss:estimative",
+	"independent":          map[string]any{"@id": "gloss:independent", "@type": "@id"},
+	"relation":             "gloss:relation",
 }
 
 // Contexts is the @context of every document written: the W3C context
@@ -92,6 +101,14 @@ type Options struct {
 func AnnotationIRI(id string) string { return "urn:gloss:annotation:" + url.PathEscape(id) }
 func SourceIRI(id string) string     { return "urn:gloss:source:" + url.PathEscape(id) }
 func LinkIRI(id string) string       { return "urn:gloss:link:" + url.PathEscape(id) }
+func ClaimIRI(id string) string      { return "urn:gloss:claim:" + url.PathEscape(id) }
+func TargetIRI(id string) string     { return "urn:gloss:target:" + url.PathEscape(id) }
+
+// EvidenceIRI names the "linking" annotation that attaches annotation
+// annID to claim id (an annotation is attached to a claim at most once).
+func EvidenceIRI(claimID, annID string) string {
+	return ClaimIRI(claimID) + "/evidence/" + url.PathEscape(annID)
+}
 
 // ProjectIRI is the default collection IRI for a project name.
 func ProjectIRI(name string) string {
@@ -139,7 +156,8 @@ type (
 		Name     string `json:"name"`
 		Homepage string `json:"homepage,omitempty"`
 	}
-	// Body is a TextualBody or, for links, a SpecificResource.
+	// Body is a TextualBody or, for links and a claim's evidence, a
+	// SpecificResource (for evidence, its source is the claim annotation).
 	Body struct {
 		Type     string     `json:"type"`
 		Purpose  string     `json:"purpose,omitempty"`
@@ -152,16 +170,26 @@ type (
 		Stance       string `json:"stance,omitempty"`
 		StanceTarget string `json:"stanceTarget,omitempty"`
 		Credibility  int    `json:"credibility,omitempty"`
+		// Claims: see GlossContext.
+		About                string   `json:"about,omitempty"`
+		ClaimTime            string   `json:"claimTime,omitempty"`
+		SuggestedCredibility int      `json:"suggestedCredibility,omitempty"`
+		Estimative           string   `json:"estimative,omitempty"`
+		Independent          []string `json:"independent,omitempty"`
+		Relation             string   `json:"relation,omitempty"`
 	}
+	// Specific is a passage (type SpecificResource, source and selectors)
+	// or, for claims, another annotation named by its IRI (ID and type).
 	Specific struct {
+		ID       string     `json:"id,omitempty"`
 		Type     string     `json:"type"`
-		Source   *Resource  `json:"source"`
-		Selector []Selector `json:"selector"`
+		Source   *Resource  `json:"source,omitempty"`
+		Selector []Selector `json:"selector,omitempty"`
 	}
 	Resource struct {
 		ID       string `json:"id"`
 		Type     string `json:"type"`
-		Format   string `json:"format"`
+		Format   string `json:"format,omitempty"` // "" only for a claim
 		Language string `json:"language,omitempty"`
 		Title    string `json:"title,omitempty"`
 		Via      string `json:"via,omitempty"`
@@ -288,6 +316,11 @@ func Build(p *annotate.Project, opt Options) (*Collection, error) {
 			page.Items = append(page.Items, item)
 		}
 	}
+	claims, err := claimItems(p.Claims, x, opt, gen, generated)
+	if err != nil {
+		return nil, err
+	}
+	page.Items = append(page.Items, claims...)
 	c := &Collection{Context: Contexts(), ID: opt.Base, Type: "AnnotationCollection", Label: p.Name,
 		Total: len(page.Items), Generator: gen, Generated: generated}
 	// The model requires `first` only when there are items; an empty page
