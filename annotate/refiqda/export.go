@@ -132,6 +132,7 @@ type exporter struct {
 	// renamed: GUID -> [name in the file, Gloss name] for codes and
 	// targets whose names had to be made unique.
 	renamed map[string][2]string
+	claims  *sideClaims // gloss-claims.json
 }
 
 func (e *exporter) guid(name string) string {
@@ -365,6 +366,12 @@ func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
 				Direction: "OneWay", OriginGUID: from, TargetGUID: tg, NoteRefs: note})
 		}
 	}
+	sets, claimLinks, side := e.writeClaims(p.Claims, indexLookup{x})
+	links.Link = append(links.Link, claimLinks...)
+	e.claims = side
+	if len(sets) > 0 {
+		xp.Sets = &xSets{Set: sets}
+	}
 	if len(xs.TextSource) > 0 {
 		xp.Sources = xs
 	}
@@ -444,6 +451,15 @@ func WriteQDPX(w io.Writer, p *annotate.Project, opt Options) error {
 	}
 	if err := put(idsEntry, ids); err != nil {
 		return fmt.Errorf("REFI-QDA export: %s: %w", idsEntry, err)
+	}
+	if len(e.claims.Claims) > 0 {
+		cl, err := json.MarshalIndent(e.claims, "", " ")
+		if err != nil {
+			return err
+		}
+		if err := put(claimsEntry, cl); err != nil {
+			return fmt.Errorf("REFI-QDA export: %s: %w", claimsEntry, err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		return fmt.Errorf("REFI-QDA export: %w", err)

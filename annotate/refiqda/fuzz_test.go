@@ -37,6 +37,7 @@ func checkImport(t *testing.T, data []byte) {
 // duplicate entries, odd compression methods.
 func FuzzReadQDPX(f *testing.F) {
 	f.Add(exportQDPX(f, testProject(f)))
+	f.Add(exportQDPX(f, claimProject(f)))
 	f.Add(zipOf(f, [2]string{"project.qde", mini(0, 5, okCode)}, [2]string{"Sources/t.txt", "hello world"}))
 	f.Add(zipOf(f, [2]string{"project.qde", qualCoderQDE},
 		[2]string{"Sources/50000000-0000-4000-8000-000000000001.txt", "\xEF\xBB\xBFHello\r\nthere, world.\r\n"},

@@ -70,7 +70,8 @@ func ReadQDPX(r io.ReaderAt, size int64, opt ReadOptions) (*annotate.Project, er
 	im := &importer{ar: ar, xp: xp, opt: opt, qde: f.Name, p: &annotate.Project{Name: xp.Name},
 		known: map[string]string{}, users: map[string]string{}, notes: map[string]string{},
 		codes: map[string]*codeInfo{}, sels: map[string]*selInfo{}, anchorOnly: map[string]bool{},
-		srcByGUID: map[string]string{}, usedIDs: map[string]string{}, names: map[string][2]string{}}
+		srcByGUID: map[string]string{}, usedIDs: map[string]string{}, names: map[string][2]string{},
+		annByGUID: map[string]string{}, targetByGUID: map[string]string{}}
 	if err := im.run(); err != nil {
 		return nil, err
 	}
@@ -143,6 +144,9 @@ type importer struct {
 	anchorOnly map[string]bool     // selections that exist only as link ends
 	srcByGUID  map[string]string   // TextSource GUID -> source ID
 	linkEnds   map[string]bool     // GUIDs of link origins and targets
+	// For claims: selection GUID -> annotation ID, target GUID -> ID.
+	annByGUID    map[string]string
+	targetByGUID map[string]string
 }
 
 func (im *importer) errf(format string, args ...any) error {
@@ -169,7 +173,10 @@ func (im *importer) run() error {
 	if err := im.readSources(); err != nil {
 		return err
 	}
-	return im.readLinks()
+	if err := im.readLinks(); err != nil {
+		return err
+	}
+	return im.readClaims()
 }
 
 // readIDs loads gloss-ids.json, keeping only entries whose GUID is the v5
@@ -384,6 +391,7 @@ func (im *importer) stanceBranch(c xCode) error {
 			return err
 		}
 		im.p.Targets = append(im.p.Targets, annotate.Target{ID: tid, Name: name, Description: t.Description})
+		im.targetByGUID[normGUID(t.GUID)] = tid
 		im.codes[normGUID(t.GUID)] = &codeInfo{name: t.Name, isBranch: true}
 		seen := map[annotate.Stance]bool{}
 		for _, v := range t.Code {
@@ -733,6 +741,7 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 	// Gloss writes the note there and as a Note, so equal texts count once.
 	a.Note = joinNotes(append([]string{xsel.Description, n}, notes...))
 	im.p.Annotations = append(im.p.Annotations, a)
+	im.annByGUID[g] = id
 	return nil
 }
 
@@ -759,6 +768,9 @@ func (im *importer) isLinkEnd(g string) bool {
 		im.linkEnds = map[string]bool{}
 		if im.xp.Links != nil {
 			for _, l := range im.xp.Links.Link {
+				if im.isClaimLink(l) { // its target is evidence, an annotation
+					continue
+				}
 				im.linkEnds[normGUID(l.OriginGUID)] = true
 				im.linkEnds[normGUID(l.TargetGUID)] = true
 			}
@@ -783,6 +795,9 @@ func (im *importer) readLinks() error {
 	}
 	index := map[string]int{} // group key -> index in p.Links
 	for _, l := range im.xp.Links.Link {
+		if im.isClaimLink(l) {
+			continue
+		}
 		from, to := im.sels[normGUID(l.OriginGUID)], im.sels[normGUID(l.TargetGUID)]
 		if from == nil || to == nil {
 			im.opt.Warn(fmt.Sprintf("link %q (%s) does not join two text selections; skipped", l.Name, l.GUID))

@@ -32,6 +32,7 @@ type xProject struct {
 	Sources           *xSources           `xml:"Sources"`
 	Notes             *xNotes             `xml:"Notes"`
 	Links             *xLinks             `xml:"Links"`
+	Sets              *xSets              `xml:"Sets"`
 	Description       string              `xml:"Description,omitempty"`
 	NoteRefs          []xRef              `xml:"NoteRef"`
 }
@@ -172,6 +173,19 @@ type xLink struct {
 	OriginGUID string `xml:"originGUID,attr,omitempty"`
 	TargetGUID string `xml:"targetGUID,attr,omitempty"`
 	NoteRefs   []xRef `xml:"NoteRef"`
+}
+
+type xSets struct {
+	Set []xSet `xml:"Set"`
+}
+
+type xSet struct {
+	GUID         string `xml:"guid,attr"`
+	Name         string `xml:"name,attr"`
+	Description  string `xml:"Description,omitempty"`
+	MemberCode   []xRef `xml:"MemberCode"`
+	MemberSource []xRef `xml:"MemberSource"`
+	MemberNote   []xRef `xml:"MemberNote"`
 }
 
 // namespaceUUID is Gloss's UUID namespace for name-based (v5) GUIDs:
