@@ -1,8 +1,9 @@
 package storage
 
 import (
-	"encoding/json"
 	"fmt"
+	"hash/maphash"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -13,19 +14,20 @@ import (
 // damage is reported rather than crashing), then bbolt's own consistency
 // check, then the domain invariants: every annotation's quote matches its
 // source at its position, every code, target and source reference
-// resolves, every content hash matches. Records that cannot be decoded are
-// listed as unreadable. It returns every problem; a damaged file never
-// passes.
+// resolves, every content hash matches, the index holds exactly what the
+// records imply. Records that cannot be decoded are listed as unreadable.
+// It returns every problem; a damaged file never passes.
+//
+// The records are read once, in one transaction, and nothing is kept but
+// ID sets: texts are checked where they lie in the file.
 func (s *Store) Check() ([]error, error) {
 	var problems []error
-	structural := false
 	// The page walk runs inside a read transaction so that, in a process
 	// that also writes, the pages it reads are not reused under it.
 	err := s.view(func(tx *bolt.Tx) error {
 		_, hard, soft, err := inspectFile(s.path)
 		if err != nil {
 			problems = append(problems, err)
-			structural = true
 			return nil
 		}
 		for _, p := range append(hard, soft...) {
@@ -34,7 +36,6 @@ func (s *Store) Check() ([]error, error) {
 		if len(hard) > 0 {
 			// bbolt's checker trusts the pages and runs in a goroutine
 			// of its own, where a fault could not be recovered.
-			structural = true
 			return nil
 		}
 		for err := range tx.Check() {
@@ -43,40 +44,244 @@ func (s *Store) Check() ([]error, error) {
 		if v, err := schemaOf(tx); err != nil || v != latest {
 			problems = append(problems, fmt.Errorf("schema version %d, expected %d (%v)", v, latest, err))
 		}
-		problems = append(problems, checkIndex(tx)...)
+		problems = append(problems, checkRecords(tx)...)
 		problems = append(problems, checkFullText(tx)...)
-		ridx := tx.Bucket(bRuneIdx)
-		if err := tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
-			if string(ridx.Get(k)) != string(buildRuneIndex(string(v))) {
-				problems = append(problems, fmt.Errorf("source %s: code-point index is stale", k))
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		// Records are looked up by key; a record filed under another
-		// key would be unreachable by its own ID. (Records that do not
-		// decode at all are listed from the snapshot below.)
-		return tx.Bucket(bAnns).ForEach(func(k, v []byte) error {
-			var probe struct{ ID string }
-			if json.Unmarshal(v, &probe) == nil && probe.ID != string(k) {
-				problems = append(problems, fmt.Errorf("annotation %s: stored under key %q", probe.ID, k))
-			}
-			return nil
-		})
+		return nil
 	})
 	if err != nil {
 		return append(problems, err), nil
 	}
-	if structural {
-		return problems, nil
+	return problems, nil
+}
+
+// recordCheck gathers what one pass over the records finds, in the groups
+// Check reports them in.
+type recordCheck struct {
+	tx                            *bolt.Tx
+	index, runeIdx, keys, unread  []error
+	invalid                       []error
+	sources, codes, targets, anns map[string]bool
+	parent                        map[string]string
+	seed                          maphash.Seed
+	wantSum                       uint64 // sum of the hashes of the index keys the records imply
+	wantN                         int
+	texts, ridx                   *bolt.Bucket
+}
+
+func (c *recordCheck) bad(kind string, k []byte, err error) {
+	c.unread = append(c.unread, fmt.Errorf("unreadable record: %s %s: %v", kind, k, err))
+}
+
+func (c *recordCheck) expect(keys [][]byte) {
+	for _, k := range keys {
+		c.wantSum += maphash.Bytes(c.seed, k)
+		c.wantN++
 	}
-	p, err := s.Snapshot()
-	if err != nil {
-		return append(problems, err), nil
+}
+
+func (c *recordCheck) HasSource(id string) bool { return c.sources[id] }
+func (c *recordCheck) HasCode(id string) bool   { return c.codes[id] }
+func (c *recordCheck) HasTarget(id string) bool { return c.targets[id] }
+
+// text is a source's text as it lies in the file, valid until the
+// transaction ends; ok is false when it has none.
+func (c *recordCheck) text(id string) (string, bool) {
+	raw := c.texts.Get([]byte(id))
+	if raw == nil {
+		return "", false
 	}
-	for _, u := range p.Unreadable {
-		problems = append(problems, fmt.Errorf("unreadable record: %s", u))
+	return unsafe.String(unsafe.SliceData(raw), len(raw)), true
+}
+
+// each decodes every record of a bucket in key order, naming those that
+// do not decode.
+func each[T any](c *recordCheck, bucket []byte, kind string, fn func(k []byte, t *T)) {
+	b := c.tx.Bucket(bucket)
+	if b == nil {
+		return
 	}
-	return append(problems, annotate.NewIndex(p).Validate()...), nil
+	cur := b.Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		if v == nil {
+			continue // nested bucket
+		}
+		var t T
+		if err := decodeRec(v, &t); err != nil {
+			c.bad(kind, k, err)
+			continue
+		}
+		fn(k, &t)
+	}
+}
+
+// checkRecords is the one pass: it decodes each record once, checks it
+// against the ID sets built so far (codes, targets and sources come first,
+// as everything refers to them), and adds up the index it implies.
+func checkRecords(tx *bolt.Tx) []error {
+	c := &recordCheck{tx: tx, seed: maphash.MakeSeed(),
+		sources: map[string]bool{}, codes: map[string]bool{}, targets: map[string]bool{}, anns: map[string]bool{},
+		parent: map[string]string{}, texts: tx.Bucket(bTexts), ridx: tx.Bucket(bRuneIdx)}
+	var srcErrs, codeErrs, tgtErrs, annErrs, linkErrs, restErrs []error
+
+	// Sources: the record, its text (hash, code-point index), its originals.
+	type orig struct{ src, of string }
+	var originals []orig
+	var unreadSrc []error
+	each(c, bSources, "source", func(_ []byte, src *annotate.Source) {
+		text, ok := c.text(src.ID)
+		if !ok {
+			unreadSrc = append(unreadSrc, fmt.Errorf("unreadable record: source %s: its text is missing", src.ID))
+			return
+		}
+		c.sources[src.ID] = true
+		c.expect(sourceEntries(src))
+		if err := annotate.ValidateSource(*src); err != nil {
+			srcErrs = append(srcErrs, fmt.Errorf("source %s: %w", src.ID, err))
+		}
+		if src.ContentHash != "" && annotate.HashText(text) != src.ContentHash {
+			srcErrs = append(srcErrs, fmt.Errorf("source %s: text does not match its content hash", src.ID))
+		}
+		for _, o := range src.Originals {
+			originals = append(originals, orig{src.ID, o})
+		}
+	})
+	c.unread = append(c.unread, unreadSrc...)
+	for _, o := range originals {
+		if !c.sources[o.of] {
+			srcErrs = append(srcErrs, fmt.Errorf("source %s: original %q does not exist", o.src, o.of))
+		}
+	}
+	// Every text's code-point index, sources or not (as before).
+	if err := c.texts.ForEach(func(k, v []byte) error {
+		if string(c.ridx.Get(k)) != string(buildRuneIndex(unsafe.String(unsafe.SliceData(v), len(v)))) {
+			c.runeIdx = append(c.runeIdx, fmt.Errorf("source %s: code-point index is stale", k))
+		}
+		return nil
+	}); err != nil {
+		c.runeIdx = append(c.runeIdx, err)
+	}
+
+	// Annotations come after codes and targets in a snapshot's unreadable
+	// list, but refer to them: decode those first, report in order.
+	var codes []annotate.Code
+	var unreadAnn []error
+	unreadBefore := c.unread
+	c.unread = nil
+	each(c, bCodes, "code", func(_ []byte, k *annotate.Code) {
+		c.codes[k.ID] = true
+		c.parent[k.ID] = k.Parent
+		c.expect(codeEntries(k))
+		codes = append(codes, *k)
+	})
+	unreadCodes := c.unread
+	c.unread = nil
+	each(c, bTargets, "target", func(_ []byte, t *annotate.Target) {
+		c.targets[t.ID] = true
+		if err := annotate.ValidateTarget(*t); err != nil {
+			tgtErrs = append(tgtErrs, fmt.Errorf("target %s: %w", t.ID, err))
+		}
+	})
+	unreadTargets := c.unread
+	c.unread = nil
+	parentOf := func(id string) (string, bool) { p, ok := c.parent[id]; return p, ok }
+	for _, k := range codes {
+		if err := annotate.ValidateCode(k, parentOf); err != nil {
+			codeErrs = append(codeErrs, fmt.Errorf("code %s: %w", k.ID, err))
+		}
+	}
+
+	each(c, bAnns, "annotation", func(k []byte, a *annotate.Annotation) {
+		// Records are looked up by key; one filed under another key
+		// would be unreachable by its own ID.
+		if a.ID != string(k) {
+			c.keys = append(c.keys, fmt.Errorf("annotation %s: stored under key %q", a.ID, k))
+		}
+		c.anns[a.ID] = true
+		c.expect(annEntries(a))
+		text, ok := c.text(a.SourceID)
+		if !ok || !c.sources[a.SourceID] {
+			annErrs = append(annErrs, fmt.Errorf("annotation %s: no source with id %q", a.ID, a.SourceID))
+			return
+		}
+		if err := annotate.ValidateAnnotationRefs(*a, c); err != nil {
+			annErrs = append(annErrs, fmt.Errorf("annotation %s: %w", a.ID, err))
+			return
+		}
+		if a.Anchor == annotate.AnchorOrphan {
+			return
+		}
+		// The fast check, from the code-point checkpoints; on failure the
+		// domain's own check words the problem.
+		if checkIndexed(text, c.ridx.Get([]byte(a.SourceID)), a.Selector) != nil {
+			if err := annotate.ValidateAnnotation(*a, annotate.NewText(text), c); err != nil {
+				annErrs = append(annErrs, fmt.Errorf("annotation %s: %w", a.ID, err))
+			}
+		}
+	})
+	unreadAnn = c.unread
+	c.unread = nil
+
+	textOf := func(id string) *annotate.Text {
+		if t, ok := c.text(id); ok && c.sources[id] {
+			return annotate.NewText(t)
+		}
+		return nil
+	}
+	each(c, bLinks, "link", func(_ []byte, k *annotate.Link) {
+		c.expect(linkEntries(k))
+		if err := annotate.ValidateLink(*k, textOf); err != nil {
+			linkErrs = append(linkErrs, fmt.Errorf("link %s: %w", k.ID, err))
+		}
+	})
+	unreadLinks := c.unread
+	c.unread = nil
+	each(c, bClaims, "claim", func(_ []byte, m *annotate.Claim) {
+		c.expect(claimEntries(m))
+		if m.Target != "" && !c.targets[m.Target] {
+			restErrs = append(restErrs, fmt.Errorf("claim %s: target: no stance target with id %q", m.ID, m.Target))
+		}
+		for _, e := range m.Evidence {
+			if !c.anns[e.AnnotationID] {
+				restErrs = append(restErrs, fmt.Errorf("claim %s: evidence: no annotation with id %q", m.ID, e.AnnotationID))
+			}
+		}
+	})
+	var verErrs []error
+	each(c, bVersions, "text version", func(_ []byte, v *annotate.TextVersion) {
+		c.expect(versionEntries(v))
+		if !c.sources[v.SourceID] {
+			verErrs = append(verErrs, fmt.Errorf("text version %s: no source with id %q", v.ID, v.SourceID))
+		}
+		if annotate.HashText(v.Text) != v.ContentHash {
+			verErrs = append(verErrs, fmt.Errorf("text version %s: text does not match its content hash", v.ID))
+		}
+	})
+	unreadRest := c.unread
+
+	// The index holds exactly the entries the records imply: compared as
+	// sums of key hashes, and only when they differ entry by entry.
+	if idx := tx.Bucket(bIdx); idx != nil {
+		var gotSum uint64
+		gotN := 0
+		cur := idx.Cursor()
+		for k, _ := cur.First(); k != nil; k, _ = cur.Next() {
+			gotSum += maphash.Bytes(c.seed, k)
+			gotN++
+		}
+		if gotSum != c.wantSum || gotN != c.wantN {
+			c.index = checkIndex(tx)
+			if len(c.index) == 0 {
+				// Not reached unless a nested bucket hides in the index.
+				c.index = []error{fmt.Errorf("index: %d entries, the records imply %d", gotN, c.wantN)}
+			}
+		}
+	}
+
+	var out []error
+	for _, g := range [][]error{c.index, c.runeIdx, c.keys,
+		unreadBefore, unreadAnn, unreadCodes, unreadTargets, unreadLinks, unreadRest,
+		srcErrs, codeErrs, tgtErrs, annErrs, linkErrs, restErrs, verErrs} {
+		out = append(out, g...)
+	}
+	return out
 }

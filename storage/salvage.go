@@ -174,6 +174,11 @@ func collectRecords(pf *pageFile, rep *SalvageReport) map[string]map[string]reco
 	// The tree is broken: read every page that is neither reached nor
 	// free. Without a readable free-page list, stale copies of records
 	// (older versions, deleted ones) may be among them.
+	if torn && uint64(pf.size)/pf.ps > pf.meta.hwm {
+		// The older header's extent ends before the pages the newest
+		// transaction added at the end of the file.
+		pf.meta.hwm = uint64(pf.size) / pf.ps
+	}
 	reached := make([]bool, pf.meta.hwm)
 	if w != nil {
 		copy(reached, w.seen)
