@@ -11,8 +11,9 @@ import (
 // over one read transaction; ProjectReader over an in-memory *Project.
 //
 // A Reader is valid only for the duration of the call that handed it out
-// (e.g. storage's Store.Reader); callers must not keep it. The callbacks
-// may return an error to stop a walk early; that error is returned as is.
+// (e.g. storage's Store.Reader); callers must not keep it, nor use it from
+// two goroutines at once. The callbacks may return an error to stop a walk
+// early; that error is returned as is.
 type Reader interface {
 	// Name is the project name ("" when unnamed).
 	Name() string
@@ -28,21 +29,20 @@ type Reader interface {
 	Sources(fn func(Source) error) error
 	// Text is a source's current text; an unknown ID is an error.
 	Text(sourceID string) (string, error)
-	// Annotations walks the annotations of one source in text order
-	// (Selector.Start, then End, then ID).
+	// Annotations walks the annotations of one source in text order:
+	// by Selector.Start, ties in stored order (storage stores by ID), as
+	// Index.Annotations lists them.
 	Annotations(sourceID string, fn func(Annotation) error) error
 	// Unreadable names records that could not be decoded and were skipped
 	// so far (it may grow while walking).
 	Unreadable() []string
 }
 
-// AnnotationLess is the text order Reader.Annotations promises.
+// AnnotationLess is the text order of stored annotations: by start, then
+// by ID (the order a snapshot lists them in, which Index keeps for ties).
 func AnnotationLess(a, b *Annotation) bool {
 	if a.Selector.Start != b.Selector.Start {
 		return a.Selector.Start < b.Selector.Start
-	}
-	if a.Selector.End != b.Selector.End {
-		return a.Selector.End < b.Selector.End
 	}
 	return a.ID < b.ID
 }
@@ -110,7 +110,8 @@ func (r *projectReader) index() {
 	}
 	anns := r.p.Annotations
 	for _, ix := range r.bySrc {
-		sort.SliceStable(ix, func(i, j int) bool { return AnnotationLess(&anns[ix[i]], &anns[ix[j]]) })
+		// Ties keep project order, as NewIndex does.
+		sort.SliceStable(ix, func(i, j int) bool { return anns[ix[i]].Selector.Start < anns[ix[j]].Selector.Start })
 	}
 }
 
@@ -169,4 +170,75 @@ func ReadProject(r Reader) (*Project, error) {
 	}
 	p.Unreadable = append([]string(nil), r.Unreadable()...)
 	return p, nil
+}
+
+// FilterReader reads what f selects from r, as f.Apply would select it
+// from the whole project: the chosen sources, their annotations that
+// match, the whole codebook, targets and claims, and the links among the
+// chosen sources. Unknown names are an error. Building it walks the
+// sources' metadata once.
+func FilterReader(r Reader, f Filter) (Reader, error) {
+	meta := &Project{Name: r.Name()}
+	var err error
+	if meta.Codes, err = r.Codes(); err != nil {
+		return nil, err
+	}
+	if meta.Targets, err = r.Targets(); err != nil {
+		return nil, err
+	}
+	if err := r.Sources(func(s Source) error { meta.Sources = append(meta.Sources, s); return nil }); err != nil {
+		return nil, err
+	}
+	res, err := f.resolve(NewIndex(meta))
+	if err != nil {
+		return nil, err
+	}
+	kept := make(map[string]bool, len(meta.Sources))
+	for _, s := range meta.Sources {
+		if len(res.srcOK) == 0 || res.srcOK[s.ID] {
+			kept[s.ID] = true
+		}
+	}
+	return &filterReader{Reader: r, res: res, kept: kept}, nil
+}
+
+type filterReader struct {
+	Reader
+	res  resolved
+	kept map[string]bool
+}
+
+func (r *filterReader) Sources(fn func(Source) error) error {
+	return r.Reader.Sources(func(s Source) error {
+		if !r.kept[s.ID] {
+			return nil
+		}
+		return fn(s)
+	})
+}
+
+func (r *filterReader) Annotations(sourceID string, fn func(Annotation) error) error {
+	if !r.kept[sourceID] {
+		return nil
+	}
+	return r.Reader.Annotations(sourceID, func(a Annotation) error {
+		if !r.res.matches(a) {
+			return nil
+		}
+		return fn(a)
+	})
+}
+
+func (r *filterReader) Links(fn func(Link) error) error {
+	return r.Reader.Links(func(k Link) error {
+		if !r.kept[k.From.SourceID] {
+			return nil
+		}
+		for _, t := range k.To {
+			if !r.kept[t.SourceID] {
+				return nil
+			}
+		}
+		return fn(k)
+	})
 }
