@@ -71,6 +71,7 @@ func TestCorpusDropFindTag(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.projectSearch("deport")
+	ws.search.wait()
 	if len(ws.search.hits) == 0 {
 		t.Fatal("project search found no English hit for \"deport\"")
 	}

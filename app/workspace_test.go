@@ -493,7 +493,8 @@ func TestFindInSourceAndProject(t *testing.T) {
 	}
 
 	ws.projectSearch("北京")
-	if len(ws.search.hits) != 1 || ws.search.hits[0].src != f.zh {
+	ws.search.wait()
+	if len(ws.search.hits) != 1 || ws.search.hits[0].SourceID != f.zh {
 		t.Fatalf("project search hits %+v", ws.search.hits)
 	}
 	ws.search.list.Select(0)

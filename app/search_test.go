@@ -1,0 +1,158 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate"
+	"gloss/app/session"
+)
+
+// wait blocks until the last search started has handed over all it found
+// (under the test driver, fyne.Do runs at once on the search's goroutine).
+func (p *searchPanel) wait() {
+	if p.idle != nil {
+		<-p.idle
+	}
+}
+
+// uiQueue plays the UI goroutine: the search's goroutine posts to it and
+// the test runs what was posted, on its own goroutine, when it chooses.
+type uiQueue chan func()
+
+func (q uiQueue) post(f func()) { q <- f }
+
+// pumpUntil runs posted functions until cond holds.
+func (q uiQueue) pumpUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.After(5 * time.Second)
+	for !cond() {
+		select {
+		case f := <-q:
+			f()
+		case <-deadline:
+			t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// TestSearchPanelStreamsAndCancels: starting a search returns at once; hits
+// found so far show while the search is still running, the UI goroutine
+// stays free (the test types into the entry meanwhile), Cancel stops the
+// search through its context and keeps the hits, and a new search
+// replaces a running one whose late hits are dropped.
+func TestSearchPanelStreamsAndCancels(t *testing.T) {
+	test.NewTempApp(t)
+	p := newSearchPanel(&State{}, nil, func(string, int, int) {})
+	ui := make(uiQueue, 1000)
+	p.post = ui.post
+	release := make(chan struct{})
+	cancelled := make(chan string, 4)
+	p.search = func(ctx context.Context, q string, fn func(annotate.SearchHit) bool) error {
+		for i := 0; i < 3; i++ {
+			fn(annotate.SearchHit{SourceID: q, Start: i, End: i + 1, Context: q})
+		}
+		select { // a long search: it ends only when released or cancelled
+		case <-release:
+			fn(annotate.SearchHit{SourceID: q, Start: 9, End: 10})
+			return nil
+		case <-ctx.Done():
+			cancelled <- q
+			return ctx.Err()
+		}
+	}
+	p.entry.SetText("first")
+	start := time.Now()
+	p.run()
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Fatalf("starting a search took %v on the UI goroutine", d)
+	}
+	ui.pumpUntil(t, "the first hits", func() bool { return len(p.hits) == 3 })
+	if !strings.Contains(p.count.Text, "searching") || p.cancel.Disabled() {
+		t.Fatalf("while running: count %q, cancel disabled %v", p.count.Text, p.cancel.Disabled())
+	}
+	p.entry.SetText("second") // the UI goroutine is free while the search runs
+	test.Tap(p.cancel)
+	select {
+	case q := <-cancelled:
+		if q != "first" {
+			t.Fatalf("cancelled %q", q)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Cancel did not stop the search")
+	}
+	p.wait()
+	for len(ui) > 0 {
+		(<-ui)()
+	}
+	if len(p.hits) != 3 || !strings.Contains(p.count.Text, "cancelled") || !p.cancel.Disabled() {
+		t.Fatalf("after cancel: %d hits, count %q", len(p.hits), p.count.Text)
+	}
+
+	// A new search replaces a running one.
+	p.run() // "second"
+	ui.pumpUntil(t, "the second search's hits", func() bool { return len(p.hits) == 3 && p.hits[0].SourceID == "second" })
+	p.entry.SetText("third")
+	p.entry.OnSubmitted("third")
+	if q := <-cancelled; q != "second" {
+		t.Fatalf("a new search cancelled %q", q)
+	}
+	close(release) // "third" finishes
+	ui.pumpUntil(t, "the third search to finish", func() bool { return p.done })
+	p.wait()
+	for len(ui) > 0 {
+		(<-ui)()
+	}
+	if len(p.hits) != 4 || p.count.Text != "4 hits" {
+		t.Fatalf("third search: %d hits, count %q", len(p.hits), p.count.Text)
+	}
+	for _, h := range p.hits {
+		if h.SourceID != "third" {
+			t.Fatalf("a hit of an earlier search leaked in: %+v", h)
+		}
+	}
+}
+
+// TestSearchPanelSession searches a real session (in memory), orders hits
+// like the source list, and opens a hit at its code-point position.
+func TestSearchPanelSession(t *testing.T) {
+	test.NewTempApp(t)
+	sess, err := session.New(&annotate.MemStore{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := annotate.Source{ID: "s1", Kind: annotate.KindOriginal, Title: "A", Text: "中美合作遣返。遣返"}
+	b := annotate.Source{ID: "s2", Kind: annotate.KindOriginal, Title: "B", Text: "😀遣返 ＵＳ"}
+	if err := sess.Do(annotate.Change{Label: "Import", PutSources: []annotate.Source{a, b}}); err != nil {
+		t.Fatal(err)
+	}
+	st := &State{sess: sess}
+	order := func(idx *annotate.Index) []*annotate.Source { return []*annotate.Source{idx.Source["s2"], idx.Source["s1"]} }
+	var shown []int
+	p := newSearchPanel(st, order, func(src string, s, e int) { shown = []int{s, e} })
+	p.entry.SetText("遣返")
+	p.run()
+	p.wait()
+	if len(p.hits) != 3 || p.hits[0].SourceID != "s2" || p.count.Text != "3 hits" {
+		t.Fatalf("hits %+v, count %q", p.hits, p.count.Text)
+	}
+	p.list.Select(0)
+	if len(shown) != 2 || shown[0] != 1 || shown[1] != 3 {
+		t.Fatalf("opened %v, want the code points 1–3", shown)
+	}
+	p.entry.SetText("us")
+	p.run()
+	p.wait()
+	if len(p.hits) != 1 || p.hits[0].Start != 4 {
+		t.Fatalf("full-width ＵＳ for us: %+v", p.hits)
+	}
+	p.entry.SetText("   ")
+	p.run()
+	if len(p.hits) != 0 || p.count.Text != "0 hits" {
+		t.Fatalf("blank query: %d hits, %q", len(p.hits), p.count.Text)
+	}
+}
