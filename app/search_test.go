@@ -131,7 +131,9 @@ func TestSearchPanelSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := &State{sess: sess}
-	order := func(idx *annotate.Index) []*annotate.Source { return []*annotate.Source{idx.Source["s2"], idx.Source["s1"]} }
+	order := func(idx *annotate.Index) []*annotate.Source {
+		return []*annotate.Source{idx.Source["s2"], idx.Source["s1"]}
+	}
 	var shown []int
 	p := newSearchPanel(st, order, func(src string, s, e int) { shown = []int{s, e} })
 	p.entry.SetText("遣返")
