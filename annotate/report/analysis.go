@@ -2,8 +2,8 @@ package report
 
 import (
 	"fmt"
-	"strconv"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -98,16 +98,11 @@ type checkSentDoc struct {
 
 // analyse builds the judgment sections of p. byID maps source IDs to
 // their sections of the report.
-func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc) *analysisDoc {
+// text reads a source's text (false when it has none); it may be called
+// from several goroutines. p holds the sources' metadata, every link and
+// claim, and the annotations claims cite (see prepare).
+func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, text func(id string) (string, bool)) *analysisDoc {
 	ad := &analysisDoc{}
-	text := func(id string) (string, bool) {
-		t := x.Text(id)
-		if t == nil {
-			return "", false
-		}
-		s := t.String()
-		return s, s != ""
-	}
 	title := func(id string) string {
 		if sd := byID[id]; sd != nil {
 			return sd.Title

@@ -33,3 +33,31 @@ func BenchmarkBuild(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDates: the dates of one text, dense with dates (every sentence
+// has one) and sparse, at two lengths; "whole" runs every pattern over the
+// whole text, as Dates did before it searched windows.
+func BenchmarkDates(b *testing.B) {
+	const dense = "The ministry said on Tuesday that talks held on May 18, 2024 went well. In fiscal 2023 crossings rose; in December they fell. 会谈于2024年5月18日举行。2023财年记录了事件。"
+	const sparse = "Officials met to discuss cooperation on the return of migrants, and 24,000 crossings were counted at the border. 双方正在进行高层讨论,这一情况变得尤为重要。"
+	for _, c := range []struct {
+		name string
+		unit string
+	}{{"dense", dense}, {"sparse", sparse}} {
+		for _, n := range []int{2_000, 20_000} {
+			text := strings.Repeat(c.unit, n/len([]rune(c.unit))+1)
+			for _, whole := range []bool{false, true} {
+				name := fmt.Sprintf("%s/cp=%d/windowed", c.name, n)
+				if whole {
+					name = fmt.Sprintf("%s/cp=%d/whole", c.name, n)
+				}
+				b.Run(name, func(b *testing.B) {
+					b.SetBytes(int64(len(text)))
+					for b.Loop() {
+						dates(text, "2024-07-03", !whole)
+					}
+				})
+			}
+		}
+	}
+}

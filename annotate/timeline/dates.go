@@ -215,36 +215,49 @@ var patterns = []struct {
 }
 
 // anchors lists, per pattern (same order), strings of which every match
-// holds one, case for case. Most texts hold few kinds of date, so a
-// pattern none of whose anchors occur is not run at all, and the others
-// run only on short windows around their anchors: running every regexp
-// over every whole text was the cost. nil: run over the whole text (the
-// case-insensitive patterns, rare enough).
-var anchors = [][]string{
-	{"年"},
-	{"年"},
-	nil,
-	nil,
-	{"年"},
-	{"年"},
-	{"年"},
-	{"月"},
-	{"月"},
-	{"年"},
-	{"天", "日"},
-	{"星期", "礼拜", "禮拜", "周", "週"},
-	{"-"},
-	{"/"},
-	months,
-	months,
-	months,
-	months,
-	{"19", "20"},
-	months,
-	{"day"},
-	{"day"},
-	{"year", "month", "week"},
+// holds one, case for case, and at most how many code points before that
+// string the match can start (lead). Most texts hold few kinds of date, so
+// a pattern none of whose anchors occur is not run at all, and the others
+// are tried only at the few places a match could start: running every
+// regexp over every whole text was the cost. No anchors: run over the
+// whole text (the case-insensitive patterns, rare enough).
+var anchors = []struct {
+	in   []string
+	lead int
+}{
+	{[]string{"年"}, 4},
+	{[]string{"年"}, 5}, // 2023财年
+	{nil, 0},
+	{nil, 0},
+	{[]string{"年"}, 4},
+	{[]string{"年"}, 4},
+	{[]string{"年"}, 1},
+	{[]string{"月"}, 4},
+	{[]string{"月"}, 4},
+	{[]string{"年"}, 1},
+	{[]string{"天", "日"}, 1},
+	{[]string{"星期", "礼拜", "禮拜", "周", "週"}, 0},
+	{[]string{"-"}, 7},
+	{[]string{"/"}, 5},
+	{months, 0},
+	{months, 3},
+	{months, 0},
+	{months, 0},
+	{[]string{"19", "20"}, 10},
+	{months, 7},
+	{[]string{"day"}, 12},
+	{[]string{"day"}, 6},
+	{[]string{"year", "month", "week"}, 5},
 }
+
+// anchored are the patterns tied to the start of the text they are run on.
+var anchored = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(patterns))
+	for i, p := range patterns {
+		out[i] = regexp.MustCompile(`^(?:` + p.re.String() + `)`)
+	}
+	return out
+}()
 
 // needs lists strings one of which a text must hold for the patterns
 // without anchors to be tried.
@@ -290,12 +303,12 @@ func dates(text, published string, windowed bool) []Date {
 	var out []Date
 	for pi, p := range patterns {
 		var locs [][]int
-		if an := anchors[pi]; an != nil {
-			if !holdsAny(text, an) {
+		if an := anchors[pi]; an.in != nil {
+			if !holdsAny(text, an.in) {
 				continue
 			}
 			if windowed {
-				locs = findWindowed(p.re, text, an)
+				locs = findNear(pi, text)
 			} else {
 				locs = p.re.FindAllStringSubmatchIndex(text, -1)
 			}
@@ -331,54 +344,68 @@ func dates(text, published string, windowed bool) []Date {
 	return out
 }
 
-// findWindowed is re.FindAllStringSubmatchIndex(text, -1) for a pattern
-// every match of which holds one of anchors and spans at most maxMatch
-// bytes either side of it: it runs re only on the merged windows around
-// the anchors. Every whole-text match lies inside one window, and windows
-// are far apart, so the leftmost-first scan finds the same matches; a match
-// touching a window's inner edge could be cut short or see a false word
-// boundary, and then the whole text is searched after all.
-func findWindowed(re *regexp.Regexp, text string, anchors []string) [][]int {
-	var wins [][2]int
-	for _, a := range anchors {
+// findNear is patterns[pi].re.FindAllStringSubmatchIndex(text, -1),
+// trying the pattern only where a match could start: up to lead code
+// points before each of its anchors. Taken left to right, skipping starts
+// inside the last match, the matches there are the ones a scan of the
+// whole text finds, since that scan too takes the leftmost start and
+// every match starts at one of these places. A leading \b is checked here
+// (the anchored pattern sees no text before its start); a match reaching
+// the end of the stretch it was tried on may be cut short, and then the
+// whole text is searched after all.
+func findNear(pi int, text string) [][]int {
+	an := anchors[pi]
+	var starts []int
+	for _, a := range an.in {
 		for off := 0; ; {
 			i := strings.Index(text[off:], a)
 			if i < 0 {
 				break
 			}
 			i += off
-			wins = append(wins, [2]int{runeStart(text, i-maxMatch), runeStart(text, i+len(a)+maxMatch)})
+			p := i
+			for k := 0; ; k++ {
+				starts = append(starts, p)
+				if k == an.lead || p == 0 {
+					break
+				}
+				_, w := utf8.DecodeLastRuneInString(text[:p])
+				p -= w
+			}
 			off = i + len(a)
 		}
 	}
-	if len(wins) == 0 {
-		return nil
-	}
-	slices.SortFunc(wins, func(a, b [2]int) int { return a[0] - b[0] })
-	merged := wins[:1]
-	for _, w := range wins[1:] {
-		last := &merged[len(merged)-1]
-		if w[0] <= last[1] {
-			last[1] = max(last[1], w[1])
-		} else {
-			merged = append(merged, w)
-		}
-	}
+	slices.Sort(starts)
+	starts = slices.Compact(starts)
+	wordStart := strings.HasPrefix(patterns[pi].re.String(), `\b`)
 	var out [][]int
-	for _, w := range merged {
-		for _, loc := range re.FindAllStringSubmatchIndex(text[w[0]:w[1]], -1) {
-			if (loc[0] == 0 && w[0] > 0) || (loc[1] == w[1]-w[0] && w[1] < len(text)) {
-				return re.FindAllStringSubmatchIndex(text, -1)
-			}
-			for k := range loc {
-				if loc[k] >= 0 {
-					loc[k] += w[0]
-				}
-			}
-			out = append(out, loc)
+	cursor := 0
+	for _, p := range starts {
+		if p < cursor || (wordStart && p > 0 && isWordByte(text[p-1])) {
+			continue
 		}
+		end := runeStart(text, p+2*maxMatch)
+		loc := anchored[pi].FindStringSubmatchIndex(text[p:end])
+		if loc == nil {
+			continue
+		}
+		if loc[1] == end-p && end < len(text) {
+			return patterns[pi].re.FindAllStringSubmatchIndex(text, -1)
+		}
+		for k := range loc {
+			if loc[k] >= 0 {
+				loc[k] += p
+			}
+		}
+		out = append(out, loc)
+		cursor = loc[1]
 	}
 	return out
+}
+
+// isWordByte: what regexp's \b counts as a word character (ASCII only).
+func isWordByte(c byte) bool {
+	return c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
 // runeStart clamps i into text and moves it back to a rune's first byte.
