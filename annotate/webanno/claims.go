@@ -22,7 +22,7 @@ import (
 //     TextualBody saying the same for readers that show only text.
 //
 // ReadClaims turns them back into claims.
-func claimItems(list []annotate.Claim, x *annotate.Index, opt Options, gen *Agent, generated string) ([]Annotation, error) {
+func claimItems(list []annotate.Claim, x claimRefs, opt Options, gen *Agent, generated string) ([]Annotation, error) {
 	var out []Annotation
 	for _, m := range list {
 		if strings.TrimSpace(m.Text) == "" {
@@ -34,7 +34,7 @@ func claimItems(list []annotate.Claim, x *annotate.Index, opt Options, gen *Agen
 		if err := annotate.ValidateDate(m.Time); err != nil {
 			return nil, fmt.Errorf("claim %s: time: %v", m.ID, err)
 		}
-		item := Annotation{Context: Contexts(), ID: ClaimIRI(m.ID), Type: "Annotation", Motivation: "assessing",
+		item := Annotation{Context: contextJSON, ID: ClaimIRI(m.ID), Type: "Annotation", Motivation: "assessing",
 			Created: stamp(m.Created), Modified: stamp(m.Modified), Generator: gen, Generated: generated}
 		switch {
 		case m.Author != "":
@@ -45,14 +45,14 @@ func claimItems(list []annotate.Claim, x *annotate.Index, opt Options, gen *Agen
 		desc := text("describing", m.Text, noteLanguage(m.Text, opt.BodyLanguage))
 		desc.ClaimTime = m.Time
 		if m.Target != "" {
-			t := x.Target[m.Target]
+			t := x.target(m.Target)
 			if t == nil {
 				return nil, fmt.Errorf("claim %s: target: no stance target with id %q", m.ID, m.Target)
 			}
 			desc.About, desc.StanceTarget = TargetIRI(t.ID), t.Name
 		}
 		for _, s := range m.Independent {
-			if !x.HasSource(s) {
+			if !x.hasSource(s) {
 				return nil, fmt.Errorf("claim %s: independent: no source with id %q", m.ID, s)
 			}
 			desc.Independent = append(desc.Independent, SourceIRI(s))
@@ -79,7 +79,7 @@ func claimItems(list []annotate.Claim, x *annotate.Index, opt Options, gen *Agen
 			default:
 				return nil, fmt.Errorf("claim %s: evidence: %q is not one of supports, contradicts, mentions", m.ID, e.Relation)
 			}
-			if x.Annotation(e.AnnotationID) == nil {
+			if !x.hasAnnotation(e.AnnotationID) {
 				return nil, fmt.Errorf("claim %s: evidence: no annotation with id %q", m.ID, e.AnnotationID)
 			}
 			if seen[e.AnnotationID] {
@@ -88,7 +88,7 @@ func claimItems(list []annotate.Claim, x *annotate.Index, opt Options, gen *Agen
 			seen[e.AnnotationID] = true
 			ev := Specific{ID: AnnotationIRI(e.AnnotationID), Type: "Annotation"}
 			item.Target = append(item.Target, ev)
-			links = append(links, Annotation{Context: Contexts(), ID: EvidenceIRI(m.ID, e.AnnotationID), Type: "Annotation",
+			links = append(links, Annotation{Context: contextJSON, ID: EvidenceIRI(m.ID, e.AnnotationID), Type: "Annotation",
 				Motivation: "linking", Created: stamp(m.Created), Modified: stamp(m.Modified), Creator: item.Creator,
 				Generator: gen, Generated: generated,
 				Body: []Body{
@@ -104,6 +104,13 @@ func claimItems(list []annotate.Claim, x *annotate.Index, opt Options, gen *Agen
 		out = append(out, links...)
 	}
 	return out, nil
+}
+
+// claimRefs answers what a claim refers to.
+type claimRefs interface {
+	target(id string) *annotate.Target
+	hasSource(id string) bool
+	hasAnnotation(id string) bool
 }
 
 // GradeValue is the text of a claim's grade body, e.g. "Information

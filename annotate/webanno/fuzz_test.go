@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"gloss/annotate"
+	"gloss/internal/benchproj"
 )
 
 // FuzzWrite builds a project from fuzz input (a text, passages cut from a
@@ -196,6 +198,27 @@ func BenchmarkWriteSizes(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/annotation")
+		})
+	}
+}
+
+// BenchmarkWriteReaderScale: streaming export time per annotation at the
+// issue's two sizes (1,000 sources with 20,000 annotations; 10,000 with
+// 200,000), read through annotate.Reader; ns/annotation should not grow.
+func BenchmarkWriteReaderScale(b *testing.B) {
+	for _, sc := range []struct {
+		name            string
+		sources, perSrc int
+	}{{"1k_20k", 1000, 20}, {"10k_200k", 10000, 20}} {
+		b.Run(sc.name, func(b *testing.B) {
+			p := benchproj.Generate(sc.sources, sc.perSrc, 1)
+			b.ResetTimer()
+			for range b.N {
+				if err := WriteReader(io.Discard, annotate.ProjectReader(p), Options{Links: true, Generated: time.Unix(0, 0)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(p.Annotations)), "ns/annotation")
 		})
 	}
 }

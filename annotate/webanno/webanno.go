@@ -25,7 +25,6 @@
 package webanno
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -209,139 +208,13 @@ type (
 	}
 )
 
-// Build converts p into the collection Write serialises. Annotations whose
-// source is missing or whose quote no longer matches the text are an error:
-// exporting a selector that points at the wrong words would mislead.
-func Build(p *annotate.Project, opt Options) (*Collection, error) {
-	if p == nil {
-		return nil, fmt.Errorf("web annotation export: no project")
-	}
-	if opt.Base == "" {
-		opt.Base = ProjectIRI(p.Name)
-	}
-	if u, err := url.Parse(opt.Base); err != nil || u.Scheme == "" {
-		return nil, fmt.Errorf("web annotation export: base %q is not an absolute IRI", opt.Base)
-	}
-	if opt.Generator == "" {
-		opt.Generator = "Gloss"
-	}
-	if opt.BodyLanguage == "" {
-		opt.BodyLanguage = "en"
-	}
-	if opt.Generated.IsZero() {
-		opt.Generated = time.Now()
-	}
-	gen := &Agent{Type: "Software", Name: opt.Generator, Homepage: opt.GeneratorHomepage}
-	generated := stamp(opt.Generated)
-	for _, s := range p.Sources {
-		if s.Text == "" && s.Length > 0 {
-			return nil, fmt.Errorf("web annotation export: source %s: its text is not loaded (a listing snapshot has no texts)", s.ID)
-		}
-	}
-	x := annotate.NewIndex(p)
-
-	page := &Page{ID: opt.Base + "#page1", Type: "AnnotationPage", PartOf: opt.Base, Items: []Annotation{}}
-	for _, a := range p.Annotations {
-		src := x.Source[a.SourceID]
-		if src == nil {
-			return nil, fmt.Errorf("annotation %s: no source with id %q", a.ID, a.SourceID)
-		}
-		if err := x.Text(a.SourceID).Check(a.Selector); err != nil {
-			return nil, fmt.Errorf("annotation %s: selector: %v", a.ID, err)
-		}
-		item := Annotation{
-			Context: Contexts(), ID: AnnotationIRI(a.ID), Type: "Annotation",
-			Created: stamp(a.Created), Modified: stamp(a.Modified),
-			Generator: gen, Generated: generated,
-			Target: []Specific{specific(src, x.Text(a.SourceID), a.Selector)},
-		}
-		switch {
-		case a.Author != "":
-			item.Creator = person(a.Author)
-		case opt.CreatorForAll && opt.Creator != "":
-			item.Creator = person(opt.Creator)
-		}
-		for _, c := range a.Codes {
-			if !x.HasCode(c) {
-				return nil, fmt.Errorf("annotation %s: codes: no code with id %q", a.ID, c)
-			}
-			item.Body = append(item.Body, text("tagging", x.CodePath(c), opt.BodyLanguage))
-		}
-		for _, m := range a.Stances {
-			t := x.Target[m.Target]
-			if t == nil {
-				return nil, fmt.Errorf("annotation %s: stance: no stance target with id %q", a.ID, m.Target)
-			}
-			b := text("classifying", StanceValue(m.Stance, t.Name), opt.BodyLanguage)
-			b.Stance, b.StanceTarget = string(m.Stance), t.Name
-			item.Body = append(item.Body, b)
-		}
-		if a.Credibility != 0 {
-			if !a.Credibility.Valid() {
-				return nil, fmt.Errorf("annotation %s: credibility %d is not 1–6", a.ID, a.Credibility)
-			}
-			b := text("assessing", CredibilityValue(a.Credibility), opt.BodyLanguage)
-			b.Credibility = int(a.Credibility)
-			item.Body = append(item.Body, b)
-		}
-		if strings.TrimSpace(a.Note) != "" {
-			item.Body = append(item.Body, text("commenting", a.Note, noteLanguage(a.Note, opt.BodyLanguage)))
-		}
-		item.Motivation = motivation(item.Body, "highlighting")
-		page.Items = append(page.Items, item)
-	}
-	if opt.Links {
-		for _, k := range p.Links {
-			if k.Status != annotate.Confirmed {
-				continue
-			}
-			if err := annotate.ValidateLink(k, x.Text); err != nil {
-				return nil, fmt.Errorf("link %s: %v", k.ID, err)
-			}
-			// The summary passage is the target; the evidence it rests on are
-			// the bodies, as in the model's "linking" motivation.
-			item := Annotation{
-				Context: Contexts(), ID: LinkIRI(k.ID), Type: "Annotation", Motivation: "linking",
-				Created: stamp(k.Created), Modified: stamp(k.Modified),
-				Generator: gen, Generated: generated,
-				Target: []Specific{specific(x.Source[k.From.SourceID], x.Text(k.From.SourceID), k.From.Selector)},
-			}
-			for _, to := range k.To {
-				s := specific(x.Source[to.SourceID], x.Text(to.SourceID), to.Selector)
-				item.Body = append(item.Body, Body{Type: s.Type, Purpose: "linking", Source: s.Source, Selector: s.Selector})
-			}
-			if strings.TrimSpace(k.Note) != "" {
-				item.Body = append(item.Body, text("commenting", k.Note, noteLanguage(k.Note, opt.BodyLanguage)))
-			}
-			page.Items = append(page.Items, item)
-		}
-	}
-	claims, err := claimItems(p.Claims, x, opt, gen, generated)
-	if err != nil {
-		return nil, err
-	}
-	page.Items = append(page.Items, claims...)
-	c := &Collection{Context: Contexts(), ID: opt.Base, Type: "AnnotationCollection", Label: p.Name,
-		Total: len(page.Items), Generator: gen, Generated: generated}
-	// The model requires `first` only when there are items; an empty page
-	// is still harmless and keeps consumers' code paths uniform.
-	c.First = page
-	return c, nil
-}
-
-// Write serialises p as an indented JSON-LD AnnotationCollection.
+// Write serialises p as an indented JSON-LD AnnotationCollection; see
+// WriteReader.
 func Write(w io.Writer, p *annotate.Project, opt Options) error {
-	c, err := Build(p, opt)
-	if err != nil {
-		return err
+	if p == nil {
+		return fmt.Errorf("web annotation export: no project")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false) // keep quotes with < > & readable
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(c); err != nil {
-		return fmt.Errorf("web annotation export: %w", err)
-	}
-	return nil
+	return WriteReader(w, annotate.ProjectReader(p), opt)
 }
 
 // StanceValue is the classifying body's text, e.g. "against: United States".
