@@ -19,7 +19,16 @@ const csp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form
 // WriteHTML writes p as one self-contained HTML page: inline CSS, no
 // scripts, no remote resources, with a print stylesheet for "print to PDF".
 func WriteHTML(w io.Writer, p *annotate.Project, opt Options) error {
-	d := build(p, opt)
+	return StreamHTML(w, readerOf(p), opt)
+}
+
+// StreamHTML writes the HTML report of what r reads, one source's section
+// at a time, so memory stays flat as the project grows.
+func StreamHTML(w io.Writer, r annotate.Reader, opt Options) error {
+	d, err := prepare(r, opt, false)
+	if err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
 	lang := opt.Lang
 	if lang == "" {
 		lang = "en"
@@ -33,6 +42,12 @@ func WriteHTML(w io.Writer, p *annotate.Project, opt Options) error {
 		CredScale any
 	}{d, lang, csp, template.CSS(styles + analysisStyles), annotate.ReliabilityScale, annotate.CredibilityScale}
 	if err := htmlTmpl.Execute(bw, data); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	if err := d.each(func(sd *srcDoc) error { return htmlTmpl.ExecuteTemplate(bw, "source", sd) }); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	if err := htmlTmpl.ExecuteTemplate(bw, "tail", data); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	if err := bw.Flush(); err != nil {
@@ -92,11 +107,11 @@ const htmlSrc = `<!DOCTYPE html>
 <p class="meta">Generated {{date .Generated}} · {{len .Sources}} source{{if ne (len .Sources) 1}}s{{end}} · {{.NAnn}} annotation{{if ne .NAnn 1}}s{{end}}{{if .Project}} · project “{{.Project}}”{{end}}</p>
 </header>
 {{if .Sources}}<nav class="toc"><h2>Contents</h2><ol>
-{{template "toc-analysis" .A}}{{range .Sources}}<li><a href="#{{.Anchor}}">{{.Title}}</a> <span class="muted">({{len .Rows}})</span></li>
+{{template "toc-analysis" .A}}{{range .Sources}}<li><a href="#{{.Anchor}}">{{.Title}}</a> <span class="muted">({{.NRows}})</span></li>
 {{end}}<li><a href="#codebook">Codebook</a></li></ol></nav>
 {{else}}<p class="empty">This report has no sources.</p>{{end}}
 {{template "analysis" .A}}
-{{range $sd := .Sources}}{{$s := $sd.Src}}
+{{define "source"}}{{$sd := .}}{{$s := $sd.Src}}
 <section class="source" id="{{$sd.Anchor}}">
 <h2><span class="num">{{$sd.Num}}</span> {{$sd.Title}}</h2>
 <dl class="srcmeta">
@@ -135,7 +150,7 @@ const htmlSrc = `<!DOCTYPE html>
 </div>
 {{end}}
 </section>
-{{end}}
+{{end}}{{define "tail"}}
 <section class="codebook" id="codebook">
 <h2>Codebook</h2>
 {{if .Codes}}<table class="legend"><thead><tr><th>Code</th><th>Uses</th><th>Description</th></tr></thead><tbody>
@@ -150,7 +165,7 @@ const htmlSrc = `<!DOCTYPE html>
 </section>
 </body>
 </html>
-`
+{{end}}`
 
 const styles = `
 :root{color-scheme:light}

@@ -235,8 +235,14 @@ func TestHTMLCorpus(t *testing.T) {
 		}
 	}
 	// The gold summary: 6 sentences confirmed, 1 suggested, the added last one unsupported.
-	d := build(p, Options{})
+	d, err := prepare(readerOf(p), Options{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
 	sum := d.Sources[len(d.Sources)-1]
+	if err := d.fill(sum); err != nil {
+		t.Fatal(err)
+	}
 	if len(sum.Coverage) != 1 {
 		t.Fatalf("summary has %d coverage blocks", len(sum.Coverage))
 	}

@@ -17,7 +17,16 @@ import (
 // preceded by their number in brackets; all project text is escaped so it
 // cannot turn into links, HTML or formatting.
 func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
-	d := build(p, opt)
+	return StreamMarkdown(w, readerOf(p), opt)
+}
+
+// StreamMarkdown writes the Markdown report of what r reads, one source at
+// a time.
+func StreamMarkdown(w io.Writer, r annotate.Reader, opt Options) error {
+	d, err := prepare(r, opt, false)
+	if err != nil {
+		return fmt.Errorf("markdown report: %w", err)
+	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	m := &mdWriter{w: bw}
 	m.f("# %s\n\n", mdEsc(d.Title))
@@ -26,7 +35,7 @@ func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
 		m.f("This report has no sources.\n\n")
 	}
 	m.analysis(d.A)
-	for _, sd := range d.Sources {
+	if err := d.each(func(sd *srcDoc) error {
 		s := sd.Src
 		m.f("## %d. %s\n\n", sd.Num, mdEsc(sd.Title))
 		field := func(k, v string) {
@@ -92,6 +101,9 @@ func WriteMarkdown(w io.Writer, p *annotate.Project, opt Options) error {
 			}
 			m.f("\n")
 		}
+		return m.err
+	}); err != nil {
+		return fmt.Errorf("markdown report: %w", err)
 	}
 	m.f("## Codebook\n\n")
 	if len(d.Codes) == 0 {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gloss/annotate"
@@ -31,12 +32,12 @@ type Options struct {
 	LatinFontPath string
 }
 
-func (o Options) title(p *annotate.Project) string {
+func (o Options) title(project string) string {
 	switch {
 	case strings.TrimSpace(o.Title) != "":
 		return o.Title
-	case strings.TrimSpace(p.Name) != "":
-		return p.Name
+	case strings.TrimSpace(project) != "":
+		return project
 	}
 	return "Gloss report"
 }
@@ -61,7 +62,12 @@ type doc struct {
 	Targets   []annotate.Target
 	NAnn      int
 	A         *analysisDoc // claims, figures, timeline, summary checks
-	x         *annotate.Index
+	x         *annotate.Index // codes, targets, sources' metadata and cited annotations only
+	r         annotate.Reader
+	mu        sync.Mutex // r is for one goroutine at a time
+	links     []annotate.Link
+	byID      map[string]*srcDoc
+	tableOnly bool // rows only: no segments, coverage or judgment sections
 }
 
 type srcDoc struct {
@@ -72,7 +78,8 @@ type srcDoc struct {
 	Rel      string // "B — Usually reliable" or "Not rated"
 	Flags    []string
 	Segments []segment
-	Rows     []*annRow
+	Rows     []*annRow // filled while the section is written (doc.each)
+	NRows    int       // annotations on the source, known before its section
 	Missing  string // set when the snapshot lacks the text it should have
 	Coverage []*covDoc
 }
@@ -188,67 +195,169 @@ func blend(cols [][3]uint8) [3]uint8 {
 	return [3]uint8{uint8(out[0] + 0.5), uint8(out[1] + 0.5), uint8(out[2] + 0.5)}
 }
 
-// build prepares the report content shared by every format.
-func build(p *annotate.Project, opt Options) *doc {
+// prepare reads what a report needs before its first byte, holding no
+// text and no annotation beyond those claims cite: the sources' metadata,
+// the codebook with its use counts and each source's count (one pass over
+// the annotations), the links and claims, and the judgment sections, which
+// read texts one at a time. Each source's own section is then read, laid
+// out and dropped in turn by each (see fill).
+func prepare(r annotate.Reader, opt Options, tableOnly bool) (*doc, error) {
+	lp := &annotate.Project{Name: r.Name()}
+	var err error
+	if lp.Codes, err = r.Codes(); err != nil {
+		return nil, err
+	}
+	if lp.Targets, err = r.Targets(); err != nil {
+		return nil, err
+	}
+	if err := r.Sources(func(s annotate.Source) error { lp.Sources = append(lp.Sources, s); return nil }); err != nil {
+		return nil, err
+	}
+	d := &doc{Title: opt.title(lp.Name), Generated: opt.generated(), Project: lp.Name, Targets: lp.Targets,
+		r: r, tableOnly: tableOnly, byID: make(map[string]*srcDoc, len(lp.Sources))}
+	for i := range lp.Sources {
+		s := &lp.Sources[i]
+		sd := &srcDoc{Src: s, Num: i + 1, Anchor: "src-" + strconv.Itoa(i+1), Title: s.DisplayTitle(),
+			Rel: relText(s.Reliability), Flags: flags(s)}
+		d.byID[s.ID] = sd
+		d.Sources = append(d.Sources, sd)
+	}
+	if tableOnly {
+		// Tables need code paths and target names only.
+		d.x = annotate.NewIndex(&annotate.Project{Codes: lp.Codes, Targets: lp.Targets})
+		return d, nil
+	}
+	if err := r.Links(func(k annotate.Link) error { lp.Links = append(lp.Links, k); return nil }); err != nil {
+		return nil, err
+	}
+	if err := r.Claims(func(m annotate.Claim) error { lp.Claims = append(lp.Claims, m); return nil }); err != nil {
+		return nil, err
+	}
+	cited := map[string]bool{}
+	for _, m := range lp.Claims {
+		for _, e := range m.Evidence {
+			cited[e.AnnotationID] = true
+		}
+	}
+	count := map[string]int{}
+	for _, sd := range d.Sources {
+		if err := r.Annotations(sd.Src.ID, func(a annotate.Annotation) error {
+			sd.NRows++
+			d.NAnn++
+			for _, c := range a.Codes {
+				count[c]++
+			}
+			if cited[a.ID] {
+				lp.Annotations = append(lp.Annotations, a)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	d.links = lp.Links
+	d.x = annotate.NewIndex(lp)
+	d.Codes = codebook(lp, d.x, count)
+	d.A = analyse(lp, d.x, d.byID, d.textOK)
+	return d, nil
+}
+
+// text reads a source's text; the judgment sections read texts from
+// several goroutines and a Reader is for one at a time.
+func (d *doc) text(id string) (string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.r.Text(id)
+}
+
+func (d *doc) textOK(id string) (string, bool) {
+	t, err := d.text(id)
+	return t, err == nil && t != ""
+}
+
+// each fills every source's section in report order, hands it to fn and
+// drops it again, so one source's text and annotations are held at a time.
+func (d *doc) each(fn func(sd *srcDoc) error) error {
+	for _, sd := range d.Sources {
+		if err := d.fill(sd); err != nil {
+			return err
+		}
+		err := fn(sd)
+		sd.Rows, sd.Segments, sd.Coverage = nil, nil, nil
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fill reads one source's text and annotations into its section.
+func (d *doc) fill(sd *srcDoc) error {
+	x := d.x
+	s := sd.Src
+	text, err := d.text(s.ID)
+	switch {
+	case err != nil:
+		sd.Missing = fmt.Sprintf("The text of this source could not be read: %v.", err)
+	case text == "" && s.Length > 0:
+		// Listings leave Text empty; exporting one would silently drop the text.
+		sd.Missing = fmt.Sprintf("The text of this source (%d characters) was not loaded into the export.", s.Length)
+	}
+	tx := annotate.NewText(text)
+	sd.Rows = sd.Rows[:0]
+	if err := d.r.Annotations(s.ID, func(a annotate.Annotation) error {
+		r := &annRow{N: len(sd.Rows) + 1, A: &a, Quote: a.Selector.Exact, Cred: credText(a.Credibility)}
+		for _, c := range a.Codes {
+			ref := codeRef{ID: c, Path: x.CodePath(c)}
+			if cd := x.Code[c]; cd != nil {
+				ref.Color = cd.Color
+			} else {
+				ref.Path = c
+			}
+			r.Codes = append(r.Codes, ref)
+		}
+		for _, m := range a.Stances {
+			name := m.Target
+			if t := x.Target[m.Target]; t != nil {
+				name = t.Name
+			}
+			r.Stances = append(r.Stances, name+": "+string(m.Stance))
+		}
+		r.Color = annColor(r.Codes)
+		place(r, tx)
+		sd.Rows = append(sd.Rows, r)
+		return nil
+	}); err != nil {
+		return err
+	}
+	sd.NRows = len(sd.Rows)
+	if d.tableOnly {
+		return nil
+	}
+	sd.Segments = segments([]rune(text), sd.Rows)
+	if s.Kind != annotate.KindSummary {
+		return nil
+	}
+	sum := *s
+	sum.Text = text
+	for _, o := range s.Originals {
+		od := d.byID[o]
+		if od == nil {
+			continue
+		}
+		orig := *od.Src
+		orig.Text, _ = d.text(o)
+		sd.Coverage = append(sd.Coverage, &covDoc{Original: od, R: coverage.Compute(sum, orig, d.links)})
+	}
+	return nil
+}
+
+// readerOf reads an in-memory project; nil is an empty one.
+func readerOf(p *annotate.Project) annotate.Reader {
 	if p == nil {
 		p = &annotate.Project{}
 	}
-	x := annotate.NewIndex(p)
-	d := &doc{Title: opt.title(p), Generated: opt.generated(), Project: p.Name, Targets: p.Targets, x: x}
-	count := map[string]int{}
-	byID := map[string]*srcDoc{}
-	for i := range p.Sources {
-		s := &p.Sources[i]
-		sd := &srcDoc{Src: s, Num: i + 1, Anchor: "src-" + strconv.Itoa(i+1), Title: s.DisplayTitle(),
-			Rel: relText(s.Reliability), Flags: flags(s)}
-		byID[s.ID] = sd
-		if s.Text == "" && s.Length > 0 {
-			// Listings leave Text empty; exporting one would silently drop the text.
-			sd.Missing = fmt.Sprintf("The text of this source (%d characters) was not loaded into the export.", s.Length)
-		}
-		d.Sources = append(d.Sources, sd)
-		tx := x.Text(s.ID)
-		for _, a := range x.Annotations(s.ID) {
-			r := &annRow{N: len(sd.Rows) + 1, A: a, Quote: a.Selector.Exact, Cred: credText(a.Credibility)}
-			for _, c := range a.Codes {
-				count[c]++
-				ref := codeRef{ID: c, Path: x.CodePath(c)}
-				if cd := x.Code[c]; cd != nil {
-					ref.Color = cd.Color
-				} else {
-					ref.Path = c
-				}
-				r.Codes = append(r.Codes, ref)
-			}
-			for _, m := range a.Stances {
-				name := m.Target
-				if t := x.Target[m.Target]; t != nil {
-					name = t.Name
-				}
-				r.Stances = append(r.Stances, name+": "+string(m.Stance))
-			}
-			r.Color = annColor(r.Codes)
-			place(r, tx)
-			sd.Rows = append(sd.Rows, r)
-			d.NAnn++
-		}
-		sd.Segments = segments([]rune(s.Text), sd.Rows)
-	}
-	for _, sd := range d.Sources {
-		if sd.Src.Kind != annotate.KindSummary {
-			continue
-		}
-		for _, o := range sd.Src.Originals {
-			od := byID[o]
-			if od == nil {
-				continue
-			}
-			sd.Coverage = append(sd.Coverage, &covDoc{Original: od, R: coverage.Compute(*sd.Src, *od.Src, p.Links)})
-		}
-	}
-	d.Codes = codebook(p, x, count)
-	d.A = analyse(p, x, byID)
-	return d
+	return annotate.ProjectReader(p)
 }
 
 // place finds where a row's passage lies: at its stored position when the

@@ -30,7 +30,14 @@ const (
 // WritePDF writes the report as PDF, embedding the subset of a CJK
 // TrueType font that the text uses (see Options.FontPath and FONTS.md).
 func WritePDF(w io.Writer, p *annotate.Project, opt Options) error {
-	pw, err := newPDFWriter(p, opt)
+	return StreamPDF(w, readerOf(p), opt)
+}
+
+// StreamPDF writes the PDF report of what r reads. Sources are read and
+// laid out one at a time; the PDF library keeps the laid-out pages (not
+// the texts) until it writes the file.
+func StreamPDF(w io.Writer, r annotate.Reader, opt Options) error {
+	pw, err := newPDFWriter(r, opt)
 	if err != nil {
 		return err
 	}
@@ -44,8 +51,11 @@ func WritePDF(w io.Writer, p *annotate.Project, opt Options) error {
 	return nil
 }
 
-func newPDFWriter(p *annotate.Project, opt Options) (*pdfWriter, error) {
-	d := build(p, opt)
+func newPDFWriter(r annotate.Reader, opt Options) (*pdfWriter, error) {
+	d, err := prepare(r, opt, false)
+	if err != nil {
+		return nil, fmt.Errorf("pdf export: %w", err)
+	}
 	pw := &pdfWriter{d: d, widths: map[glyphKey]float64{}, curFam: famNone}
 	pw.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
 	pw.gp.SetInfo(gopdf.PdfInfo{Title: d.Title, Creator: "Gloss", Producer: "Gloss", CreationDate: d.Generated})
@@ -401,14 +411,15 @@ func (pw *pdfWriter) write() {
 	for _, sd := range d.Sources {
 		gs := pw.glyphs(fmt.Sprintf("%d. ", sd.Num), plain(bodySize, grey))
 		gs = append(gs, pw.glyphs(oneLine(sd.Title), body)...)
-		gs = append(gs, pw.glyphs(fmt.Sprintf("   %s · %d annotations", sd.Rel, len(sd.Rows)), plain(smallSize, grey))...)
+		gs = append(gs, pw.glyphs(fmt.Sprintf("   %s · %d annotations", sd.Rel, sd.NRows), plain(smallSize, grey))...)
 		pw.flow(gs, marginX, contentW, bodySize)
 	}
 	pw.analysis(d.A)
-	for _, sd := range d.Sources {
+	pw.fail(d.each(func(sd *srcDoc) error {
 		pw.header = fmt.Sprintf("%d. %s", sd.Num, sd.Title)
 		pw.source(sd)
-	}
+		return pw.err
+	}))
 	pw.header = "Codebook"
 	pw.newPage()
 	pw.codebook()

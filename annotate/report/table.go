@@ -1,14 +1,16 @@
 package report
 
 import (
+	"archive/zip"
+	"bufio"
 	"encoding/csv"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
 	"gloss/annotate"
 )
 
@@ -29,10 +31,10 @@ func stamp(t time.Time) string {
 	return t.UTC().Format("2006-01-02 15:04:05Z")
 }
 
-// tableRows yields one row per annotation, in report order. Sources without
-// annotations yield no rows.
+// tableRows yields one row per annotation, in report order, reading one
+// source at a time. Sources without annotations yield no rows.
 func tableRows(d *doc, fn func(row []string) error) error {
-	for _, sd := range d.Sources {
+	return d.each(func(sd *srcDoc) error {
 		s := sd.Src
 		for _, r := range sd.Rows {
 			codes := make([]string, len(r.Codes))
@@ -46,8 +48,8 @@ func tableRows(d *doc, fn func(row []string) error) error {
 				return err
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 func relCell(r annotate.Reliability) string {
@@ -74,7 +76,15 @@ func defuse(s string) string {
 // WriteCSV writes one row per annotation as UTF-8 with a byte-order mark
 // (so Excel reads the Chinese), CRLF line ends and RFC 4180 quoting.
 func WriteCSV(w io.Writer, p *annotate.Project, opt Options) error {
-	d := build(p, opt)
+	return StreamCSV(w, readerOf(p), opt)
+}
+
+// StreamCSV writes the CSV table of what r reads, row by row.
+func StreamCSV(w io.Writer, r annotate.Reader, opt Options) error {
+	d, err := prepare(r, opt, true)
+	if err != nil {
+		return fmt.Errorf("csv export: %w", err)
+	}
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return fmt.Errorf("csv export: %w", err)
 	}
@@ -83,7 +93,7 @@ func WriteCSV(w io.Writer, p *annotate.Project, opt Options) error {
 	if err := cw.Write(tableHeader); err != nil {
 		return fmt.Errorf("csv export: %w", err)
 	}
-	err := tableRows(d, func(row []string) error {
+	err = tableRows(d, func(row []string) error {
 		for i := range row {
 			if !numeric(i) {
 				row[i] = defuse(row[i])
@@ -133,74 +143,156 @@ func xlsxText(s string) string {
 // bold, frozen header row, an autofilter and set column widths. Cells are
 // stored as text, never as formulas, so no apostrophe is needed.
 func WriteXLSX(w io.Writer, p *annotate.Project, opt Options) error {
-	d := build(p, opt)
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Annotations"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return fmt.Errorf("xlsx export: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
+	return StreamXLSX(w, readerOf(p), opt)
+}
+
+// StreamXLSX writes the workbook of what r reads. The sheet is written to
+// the zip stream row by row (inline strings, no shared-string table), and
+// the parts that need the row count (the autofilter's range) come after
+// it, so nothing but one source's rows is held.
+func StreamXLSX(w io.Writer, r annotate.Reader, opt Options) error {
+	d, err := prepare(r, opt, true)
 	if err != nil {
 		return fmt.Errorf("xlsx export: %w", err)
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#EDEDED"}}})
-	if err != nil {
-		return fmt.Errorf("xlsx export: %w", err)
+	zw := zip.NewWriter(w)
+	part := func(name, body string) error {
+		f, err := zw.Create(name)
+		if err == nil {
+			_, err = io.WriteString(f, body)
+		}
+		return err
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
-	if err != nil {
-		return fmt.Errorf("xlsx export: %w", err)
-	}
-	top, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
-	if err != nil {
-		return fmt.Errorf("xlsx export: %w", err)
-	}
-	for i, wd := range colWidths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+	for _, p := range [][2]string{
+		{"[Content_Types].xml", xlsxContentTypes},
+		{"_rels/.rels", xlsxRootRels},
+		{"xl/_rels/workbook.xml.rels", xlsxWorkbookRels},
+		{"xl/styles.xml", xlsxStyles},
+	} {
+		if err := part(p[0], p[1]); err != nil {
 			return fmt.Errorf("xlsx export: %w", err)
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	f, err := zw.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
 		return fmt.Errorf("xlsx export: %w", err)
 	}
-	head := make([]any, len(tableHeader))
-	for i, h := range tableHeader {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
+	sw := &sheetWriter{w: bufio.NewWriterSize(f, 64<<10)}
+	sw.s(xml.Header + `<worksheet xmlns="` + nsMain + `" xmlns:r="` + nsRel + `">` +
+		`<sheetViews><sheetView tabSelected="1" workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+		`<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>`)
+	for i, wd := range colWidths {
+		sw.s(fmt.Sprintf(`<col min="%d" max="%d" width="%g" customWidth="1"/>`, i+1, i+1, wd))
 	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return fmt.Errorf("xlsx export: %w", err)
-	}
+	sw.s(`</cols><sheetData>`)
 	n := 1
+	sw.row(n, tableHeader, func(int) int { return xfBold })
 	err = tableRows(d, func(row []string) error {
 		n++
-		cells := make([]any, len(row))
-		for i, v := range row {
-			switch {
-			case numeric(i):
-				num, _ := strconv.Atoi(v)
-				cells[i] = excelize.Cell{StyleID: top, Value: num}
-			case i == 8 || i == 14: // quote and note wrap
-				cells[i] = excelize.Cell{StyleID: wrap, Value: xlsxText(v)}
-			default:
-				cells[i] = excelize.Cell{StyleID: top, Value: xlsxText(v)}
+		sw.row(n, row, func(i int) int {
+			if i == 8 || i == 14 { // quote and note wrap
+				return xfWrap
 			}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, cells)
+			return xfTop
+		})
+		return sw.err
 	})
 	if err != nil {
 		return fmt.Errorf("xlsx export: %w", err)
 	}
-	if err := sw.Flush(); err != nil {
+	last := fmt.Sprintf("%s%d", colName(len(tableHeader)-1), max(n, 2))
+	sw.s(`</sheetData><autoFilter ref="A1:` + last + `"/></worksheet>`)
+	if sw.err == nil {
+		sw.err = sw.w.Flush()
+	}
+	if sw.err != nil {
+		return fmt.Errorf("xlsx export: %w", sw.err)
+	}
+	abs := "$A$1:$" + colName(len(tableHeader)-1) + "$" + strconv.Itoa(max(n, 2))
+	if err := part("xl/workbook.xml", xml.Header+`<workbook xmlns="`+nsMain+`" xmlns:r="`+nsRel+`">`+
+		`<bookViews><workbookView/></bookViews><sheets><sheet name="Annotations" sheetId="1" r:id="rId1"/></sheets>`+
+		`<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">Annotations!`+abs+`</definedName></definedNames></workbook>`); err != nil {
 		return fmt.Errorf("xlsx export: %w", err)
 	}
-	last, _ := excelize.CoordinatesToCellName(len(tableHeader), max(n, 2))
-	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
-		return fmt.Errorf("xlsx export: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
+	if err := zw.Close(); err != nil {
 		return fmt.Errorf("xlsx export: %w", err)
 	}
 	return nil
+}
+
+const (
+	nsMain = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	nsRel  = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+	// Cell formats, in the order of cellXfs in xlsxStyles.
+	xfBold = 1 // header: bold on grey
+	xfWrap = 2 // top-aligned, wrapped
+	xfTop  = 3 // top-aligned
+)
+
+const xlsxContentTypes = xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
+	`<Default Extension="xml" ContentType="application/xml"/>` +
+	`<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>` +
+	`<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>` +
+	`<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`
+
+const xlsxRootRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`
+
+const xlsxWorkbookRels = xml.Header + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>` +
+	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+
+const xlsxStyles = xml.Header + `<styleSheet xmlns="` + nsMain + `">` +
+	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>` +
+	`<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>` +
+	`<fill><patternFill patternType="solid"><fgColor rgb="FFEDEDED"/><bgColor indexed="64"/></patternFill></fill></fills>` +
+	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+	`<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+	`<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>` +
+	`<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top"/></xf></cellXfs>` +
+	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`
+
+// colName is a column's letters; the table has fewer than 27 columns.
+func colName(i int) string { return string(rune('A' + i)) }
+
+// sheetWriter writes sheet XML, keeping the first error.
+type sheetWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+func (sw *sheetWriter) s(v string) {
+	if sw.err == nil {
+		_, sw.err = sw.w.WriteString(v)
+	}
+}
+
+// row writes one row: numeric columns as numbers, the rest as inline
+// strings (never formulas), each cell in the format style(column) gives.
+func (sw *sheetWriter) row(n int, cells []string, style func(int) int) {
+	rn := strconv.Itoa(n)
+	sw.s(`<row r="` + rn + `">`)
+	for i, v := range cells {
+		ref := colName(i) + rn
+		xf := strconv.Itoa(style(i))
+		if numeric(i) && n > 1 {
+			if num, err := strconv.Atoi(v); err == nil {
+				sw.s(`<c r="` + ref + `" s="` + xf + `"><v>` + strconv.Itoa(num) + `</v></c>`)
+				continue
+			}
+		}
+		if v == "" {
+			sw.s(`<c r="` + ref + `" s="` + xf + `"/>`)
+			continue
+		}
+		sw.s(`<c r="` + ref + `" s="` + xf + `" t="inlineStr"><is><t xml:space="preserve">`)
+		if sw.err == nil {
+			sw.err = xml.EscapeText(sw.w, []byte(xlsxText(v)))
+		}
+		sw.s(`</t></is></c>`)
+	}
+	sw.s(`</row>`)
 }
