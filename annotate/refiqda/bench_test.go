@@ -4,8 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
+
+	"gloss/annotate"
+	"gloss/internal/benchproj"
 )
 
 // bigQDPX writes, as another tool would, a project with n codes (in groups
@@ -98,6 +102,27 @@ func BenchmarkImportQDPX(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
+		})
+	}
+}
+
+// BenchmarkWriteQDPXScale: streaming export time per annotation at the
+// issue's two sizes (1,000 sources with 20,000 annotations; 10,000 with
+// 200,000), read through annotate.Reader; ns/annotation should not grow.
+func BenchmarkWriteQDPXScale(b *testing.B) {
+	for _, sc := range []struct {
+		name            string
+		sources, perSrc int
+	}{{"1k_20k", 1000, 20}, {"10k_200k", 10000, 20}} {
+		b.Run(sc.name, func(b *testing.B) {
+			p := benchproj.Generate(sc.sources, sc.perSrc, 1)
+			b.ResetTimer()
+			for range b.N {
+				if err := WriteQDPXReader(io.Discard, annotate.ProjectReader(p), Options{Time: fixedTime}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(p.Annotations)), "ns/annotation")
 		})
 	}
 }

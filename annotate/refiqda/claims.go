@@ -146,23 +146,6 @@ func claimSummary(m annotate.Claim, look claimLookup) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// indexLookup answers claimLookup from a project index.
-type indexLookup struct{ x *annotate.Index }
-
-func (l indexLookup) Annotation(id string) *annotate.Annotation { return l.x.Annotation(id) }
-func (l indexLookup) SourceTitle(id string) (string, bool) {
-	if s := l.x.Source[id]; s != nil {
-		return s.DisplayTitle(), true
-	}
-	return "", false
-}
-func (l indexLookup) TargetName(id string) (string, bool) {
-	if t := l.x.Target[id]; t != nil {
-		return t.Name, true
-	}
-	return "", false
-}
-
 // isClaimLink: a link Gloss wrote for a claim's evidence, read back from
 // the side entry instead.
 func (im *importer) isClaimLink(l xLink) bool {

@@ -27,13 +27,10 @@
 package refiqda
 
 import (
-	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -121,14 +118,13 @@ func boolText(b bool) string {
 	return ""
 }
 
-// exporter builds the XML tree and the ID side table.
+// exporter builds the XML tree and the ID side table. The streaming
+// writer drains ids and notes into temporary files as it goes.
 type exporter struct {
-	p     *annotate.Project
-	x     *annotate.Index
+	p     *annotate.Project // codes and targets, for the codebook
 	ids   map[string]string // GUID -> record name
 	users map[string]bool
 	notes []xTextSource
-	texts map[string]string // Sources/<guid>.txt -> text
 	// renamed: GUID -> [name in the file, Gloss name] for codes and
 	// targets whose names had to be made unique.
 	renamed map[string][2]string
@@ -265,136 +261,6 @@ func (e *exporter) coding(owner, codeGUID, user string, created time.Time) xCodi
 		CreationDateTime: stamp(created), CodeRef: xRef{TargetGUID: codeGUID}}
 }
 
-func build(p *annotate.Project, opt Options) (*xProject, *exporter, error) {
-	if p == nil {
-		return nil, nil, fmt.Errorf("REFI-QDA export: no project")
-	}
-	for _, s := range p.Sources {
-		if s.Text == "" && s.Length > 0 {
-			return nil, nil, fmt.Errorf("REFI-QDA export: source %s: its text is not loaded (a listing snapshot has no texts)", s.ID)
-		}
-	}
-	x := annotate.NewIndex(p)
-	if errs := x.Validate(); len(errs) > 0 {
-		return nil, nil, fmt.Errorf("REFI-QDA export: the project is inconsistent: %w", errs[0])
-	}
-	e := &exporter{p: p, x: x, ids: map[string]string{}, users: map[string]bool{}, texts: map[string]string{}, renamed: map[string][2]string{}}
-	if opt.Time.IsZero() {
-		opt.Time = time.Now()
-	}
-	name := p.Name
-	if strings.TrimSpace(name) == "" {
-		name = "Gloss project"
-	}
-	xp := &xProject{XMLName: xml.Name{Space: ProjectNS, Local: "Project"}, Name: name, Origin: "Gloss",
-		CreatingUserGUID: e.user(opt.User), ModifyingUserGUID: e.user(opt.User), ModifiedDateTime: stamp(opt.Time)}
-	xp.CodeBook = &xCodeBookInProject{Codes: xCodes{Code: e.codebook()}}
-
-	vars := &xVariables{}
-	for _, v := range sourceVariables {
-		vars.Variable = append(vars.Variable, xVariable{GUID: GUID(variableName(v.name)), Name: v.name, TypeOfVariable: v.typ})
-	}
-	xp.Variables = vars
-	guidOfSource := func(id string) string { return GUID(sourceName(id)) }
-
-	srcIdx := map[string]int{}
-	xs := &xSources{}
-	for i := range p.Sources {
-		s := &p.Sources[i]
-		g := e.guid(sourceName(s.ID))
-		e.texts["Sources/"+g+".txt"] = s.Text
-		ts := xTextSource{GUID: g, Name: s.DisplayTitle(), PlainTextPath: "internal://" + g + ".txt",
-			CreationDateTime: stamp(s.ImportedAt)}
-		// The note both as the source's Description (what QualCoder shows
-		// as the file's memo) and as a Note (what NVivo and ATLAS.ti list).
-		ts.Description = s.Note
-		ts.NoteRefs = e.note(sourceName(s.ID), "Note on "+s.DisplayTitle(), s.Note, "", s.ImportedAt)
-		for _, v := range sourceVariables {
-			val := v.get(s, guidOfSource)
-			if val == "" {
-				continue
-			}
-			vv := xVariableValue{VariableRef: xRef{TargetGUID: GUID(variableName(v.name))}}
-			if v.typ == "Boolean" {
-				vv.BooleanValue = &val
-			} else {
-				vv.TextValue = &val
-			}
-			ts.VariableValues = append(ts.VariableValues, vv)
-		}
-		srcIdx[s.ID] = len(xs.TextSource)
-		xs.TextSource = append(xs.TextSource, ts)
-	}
-	for _, a := range p.Annotations {
-		g := e.guid(annotationName(a.ID))
-		sel := e.selection(g, a.Selector.Exact, a.Author, a.Selector, a.Created, a.Modified)
-		owner := annotationName(a.ID)
-		for _, c := range a.Codes {
-			sel.Coding = append(sel.Coding, e.coding(owner, GUID(codeName(c)), a.Author, a.Created))
-		}
-		for _, m := range a.Stances {
-			sel.Coding = append(sel.Coding, e.coding(owner, GUID(stanceName(m.Target, m.Stance)), a.Author, a.Created))
-		}
-		if a.Credibility != 0 {
-			sel.Coding = append(sel.Coding, e.coding(owner, GUID(credibilityName(a.Credibility)), a.Author, a.Created))
-		}
-		// QualCoder reads a coding's memo from the selection's Description
-		// and ignores NoteRefs; other tools list Notes. Both carry the note.
-		sel.Description = a.Note
-		sel.NoteRefs = e.note(owner, "Note on “"+a.Selector.Exact+"”", a.Note, a.Author, a.Created)
-		ts := &xs.TextSource[srcIdx[a.SourceID]]
-		ts.Selections = append(ts.Selections, sel)
-	}
-	// Link passages get selections of their own (named "Link passage") so
-	// they never turn into annotations; REFI links join two objects, so a
-	// Gloss link with n evidence passages becomes n Links from one origin.
-	links := &xLinks{}
-	for _, k := range p.Links {
-		from := e.guid(anchorName(k.ID, 0))
-		fs := e.selection(from, "Link passage", "", k.From.Selector, k.Created, k.Modified)
-		fs.Description = k.From.Selector.Exact
-		ts := &xs.TextSource[srcIdx[k.From.SourceID]]
-		ts.Selections = append(ts.Selections, fs)
-		note := e.note("link:"+k.ID, "Note on link: "+k.From.Selector.Exact, k.Note, "", k.Created)
-		for i, to := range k.To {
-			tg := e.guid(anchorName(k.ID, i+1))
-			sel := e.selection(tg, "Link passage", "", to.Selector, k.Created, k.Modified)
-			sel.Description = to.Selector.Exact
-			ts := &xs.TextSource[srcIdx[to.SourceID]]
-			ts.Selections = append(ts.Selections, sel)
-			links.Link = append(links.Link, xLink{GUID: e.guid(linkName(k.ID, i)), Name: linkLabel(k),
-				Direction: "OneWay", OriginGUID: from, TargetGUID: tg, NoteRefs: note})
-		}
-	}
-	sets, claimLinks, side := e.writeClaims(p.Claims, indexLookup{x})
-	links.Link = append(links.Link, claimLinks...)
-	e.claims = side
-	if len(sets) > 0 {
-		xp.Sets = &xSets{Set: sets}
-	}
-	if len(xs.TextSource) > 0 {
-		xp.Sources = xs
-	}
-	if len(e.notes) > 0 {
-		xp.Notes = &xNotes{Note: e.notes}
-	}
-	if len(links.Link) > 0 {
-		xp.Links = links
-	}
-	if len(e.users) > 0 {
-		names := make([]string, 0, len(e.users))
-		for n := range e.users {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		xp.Users = &xUsers{}
-		for _, n := range names {
-			xp.Users.User = append(xp.Users.User, xUser{GUID: GUID(userName(n)), Name: n})
-		}
-	}
-	return xp, e, nil
-}
-
 // sideTable is gloss-ids.json.
 type sideTable struct {
 	Format string            `json:"format"`
@@ -414,64 +280,12 @@ func linkLabel(k annotate.Link) string {
 	return s
 }
 
-// WriteQDPX writes p as a .qdpx archive.
+// WriteQDPX writes p as a .qdpx archive; see WriteQDPXReader.
 func WriteQDPX(w io.Writer, p *annotate.Project, opt Options) error {
-	if opt.Time.IsZero() {
-		opt.Time = time.Now()
+	if p == nil {
+		return fmt.Errorf("REFI-QDA export: no project")
 	}
-	xp, e, err := build(p, opt)
-	if err != nil {
-		return err
-	}
-	qde, err := marshal(xp)
-	if err != nil {
-		return err
-	}
-	ids, err := json.MarshalIndent(sideTable{Format: "gloss-ids/1", IDs: e.ids, Names: e.renamed}, "", " ")
-	if err != nil {
-		return err
-	}
-	zw := zip.NewWriter(w)
-	put := func(name string, data []byte) error {
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: opt.Time.UTC()})
-		if err != nil {
-			return err
-		}
-		_, err = f.Write(data)
-		return err
-	}
-	if err := put(projectEntry, qde); err != nil {
-		return fmt.Errorf("REFI-QDA export: %s: %w", projectEntry, err)
-	}
-	for _, s := range xp.sourcesOrEmpty() {
-		name := "Sources/" + s.GUID + ".txt"
-		if err := put(name, []byte(e.texts[name])); err != nil {
-			return fmt.Errorf("REFI-QDA export: %s: %w", name, err)
-		}
-	}
-	if err := put(idsEntry, ids); err != nil {
-		return fmt.Errorf("REFI-QDA export: %s: %w", idsEntry, err)
-	}
-	if len(e.claims.Claims) > 0 {
-		cl, err := json.MarshalIndent(e.claims, "", " ")
-		if err != nil {
-			return err
-		}
-		if err := put(claimsEntry, cl); err != nil {
-			return fmt.Errorf("REFI-QDA export: %s: %w", claimsEntry, err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return fmt.Errorf("REFI-QDA export: %w", err)
-	}
-	return nil
-}
-
-func (xp *xProject) sourcesOrEmpty() []xTextSource {
-	if xp.Sources == nil {
-		return nil
-	}
-	return xp.Sources.TextSource
+	return WriteQDPXReader(w, annotate.ProjectReader(p), opt)
 }
 
 // WriteQDC writes p's codebook as a .qdc file, including the Stance and
