@@ -231,6 +231,7 @@ func (w *Workspace) installSession(sess *session.Session, path string) {
 	} else {
 		w.refresh()
 	}
+	timed("shown "+filepath.Base(path)+" since launch", processStart)
 }
 
 // userName is recorded as the author of new annotations.
@@ -363,6 +364,7 @@ func (w *Workspace) do(c annotate.Change) bool {
 	if w.sess == nil {
 		return false
 	}
+	defer timed("do "+c.Label, time.Now())
 	if err := w.sess.Do(c); err != nil {
 		w.saveErr = err
 		w.showError(err)
@@ -380,6 +382,7 @@ func (w *Workspace) undo() {
 		return
 	}
 	w.flushNote()
+	defer timed("undo", time.Now())
 	label, err := w.sess.Undo()
 	if errors.Is(err, session.ErrNothing) {
 		w.lastMsg = "Nothing to undo"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Measures the real window on a project under Xvfb: launch to the shown
+# project, resident memory after opening and after 20 tag/undo pairs, and
+# how long each action took on the UI thread (GLOSS_TIMING=1 logs it).
+# Usage: scripts/measure-window.sh BINARY PROJECT [SCREENSHOT]
+# The project is copied first, so the measured file is never changed.
+set -euo pipefail
+bin=$(realpath "$1")
+shot=${3:-/tmp/gloss-measure.png}
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 GLOSS_TIMING=1
+work=$(mktemp -d)
+display=:$((200 + RANDOM % 100))
+cleanup() {
+  kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
+  wait "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export HOME=$work/home XDG_CONFIG_HOME=$work/config XDG_RUNTIME_DIR=$work/run
+mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_RUNTIME_DIR"
+chmod 700 "$XDG_RUNTIME_DIR"
+cp "$2" "$work/p.gloss"
+chmod u+w "$work/p.gloss"
+
+Xvfb "$display" -screen 0 1366x768x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=$display
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done 2>/dev/null || sleep 2
+
+rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$app_pid/status"; }
+"$bin" "$work/p.gloss" >"$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1200); do
+  grep -q 'timing: shown' "$work/app.log" && break
+  kill -0 "$app_pid" 2>/dev/null || { echo "gloss exited:"; cat "$work/app.log"; exit 1; }
+  sleep 0.05
+done
+grep 'timing: shown' "$work/app.log"
+sleep 2
+echo "RSS after opening: $(rss)"
+wid=$(xdotool search --name 'Gloss' | head -1)
+xdotool windowactivate --sync "$wid" 2>/dev/null || true
+for i in $(seq 20); do
+  # A double click selects a word in the document; 2 tags it with the
+  # second code; Ctrl+Z undoes it.
+  xdotool mousemove 640 $((160 + (i % 5) * 22)) click --repeat 2 --delay 80 1
+  sleep 0.3
+  xdotool key 2
+  sleep 0.4
+  xdotool key ctrl+z
+  sleep 0.4
+done
+sleep 1
+echo "RSS after 20 tag/undo pairs: $(rss)"
+import -window root "$shot"
+echo "screenshot: $shot"
+grep 'timing: \(do\|undo\)' "$work/app.log" | awk '{t[$2]+=$(NF-1); n[$2]++; if ($(NF-1)>m[$2]) m[$2]=$(NF-1)} END {for (k in t) printf "%s: %d actions, mean %.1f ms, max %.1f ms\n", k, n[k], t[k]/n[k], m[k]}'
