@@ -82,6 +82,9 @@ func SearchFold(r rune) rune {
 	case 0x30FB:
 		return 0x00B7
 	}
+	if (r >= 0x3040 && r < 0xA640) || (r >= 0xAC00 && r < 0xD800) {
+		return r // kana, CJK ideographs, Hangul: no case, and most of a Chinese text
+	}
 	if l := unicode.ToLower(r); utf8.RuneLen(l) > 0 {
 		return l
 	}
@@ -285,7 +288,7 @@ func (q Query) Find(sourceID, text string, fn func(SearchHit) bool) bool {
 	}
 	var runes []rune // the original text, decoded only when there is a hit
 	first := q.folded[0]
-	var folded []rune
+	folded := make([]rune, 0, len(text))
 	for _, r := range text {
 		folded = append(folded, SearchFold(r))
 	}
