@@ -191,3 +191,29 @@ func (s *Store) CodeUsage() (map[string]int, error) {
 	})
 	return counts, err
 }
+
+// EachSource calls fn with every source's metadata (no text), in ID
+// order, from a cursor in one read transaction: memory stays flat however
+// many there are. A record that cannot be decoded is passed to bad and
+// skipped; fn's error stops the walk.
+func (s *Store) EachSource(bad func(id string, err error), fn func(annotate.Source) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bSources).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v == nil {
+				continue
+			}
+			var src annotate.Source
+			if err := decodeRec(v, &src); err != nil {
+				if bad != nil {
+					bad(string(k), err)
+				}
+				continue
+			}
+			if err := fn(src); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

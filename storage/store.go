@@ -98,7 +98,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 		return nil, fmt.Errorf("%s: %v", path, statErr)
 	}
 	isNew := statErr != nil
-	db, err := openBolt(path, opt.ReadOnly, opt.Timeout, !isNew)
+	db, err := openBoltWalk(path, opt.ReadOnly, opt.Timeout, !isNew, true)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +150,13 @@ func Open(path string, opt Options) (s *Store, err error) {
 // no lock behind. bbolt checks nothing of what it maps: a bad page id faults,
 // a cycle recurses without end.
 func openBolt(path string, readOnly bool, timeout time.Duration, exists bool) (db *bolt.DB, err error) {
+	return openBoltWalk(path, readOnly, timeout, exists, false)
+}
+
+// openBoltWalk is openBolt; quick walks the tree with inspectQuick, for
+// opens that read through bbolt's cursors only (never its checker, which
+// runs where a fault cannot be recovered: see Check).
+func openBoltWalk(path string, readOnly bool, timeout time.Duration, exists, quick bool) (db *bolt.DB, err error) {
 	if exists {
 		// The headers first, without the lock: a file that is too short
 		// or has no bbolt header must not be handed to bbolt, which would
@@ -184,7 +191,12 @@ func openBolt(path string, readOnly bool, timeout time.Duration, exists bool) (d
 		// writing it. Even the damage bbolt lives with is refused: a torn
 		// header page makes it fall back to an older state without a word,
 		// and the next write would make that final.
-		_, hard, soft, err := inspectFile(path)
+		var hard, soft []string
+		if quick {
+			hard, soft, err = inspectQuick(path)
+		} else {
+			_, hard, soft, err = inspectFile(path)
+		}
 		if problems := append(hard, soft...); err == nil && len(problems) > 0 {
 			err = damaged(path, "%s", strings.Join(problems, "; "))
 		}
