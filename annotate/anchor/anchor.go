@@ -15,6 +15,7 @@
 package anchor
 
 import (
+	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -80,6 +81,8 @@ type Mapper struct {
 	fstr   string    // nf as UTF-8, for substring search, built when first needed
 	marks  []int32   // byte offset in fstr of every 256th code point
 	srch   *searcher // built when first needed
+	grams  *gramIndex
+	finds  int // searches so far; the index pays off after a few
 }
 
 // NewMapper diffs oldText against newText.
@@ -159,7 +162,7 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 			return m.placed(sel, c, false)
 		}
 	}
-	rv := &rivalry{m: m, sel: sel, q: q, pre: pre, suf: suf, on: fromOld && m.of != nil, multiLine: strings.ContainsRune(sel.Exact, '\n')}
+	rv := &rivalry{m: m, sel: sel, q: q, pre: pre, suf: suf, on: fromOld && m.of != nil, multiLine: strings.ContainsRune(sel.Exact, '\n'), approxD: -1}
 	// (b) The exact quote elsewhere, chosen by context and nearness.
 	var hits []cand
 	for _, s := range m.find(q) {
@@ -188,7 +191,17 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 	lo, hi := max(0, hint-n-k-fuzzyWindow), min(N, hint+2*n+k+fuzzyWindow)
 	best, st = rv.pick(m.fuzzy(q, k, lo, hi, pre, suf, hint))
 	if st == none && (lo > 0 || hi < N) {
-		best, st = rv.pick(m.fuzzy(q, k, 0, N, pre, suf, hint))
+		// Then the whole text, or the parts of it that hold an intact
+		// piece of the quote, as any match with k edits does.
+		regions, ok := m.regions(q, k)
+		if !ok {
+			regions = [][2]int{{0, N}}
+		}
+		var cs []cand
+		for _, g := range regions {
+			cs = append(cs, m.fuzzy(q, k, g[0], g[1], pre, suf, hint)...)
+		}
+		best, st = rv.pick(cs)
 	}
 	tracef("fuzzy: pick %v %+v", st, best)
 	if st == picked && accept(best) {
@@ -257,8 +270,11 @@ type rivalry struct {
 	on           bool
 	multiLine    bool
 	rivals       [][2]int // other places of the old text that match q, built when first needed
+	seen         map[[2]int]bool
 	rivalsLoaded bool
-	approxLoaded bool
+	// approxD: the approximate rivals are loaded for every candidate whose
+	// window is within approxD edits of ours (-1: none yet; maxInt: all).
+	approxD int
 }
 
 // pick returns the best-scoring candidate that is not another place's
@@ -283,9 +299,12 @@ func (r *rivalry) pick(cs []cand) (cand, pickState) {
 				return cand{}, ambiguous
 			}
 			margin := ambiguityMargin
-			if r.on && len(r.rivals) > 0 {
+			if r.on && (len(r.rivals) > 0 || best.fuzzy) {
 				// The old text has look-alikes of the quote: demand a
 				// clear lead, since edits can make either copy look best.
+				// Two approximate matches far apart in the new text
+				// almost always have look-alikes in the old one too (not
+				// all of which are searched for): demand it of them.
 				margin = rivalMargin
 			}
 			if c.score < best.score-margin {
@@ -309,15 +328,59 @@ func (r *rivalry) unrivalled() bool {
 	return len(r.rivals) == 0
 }
 
-// load finds the rivals: exact copies of the quote for exact candidates;
-// for approximate ones, edited look-alikes too (a scan of the whole old
-// text, so only done when an approximate match is in question).
-func (r *rivalry) load(approx bool) {
-	if !r.rivalsLoaded || (approx && !r.approxLoaded) {
-		r.rivalsLoaded, r.approxLoaded = true, approx
-		r.rivals = r.m.oldMatches(r.q, r.sel, approx)
+// load finds the exact copies of the quote elsewhere in the old text.
+func (r *rivalry) load(bool) {
+	if !r.rivalsLoaded {
+		r.rivalsLoaded = true
+		r.m.oldM0()
+		for _, s := range r.m.oldM.find(r.q) {
+			r.add(s, s+len(r.q))
+		}
 		tracef("rivals %v", r.rivals)
 	}
+}
+
+func (r *rivalry) add(s, e int) {
+	if r.seen == nil {
+		r.seen = map[[2]int]bool{}
+	}
+	if (s < r.sel.End && r.sel.Start < e) || r.seen[[2]int{s, e}] || len(r.rivals) >= 16 {
+		return
+	}
+	r.seen[[2]int{s, e}] = true
+	r.rivals = append(r.rivals, [2]int{s, e})
+}
+
+// loadApprox adds the edited look-alikes of the quote (up to a quarter
+// of it edited) whose window of quote and context lies within D edits of
+// ours. Those are the only ones that can take a candidate (see taken), so
+// the old text is searched only near exact occurrences of pieces of our
+// window, where one must be (D+1 pieces, D edits): the whole text is
+// scanned only when that is cheaper.
+func (r *rivalry) loadApprox(D int) {
+	r.load(false)
+	if D <= r.approxD {
+		return
+	}
+	m := r.m
+	o := m.oldM
+	k := len(r.q) / 4
+	if k == 0 || len(r.q) > maxFuzzyLen {
+		r.approxD = math.MaxInt
+		return
+	}
+	ours := append(append(append([]rune{}, r.pre...), r.q...), r.suf...)
+	regions, ok := o.regions(ours, D)
+	if !ok {
+		regions, D = [][2]int{{0, len(o.nf)}}, math.MaxInt
+	}
+	r.approxD = D
+	for _, g := range regions {
+		for _, c := range o.fuzzy(r.q, k, g[0], g[1], nil, nil, 0) {
+			r.add(c.s, c.e)
+		}
+	}
+	tracef("rivals (D=%d, %d regions) %v", D, len(regions), r.rivals)
 }
 
 // taken reports whether candidate c, with its surroundings, is at least
@@ -342,26 +405,37 @@ func (r *rivalry) taken(c cand) bool {
 		tracef("pieces elsewhere %+v", c)
 		return true
 	}
-	r.load(c.fuzzy)
-	rivals := r.rivals
-	if len(rivals) == 0 {
-		return false
-	}
 	P, S := len(r.pre), len(r.suf)
 	w := m.nf[max(0, c.s-P):min(len(m.nf), c.e+S)]
 	ours := append(append(append([]rune{}, r.pre...), r.q...), r.suf...)
 	d := editDistance(ours, w)
-	for _, o := range rivals {
+	mapped := r.mappedOnto(c)
+	if c.fuzzy {
+		// A rival takes c when its window is closer to c's than ours
+		// (rd < d), or, unless the diff maps us onto c, about as close
+		// (rd ≤ d+len(w)/10). Edit distance is a metric, so such a
+		// rival's window is within d+rd of ours: only those are looked
+		// for.
+		D := 2*d - 1
+		if !mapped {
+			D = 2*d + len(w)/10
+		}
+		if D < 0 {
+			return false
+		}
+		r.loadApprox(D)
+	} else {
+		r.load(false)
+	}
+	for _, o := range r.rivals {
 		rd := editDistance(m.of[max(0, o[0]-P):min(len(m.of), o[1]+S)], w)
 		if rd < d {
 			return true
 		}
-		if rd <= d+len(w)/10 {
+		if rd <= d+len(w)/10 && !mapped {
 			// Not clearly more like ours than like theirs: only the diff
 			// can tell them apart, by mapping our passage onto this spot.
-			if !r.mappedOnto(c) {
-				return true
-			}
+			return true
 		}
 	}
 	return false
@@ -457,31 +531,6 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 	return false
 }
 
-// oldMatches lists the places of the old text, other than sel's, where q
-// occurs exactly or with up to a quarter of it edited.
-func (m *Mapper) oldMatches(q []rune, sel annotate.Selector, approx bool) [][2]int {
-	m.oldM0()
-	o := m.oldM
-	var out [][2]int
-	seen := map[[2]int]bool{}
-	add := func(s, e int) {
-		if (s < sel.End && sel.Start < e) || seen[[2]int{s, e}] || len(out) >= 16 {
-			return
-		}
-		seen[[2]int{s, e}] = true
-		out = append(out, [2]int{s, e})
-	}
-	for _, s := range o.find(q) {
-		add(s, s+len(q))
-	}
-	if k := len(q) / 4; approx && k > 0 && len(q) <= maxFuzzyLen {
-		for _, c := range o.fuzzy(q, k, 0, len(o.nf), nil, nil, 0) {
-			add(c.s, c.e)
-		}
-	}
-	return out
-}
-
 // placed turns an accepted candidate into a result: exact when the very
 // same code points sit at the same position, shifted when the same quote
 // (up to width and punctuation) moved, fuzzy otherwise.
@@ -545,6 +594,15 @@ func (m *Mapper) find(q []rune) []int { return m.findN(q, 5000) }
 func (m *Mapper) findN(q []rune, limit int) []int {
 	if len(q) == 0 {
 		return nil
+	}
+	// A scan costs the text; the 4-gram index costs a few scans to build
+	// and then the occurrences of one 4-gram per search. Re-anchoring one
+	// selector scans; re-anchoring many indexes.
+	if m.finds++; m.grams == nil && m.finds > 8 && len(m.nf) > 4096 {
+		m.grams = newGramIndex(m.nf)
+	}
+	if m.grams != nil && len(q) >= gramLen {
+		return m.grams.findN(q, limit)
 	}
 	if m.fstr == "" && len(m.nf) > 0 {
 		m.fstr = string(m.nf)

@@ -54,6 +54,7 @@ func benchReanchor(b *testing.B, size int) {
 			}
 		}
 	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(c.sels)), "ns/annotation")
 	b.ReportMetric(float64(states[annotate.AnchorOrphan]), "orphans")
 	b.ReportMetric(float64(states[annotate.AnchorFuzzy]), "fuzzy")
 }

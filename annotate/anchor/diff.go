@@ -1,6 +1,9 @@
 package anchor
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // seg is a run the diff found unchanged: old[a:a+n] equals new[b:b+n].
 type seg struct{ a, b, n int }
@@ -19,7 +22,7 @@ const (
 func diffRunes(a, b []rune) []seg {
 	d := differ{a: a, b: b}
 	d.rng(0, len(a), 0, len(b), 0)
-	sort.Slice(d.out, func(i, j int) bool { return d.out[i].a < d.out[j].a })
+	slices.SortFunc(d.out, func(x, y seg) int { return x.a - y.a })
 	d.moves()
 	return d.out
 }
@@ -35,23 +38,42 @@ const moveK = 10
 func (d *differ) moves() {
 	freeA := free(d.out, len(d.a), func(g seg) (int, int) { return g.a, g.n })
 	bySide := append([]seg(nil), d.out...)
-	sort.Slice(bySide, func(i, j int) bool { return bySide[i].b < bySide[j].b })
+	slices.SortFunc(bySide, func(x, y seg) int { return x.b - y.b })
 	freeB := free(bySide, len(d.b), func(g seg) (int, int) { return g.b, g.n })
 	if len(freeA) == 0 || len(freeB) == 0 {
 		return
 	}
 	type occ struct{ at, n int }
-	index := func(rs []rune, spans [][2]int) map[string]*occ {
-		m := map[string]*occ{}
-		for _, sp := range spans {
-			for i := sp[0]; i+moveK <= sp[1]; i++ {
-				key := string(rs[i : i+moveK])
-				if o := m[key]; o != nil {
-					o.n++
-				} else {
-					m[key] = &occ{i, 1}
-				}
+	// k-grams are keyed by a rolling hash (a collision only loses an
+	// anchor: pairs are compared before use).
+	const mul = 1099511628211
+	var pow uint64 = 1
+	for i := 0; i < moveK-1; i++ {
+		pow *= mul
+	}
+	hashes := func(rs []rune, sp [2]int, f func(i int, h uint64)) {
+		var h uint64
+		for i := sp[0]; i < sp[1]; i++ {
+			if i-sp[0] >= moveK {
+				h -= uint64(rs[i-moveK]) * pow
 			}
+			h = h*mul + uint64(rs[i])
+			if i-sp[0] >= moveK-1 {
+				f(i-moveK+1, h)
+			}
+		}
+	}
+	index := func(rs []rune, spans [][2]int) map[uint64]occ {
+		m := map[uint64]occ{}
+		for _, sp := range spans {
+			hashes(rs, sp, func(i int, h uint64) {
+				o, ok := m[h]
+				if !ok {
+					o.at = i
+				}
+				o.n++
+				m[h] = o
+			})
 		}
 		return m
 	}
@@ -67,20 +89,20 @@ func (d *differ) moves() {
 	}
 	var added []seg
 	for _, sp := range freeA {
-		for i := sp[0]; i+moveK <= sp[1]; i++ {
+		hashes(d.a, sp, func(i int, key uint64) {
 			if usedA[i] {
-				continue
+				return
 			}
-			key := string(d.a[i : i+moveK])
-			oa, ob := ia[key], ib[key]
-			if oa == nil || ob == nil || oa.n != 1 || ob.n != 1 || usedB[ob.at] {
-				continue
+			oa, oka := ia[key]
+			ob, okb := ib[key]
+			if !oka || !okb || oa.n != 1 || ob.n != 1 || usedB[ob.at] || !equalRunes(d.a[i:i+moveK], d.b[ob.at:ob.at+moveK]) {
+				return
 			}
 			j := ob.at
 			a0, a1, _ := inFree(freeA, i)
 			b0, b1, ok := inFree(freeB, j)
 			if !ok {
-				continue
+				return
 			}
 			s, e := 0, moveK
 			for i-s-1 >= a0 && j-s-1 >= b0 && !usedA[i-s-1] && !usedB[j-s-1] && d.a[i-s-1] == d.b[j-s-1] {
@@ -93,11 +115,11 @@ func (d *differ) moves() {
 				usedA[i+k], usedB[j+k] = true, true
 			}
 			added = append(added, seg{i - s, j - s, s + e})
-		}
+		})
 	}
 	if len(added) > 0 {
 		d.out = append(d.out, added...)
-		sort.Slice(d.out, func(i, j int) bool { return d.out[i].a < d.out[j].a })
+		slices.SortFunc(d.out, func(x, y seg) int { return x.a - y.a })
 	}
 }
 
@@ -161,8 +183,9 @@ func (d *differ) rng(a0, a1, b0, b1, depth int) {
 
 // patience cuts [a0,a1)×[b0,b1) at k-grams unique on both sides, kept in
 // a longest increasing sequence, and recurses into the gaps. Big ranges
-// sample k-grams by hash, so the maps stay small on megabyte texts.
-func (d *differ) patience(a0, a1, b0, b1, depth int) {
+// sample k-grams by hash, so the maps stay small on megabyte texts. It
+// reports false when it found no anchor (and did nothing).
+func (d *differ) patience(a0, a1, b0, b1, depth int) bool {
 	n := min(a1-a0, b1-b0)
 	k := anchorK
 	if n < 8*k {
@@ -170,8 +193,10 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 	}
 	// Sample about one k-gram in every `every`, chosen by content so the
 	// same k-grams are sampled on both sides.
+	// A megabyte range samples densely, so its gaps are small enough for
+	// Myers; a small range needs only a few anchors.
 	every := uint64(1)
-	for uint64(n)/every > 4096 {
+	for target := uint64(max(4096, n/64)); uint64(n)/every > target; {
 		every *= 2
 	}
 	// k-grams seen at most maxRep times on each side, with the same count
@@ -238,9 +263,9 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 		}
 	}
 	if len(pairs) == 0 {
-		return
+		return false
 	}
-	sort.Slice(pairs, func(i, j int) bool { return pairs[i].a < pairs[j].a })
+	slices.SortFunc(pairs, func(x, y seg) int { return x.a - y.a })
 	pairs = lis(pairs)
 	// Extend each anchor to its whole unchanged run and align the gaps.
 	ca, cb := a0, b0
@@ -260,6 +285,7 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) {
 		ca, cb = p.a+e, p.b+e
 	}
 	d.rng(ca, a1, cb, b1, depth+1)
+	return true
 }
 
 func mix(h uint64) uint64 {
@@ -402,7 +428,7 @@ func (pm *posMap) mapPos(p int) (int, bool) {
 func (pm *posMap) unmapPos(p int) (int, bool) {
 	if pm.byB == nil {
 		pm.byB = append([]seg{}, pm.segs...)
-		sort.Slice(pm.byB, func(i, j int) bool { return pm.byB[i].b < pm.byB[j].b })
+		slices.SortFunc(pm.byB, func(x, y seg) int { return x.b - y.b })
 	}
 	i := sort.Search(len(pm.byB), func(i int) bool { return pm.byB[i].b > p }) - 1
 	if i >= 0 {

@@ -1,0 +1,145 @@
+package anchor
+
+import "sort"
+
+// gramLen is the length of the k-grams the index holds: short enough
+// that a quote of n code points split into n/4+1 pieces (one per allowed
+// edit, plus one) has pieces this long. Shorter quotes are searched by a
+// scan.
+const gramLen = 3
+
+// gramIndex lists, for every hash bucket of 3-grams of one text, where
+// they start, in text order (a counting sort: two passes, no map). Looking
+// a quote up costs the occurrences of its rarest 3-gram, not a scan of a
+// megabyte text; built once per text, it serves every annotation.
+type gramIndex struct {
+	text  []rune
+	shift uint
+	start []int32 // bucket b's positions are pos[start[b]:start[b+1]]
+	pos   []int32
+}
+
+func gramHash(r0, r1, r2 rune, shift uint) uint32 {
+	h := uint64(r0)*0x9E3779B97F4A7C15 ^ uint64(r1)*0xC2B2AE3D27D4EB4F ^ uint64(r2)*0x165667B19E3779F9
+	h ^= h >> 29
+	h *= 0xBF58476D1CE4E5B9
+	return uint32(h >> shift)
+}
+
+func newGramIndex(text []rune) *gramIndex {
+	n := len(text) - gramLen + 1
+	bits := uint(10)
+	for bits < 24 && 1<<bits < n/2 {
+		bits++
+	}
+	g := &gramIndex{text: text, shift: 64 - bits, start: make([]int32, 1<<bits+1)}
+	if n <= 0 {
+		return g
+	}
+	hs := make([]uint32, n)
+	for i := range n {
+		h := gramHash(text[i], text[i+1], text[i+2], g.shift)
+		hs[i] = h
+		g.start[h+1]++
+	}
+	for b := 1; b < len(g.start); b++ {
+		g.start[b] += g.start[b-1]
+	}
+	g.pos = make([]int32, n)
+	next := append([]int32(nil), g.start[:len(g.start)-1]...)
+	for i, h := range hs {
+		g.pos[next[h]] = int32(i)
+		next[h]++
+	}
+	return g
+}
+
+// bucket returns the positions whose 3-gram hashes like q[j:j+3].
+func (g *gramIndex) bucket(q []rune, j int) []int32 {
+	h := gramHash(q[j], q[j+1], q[j+2], g.shift)
+	return g.pos[g.start[h]:g.start[h+1]]
+}
+
+// findN returns up to limit offsets where q (at least gramLen long)
+// occurs, in increasing order: the candidates of q's rarest 3-gram,
+// checked.
+func (g *gramIndex) findN(q []rune, limit int) []int {
+	n := len(q)
+	bestJ, best := 0, -1
+	for j := 0; j+gramLen <= n; j++ {
+		if c := len(g.bucket(q, j)); best < 0 || c < best {
+			bestJ, best = j, c
+			if c == 0 {
+				return nil
+			}
+		}
+	}
+	var out []int
+	for _, p := range g.bucket(q, bestJ) {
+		s := int(p) - bestJ
+		if s < 0 || s+n > len(g.text) || !equalRunes(g.text[s:s+n], q) {
+			continue
+		}
+		out = append(out, s)
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out
+}
+
+// regions returns ranges of the text holding every substring within D
+// edits of pat, merged, or false when scanning the whole text is cheaper.
+// Split into D+1 pieces, pat keeps one of them intact in any such
+// substring (pigeonhole); a piece is looked up by its rarest 3-gram.
+func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
+	L, N := len(pat), len(m.nf)
+	pieces := D + 1
+	if N <= 4096 || L/pieces < gramLen {
+		return nil, false
+	}
+	if m.grams == nil {
+		m.grams = newGramIndex(m.nf)
+	}
+	g := m.grams
+	// Rarest 3-gram of each piece; give up early when the candidates
+	// would cost more to check than a scan.
+	type pick struct{ off, j int }
+	picks := make([]pick, pieces)
+	total := 0
+	for p := range pieces {
+		ps, pe := p*L/pieces, (p+1)*L/pieces
+		best := -1
+		for j := ps; j+gramLen <= pe; j++ {
+			if c := len(g.bucket(pat, j)); best < 0 || c < best {
+				best, picks[p] = c, pick{ps, j}
+			}
+		}
+		if total += best; total*(L+3*D) > N {
+			return nil, false
+		}
+	}
+	var out [][2]int
+	for p, pk := range picks {
+		pe := (p + 1) * L / pieces
+		piece := pat[pk.off:pe]
+		for _, t := range g.bucket(pat, pk.j) {
+			s := int(t) - (pk.j - pk.off) // where the piece would start
+			if s < 0 || s+len(piece) > N || !equalRunes(m.nf[s:s+len(piece)], piece) {
+				continue
+			}
+			lo, hi := max(0, s-pk.off-D), min(N, s-pk.off+L+2*D)
+			out = append(out, [2]int{lo, hi})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	merged := out[:0]
+	for _, r := range out {
+		if k := len(merged) - 1; k >= 0 && r[0] <= merged[k][1] {
+			merged[k][1] = max(merged[k][1], r[1])
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged, true
+}
