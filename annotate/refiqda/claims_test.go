@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"reflect"
 	"regexp"
 	"strings"
@@ -249,5 +250,40 @@ func TestCorpusClaimsRoundTrip(t *testing.T) {
 	}
 	if err := xmllint(t, "Project-mrt2019.xsd", []byte(entry(t, data, projectEntry))); err != nil {
 		t.Error(err)
+	}
+}
+
+// failingReader fails to read one source's text, as a damaged file would.
+type failingReader struct {
+	annotate.Reader
+	bad string
+}
+
+func (r failingReader) Text(id string) (string, error) {
+	if id == r.bad {
+		return "", fmt.Errorf("no text record for %s", id)
+	}
+	return r.Reader.Text(id)
+}
+
+// TestStreamingFailureCleansUp: an error mid-walk names the source and
+// leaves no temporary file behind.
+func TestStreamingFailureCleansUp(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	p := claimProject(t)
+	err := WriteQDPXReader(io.Discard, failingReader{annotate.ProjectReader(p), "s02"}, Options{Time: fixedTime})
+	if err == nil || !strings.Contains(err.Error(), "source s02") {
+		t.Fatalf("want an error naming source s02, got %v", err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	// And a good export leaves none either.
+	if err := WriteQDPXReader(io.Discard, annotate.ProjectReader(p), Options{Time: fixedTime}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
