@@ -14,20 +14,25 @@ package storage
 //
 // TABLE
 //
-// Layout of bucket "fulltext" (keys are a one-byte kind and a body):
+// Layout, in five buckets:
 //
-//	v              format version
-//	n              next source ordinal (8 bytes, big-endian)
-//	i<source ID>   the source's ordinal (4 bytes)
-//	o<ordinal>     the source ID of an ordinal (ordinal: 4 bytes)
-//	g<gram>\0<ch>  posting of a CJK unigram or bigram in chunk ch (2 bytes)
-//	w<word>\0<ch>  posting of a folded word (the empty word: an over-long one)
-//	d<word>        how many sources contain the word (uvarint): the word
-//	               list that partial words (“migra”) are matched against
+//	fulltext        v: format version; n: next source ordinal (8 bytes)
+//	fulltext_ids    source ID -> its ordinal (4 bytes, big-endian)
+//	fulltext_ords   ordinal -> source ID
+//	fulltext_posts  <ch><k><term> -> the posting of a term in chunk ch (2
+//	                bytes) of ordinals; k is 'g' for a CJK unigram or
+//	                bigram, 'w' for a folded word (the empty word stands
+//	                for an over-long one)
+//	fulltext_words  word -> how many sources contain it (uvarint): the
+//	                word list that partial words (“migra”) are matched in
 //
 // Postings are split into chunks of ftChunk ordinals so that a change
 // rewrites short values: a chunk is a sorted list of 2-byte offsets, or a
-// bitmap once that is smaller.
+// bitmap once that is smaller. Keys lead with the chunk, and each part
+// has its own bucket, so building or importing writes every bucket
+// in key order one chunk at a time (bbolt splits nodes only at commit:
+// an insert in the middle of a node a large change keeps growing moves
+// everything after it) and holds one chunk's postings in memory.
 
 import (
 	"bytes"
@@ -44,10 +49,21 @@ import (
 	"gloss/annotate"
 )
 
-var bFullText = []byte("fulltext")
+var (
+	bFullText   = []byte("fulltext")
+	ftKeyFormat = []byte("v")
+	ftKeyNext   = []byte("n")
+	// Top-level buckets, not nested ones: the open-time page walk reads
+	// only the bucket list's leaves.
+	ftSubIDs   = []byte("fulltext_ids")
+	ftSubOrds  = []byte("fulltext_ords")
+	ftSubPosts = []byte("fulltext_posts")
+	ftSubDict  = []byte("fulltext_words")
+	ftBuckets  = [][]byte{bFullText, ftSubIDs, ftSubOrds, ftSubPosts, ftSubDict}
+)
 
 const (
-	ftFormat = "1"
+	ftFormat = "2"
 	ftChunk  = 1024
 	// ftBitmap is the size of a bitmap chunk; a list longer than this
 	// many bytes is stored as a bitmap.
@@ -61,29 +77,43 @@ const (
 	ftBatch = 64
 )
 
-var (
-	ftKeyFormat = []byte("v")
-	ftKeyNext   = []byte("n")
-)
-
-func ftOrdKey(ord uint32) []byte {
-	k := make([]byte, 5)
-	k[0] = 'o'
-	binary.BigEndian.PutUint32(k[1:], ord)
-	return k
+// ftIndex is the index's buckets in one transaction.
+type ftIndex struct {
+	root, ids, ords, posts, dict *bolt.Bucket
 }
 
-func ftIDKey(id string) []byte { return append([]byte{'i'}, id...) }
+// openFT finds a usable index: nil when the file has none, or one of
+// another format (which only EnsureFullText rebuilds).
+func openFT(tx *bolt.Tx) *ftIndex {
+	b := tx.Bucket(bFullText)
+	if b == nil || string(b.Get(ftKeyFormat)) != ftFormat {
+		return nil
+	}
+	x := &ftIndex{root: b, ids: tx.Bucket(ftSubIDs), ords: tx.Bucket(ftSubOrds), posts: tx.Bucket(ftSubPosts), dict: tx.Bucket(ftSubDict)}
+	if x.ids == nil || x.ords == nil || x.posts == nil || x.dict == nil {
+		return nil
+	}
+	return x
+}
 
-func ftPostKey(kind byte, term []byte, chunk uint16) []byte {
-	k := make([]byte, 0, len(term)+4)
+func (x *ftIndex) next() (uint64, error) {
+	raw := x.root.Get(ftKeyNext)
+	if len(raw) != 8 {
+		return 0, errors.New("full-text index: its source counter cannot be read (run gloss check)")
+	}
+	return binary.BigEndian.Uint64(raw), nil
+}
+
+func ftOrdKey(ord uint32) []byte { return binary.BigEndian.AppendUint32(nil, ord) }
+
+func ftPostKey(chunk uint16, kind byte, term []byte) []byte {
+	k := make([]byte, 0, 3+len(term))
+	k = binary.BigEndian.AppendUint16(k, chunk)
 	k = append(k, kind)
-	k = append(k, term...)
-	k = append(k, 0)
-	return binary.BigEndian.AppendUint16(k, chunk)
+	return append(k, term...)
 }
 
-// decodePosting adds the offsets of a chunk value to set.
+// decodePosting calls fn with the offsets of a chunk value, in order.
 func decodePosting(v []byte, fn func(off uint16)) error {
 	if len(v) == 0 {
 		return errors.New("empty posting")
@@ -148,37 +178,37 @@ func termSet(text string) map[string]struct{} {
 	return set
 }
 
-// ftDelta gathers the changes of a change (postings, word counts, source
-// ordinals) so each touched key is read and written once, all in key
-// order: bbolt splits nodes only at commit, so an insert in the middle of
-// a node that a large change keeps growing moves everything after it.
+// ftDelta gathers the changes of a change so each touched key is read
+// and written once, in key order, bucket by bucket.
 type ftDelta struct {
-	posts map[string]*ftOps // by posting key
+	posts map[string]*ftOps // by posting key; flushed chunk by chunk
 	df    map[string]int    // by word
-	raw   map[string][]byte // other keys: the value to put, nil to delete
+	ids   map[string][]byte // ID -> ordinal, nil to delete
+	ords  map[string][]byte // ordinal -> ID, nil to delete
 }
 
 type ftOps struct{ add, del []uint16 }
 
 func newFTDelta() *ftDelta {
-	return &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}, raw: map[string][]byte{}}
+	return &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}, ids: map[string][]byte{}, ords: map[string][]byte{}}
 }
 
 func (d *ftDelta) note(terms map[string]struct{}, ord uint32, add bool) {
 	chunk, off := uint16(ord/ftChunk), uint16(ord%ftChunk)
+	var kb []byte
 	for t := range terms {
-		k := string(ftPostKey(t[0], []byte(t[1:]), chunk))
-		o := d.posts[k]
+		kb = append(binary.BigEndian.AppendUint16(kb[:0], chunk), t...)
+		o := d.posts[string(kb)]
 		if o == nil {
 			o = &ftOps{}
-			d.posts[k] = o
+			d.posts[string(kb)] = o
 		}
 		if add {
 			o.add = append(o.add, off)
 		} else {
 			o.del = append(o.del, off)
 		}
-		if t[0] == 'w' {
+		if t[0] == 'w' && len(t) > 1 { // the over-long marker is no word
 			if add {
 				d.df[t[1:]]++
 			} else {
@@ -188,82 +218,119 @@ func (d *ftDelta) note(terms map[string]struct{}, ord uint32, add bool) {
 	}
 }
 
-func (d *ftDelta) apply(b *bolt.Bucket) error {
-	keys := make([]string, 0, len(d.posts)+len(d.df)+len(d.raw))
+func (d *ftDelta) setOrd(id string, ord uint32, present bool) {
+	if present {
+		d.ids[id] = ftOrdKey(ord)
+		d.ords[string(ftOrdKey(ord))] = []byte(id)
+	} else {
+		d.ids[id] = nil
+		d.ords[string(ftOrdKey(ord))] = nil
+	}
+}
+
+// flushPosts writes the postings gathered so far.
+func (d *ftDelta) flushPosts(x *ftIndex) error {
+	keys := make([]string, 0, len(d.posts))
 	for k := range d.posts {
-		keys = append(keys, k)
-	}
-	for w, n := range d.df {
-		if n != 0 {
-			keys = append(keys, "d"+w)
-		}
-	}
-	for k := range d.raw {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	var set [ftChunk / 64]uint64
 	var offs []uint16
 	for _, k := range keys {
-		var err error
-		switch o := d.posts[k]; {
-		case o != nil:
-			err = d.applyPosting(b, k, o, &set, offs[:0])
-		case k[0] == 'd':
-			err = d.applyCount(b, k)
-		default:
-			if v := d.raw[k]; v != nil {
-				err = b.Put([]byte(k), v)
-			} else {
-				err = b.Delete([]byte(k))
+		o := d.posts[k]
+		clear(set[:])
+		if v := x.posts.Get([]byte(k)); v != nil {
+			if err := decodePosting(v, func(off uint16) { set[off/64] |= 1 << (off % 64) }); err != nil {
+				return fmt.Errorf("full-text index: posting %q: %v (run gloss check)", k, err)
 			}
+		}
+		for _, off := range o.del {
+			set[off/64] &^= 1 << (off % 64)
+		}
+		for _, off := range o.add {
+			set[off/64] |= 1 << (off % 64)
+		}
+		offs = offs[:0]
+		for i, w := range set {
+			for w != 0 {
+				j := bits.TrailingZeros64(w)
+				offs = append(offs, uint16(i*64+j))
+				w &= w - 1
+			}
+		}
+		var err error
+		if len(offs) == 0 {
+			err = x.posts.Delete([]byte(k))
+		} else {
+			err = x.posts.Put([]byte(k), encodePosting(offs))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	clear(d.posts)
+	return nil
+}
+
+// finish writes everything else and the counter.
+func (d *ftDelta) finish(x *ftIndex, next uint64) error {
+	if err := d.flushPosts(x); err != nil {
+		return err
+	}
+	words := make([]string, 0, len(d.df))
+	for w, n := range d.df {
+		if n != 0 {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	for _, w := range words {
+		n := int64(d.df[w])
+		if v := x.dict.Get([]byte(w)); v != nil {
+			old, m := binary.Uvarint(v)
+			if m <= 0 {
+				return fmt.Errorf("full-text index: word count of %q cannot be read (run gloss check)", w)
+			}
+			n += int64(old)
+		}
+		var err error
+		if n <= 0 {
+			err = x.dict.Delete([]byte(w))
+		} else {
+			err = x.dict.Put([]byte(w), binary.AppendUvarint(nil, uint64(n)))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := putAllSorted(x.ids, d.ids); err != nil {
+		return err
+	}
+	if err := putAllSorted(x.ords, d.ords); err != nil {
+		return err
+	}
+	return x.root.Put(ftKeyNext, binary.BigEndian.AppendUint64(nil, next))
+}
+
+func putAllSorted(b *bolt.Bucket, m map[string][]byte) error {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var err error
+		if v := m[k]; v != nil {
+			err = b.Put([]byte(k), v)
+		} else {
+			err = b.Delete([]byte(k))
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (d *ftDelta) applyPosting(b *bolt.Bucket, k string, o *ftOps, set *[ftChunk / 64]uint64, offs []uint16) error {
-	clear(set[:])
-	if v := b.Get([]byte(k)); v != nil {
-		if err := decodePosting(v, func(off uint16) { set[off/64] |= 1 << (off % 64) }); err != nil {
-			return fmt.Errorf("full-text index: %q: %v (run gloss check)", k, err)
-		}
-	}
-	for _, off := range o.del {
-		set[off/64] &^= 1 << (off % 64)
-	}
-	for _, off := range o.add {
-		set[off/64] |= 1 << (off % 64)
-	}
-	for i, w := range set {
-		for w != 0 {
-			j := bits.TrailingZeros64(w)
-			offs = append(offs, uint16(i*64+j))
-			w &= w - 1
-		}
-	}
-	if len(offs) == 0 {
-		return b.Delete([]byte(k))
-	}
-	return b.Put([]byte(k), encodePosting(offs))
-}
-
-func (d *ftDelta) applyCount(b *bolt.Bucket, k string) error {
-	n := int64(d.df[k[1:]])
-	if v := b.Get([]byte(k)); v != nil {
-		old, m := binary.Uvarint(v)
-		if m <= 0 {
-			return fmt.Errorf("full-text index: word count of %q cannot be read (run gloss check)", k[1:])
-		}
-		n += int64(old)
-	}
-	if n <= 0 {
-		return b.Delete([]byte(k))
-	}
-	return b.Put([]byte(k), binary.AppendUvarint(nil, uint64(n)))
 }
 
 // fullTextChange keeps the index in step with a change that Apply has
@@ -288,16 +355,16 @@ func fullTextChange(tx *bolt.Tx, c annotate.Change) error {
 	if len(final) == 0 {
 		return nil
 	}
-	b := tx.Bucket(bFullText)
-	if b != nil && !ftReady(b) {
-		return nil // another format: unused until EnsureFullText rebuilds it
-	}
-	if b == nil {
+	x := openFT(tx)
+	if x == nil {
+		if tx.Bucket(bFullText) != nil {
+			return nil // another format: unused until EnsureFullText rebuilds it
+		}
 		if k, _ := tx.Bucket(bTexts).Cursor().First(); k != nil {
 			return nil
 		}
 		var err error
-		if b, err = createFullText(tx); err != nil {
+		if x, err = createFullText(tx); err != nil {
 			return err
 		}
 	}
@@ -306,7 +373,7 @@ func fullTextChange(tx *bolt.Tx, c annotate.Change) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids) // new sources get ordinals in key order
-	return ftUpdate(tx, b, ids, func(id string) (string, bool) {
+	return ftUpdate(tx, x, ids, func(id string) (string, bool) {
 		if t := final[id]; t != nil {
 			return *t, true
 		}
@@ -314,7 +381,7 @@ func fullTextChange(tx *bolt.Tx, c annotate.Change) error {
 	})
 }
 
-func createFullText(tx *bolt.Tx) (*bolt.Bucket, error) {
+func createFullText(tx *bolt.Tx) (*ftIndex, error) {
 	b, err := tx.CreateBucket(bFullText)
 	if err != nil {
 		return nil, err
@@ -322,22 +389,34 @@ func createFullText(tx *bolt.Tx) (*bolt.Bucket, error) {
 	if err := b.Put(ftKeyFormat, []byte(ftFormat)); err != nil {
 		return nil, err
 	}
-	return b, b.Put(ftKeyNext, make([]byte, 8))
+	if err := b.Put(ftKeyNext, make([]byte, 8)); err != nil {
+		return nil, err
+	}
+	for _, name := range ftBuckets[1:] {
+		sub, err := tx.CreateBucket(name)
+		if err != nil {
+			return nil, err
+		}
+		sub.FillPercent = 0.9 // filled in key order; leave room for later changes
+	}
+	return openFT(tx), nil
 }
 
 // ftUpdate re-files the sources ids (sorted), whose texts after the change
 // newText gives; their texts before it are read from the texts bucket.
-func ftUpdate(tx *bolt.Tx, b *bolt.Bucket, ids []string, newText func(id string) (string, bool)) error {
+// New sources take the next ordinals in order, and the postings are
+// written each time a chunk of them is complete, so an import holds one
+// chunk's postings in memory and writes in key order.
+func ftUpdate(tx *bolt.Tx, x *ftIndex, ids []string, newText func(id string) (string, bool)) error {
 	texts := tx.Bucket(bTexts)
 	d := newFTDelta()
-	nextRaw := b.Get(ftKeyNext)
-	if len(nextRaw) != 8 {
-		return errors.New("full-text index: its source counter cannot be read (run gloss check)")
+	next, err := x.next()
+	if err != nil {
+		return err
 	}
-	next := binary.BigEndian.Uint64(nextRaw)
 	for _, id := range ids {
 		var ord uint32
-		ordRaw := b.Get(ftIDKey(id))
+		ordRaw := x.ids.Get([]byte(id))
 		had := ordRaw != nil
 		if had {
 			if len(ordRaw) != 4 {
@@ -356,66 +435,59 @@ func ftUpdate(tx *bolt.Tx, b *bolt.Bucket, ids []string, newText func(id string)
 			}
 			ord = uint32(next)
 			next++
-			d.raw[string(ftIDKey(id))] = binary.BigEndian.AppendUint32(nil, ord)
-			d.raw[string(ftOrdKey(ord))] = []byte(id)
+			if ord%ftChunk == 0 && len(d.posts) > 0 {
+				if err := d.flushPosts(x); err != nil {
+					return err
+				}
+			}
+			d.setOrd(id, ord, true)
 		case !ok && had:
-			d.raw[string(ftIDKey(id))] = nil
-			d.raw[string(ftOrdKey(ord))] = nil
+			d.setOrd(id, ord, false)
 		}
 		if ok {
 			d.note(termSet(text), ord, true)
 		}
 	}
-	d.raw[string(ftKeyNext)] = binary.BigEndian.AppendUint64(nil, next)
-	return d.apply(b)
+	return d.finish(x, next)
 }
 
 // buildFullText (re)creates the index from every text, in key order.
 func buildFullText(tx *bolt.Tx) error {
-	if tx.Bucket(bFullText) != nil {
-		if err := tx.DeleteBucket(bFullText); err != nil {
-			return err
+	for _, name := range ftBuckets {
+		if tx.Bucket(name) != nil {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
 		}
 	}
-	b, err := createFullText(tx)
+	x, err := createFullText(tx)
 	if err != nil {
 		return err
 	}
-	b.FillPercent = 0.9 // filled in key order; leave room for later changes
 	var ids []string
-	err = tx.Bucket(bTexts).ForEach(func(k, _ []byte) error {
+	if err := tx.Bucket(bTexts).ForEach(func(k, _ []byte) error {
 		ids = append(ids, string(k))
 		return nil
-	})
-	if err != nil {
+	}); err != nil {
 		return err
 	}
+	// Nothing is filed yet: every text is new, and ftUpdate reads none
+	// as old (no source has an ordinal).
 	texts := tx.Bucket(bTexts)
-	// Nothing is filed yet, so nothing is read as old: every text is new.
-	d := newFTDelta()
-	for i, id := range ids {
-		ord := uint32(i)
-		d.raw[string(ftIDKey(id))] = binary.BigEndian.AppendUint32(nil, ord)
-		d.raw[string(ftOrdKey(ord))] = []byte(id)
+	return ftUpdate(tx, x, ids, func(id string) (string, bool) {
 		raw := texts.Get([]byte(id))
-		d.note(termSet(unsafe.String(unsafe.SliceData(raw), len(raw))), ord, true)
-	}
-	d.raw[string(ftKeyNext)] = binary.BigEndian.AppendUint64(nil, uint64(len(ids)))
-	return d.apply(b)
+		return unsafe.String(unsafe.SliceData(raw), len(raw)), true
+	})
 }
 
 // HasFullText reports whether the file holds a full-text index.
 func (s *Store) HasFullText() (bool, error) {
 	var ok bool
 	err := s.view(func(tx *bolt.Tx) error {
-		ok = ftReady(tx.Bucket(bFullText))
+		ok = openFT(tx) != nil
 		return nil
 	})
 	return ok, err
-}
-
-func ftReady(b *bolt.Bucket) bool {
-	return b != nil && string(b.Get(ftKeyFormat)) == ftFormat
 }
 
 // EnsureFullText builds the full-text index when the file has none (a file
@@ -455,12 +527,12 @@ func (s *Store) Search(ctx context.Context, q string, fn func(annotate.SearchHit
 	scanAll := true
 	if terms := pq.Terms(); len(terms) > 0 {
 		err = s.view(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bFullText)
-			if !ftReady(b) {
+			x := openFT(tx)
+			if x == nil {
 				return nil
 			}
 			scanAll = false
-			cands, err = ftCandidates(ctx, b, terms)
+			cands, err = x.candidates(ctx, terms)
 			return err
 		})
 		if err != nil {
@@ -532,23 +604,22 @@ func (s *Store) Search(ctx context.Context, q string, fn func(annotate.SearchHit
 	return ctx.Err()
 }
 
-// ftCandidates lists, sorted, the IDs of the sources holding every term.
-func ftCandidates(ctx context.Context, b *bolt.Bucket, terms []annotate.SearchTerm) ([]string, error) {
-	nextRaw := b.Get(ftKeyNext)
-	if len(nextRaw) != 8 {
-		return nil, errors.New("full-text index: its source counter cannot be read (run gloss check)")
+// candidates lists, sorted, the IDs of the sources holding every term.
+func (x *ftIndex) candidates(ctx context.Context, terms []annotate.SearchTerm) ([]string, error) {
+	n, err := x.next()
+	if err != nil {
+		return nil, err
 	}
-	n := binary.BigEndian.Uint64(nextRaw)
 	// Exact terms first: they are cheap and usually narrow the most.
 	sort.SliceStable(terms, func(i, j int) bool {
-		return (terms[i].Kind <= annotate.TermWord) && terms[j].Kind > annotate.TermWord
+		return terms[i].Kind <= annotate.TermWord && terms[j].Kind > annotate.TermWord
 	})
 	var have []uint64 // nil: no term applied yet
 	for _, t := range terms {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		set, ok, err := ftTermSet(b, t, n)
+		set, ok, err := x.termSet(t, n)
 		if err != nil {
 			return nil, err
 		}
@@ -557,15 +628,15 @@ func ftCandidates(ctx context.Context, b *bolt.Bucket, terms []annotate.SearchTe
 		}
 		if have == nil {
 			have = set
-		} else {
-			empty := true
-			for i := range have {
-				have[i] &= set[i]
-				empty = empty && have[i] == 0
-			}
-			if empty {
-				return nil, nil
-			}
+			continue
+		}
+		empty := true
+		for i := range have {
+			have[i] &= set[i]
+			empty = empty && have[i] == 0
+		}
+		if empty {
+			return nil, nil
 		}
 	}
 	if have == nil {
@@ -579,8 +650,10 @@ func ftCandidates(ctx context.Context, b *bolt.Bucket, terms []annotate.SearchTe
 		for w != 0 {
 			j := bits.TrailingZeros64(w)
 			w &= w - 1
-			if id := b.Get(ftOrdKey(uint32(i*64 + j))); id != nil {
-				ids = append(ids, string(id))
+			if o := uint64(i*64 + j); o < n {
+				if id := x.ords.Get(ftOrdKey(uint32(o))); id != nil {
+					ids = append(ids, string(id))
+				}
 			}
 		}
 	}
@@ -588,24 +661,24 @@ func ftCandidates(ctx context.Context, b *bolt.Bucket, terms []annotate.SearchTe
 	return ids, nil
 }
 
-// ftTermSet is the set of ordinals of sources holding term t; ok is false
+// termSet is the set of ordinals of sources holding term t; ok is false
 // when the term matches too many words to be worth the lookups.
-func ftTermSet(b *bolt.Bucket, t annotate.SearchTerm, n uint64) ([]uint64, bool, error) {
+func (x *ftIndex) termSet(t annotate.SearchTerm, n uint64) ([]uint64, bool, error) {
 	set := make([]uint64, (n+63)/64)
-	c := b.Cursor()
+	chunks := (n + ftChunk - 1) / ftChunk
 	posting := func(kind byte, term []byte) error {
-		prefix := append(append([]byte{kind}, term...), 0)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if len(k) != len(prefix)+2 {
-				continue // a longer term's key never shares the NUL; be safe
+		for ch := uint64(0); ch < chunks; ch++ {
+			v := x.posts.Get(ftPostKey(uint16(ch), kind, term))
+			if v == nil {
+				continue
 			}
-			base := uint64(binary.BigEndian.Uint16(k[len(prefix):])) * ftChunk
+			base := ch * ftChunk
 			if err := decodePosting(v, func(off uint16) {
 				if o := base + uint64(off); o < n {
 					set[o/64] |= 1 << (o % 64)
 				}
 			}); err != nil {
-				return fmt.Errorf("full-text index: %q: %v (run gloss check)", k, err)
+				return fmt.Errorf("full-text index: posting of %q: %v (run gloss check)", term, err)
 			}
 		}
 		return nil
@@ -618,18 +691,21 @@ func ftTermSet(b *bolt.Bucket, t annotate.SearchTerm, n uint64) ([]uint64, bool,
 	}
 	// A partial word: look it up in the word list first.
 	var words [][]byte
-	dc := b.Cursor()
-	prefix := []byte{'d'}
+	c := x.dict.Cursor()
+	var prefix []byte
 	if t.Kind == annotate.TermPrefix {
-		prefix = append(prefix, t.Text...)
+		prefix = []byte(t.Text)
 	}
-	for k, _ := dc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = dc.Next() {
-		w := k[1:]
-		if len(w) > 0 && annotate.MatchTerm(t, unsafe.String(unsafe.SliceData(w), len(w))) {
+	k, _ := c.First()
+	if prefix != nil {
+		k, _ = c.Seek(prefix)
+	}
+	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) > 0 && annotate.MatchTerm(t, unsafe.String(unsafe.SliceData(k), len(k))) {
 			if len(words) == ftMaxWords {
 				return nil, false, nil
 			}
-			words = append(words, w)
+			words = append(words, k)
 		}
 	}
 	if t.Kind != annotate.TermPrefix {
@@ -643,7 +719,8 @@ func ftTermSet(b *bolt.Bucket, t annotate.SearchTerm, n uint64) ([]uint64, bool,
 	return set, true, nil
 }
 
-// checkFullText compares the index with one computed from the texts.
+// checkFullText compares the index with one computed from the texts,
+// one chunk of sources at a time.
 func checkFullText(tx *bolt.Tx) []error {
 	b := tx.Bucket(bFullText)
 	if b == nil {
@@ -654,59 +731,73 @@ func checkFullText(tx *bolt.Tx) []error {
 		if len(problems) < 20 {
 			problems = append(problems, fmt.Errorf("full-text index: "+format, args...))
 		} else if len(problems) == 20 {
-			problems = append(problems, errors.New("full-text index: … and more problems (rebuild it with gloss search --reindex)"))
+			problems = append(problems, errors.New("full-text index: … and more problems (gloss search --reindex rebuilds it)"))
 		}
 	}
-	if v := string(b.Get(ftKeyFormat)); v != ftFormat {
-		bad("format %q, expected %q", v, ftFormat)
+	x := openFT(tx)
+	if x == nil {
+		bad("format %q or its buckets are not what this version writes (gloss search --reindex rebuilds it)", b.Get(ftKeyFormat))
 		return problems
 	}
-	nextRaw := b.Get(ftKeyNext)
-	if len(nextRaw) != 8 {
+	next, err := x.next()
+	if err != nil {
 		bad("the source counter cannot be read")
 		return problems
 	}
-	next := binary.BigEndian.Uint64(nextRaw)
-	want := newFTDelta()
-	ords := map[uint32]string{}
-	_ = tx.Bucket(bTexts).ForEach(func(k, v []byte) error {
-		raw := b.Get(ftIDKey(string(k)))
-		if len(raw) != 4 {
+	texts := tx.Bucket(bTexts)
+	_ = texts.ForEach(func(k, _ []byte) error {
+		if v := x.ids.Get(k); len(v) != 4 {
 			bad("source %s is not indexed", k)
-			return nil
 		}
-		ord := binary.BigEndian.Uint32(raw)
-		if uint64(ord) >= next {
-			bad("source %s has ordinal %d beyond the counter %d", k, ord, next)
-		}
-		if other, dup := ords[ord]; dup {
-			bad("sources %s and %s share ordinal %d", other, k, ord)
-		}
-		ords[ord] = string(k)
-		if got := string(b.Get(ftOrdKey(ord))); got != string(k) {
-			bad("ordinal %d names %q, not source %s", ord, got, k)
-		}
-		want.note(termSet(unsafe.String(unsafe.SliceData(v), len(v))), ord, true)
 		return nil
 	})
-	c := b.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		switch k[0] {
-		case 'v', 'n':
-		case 'i':
-			if tx.Bucket(bTexts).Get(k[1:]) == nil {
-				bad("stale entry for source %s, which has no text", k[1:])
+	_ = x.ids.ForEach(func(k, v []byte) error {
+		switch {
+		case texts.Get(k) == nil:
+			bad("stale entry for source %s, which has no text", k)
+		case len(v) != 4 || string(x.ords.Get(v)) != string(k):
+			bad("source %s: its ordinal %x does not name it back", k, v)
+		}
+		return nil
+	})
+	df := map[string]int{}
+	oc := x.ords.Cursor()
+	pc := x.posts.Cursor()
+	chunks := (next + ftChunk - 1) / ftChunk
+	for ch := uint64(0); ch < chunks; ch++ {
+		want := newFTDelta()
+		lo := ftOrdKey(uint32(ch * ftChunk))
+		for k, v := oc.Seek(lo); k != nil; k, v = oc.Next() {
+			if len(k) != 4 {
+				bad("ordinal key %x", k)
+				continue
 			}
-		case 'o':
-			if len(k) != 5 || ords[binary.BigEndian.Uint32(k[1:])] != string(v) {
-				bad("stale ordinal entry %q → %s", k, v)
+			ord := binary.BigEndian.Uint32(k)
+			if uint64(ord)/ftChunk != ch {
+				break
 			}
-		case 'g', 'w':
+			if uint64(ord) >= next {
+				bad("ordinal %d beyond the counter %d", ord, next)
+			}
+			if string(x.ids.Get(v)) != string(k) {
+				bad("ordinal %d names source %s, which does not name it back", ord, v)
+			}
+			text := texts.Get(v)
+			if text == nil {
+				continue // reported above
+			}
+			want.note(termSet(unsafe.String(unsafe.SliceData(text), len(text))), ord, true)
+		}
+		for w, n := range want.df {
+			df[w] += n
+		}
+		prefix := binary.BigEndian.AppendUint16(nil, uint16(ch))
+		for k, v := pc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = pc.Next() {
 			o := want.posts[string(k)]
 			delete(want.posts, string(k))
 			var got []uint16
 			if err := decodePosting(v, func(off uint16) { got = append(got, off) }); err != nil {
-				bad("%q: %v", k, err)
+				bad("posting %q: %v", k[2:], err)
 				continue
 			}
 			var exp []uint16
@@ -715,30 +806,31 @@ func checkFullText(tx *bolt.Tx) []error {
 				sort.Slice(exp, func(i, j int) bool { return exp[i] < exp[j] })
 			}
 			if !slicesEqual(got, exp) {
-				bad("posting %q lists %d sources, the texts %d", k, len(got), len(exp))
+				bad("posting %q (sources %d–%d) lists %d sources, the texts %d", k[2:], ch*ftChunk, (ch+1)*ftChunk-1, len(got), len(exp))
 			}
-		case 'd':
-			n, m := binary.Uvarint(v)
-			if m <= 0 || int(n) != want.df[string(k[1:])] {
-				bad("word %q is counted in %d sources, the texts have it in %d", k[1:], n, want.df[string(k[1:])])
-			}
-			delete(want.df, string(k[1:]))
-		default:
-			bad("unknown key %q", k)
+		}
+		missing := make([]string, 0, len(want.posts))
+		for k := range want.posts {
+			missing = append(missing, k)
+		}
+		sort.Strings(missing)
+		for _, k := range missing {
+			bad("posting %q (sources %d–%d) is missing", k[2:], ch*ftChunk, (ch+1)*ftChunk-1)
 		}
 	}
-	missing := make([]string, 0, len(want.posts))
-	for k := range want.posts {
-		missing = append(missing, k)
+	if k, _ := pc.Seek(binary.BigEndian.AppendUint16(nil, uint16(chunks))); k != nil && chunks < 1<<16 {
+		bad("posting %q beyond the last source", k)
 	}
-	sort.Strings(missing)
-	for _, k := range missing {
-		bad("posting %q is missing", k)
-	}
-	for w, n := range want.df {
-		if n > 0 {
-			bad("word %q is not in the word list", w)
+	_ = x.dict.ForEach(func(k, v []byte) error {
+		n, m := binary.Uvarint(v)
+		if m <= 0 || int(n) != df[string(k)] {
+			bad("word %q is counted in %d sources, the texts have it in %d", k, n, df[string(k)])
 		}
+		delete(df, string(k))
+		return nil
+	})
+	for w := range df {
+		bad("word %q is not in the word list", w)
 	}
 	return problems
 }

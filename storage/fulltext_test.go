@@ -187,7 +187,14 @@ func TestFullTextOlderFile(t *testing.T) {
 	if _, err := s.Commit(annotate.Change{PutSources: []annotate.Source{src}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.update(func(tx *bolt.Tx) error { return tx.DeleteBucket(bFullText) }); err != nil {
+	if err := s.update(func(tx *bolt.Tx) error {
+		for _, b := range ftBuckets {
+			if err := tx.DeleteBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if got := ftCollect(t, s, "鲲鹏"); len(got) != 1 {
@@ -239,7 +246,7 @@ func TestFullTextCheckFindsDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := s.update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bFullText).Delete(ftPostKey('g', []byte("鲲鹏"), 0))
+		return tx.Bucket(ftSubPosts).Delete(ftPostKey(0, 'g', []byte("鲲鹏")))
 	}); err != nil {
 		t.Fatal(err)
 	}
