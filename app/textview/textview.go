@@ -218,6 +218,51 @@ func (tv *TextView) ScrollToRange(start, end int) {
 	tv.scrollToRange(start, end, start == end)
 }
 
+// ScrollOffset returns the scroll position as the code point offset of
+// the start of the line at the top of the view (the line the top edge
+// cuts, if more than half of it shows, else the next). Unlike a pixel
+// position it survives a change of the text: map it through the edit and
+// give it back to SetScrollOffset.
+func (tv *TextView) ScrollOffset() int {
+	d := &tv.doc
+	if len(d.paras) == 0 {
+		return 0
+	}
+	pi := clampInt(tv.topPara, 0, len(d.paras)-1)
+	if tv.topOff <= 0 {
+		return d.paras[pi].start
+	}
+	tv.checkLayout()
+	pl := tv.lay.layout(d, pi)
+	li := int(tv.topOff/tv.lay.m.lineH + 0.5)
+	if li >= len(pl.lines) {
+		// Only the gap below the paragraph shows: the next one is on top.
+		if pi+1 < len(d.paras) {
+			return d.paras[pi+1].start
+		}
+		li = len(pl.lines) - 1
+	}
+	return d.paras[pi].start + pl.lines[li].start
+}
+
+// SetScrollOffset scrolls so that the line holding code point offset off
+// is at the top of the view (as far as the end of the text allows),
+// without the flash of ScrollTo.
+func (tv *TextView) SetScrollOffset(off int) {
+	d := &tv.doc
+	if len(d.paras) == 0 {
+		return
+	}
+	off = clampInt(off, 0, len(d.text))
+	tv.checkLayout()
+	pi := d.paraAt(off)
+	pl := tv.lay.layout(d, pi)
+	li := pl.lineOf(off - d.paras[pi].start)
+	tv.topPara, tv.topOff = pi, float32(li)*tv.lay.m.lineH
+	tv.normalizeScroll()
+	tv.afterScroll()
+}
+
 // CreateRenderer is part of fyne.Widget.
 func (tv *TextView) CreateRenderer() fyne.WidgetRenderer {
 	r := &textRenderer{tv: tv}
