@@ -287,3 +287,37 @@ func TestStreamingFailureCleansUp(t *testing.T) {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
+
+// TestClaimsReimportIntoProject: merging the .qdpx back into the project
+// it came from, after its claims were deleted there, restores them with
+// their evidence, relations, grades, target and independent sources.
+func TestClaimsReimportIntoProject(t *testing.T) {
+	full := claimProject(t)
+	imported, warnings := importWarn(t, exportQDPX(t, full))
+	if len(warnings) > 0 {
+		t.Fatalf("warnings: %v", warnings)
+	}
+	mine := claimProject(t)
+	mine.Claims = nil
+	store := &annotate.MemStore{P: mine}
+	c, r := annotate.Merge(annotate.NewIndex(mine), imported, "study.qdpx")
+	if _, err := store.Apply(c); err != nil {
+		t.Fatal(err)
+	}
+	if r.Added.Claims != 2 {
+		t.Errorf("merge report %+v", r.Added)
+	}
+	if len(store.P.Claims) != 2 {
+		t.Fatalf("%d claims after the merge", len(store.P.Claims))
+	}
+	for i, want := range full.Claims {
+		got := store.P.Claims[i]
+		got.Created, got.Modified, want.Created, want.Modified = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+		if len(want.Independent) == 0 && len(got.Independent) == 0 {
+			got.Independent, want.Independent = nil, nil
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("claim %d after re-import\n got %+v\nwant %+v", i, got, want)
+		}
+	}
+}
