@@ -24,34 +24,58 @@ type Format struct {
 	Name  string // as typed after --format
 	Ext   string // file extension, with the dot
 	Label string // for menus
-	Write func(w io.Writer, p *annotate.Project, opt Options) error
+	// Write streams what r reads to w. A failed write may leave part of
+	// the output behind: write to a temporary file (WriteFile).
+	Write func(w io.Writer, r annotate.Reader, opt Options) error
+}
+
+// WriteProject writes an in-memory project (the demo, tests).
+func (f Format) WriteProject(w io.Writer, p *annotate.Project, opt Options) error {
+	if p == nil {
+		p = &annotate.Project{}
+	}
+	return f.Write(w, annotate.ProjectReader(p), opt)
+}
+
+// whole collects r for the writers that still need the whole project.
+func whole(r annotate.Reader, write func(p *annotate.Project) error) error {
+	p, err := annotate.ReadProject(r)
+	if err != nil {
+		return err
+	}
+	return write(p)
 }
 
 // Formats in menu order.
 var Formats = []Format{
-	{"html", ".html", "HTML report", func(w io.Writer, p *annotate.Project, o Options) error {
-		return report.WriteHTML(w, p, report.Options{Title: o.Title})
+	{"html", ".html", "HTML report", func(w io.Writer, r annotate.Reader, o Options) error {
+		return report.StreamHTML(w, r, report.Options{Title: o.Title})
 	}},
-	{"pdf", ".pdf", "PDF report", func(w io.Writer, p *annotate.Project, o Options) error {
-		return report.WritePDF(w, p, report.Options{Title: o.Title})
+	{"pdf", ".pdf", "PDF report", func(w io.Writer, r annotate.Reader, o Options) error {
+		return report.StreamPDF(w, r, report.Options{Title: o.Title})
 	}},
-	{"md", ".md", "Markdown report", func(w io.Writer, p *annotate.Project, o Options) error {
-		return report.WriteMarkdown(w, p, report.Options{Title: o.Title})
+	{"md", ".md", "Markdown report", func(w io.Writer, r annotate.Reader, o Options) error {
+		return report.StreamMarkdown(w, r, report.Options{Title: o.Title})
 	}},
-	{"csv", ".csv", "CSV table (one row per annotation)", func(w io.Writer, p *annotate.Project, o Options) error {
-		return report.WriteCSV(w, p, report.Options{Title: o.Title})
+	{"csv", ".csv", "CSV table (one row per annotation)", func(w io.Writer, r annotate.Reader, o Options) error {
+		return report.StreamCSV(w, r, report.Options{Title: o.Title})
 	}},
-	{"xlsx", ".xlsx", "Excel workbook", func(w io.Writer, p *annotate.Project, o Options) error {
-		return report.WriteXLSX(w, p, report.Options{Title: o.Title})
+	{"xlsx", ".xlsx", "Excel workbook", func(w io.Writer, r annotate.Reader, o Options) error {
+		return report.StreamXLSX(w, r, report.Options{Title: o.Title})
 	}},
-	{"jsonld", ".jsonld", "W3C Web Annotation JSON-LD", func(w io.Writer, p *annotate.Project, o Options) error {
-		return webanno.Write(w, p, webanno.Options{Creator: o.Author, Links: true})
+	{"jsonld", ".jsonld", "W3C Web Annotation JSON-LD", func(w io.Writer, r annotate.Reader, o Options) error {
+		return webanno.WriteReader(w, r, webanno.Options{Creator: o.Author, Links: true})
 	}},
-	{"qdpx", ".qdpx", "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)", func(w io.Writer, p *annotate.Project, o Options) error {
-		return refiqda.WriteQDPX(w, p, refiqda.Options{User: o.Author})
+	{"qdpx", ".qdpx", "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)", func(w io.Writer, r annotate.Reader, o Options) error {
+		return whole(r, func(p *annotate.Project) error { return refiqda.WriteQDPX(w, p, refiqda.Options{User: o.Author}) })
 	}},
-	{"qdc", ".qdc", "REFI-QDA codebook", func(w io.Writer, p *annotate.Project, _ Options) error {
-		return refiqda.WriteQDC(w, p)
+	{"qdc", ".qdc", "REFI-QDA codebook", func(w io.Writer, r annotate.Reader, _ Options) error {
+		// The codebook alone: no text or annotation is read.
+		codes, err := r.Codes()
+		if err != nil {
+			return err
+		}
+		return refiqda.WriteQDC(w, &annotate.Project{Name: r.Name(), Codes: codes})
 	}},
 }
 

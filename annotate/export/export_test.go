@@ -14,7 +14,7 @@ func TestEveryFormatWritesTheDemoProject(t *testing.T) {
 	}
 	for _, f := range Formats {
 		var buf bytes.Buffer
-		if err := f.Write(&buf, p, Options{Title: "Demo", Author: "tester"}); err != nil {
+		if err := f.WriteProject(&buf, p, Options{Title: "Demo", Author: "tester"}); err != nil {
 			if f.Name == "pdf" {
 				// The PDF needs a system CJK TrueType font (FONTS.md); report tests cover it.
 				t.Logf("pdf not written here: %v", err)
