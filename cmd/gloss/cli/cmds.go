@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -127,10 +130,8 @@ func cmdList(e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	srcs, err := st.Sources()
-	if err != nil {
-		return err
-	}
+	// Counts come from the index keys; sources are written as they are
+	// read, so memory stays flat however many there are.
 	counts, err := st.AnnotationCounts()
 	if err != nil {
 		return err
@@ -139,18 +140,50 @@ func cmdList(e *env, args []string) error {
 		annotate.Source
 		Annotations int `json:"annotations"`
 	}
-	rows := []row{}
-	for _, s := range srcs {
-		rows = append(rows, row{s, counts[s.ID]})
+	bad := func(id string, err error) {
+		fmt.Fprintf(e.errOut, "gloss list: source %s cannot be read, skipped: %v\n", id, err)
 	}
-	return e.emit(rows, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tLANG\tKIND\tREL\tPUBLISHED\tOUTLET\tANN\tTITLE")
-		for _, r := range rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, dash(string(r.Language)), r.Kind, dash(string(r.Reliability)), dash(r.Published), dash(r.Outlet), r.Annotations, r.DisplayTitle())
+	if e.json {
+		// The layout of an indented array, one element at a time.
+		out := bufio.NewWriter(e.out)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("  ", "  ")
+		n := 0
+		fmt.Fprint(out, "[")
+		err := st.EachSource(bad, func(s annotate.Source) error {
+			buf.Reset()
+			if err := enc.Encode(row{s, counts[s.ID]}); err != nil {
+				return err
+			}
+			if n > 0 {
+				fmt.Fprint(out, ",")
+			}
+			n++
+			fmt.Fprint(out, "\n  ")
+			_, err := out.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			return err
+		})
+		if n > 0 {
+			fmt.Fprint(out, "\n")
 		}
-		tw.Flush()
+		fmt.Fprintln(out, "]")
+		if ferr := out.Flush(); err == nil {
+			err = ferr
+		}
+		return err
+	}
+	tw := tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tLANG\tKIND\tREL\tPUBLISHED\tOUTLET\tANN\tTITLE")
+	err = st.EachSource(bad, func(r annotate.Source) error {
+		_, err := fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.ID, dash(string(r.Language)), r.Kind, dash(string(r.Reliability)), dash(r.Published), dash(r.Outlet), counts[r.ID], r.DisplayTitle())
+		return err
 	})
+	if ferr := tw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 func dash(s string) string {
@@ -362,22 +395,40 @@ func cmdExport(e *env, args []string) error {
 		}
 		flt.Stances = append(flt.Stances, m)
 	}
-	st, p, err := readProject(e, *db)
+	st, err := openRead(*db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	sel, err := flt.Apply(p)
+	// The export streams from one read transaction: a source's text and
+	// annotations are read as they are written, never the whole project.
+	var done export.Progress
+	var unreadable int
+	err = st.Reader(func(r annotate.Reader) error {
+		fr, err := annotate.FilterReader(r, flt)
+		if err != nil {
+			return err
+		}
+		wr, err := export.Watch(context.Background(), fr, nil)
+		if err != nil {
+			return err
+		}
+		if err := export.WriteFile(*out, func(w io.Writer) error {
+			return f.Write(w, wr, export.Options{Title: *title, Author: author()})
+		}); err != nil {
+			return fmt.Errorf("%s: %v", *out, err)
+		}
+		done, unreadable = wr.Progress(), len(r.Unreadable())
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if err := export.WriteFile(*out, func(w io.Writer) error {
-		return f.Write(w, sel, export.Options{Title: *title, Author: author()})
-	}); err != nil {
-		return fmt.Errorf("%s: %v", *out, err)
+	if unreadable > 0 {
+		fmt.Fprintf(e.errOut, "warning: %s: %d records could not be read and are left out (gloss check lists them)\n", *db, unreadable)
 	}
-	return e.emit(map[string]any{"out": *out, "format": f.Name, "sources": len(sel.Sources), "annotations": len(sel.Annotations)}, func(w io.Writer) {
-		fmt.Fprintf(w, "wrote %s (%s: %d sources, %d annotations)\n", *out, f.Label, len(sel.Sources), len(sel.Annotations))
+	return e.emit(map[string]any{"out": *out, "format": f.Name, "sources": done.Total, "annotations": done.Annotations}, func(w io.Writer) {
+		fmt.Fprintf(w, "wrote %s (%s: %d sources, %d annotations)\n", *out, f.Label, done.Total, done.Annotations)
 	})
 }
 
