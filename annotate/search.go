@@ -281,45 +281,63 @@ func MatchTerm(t SearchTerm, word string) bool {
 // Find calls fn with every non-overlapping occurrence of q in text, in
 // order, until fn returns false; it returns false when fn stopped it.
 // A match whose ends would split a grapheme cluster ("e" inside "é"
-// written with a combining accent) is not a hit.
+// written with a combining accent) is not a hit. It takes time linear in
+// the text whatever the query (Knuth–Morris–Pratt over folded code
+// points), so no query makes a long text slow.
 func (q Query) Find(sourceID, text string, fn func(SearchHit) bool) bool {
-	if len(q.folded) == 0 || len(text) < len(q.folded) {
+	m := len(q.folded)
+	if m == 0 || len(text) < m {
 		return true
 	}
+	fail := q.failure()
 	var runes []rune // the original text, decoded only when there is a hit
-	first := q.folded[0]
-	folded := make([]rune, 0, len(text))
+	next := 0        // matches must start here or later (non-overlapping)
+	i, k := 0, 0     // position in the text, length of the current partial match
 	for _, r := range text {
-		folded = append(folded, SearchFold(r))
-	}
-	n := len(q.folded)
-	for i := 0; i+n <= len(folded); {
-		if folded[i] != first || !equalFolded(folded[i:i+n], q.folded) {
-			i++
+		f := SearchFold(r)
+		for k > 0 && q.folded[k] != f {
+			k = fail[k-1]
+		}
+		if q.folded[k] == f {
+			k++
+		}
+		i++
+		if k < m {
+			continue
+		}
+		k = fail[k-1]
+		start := i - m
+		if start < next {
 			continue
 		}
 		if runes == nil {
 			runes = []rune(text)
 		}
-		if !graphemeSafe(runes, i) || !graphemeSafe(runes, i+n) {
-			i++
+		if !graphemeSafe(runes, start) || !graphemeSafe(runes, i) {
 			continue
 		}
-		if !fn(SearchHit{SourceID: sourceID, Start: i, End: i + n, Context: hitContext(runes, i, i+n)}) {
+		if !fn(SearchHit{SourceID: sourceID, Start: start, End: i, Context: hitContext(runes, start, i)}) {
 			return false
 		}
-		i += n
+		next = i
 	}
 	return true
 }
 
-func equalFolded(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+// failure is the KMP failure function of the folded query: for each
+// prefix, the length of its longest proper prefix that is also a suffix.
+func (q Query) failure() []int {
+	f := make([]int, len(q.folded))
+	for i, k := 1, 0; i < len(q.folded); i++ {
+		for k > 0 && q.folded[i] != q.folded[k] {
+			k = f[k-1]
 		}
+		if q.folded[i] == q.folded[k] {
+			k++
+		}
+		f[i] = k
 	}
-	return true
+	return f
 }
 
 // graphemeSafe reports whether position p of text falls on a grapheme

@@ -51,6 +51,9 @@ func checkSearch(t *testing.T, text, q string) {
 		}
 		return true
 	})
+	if want := findNaive(pq, text); hits != want {
+		t.Fatalf("query %q in %q: %d hits, the plain scan %d", q, text, hits, want)
+	}
 	if hits == 0 {
 		return
 	}
@@ -58,6 +61,52 @@ func checkSearch(t *testing.T, text, q string) {
 		if !indexHas(text, term) {
 			t.Fatalf("query %q is found in %q but its term %+v is not in the text's index terms", q, text, term)
 		}
+	}
+}
+
+// findNaive counts hits the obvious way, to check Find's KMP against.
+func findNaive(q Query, text string) int {
+	rs := []rune(text)
+	f := make([]rune, len(rs))
+	for i, r := range rs {
+		f[i] = SearchFold(r)
+	}
+	n, m := 0, len(q.folded)
+	for i := 0; i+m <= len(f); {
+		ok := true
+		for j := 0; j < m && ok; j++ {
+			ok = f[i+j] == q.folded[j]
+		}
+		if ok && graphemeSafe(rs, i) && graphemeSafe(rs, i+m) {
+			n++
+			i += m
+			continue
+		}
+		i++
+	}
+	return n
+}
+
+func TestFindIsLinear(t *testing.T) {
+	// The worst case of a plain scan: a long run and a query that almost
+	// matches everywhere. Also checks overlapping candidates: "aaaa" in
+	// a run of a's is found every four.
+	text := strings.Repeat("a", 200000)
+	pq, _ := ParseQuery(strings.Repeat("a", 999) + "b")
+	n := 0
+	pq.Find("s", text, func(SearchHit) bool { n++; return true })
+	if n != 0 {
+		t.Fatalf("%d hits", n)
+	}
+	pq, _ = ParseQuery("aaaa")
+	pq.Find("s", "aaaaaaaaa", func(SearchHit) bool { n++; return true })
+	if n != 2 {
+		t.Fatalf("non-overlapping: %d hits, want 2", n)
+	}
+	pq, _ = ParseQuery("aab")
+	pq.Find("s", "aaab aab", func(SearchHit) bool { n++; return true })
+	if n != 4 {
+		t.Fatalf("after a partial match: %d hits in all, want 4", n)
 	}
 }
 
