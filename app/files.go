@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -18,6 +20,7 @@ import (
 	"gloss/annotate"
 	"gloss/annotate/export"
 	"gloss/annotate/ingest"
+	"gloss/app/session"
 )
 
 // projectExt is the extension of project files (storage.Extension; app
@@ -410,11 +413,7 @@ func indexOf(list []string, s string) int {
 }
 
 func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Options) {
-	p, err := flt.Apply(w.index().Project())
-	if err != nil {
-		w.showError(err)
-		return
-	}
+	sess := w.sess
 	save := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			w.showError(err)
@@ -423,9 +422,36 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 		if wc == nil {
 			return
 		}
-		prog := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel(wc.URI().Name()), widget.NewProgressBarInfinite()), w.Window)
+		ctx, cancel := context.WithCancel(context.Background())
+		bar := widget.NewProgressBar()
+		step := widget.NewLabel("Reading the project…")
+		var stop *widget.Button
+		stop = widget.NewButton("Cancel", func() {
+			cancel()
+			step.SetText("Cancelling…")
+			stop.Disable()
+		})
+		prog := dialog.NewCustomWithoutButtons("Exporting", container.NewVBox(widget.NewLabel(wc.URI().Name()), bar, step, stop), w.Window)
 		prog.Show()
-		go w.writeExport(wc, f, p, opt, prog.Hide)
+		var last time.Time
+		progress := func(p export.Progress) {
+			// Called for every source on the export goroutine; the window
+			// is told at most ten times a second.
+			if time.Since(last) < 100*time.Millisecond && p.Done < p.Total {
+				return
+			}
+			last = time.Now()
+			fyne.Do(func() {
+				if ctx.Err() != nil {
+					return
+				}
+				if p.Total > 0 {
+					bar.SetValue(float64(p.Done) / float64(p.Total))
+				}
+				step.SetText(fmt.Sprintf("Pass %d: source %d of %d", p.Pass, p.Done, p.Total))
+			})
+		}
+		go w.writeExport(ctx, sess, wc, f, flt, opt, progress, func() { cancel(); prog.Hide() })
 	}, w.Window)
 	save.SetFileName(projectTitle(w.path) + f.Ext)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext}))
@@ -433,20 +459,40 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 	w.showFileDialog(save)
 }
 
-// writeExport writes p in format f to wc (off the UI goroutine) and then
-// reports on the UI goroutine.
-func (w *Workspace) writeExport(wc fyne.URIWriteCloser, f export.Format, p *annotate.Project, opt export.Options, hide func()) {
-	werr := f.Write(wc, p, opt)
+// writeExport writes what flt selects of the session's project in format f
+// to wc, off the UI goroutine and streaming from the store (one source at a
+// time), then reports on the UI goroutine. Cancelling ctx stops it; a
+// cancelled or failed export removes the partial file.
+func (w *Workspace) writeExport(ctx context.Context, sess *session.Session, wc fyne.URIWriteCloser, f export.Format, flt annotate.Filter,
+	opt export.Options, progress func(export.Progress), hide func()) {
+	werr := sess.Read(func(r annotate.Reader) error {
+		fr, err := annotate.FilterReader(r, flt)
+		if err != nil {
+			return err
+		}
+		wr, err := export.Watch(ctx, fr, progress)
+		if err != nil {
+			return err
+		}
+		return f.Write(wc, wr, opt)
+	})
 	if cerr := wc.Close(); werr == nil {
 		werr = cerr
 	}
+	if werr != nil {
+		_ = storage.Delete(wc.URI())
+	}
 	fyne.Do(func() {
 		hide()
-		if werr != nil {
+		switch {
+		case errors.Is(werr, context.Canceled):
+			w.lastMsg = "Export cancelled; " + wc.URI().Name() + " was not written"
+			w.refreshStatus()
+		case werr != nil:
 			w.showError(fmt.Errorf("export to %s: %w", wc.URI().Path(), werr))
-			return
+		default:
+			w.exportDone(wc.URI())
 		}
-		w.exportDone(wc.URI())
 	})
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,12 +73,14 @@ func TestExportWritesFilteredReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := annotate.Filter{Stances: []annotate.StanceMark{{Target: f.us, Stance: annotate.Against}}}.Apply(ws.index().Project())
-	if err != nil {
-		t.Fatal(err)
-	}
+	flt := annotate.Filter{Stances: []annotate.StanceMark{{Target: f.us, Stance: annotate.Against}}}
 	hidden := false
-	ws.writeExport(wc, fm, p, export.Options{Title: "t"}, func() { hidden = true })
+	var steps []export.Progress
+	ws.writeExport(context.Background(), ws.sess, wc, fm, flt, export.Options{Title: "t"},
+		func(p export.Progress) { steps = append(steps, p) }, func() { hidden = true })
+	if len(steps) == 0 || steps[len(steps)-1].Done != steps[len(steps)-1].Total {
+		t.Errorf("progress: %+v", steps)
+	}
 	b, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -88,6 +91,32 @@ func TestExportWritesFilteredReport(t *testing.T) {
 	text, buttons := topDialog(t, ws)
 	if !strings.Contains(text, out) || buttons["Open"] == nil {
 		t.Fatalf("export report %q, buttons %v", text, buttons)
+	}
+}
+
+// A cancelled export stops, removes its partial file and says so.
+func TestExportCancelRemovesPartialFile(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	out := filepath.Join(t.TempDir(), "report.html")
+	wc, err := storage.Writer(storage.NewFileURI(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, err := export.Lookup("html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	hidden := false
+	ws.writeExport(ctx, ws.sess, wc, fm, annotate.Filter{}, export.Options{},
+		func(export.Progress) { cancel() }, func() { hidden = true })
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("a cancelled export left %s (%v)", out, err)
+	}
+	if !hidden || !strings.Contains(ws.lastMsg, "cancelled") {
+		t.Fatalf("hidden %v, status %q", hidden, ws.lastMsg)
 	}
 }
 
