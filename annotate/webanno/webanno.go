@@ -118,6 +118,8 @@ func ProjectIRI(name string) string {
 }
 
 // JSON shapes. Field order follows the model's examples for readability.
+// WriteReader writes Collection and Page field by field (total last, once
+// known); they describe the document for code that decodes it.
 type (
 	Collection struct {
 		Context   any    `json:"@context"` // Contexts()
