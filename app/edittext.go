@@ -17,6 +17,7 @@ import (
 	"gloss/annotate/anchor"
 	"gloss/annotate/ingest"
 	"gloss/annotate/textimport"
+	"gloss/app/textview"
 )
 
 // Fyne's Entry lays out its whole text on every change (fyne #5297): past
@@ -69,6 +70,18 @@ func (tr textReplacer) replace(srcID, newText, reason string) (anchor.Report, bo
 	}
 	tr.status(replaceStatus(src.DisplayTitle(), rep))
 	return rep, true
+}
+
+// keepPlace runs show, which gives tv a new text (an edit, a replace, or
+// the undo or redo of one), and scrolls back to the words that were at
+// the top of the view, found through the change: SetText alone would
+// leave the reader at the top of the document.
+func keepPlace(tv *textview.TextView, show func()) {
+	oldText, off := tv.Text(), tv.ScrollOffset()
+	show()
+	if off > 0 {
+		tv.SetScrollOffset(anchor.MapOffset(oldText, tv.Text(), off))
+	}
 }
 
 // replaceStatus is the status line after a replace: every anchor state's

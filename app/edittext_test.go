@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -353,4 +354,71 @@ func TestReplaceKeepsNoteBeingTyped(t *testing.T) {
 	if got.Note != "check the wording" || got.Selector.Start != runeAt(t, edited, "critics called it rushed") {
 		t.Fatalf("after replace: note %q at %d", got.Note, got.Selector.Start)
 	}
+}
+
+// TestEditReplaceUndoKeepScroll: Edit text ▸ Save, Replace with file and
+// the undo and redo of both leave the reader on the words they were
+// reading, not at the top of the document.
+func TestEditReplaceUndoKeepScroll(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	var b strings.Builder
+	for i := 0; i < 150; i++ {
+		fmt.Fprintf(&b, "Paragraph %d: officials said the repatriation talks would continue next week. 第%d段，外交部发言人表示双方将继续合作。\n", i, i)
+	}
+	long := b.String()
+	if _, err := f.store.Apply(annotate.Change{PutSources: []annotate.Source{{ID: "s-long", Title: "Long", Language: annotate.English, Kind: annotate.KindOriginal, Text: long}}}); err != nil {
+		t.Fatal(err)
+	}
+	ws := openWorkspace(t, a, f.config())
+	ws.selectSource("s-long")
+	tv := ws.text.tv
+	if tv.Size().Height <= 0 {
+		t.Fatal("the document view has no size")
+	}
+	// reading returns the words at the top of the view.
+	reading := func() string {
+		rs := []rune(tv.Text())
+		off := tv.ScrollOffset()
+		return string(rs[off:min(len(rs), off+16)])
+	}
+	tv.SetScrollOffset(runeAt(t, long, "Paragraph 90:"))
+	want := reading()
+	if !strings.HasPrefix(want, "Paragraph 90:") {
+		t.Fatalf("scrolled to %q", want)
+	}
+	check := func(step string) {
+		t.Helper()
+		if got := reading(); got != want {
+			t.Fatalf("after %s the view shows %q at the top, want %q", step, got, want)
+		}
+	}
+
+	// Edit: a note on top and a word changed above the reader.
+	edited := "Editor's note: updated.\n" + strings.Replace(long, "Paragraph 10:", "Para 10:", 1)
+	d := ws.replacer().openEditor(ws.index().Source["s-long"])
+	d.entry.SetText(edited)
+	if !d.save() {
+		t.Fatal("save applied nothing")
+	}
+	d.dlg.Hide()
+	check("Edit text ▸ Save")
+	ws.undo()
+	check("undo of the edit")
+	ws.redo()
+	check("redo of the edit")
+
+	// Replace with a file that drops the first twenty paragraphs.
+	p := filepath.Join(t.TempDir(), "newer.txt")
+	if err := os.WriteFile(p, []byte(long[strings.Index(long, "Paragraph 20:"):]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := ws.replacer().replaceWithFile("s-long", p); !ok {
+		t.Fatal("replace applied nothing")
+	}
+	check("Replace with file")
+	ws.undo()
+	check("undo of the replace")
+	ws.redo()
+	check("redo of the replace")
 }

@@ -120,6 +120,7 @@ func buildWorkspace(w *Workspace) *Workspace {
 		w.flushNote()
 		if w.sess != nil {
 			_ = w.sess.Close()
+			w.sess = nil // a background read that ends later finds no session
 		}
 	})
 	w.openInitial()
@@ -173,13 +174,39 @@ func (w *Workspace) openStore(path string, create bool) (st session.Store, err e
 
 // install makes st the open project, closing the previous one.
 func (w *Workspace) install(st session.Store, path string) {
-	sess, err := session.New(st)
+	sess, err := w.openSession(st)
 	if err != nil {
 		_ = st.Close()
 		w.openFailed(path, err)
 		return
 	}
 	w.installSession(sess, path)
+}
+
+// openSession opens a project so that the window shows it before every
+// annotation is read (a project file); when the rest arrives, every panel
+// is redrawn.
+func (w *Workspace) openSession(st session.Store) (*session.Session, error) {
+	var sess *session.Session
+	ready := make(chan struct{})
+	s, err := session.Open(st, func(err error) {
+		<-ready
+		fyne.Do(func() {
+			if w.sess != sess {
+				return // another project was opened meanwhile
+			}
+			if err != nil {
+				w.showError(fmt.Errorf("could not read every annotation of %s: %w", filepath.Base(sess.Path()), err))
+				return
+			}
+			w.lastMsg = "Read every annotation"
+			w.refresh()
+			timed("every annotation read since launch", processStart)
+		})
+	})
+	sess = s
+	close(ready)
+	return s, err
 }
 
 // openFailed reports a project that could not be opened: in a dialog over
@@ -319,7 +346,7 @@ func (w *Workspace) openPath(path string, create bool, then ...func()) {
 		st, err := w.openStore(path, create)
 		var sess *session.Session
 		if err == nil {
-			sess, err = session.New(st)
+			sess, err = w.openSession(st)
 			if err != nil {
 				_ = st.Close()
 			}
@@ -515,7 +542,7 @@ func (w *Workspace) layoutBody() {
 func (w *Workspace) refreshAfter(c annotate.Change) {
 	for _, t := range c.SetTexts {
 		if t.SourceID == w.srcID { // an edit, a replace, or its undo
-			w.text.show(w.index(), w.srcID)
+			keepPlace(w.text.tv, func() { w.text.show(w.index(), w.srcID) })
 			w.selStart, w.selEnd = 0, 0 // offsets into the old text
 			break
 		}
@@ -622,6 +649,9 @@ func (w *Workspace) refreshStatus() {
 		plural(idx.AnnotationCount(), "annotation") + fmt.Sprintf(" (%d here)", n),
 		plural(len(idx.P.Codes), "code"),
 	}
+	if w.sess != nil && w.sess.Loading() {
+		parts[1] = fmt.Sprintf("reading annotations… (%d here)", n)
+	}
 	save := "All changes saved"
 	switch {
 	case w.sess == nil:
@@ -649,6 +679,11 @@ func plural(n int, word string) string {
 // selectSource shows a source in the document.
 func (w *Workspace) selectSource(id string) {
 	w.flushNote()
+	if w.sess != nil {
+		if err := w.sess.Show(id); err != nil {
+			w.showError(err)
+		}
+	}
 	idx := w.index()
 	if id != w.srcID {
 		w.srcID = id

@@ -214,3 +214,33 @@ func TestSearcherFindsApproximateEnds(t *testing.T) {
 		t.Fatalf("ends %+v", ends)
 	}
 }
+
+func TestMapOffset(t *testing.T) {
+	old := "第一段。\nSecond paragraph here.\nThird one, 第三段。\n"
+	cases := []struct {
+		new  string
+		at   string // the old offset is where this starts
+		want string // ... and should map to where this starts in new ("" : unchanged)
+	}{
+		{old + "appended\n", "Third", "Third"},
+		{"A note on top.\n" + old, "Third", "Third"},
+		{"A note on top.\n" + old, "第一段", "第一段"},
+		{strings.Replace(old, "Second", "The second", 1), "Third", "Third"},
+		{strings.Replace(old, "Second", "The second", 1), "第一段", "第一段"},
+		// Edits on both sides: the diff maps it.
+		{"X" + strings.Replace(old, "段。\n", "段，\n", -1) + "Y", "paragraph", "paragraph"},
+	}
+	for _, c := range cases {
+		off := len([]rune(old[:strings.Index(old, c.at)]))
+		want := len([]rune(c.new[:strings.Index(c.new, c.want)]))
+		if got := MapOffset(old, c.new, off); got != want {
+			t.Errorf("MapOffset(%q → %q, %d) = %d, want %d", old, c.new, off, got, want)
+		}
+	}
+	if got := MapOffset(old, "", 10); got != 0 {
+		t.Errorf("onto an empty text: %d", got)
+	}
+	if got := MapOffset(old, old, 1000); got != len([]rune(old)) {
+		t.Errorf("past the end: %d", got)
+	}
+}

@@ -142,3 +142,28 @@ func stored(sel annotate.Selector, st annotate.AnchorState, score float64) (anno
 	}
 	return sel, st, 0
 }
+
+// MapOffset maps code point offset off of oldText to newText, e.g. to keep
+// a reader's place when the text they were reading changed. Offsets in the
+// unchanged start or end of the text map without a diff; elsewhere through
+// the diff (into changed text: interpolated).
+func MapOffset(oldText, newText string, off int) int {
+	a, b := []rune(oldText), []rune(newText)
+	off = max(0, min(off, len(a)))
+	p := 0
+	for p < len(a) && p < len(b) && a[p] == b[p] {
+		p++
+	}
+	if off < p {
+		return off // the code point at off is before the first change
+	}
+	s := 0
+	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
+		s++
+	}
+	if off >= len(a)-s {
+		return off + len(b) - len(a)
+	}
+	pos, _ := NewMapper(oldText, newText).MapPosition(off)
+	return pos
+}
