@@ -428,6 +428,11 @@ func (r *rivalry) taken(c cand) bool {
 		r.load(false)
 	}
 	for _, o := range r.rivals {
+		if m.mappedElsewhere(o, c) {
+			// The diff carries that place, unchanged at both ends, to
+			// somewhere else: c is not its text.
+			continue
+		}
 		rd := editDistance(m.of[max(0, o[0]-P):min(len(m.of), o[1]+S)], w)
 		if rd < d {
 			return true
@@ -462,6 +467,25 @@ func (r *rivalry) mappedOnto(c cand) bool {
 		return false
 	}
 	return c.s <= e && s < c.e
+}
+
+// mappedElsewhere reports whether the diff carries old span o, whole and
+// with 16 code points of context on each side, in one unchanged run to a
+// place that does not overlap candidate c. (Less is no evidence: in
+// repeated text the diff pairs look-alikes on what they share.)
+func (m *Mapper) mappedElsewhere(o [2]int, c cand) bool {
+	segs := m.pm.segs
+	i := sort.Search(len(segs), func(i int) bool { return segs[i].a > o[0] }) - 1
+	if i < 0 {
+		return false
+	}
+	g := segs[i]
+	const side = 16
+	if o[0]-g.a < side || g.a+g.n-o[1] < side {
+		return false
+	}
+	s := g.b + o[0] - g.a
+	return s+(o[1]-o[0]) <= c.s || s >= c.e
 }
 
 // foreign reports whether the diff explains most of candidate c as
