@@ -26,7 +26,10 @@ type Store interface {
 
 // Session is an open project.
 type Session struct {
-	mu        sync.Mutex
+	mu sync.Mutex
+	// writeMu orders a commit and its index update against Show's read of
+	// a source, so a record read before a change is never put after it.
+	writeMu   sync.Mutex
 	store     Store
 	index     *annotate.Index
 	undo      []annotate.Change
@@ -34,6 +37,99 @@ type Session struct {
 	listeners []func(annotate.Change)
 	// Author is recorded on new annotations.
 	Author string
+
+	// While a lazily opened project's annotations are read in the
+	// background, every change made meanwhile is logged, to be replayed
+	// on the full index (see Open).
+	loading bool
+	log     []annotate.Change
+	shown   map[string]bool // sources whose annotations are read already
+	loadErr error
+}
+
+// Lazy is what a project file offers so that a session can show it before
+// every annotation is read: the project without annotations, and one
+// source's annotations. storage.Store has it.
+type Lazy interface {
+	Head() (*annotate.Project, error)
+	Annotations(sourceID string) ([]annotate.Annotation, error)
+}
+
+// Open is New for a large project: with a Lazy store it reads the project
+// without its annotations, returns at once, and reads every annotation in
+// the background; Show reads the annotations of a source about to be
+// shown. When the background read ends, loaded is called (from another
+// goroutine) with its error, after the session's index holds the whole
+// project. Any other store is read whole, as New does, and loaded is
+// not called.
+//
+// Changes made while loading are logged and replayed on the full index
+// once it is read: a change's Done holds whole records, so replaying one
+// that the read already saw rewrites the same records, and the last
+// change to touch a record decides it either way.
+func Open(st Store, loaded func(error)) (*Session, error) {
+	lz, ok := st.(Lazy)
+	if !ok {
+		return New(st)
+	}
+	p, err := lz.Head()
+	if err != nil {
+		return nil, err
+	}
+	s := &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}}
+	go s.loadAll(loaded)
+	return s, nil
+}
+
+func (s *Session) loadAll(loaded func(error)) {
+	p, err := s.store.Snapshot()
+	s.mu.Lock()
+	if err == nil {
+		x := annotate.NewIndex(p)
+		for _, c := range s.log {
+			x = x.With(c)
+		}
+		s.index = x
+	}
+	s.loadErr = err
+	s.loading, s.log, s.shown = false, nil, nil
+	s.mu.Unlock()
+	if loaded != nil {
+		loaded(err)
+	}
+}
+
+// Loading reports whether annotations are still being read.
+func (s *Session) Loading() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.loading
+}
+
+// Show makes sure the index holds a source's annotations while the project
+// is still loading; afterwards it does nothing.
+func (s *Session) Show(sourceID string) error {
+	s.mu.Lock()
+	if !s.loading || s.shown[sourceID] {
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	anns, err := s.store.(Lazy).Annotations(sourceID)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.loading && !s.shown[sourceID] {
+		// Read after every change so far was committed, so these records
+		// are current; later changes are applied after them.
+		s.shown[sourceID] = true
+		s.index = s.index.With(annotate.Change{PutAnnotations: anns})
+	}
+	return nil
 }
 
 // New reads the whole project once; later changes are mirrored in memory.
@@ -131,6 +227,8 @@ func (s *Session) top(st *[]annotate.Change) string {
 // apply commits c and mirrors what the store actually wrote (with its
 // timestamps, hashes and import times), never what was asked for.
 func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
 	r, err := s.store.Commit(c)
 	if err != nil {
 		return annotate.Applied{}, err
@@ -139,6 +237,9 @@ func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
 	// The new index shares what the change left alone, so an Index
 	// handed out earlier stays consistent and a change costs its size.
 	s.index = s.index.With(r.Done)
+	if s.loading {
+		s.log = append(s.log, r.Done)
+	}
 	s.mu.Unlock()
 	return r, nil
 }

@@ -1,0 +1,187 @@
+package session
+
+import (
+	"fmt"
+	"math/rand"
+	"reflect"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"gloss/annotate"
+)
+
+// lazyStore is a MemStore that opens lazily, and whose whole-project read
+// (the background load) is taken and returned when the test says.
+type lazyStore struct {
+	*annotate.MemStore
+	mu    sync.Mutex
+	take  chan struct{} // closed: Snapshot copies the project now
+	give  chan struct{} // closed: Snapshot returns its copy
+	reads int
+}
+
+func (l *lazyStore) Head() (*annotate.Project, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := l.P.Clone()
+	p.Annotations = nil
+	return p, nil
+}
+
+func (l *lazyStore) Annotations(id string) ([]annotate.Annotation, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.reads++
+	var out []annotate.Annotation
+	for _, a := range l.P.Annotations {
+		if a.SourceID == id {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (l *lazyStore) Commit(c annotate.Change) (annotate.Applied, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.MemStore.Commit(c)
+}
+
+func (l *lazyStore) Snapshot() (*annotate.Project, error) {
+	<-l.take
+	l.mu.Lock()
+	p := l.P.Clone()
+	l.mu.Unlock()
+	<-l.give
+	return p, nil
+}
+
+// TestOpenLazilyReplaysChangesMadeWhileLoading opens a project lazily, makes
+// random changes (tags, retags, deletes, undo, redo) before, during and
+// after the background read takes its copy, and checks that once loaded
+// the session's index equals the project in the store.
+func TestOpenLazilyReplaysChangesMadeWhileLoading(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { lazyScript(t, seed) })
+	}
+}
+
+func lazyScript(t *testing.T, seed int64) {
+	r := rand.New(rand.NewSource(seed))
+	texts := []string{"Officials said the flights would continue next month.", "外交部发言人表示，双方将继续合作，核实身份后遣返。", "A third text for passages."}
+	mem := &annotate.MemStore{}
+	var base annotate.Change
+	for i, s := range texts {
+		base.PutSources = append(base.PutSources, annotate.Source{ID: fmt.Sprint("s", i), Kind: annotate.KindOriginal, Text: s})
+	}
+	for i := 0; i < 3; i++ {
+		base.PutCodes = append(base.PutCodes, annotate.Code{ID: fmt.Sprint("c", i), Name: fmt.Sprint("Code ", i), Color: annotate.Palette[i]})
+	}
+	n := 0
+	newAnn := func(x *annotate.Index) annotate.Annotation {
+		n++
+		src := fmt.Sprint("s", r.Intn(len(texts)))
+		tx := x.Text(src)
+		a := r.Intn(tx.Len() - 4)
+		sel, _ := tx.Select(a, a+1+r.Intn(3))
+		return annotate.Annotation{ID: fmt.Sprint("a", n), SourceID: src, Selector: sel, Codes: []string{fmt.Sprint("c", r.Intn(3))}}
+	}
+	x0 := annotate.NewIndex(&annotate.Project{Sources: base.PutSources})
+	for i := 0; i < 10; i++ {
+		base.PutAnnotations = append(base.PutAnnotations, newAnn(x0))
+	}
+	if _, err := mem.Commit(base); err != nil {
+		t.Fatal(err)
+	}
+	st := &lazyStore{MemStore: mem, take: make(chan struct{}), give: make(chan struct{})}
+	done := make(chan error, 1)
+	s, err := Open(st, func(err error) { done <- err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Loading() || s.Index().AnnotationCount() != 0 {
+		t.Fatalf("lazy open read annotations at once: %d", s.Index().AnnotationCount())
+	}
+	if err := s.Show("s1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(s.Index().Annotations("s1")), countOf(mem.P, "s1"); got != want {
+		t.Fatalf("shown source has %d annotations, want %d", got, want)
+	}
+	step := func() {
+		x := s.Index()
+		switch k := r.Intn(6); {
+		case k < 2:
+			_ = s.Do(annotate.Change{Label: "Tag", PutAnnotations: []annotate.Annotation{newAnn(x)}})
+		case k < 3:
+			for _, src := range []string{"s0", "s1", "s2"} {
+				if err := s.Show(src); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if all := x.AllAnnotations(); len(all) > 0 {
+				a := all[r.Intn(len(all))].Copy()
+				a.Codes = []string{fmt.Sprint("c", r.Intn(3))}
+				_ = s.Do(annotate.Change{Label: "Retag", PutAnnotations: []annotate.Annotation{a}})
+			}
+		case k < 4:
+			if all := s.Index().AllAnnotations(); len(all) > 0 {
+				_ = s.Do(s.Index().DeleteAnnotations(all[r.Intn(len(all))].ID))
+			}
+		case k < 5:
+			_, _ = s.Undo()
+		default:
+			_, _ = s.Redo()
+		}
+	}
+	phase := r.Intn(3)
+	for i := 0; i < 15; i++ {
+		step()
+	}
+	close(st.take)
+	time.Sleep(time.Millisecond)
+	for i := 0; i < 15*phase; i++ {
+		step()
+	}
+	close(st.give)
+	for i := 0; i < 10; i++ {
+		step()
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 10; i++ {
+		step()
+	}
+	if s.Loading() {
+		t.Fatal("still loading")
+	}
+	if got, want := sorted(s.Index().Project()), sorted(mem.P); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after loading, the session holds\n%+v\nthe store\n%+v", got.Annotations, want.Annotations)
+	}
+	if st.reads == 0 {
+		t.Fatal("Show read nothing")
+	}
+}
+
+func countOf(p *annotate.Project, src string) int {
+	n := 0
+	for _, a := range p.Annotations {
+		if a.SourceID == src {
+			n++
+		}
+	}
+	return n
+}
+
+func sorted(p *annotate.Project) *annotate.Project {
+	q := p.Clone()
+	sort.Slice(q.Annotations, func(i, j int) bool { return q.Annotations[i].ID < q.Annotations[j].ID })
+	if len(q.Annotations) == 0 {
+		q.Annotations = nil
+	}
+	q.Unreadable = nil
+	return q
+}
