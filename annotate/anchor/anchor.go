@@ -469,23 +469,33 @@ func (r *rivalry) mappedOnto(c cand) bool {
 	return c.s <= e && s < c.e
 }
 
-// mappedElsewhere reports whether the diff carries old span o, whole and
-// with 16 code points of context on each side, in one unchanged run to a
-// place that does not overlap candidate c. (Less is no evidence: in
-// repeated text the diff pairs look-alikes on what they share.)
+// mappedElsewhere reports whether the diff carries old span o to a place
+// that does not overlap candidate c: its first code point in an unchanged
+// run that holds 16 code points of context before it, its last in one
+// that holds 16 after it, the two about o's length apart (edits inside
+// are allowed). Less is no evidence: in repeated text the diff pairs
+// look-alikes on what they share.
 func (m *Mapper) mappedElsewhere(o [2]int, c cand) bool {
-	segs := m.pm.segs
-	i := sort.Search(len(segs), func(i int) bool { return segs[i].a > o[0] }) - 1
-	if i < 0 {
-		return false
-	}
-	g := segs[i]
 	const side = 16
-	if o[0]-g.a < side || g.a+g.n-o[1] < side {
+	n := o[1] - o[0]
+	segs := m.pm.segs
+	run := func(p int) (seg, bool) {
+		i := sort.Search(len(segs), func(i int) bool { return segs[i].a > p }) - 1
+		if i < 0 || p >= segs[i].a+segs[i].n {
+			return seg{}, false
+		}
+		return segs[i], true
+	}
+	g1, ok1 := run(o[0])
+	g2, ok2 := run(o[1] - 1)
+	if n <= 0 || !ok1 || !ok2 || o[0]-g1.a < side || g2.a+g2.n-o[1] < side {
 		return false
 	}
-	s := g.b + o[0] - g.a
-	return s+(o[1]-o[0]) <= c.s || s >= c.e
+	s, e := g1.b+o[0]-g1.a, g2.b+o[1]-g2.a
+	if e-s < n-n/4-1 || e-s > n+n/4+1 {
+		return false
+	}
+	return e <= c.s || s >= c.e
 }
 
 // foreign reports whether the diff explains most of candidate c as
@@ -545,6 +555,11 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 				continue // that is our own passage
 			}
 			if !strings.Contains(qs, string(piece)) {
+				if c.pSim == 1 && c.sSim == 1 && movedIn(q, m.nf[c.s:ps], m.nf[pe:c.e]) {
+					// Our quote, context intact on both sides, with
+					// a sentence from elsewhere moved into it.
+					break
+				}
 				return true
 			}
 			if old, ok := m.pm.unmapPos(ps); ok && (old < sel.Start || old >= sel.End) {
@@ -553,6 +568,13 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 		}
 	}
 	return false
+}
+
+// movedIn reports whether before+after, the candidate without one piece,
+// is our quote with at most a tenth of it edited.
+func movedIn(q, before, after []rune) bool {
+	rest := append(append([]rune{}, before...), after...)
+	return editDistance(q, rest) <= len(q)/10
 }
 
 // placed turns an accepted candidate into a result: exact when the very

@@ -574,16 +574,11 @@ func report(t *testing.T, title string, res [][]*tally) {
 			t.Errorf("%.0f%% edits: %d annotations misplaced, e.g.\n  %s", rate*100, g.by[misplaced], strings.Join(g.misplacedSamples, "\n  "))
 		}
 		if rate == 0.10 && g.survived > 0 {
-			// The goal is 99 %. On the corpus the engine reaches
-			// about 98.7 %: the rest sit on text the source repeats and are
-			// made orphans rather than guessed. Until that is closed the
-			// shortfall is reported, and anything under 95 % fails.
-			pct := float64(g.survivedCorrect) / float64(g.survived)
-			switch {
-			case pct < 0.95:
+			// The goal: at 10 % edits, 99 % of the annotations
+			// whose text survived land on it (with -robustscripts 4:
+			// 99.1 % on the corpus, 99.0 % synthetic).
+			if pct := float64(g.survivedCorrect) / float64(g.survived); pct < 0.99 {
 				t.Errorf("10%% edits: %.2f%% of the %d surviving annotations re-anchored correctly, want ≥ 99%%", 100*pct, g.survived)
-			case pct < 0.99:
-				t.Logf("BELOW GOAL: 10%% edits: %.2f%% of the %d surviving annotations re-anchored correctly, goal ≥ 99%%", 100*pct, g.survived)
 			}
 		}
 	}
