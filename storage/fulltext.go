@@ -165,19 +165,6 @@ func encodePosting(offs []uint16) []byte {
 	return v
 }
 
-// termSet is the distinct index terms of one text, as kind+term strings.
-func termSet(text string) map[string]struct{} {
-	set := make(map[string]struct{}, len(text)/8)
-	var key []byte
-	annotate.IndexTerms(text, func(kind byte, term []byte) {
-		key = append(append(key[:0], kind), term...)
-		if _, ok := set[string(key)]; !ok {
-			set[string(key)] = struct{}{}
-		}
-	})
-	return set
-}
-
 // ftDelta gathers the changes of a change so each touched key is read
 // and written once, in key order, bucket by bucket.
 type ftDelta struct {
@@ -193,29 +180,36 @@ func newFTDelta() *ftDelta {
 	return &ftDelta{posts: map[string]*ftOps{}, df: map[string]int{}, ids: map[string][]byte{}, ords: map[string][]byte{}}
 }
 
-func (d *ftDelta) note(terms map[string]struct{}, ord uint32, add bool) {
+// note files (or, with add false, unfiles) every index term of text
+// under ordinal ord. The terms of one text arrive together, so a term
+// already noted for ord is the last offset of its list: no per-text set
+// is needed to count each term once.
+func (d *ftDelta) note(text string, ord uint32, add bool) {
 	chunk, off := uint16(ord/ftChunk), uint16(ord%ftChunk)
-	var kb []byte
-	for t := range terms {
-		kb = append(binary.BigEndian.AppendUint16(kb[:0], chunk), t...)
+	kb := binary.BigEndian.AppendUint16(make([]byte, 0, 64), chunk)
+	annotate.IndexTerms(text, func(kind byte, term []byte) {
+		kb = append(append(kb[:2], kind), term...)
 		o := d.posts[string(kb)]
 		if o == nil {
 			o = &ftOps{}
 			d.posts[string(kb)] = o
 		}
+		list := &o.del
 		if add {
-			o.add = append(o.add, off)
-		} else {
-			o.del = append(o.del, off)
+			list = &o.add
 		}
-		if t[0] == 'w' && len(t) > 1 { // the over-long marker is no word
+		if n := len(*list); n > 0 && (*list)[n-1] == off {
+			return // this text has it already
+		}
+		*list = append(*list, off)
+		if kind == 'w' && len(term) > 0 { // the over-long marker is no word
 			if add {
-				d.df[t[1:]]++
+				d.df[string(term)]++
 			} else {
-				d.df[t[1:]]--
+				d.df[string(term)]--
 			}
 		}
-	}
+	})
 }
 
 func (d *ftDelta) setOrd(id string, ord uint32, present bool) {
@@ -424,7 +418,7 @@ func ftUpdate(tx *bolt.Tx, x *ftIndex, ids []string, newText func(id string) (st
 			}
 			ord = binary.BigEndian.Uint32(ordRaw)
 			if old := texts.Get([]byte(id)); old != nil {
-				d.note(termSet(unsafe.String(unsafe.SliceData(old), len(old))), ord, false)
+				d.note(unsafe.String(unsafe.SliceData(old), len(old)), ord, false)
 			}
 		}
 		text, ok := newText(id)
@@ -445,7 +439,7 @@ func ftUpdate(tx *bolt.Tx, x *ftIndex, ids []string, newText func(id string) (st
 			d.setOrd(id, ord, false)
 		}
 		if ok {
-			d.note(termSet(text), ord, true)
+			d.note(text, ord, true)
 		}
 	}
 	return d.finish(x, next)
@@ -786,7 +780,7 @@ func checkFullText(tx *bolt.Tx) []error {
 			if text == nil {
 				continue // reported above
 			}
-			want.note(termSet(unsafe.String(unsafe.SliceData(text), len(text))), ord, true)
+			want.note(unsafe.String(unsafe.SliceData(text), len(text)), ord, true)
 		}
 		for w, n := range want.df {
 			df[w] += n

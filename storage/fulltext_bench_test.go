@@ -131,6 +131,7 @@ func BenchmarkFullTextBuild(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer s.Close()
+			b.ReportAllocs()
 			b.ResetTimer()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
@@ -141,8 +142,11 @@ func BenchmarkFullTextBuild(b *testing.B) {
 			perItem(b, start, sc.sources, "source")
 			b.StopTimer()
 			_ = s.view(func(tx *bolt.Tx) error {
-				st := tx.Bucket(bFullText).Stats()
-				pages := st.BranchPageN + st.LeafPageN + st.BranchOverflowN + st.LeafOverflowN
+				pages := 0
+				for _, name := range ftBuckets {
+					st := tx.Bucket(name).Stats()
+					pages += st.BranchPageN + st.LeafPageN + st.BranchOverflowN + st.LeafOverflowN
+				}
 				b.ReportMetric(float64(pages*tx.DB().Info().PageSize)/1e6, "index-MB")
 				return nil
 			})
@@ -191,5 +195,63 @@ func BenchmarkTagWithFullText(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkFullTextCheck is the full-text part of gloss check: the index
+// recomputed from every text, one chunk at a time, and compared.
+func BenchmarkFullTextCheck(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s, err := Open(ftProject(b, sc.sources, sc.perSrc), Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if err := s.view(func(tx *bolt.Tx) error {
+					if p := checkFullText(tx); len(p) > 0 {
+						return p[0]
+					}
+					return nil
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perItem(b, start, sc.sources, "source")
+		})
+	}
+}
+
+// BenchmarkFullTextCandidates is the index lookup alone (which sources to
+// read), the part comparable with a search library that returns document
+// IDs without positions.
+func BenchmarkFullTextCandidates(b *testing.B) {
+	for _, sc := range scales {
+		for _, q := range []string{ftRare, "遣返", "charter", "charter flights"} {
+			b.Run(sc.name+"/"+q, func(b *testing.B) {
+				s, err := Open(ftProject(b, sc.sources, sc.perSrc), Options{ReadOnly: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				pq, _ := annotate.ParseQuery(q)
+				n := 0
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if err := s.view(func(tx *bolt.Tx) error {
+						ids, err := openFT(tx).candidates(context.Background(), pq.Terms())
+						n = len(ids)
+						return err
+					}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(n), "sources")
+			})
+		}
 	}
 }
