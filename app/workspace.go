@@ -344,9 +344,11 @@ func (w *Workspace) openPath(path string, create bool, then ...func()) {
 	prog.Show()
 	go func() {
 		st, err := w.openStore(path, create)
+		timed("file opened since launch", processStart)
 		var sess *session.Session
 		if err == nil {
 			sess, err = w.openSession(st)
+			timed("project read since launch", processStart)
 			if err != nil {
 				_ = st.Close()
 			}
