@@ -58,3 +58,6 @@ func benchAnalysis(b *testing.B, nSrc, nAnn, nClaims int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*nSrc), "ns/source")
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*nSrc), "cpu-ns/source")
 }
+
+func BenchmarkAnalysis100x5000(b *testing.B)   { benchAnalysis(b, 100, 5000, 50) }
+func BenchmarkAnalysis1000x50000(b *testing.B) { benchAnalysis(b, 1000, 50000, 500) }
