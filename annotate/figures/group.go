@@ -40,9 +40,13 @@ type Group struct {
 	Period string `json:"period,omitempty"`
 	// Conflict: two members disagree beyond rounding; Conflicts lists the
 	// pairs (indexes into Figures) and Explanation says it in a sentence.
-	Conflict    bool     `json:"conflict"`
-	Conflicts   [][2]int `json:"conflicts,omitempty"`
-	Explanation string   `json:"explanation,omitempty"`
+	// ConflictPairs counts every disagreeing pair (Conflicts lists at
+	// most MaxConflictPairs of them); InConflict lists the figures in one.
+	Conflict      bool     `json:"conflict"`
+	Conflicts     [][2]int `json:"conflicts,omitempty"`
+	ConflictPairs int      `json:"conflictPairs,omitempty"`
+	InConflict    []int    `json:"inConflict,omitempty"`
+	Explanation   string   `json:"explanation,omitempty"`
 	// Preferred is the index of the figure marked to use, or -1.
 	Preferred int `json:"preferred"`
 	// Manual: an override shaped this group.
@@ -354,23 +358,72 @@ func finish(g *Group, pref map[string]bool) {
 	}
 	sort.Strings(periods)
 	g.Period = strings.Join(periods, " / ")
-	for i := range g.Figures {
-		for j := i + 1; j < len(g.Figures); j++ {
-			if !numerals.Agrees(g.Figures[i].Number, g.Figures[j].Number) {
-				g.Conflicts = append(g.Conflicts, [2]int{i, j})
+	// Whether two figures agree depends only on the bounds their writing
+	// implies, and a large group repeats a few values many times: compare
+	// the distinct bounds, not every pair of figures.
+	type class struct{ members []int }
+	var classes []*class
+	byBounds := map[[2]float64]*class{}
+	for i, f := range g.Figures {
+		lo, hi := f.Number.Bounds()
+		c := byBounds[[2]float64{lo, hi}]
+		if c == nil {
+			c = &class{}
+			byBounds[[2]float64{lo, hi}] = c
+			classes = append(classes, c)
+		}
+		c.members = append(c.members, i)
+	}
+	inConflict := make([]bool, len(g.Figures))
+	total := 0
+	for x, a := range classes {
+		for _, b := range classes[x+1:] {
+			// Members of a class share their bounds: one of each speaks for all.
+			if numerals.Agrees(g.Figures[a.members[0]].Number, g.Figures[b.members[0]].Number) {
+				continue
+			}
+			total += len(a.members) * len(b.members)
+			for _, i := range a.members {
+				inConflict[i] = true
+			}
+			for _, j := range b.members {
+				inConflict[j] = true
+			}
+			for _, i := range a.members {
+				for _, j := range b.members {
+					if len(g.Conflicts) >= MaxConflictPairs {
+						break
+					}
+					g.Conflicts = append(g.Conflicts, [2]int{min(i, j), max(i, j)})
+				}
 			}
 		}
 	}
-	g.Conflict = len(g.Conflicts) > 0
+	sort.Slice(g.Conflicts, func(x, y int) bool {
+		a, b := g.Conflicts[x], g.Conflicts[y]
+		return a[0] < b[0] || (a[0] == b[0] && a[1] < b[1])
+	})
+	for i, on := range inConflict {
+		if on {
+			g.InConflict = append(g.InConflict, i)
+		}
+	}
+	g.ConflictPairs = total
+	g.Conflict = total > 0
 	if g.Conflict {
 		c := g.Conflicts[0]
 		a, b := g.Figures[c[0]], g.Figures[c[1]]
 		g.Explanation = fmt.Sprintf("%s says %s%s; %s says %s%s", a.SourceID, a.Number.Text, inPeriod(a), b.SourceID, b.Number.Text, inPeriod(b))
-		if n := len(g.Conflicts) - 1; n > 0 {
+		if n := total - 1; n > 0 {
 			g.Explanation += fmt.Sprintf(" (and %d more disagreeing pair%s)", n, plural(n))
 		}
 	}
 }
+
+// MaxConflictPairs bounds the pairs a group lists in Conflicts; a group
+// of thousands of figures in two camps has millions, and ConflictPairs
+// counts them all.
+const MaxConflictPairs = 1000
 
 func inPeriod(f Figure) string {
 	if p := f.PeriodLabel(); p != "" {

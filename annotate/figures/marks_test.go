@@ -159,3 +159,25 @@ func TestOverridesFrom(t *testing.T) {
 		t.Fatalf("%+v", ov)
 	}
 }
+
+// A group of thousands of figures in two camps is judged by its distinct
+// values: every pair is counted, a bounded number listed, every figure in
+// a disagreeing pair flagged.
+func TestFinishLargeGroupInTwoCamps(t *testing.T) {
+	fs := Extract(src("a", annotate.English, ""), "In 2023, 37,000 smugglers were detained. In 2023, about 24,000 smugglers were detained. In 2023, 37,200 smugglers were detained.")
+	if len(fs) != 3 {
+		t.Fatalf("%d figures", len(fs))
+	}
+	g := &Group{}
+	for i := range 3000 {
+		g.Figures = append(g.Figures, fs[i%3])
+	}
+	finish(g, nil)
+	// 37,000 and 37,200 agree; each disagrees with about 24,000.
+	if !g.Conflict || g.ConflictPairs != 2000*1000 || len(g.Conflicts) != MaxConflictPairs || len(g.InConflict) != 3000 {
+		t.Fatalf("conflict %v, %d pairs, %d listed, %d in conflict", g.Conflict, g.ConflictPairs, len(g.Conflicts), len(g.InConflict))
+	}
+	if c := g.Conflicts[0]; c != [2]int{0, 1} || !strings.Contains(g.Explanation, "and 1999999 more") {
+		t.Fatalf("first pair %v, %q", c, g.Explanation)
+	}
+}

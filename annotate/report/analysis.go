@@ -182,8 +182,8 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 		for _, g := range gs {
 			ad.NFigures += len(g.Figures)
 			inConflict := map[int]bool{}
-			for _, c := range g.Conflicts {
-				inConflict[c[0]], inConflict[c[1]] = true, true
+			for _, k := range g.InConflict {
+				inConflict[k] = true
 			}
 			var figs []*figDoc
 			for k, f := range g.Figures {
