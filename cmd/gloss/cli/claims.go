@@ -437,6 +437,9 @@ func textOf(x *annotate.Index) func(string) (string, bool) {
 }
 
 func cmdFigures(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "mark" {
+		return figuresMark(e, args[1:])
+	}
 	fs, db := newFlags(e, "figures")
 	conflicts := fs.Bool("conflicts", false, "only groups whose figures disagree")
 	var only multi
@@ -457,7 +460,7 @@ func cmdFigures(e *env, args []string) error {
 	}
 	// Groups are formed over every source, so a conflict with a source left
 	// out still shows; --source then keeps the groups holding its figures.
-	gs := figures.Table(p.Sources, textOf(x), figures.Overrides{})
+	gs := figures.Table(p.Sources, textOf(x), figures.OverridesFrom(p.Sources))
 	if *conflicts {
 		gs = figures.Conflicts(gs)
 	}
@@ -500,6 +503,9 @@ func cmdFigures(e *env, args []string) error {
 			if g.Conflict {
 				head += "  CONFLICT"
 			}
+			if g.Manual {
+				head += "  (grouped by hand)"
+			}
 			fmt.Fprintln(w, head)
 			if g.Explanation != "" {
 				fmt.Fprintf(w, "  %s\n", g.Explanation)
@@ -515,6 +521,104 @@ func cmdFigures(e *env, args []string) error {
 					sourceLabel(x, f.SourceID), f.Passage.Start, f.Passage.End, oneLine(f.Passage.Text, 70))
 			}
 			tw.Flush()
+		}
+	})
+}
+
+// figuresMark stores one correction to the figures table on the sources
+// of the figures it names (one undoable change, as in the window).
+func figuresMark(e *env, args []string) error {
+	fs, db := newFlags(e, "figures mark")
+	var ids multi
+	fs.Var(&ids, "figure", "figure ID, source:start-end as gloss figures --json names it (repeatable with --group)")
+	prefer := fs.Bool("prefer", false, "use this figure in its group")
+	split := fs.Bool("split", false, "take the figure out of its group")
+	ignore := fs.Bool("ignore", false, "the number is not a figure")
+	group := fs.String("group", "", "merge the figures into the group of this name")
+	clear := fs.Bool("clear", false, "drop every mark of the figures")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return usagef("--figure ID is required")
+	}
+	var acts []figures.Action
+	for _, a := range []struct {
+		on  bool
+		act figures.Action
+	}{{*prefer, figures.Prefer}, {*split, figures.SplitOut}, {*ignore, figures.NotFigure}, {strings.TrimSpace(*group) != "", figures.Merge}, {*clear, figures.Clear}} {
+		if a.on {
+			acts = append(acts, a.act)
+		}
+	}
+	if len(acts) != 1 {
+		return usagef("give exactly one of --prefer, --split, --ignore, --group NAME, --clear")
+	}
+	act := acts[0]
+	if act == figures.Prefer && len(ids) > 1 {
+		return usagef("--prefer takes one --figure")
+	}
+	st, p, err := openProject(*db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	x := annotate.NewIndex(p)
+	text := textOf(x)
+	// Each figure must be one Gloss reads in its source now (--clear may
+	// name a figure the text no longer has, to drop its stale mark).
+	bySource := map[string]map[string]bool{}
+	for _, id := range ids {
+		sid, _, _, ok := annotate.ParseFigureID(id)
+		if !ok {
+			return usagef("--figure: %q is not a figure ID (source:start-end)", id)
+		}
+		src := x.Source[sid]
+		if src == nil {
+			return fmt.Errorf("--figure %s: no source with id %q", id, sid)
+		}
+		if act == figures.Clear {
+			continue
+		}
+		if bySource[sid] == nil {
+			t, _ := text(sid)
+			bySource[sid] = map[string]bool{}
+			for _, f := range figures.Extract(*src, t) {
+				bySource[sid][f.ID] = true
+			}
+		}
+		if !bySource[sid][id] {
+			return fmt.Errorf("--figure: source %s has no figure %s (gloss figures --json --source %s lists them)", sid, id, sid)
+		}
+	}
+	var groups []figures.Group
+	if act == figures.Prefer {
+		groups = figures.Table(p.Sources, text, figures.OverridesFrom(p.Sources))
+	}
+	lookup := func(id string) (annotate.Source, bool) {
+		if s := x.Source[id]; s != nil {
+			return *s, true
+		}
+		return annotate.Source{}, false
+	}
+	ch, err := figures.MarkChange(lookup, groups, act, ids, *group)
+	if err != nil {
+		return err
+	}
+	if _, err := st.Apply(ch); err != nil {
+		return err
+	}
+	type marked struct {
+		Source string                `json:"source"`
+		Marks  []annotate.FigureMark `json:"figureMarks"`
+	}
+	out := []marked{}
+	for _, s := range ch.PutSources {
+		out = append(out, marked{s.ID, s.FigureMarks})
+	}
+	return e.emit(out, func(w io.Writer) {
+		for _, id := range ids {
+			fmt.Fprintf(w, "%s: %s\n", id, strings.ToLower(act.String()))
 		}
 	})
 }
