@@ -1,6 +1,6 @@
 package anchor
 
-import "sort"
+import "slices"
 
 // gramLen is the length of the k-grams the index holds: short enough
 // that a quote of n code points split into n/4+1 pieces (one per allowed
@@ -29,25 +29,25 @@ func gramHash(r0, r1, r2 rune, shift uint) uint32 {
 func newGramIndex(text []rune) *gramIndex {
 	n := len(text) - gramLen + 1
 	bits := uint(10)
-	for bits < 24 && 1<<bits < n/2 {
+	for bits < 18 && 1<<bits < n/2 {
 		bits++
 	}
 	g := &gramIndex{text: text, shift: 64 - bits, start: make([]int32, 1<<bits+1)}
 	if n <= 0 {
 		return g
 	}
-	hs := make([]uint32, n)
+	// Two passes over the text, hashing twice: cheaper than keeping a
+	// hash per position (megabytes written and read back).
 	for i := range n {
-		h := gramHash(text[i], text[i+1], text[i+2], g.shift)
-		hs[i] = h
-		g.start[h+1]++
+		g.start[gramHash(text[i], text[i+1], text[i+2], g.shift)+1]++
 	}
 	for b := 1; b < len(g.start); b++ {
 		g.start[b] += g.start[b-1]
 	}
 	g.pos = make([]int32, n)
 	next := append([]int32(nil), g.start[:len(g.start)-1]...)
-	for i, h := range hs {
+	for i := range n {
+		h := gramHash(text[i], text[i+1], text[i+2], g.shift)
 		g.pos[next[h]] = int32(i)
 		next[h]++
 	}
@@ -90,11 +90,17 @@ func (g *gramIndex) findN(q []rune, limit int) []int {
 
 // regions returns ranges of the text holding every substring within D
 // edits of pat, merged, or false when scanning the whole text is cheaper.
-// Split into D+1 pieces, pat keeps one of them intact in any such
-// substring (pigeonhole); a piece is looked up by its rarest 3-gram.
+// Split into D+2 pieces, pat keeps two of them intact in any such
+// substring, each within D of where pat has it (the q-gram lemma's
+// pigeonhole): only where two pieces agree on where the substring starts
+// is it searched. Each piece is looked up by its rarest 3-gram. When the
+// pieces would be too short for the index, D+1 pieces and one intact.
 func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 	L, N := len(pat), len(m.nf)
-	pieces := D + 1
+	pieces, need := D+2, 2
+	if L/pieces < gramLen {
+		pieces, need = D+1, 1
+	}
 	if N <= 4096 || L/pieces < gramLen {
 		return nil, false
 	}
@@ -102,9 +108,7 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 		m.grams = newGramIndex(m.nf)
 	}
 	g := m.grams
-	// Rarest 3-gram of each piece; give up early when the candidates
-	// would cost more to check than a scan.
-	type pick struct{ off, j int }
+	type pick struct{ off, end, j int }
 	picks := make([]pick, pieces)
 	total := 0
 	for p := range pieces {
@@ -112,34 +116,51 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 		best := -1
 		for j := ps; j+gramLen <= pe; j++ {
 			if c := len(g.bucket(pat, j)); best < 0 || c < best {
-				best, picks[p] = c, pick{ps, j}
+				best, picks[p] = c, pick{ps, pe, j}
 			}
 		}
-		if total += best; total*(L+3*D) > N {
+		// Checking a candidate is cheap; only a hopeless filter is
+		// given up for the scan.
+		if total += best; total > N/16 {
 			return nil, false
 		}
 	}
-	var out [][2]int
+	type hit struct{ start, piece int32 }
+	hits := make([]hit, 0, total)
 	for p, pk := range picks {
-		pe := (p + 1) * L / pieces
-		piece := pat[pk.off:pe]
+		piece := pat[pk.off:pk.end]
 		for _, t := range g.bucket(pat, pk.j) {
 			s := int(t) - (pk.j - pk.off) // where the piece would start
 			if s < 0 || s+len(piece) > N || !equalRunes(m.nf[s:s+len(piece)], piece) {
 				continue
 			}
-			lo, hi := max(0, s-pk.off-D), min(N, s-pk.off+L+2*D)
-			out = append(out, [2]int{lo, hi})
+			hits = append(hits, hit{int32(s - pk.off), int32(p)})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
-	merged := out[:0]
-	for _, r := range out {
-		if k := len(merged) - 1; k >= 0 && r[0] <= merged[k][1] {
-			merged[k][1] = max(merged[k][1], r[1])
+	slices.SortFunc(hits, func(a, b hit) int { return int(a.start - b.start) })
+	var out [][2]int
+	for i, h := range hits {
+		last := int(h.start)
+		if need == 2 {
+			last = -1
+			for _, o := range hits[i+1:] {
+				if int(o.start-h.start) > 2*D {
+					break
+				}
+				if o.piece != h.piece {
+					last = int(o.start)
+				}
+			}
+			if last < 0 {
+				continue
+			}
+		}
+		lo, hi := max(0, int(h.start)-D), min(N, last+L+2*D)
+		if k := len(out) - 1; k >= 0 && lo <= out[k][1] {
+			out[k][1] = max(out[k][1], hi)
 			continue
 		}
-		merged = append(merged, r)
+		out = append(out, [2]int{lo, hi})
 	}
-	return merged, true
+	return out, true
 }
