@@ -35,7 +35,7 @@ for _ in $(seq 1200); do
   kill -0 "$app_pid" 2>/dev/null || { echo "gloss exited:"; cat "$work/app.log"; exit 1; }
   sleep 0.05
 done
-grep 'timing: shown' "$work/app.log"
+grep 'timing: \(file\|project\|shown\)' "$work/app.log"
 sleep 2
 echo "RSS after opening: $(rss)"
 wid=$(xdotool search --name 'Gloss' | head -1)
@@ -52,6 +52,7 @@ for i in $(seq 20); do
 done
 sleep 1
 echo "RSS after 20 tag/undo pairs: $(rss)"
+grep "timing: every" "$work/app.log" || true
 import -window root "$shot"
 echo "screenshot: $shot"
 grep 'timing: \(do\|undo\)' "$work/app.log" | awk '{t[$2]+=$(NF-1); n[$2]++; if ($(NF-1)>m[$2]) m[$2]=$(NF-1)} END {for (k in t) printf "%s: %d actions, mean %.1f ms, max %.1f ms\n", k, n[k], t[k]/n[k], m[k]}'

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -33,11 +34,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, msg)
 		os.Exit(1)
 	}
+	softMemoryLimit(os.Getenv)
 	cfg := app.Config{Open: open, Demo: demoPath, Background: true, Recovery: recovery(), OpenOther: cli.ReadOtherProject}
 	if len(args) > 0 {
 		cfg.Path = args[0]
 	}
 	os.Exit(runWindow(cfg, os.Stderr))
+}
+
+// windowMemoryLimit is the heap size the window's garbage collector aims
+// to stay under. Reading a large project makes a lot of short-lived
+// garbage (decoding, the background backup's check); with Go's default
+// pacing the heap doubles over what is live, so a 10,000-source project
+// sat at 0.7–1.1 GiB resident while holding about 160 MiB. The limit is
+// soft: when more is live, Go uses more rather than fail.
+const windowMemoryLimit = 256 << 20
+
+// softMemoryLimit sets windowMemoryLimit unless GOMEMLIMIT says otherwise.
+func softMemoryLimit(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(windowMemoryLimit)
+	}
 }
 
 func isFile(p string) bool {
