@@ -57,19 +57,30 @@ func (s *Store) Check() ([]error, error) {
 // recordCheck gathers what one pass over the records finds, in the groups
 // Check reports them in.
 type recordCheck struct {
-	tx                            *bolt.Tx
-	index, runeIdx, keys, unread  []error
-	invalid                       []error
-	sources, codes, targets, anns map[string]bool
-	parent                        map[string]string
-	seed                          maphash.Seed
-	wantSum                       uint64 // sum of the hashes of the index keys the records imply
-	wantN                         int
-	texts, ridx                   *bolt.Bucket
+	tx                           *bolt.Tx
+	index, runeIdx, keys, unread []error
+	sources, codes, targets      map[string]bool
+	anns                         map[string]bool // annotations that do not decode
+	parent                       map[string]string
+	seed                         maphash.Seed
+	wantSum                      uint64 // sum of the hashes of the index keys the records imply
+	wantN                        int
+	texts, ridx                  *bolt.Bucket
+}
+
+// unreadErr names a record that cannot be decoded.
+type unreadErr struct {
+	kind string
+	key  []byte
+	err  error
+}
+
+func (e *unreadErr) Error() string {
+	return fmt.Sprintf("unreadable record: %s %s: %v", e.kind, e.key, e.err)
 }
 
 func (c *recordCheck) bad(kind string, k []byte, err error) {
-	c.unread = append(c.unread, fmt.Errorf("unreadable record: %s %s: %v", kind, k, err))
+	c.unread = append(c.unread, &unreadErr{kind, append([]byte(nil), k...), err})
 }
 
 func (c *recordCheck) expect(keys [][]byte) {
@@ -196,7 +207,6 @@ func checkRecords(tx *bolt.Tx) []error {
 		if a.ID != string(k) {
 			c.keys = append(c.keys, fmt.Errorf("annotation %s: stored under key %q", a.ID, k))
 		}
-		c.anns[a.ID] = true
 		c.expect(annEntries(a))
 		text, ok := c.text(a.SourceID)
 		if !ok || !c.sources[a.SourceID] {
@@ -220,6 +230,13 @@ func checkRecords(tx *bolt.Tx) []error {
 	})
 	unreadAnn = c.unread
 	c.unread = nil
+	// A claim's evidence must be an annotation that decodes: a lookup by
+	// key, less the few that did not decode (no set of every ID).
+	anns := tx.Bucket(bAnns)
+	for _, e := range unreadAnn {
+		c.anns[string(e.(*unreadErr).key)] = true
+	}
+	hasAnn := func(id string) bool { return anns != nil && anns.Get([]byte(id)) != nil && !c.anns[id] }
 
 	textOf := func(id string) *annotate.Text {
 		if t, ok := c.text(id); ok && c.sources[id] {
@@ -241,7 +258,7 @@ func checkRecords(tx *bolt.Tx) []error {
 			restErrs = append(restErrs, fmt.Errorf("claim %s: target: no stance target with id %q", m.ID, m.Target))
 		}
 		for _, e := range m.Evidence {
-			if !c.anns[e.AnnotationID] {
+			if !hasAnn(e.AnnotationID) {
 				restErrs = append(restErrs, fmt.Errorf("claim %s: evidence: no annotation with id %q", m.ID, e.AnnotationID))
 			}
 		}

@@ -46,7 +46,7 @@ func Compact(path string) (CompactReport, error) {
 	r.Before = info.Size()
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".compact-"+fmt.Sprint(time.Now().UnixNano()))
 	defer os.Remove(tmp) // a no-op once renamed into place
-	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second})
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, PageSize: newPageSize})
 	if err != nil {
 		return r, fmt.Errorf("%s: compacting: %v", path, err)
 	}

@@ -728,7 +728,9 @@ func TestFaultInMemoryMapIsAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := os.Truncate(path, 8192); err != nil {
+	// Both header pages stay: a fault while bbolt copies a header holds
+	// its lock for good (bbolt's beginTx); this test is a fault in the tree.
+	if err := os.Truncate(path, 2*dp.ps); err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.Snapshot()

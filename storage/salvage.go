@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -84,8 +85,9 @@ func salvagePageFile(path string, f *os.File, size int64) (*pageFile, []string) 
 		return nil, damage
 	}
 	// The newest header that is intact, or any that still has the magic
-	// number, gives the page size; else the usual 4096.
-	ps := uint64(4096)
+	// number, gives the page size; else the size at which most pages
+	// carry their own id (Gloss writes 16 KB pages, older files 4 KB).
+	ps := guessPageSize(f, size)
 	var meta *boltMeta
 	for _, off := range []int64{0, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536} {
 		buf := make([]byte, pageHeaderSize+64)
@@ -120,6 +122,25 @@ func salvagePageFile(path string, f *os.File, size int64) (*pageFile, []string) 
 		}
 	}
 	return pf, damage
+}
+
+// guessPageSize tries each page size bbolt can write on the first pages of
+// the file: at the right one, page n says it is page n.
+func guessPageSize(f io.ReaderAt, size int64) uint64 {
+	best, bestN := uint64(4096), 0
+	var hdr [8]byte
+	for _, ps := range []uint64{4096, 16384, 1024, 2048, 8192, 32768, 65536} {
+		n := 0
+		for id := uint64(2); id < 66 && int64((id+1)*ps) <= size; id++ {
+			if _, err := f.ReadAt(hdr[:], int64(id*ps)); err == nil && le.Uint64(hdr[:]) == id {
+				n++
+			}
+		}
+		if n > bestN {
+			best, bestN = ps, n
+		}
+	}
+	return best
 }
 
 // record is one key/value found, with where it was found.
