@@ -16,7 +16,7 @@ package storage
 //
 // Layout, in five buckets:
 //
-//	fulltext        v: format version; n: next source ordinal (8 bytes)
+//	fulltext        v: format and Unicode version; n: next source ordinal (8 bytes)
 //	fulltext_ids    source ID -> its ordinal (4 bytes, big-endian)
 //	fulltext_ords   ordinal -> source ID
 //	fulltext_posts  <ch><k><term> -> the posting of a term in chunk ch (2
@@ -41,7 +41,10 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"runtime"
+	"runtime/debug"
 	"sort"
+	"unicode"
 	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
@@ -86,7 +89,7 @@ type ftIndex struct {
 // another format (which only EnsureFullText rebuilds).
 func openFT(tx *bolt.Tx) *ftIndex {
 	b := tx.Bucket(bFullText)
-	if b == nil || string(b.Get(ftKeyFormat)) != ftFormat {
+	if b == nil || string(b.Get(ftKeyFormat)) != ftVersion() {
 		return nil
 	}
 	x := &ftIndex{root: b, ids: tx.Bucket(ftSubIDs), ords: tx.Bucket(ftSubOrds), posts: tx.Bucket(ftSubPosts), dict: tx.Bucket(ftSubDict)}
@@ -103,6 +106,12 @@ func (x *ftIndex) next() (uint64, error) {
 	}
 	return binary.BigEndian.Uint64(raw), nil
 }
+
+// ftVersion names the index format and the Unicode tables its tokeniser
+// read (letters, marks, scripts): a binary with other tables would cut
+// texts differently from the index, so it treats the index as another
+// format and leaves it to EnsureFullText to rebuild.
+func ftVersion() string { return ftFormat + "/unicode-" + unicode.Version }
 
 func ftOrdKey(ord uint32) []byte { return binary.BigEndian.AppendUint32(nil, ord) }
 
@@ -367,12 +376,7 @@ func fullTextChange(tx *bolt.Tx, c annotate.Change) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids) // new sources get ordinals in key order
-	return ftUpdate(tx, x, ids, func(id string) (string, bool) {
-		if t := final[id]; t != nil {
-			return *t, true
-		}
-		return "", false
-	})
+	return ftUpdate(tx, x, ids, func(id string) bool { return final[id] != nil }, func(id string) string { return *final[id] })
 }
 
 func createFullText(tx *bolt.Tx) (*ftIndex, error) {
@@ -380,7 +384,7 @@ func createFullText(tx *bolt.Tx) (*ftIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := b.Put(ftKeyFormat, []byte(ftFormat)); err != nil {
+	if err := b.Put(ftKeyFormat, []byte(ftVersion())); err != nil {
 		return nil, err
 	}
 	if err := b.Put(ftKeyNext, make([]byte, 8)); err != nil {
@@ -396,53 +400,142 @@ func createFullText(tx *bolt.Tx) (*ftIndex, error) {
 	return openFT(tx), nil
 }
 
-// ftUpdate re-files the sources ids (sorted), whose texts after the change
-// newText gives; their texts before it are read from the texts bucket.
+// ftItem is one source to re-file: its ordinal and which of its texts
+// (before and after the change) to unfile and file.
+type ftItem struct {
+	id               string
+	ord              uint32
+	hasOld, hasNew   bool
+	oldText, newText string // filled just before its group is noted
+}
+
+// noteGroups notes each group of items into a delta of its own on up to
+// GOMAXPROCS goroutines (the terms of a text are pure computation) and
+// hands the deltas to use in order, on the calling goroutine. load fills
+// a group's texts, also on the calling goroutine, just before the group
+// is dispatched, so only the groups in flight hold texts and nothing
+// but the caller touches the transaction.
+func noteGroups(groups [][]ftItem, load func([]ftItem), use func(*ftDelta) error) error {
+	type result struct {
+		d   *ftDelta
+		err error
+	}
+	workers := max(1, runtime.GOMAXPROCS(0))
+	results := make([]chan result, len(groups))
+	var firstErr error
+	dispatched := 0
+	for used := 0; used < len(groups); used++ {
+		for dispatched < len(groups) && dispatched-used < workers {
+			g := groups[dispatched]
+			load(g)
+			ch := make(chan result, 1)
+			results[dispatched] = ch
+			go func() {
+				// Texts may be views of the file's map: a fault reading
+				// a damaged or truncated file is an error, as on the
+				// caller's goroutine (see guard), not a crash.
+				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+				defer func() {
+					if r := recover(); r != nil {
+						ch <- result{err: fmt.Errorf("full-text index: reading the texts: %v", r)}
+					}
+				}()
+				d := newFTDelta()
+				for i := range g {
+					it := &g[i]
+					if it.hasOld {
+						d.note(it.oldText, it.ord, false)
+					}
+					if it.hasNew {
+						d.note(it.newText, it.ord, true)
+					}
+					it.oldText, it.newText = "", ""
+				}
+				ch <- result{d: d}
+			}()
+			dispatched++
+		}
+		r := <-results[used]
+		results[used] = nil
+		if firstErr == nil {
+			firstErr = r.err
+		}
+		if firstErr == nil {
+			firstErr = use(r.d)
+		}
+	}
+	return firstErr
+}
+
+// ftUpdate re-files the sources ids (sorted): present says whether a
+// source has a text after the change and newText gives it; their texts
+// before it are read from the texts bucket.
 // New sources take the next ordinals in order, and the postings are
-// written each time a chunk of them is complete, so an import holds one
-// chunk's postings in memory and writes in key order.
-func ftUpdate(tx *bolt.Tx, x *ftIndex, ids []string, newText func(id string) (string, bool)) error {
+// written one chunk of them at a time, so an import holds a few chunks'
+// texts and postings in memory and writes in key order.
+func ftUpdate(tx *bolt.Tx, x *ftIndex, ids []string, present func(id string) bool, newText func(id string) string) error {
 	texts := tx.Bucket(bTexts)
-	d := newFTDelta()
+	final := newFTDelta() // ordinals and word counts, written last
 	next, err := x.next()
 	if err != nil {
 		return err
 	}
+	var groups [][]ftItem
+	var cur []ftItem
 	for _, id := range ids {
-		var ord uint32
+		it := ftItem{id: id}
 		ordRaw := x.ids.Get([]byte(id))
 		had := ordRaw != nil
 		if had {
 			if len(ordRaw) != 4 {
 				return fmt.Errorf("full-text index: the ordinal of source %s cannot be read (run gloss check)", id)
 			}
-			ord = binary.BigEndian.Uint32(ordRaw)
-			if old := texts.Get([]byte(id)); old != nil {
-				d.note(unsafe.String(unsafe.SliceData(old), len(old)), ord, false)
-			}
+			it.ord = binary.BigEndian.Uint32(ordRaw)
+			it.hasOld = texts.Get([]byte(id)) != nil
 		}
-		text, ok := newText(id)
+		ok := present(id)
 		switch {
 		case ok && !had:
 			if next >= 1<<32 {
 				return errors.New("full-text index: out of source numbers")
 			}
-			ord = uint32(next)
+			it.ord = uint32(next)
 			next++
-			if ord%ftChunk == 0 && len(d.posts) > 0 {
-				if err := d.flushPosts(x); err != nil {
-					return err
-				}
+			if it.ord%ftChunk == 0 && len(cur) > 0 {
+				groups, cur = append(groups, cur), nil
 			}
-			d.setOrd(id, ord, true)
+			final.setOrd(id, it.ord, true)
 		case !ok && had:
-			d.setOrd(id, ord, false)
+			final.setOrd(id, it.ord, false)
 		}
-		if ok {
-			d.note(text, ord, true)
+		it.hasNew = ok
+		if it.hasOld || it.hasNew {
+			cur = append(cur, it)
 		}
 	}
-	return d.finish(x, next)
+	groups = append(groups, cur)
+	err = noteGroups(groups, func(g []ftItem) {
+		for i := range g {
+			// Copies: the postings written meanwhile may grow the file,
+			// and bbolt then maps it anew, leaving views of the old
+			// map dangling.
+			if g[i].hasOld {
+				g[i].oldText = string(texts.Get([]byte(g[i].id)))
+			}
+			if g[i].hasNew {
+				g[i].newText = newText(g[i].id)
+			}
+		}
+	}, func(d *ftDelta) error {
+		for w, n := range d.df {
+			final.df[w] += n
+		}
+		return d.flushPosts(x)
+	})
+	if err != nil {
+		return err
+	}
+	return final.finish(x, next)
 }
 
 // buildFullText (re)creates the index from every text, in key order.
@@ -468,9 +561,8 @@ func buildFullText(tx *bolt.Tx) error {
 	// Nothing is filed yet: every text is new, and ftUpdate reads none
 	// as old (no source has an ordinal).
 	texts := tx.Bucket(bTexts)
-	return ftUpdate(tx, x, ids, func(id string) (string, bool) {
-		raw := texts.Get([]byte(id))
-		return unsafe.String(unsafe.SliceData(raw), len(raw)), true
+	return ftUpdate(tx, x, ids, func(string) bool { return true }, func(id string) string {
+		return string(texts.Get([]byte(id))) // a copy: see ftUpdate
 	})
 }
 
@@ -758,30 +850,36 @@ func checkFullText(tx *bolt.Tx) []error {
 	oc := x.ords.Cursor()
 	pc := x.posts.Cursor()
 	chunks := (next + ftChunk - 1) / ftChunk
-	for ch := uint64(0); ch < chunks; ch++ {
-		want := newFTDelta()
-		lo := ftOrdKey(uint32(ch * ftChunk))
-		for k, v := oc.Seek(lo); k != nil; k, v = oc.Next() {
-			if len(k) != 4 {
-				bad("ordinal key %x", k)
-				continue
-			}
-			ord := binary.BigEndian.Uint32(k)
-			if uint64(ord)/ftChunk != ch {
-				break
-			}
-			if uint64(ord) >= next {
-				bad("ordinal %d beyond the counter %d", ord, next)
-			}
-			if string(x.ids.Get(v)) != string(k) {
-				bad("ordinal %d names source %s, which does not name it back", ord, v)
-			}
-			text := texts.Get(v)
-			if text == nil {
-				continue // reported above
-			}
-			want.note(unsafe.String(unsafe.SliceData(text), len(text)), ord, true)
+	// One group per chunk, empty ones too: their postings must be absent.
+	groups := make([][]ftItem, chunks)
+	for k, v := oc.First(); k != nil; k, v = oc.Next() {
+		if len(k) != 4 {
+			bad("ordinal key %x", k)
+			continue
 		}
+		ord := binary.BigEndian.Uint32(k)
+		if uint64(ord) >= next {
+			bad("ordinal %d beyond the counter %d", ord, next)
+			continue
+		}
+		if string(x.ids.Get(v)) != string(k) {
+			bad("ordinal %d names source %s, which does not name it back", ord, v)
+		}
+		if texts.Get(v) == nil {
+			continue // reported above
+		}
+		ch := ord / ftChunk
+		groups[ch] = append(groups[ch], ftItem{id: string(v), ord: ord, hasNew: true})
+	}
+	ch := uint64(0)
+	err = noteGroups(groups, func(g []ftItem) {
+		for i := range g {
+			// A read transaction: the map cannot move under it.
+			raw := texts.Get([]byte(g[i].id))
+			g[i].newText = unsafe.String(unsafe.SliceData(raw), len(raw))
+		}
+	}, func(want *ftDelta) error {
+		defer func() { ch++ }()
 		for w, n := range want.df {
 			df[w] += n
 		}
@@ -811,6 +909,10 @@ func checkFullText(tx *bolt.Tx) []error {
 		for _, k := range missing {
 			bad("posting %q (sources %d–%d) is missing", k[2:], ch*ftChunk, (ch+1)*ftChunk-1)
 		}
+		return nil
+	})
+	if err != nil {
+		bad("%v", err)
 	}
 	if k, _ := pc.Seek(binary.BigEndian.AppendUint16(nil, uint16(chunks))); k != nil && chunks < 1<<16 {
 		bad("posting %q beyond the last source", k)
