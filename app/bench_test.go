@@ -124,6 +124,9 @@ func BenchmarkTagKeyProjectFile(b *testing.B) {
 			a := test.NewTempApp(b)
 			ws := NewWindow(a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: path})
 			defer ws.Window.Close()
+			for ws.sess.Loading() { // measure the loaded project, not the background read
+				time.Sleep(10 * time.Millisecond)
+			}
 			src := ws.index().P.Sources[sc.n/2].ID
 			ws.selectSource(src)
 			ws.Window.Canvas().Focus(ws.text.tv)
