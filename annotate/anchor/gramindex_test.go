@@ -42,11 +42,20 @@ func TestRegionsCoverEveryMatch(t *testing.T) {
 			n := 12 + rng.Intn(53)
 			at := rng.Intn(len(text) - n)
 			pat := append([]rune{}, text[at:at+n]...)
-			// Edit the pattern a little so matches are approximate.
-			for e := rng.Intn(4); e > 0; e-- {
-				pat[rng.Intn(len(pat))] = text[rng.Intn(len(text))]
+			// Edit the pattern a little (substitutions, insertions and
+			// deletions) so matches are approximate and shifted.
+			for e := rng.Intn(5); e > 0; e-- {
+				p := rng.Intn(len(pat))
+				switch rng.Intn(3) {
+				case 0:
+					pat[p] = text[rng.Intn(len(text))]
+				case 1:
+					pat = append(pat[:p], pat[p+1:]...)
+				default:
+					pat = append(pat[:p], append([]rune{text[rng.Intn(len(text))]}, pat[p:]...)...)
+				}
 			}
-			D := rng.Intn(n/6 + 1)
+			D := rng.Intn(len(pat)/6 + 1)
 			regs, ok := m.regions(pat, D)
 			if !ok {
 				continue
