@@ -3,16 +3,20 @@ package app
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
 	"gloss/annotate/figures"
+	"gloss/app/session"
 )
 
 // figuresView is Analysis ▸ Figures: every figure the sources state,
@@ -35,6 +39,20 @@ type figuresView struct {
 	titles   map[string]string // source ID → display title
 	gen      int               // the latest computation; older results are dropped
 	computed func()            // tests wait for a computation with it
+
+	// Marking: the analyst ticks figures (a heading ticks its group) and
+	// merges, splits out, prefers, ignores or clears them. Each is one
+	// session.Do, so undoable; the table regroups from the figures already
+	// read, with the marks now stored on the sources.
+	do      func(annotate.Change) bool
+	picked  map[string]bool            // ticked figure IDs
+	all     []figures.Figure           // every figure read, marks not applied
+	read    map[string]annotate.Source // the sources as their figures were read
+	pickLbl *widget.Label
+	acts    map[figures.Action]*widget.Button
+	closed  bool
+	// following: the session's changes regroup the table (see follow).
+	following bool
 }
 
 // figureRow is one list row: a group's heading or one of its figures.
@@ -56,6 +74,9 @@ func (w *Workspace) figuresWindow() {
 	}
 	win := w.app.NewWindow("Figures — Gloss")
 	v := newFiguresView(w.State, win, w.showPassage)
+	v.do = w.do
+	v.follow(w.sess)
+	win.SetOnClosed(func() { v.closed = true })
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1200, 700))
 	win.Show()
@@ -63,16 +84,22 @@ func (w *Workspace) figuresWindow() {
 }
 
 func newFiguresView(st *State, win fyne.Window, open func(src string, start, end int)) *figuresView {
-	v := &figuresView{st: st, win: win, open: open}
+	v := &figuresView{st: st, win: win, open: open, picked: map[string]bool{}}
+	v.do = func(c annotate.Change) bool { return st.Session() != nil && st.Session().Do(c) == nil }
 	v.only = widget.NewCheck("Conflicts only", func(bool) { v.rebuild() })
 	v.summary = widget.NewLabel("")
 	v.bar = widget.NewProgressBar()
 	v.bar.Hide()
 	v.list = widget.NewList(func() int { return len(v.rows) },
-		func() fyne.CanvasObject { return newFigureCells(false) },
+		func() fyne.CanvasObject {
+			tick := widget.NewCheck("", nil)
+			return container.New(layout.NewBorderLayout(nil, nil, tick, nil), tick, newFigureCells(false))
+		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < len(v.rows) {
-				v.fillRow(v.rows[i], o.(*fyne.Container))
+				c := o.(*fyne.Container)
+				v.fillTick(v.rows[i], c.Objects[0].(*widget.Check))
+				v.fillRow(v.rows[i], c.Objects[1].(*fyne.Container))
 			}
 		})
 	v.detail = wrapLabel("Click a figure to open its passage in the document.")
@@ -96,8 +123,32 @@ func newFiguresView(st *State, win fyne.Window, open func(src string, start, end
 	for i, c := range figureColumns {
 		header.Objects[i].(*widget.Label).SetText(c.name)
 	}
+	// The header lines up with the rows' cells, past their tick boxes.
+	pad := canvas.NewRectangle(color.Transparent)
+	pad.SetMinSize(widget.NewCheck("", nil).MinSize())
 	again := widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), v.compute)
-	top := container.NewVBox(container.NewBorder(nil, nil, v.only, again, v.summary), v.bar, header)
+	v.pickLbl = widget.NewLabel("")
+	v.acts = map[figures.Action]*widget.Button{}
+	bar := container.NewHBox(v.pickLbl)
+	for _, a := range []struct {
+		act  figures.Action
+		name string
+		tip  string
+	}{
+		{figures.Merge, "Merge", "the ticked figures count the same thing"},
+		{figures.SplitOut, "Split out", "each ticked figure stands alone"},
+		{figures.Prefer, "Use this figure", "the ticked figure is the one to use in its group"},
+		{figures.NotFigure, "Not a figure", "the ticked numbers are not figures"},
+		{figures.Clear, "Clear marks", "drop every mark of the ticked figures"},
+	} {
+		act := a.act
+		b := widget.NewButton(a.name, func() { v.mark(act) })
+		v.acts[act] = b
+		bar.Add(b)
+	}
+	v.syncPicked()
+	top := container.NewVBox(container.NewBorder(nil, nil, v.only, again, v.summary), bar, v.bar,
+		container.NewBorder(nil, nil, pad, nil, header))
 	v.root = container.NewBorder(top, v.detail, nil, nil, v.list)
 	return v
 }
@@ -124,10 +175,12 @@ func (v *figuresView) compute() {
 	gen := v.gen
 	var srcs []annotate.Source
 	titles := map[string]string{}
+	read := map[string]annotate.Source{}
 	for _, s := range idx.P.Sources {
 		titles[s.ID] = s.DisplayTitle()
 		if s.Kind != annotate.KindSummary {
 			srcs = append(srcs, s)
+			read[s.ID] = s
 		}
 	}
 	v.bar.SetValue(0)
@@ -137,19 +190,23 @@ func (v *figuresView) compute() {
 		var all []figures.Figure
 		last := time.Now()
 		for i, s := range srcs {
-			all = append(all, figures.Extract(s, s.Text)...)
+			text := s.Text
+			if t := idx.Text(s.ID); t != nil {
+				text = t.String() // listings may leave Text empty
+			}
+			all = append(all, figures.Extract(s, text)...)
 			if time.Since(last) > 100*time.Millisecond {
 				last = time.Now()
 				p := float64(i+1) / float64(len(srcs))
 				fyne.Do(func() { v.bar.SetValue(p) })
 			}
 		}
-		gs := figures.Groups(all, figures.Overrides{})
+		gs := figures.Groups(all, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
 			if gen != v.gen {
 				return
 			}
-			v.groups, v.titles = gs, titles
+			v.groups, v.titles, v.all, v.read = gs, titles, all, read
 			v.bar.Hide()
 			v.rebuild()
 			if v.computed != nil {
@@ -207,6 +264,9 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 		} else {
 			cells[4] = "agree within rounding"
 		}
+		if g.Manual {
+			cells[3] = strings.TrimSpace(cells[3] + " ✎ by hand")
+		}
 	} else {
 		f := g.Figures[r.fig]
 		cells[0] = f.Display()
@@ -214,7 +274,7 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 			cells[0] = "   " + cells[0]
 		}
 		if g.Preferred == r.fig {
-			cells[0] += " ★"
+			cells[0] += " ★ use"
 		}
 		cells[1] = f.Counts
 		cells[2] = f.PeriodLabel()
@@ -232,6 +292,162 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 		}
 		setText(l, cells[i])
 	}
+}
+
+// fillTick shows whether a row is ticked: a figure, or a heading whose
+// figures are all ticked; ticking a heading ticks its whole group.
+func (v *figuresView) fillTick(r figureRow, tick *widget.Check) {
+	g := v.groups[r.group]
+	ids := []string{}
+	if r.fig < 0 {
+		for _, f := range g.Figures {
+			ids = append(ids, f.ID)
+		}
+	} else {
+		ids = append(ids, g.Figures[r.fig].ID)
+	}
+	on := true
+	for _, id := range ids {
+		on = on && v.picked[id]
+	}
+	tick.OnChanged = nil // setting the state of a reused row is not a click
+	tick.SetChecked(on)
+	tick.OnChanged = func(b bool) {
+		for _, id := range ids {
+			if b {
+				v.picked[id] = true
+			} else {
+				delete(v.picked, id)
+			}
+		}
+		v.syncPicked()
+		if r.fig < 0 || len(g.Figures) > 1 {
+			v.list.Refresh() // the heading and its figures tick together
+		}
+	}
+}
+
+// pickedIDs are the ticked figures still in the table, in table order.
+func (v *figuresView) pickedIDs() []string {
+	var ids []string
+	for _, g := range v.groups {
+		for _, f := range g.Figures {
+			if v.picked[f.ID] {
+				ids = append(ids, f.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// syncPicked says how many figures are ticked and enables the actions
+// that apply to that many.
+func (v *figuresView) syncPicked() {
+	n := len(v.pickedIDs())
+	if n == 0 {
+		setText(v.pickLbl, "Tick figures to correct the table:")
+	} else {
+		setText(v.pickLbl, plural(n, "figure")+" ticked:")
+	}
+	for act, b := range v.acts {
+		ok := n > 0
+		switch act {
+		case figures.Merge:
+			ok = n > 1
+		case figures.Prefer:
+			ok = n == 1
+		}
+		if ok {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+}
+
+// mark makes one correction on the ticked figures as one undoable
+// change; the table regroups when the session reports it.
+func (v *figuresView) mark(act figures.Action) {
+	ids := v.pickedIDs()
+	idx := v.st.Index()
+	lookup := func(id string) (annotate.Source, bool) {
+		if s := idx.Source[id]; s != nil {
+			return *s, true
+		}
+		return annotate.Source{}, false
+	}
+	c, err := figures.MarkChange(lookup, v.groups, act, ids, "")
+	if err != nil {
+		setText(v.detail, err.Error())
+		return
+	}
+	if v.do == nil || !v.do(c) {
+		return
+	}
+	v.picked = map[string]bool{}
+	v.syncPicked()
+	setText(v.detail, fmt.Sprintf("%s: %s. Edit ▸ Undo takes it back.", act, plural(len(ids), "figure")))
+	if !v.following {
+		v.regroup()
+	}
+}
+
+// follow regroups the table when a change made anywhere (a mark here,
+// an undo in the main window) touches the sources; a change to what the
+// figures were read from reads them again.
+func (v *figuresView) follow(sess *session.Session) {
+	if sess == nil {
+		return
+	}
+	v.following = true
+	sess.OnChange(func(c annotate.Change) {
+		if v.closed || sess != v.st.Session() || v.read == nil {
+			return
+		}
+		if len(c.DelSources) > 0 || len(c.SetTexts) > 0 {
+			v.compute()
+			return
+		}
+		if len(c.PutSources) == 0 {
+			return
+		}
+		for _, s := range c.PutSources {
+			old, ok := v.read[s.ID]
+			if (!ok && s.Kind != annotate.KindSummary) || (ok && (old.Published != s.Published || old.Language != s.Language || old.Kind != s.Kind)) {
+				v.compute()
+				return
+			}
+		}
+		v.regroup()
+	})
+}
+
+// regroup groups the figures already read with the marks stored now.
+func (v *figuresView) regroup() {
+	if v.read == nil {
+		return
+	}
+	idx := v.st.Index()
+	v.gen++
+	gen := v.gen
+	all := v.all
+	titles := map[string]string{}
+	for _, s := range idx.P.Sources {
+		titles[s.ID] = s.DisplayTitle()
+	}
+	go func() {
+		gs := figures.Groups(all, figures.OverridesFrom(idx.P.Sources))
+		fyne.Do(func() {
+			if gen != v.gen {
+				return
+			}
+			v.groups, v.titles = gs, titles
+			v.rebuild()
+			if v.computed != nil {
+				v.computed()
+			}
+		})
+	}()
 }
 
 // columnsLayout lays objects side by side at fixed fractions of the width,

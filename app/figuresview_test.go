@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
+	"gloss/annotate/figures"
 )
 
 // Fixture texts written for these tests (not corpus text): two sources
@@ -118,4 +120,100 @@ func rowCells(v *figuresView, i int) []string {
 	var out []string
 	walkWidgets(row, func(s string) { out = append(out, s) }, nil)
 	return out
+}
+
+// figureRowOf is the row index of the figure whose display holds text.
+func figureRowOf(t *testing.T, v *figuresView, text string) int {
+	t.Helper()
+	for i, r := range v.rows {
+		if r.fig >= 0 && strings.Contains(v.groups[r.group].Figures[r.fig].Display(), text) {
+			return i
+		}
+	}
+	t.Fatalf("no row shows %q", text)
+	return -1
+}
+
+// tick ticks row i as a click on its box would.
+func tick(v *figuresView, i int) {
+	c := widget.NewCheck("", nil)
+	v.fillTick(v.rows[i], c)
+	c.SetChecked(true)
+}
+
+// Ticking figures and pressing Split out, Merge, Use this figure, Not a
+// figure or Clear marks stores the correction through the session (one
+// undoable step each) and the table regroups; an undo regroups it back.
+func TestFiguresMarkRegroupsAndUndoes(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := figuresFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	v := newFiguresView(ws.State, ws.Window, nil)
+	v.do = ws.do
+	v.follow(ws.sess)
+	waitFor(t, func(done func()) { v.computed = done; v.compute() })
+	if !strings.Contains(v.summary.Text, "1 conflict") {
+		t.Fatalf("summary = %q", v.summary.Text)
+	}
+	press := func(act figures.Action) {
+		t.Helper()
+		b := v.acts[act]
+		if b.Disabled() {
+			t.Fatalf("%s is disabled with %d ticked", act, len(v.pickedIDs()))
+		}
+		waitFor(t, func(done func()) { v.computed = done; test.Tap(b) })
+	}
+	if !v.acts[figures.SplitOut].Disabled() || !v.acts[figures.Merge].Disabled() {
+		t.Fatal("actions are enabled with nothing ticked")
+	}
+
+	tick(v, figureRowOf(t, v, "37,000"))
+	if !v.acts[figures.Merge].Disabled() || v.acts[figures.Prefer].Disabled() || !strings.Contains(v.pickLbl.Text, "1 figure") {
+		t.Fatalf("one ticked: merge enabled %v, prefer enabled %v, %q", !v.acts[figures.Merge].Disabled(), !v.acts[figures.Prefer].Disabled(), v.pickLbl.Text)
+	}
+	press(figures.SplitOut)
+	if !strings.Contains(v.summary.Text, "0 conflicts") || len(v.pickedIDs()) != 0 {
+		t.Fatalf("after split out: %q, ticked %v", v.summary.Text, v.pickedIDs())
+	}
+	if marks := ws.State.Index().Source["s-a"].FigureMarks; len(marks) != 1 || !marks[0].Split {
+		t.Fatalf("stored marks: %+v", marks)
+	}
+
+	waitFor(t, func(done func()) { v.computed = done; ws.undo() })
+	if !strings.Contains(v.summary.Text, "1 conflict") || len(ws.State.Index().Source["s-a"].FigureMarks) != 0 {
+		t.Fatalf("after undo: %q", v.summary.Text)
+	}
+
+	// A heading ticks its whole group; Merge keeps them together by hand.
+	tick(v, 0)
+	if n := len(v.pickedIDs()); n != 2 {
+		t.Fatalf("ticking the heading ticked %d figures", n)
+	}
+	press(figures.Merge)
+	if head := rowCells(v, 0); !strings.Contains(head[3], "by hand") || !strings.Contains(head[3], "Conflict") {
+		t.Fatalf("merged heading = %q", head)
+	}
+
+	tick(v, figureRowOf(t, v, "24,000"))
+	press(figures.Prefer)
+	if c := rowCells(v, figureRowOf(t, v, "24,000")); !strings.Contains(c[0], "★") {
+		t.Fatalf("preferred row = %q", c)
+	}
+
+	tick(v, figureRowOf(t, v, "37,000"))
+	press(figures.NotFigure)
+	for _, r := range v.rows {
+		if r.fig >= 0 && strings.Contains(v.groups[r.group].Figures[r.fig].Display(), "37,000") {
+			t.Fatal("a number marked not a figure is still listed")
+		}
+	}
+
+	tick(v, figureRowOf(t, v, "24,000"))
+	press(figures.Clear)
+	if m := ws.State.Index().Source["s-b"].FigureMarks; len(m) != 0 {
+		t.Fatalf("clear left s-b with %+v", m)
+	}
+	if m := ws.State.Index().Source["s-a"].FigureMarks; len(m) != 1 || !m[0].Ignore {
+		t.Fatalf("clearing s-b's figure touched s-a's mark: %+v", m)
+	}
 }
