@@ -174,19 +174,23 @@ func (v *timelineView) openEvent(e timeline.Event) {
 // compute builds the events off the UI goroutine; summaries are left out,
 // as their dates repeat their originals'.
 func (v *timelineView) compute() {
+	idx := v.st.Index()
 	var srcs []annotate.Source
-	for _, s := range v.st.Index().P.Sources {
+	for _, s := range idx.P.Sources {
 		if s.Kind != annotate.KindSummary {
 			srcs = append(srcs, s)
 		}
 	}
 	setText(v.summary, fmt.Sprintf("Reading the dates of %s…", plural(len(srcs), "source")))
 	go func() {
-		byID := map[string]string{}
-		for _, s := range srcs {
-			byID[s.ID] = s.Text
-		}
-		ev := timeline.Build(srcs, func(id string) (string, bool) { t, ok := byID[id]; return t, ok })
+		// Texts come from the index: listings may leave Source.Text empty.
+		ev := timeline.Build(srcs, func(id string) (string, bool) {
+			if t := idx.Text(id); t != nil {
+				s := t.String()
+				return s, s != ""
+			}
+			return "", false
+		})
 		fyne.Do(func() {
 			v.all = ev
 			v.filter()
