@@ -20,7 +20,7 @@ const (
 
 // diffRunes returns the unchanged runs of a → b in increasing order.
 func diffRunes(a, b []rune) []seg {
-	d := differ{a: a, b: b}
+	d := differ{a: a, b: b, large: len(a)+len(b) > 1<<16}
 	d.rng(0, len(a), 0, len(b), 0)
 	slices.SortFunc(d.out, func(x, y seg) int { return x.a - y.a })
 	d.moves()
@@ -141,8 +141,9 @@ func free(runs []seg, n int, at func(seg) (int, int)) [][2]int {
 }
 
 type differ struct {
-	a, b []rune
-	out  []seg
+	a, b  []rune
+	out   []seg
+	large bool // a megabyte-scale diff: see rng
 }
 
 func (d *differ) add(a, b, n int) {
@@ -167,18 +168,34 @@ func (d *differ) rng(a0, a1, b0, b1, depth int) {
 	if a0 == a1 || b0 == b1 {
 		return
 	}
-	if (a1-a0)+(b1-b0) <= myersMaxLen {
-		if segs, ok := myers(d.a[a0:a1], d.b[b0:b1], myersMaxD); ok {
-			for _, g := range segs {
-				d.add(a0+g.a, b0+g.b, g.n)
-			}
-			return
+	small := (a1-a0)+(b1-b0) <= myersMaxLen
+	tryMyers := func(maxD int) bool {
+		segs, ok := myers(d.a[a0:a1], d.b[b0:b1], maxD)
+		for _, g := range segs {
+			d.add(a0+g.a, b0+g.b, g.n)
 		}
+		return ok
 	}
-	if depth > 6 {
-		return // leave it unmatched: the quote searches after the diff still find moved text
+	// Myers costs (N+M)·D and D² memory, wasted when it gives up. In a
+	// megabyte text there are thousands of gaps: a gap with few edits gets
+	// Myers at once, one with many (a moved paragraph) is cut by patience
+	// first, and only what patience cannot cut gets the full Myers. Small
+	// texts get the full Myers at once: the best alignment, cheaply.
+	quick := myersMaxD
+	if d.large && (a1-a0)+(b1-b0) > 512 {
+		quick = 48
 	}
-	d.patience(a0, a1, b0, b1, depth)
+	if small && tryMyers(quick) {
+		return
+	}
+	if depth <= 6 && d.patience(a0, a1, b0, b1, depth) {
+		return
+	}
+	if small && quick < myersMaxD {
+		tryMyers(myersMaxD)
+	}
+	// Else leave it unmatched: the quote searches after the diff still
+	// find moved text.
 }
 
 // patience cuts [a0,a1)×[b0,b1) at k-grams unique on both sides, kept in
