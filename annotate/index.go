@@ -22,6 +22,7 @@ type Index struct {
 	Code    map[string]*Code
 	Target  map[string]*Target
 	bySrc   map[string][]*Annotation // in text order
+	byCode  map[string][]*Annotation // code ID -> annotations carrying it, in no order
 	ann     annMap
 	nAnn    int
 	codeIdx map[string]string // lower-case name -> ID
@@ -35,13 +36,16 @@ type Index struct {
 
 	projOnce sync.Once
 	proj     *Project
+
+	orderOnce sync.Once
+	order     map[string]int
 }
 
 // NewIndex indexes p; p must not change while the index is used.
 func NewIndex(p *Project) *Index {
 	q := *p
 	q.Annotations = nil
-	x := &Index{P: &q, bySrc: map[string][]*Annotation{}, usage: map[string]int{}, stances: map[string]int{},
+	x := &Index{P: &q, bySrc: map[string][]*Annotation{}, byCode: map[string][]*Annotation{}, usage: map[string]int{}, stances: map[string]int{},
 		authors: map[string]int{}, review: map[string]*Annotation{}, texts: newTextCache()}
 	x.indexSources()
 	x.indexCodes()
@@ -51,6 +55,9 @@ func NewIndex(p *Project) *Index {
 		x.bySrc[a.SourceID] = append(x.bySrc[a.SourceID], a)
 		x.ann.put(a)
 		x.count(a, 1)
+		for _, c := range a.Codes {
+			x.byCode[c] = append(x.byCode[c], a)
+		}
 	}
 	x.nAnn = len(p.Annotations)
 	for _, list := range x.bySrc {
@@ -63,8 +70,20 @@ func NewIndex(p *Project) *Index {
 	return x
 }
 
+// sortByStart puts a source's annotations in text order: by start, then
+// end, then ID, a total order, so every way of building a list agrees.
 func sortByStart(list []*Annotation) {
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Selector.Start < list[j].Selector.Start })
+	sort.Slice(list, func(i, j int) bool { return textOrder(list[i], list[j]) })
+}
+
+func textOrder(a, b *Annotation) bool {
+	if a.Selector.Start != b.Selector.Start {
+		return a.Selector.Start < b.Selector.Start
+	}
+	if a.Selector.End != b.Selector.End {
+		return a.Selector.End < b.Selector.End
+	}
+	return a.ID < b.ID
 }
 
 func (x *Index) indexSources() {
@@ -127,7 +146,7 @@ func bump(m map[string]int, k string, d int) {
 // of sources c leaves alone.
 func (x *Index) With(c Change) *Index {
 	q := *x.P
-	y := &Index{P: &q, Source: x.Source, Code: x.Code, Target: x.Target, bySrc: x.bySrc, ann: x.ann, nAnn: x.nAnn,
+	y := &Index{P: &q, Source: x.Source, Code: x.Code, Target: x.Target, bySrc: x.bySrc, byCode: x.byCode, ann: x.ann, nAnn: x.nAnn,
 		codeIdx: x.codeIdx, tgtIdx: x.tgtIdx, usage: x.usage, stances: x.stances, authors: x.authors, review: x.review, texts: x.texts}
 	if len(c.PutCodes)+len(c.DelCodes) > 0 {
 		q.Codes = slices.Clone(q.Codes)
@@ -212,6 +231,7 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 		}
 	}
 	y.ann = x.ann.with(puts, gone)
+	y.withCodes(x, c, puts, gone)
 	for src := range touched {
 		old := x.bySrc[src]
 		list := make([]*Annotation, 0, len(old)+len(puts))
@@ -242,6 +262,93 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 			y.bySrc[src] = list
 		}
 	}
+}
+
+// withCodes rebuilds the by-code lists of the codes an annotation gained
+// or lost: a change costs the size of those lists, not the project.
+func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool) {
+	changed := map[string]bool{}
+	codes := map[string]bool{}
+	note := func(a *Annotation) {
+		if a == nil {
+			return
+		}
+		changed[a.ID] = true
+		for _, k := range a.Codes {
+			codes[k] = true
+		}
+	}
+	for _, a := range c.PutAnnotations {
+		note(x.ann.get(a.ID))
+		note(puts[a.ID])
+	}
+	for id := range gone {
+		note(x.ann.get(id))
+	}
+	y.byCode = cloneMap(x.byCode)
+	for k := range codes {
+		list := make([]*Annotation, 0, len(x.byCode[k])+1)
+		for _, a := range x.byCode[k] {
+			if !changed[a.ID] {
+				list = append(list, a)
+			}
+		}
+		seen := map[string]bool{}
+		for _, a := range c.PutAnnotations {
+			if p := puts[a.ID]; p != nil && !seen[a.ID] && p.HasCode(k) {
+				seen[a.ID] = true
+				list = append(list, p)
+			}
+		}
+		if len(list) == 0 {
+			delete(y.byCode, k)
+		} else {
+			y.byCode[k] = list
+		}
+	}
+}
+
+// WithCodes lists the annotations carrying any of the codes, in text order
+// source by source (in the order of the project's sources). It costs the
+// size of those codes' lists, not the project.
+func (x *Index) WithCodes(codes map[string]bool) []*Annotation {
+	seen := map[*Annotation]bool{}
+	var out []*Annotation
+	for k := range codes {
+		for _, a := range x.byCode[k] {
+			if !seen[a] {
+				seen[a] = true
+				out = append(out, a)
+			}
+		}
+	}
+	x.sortBySource(out)
+	return out
+}
+
+// sortBySource orders annotations by their source's place in the project,
+// then in text order.
+func (x *Index) sortBySource(list []*Annotation) {
+	order := x.sourceOrder()
+	sort.Slice(list, func(i, j int) bool {
+		a, b := list[i], list[j]
+		if oa, ob := order[a.SourceID], order[b.SourceID]; oa != ob {
+			return oa < ob
+		}
+		return textOrder(a, b)
+	})
+}
+
+// sourceOrder maps source IDs to their place in the project, made once
+// per index.
+func (x *Index) sourceOrder() map[string]int {
+	x.orderOnce.Do(func() {
+		x.order = make(map[string]int, len(x.P.Sources))
+		for i, s := range x.P.Sources {
+			x.order[s.ID] = i
+		}
+	})
+	return x.order
 }
 
 func cloneMap[K comparable, V any](m map[K]V) map[K]V {
@@ -337,20 +444,7 @@ func (x *Index) NeedsReview() []*Annotation {
 	for _, a := range x.review {
 		out = append(out, a)
 	}
-	order := make(map[string]int, len(x.P.Sources))
-	for i, s := range x.P.Sources {
-		order[s.ID] = i
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if oa, ob := order[a.SourceID], order[b.SourceID]; oa != ob {
-			return oa < ob
-		}
-		if a.Selector.Start != b.Selector.Start {
-			return a.Selector.Start < b.Selector.Start
-		}
-		return a.ID < b.ID
-	})
+	x.sortBySource(out)
 	return out
 }
 

@@ -161,6 +161,11 @@ func sameIndex(got, want *Index) error {
 			return fmt.Errorf("%s %v, want %v", m.name, m.g, m.w)
 		}
 	}
+	for _, c := range want.P.Codes {
+		if g, w := ids(got.WithCodes(map[string]bool{c.ID: true})), ids(want.WithCodes(map[string]bool{c.ID: true})); !slices.Equal(g, w) {
+			return fmt.Errorf("code %s: annotations %v, want %v", c.ID, g, w)
+		}
+	}
 	if g, w := ids(got.NeedsReview()), ids(want.NeedsReview()); !slices.Equal(g, w) {
 		return fmt.Errorf("review %v, want %v", g, w)
 	}

@@ -173,7 +173,7 @@ func (f Filter) Apply(p *Project) (*Project, error) {
 		kept[s.ID] = true
 	}
 	for _, a := range p.Annotations {
-		if !kept[a.SourceID] || !r.matches(a) {
+		if !kept[a.SourceID] || !r.matches(&a) {
 			continue
 		}
 		out.Annotations = append(out.Annotations, a)
@@ -208,9 +208,18 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 		}
 	}
 	var out []*Annotation
+	if len(r.codeOK) > 0 && len(f.Sources) == 0 {
+		// Through the by-code lists: a code filter costs what it finds.
+		for _, a := range x.WithCodes(r.codeOK) {
+			if r.matches(a) {
+				out = append(out, a)
+			}
+		}
+		return out, nil
+	}
 	for _, id := range srcs {
 		for _, a := range x.Annotations(id) {
-			if r.matches(*a) {
+			if r.matches(a) {
 				out = append(out, a)
 			}
 		}
@@ -218,7 +227,7 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 	return out, nil
 }
 
-func (r resolved) matches(a Annotation) bool {
+func (r resolved) matches(a *Annotation) bool {
 	f := r.f
 	if len(r.codeOK) > 0 {
 		hit := false

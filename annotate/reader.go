@@ -222,7 +222,7 @@ func (r *filterReader) Annotations(sourceID string, fn func(Annotation) error) e
 		return nil
 	}
 	return r.Reader.Annotations(sourceID, func(a Annotation) error {
-		if !r.res.matches(a) {
+		if !r.res.matches(&a) {
 			return nil
 		}
 		return fn(a)
