@@ -92,6 +92,8 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 			}
 		}
 	}
+	// Written in key order below: pages can be filled (see putSorted).
+	srcB.FillPercent, txtB.FillPercent, ridxB.FillPercent = 0.9, 0.9, 0.9
 	srcs := append([]annotate.Source(nil), c.PutSources...)
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID }) // see putSorted
 	for _, src := range srcs {
