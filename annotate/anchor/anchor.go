@@ -641,8 +641,8 @@ func (m *Mapper) findN(q []rune, limit int) []int {
 	if len(q) == 0 {
 		return nil
 	}
-	// A scan costs the text; the 4-gram index costs a few scans to build
-	// and then the occurrences of one 4-gram per search. Re-anchoring one
+	// A scan costs the text; the 3-gram index costs a few scans to build
+	// and then the occurrences of one 3-gram per search. Re-anchoring one
 	// selector scans; re-anchoring many indexes.
 	if m.finds++; m.grams == nil && m.finds > 8 && len(m.nf) > 4096 {
 		m.grams = newGramIndex(m.nf)
