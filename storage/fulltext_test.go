@@ -302,3 +302,54 @@ func TestFullTextCancel(t *testing.T) {
 		t.Error("an empty query was searched")
 	}
 }
+
+// TestTagLeavesFullTextAlone: a change that touches no text writes no page
+// of the index (bbolt copies a page it writes, so an untouched bucket
+// keeps its root page); replacing one text does write it.
+func TestTagLeavesFullTextAlone(t *testing.T) {
+	s, _ := newStore(t)
+	src := ftSource("中美合作遣返非法移民。 Charter flights resumed.")
+	code := annotate.Code{ID: annotate.NewID("c"), Name: "Cooperation", Color: "#f4c430"}
+	c := annotate.Change{PutSources: []annotate.Source{src}, PutCodes: []annotate.Code{code}}
+	for i := 0; i < 300; i++ { // enough that the index buckets have pages of their own
+		c.PutSources = append(c.PutSources, ftSource(fmt.Sprintf("已核实%d名人员身份 verified %d identities", i, i)))
+	}
+	if _, err := s.Commit(c); err != nil {
+		t.Fatal(err)
+	}
+	roots := func() []uint64 {
+		var out []uint64
+		_ = s.view(func(tx *bolt.Tx) error {
+			for _, name := range ftBuckets[1:] {
+				root := uint64(tx.Bucket(name).Root())
+				if root == 0 {
+					t.Fatalf("bucket %s is inline: the test needs more sources", name)
+				}
+				out = append(out, root)
+			}
+			return nil
+		})
+		return out
+	}
+	before := roots()
+	sel, err := annotate.NewText(src.Text).Select(2, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := annotate.Annotation{ID: annotate.NewID("a"), SourceID: src.ID, Selector: sel, Codes: []string{code.ID}}
+	if _, err := s.Commit(annotate.Change{PutAnnotations: []annotate.Annotation{a}}); err != nil {
+		t.Fatal(err)
+	}
+	if after := roots(); !reflect.DeepEqual(before, after) {
+		t.Fatalf("tagging rewrote index pages: roots %v -> %v", before, after)
+	}
+	if _, err := s.Commit(annotate.Change{SetTexts: []annotate.SourceText{{SourceID: src.ID, Text: "中美合作遣返非法移民。 Charter flights resumed. 鲲鹏"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if after := roots(); reflect.DeepEqual(before, after) {
+		t.Fatal("replacing a text left the index as it was")
+	}
+	if got := ftCollect(t, s, "鲲鹏"); len(got) != 1 {
+		t.Fatalf("after the replacement: %v", got)
+	}
+}
