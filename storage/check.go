@@ -201,6 +201,11 @@ func checkRecords(tx *bolt.Tx) []error {
 		}
 	}
 
+	// Annotations made together sit together in ID order: the last
+	// source's text and checkpoints are kept for the next annotation.
+	var lastSrc, lastText string
+	var lastRidx []byte
+	lastOK := false
 	each(c, bAnns, "annotation", func(k []byte, a *annotate.Annotation) {
 		// Records are looked up by key; one filed under another key
 		// would be unreachable by its own ID.
@@ -208,8 +213,14 @@ func checkRecords(tx *bolt.Tx) []error {
 			c.keys = append(c.keys, fmt.Errorf("annotation %s: stored under key %q", a.ID, k))
 		}
 		c.expect(annEntries(a))
-		text, ok := c.text(a.SourceID)
-		if !ok || !c.sources[a.SourceID] {
+		if a.SourceID != lastSrc || lastSrc == "" {
+			lastSrc = a.SourceID
+			lastText, lastOK = c.text(a.SourceID)
+			lastOK = lastOK && c.sources[a.SourceID]
+			lastRidx = c.ridx.Get([]byte(a.SourceID))
+		}
+		text, ok := lastText, lastOK
+		if !ok {
 			annErrs = append(annErrs, fmt.Errorf("annotation %s: no source with id %q", a.ID, a.SourceID))
 			return
 		}
@@ -222,7 +233,7 @@ func checkRecords(tx *bolt.Tx) []error {
 		}
 		// The fast check, from the code-point checkpoints; on failure the
 		// domain's own check words the problem.
-		if checkIndexed(text, c.ridx.Get([]byte(a.SourceID)), a.Selector) != nil {
+		if checkIndexed(text, lastRidx, a.Selector) != nil {
 			if err := annotate.ValidateAnnotation(*a, annotate.NewText(text), c); err != nil {
 				annErrs = append(annErrs, fmt.Errorf("annotation %s: %w", a.ID, err))
 			}
