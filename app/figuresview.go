@@ -129,7 +129,7 @@ func newFiguresView(st *State, win fyne.Window, open func(src string, start, end
 	again := widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), v.compute)
 	v.pickLbl = widget.NewLabel("")
 	v.acts = map[figures.Action]*widget.Button{}
-	bar := container.NewHBox(v.pickLbl)
+	bar := container.NewHBox() // the count goes last: its width changes, the buttons stay put
 	for _, a := range []struct {
 		act  figures.Action
 		name string
@@ -146,6 +146,7 @@ func newFiguresView(st *State, win fyne.Window, open func(src string, start, end
 		v.acts[act] = b
 		bar.Add(b)
 	}
+	bar.Add(v.pickLbl)
 	v.syncPicked()
 	top := container.NewVBox(container.NewBorder(nil, nil, v.only, again, v.summary), bar, v.bar,
 		container.NewBorder(nil, nil, pad, nil, header))
@@ -270,11 +271,11 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 	} else {
 		f := g.Figures[r.fig]
 		cells[0] = f.Display()
+		if g.Preferred == r.fig {
+			cells[0] = "★ " + cells[0] // in front: a long figure is cut at its end
+		}
 		if len(g.Figures) > 1 {
 			cells[0] = "   " + cells[0]
-		}
-		if g.Preferred == r.fig {
-			cells[0] += " ★ use"
 		}
 		cells[1] = f.Counts
 		cells[2] = f.PeriodLabel()
@@ -345,9 +346,9 @@ func (v *figuresView) pickedIDs() []string {
 func (v *figuresView) syncPicked() {
 	n := len(v.pickedIDs())
 	if n == 0 {
-		setText(v.pickLbl, "Tick figures to correct the table:")
+		setText(v.pickLbl, "Tick figures to correct the table.")
 	} else {
-		setText(v.pickLbl, plural(n, "figure")+" ticked:")
+		setText(v.pickLbl, plural(n, "figure")+" ticked.")
 	}
 	for act, b := range v.acts {
 		ok := n > 0
