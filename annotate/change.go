@@ -63,7 +63,7 @@ func (c Change) Empty() bool {
 func (x *Index) DeleteSource(id string) Change {
 	c := Change{Label: "Delete source", DelSources: []string{id}}
 	var anns []string
-	for _, a := range x.bySrc[id] {
+	for _, a := range x.Annotations(id) {
 		anns = append(anns, a.ID)
 	}
 	c.Append(x.DeleteAnnotations(anns...))

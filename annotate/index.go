@@ -21,9 +21,9 @@ type Index struct {
 	Source  map[string]*Source
 	Code    map[string]*Code
 	Target  map[string]*Target
-	bySrc   map[string][]*Annotation // in text order
+	bySrc   shardMap[[]*Annotation]  // source ID -> annotations in text order
 	byCode  map[string][]*Annotation // code ID -> annotations carrying it, in no order
-	ann     annMap
+	ann     shardMap[*Annotation]
 	nAnn    int
 	codeIdx map[string]string // lower-case name -> ID
 	tgtIdx  map[string]string
@@ -45,23 +45,25 @@ type Index struct {
 func NewIndex(p *Project) *Index {
 	q := *p
 	q.Annotations = nil
-	x := &Index{P: &q, bySrc: map[string][]*Annotation{}, byCode: map[string][]*Annotation{}, usage: map[string]int{}, stances: map[string]int{},
+	x := &Index{P: &q, byCode: map[string][]*Annotation{}, usage: map[string]int{}, stances: map[string]int{},
 		authors: map[string]int{}, review: map[string]*Annotation{}, texts: newTextCache()}
 	x.indexSources()
 	x.indexCodes()
 	x.indexTargets()
+	bySrc := map[string][]*Annotation{}
 	for i := range p.Annotations {
 		a := &p.Annotations[i]
-		x.bySrc[a.SourceID] = append(x.bySrc[a.SourceID], a)
-		x.ann.put(a)
+		bySrc[a.SourceID] = append(bySrc[a.SourceID], a)
+		x.ann.put(a.ID, a)
 		x.count(a, 1)
 		for _, c := range a.Codes {
 			x.byCode[c] = append(x.byCode[c], a)
 		}
 	}
 	x.nAnn = len(p.Annotations)
-	for _, list := range x.bySrc {
+	for id, list := range bySrc {
 		sortByStart(list)
+		x.bySrc.put(id, list)
 	}
 	if len(p.Annotations) > 0 {
 		x.proj = p // the caller's project is the whole project
@@ -193,7 +195,6 @@ func (x *Index) With(c Change) *Index {
 // order, then sorted by start as NewIndex does), and only the touched
 // shards of the ID map are copied.
 func (y *Index) withAnnotations(x *Index, c Change) {
-	y.bySrc = cloneMap(x.bySrc)
 	y.usage, y.stances, y.authors = cloneMap(x.usage), cloneMap(x.stances), cloneMap(x.authors)
 	y.review = cloneMap(x.review)
 	puts := make(map[string]*Annotation, len(c.PutAnnotations))
@@ -230,10 +231,12 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 			gone[id] = true
 		}
 	}
-	y.ann = x.ann.with(puts, gone)
+	y.ann = x.ann.with(puts, keys(gone))
 	y.withCodes(x, c, puts, gone)
+	lists := make(map[string][]*Annotation, len(touched))
+	var emptied []string
 	for src := range touched {
-		old := x.bySrc[src]
+		old := x.bySrc.get(src)
 		list := make([]*Annotation, 0, len(old)+len(puts))
 		placed := map[string]bool{}
 		for _, a := range old {
@@ -257,39 +260,60 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 		}
 		sortByStart(list)
 		if len(list) == 0 {
-			delete(y.bySrc, src)
+			emptied = append(emptied, src)
 		} else {
-			y.bySrc[src] = list
+			lists[src] = list
 		}
 	}
+	y.bySrc = x.bySrc.with(lists, emptied)
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // withCodes rebuilds the by-code lists of the codes an annotation gained
 // or lost: a change costs the size of those lists, not the project.
 func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool) {
-	changed := map[string]bool{}
+	// The old records of changed annotations are known by pointer, so
+	// filtering a long list compares pointers, never hashes IDs.
+	var olds []*Annotation
 	codes := map[string]bool{}
-	note := func(a *Annotation) {
+	note := func(a *Annotation, old bool) {
 		if a == nil {
 			return
 		}
-		changed[a.ID] = true
+		if old {
+			olds = append(olds, a)
+		}
 		for _, k := range a.Codes {
 			codes[k] = true
 		}
 	}
 	for _, a := range c.PutAnnotations {
-		note(x.ann.get(a.ID))
-		note(puts[a.ID])
+		note(x.ann.get(a.ID), true)
+		note(puts[a.ID], false)
 	}
 	for id := range gone {
-		note(x.ann.get(id))
+		note(x.ann.get(id), true)
+	}
+	isOld := func(a *Annotation) bool { return slices.Contains(olds, a) }
+	if len(olds) > 16 {
+		set := make(map[*Annotation]bool, len(olds))
+		for _, a := range olds {
+			set[a] = true
+		}
+		isOld = func(a *Annotation) bool { return set[a] }
 	}
 	y.byCode = cloneMap(x.byCode)
 	for k := range codes {
 		list := make([]*Annotation, 0, len(x.byCode[k])+1)
 		for _, a := range x.byCode[k] {
-			if !changed[a.ID] {
+			if !isOld(a) {
 				list = append(list, a)
 			}
 		}
@@ -330,13 +354,39 @@ func (x *Index) WithCodes(codes map[string]bool) []*Annotation {
 // then in text order.
 func (x *Index) sortBySource(list []*Annotation) {
 	order := x.sourceOrder()
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i], list[j]
-		if oa, ob := order[a.SourceID], order[b.SourceID]; oa != ob {
-			return oa < ob
+	// Keys first: a map lookup per comparison cost more than the rest.
+	type keyed struct {
+		src int
+		a   *Annotation
+	}
+	ks := make([]keyed, len(list))
+	for i, a := range list {
+		ks[i] = keyed{order[a.SourceID], a}
+	}
+	slices.SortFunc(ks, func(p, q keyed) int {
+		if p.src != q.src {
+			return p.src - q.src
 		}
-		return textOrder(a, b)
+		if textOrder(p.a, q.a) {
+			return -1
+		}
+		if textOrder(q.a, p.a) {
+			return 1
+		}
+		return 0
 	})
+	for i := range ks {
+		list[i] = ks[i].a
+	}
+}
+
+// codeListSize is how many entries the by-code lists of the codes hold.
+func (x *Index) codeListSize(codes map[string]bool) int {
+	n := 0
+	for k := range codes {
+		n += len(x.byCode[k])
+	}
+	return n
 }
 
 // sourceOrder maps source IDs to their place in the project, made once
@@ -388,7 +438,7 @@ func (x *Index) HasSource(id string) bool { return x.Source[id] != nil }
 
 // Annotations returns a source's annotations in text order. The slice is
 // shared: do not modify it.
-func (x *Index) Annotations(sourceID string) []*Annotation { return x.bySrc[sourceID] }
+func (x *Index) Annotations(sourceID string) []*Annotation { return x.bySrc.get(sourceID) }
 
 // Annotation finds an annotation by ID, or nil.
 func (x *Index) Annotation(id string) *Annotation { return x.ann.get(id) }
@@ -401,7 +451,7 @@ func (x *Index) AnnotationCount() int { return x.nAnn }
 func (x *Index) EachAnnotation(fn func(*Annotation) bool) {
 	seen := 0
 	for i := range x.P.Sources {
-		for _, a := range x.bySrc[x.P.Sources[i].ID] {
+		for _, a := range x.bySrc.get(x.P.Sources[i].ID) {
 			if !fn(a) {
 				return
 			}
@@ -414,14 +464,14 @@ func (x *Index) EachAnnotation(fn func(*Annotation) bool) {
 	// Annotations of a source the project no longer lists (a damaged
 	// file): still visited, so checks can name them.
 	ids := make([]string, 0)
-	for id := range x.bySrc {
+	x.bySrc.each(func(id string) {
 		if x.Source[id] == nil {
 			ids = append(ids, id)
 		}
-	}
+	})
 	sort.Strings(ids)
 	for _, id := range ids {
-		for _, a := range x.bySrc[id] {
+		for _, a := range x.bySrc.get(id) {
 			if !fn(a) {
 				return
 			}
@@ -472,59 +522,71 @@ func (x *Index) Text(id string) *Text {
 	return x.texts.get(id, s.Text)
 }
 
-// annMap finds annotations by ID. It is split into shards so that With
-// copies only the shards a change touches, not a map of every annotation.
-type annMap struct {
-	s *[annShards]map[string]*Annotation
+// shardMap maps IDs to values in shards, so that With copies only the
+// shards a change touches, never a map of every annotation or source.
+type shardMap[V any] struct {
+	s *[nShards]map[string]V
 }
 
-const annShards = 256
+const nShards = 256
 
-var annSeed = maphash.MakeSeed()
+var shardSeed = maphash.MakeSeed()
 
-func annShard(id string) int { return int(maphash.String(annSeed, id) % annShards) }
+func shardOf(id string) int { return int(maphash.String(shardSeed, id) % nShards) }
 
-func (m annMap) get(id string) *Annotation {
+func (m shardMap[V]) get(id string) V {
 	if m.s == nil {
-		return nil
+		var zero V
+		return zero
 	}
-	return m.s[annShard(id)][id]
+	return m.s[shardOf(id)][id]
 }
 
 // put adds to the map in place; only NewIndex, on a map it owns, uses it.
-func (m *annMap) put(a *Annotation) {
+func (m *shardMap[V]) put(id string, v V) {
 	if m.s == nil {
-		m.s = new([annShards]map[string]*Annotation)
+		m.s = new([nShards]map[string]V)
 	}
-	i := annShard(a.ID)
+	i := shardOf(id)
 	if m.s[i] == nil {
-		m.s[i] = map[string]*Annotation{}
+		m.s[i] = map[string]V{}
 	}
-	m.s[i][a.ID] = a
+	m.s[i][id] = v
 }
 
-// with returns a map with puts added and gone removed, sharing every
-// shard neither touches.
-func (m annMap) with(puts map[string]*Annotation, gone map[string]bool) annMap {
-	out := annMap{s: new([annShards]map[string]*Annotation)}
+func (m shardMap[V]) each(fn func(id string)) {
+	if m.s == nil {
+		return
+	}
+	for _, sh := range m.s {
+		for id := range sh {
+			fn(id)
+		}
+	}
+}
+
+// with returns a map with puts added and dels removed (puts win), sharing
+// every shard neither touches.
+func (m shardMap[V]) with(puts map[string]V, dels []string) shardMap[V] {
+	out := shardMap[V]{s: new([nShards]map[string]V)}
 	if m.s != nil {
 		*out.s = *m.s
 	}
-	copied := map[int]bool{}
-	own := func(i int) map[string]*Annotation {
+	var copied [nShards]bool
+	own := func(i int) map[string]V {
 		if !copied[i] {
 			copied[i] = true
 			out.s[i] = cloneMap(out.s[i])
 		}
 		return out.s[i]
 	}
-	for id := range gone {
+	for _, id := range dels {
 		if _, put := puts[id]; !put {
-			delete(own(annShard(id)), id)
+			delete(own(shardOf(id)), id)
 		}
 	}
-	for id, a := range puts {
-		own(annShard(id))[id] = a
+	for id, v := range puts {
+		own(shardOf(id))[id] = v
 	}
 	return out
 }

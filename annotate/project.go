@@ -208,8 +208,9 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 		}
 	}
 	var out []*Annotation
-	if len(r.codeOK) > 0 && len(f.Sources) == 0 {
-		// Through the by-code lists: a code filter costs what it finds.
+	if len(r.codeOK) > 0 && len(f.Sources) == 0 && x.codeListSize(r.codeOK) < x.AnnotationCount()/16 {
+		// Through the by-code lists: a code filter costs what it finds
+		// (when it finds many, one pass in order is cheaper than sorting).
 		for _, a := range x.WithCodes(r.codeOK) {
 			if r.matches(a) {
 				out = append(out, a)

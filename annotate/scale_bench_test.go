@@ -1,0 +1,56 @@
+package annotate_test
+
+import (
+	"testing"
+	"time"
+
+	"gloss/annotate"
+	"gloss/internal/benchproj"
+)
+
+// The issue's two sizes: 1,000 sources with 20,000 annotations and 10,000
+// with 200,000. Per-annotation times that grow between them mean
+// something is not linear.
+var scales = []struct {
+	name   string
+	n, per int
+}{{"1k_20k", 1000, 20}, {"10k_200k", 10000, 20}}
+
+// BenchmarkHighlightsWithCode is "all highlights with one code, project-
+// wide": the annotations list filtered by a code over every source.
+func BenchmarkHighlightsWithCode(b *testing.B) {
+	for _, sc := range scales {
+		x := annotate.NewIndex(benchproj.Generate(sc.n, sc.per, 1))
+		f := annotate.Filter{Codes: []string{x.P.Codes[3].Name}}
+		b.Run(sc.name, func(b *testing.B) {
+			found := 0
+			for i := 0; i < b.N; i++ {
+				got, err := f.Annotations(x)
+				if err != nil || len(got) == 0 {
+					b.Fatal(err, len(got))
+				}
+				found = len(got)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(found), "ns/hit")
+		})
+	}
+}
+
+// BenchmarkIndexWith is the session's cost per action: one annotation
+// retagged, as Index.With applies it (the window's re-index).
+func BenchmarkIndexWith(b *testing.B) {
+	for _, sc := range scales {
+		x := annotate.NewIndex(benchproj.Generate(sc.n, sc.per, 1))
+		a := x.Annotations(x.P.Sources[sc.n/2].ID)[0].Copy()
+		now := time.Now()
+		b.Run(sc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				a.Codes = []string{x.P.Codes[i%len(x.P.Codes)].ID}
+				a.Modified = now
+				if y := x.With(annotate.Change{PutAnnotations: []annotate.Annotation{a}}); y.AnnotationCount() != x.AnnotationCount() {
+					b.Fatal("count changed")
+				}
+			}
+		})
+	}
+}
