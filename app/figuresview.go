@@ -387,6 +387,7 @@ func (v *figuresView) mark(act figures.Action) {
 	}
 	v.picked = map[string]bool{}
 	v.syncPicked()
+	v.list.Refresh() // untick now; the regrouped table follows
 	setText(v.detail, fmt.Sprintf("%s: %s. Edit ▸ Undo takes it back.", act, plural(len(ids), "figure")))
 	if !v.following {
 		v.regroup()
