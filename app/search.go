@@ -119,14 +119,14 @@ func (p *searchPanel) run() {
 	p.cancel.Enable()
 	p.showCount()
 	p.idle = make(chan struct{})
-	go p.collect(ctx, gen, q)
+	go p.collect(ctx, gen, q, p.idle)
 }
 
 // collect runs on its own goroutine and hands hits to the UI in batches:
 // when searchBatch are waiting, and every searchTick while any are, so a
 // few early hits show even if the rest of the search takes long.
-func (p *searchPanel) collect(ctx context.Context, gen int, q string) {
-	defer close(p.idle)
+func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan struct{}) {
+	defer close(idle) // this search's: p.idle may already be a newer one's
 	var mu sync.Mutex
 	var batch []annotate.SearchHit
 	flush := func(final func()) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -156,5 +157,46 @@ func TestSearchPanelSession(t *testing.T) {
 	p.run()
 	if len(p.hits) != 0 || p.count.Text != "0 hits" {
 		t.Fatalf("blank query: %d hits, %q", len(p.hits), p.count.Text)
+	}
+}
+
+// TestSearchPanelRapidSearches: searches started faster than they finish
+// each stop the one before; only the last one's hits are shown, and no
+// goroutine closes another's channel.
+func TestSearchPanelRapidSearches(t *testing.T) {
+	test.NewTempApp(t)
+	sess, err := session.New(&annotate.MemStore{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c annotate.Change
+	c.Label = "Import"
+	for i := 0; i < 50; i++ {
+		c.PutSources = append(c.PutSources, annotate.Source{ID: fmt.Sprintf("s%03d", i), Kind: annotate.KindOriginal, Text: "遣返 charter 遣返"})
+	}
+	if err := sess.Do(c); err != nil {
+		t.Fatal(err)
+	}
+	p := newSearchPanel(&State{sess: sess}, nil, func(string, int, int) {})
+	ui := make(uiQueue, 10000)
+	p.post = ui.post
+	var idles []chan struct{}
+	for i := 0; i < 20; i++ {
+		p.entry.SetText([]string{"遣返", "charter"}[i%2])
+		p.run()
+		idles = append(idles, p.idle)
+	}
+	for _, ch := range idles {
+		select {
+		case <-ch:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a search never finished")
+		}
+	}
+	for len(ui) > 0 {
+		(<-ui)()
+	}
+	if !p.done || len(p.hits) != 50 || p.hits[0].End-p.hits[0].Start != len("charter") {
+		t.Fatalf("last search (charter): done %v, %d hits", p.done, len(p.hits))
 	}
 }
