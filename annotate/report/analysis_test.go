@@ -7,6 +7,7 @@ import (
 
 	"gloss/annotate"
 	"gloss/annotate/claims"
+	"gloss/annotate/figures"
 
 	"golang.org/x/net/html"
 )
@@ -247,5 +248,42 @@ func TestPDFJudgmentSections(t *testing.T) {
 		if !strings.Contains(strings.ToLower(txt), strings.ToLower(squash(want))) {
 			t.Errorf("PDF lacks %q", want)
 		}
+	}
+}
+
+// Reports honour the analyst's figure marks stored on the sources: a split
+// figure leaves the conflict, a merge brings it back, and the preferred
+// figure is marked to use.
+func TestReportHonoursFigureMarks(t *testing.T) {
+	p, _ := judgmentProject(t)
+	id := func(src int, text string) string {
+		for _, f := range figures.Extract(p.Sources[src], p.Sources[src].Text) {
+			if f.Number.Text == text {
+				return f.ID
+			}
+		}
+		t.Fatalf("no figure %q in %s", text, p.Sources[src].ID)
+		return ""
+	}
+	big, small := id(0, "37,000"), id(1, "24,000")
+	md := func() string {
+		var buf bytes.Buffer
+		if err := WriteMarkdown(&buf, p, Options{Generated: t0}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	if !strings.Contains(md(), "— **conflict**") {
+		t.Fatal("no conflict before any mark")
+	}
+	p.Sources[0].FigureMarks = []annotate.FigureMark{{Figure: big, Split: true}}
+	if strings.Contains(md(), "— **conflict**") {
+		t.Fatal("the split figure still makes a conflict")
+	}
+	p.Sources[0].FigureMarks = []annotate.FigureMark{{Figure: big, Split: true, Group: "g"}}
+	p.Sources[1].FigureMarks = []annotate.FigureMark{{Figure: small, Group: "g", Preferred: true}}
+	out := md()
+	if !strings.Contains(out, "— **conflict**") || !strings.Contains(out, "(use)") {
+		t.Fatalf("after merge and prefer:\n%s", out)
 	}
 }
