@@ -270,13 +270,15 @@ func cmdAnnotations(e *env, args []string) error {
 		n  int
 		tw *tabwriter.Writer
 	)
+	// One write per record would be a system call each.
+	out := bufio.NewWriter(e.out)
 	if e.json {
-		fmt.Fprint(e.out, "[")
+		fmt.Fprint(out, "[")
 	} else {
-		tw = tabwriter.NewWriter(e.out, 0, 4, 2, ' ', 0)
+		tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tSOURCE\tSTART\tEND\tANCHOR\tCODES\tSTANCE\tCRED\tQUOTE")
 	}
-	enc := json.NewEncoder(e.out)
+	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	bad := func(id string, err error) {
 		fmt.Fprintf(e.errOut, "gloss annotations: annotation %s cannot be read, skipped: %v\n", id, err)
@@ -291,9 +293,9 @@ func cmdAnnotations(e *env, args []string) error {
 				r.Score = &a.Score
 			}
 			if n > 0 {
-				fmt.Fprint(e.out, ",")
+				fmt.Fprint(out, ",")
 			}
-			fmt.Fprint(e.out, "\n  ")
+			fmt.Fprint(out, "\n  ")
 			n++
 			return enc.Encode(r)
 		}
@@ -315,9 +317,12 @@ func cmdAnnotations(e *env, args []string) error {
 		return nil
 	})
 	if e.json {
-		fmt.Fprintln(e.out, "]")
+		fmt.Fprintln(out, "]")
 	} else {
 		tw.Flush()
+	}
+	if ferr := out.Flush(); err == nil {
+		err = ferr
 	}
 	return err
 }
