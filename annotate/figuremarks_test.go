@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -64,4 +65,27 @@ func TestParseFigureID(t *testing.T) {
 			t.Errorf("%q was accepted", id)
 		}
 	}
+}
+
+// FuzzParseFigureID: a figure ID from a command line or a stored record
+// parses only when it is source:start-end with 0 ≤ start < end, and then
+// its parts give it back.
+func FuzzParseFigureID(f *testing.F) {
+	for _, s := range []string{"s1:3-9", "a:b:0-1", ":1-2", "s1:-1-2", "s1:2-2", "s1:+1-2", "s1:1-99999999999999999999", "s:٣-٩", "s1:007-8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		src, a, b, ok := ParseFigureID(id)
+		if !ok {
+			return
+		}
+		if src == "" || a < 0 || b <= a {
+			t.Fatalf("%q: %q %d %d accepted", id, src, a, b)
+		}
+		rest := strings.TrimPrefix(id, src+":")
+		x, y, found := strings.Cut(rest, "-")
+		if !found || strings.TrimLeft(x, "0") != strings.TrimLeft(strconv.Itoa(a), "0") || strings.TrimLeft(y, "0") != strings.TrimLeft(strconv.Itoa(b), "0") {
+			t.Fatalf("%q parsed as %q %d %d", id, src, a, b)
+		}
+	})
 }
