@@ -44,7 +44,7 @@ func (s *Store) Check() ([]error, error) {
 		if v, err := schemaOf(tx); err != nil || v != latest {
 			problems = append(problems, fmt.Errorf("schema version %d, expected %d (%v)", v, latest, err))
 		}
-		problems = append(problems, checkRecords(tx)...)
+		problems = append(problems, checkRecords(tx, s.releaser(tx))...)
 		problems = append(problems, checkFullText(tx)...)
 		return nil
 	})
@@ -66,6 +66,7 @@ type recordCheck struct {
 	wantSum                      uint64 // sum of the hashes of the index keys the records imply
 	wantN                        int
 	texts, ridx                  *bolt.Bucket
+	release                      func() // per record: see Store.releaser
 }
 
 // unreadErr names a record that cannot be decoded.
@@ -116,6 +117,7 @@ func each[T any](c *recordCheck, bucket []byte, kind string, fn func(k []byte, t
 		if v == nil {
 			continue // nested bucket
 		}
+		c.release()
 		var t T
 		if err := decodeRec(v, &t); err != nil {
 			c.bad(kind, k, err)
@@ -128,8 +130,8 @@ func each[T any](c *recordCheck, bucket []byte, kind string, fn func(k []byte, t
 // checkRecords is the one pass: it decodes each record once, checks it
 // against the ID sets built so far (codes, targets and sources come first,
 // as everything refers to them), and adds up the index it implies.
-func checkRecords(tx *bolt.Tx) []error {
-	c := &recordCheck{tx: tx, seed: maphash.MakeSeed(),
+func checkRecords(tx *bolt.Tx, release func()) []error {
+	c := &recordCheck{tx: tx, seed: maphash.MakeSeed(), release: release,
 		sources: map[string]bool{}, codes: map[string]bool{}, targets: map[string]bool{}, anns: map[string]bool{},
 		parent: map[string]string{}, texts: tx.Bucket(bTexts), ridx: tx.Bucket(bRuneIdx)}
 	var srcErrs, codeErrs, tgtErrs, annErrs, linkErrs, restErrs []error

@@ -15,7 +15,9 @@ import (
 // cannot be decoded is passed to bad and skipped. fn's error stops the walk.
 func (s *Store) EachAnnotation(sourceID string, bad func(id string, err error), fn func(annotate.Annotation) error) error {
 	return s.view(func(tx *bolt.Tx) error {
+		release := s.releaser(tx)
 		decode := func(k, v []byte) error {
+			release()
 			var a annotate.Annotation
 			if err := decodeRec(v, &a); err != nil {
 				if bad != nil {
@@ -52,6 +54,20 @@ func (s *Store) EachAnnotation(sourceID string, bad func(id string, err error), 
 		}
 		return nil
 	})
+}
+
+// releaser returns a function to call once per record of a long walk: now
+// and then it drops the file's pages read so far from the resident set
+// (see dropMapped), so a walk's memory stays flat however large the file.
+// Valid inside tx only: the mapping cannot move while a transaction is open.
+func (s *Store) releaser(tx *bolt.Tx) func() {
+	base, size := s.db.Info().Data, uintptr(tx.Size())
+	n := 0
+	return func() {
+		if n++; n%4096 == 0 {
+			dropMapped(base, size)
+		}
+	}
 }
 
 // Codebook reads the codes and stance targets only: what listings need to

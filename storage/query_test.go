@@ -118,3 +118,29 @@ func TestCodeQueriesMatchAScan(t *testing.T) {
 		t.Errorf("unknown code: %d annotations, %v", n, err)
 	}
 }
+
+// A walk long enough to drop the pages it read from memory (every 4,096
+// records) still reads every annotation whole.
+func TestEachAnnotationAfterDroppingPages(t *testing.T) {
+	s, p := generated(t, 70, 200)
+	want := map[string]annotate.Annotation{}
+	for _, a := range p.Annotations {
+		want[a.ID] = a
+	}
+	n := 0
+	if err := s.EachAnnotation("", nil, func(a annotate.Annotation) error {
+		n++
+		if !reflect.DeepEqual(a, want[a.ID]) {
+			t.Fatalf("annotation %s read back differently", a.ID)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(want) || n < 3*4096 {
+		t.Fatalf("%d annotations walked, want %d (over 3×4096)", n, len(want))
+	}
+	if probs, err := s.Check(); err != nil || len(probs) > 0 {
+		t.Fatalf("check: %v %v", probs, err)
+	}
+}
