@@ -89,73 +89,108 @@ var migrations = []migration{
 		// this source) scanned every record; a change now costs what it touches.
 		return buildIndex(tx)
 	}},
-	{7, "encode annotations compactly and fill every page", func(tx *bolt.Tx) error {
-		// Annotations were JSON in pages left half empty by random-order
-		// saves: 238 MB for a project holding 21.5 MB of text.
-		for _, name := range [][]byte{bAnns, bIdx, bSources, bRuneIdx, bLinks, bCodes, bTargets, bClaims, bVersions} {
-			if err := refill(tx, name, string(name) == string(bAnns)); err != nil {
-				return fmt.Errorf("bucket %s: %v", name, err)
-			}
+	{7, "encode annotations compactly", func(tx *bolt.Tx) error {
+		// Annotations were JSON: a third of each record was key names and
+		// RFC 3339 times. Both encodings decode, so the rewrite need not
+		// be in this transaction: Open does it in bounded ones after
+		// (reencodeAnnotations), resuming while this mark is there. Pages
+		// fill up again in gloss compact.
+		if k, _ := tx.Bucket(bAnns).Cursor().First(); k == nil {
+			return nil // nothing to rewrite (a new file)
 		}
-		return nil
+		return tx.Bucket(bMeta).Put(kReencode, []byte("pending"))
 	}},
 }
 
-// refill rewrites a bucket into full pages (re-encoding its annotations when
-// reencode is set). bbolt has no rename and leaves shrunken pages as they
-// are, so the records go to a scratch bucket and back, in key order: memory
-// stays flat however large the bucket.
-func refill(tx *bolt.Tx, name []byte, reencode bool) error {
-	old := tx.Bucket(name)
-	if old == nil {
+// kReencode marks a file whose JSON annotations are still to be rewritten.
+var kReencode = []byte("reencode")
+
+// reencodeChunk is how many annotations one transaction of
+// reencodeAnnotations rewrites: all 200,000 of a large project in one
+// transaction held every dirty page in memory (a gigabyte).
+var reencodeChunk = 5000
+
+// reencodeAnnotations rewrites the JSON annotation records of a file as
+// binary, reencodeChunk per transaction, when the file is marked (see
+// migration 7); the last transaction removes the mark. Either encoding
+// decodes, so an interrupted run leaves a good file, and the next open
+// for writing goes on.
+func (s *Store) reencodeAnnotations() error {
+	pending := false
+	if err := s.view(func(tx *bolt.Tx) error {
+		pending = tx.Bucket(bMeta).Get(kReencode) != nil
 		return nil
+	}); err != nil || !pending {
+		return err
 	}
-	scratch := append([]byte("~refill-"), name...)
-	if tx.Bucket(scratch) != nil {
-		if err := tx.DeleteBucket(scratch); err != nil {
-			return err
+	var after []byte
+	for {
+		var next []byte
+		err := s.update(func(tx *bolt.Tx) error {
+			var err error
+			if next, err = reencodeSome(tx, after, reencodeChunk); err != nil || next != nil {
+				return err
+			}
+			return tx.Bucket(bMeta).Delete(kReencode)
+		})
+		if err != nil {
+			return fmt.Errorf("%s: encoding annotations compactly: %v", s.path, err)
+		}
+		if next == nil {
+			return nil
+		}
+		after = next
+	}
+}
+
+// reencodeSome re-encodes up to n JSON annotations (all when n < 0) with
+// keys after the key after (from the first when nil); it returns the last
+// key it looked at, or nil when the bucket is done. A record that does not
+// decode is left as it is: Check names it, salvage may still read it.
+func reencodeSome(tx *bolt.Tx, after []byte, n int) ([]byte, error) {
+	b := tx.Bucket(bAnns)
+	if b == nil {
+		return nil, nil
+	}
+	type kv struct{ k, v []byte }
+	var batch []kv
+	c := b.Cursor()
+	k, v := c.First()
+	if after != nil {
+		if k, v = c.Seek(after); k != nil && string(k) == string(after) {
+			k, v = c.Next()
 		}
 	}
-	copyAll := func(from, to *bolt.Bucket, reencode bool) error {
-		to.FillPercent = 1.0
-		return from.ForEach(func(k, v []byte) error {
-			if v == nil {
-				if from.Bucket(k) != nil {
-					return fmt.Errorf("%s: a nested bucket where records were expected", k)
-				}
-				v = []byte{} // an index entry: the key is all
-			}
-			if reencode && len(v) > 0 && v[0] == '{' {
-				var a annotate.Annotation
-				// A record that does not decode is kept as it is:
-				// Check names it, salvage may still read it.
-				if json.Unmarshal(v, &a) == nil {
-					if raw, err := encodeAnn(&a); err == nil {
-						v = raw
-					}
-				}
-			}
-			return to.Put(k, v)
-		})
+	var last []byte
+	for ; k != nil && (n < 0 || len(batch) < n); k, v = c.Next() {
+		last = k
+		if len(v) == 0 || v[0] != '{' {
+			continue
+		}
+		var a annotate.Annotation
+		if json.Unmarshal(v, &a) != nil {
+			continue
+		}
+		raw, err := encodeAnn(&a)
+		if err != nil {
+			continue
+		}
+		batch = append(batch, kv{append([]byte(nil), k...), raw})
 	}
-	tmp, err := tx.CreateBucket(scratch)
-	if err != nil {
-		return err
+	done := k == nil
+	if !done {
+		last = append([]byte(nil), last...)
 	}
-	if err := copyAll(old, tmp, reencode); err != nil {
-		return err
+	b.FillPercent = 0.9 // in key order
+	for _, r := range batch {
+		if err := b.Put(r.k, r.v); err != nil {
+			return nil, err
+		}
 	}
-	if err := tx.DeleteBucket(name); err != nil {
-		return err
+	if done {
+		return nil, nil
 	}
-	fresh, err := tx.CreateBucket(name)
-	if err != nil {
-		return err
-	}
-	if err := copyAll(tmp, fresh, false); err != nil {
-		return err
-	}
-	return tx.DeleteBucket(scratch)
+	return last, nil
 }
 
 // latest is the schema version this build writes.

@@ -43,6 +43,9 @@ func TestMigrationTo7KeepsBackupAndProject(t *testing.T) {
 		t.Fatal("a read-only open of schema 6 should ask for the upgrade")
 	}
 
+	// Several transactions of rewriting, not one.
+	defer func(n int) { reencodeChunk = n }(reencodeChunk)
+	reencodeChunk = 7
 	m, err := Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +71,9 @@ func TestMigrationTo7KeepsBackupAndProject(t *testing.T) {
 		if v, _ := schemaOf(tx); v != latest {
 			t.Errorf("schema %d after the migration", v)
 		}
+		if tx.Bucket(bMeta).Get(kReencode) != nil {
+			t.Error("the rewrite is still marked pending")
+		}
 		return tx.Bucket(bAnns).ForEach(func(_, v []byte) error {
 			if len(v) > 0 && v[0] == annCodecV1 {
 				binary++
@@ -85,5 +91,61 @@ func TestMigrationTo7KeepsBackupAndProject(t *testing.T) {
 	}
 	if _, err := os.Stat(backups[0]); err != nil {
 		t.Error(err)
+	}
+}
+
+// A rewrite cut short leaves a file that reads whole, and the next open
+// for writing finishes it.
+func TestReencodeResumes(t *testing.T) {
+	s, path := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(6, 5, 4))); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := s.Snapshot()
+	// As if cut short: half the annotations JSON again, the mark set.
+	if err := s.update(func(tx *bolt.Tx) error {
+		for i, a := range want.Annotations {
+			if i%2 == 0 {
+				raw, _ := json.Marshal(a)
+				if err := tx.Bucket(bAnns).Put([]byte(a.ID), raw); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.Bucket(bMeta).Put(kReencode, []byte("pending"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	r, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := r.Snapshot(); !reflect.DeepEqual(got, want) {
+		t.Error("a half-rewritten file reads differently")
+	}
+	r.Close()
+	w, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	json := 0
+	_ = w.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bMeta).Get(kReencode) != nil {
+			t.Error("still marked")
+		}
+		return tx.Bucket(bAnns).ForEach(func(_, v []byte) error {
+			if v[0] == '{' {
+				json++
+			}
+			return nil
+		})
+	})
+	if json > 0 {
+		t.Errorf("%d annotations still JSON", json)
+	}
+	if got, _ := w.Snapshot(); !reflect.DeepEqual(got, want) {
+		t.Error("the finished file reads differently")
 	}
 }

@@ -145,6 +145,12 @@ func Open(path string, opt Options) (s *Store, err error) {
 			return nil, err
 		}
 	}
+	if !isNew {
+		if err := s.reencodeAnnotations(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
 	// The backup waits for the first whole read (Snapshot), so an open
 	// that fails anywhere, in storage or in the window, never makes one.
 	s.wantBackup = opt.Backup && !isNew
