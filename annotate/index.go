@@ -233,11 +233,21 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 	}
 	y.ann = x.ann.with(puts, keys(gone))
 	y.withCodes(x, c, puts, gone)
+	// New records by source, in put order, so each source's list costs
+	// its own size, never the whole change's.
+	added := map[string][]*Annotation{}
+	seen := make(map[string]bool, len(puts))
+	for _, a := range c.PutAnnotations {
+		if p := puts[a.ID]; p != nil && !seen[a.ID] {
+			seen[a.ID] = true
+			added[p.SourceID] = append(added[p.SourceID], p)
+		}
+	}
 	lists := make(map[string][]*Annotation, len(touched))
 	var emptied []string
 	for src := range touched {
 		old := x.bySrc.get(src)
-		list := make([]*Annotation, 0, len(old)+len(puts))
+		list := make([]*Annotation, 0, len(old)+len(added[src]))
 		placed := map[string]bool{}
 		for _, a := range old {
 			if gone[a.ID] {
@@ -252,10 +262,9 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 			}
 			list = append(list, a)
 		}
-		for _, a := range c.PutAnnotations {
-			if p := puts[a.ID]; p != nil && p.SourceID == src && !placed[a.ID] {
+		for _, p := range added[src] {
+			if !placed[p.ID] {
 				list = append(list, p)
-				placed[a.ID] = true
 			}
 		}
 		sortByStart(list)
@@ -309,6 +318,16 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 		}
 		isOld = func(a *Annotation) bool { return set[a] }
 	}
+	added := map[string][]*Annotation{} // code -> new records, in put order
+	seen := make(map[string]bool, len(puts))
+	for _, a := range c.PutAnnotations {
+		if p := puts[a.ID]; p != nil && !seen[a.ID] {
+			seen[a.ID] = true
+			for _, k := range p.Codes {
+				added[k] = append(added[k], p)
+			}
+		}
+	}
 	y.byCode = cloneMap(x.byCode)
 	for k := range codes {
 		list := make([]*Annotation, 0, len(x.byCode[k])+1)
@@ -317,13 +336,7 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 				list = append(list, a)
 			}
 		}
-		seen := map[string]bool{}
-		for _, a := range c.PutAnnotations {
-			if p := puts[a.ID]; p != nil && !seen[a.ID] && p.HasCode(k) {
-				seen[a.ID] = true
-				list = append(list, p)
-			}
-		}
+		list = append(list, added[k]...)
 		if len(list) == 0 {
 			delete(y.byCode, k)
 		} else {

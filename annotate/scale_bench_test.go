@@ -54,3 +54,21 @@ func BenchmarkIndexWith(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkIndexWithImport is an import as the window and the CLI mirror
+// it: a whole project's records put into an empty index in one change.
+// Reported per annotation: it must not grow with the project.
+func BenchmarkIndexWithImport(b *testing.B) {
+	for _, sc := range scales {
+		p := benchproj.Generate(sc.n, sc.per, 1)
+		c := annotate.Change{PutSources: p.Sources, PutCodes: p.Codes, PutTargets: p.Targets, PutAnnotations: p.Annotations, PutLinks: p.Links}
+		b.Run(sc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if y := annotate.NewIndex(&annotate.Project{}).With(c); y.AnnotationCount() != len(p.Annotations) {
+					b.Fatal("count", y.AnnotationCount())
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(p.Annotations)), "ns/annotation")
+		})
+	}
+}
