@@ -392,6 +392,9 @@ func (s *Store) Snapshot() (*annotate.Project, error) {
 		}); err != nil {
 			return err
 		}
+		// Sized first: growing by doubling left up to half the slice
+		// unused, and the window keeps it (64 of 160 MiB at 10k sources).
+		p.Annotations = make([]annotate.Annotation, 0, tx.Bucket(bAnns).Stats().KeyN)
 		if err := eachReadable(tx.Bucket(bAnns), "annotation", bad, func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) }); err != nil {
 			return err
 		}
