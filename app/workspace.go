@@ -499,7 +499,8 @@ func (w *Workspace) buildUI() {
 
 // annotationCount shows how many annotations the list holds on its tab.
 func (w *Workspace) annotationCount(n int) {
-	if t := w.bottom; t != nil && len(t.Items) > 0 {
+	// Only when it changed: refreshing the tabs redraws all of them.
+	if t := w.bottom; t != nil && len(t.Items) > 0 && t.Items[0].Text != fmt.Sprintf("Annotations (%d)", n) {
 		t.Items[0].Text = fmt.Sprintf("Annotations (%d)", n)
 		t.Refresh()
 	}

@@ -8,10 +8,12 @@ set -euo pipefail
 bin=$(realpath "$1")
 shot=${3:-/tmp/gloss-measure.png}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 GLOSS_TIMING=1
+# GLOSS_CPUPROFILE=FILE in the environment profiles the window (written when it is stopped).
 work=$(mktemp -d)
 display=:$((200 + RANDOM % 100))
 cleanup() {
-  kill "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
+  kill "${app_pid:-}" 2>/dev/null && sleep 1
+  kill "${xvfb_pid:-}" 2>/dev/null || true
   wait "${app_pid:-}" "${xvfb_pid:-}" 2>/dev/null || true
   rm -rf "$work"
 }

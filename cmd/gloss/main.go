@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -35,11 +38,26 @@ func main() {
 		os.Exit(1)
 	}
 	softMemoryLimit(os.Getenv)
+	if path := os.Getenv("GLOSS_CPUPROFILE"); path != "" {
+		// For measuring the window (scripts/measure-window.sh).
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			// The script ends the window with a signal.
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+			go func() {
+				<-sig
+				pprof.StopCPUProfile()
+				os.Exit(1)
+			}()
+		}
+	}
 	cfg := app.Config{Open: open, Demo: demoPath, Background: true, Recovery: recovery(), OpenOther: cli.ReadOtherProject}
 	if len(args) > 0 {
 		cfg.Path = args[0]
 	}
-	os.Exit(runWindow(cfg, os.Stderr))
+	code := runWindow(cfg, os.Stderr)
+	pprof.StopCPUProfile()
+	os.Exit(code)
 }
 
 // windowMemoryLimit is the heap size the window's garbage collector aims
