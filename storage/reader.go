@@ -22,7 +22,7 @@ import (
 // meanwhile, though pages freed by them are reused only after it ends.
 func (s *Store) Reader(fn func(annotate.Reader) error) error {
 	return s.view(func(tx *bolt.Tx) error {
-		r := &txReader{tx: tx}
+		r := &txReader{tx: tx, release: s.releaser(tx)}
 		defer func() { r.stale = true }()
 		return fn(r)
 	})
@@ -33,6 +33,9 @@ type txReader struct {
 	bad   []string
 	seen  map[string]bool // names in bad, so a record read twice is named once
 	stale bool
+	// release drops the file pages read so far from the resident set now
+	// and then, so an export's memory stays flat however large the file.
+	release func()
 	// bySrc maps a source to its annotation IDs when the file has no
 	// index bucket (older schema opened read-only): built by one scan.
 	bySrc map[string][]string
@@ -137,6 +140,7 @@ func (r *txReader) Text(id string) (string, error) {
 		}
 		return "", fmt.Errorf("source %s: its text is missing", id)
 	}
+	r.release()
 	return string(raw), nil // copied: bbolt's memory is gone after the transaction
 }
 
@@ -160,6 +164,7 @@ func (r *txReader) Annotations(id string, fn func(annotate.Annotation) error) er
 	b := r.tx.Bucket(bAnns)
 	anns := make([]annotate.Annotation, 0, len(ids))
 	for _, aid := range ids {
+		r.release()
 		raw := b.Get([]byte(aid))
 		if raw == nil {
 			continue // a stale index entry: Check reports those
