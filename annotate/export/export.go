@@ -37,15 +37,6 @@ func (f Format) WriteProject(w io.Writer, p *annotate.Project, opt Options) erro
 	return f.Write(w, annotate.ProjectReader(p), opt)
 }
 
-// whole collects r for the writers that still need the whole project.
-func whole(r annotate.Reader, write func(p *annotate.Project) error) error {
-	p, err := annotate.ReadProject(r)
-	if err != nil {
-		return err
-	}
-	return write(p)
-}
-
 // Formats in menu order.
 var Formats = []Format{
 	{"html", ".html", "HTML report", func(w io.Writer, r annotate.Reader, o Options) error {
@@ -67,7 +58,7 @@ var Formats = []Format{
 		return webanno.WriteReader(w, r, webanno.Options{Creator: o.Author, Links: true})
 	}},
 	{"qdpx", ".qdpx", "REFI-QDA project (NVivo, ATLAS.ti, MAXQDA, QualCoder)", func(w io.Writer, r annotate.Reader, o Options) error {
-		return whole(r, func(p *annotate.Project) error { return refiqda.WriteQDPX(w, p, refiqda.Options{User: o.Author}) })
+		return refiqda.WriteQDPXReader(w, r, refiqda.Options{User: o.Author})
 	}},
 	{"qdc", ".qdc", "REFI-QDA codebook", func(w io.Writer, r annotate.Reader, _ Options) error {
 		// The codebook alone: no text or annotation is read.
