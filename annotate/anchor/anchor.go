@@ -83,6 +83,9 @@ type Mapper struct {
 	srch   *searcher // built when first needed
 	grams  *gramIndex
 	finds  int // searches so far; the index pays off after a few
+	// batch: this Mapper serves many selectors (NewMapper), so the index
+	// is built at the first search rather than after a few scans.
+	batch bool
 }
 
 // NewMapper diffs oldText against newText.
@@ -93,6 +96,7 @@ func NewMapper(oldText, newText string) *Mapper {
 		nf:      nf,
 		of:      of,
 		oldText: oldText,
+		batch:   true,
 		pm:      posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)},
 	}
 }
@@ -243,7 +247,7 @@ func (m *Mapper) repeatedInOld(q []rune, start int) bool {
 
 func (m *Mapper) oldM0() {
 	if m.oldM == nil {
-		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
+		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of, batch: m.batch}
 	}
 }
 
@@ -535,9 +539,7 @@ func (m *Mapper) piecesElsewhere(sel annotate.Selector, q []rune, c cand) bool {
 	if m.of == nil {
 		return false
 	}
-	if m.oldM == nil {
-		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of}
-	}
+	m.oldM0()
 	qs := string(q)
 	start := c.s
 	for i := c.s; i <= c.e; i++ {
@@ -644,7 +646,7 @@ func (m *Mapper) findN(q []rune, limit int) []int {
 	// A scan costs the text; the 3-gram index costs a few scans to build
 	// and then the occurrences of one 3-gram per search. Re-anchoring one
 	// selector scans; re-anchoring many indexes.
-	if m.finds++; m.grams == nil && m.finds > 8 && len(m.nf) > 4096 {
+	if m.finds++; m.grams == nil && (m.finds > 8 || m.batch) && len(m.nf) > 4096 {
 		m.grams = newGramIndex(m.nf)
 	}
 	if m.grams != nil && len(q) >= gramLen {

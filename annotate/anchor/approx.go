@@ -83,7 +83,7 @@ type searcher struct {
 	table [0x10000]uint16
 	big   map[rune]uint16 // codes of runes outside the BMP
 	n     uint16          // codes used
-	peq   []uint64        // per code: bit i set when pattern[i] has that code
+	peq   *[0x10000]uint64 // per code: bit i set when pattern[i] has that code (indexed by a uint16: no bounds checks)
 }
 
 func newSearcher(text []rune) *searcher {
@@ -91,7 +91,7 @@ func newSearcher(text []rune) *searcher {
 	for i, r := range text {
 		s.code[i] = s.codeOf(r, true)
 	}
-	s.peq = make([]uint64, int(s.n)+1)
+	s.peq = new([0x10000]uint64)
 	return s
 }
 
@@ -144,19 +144,18 @@ func (s *searcher) search(pat []rune, k, lo, hi int) []matchEnd {
 	var out []matchEnd
 	pv, mv := ^uint64(0), uint64(0)
 	score := m
-	last := uint64(1) << uint(m-1)
+	top := uint(m - 1)
 	prev := -2 // last position whose score was within k
-	for j := lo; j < hi; j++ {
-		eq := s.peq[s.code[j]]
+	peq, code := s.peq, s.code[lo:hi]
+	for jj, c := range code {
+		j := lo + jj
+		eq := peq[c]
 		xv := eq | mv
 		xh := (((eq & pv) + pv) ^ pv) | eq
 		ph := mv | ^(xh | pv)
 		mh := pv & xh
-		if ph&last != 0 {
-			score++
-		} else if mh&last != 0 {
-			score--
-		}
+		// ph and mh never share a bit: branch-free score update.
+		score += int((ph>>top)&1) - int((mh>>top)&1)
 		ph <<= 1
 		mh <<= 1
 		pv = mh | ^(xv | ph)
