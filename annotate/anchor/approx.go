@@ -81,8 +81,8 @@ type matchEnd struct{ end, errs int }
 type searcher struct {
 	code  []uint16 // code of each text rune (0: none)
 	table [0x10000]uint16
-	big   map[rune]uint16 // codes of runes outside the BMP
-	n     uint16          // codes used
+	big   map[rune]uint16  // codes of runes outside the BMP
+	n     uint16           // codes used
 	peq   *[0x10000]uint64 // per code: bit i set when pattern[i] has that code (indexed by a uint16: no bounds checks)
 }
 
