@@ -143,7 +143,8 @@ func free(runs []seg, n int, at func(seg) (int, int)) [][2]int {
 type differ struct {
 	a, b  []rune
 	out   []seg
-	large bool // a megabyte-scale diff: see rng
+	large bool  // a megabyte-scale diff: see rng
+	trace []int // Myers' scratch, reused by every gap
 }
 
 func (d *differ) add(a, b, n int) {
@@ -170,7 +171,7 @@ func (d *differ) rng(a0, a1, b0, b1, depth int) {
 	}
 	small := (a1-a0)+(b1-b0) <= myersMaxLen
 	tryMyers := func(maxD int) bool {
-		segs, ok := myers(d.a[a0:a1], d.b[b0:b1], maxD)
+		segs, ok := myers(d.a[a0:a1], d.b[b0:b1], maxD, &d.trace)
 		for _, g := range segs {
 			d.add(a0+g.a, b0+g.b, g.n)
 		}
@@ -349,13 +350,17 @@ func lis(p []seg) []seg {
 }
 
 // myers is the O(ND) diff of a and b (Myers 1986). It gives up (false)
-// when more than maxD edits are needed.
-func myers(a, b []rune, maxD int) ([]seg, bool) {
+// when more than maxD edits are needed. buf is scratch for the trace,
+// kept between calls (thousands of gaps in a megabyte diff).
+func myers(a, b []rune, maxD int, buf *[]int) ([]seg, bool) {
 	n, m := len(a), len(b)
 	maxD = min(maxD, n+m)
 	off := maxD + 1
 	v := make([]int, 2*maxD+3)
-	var trace [][]int // trace[d][k+d+1]: v after round d
+	// The trace, flat: v after round d, v[off-d-1:off+d+2], is
+	// trace[d*(d+2):(d+1)*(d+3)].
+	trace := (*buf)[:0]
+	defer func() { *buf = trace[:0] }()
 	for d := 0; d <= maxD; d++ {
 		for k := -d; k <= d; k += 2 {
 			var x int
@@ -371,20 +376,20 @@ func myers(a, b []rune, maxD int) ([]seg, bool) {
 			}
 			v[off+k] = x
 			if x >= n && y >= m {
-				snap := append([]int(nil), v[off-d-1:off+d+2]...)
-				trace = append(trace, snap)
-				return backtrack(a, b, trace, n, m), true
+				trace = append(trace, v[off-d-1:off+d+2]...)
+				return backtrack(trace, d, n, m), true
 			}
 		}
-		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
+		trace = append(trace, v[off-d-1:off+d+2]...)
 	}
 	return nil, false
 }
 
-func backtrack(a, b []rune, trace [][]int, x, y int) []seg {
+// backtrack walks the flat trace of rounds 0..last back from (x,y).
+func backtrack(trace []int, last, x, y int) []seg {
 	var out []seg
-	at := func(d, k int) int { return trace[d][k+d+1] }
-	for d := len(trace) - 1; d > 0; d-- {
+	at := func(d, k int) int { return trace[d*(d+2)+k+d+1] }
+	for d := last; d > 0; d-- {
 		k := x - y
 		var pk int
 		if k == -d || (k != d && at(d-1, k-1) < at(d-1, k+1)) {

@@ -125,8 +125,11 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 			return nil, false
 		}
 	}
+	// A hit is the start it implies and its piece, packed so a plain
+	// integer sort orders by start (a sort with a comparison function
+	// cost more than the checks).
 	type hit struct{ start, piece int32 }
-	hits := make([]hit, 0, total)
+	packed := make([]int64, 0, total)
 	for p, pk := range picks {
 		piece := pat[pk.off:pk.end]
 		for _, t := range g.bucket(pat, pk.j) {
@@ -134,10 +137,14 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 			if s < 0 || s+len(piece) > N || !equalRunes(m.nf[s:s+len(piece)], piece) {
 				continue
 			}
-			hits = append(hits, hit{int32(s - pk.off), int32(p)})
+			packed = append(packed, int64(s-pk.off)<<32|int64(p))
 		}
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return int(a.start - b.start) })
+	slices.Sort(packed)
+	hits := make([]hit, len(packed))
+	for i, h := range packed {
+		hits[i] = hit{int32(h >> 32), int32(h & 0xFFFFFFFF)}
+	}
 	var out [][2]int
 	for i, h := range hits {
 		last := int(h.start)
