@@ -61,7 +61,7 @@ type doc struct {
 	Codes     []codeRow
 	Targets   []annotate.Target
 	NAnn      int
-	A         *analysisDoc // claims, figures, timeline, summary checks
+	A         *analysisDoc    // claims, figures, timeline, summary checks
 	x         *annotate.Index // codes, targets, sources' metadata and cited annotations only
 	r         annotate.Reader
 	mu        sync.Mutex // r is for one goroutine at a time
@@ -80,7 +80,7 @@ type srcDoc struct {
 	Segments []segment
 	Rows     []*annRow // filled while the section is written (doc.each)
 	NRows    int       // annotations on the source, known before its section
-	Missing  string // set when the snapshot lacks the text it should have
+	Missing  string    // set when the snapshot lacks the text it should have
 	Coverage []*covDoc
 }
 
