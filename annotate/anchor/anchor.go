@@ -18,6 +18,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/graphemes"
@@ -88,17 +89,49 @@ type Mapper struct {
 	batch bool
 }
 
+// eagerSize: texts this long (bytes, old and new together) get their
+// search structures built in NewMapper, beside the diff, on another core:
+// re-anchoring a long text's annotations needs them all anyway.
+const eagerSize = 1 << 17
+
 // NewMapper diffs oldText against newText.
 func NewMapper(oldText, newText string) *Mapper {
-	of, nf := foldString(oldText), foldString(newText)
-	return &Mapper{
-		newT:    annotate.NewText(newText),
-		nf:      nf,
-		of:      of,
-		oldText: oldText,
-		batch:   true,
-		pm:      posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)},
+	if len(oldText)+len(newText) < eagerSize {
+		of, nf := foldString(oldText), foldString(newText)
+		return &Mapper{
+			newT:    annotate.NewText(newText),
+			nf:      nf,
+			of:      of,
+			oldText: oldText,
+			batch:   true,
+			pm:      posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)},
+		}
 	}
+	m := &Mapper{oldText: oldText, batch: true}
+	var wg sync.WaitGroup
+	oldFolded := make(chan struct{})
+	wg.Add(2)
+	go func() { // the old text's side: folded, then indexed
+		defer wg.Done()
+		m.of = foldString(oldText)
+		close(oldFolded)
+		o := &Mapper{newT: annotate.NewText(oldText), nf: m.of, batch: true}
+		o.grams = newGramIndex(o.nf)
+		o.srch = newSearcher(o.nf)
+		m.oldM = o
+	}()
+	m.nf = foldString(newText)
+	go func() { // the new text's side
+		defer wg.Done()
+		m.newT = annotate.NewText(newText)
+		m.grams = newGramIndex(m.nf)
+		m.srch = newSearcher(m.nf)
+	}()
+	<-oldFolded
+	segs := diffRunes(m.of, m.nf)
+	wg.Wait()
+	m.pm = posMap{segs: segs, oldN: len(m.of), newN: len(m.nf)}
+	return m
 }
 
 // NewText is the text selectors are re-anchored onto.
