@@ -156,6 +156,10 @@ func same(a, b Figure, c *scores) bool {
 // undated figure joins the dated group it matches best, if any (an
 // undated figure must not chain two periods together), and the rest
 // group among themselves. Overrides apply last. Singletons are groups too.
+// maxCandidates bounds how many subjects an undated figure is scored
+// against (those sharing its rarest terms).
+const maxCandidates = 48
+
 func Groups(figs []Figure, ov Overrides) []Group {
 	ignore := toSet(ov.Ignore)
 	var fs []Figure
@@ -259,20 +263,87 @@ func Groups(figs []Figure, ov Overrides) []Group {
 			candidates[unitClass(f.Unit)] = append(candidates[unitClass(f.Unit)], i)
 		}
 	}
+	// A score depends only on the two subjects, so an undated figure is
+	// compared with the first two figures (from different passages) of
+	// each distinct subject of its unit class, not with every figure: the
+	// same choice (the first figure with the best score, in order, not in
+	// its own passage), at a cost that grows with the subjects, not with
+	// the square of the figures (a 1,000-source report took minutes).
+	type subjectReps struct {
+		sid  int32
+		reps []int
+	}
+	repsOf := map[string][]subjectReps{}
+	for class, list := range candidates {
+		at := map[int32]int{}
+		var rs []subjectReps
+		for _, j := range list {
+			if split[fs[j].ID] {
+				continue
+			}
+			k, ok := at[fs[j].sid]
+			if !ok {
+				at[fs[j].sid] = len(rs)
+				rs = append(rs, subjectReps{sid: fs[j].sid, reps: []int{j}})
+				continue
+			}
+			if r := &rs[k]; len(r.reps) < 2 && place(r.reps[0]) != place(j) {
+				r.reps = append(r.reps, j)
+			}
+		}
+		repsOf[class] = rs
+	}
+	// Subjects that score at all share a term, so each undated figure is
+	// scored against subjects sharing its rarest terms first, at most
+	// maxCandidates of them: with thousands of distinct subjects (clauses
+	// that quote other numbers) scoring every pair took minutes.
+	postings := map[string]map[string][]int{} // class -> term -> subjects
+	for class, rs := range repsOf {
+		pt := map[string][]int{}
+		for k, r := range rs {
+			for _, t := range fs[r.reps[0]].subject.Terms() {
+				pt[t] = append(pt[t], k)
+			}
+		}
+		postings[class] = pt
+	}
 	for i := range fs {
 		if split[fs[i].ID] || fs[i].HasPeriod || fs[i].Unit == "" {
 			continue
 		}
-		best, bestScore := -1, 0.0
-		for _, j := range candidates[unitClass(fs[i].Unit)] {
-			if j == i || split[fs[j].ID] {
+		class := unitClass(fs[i].Unit)
+		pt, all := postings[class], repsOf[class]
+		terms := fs[i].subject.Terms()
+		sort.SliceStable(terms, func(a, b int) bool { return len(pt[terms[a]]) < len(pt[terms[b]]) })
+		picked := map[int]bool{}
+		var cands []subjectReps
+		for _, t := range terms {
+			for _, k := range pt[t] {
+				if len(cands) >= maxCandidates {
+					break
+				}
+				if !picked[k] {
+					picked[k] = true
+					cands = append(cands, all[k])
+				}
+			}
+		}
+		best, bestAt, bestScore := -1, -1, 0.0
+		for _, r := range cands {
+			j := -1
+			for _, c := range r.reps {
+				if c != i && place(c) != place(i) {
+					j = c
+					break
+				}
+			}
+			if j < 0 {
 				continue
 			}
-			if fs[j].SourceID == fs[i].SourceID && fs[j].Passage.Start == fs[i].Passage.Start {
-				continue
-			}
-			if s := cache.of(fs[i], fs[j]); s >= SubjectMatch && s > bestScore {
-				best, bestScore = j, s
+			// Ties go to the figure first in order, as a walk over every
+			// figure would choose.
+			if s := cache.of(fs[i], fs[j]); s >= SubjectMatch && (s > bestScore || s == bestScore && j < bestAt) {
+				best, bestAt, bestScore = j, j, s
 			}
 		}
 		if best >= 0 {

@@ -30,6 +30,29 @@ type Bag struct {
 // Len is the number of content words.
 func (b Bag) Len() int { return len(b.en) + len(b.zh) }
 
+// Terms lists the bag's English stems and the stems of its Chinese words'
+// glosses, each once: two bags that score above zero share one of them,
+// so they serve to find candidates before scoring.
+func (b Bag) Terms() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, t := range b.en {
+		add(t)
+	}
+	for _, gs := range b.zh {
+		for _, t := range gs {
+			add(t)
+		}
+	}
+	return out
+}
+
 // Words reads a passage.
 func Words(text string) Bag {
 	var b Bag
