@@ -16,7 +16,7 @@ import (
 
 func cmdClaim(e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("claim needs add, attach, detach, grade, list or show")
+		return usagef("claim needs add, attach, detach, grade, list, show or import")
 	}
 	switch args[0] {
 	case "add":
@@ -31,8 +31,10 @@ func cmdClaim(e *env, args []string) error {
 		return claimList(e, args[1:])
 	case "show":
 		return claimShow(e, args[1:])
+	case "import":
+		return claimImport(e, args[1:])
 	}
-	return usagef("unknown claim command %q (add, attach, detach, grade, list, show)", args[0])
+	return usagef("unknown claim command %q (add, attach, detach, grade, list, show, import)", args[0])
 }
 
 // findClaim looks a claim up by ID, naming the flag in the message.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -292,5 +293,64 @@ func TestClaimCommands(t *testing.T) {
 	}
 	if strings.Join(dates, " ") != "2021 2021-03-03" {
 		t.Errorf("timeline dates %v; want 2021 then 2021-03-03", dates)
+	}
+}
+
+// Claims go out in JSON-LD and come back: a colleague's copy of the
+// project (made before the claim) takes the claim with its evidence,
+// relations and grades; importing again adds nothing; evidence the copy
+// does not hold is left out with a warning.
+func TestClaimImportFromJSONLD(t *testing.T) {
+	t.Setenv("GLOSS_AUTHOR", "tester")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.gloss")
+	a := write(t, dir, "a.txt", []byte("The ministry said on 3 March 2021 that 1,200 people were returned."))
+	b := write(t, dir, "b.txt", []byte("A rival paper reported that no one was returned in 2021."))
+	ids := importFiles(t, db, a, b)
+	pa := annotateQuote(t, db, ids["a.txt"], "1,200 people were returned")
+	pb := annotateQuote(t, db, ids["b.txt"], "no one was returned in 2021")
+	copyDB := filepath.Join(dir, "copy.gloss")
+	raw, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(copyDB, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	late := annotateQuote(t, db, ids["a.txt"], "The ministry said")
+	claim := strings.TrimSpace(mustGloss(t, "claim", "add", "--db", db, "--text", "Returns took place in 2021", "--time", "2021"))
+	mustGloss(t, "claim", "attach", "--db", db, "--claim", claim, "--annotation", pa)
+	mustGloss(t, "claim", "attach", "--db", db, "--claim", claim, "--annotation", pb, "--relation", "contradicts")
+	mustGloss(t, "claim", "attach", "--db", db, "--claim", claim, "--annotation", late, "--relation", "mentions")
+	mustGloss(t, "claim", "grade", "--db", db, "--claim", claim, "--grade", "3", "--estimative", "roughly even chance")
+	out := filepath.Join(dir, "p.jsonld")
+	mustGloss(t, "export", "--db", db, "--format", "jsonld", "--out", out)
+
+	stdout, errOut, code := gloss(t, "claim", "import", "--db", copyDB, out)
+	if code != 0 || !strings.Contains(stdout, "1 new") || !strings.Contains(errOut, late) {
+		t.Fatalf("import: exit %d\n%s\n%s", code, stdout, errOut)
+	}
+	var got shownClaim
+	decode(t, &got, "claim", "show", "--db", copyDB, "--claim", claim)
+	if got.Grade != 3 || got.Estimative == "" || len(got.Evidence) != 2 ||
+		got.Evidence[0].AnnotationID != pa || got.Evidence[0].Relation != "supports" ||
+		got.Evidence[1].AnnotationID != pb || got.Evidence[1].Relation != "contradicts" {
+		t.Fatalf("imported claim: %+v", got)
+	}
+	if again := mustGloss(t, "claim", "import", "--db", copyDB, out); !strings.Contains(again, "0 new, 0 updated, 1 already here") {
+		t.Fatalf("second import: %s", again)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"claim", "import", "--db", copyDB}, 2, "one JSON-LD file"},
+		{[]string{"claim", "import", "--db", copyDB, a}, 1, "a.txt"},
+	} {
+		_, errOut, code := gloss(t, tc.args...)
+		if code != tc.code || !strings.Contains(errOut, tc.msg) {
+			t.Errorf("gloss %s: exit %d, %q; want %d and %q", strings.Join(tc.args, " "), code, errOut, tc.code, tc.msg)
+		}
 	}
 }

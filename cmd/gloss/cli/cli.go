@@ -49,7 +49,7 @@ func init() {
 		{"link", "suggest|add|list|set --db FILE ...", "link summary sentences to the passages they rest on", cmdLink},
 		{"merge", "--db FILE [--dry-run] OTHER.gloss|OTHER.qdpx", "merge another project into this one (sources by ID or text, codes and targets by name); one undoable change", cmdMerge},
 		{"compact", "--db FILE", "rewrite the project file without free space; the original is kept as a backup", cmdCompact},
-		{"claim", "add|attach|detach|grade|list|show --db FILE ...", "claims with their evidence: add --text T [--target NAME] [--time YYYY[-MM[-DD]]]; attach|detach --claim ID --annotation ID [--relation supports|contradicts|mentions]; grade --claim ID (--accept | --grade N | --clear) [--estimative PHRASE]; list; show --claim ID", cmdClaim},
+		{"claim", "add|attach|detach|grade|list|show|import --db FILE ...", "claims with their evidence: add --text T [--target NAME] [--time YYYY[-MM[-DD]]]; attach|detach --claim ID --annotation ID [--relation supports|contradicts|mentions]; grade --claim ID (--accept | --grade N | --clear) [--estimative PHRASE]; list; show --claim ID; import [--dry-run] FILE.jsonld (claims from a Gloss JSON-LD export)", cmdClaim},
 		{"figures", "--db FILE [--conflicts] [--source ID]... | mark --db FILE --figure ID (--prefer|--split|--ignore|--group NAME|--clear)", "the figures table: every number the sources state, grouped by what it counts, conflicts flagged; mark stores a correction", cmdFigures},
 		{"timeline", "--db FILE [--claim ID] [--code NAME] [--target NAME]", "dated events from the sources' passages and publication dates, in order", cmdTimeline},
 		{"demo", "--db FILE", "write the demo project to a new file", cmdDemo},
