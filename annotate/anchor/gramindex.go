@@ -101,11 +101,14 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 	if L/pieces < gramLen {
 		pieces, need = D+1, 1
 	}
-	if N <= 4096 || L/pieces < gramLen {
+	if N <= 4096 {
 		return nil, false
 	}
 	if m.grams == nil {
 		m.grams = newGramIndex(m.nf)
+	}
+	if L/pieces < gramLen {
+		return m.countRegions(pat, D)
 	}
 	g := m.grams
 	type pick struct{ off, end, j int }
@@ -122,7 +125,7 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 		// Checking a candidate is cheap; only a hopeless filter is
 		// given up for the scan.
 		if total += best; total > N/16 {
-			return nil, false
+			return m.countRegions(pat, D)
 		}
 	}
 	// A hit is the start it implies and its piece, packed so a plain
@@ -168,6 +171,67 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 			continue
 		}
 		out = append(out, [2]int{lo, hi})
+	}
+	return out, true
+}
+
+// countRegions is the q-gram lemma's filter, for when regions' pieces are
+// too short or too common: a substring within D edits of pat shares at
+// least t = L+1-(D+1)·3 of pat's 3-grams, each on a diagonal (text
+// position minus pattern position) within D of where the substring
+// starts. Diagonals are counted in blocks of 2D+1, so a start's 2D+1
+// diagonals lie in two neighbouring blocks: only where two neighbours
+// together hold t hits is the text searched. It reports false when the
+// scan is cheaper (too many hits, or t too small to filter).
+func (m *Mapper) countRegions(pat []rune, D int) ([][2]int, bool) {
+	L, N := len(pat), len(m.nf)
+	t := L + 1 - (D+1)*gramLen
+	if t < 2 || N <= 4096 {
+		return nil, false
+	}
+	if m.grams == nil {
+		m.grams = newGramIndex(m.nf)
+	}
+	g := m.grams
+	total := 0
+	for j := 0; j+gramLen <= L; j++ {
+		if total += len(g.bucket(pat, j)); total > N/4 {
+			return nil, false
+		}
+	}
+	B := 2*D + 1
+	// Diagonals run from -L to N; block b holds [b·B-L, (b+1)·B-L).
+	counts := make([]int32, (N+L)/B+2)
+	for j := 0; j+gramLen <= L; j++ {
+		for _, p := range g.bucket(pat, j) {
+			counts[(int(p)-j+L)/B]++
+		}
+	}
+	var out [][2]int
+	covered := 0
+	for b := range counts {
+		c := counts[b]
+		if b+1 < len(counts) {
+			c += counts[b+1]
+		}
+		if int(c) < t {
+			continue
+		}
+		// A start within D of those diagonals, an end at most L+D on.
+		lo, hi := max(0, b*B-L-D), min(N, (b+2)*B+2*D)
+		if lo >= hi {
+			continue
+		}
+		if k := len(out) - 1; k >= 0 && lo <= out[k][1] {
+			covered += max(0, hi-out[k][1])
+			out[k][1] = max(out[k][1], hi)
+			continue
+		}
+		covered += hi - lo
+		out = append(out, [2]int{lo, hi})
+	}
+	if covered > N/2 {
+		return nil, false
 	}
 	return out, true
 }
