@@ -409,7 +409,12 @@ func (r *rivalry) loadApprox(D int) {
 	ours := append(append(append([]rune{}, r.pre...), r.q...), r.suf...)
 	regions, ok := o.regions(ours, D)
 	if !ok {
-		regions, D = [][2]int{{0, len(o.nf)}}, math.MaxInt
+		// Every look-alike: the quote within k edits, which the same
+		// filters find as they do for the new text, else the whole text.
+		D = math.MaxInt
+		if regions, ok = o.regions(r.q, k); !ok {
+			regions = [][2]int{{0, len(o.nf)}}
+		}
 	}
 	r.approxD = D
 	for _, g := range regions {
