@@ -172,39 +172,16 @@ func (m *Mapper) regions(pat []rune, D int) ([][2]int, bool) {
 		}
 		out = append(out, [2]int{lo, hi})
 	}
-	// In repetitive text short pieces agree by chance: the counting
-	// filter, where it applies, trims the regions to where it agrees (a
-	// match lies in a region of each, so in their intersection).
-	if c, ok := m.countRegions(pat, D); ok {
-		out = intersect(out, c)
-	}
 	return out, true
-}
-
-// intersect returns the overlaps of two sorted lists of disjoint ranges.
-func intersect(a, b [][2]int) [][2]int {
-	var out [][2]int
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		lo, hi := max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-		if lo < hi {
-			out = append(out, [2]int{lo, hi})
-		}
-		if a[i][1] < b[j][1] {
-			i++
-		} else {
-			j++
-		}
-	}
-	return out
 }
 
 // countRegions is the q-gram lemma's filter, for when regions' pieces are
 // too short or too common: a substring within D edits of pat shares at
 // least t = L+1-(D+1)·3 of pat's 3-grams, each on a diagonal (text
 // position minus pattern position) within D of where the substring
-// starts. Diagonals are counted in blocks; only where the blocks a
-// start's 2D+1 diagonals can lie in hold t hits together is the text
-// searched. It reports false when the
+// starts. Diagonals are counted in blocks of 2D+1, so a start's 2D+1
+// diagonals lie in two neighbouring blocks: only where two neighbours
+// together hold t hits is the text searched. It reports false when the
 // scan is cheaper (too many hits, or t too small to filter).
 func (m *Mapper) countRegions(pat []rune, D int) ([][2]int, bool) {
 	L, N := len(pat), len(m.nf)
@@ -222,36 +199,26 @@ func (m *Mapper) countRegions(pat []rune, D int) ([][2]int, bool) {
 			return nil, false
 		}
 	}
-	// Blocks of about a quarter of the 2D+1 diagonals: the window of a
-	// start lies within nb neighbouring blocks, and narrower blocks
-	// count fewer chance hits beside it.
-	w := max(1, (2*D+1)/4)
-	nb := (2*D+w)/w + 1
-	// Diagonals run from -L to N; block b holds [b·w-L, (b+1)·w-L).
-	counts := make([]int32, (N+L)/w+2)
+	B := 2*D + 1
+	// Diagonals run from -L to N; block b holds [b·B-L, (b+1)·B-L).
+	counts := make([]int32, (N+L)/B+2)
 	for j := 0; j+gramLen <= L; j++ {
 		for _, p := range g.bucket(pat, j) {
-			counts[(int(p)-j+L)/w]++
+			counts[(int(p)-j+L)/B]++
 		}
 	}
 	var out [][2]int
 	covered := 0
-	var c int32 // hits in blocks [b, b+nb)
-	for b := 0; b < min(nb, len(counts)); b++ {
-		c += counts[b]
-	}
 	for b := range counts {
-		if b > 0 {
-			c -= counts[b-1]
-			if b+nb-1 < len(counts) {
-				c += counts[b+nb-1]
-			}
+		c := counts[b]
+		if b+1 < len(counts) {
+			c += counts[b+1]
 		}
 		if int(c) < t {
 			continue
 		}
 		// A start within D of those diagonals, an end at most L+D on.
-		lo, hi := max(0, b*w-L-D), min(N, (b+nb)*w+2*D)
+		lo, hi := max(0, b*B-L-D), min(N, (b+2)*B+2*D)
 		if lo >= hi {
 			continue
 		}
