@@ -2,11 +2,12 @@ package figures
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"gloss/annotate"
-	"gloss/annotate/numerals"
 	"gloss/annotate/overlap"
 )
 
@@ -160,6 +161,10 @@ func same(a, b Figure, c *scores) bool {
 // against (those sharing its rarest terms).
 const maxCandidates = 48
 
+// maxOverlapping bounds how many later figures of overlapping periods a
+// dated figure is compared with.
+const maxOverlapping = 256
+
 func Groups(figs []Figure, ov Overrides) []Group {
 	ignore := toSet(ov.Ignore)
 	var fs []Figure
@@ -247,9 +252,15 @@ func Groups(figs []Figure, ov Overrides) []Group {
 	for _, idx := range buckets {
 		sort.Slice(idx, func(a, b int) bool { return fs[idx[a]].Period.From.Before(fs[idx[b]].Period.From) })
 		for x, i := range idx {
-			for _, j := range idx[x+1:] {
+			for n, j := range idx[x+1:] {
 				if fs[j].Period.From.After(fs[i].Period.To) {
 					break // sorted by start: no later one overlaps i
+				}
+				if n >= maxOverlapping {
+					// Thousands of figures of one period (a year of
+					// monitoring): each is compared with its next ones
+					// only; transitivity joins the rest of a run.
+					break
 				}
 				if find(i) != find(j) && same(fs[i], fs[j], cache) {
 					union(i, j)
@@ -432,40 +443,57 @@ func finish(g *Group, pref map[string]bool) {
 	// Whether two figures agree depends only on the bounds their writing
 	// implies, and a large group repeats a few values many times: compare
 	// the distinct bounds, not every pair of figures.
-	type class struct{ members []int }
+	// Two figures agree when their bounds overlap (numerals.Agrees), so
+	// with the distinct bounds sorted by their upper end, the figures a
+	// class disagrees with from below are a prefix: counting and marking
+	// cost a sort, not a comparison of every pair of values (a group of
+	// thousands of distinct values took minutes).
+	type class struct {
+		lo, hi  float64
+		members []int
+	}
 	var classes []*class
 	byBounds := map[[2]float64]*class{}
 	for i, f := range g.Figures {
 		lo, hi := f.Number.Bounds()
 		c := byBounds[[2]float64{lo, hi}]
 		if c == nil {
-			c = &class{}
+			c = &class{lo: lo, hi: hi}
 			byBounds[[2]float64{lo, hi}] = c
 			classes = append(classes, c)
 		}
 		c.members = append(c.members, i)
 	}
+	const eps = 1e-9 // as numerals.Agrees
+	byHi := slices.Clone(classes)
+	sort.SliceStable(byHi, func(x, y int) bool { return byHi[x].hi < byHi[y].hi })
+	below := make([]int, len(byHi)+1) // figures in byHi[:k]
+	minHi, maxLo := math.Inf(1), math.Inf(-1)
+	for k, c := range byHi {
+		below[k+1] = below[k] + len(c.members)
+		minHi, maxLo = min(minHi, c.hi), max(maxLo, c.lo)
+	}
 	inConflict := make([]bool, len(g.Figures))
 	total := 0
-	for x, a := range classes {
-		for _, b := range classes[x+1:] {
-			// Members of a class share their bounds: one of each speaks for all.
-			if numerals.Agrees(g.Figures[a.members[0]].Number, g.Figures[b.members[0]].Number) {
-				continue
-			}
-			total += len(a.members) * len(b.members)
+	for _, a := range classes {
+		if minHi+eps < a.lo || a.hi+eps < maxLo {
 			for _, i := range a.members {
 				inConflict[i] = true
 			}
-			for _, j := range b.members {
-				inConflict[j] = true
+		}
+		// Classes wholly below a disagree with it; each such pair is
+		// counted once, from its upper class.
+		k := sort.Search(len(byHi), func(x int) bool { return byHi[x].hi+eps >= a.lo })
+		total += len(a.members) * below[k]
+		for _, b := range byHi[:k] {
+			if len(g.Conflicts) >= MaxConflictPairs {
+				break
 			}
 			for _, i := range a.members {
 				for _, j := range b.members {
-					if len(g.Conflicts) >= MaxConflictPairs {
-						break
+					if len(g.Conflicts) < MaxConflictPairs {
+						g.Conflicts = append(g.Conflicts, [2]int{min(i, j), max(i, j)})
 					}
-					g.Conflicts = append(g.Conflicts, [2]int{min(i, j), max(i, j)})
 				}
 			}
 		}
