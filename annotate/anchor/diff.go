@@ -242,7 +242,7 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) bool {
 				h -= uint64(rs[i-k]) * pow
 			}
 			h = h*mul + uint64(rs[i])
-			if i-lo < k-1 || mix(h)%every != 0 {
+			if i-lo < k-1 || mix(h)&(every-1) != 0 { // every is a power of two: a mask, not a division per code point
 				continue
 			}
 			start := int32(i - k + 1)
