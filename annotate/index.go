@@ -150,16 +150,10 @@ func (x *Index) With(c Change) *Index {
 	q := *x.P
 	y := &Index{P: &q, Source: x.Source, Code: x.Code, Target: x.Target, bySrc: x.bySrc, byCode: x.byCode, ann: x.ann, nAnn: x.nAnn,
 		codeIdx: x.codeIdx, tgtIdx: x.tgtIdx, usage: x.usage, stances: x.stances, authors: x.authors, review: x.review, texts: x.texts}
-	if len(c.PutCodes)+len(c.DelCodes) > 0 {
-		q.Codes = slices.Clone(q.Codes)
-		upsert(&q.Codes, c.PutCodes, func(v Code) string { return v.ID })
-		remove(&q.Codes, c.DelCodes, func(v Code) string { return v.ID })
+	if rewrite(&q.Codes, c.PutCodes, c.DelCodes, func(v Code) string { return v.ID }) {
 		y.indexCodes()
 	}
-	if len(c.PutTargets)+len(c.DelTargets) > 0 {
-		q.Targets = slices.Clone(q.Targets)
-		upsert(&q.Targets, c.PutTargets, func(v Target) string { return v.ID })
-		remove(&q.Targets, c.DelTargets, func(v Target) string { return v.ID })
+	if rewrite(&q.Targets, c.PutTargets, c.DelTargets, func(v Target) string { return v.ID }) {
 		y.indexTargets()
 	}
 	if len(c.PutSources)+len(c.SetTexts)+len(c.DelSources) > 0 {
@@ -168,21 +162,9 @@ func (x *Index) With(c Change) *Index {
 		remove(&q.Sources, c.DelSources, func(v Source) string { return v.ID })
 		y.indexSources()
 	}
-	if len(c.PutLinks)+len(c.DelLinks) > 0 {
-		q.Links = slices.Clone(q.Links)
-		upsert(&q.Links, c.PutLinks, func(v Link) string { return v.ID })
-		remove(&q.Links, c.DelLinks, func(v Link) string { return v.ID })
-	}
-	if len(c.PutClaims)+len(c.DelClaims) > 0 {
-		q.Claims = slices.Clone(q.Claims)
-		upsert(&q.Claims, c.PutClaims, func(v Claim) string { return v.ID })
-		remove(&q.Claims, c.DelClaims, func(v Claim) string { return v.ID })
-	}
-	if len(c.PutVersions)+len(c.DelVersions) > 0 {
-		q.Versions = slices.Clone(q.Versions)
-		upsert(&q.Versions, c.PutVersions, func(v TextVersion) string { return v.ID })
-		remove(&q.Versions, c.DelVersions, func(v TextVersion) string { return v.ID })
-	}
+	rewrite(&q.Links, c.PutLinks, c.DelLinks, func(v Link) string { return v.ID })
+	rewrite(&q.Claims, c.PutClaims, c.DelClaims, func(v Claim) string { return v.ID })
+	rewrite(&q.Versions, c.PutVersions, c.DelVersions, func(v TextVersion) string { return v.ID })
 	if len(c.PutAnnotations)+len(c.DelAnnotations) > 0 {
 		y.withAnnotations(x, c)
 	}
@@ -412,6 +394,18 @@ func (x *Index) sourceOrder() map[string]int {
 		}
 	})
 	return x.order
+}
+
+// rewrite applies puts and deletes to a copy of *list (the old list stays
+// with the index it belongs to) and reports whether there were any.
+func rewrite[T any](list *[]T, puts []T, dels []string, key func(T) string) bool {
+	if len(puts)+len(dels) == 0 {
+		return false
+	}
+	*list = slices.Clone(*list)
+	upsert(list, puts, key)
+	remove(list, dels, key)
+	return true
 }
 
 func cloneMap[K comparable, V any](m map[K]V) map[K]V {

@@ -13,24 +13,7 @@ func (p *Project) Mirror(c Change) {
 	upsert(&p.Codes, c.PutCodes, func(v Code) string { return v.ID })
 	upsert(&p.Targets, c.PutTargets, func(v Target) string { return v.ID })
 	if len(c.PutSources)+len(c.SetTexts) > 0 {
-		at := make(map[string]int, len(p.Sources))
-		for i, s := range p.Sources {
-			at[s.ID] = i
-		}
-		for _, s := range c.PutSources {
-			if i, ok := at[s.ID]; ok {
-				s.Text = p.Sources[i].Text // Done carries text only for new sources
-				p.Sources[i] = s
-			} else {
-				at[s.ID] = len(p.Sources)
-				p.Sources = append(p.Sources, s)
-			}
-		}
-		for _, t := range c.SetTexts {
-			if i, ok := at[t.SourceID]; ok {
-				p.Sources[i].Text = t.Text
-			}
-		}
+		mirrorSources(p, c)
 	}
 	upsert(&p.Annotations, c.PutAnnotations, func(v Annotation) string { return v.ID })
 	upsert(&p.Links, c.PutLinks, func(v Link) string { return v.ID })
