@@ -20,6 +20,7 @@ import (
 type inspector struct {
 	st          *State
 	act         inspectorActions
+	laidOut     fyne.Size // the column's size when last laid out whole
 	heading     *widget.Label
 	quote       *widget.Label
 	highlight   *widget.Button
@@ -240,9 +241,16 @@ func (in *inspector) refresh(idx *annotate.Index) {
 			o.Disable()
 		}
 	}
-	// Rows were added and labels rewrapped: lay the whole column out again.
-	in.body.Refresh()
-	in.root.Refresh()
+	// Rows were added and labels rewrapped: lay the column out again. Its
+	// widgets refreshed themselves above; refreshing the containers would
+	// redraw every one of them again (each check box re-colours its icon),
+	// which cost more than the rest of a tag together.
+	if m := in.root.Content.MinSize(); m != in.laidOut {
+		in.laidOut = m
+		in.root.Refresh()
+	} else {
+		in.body.Layout.Layout(in.body.Objects, in.body.Size())
+	}
 }
 
 type codeRow struct {
