@@ -244,9 +244,11 @@ func (w *Workspace) projectSearch(q string) {
 		w.layoutBody()
 	}
 	w.bottom.SelectIndex(1)
+	// Focus first: once the search runs, its results arrive from another
+	// goroutine, and nothing here should touch the panel after that.
+	w.Window.Canvas().Focus(w.search.entry)
 	if q != "" {
 		w.search.entry.SetText(q)
 		w.search.run()
 	}
-	w.Window.Canvas().Focus(w.search.entry)
 }
