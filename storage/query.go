@@ -92,45 +92,74 @@ func (s *Store) Codebook() (*annotate.Project, error) {
 // annotations are read per source (Text, Annotations) when shown. Records
 // that cannot be decoded are named in p.Unreadable, as in Snapshot.
 func (s *Store) Catalog() (*annotate.Project, error) {
-	p := &annotate.Project{}
-	err := s.view(func(tx *bolt.Tx) error {
-		p.Name = string(tx.Bucket(bMeta).Get(kName))
-		bad := &p.Unreadable
-		texts := tx.Bucket(bTexts)
-		if b := tx.Bucket(bSources); b != nil {
-			p.Sources = make([]annotate.Source, 0, b.Stats().KeyN)
-		}
-		if err := eachReadable(tx.Bucket(bSources), "source", bad, func(src *annotate.Source) {
-			// A presence test only: the text is not read.
-			if texts.Get([]byte(src.ID)) == nil {
-				*bad = append(*bad, fmt.Sprintf("source %s: its text is missing", src.ID))
-				return
-			}
-			p.Sources = append(p.Sources, *src)
-		}); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bCodes), "code", bad, func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bTargets), "target", bad, func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bLinks), "link", bad, func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bClaims), "claim", bad, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
-			return err
-		}
-		return eachReadable(tx.Bucket(bVersions), "text version", bad, func(v *annotate.TextVersion) {
-			v.Text = ""
-			p.Versions = append(p.Versions, *v)
-		})
-	})
-	if err != nil {
+	return s.readParts(projectParts{})
+}
+
+// projectParts says what readProject reads beyond the records every
+// reader wants (sources, codes, targets, links, claims, versions).
+type projectParts struct {
+	sourceTexts, versionTexts, annotations bool
+}
+
+func (s *Store) readParts(want projectParts) (*annotate.Project, error) {
+	var p *annotate.Project
+	if err := s.view(func(tx *bolt.Tx) (err error) { p, err = readProject(tx, want); return err }); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// readProject reads a project in one transaction. A record that cannot be
+// decoded is skipped and named in p.Unreadable, so one damaged record does
+// not lock the analyst out of the rest; a source without its text is named
+// there too.
+func readProject(tx *bolt.Tx, want projectParts) (*annotate.Project, error) {
+	p := &annotate.Project{Name: string(tx.Bucket(bMeta).Get(kName))}
+	bad := &p.Unreadable
+	texts := tx.Bucket(bTexts)
+	if b := tx.Bucket(bSources); b != nil {
+		p.Sources = make([]annotate.Source, 0, b.Stats().KeyN)
+	}
+	if err := eachReadable(tx.Bucket(bSources), "source", bad, func(src *annotate.Source) {
+		raw := texts.Get([]byte(src.ID))
+		if raw == nil {
+			*bad = append(*bad, fmt.Sprintf("source %s: its text is missing", src.ID))
+			return
+		}
+		if want.sourceTexts {
+			src.Text = string(raw) // a copy: the transaction ends
+		}
+		p.Sources = append(p.Sources, *src)
+	}); err != nil {
+		return nil, err
+	}
+	if want.annotations {
+		// Sized first: growing by doubling left up to half the slice
+		// unused, and the window keeps it (64 of 160 MiB at 10k sources).
+		p.Annotations = make([]annotate.Annotation, 0, tx.Bucket(bAnns).Stats().KeyN)
+		if err := eachReadable(tx.Bucket(bAnns), "annotation", bad, func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) }); err != nil {
+			return nil, err
+		}
+	}
+	if err := eachReadable(tx.Bucket(bCodes), "code", bad, func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
+		return nil, err
+	}
+	if err := eachReadable(tx.Bucket(bTargets), "target", bad, func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
+		return nil, err
+	}
+	if err := eachReadable(tx.Bucket(bLinks), "link", bad, func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
+		return nil, err
+	}
+	if err := eachReadable(tx.Bucket(bClaims), "claim", bad, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
+		return nil, err
+	}
+	err := eachReadable(tx.Bucket(bVersions), "text version", bad, func(v *annotate.TextVersion) {
+		if !want.versionTexts {
+			v.Text = ""
+		}
+		p.Versions = append(p.Versions, *v)
+	})
+	return p, err
 }
 
 // Text returns one source's text.

@@ -144,3 +144,24 @@ func TestEachAnnotationAfterDroppingPages(t *testing.T) {
 		t.Fatalf("check: %v %v", probs, err)
 	}
 }
+
+func TestHeadIsSnapshotWithoutAnnotations(t *testing.T) {
+	s, p := generated(t, 30, 10)
+	head, err := s.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := *p
+	want.Annotations = nil
+	want.Versions = nil
+	for _, v := range p.Versions {
+		v.Text = ""
+		want.Versions = append(want.Versions, v)
+	}
+	if !reflect.DeepEqual(head, &want) {
+		t.Errorf("head differs from the snapshot without annotations:\n%+v\n%+v", head, &want)
+	}
+	if len(head.Sources) != 30 || head.Sources[0].Text == "" {
+		t.Errorf("head: %d sources, first text %q", len(head.Sources), head.Sources[0].Text)
+	}
+}

@@ -376,42 +376,7 @@ func (s *Store) Annotation(id string) (annotate.Annotation, error) {
 // A record that cannot be decoded is skipped and named in p.Unreadable, so
 // one damaged record does not lock the analyst out of the rest.
 func (s *Store) Snapshot() (*annotate.Project, error) {
-	p := &annotate.Project{}
-	err := s.view(func(tx *bolt.Tx) error {
-		p.Name = string(tx.Bucket(bMeta).Get(kName))
-		texts := tx.Bucket(bTexts)
-		bad := &p.Unreadable
-		if err := eachReadable(tx.Bucket(bSources), "source", bad, func(src *annotate.Source) {
-			raw := texts.Get([]byte(src.ID))
-			if raw == nil {
-				*bad = append(*bad, fmt.Sprintf("source %s: its text is missing", src.ID))
-				return
-			}
-			src.Text = string(raw)
-			p.Sources = append(p.Sources, *src)
-		}); err != nil {
-			return err
-		}
-		// Sized first: growing by doubling left up to half the slice
-		// unused, and the window keeps it (64 of 160 MiB at 10k sources).
-		p.Annotations = make([]annotate.Annotation, 0, tx.Bucket(bAnns).Stats().KeyN)
-		if err := eachReadable(tx.Bucket(bAnns), "annotation", bad, func(a *annotate.Annotation) { p.Annotations = append(p.Annotations, *a) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bCodes), "code", bad, func(c *annotate.Code) { p.Codes = append(p.Codes, *c) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bTargets), "target", bad, func(t *annotate.Target) { p.Targets = append(p.Targets, *t) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bLinks), "link", bad, func(k *annotate.Link) { p.Links = append(p.Links, *k) }); err != nil {
-			return err
-		}
-		if err := eachReadable(tx.Bucket(bClaims), "claim", bad, func(m *annotate.Claim) { p.Claims = append(p.Claims, *m) }); err != nil {
-			return err
-		}
-		return eachReadable(tx.Bucket(bVersions), "text version", bad, func(v *annotate.TextVersion) { p.Versions = append(p.Versions, *v) })
-	})
+	p, err := s.readParts(projectParts{sourceTexts: true, versionTexts: true, annotations: true})
 	if err == nil && s.wantBackup {
 		s.backupOnce.Do(func() {
 			s.backups.Add(1)
