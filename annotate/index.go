@@ -214,16 +214,21 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 		}
 	}
 	y.ann = x.ann.with(puts, keys(gone))
-	y.withCodes(x, c, puts, gone)
-	// New records by source, in put order, so each source's list costs
-	// its own size, never the whole change's.
-	added := map[string][]*Annotation{}
-	seen := make(map[string]bool, len(puts))
+	// The records put and kept, each once, in put order.
+	fresh := make([]*Annotation, 0, len(puts))
+	seen := make(map[*Annotation]bool, len(puts))
 	for _, a := range c.PutAnnotations {
-		if p := puts[a.ID]; p != nil && !seen[a.ID] {
-			seen[a.ID] = true
-			added[p.SourceID] = append(added[p.SourceID], p)
+		if p := puts[a.ID]; p != nil && !seen[p] {
+			seen[p] = true
+			fresh = append(fresh, p)
 		}
+	}
+	y.withCodes(x, c, puts, gone, fresh)
+	// New records by source, so each source's list costs its own size,
+	// never the whole change's.
+	added := map[string][]*Annotation{}
+	for _, p := range fresh {
+		added[p.SourceID] = append(added[p.SourceID], p)
 	}
 	lists := make(map[string][]*Annotation, len(touched))
 	var emptied []string
@@ -269,7 +274,7 @@ func keys[V any](m map[string]V) []string {
 
 // withCodes rebuilds the by-code lists of the codes an annotation gained
 // or lost: a change costs the size of those lists, not the project.
-func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool) {
+func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool, fresh []*Annotation) {
 	// The old records of changed annotations are known by pointer, so
 	// filtering a long list compares pointers, never hashes IDs.
 	var olds []*Annotation
@@ -301,13 +306,9 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 		isOld = func(a *Annotation) bool { return set[a] }
 	}
 	added := map[string][]*Annotation{} // code -> new records, in put order
-	seen := make(map[string]bool, len(puts))
-	for _, a := range c.PutAnnotations {
-		if p := puts[a.ID]; p != nil && !seen[a.ID] {
-			seen[a.ID] = true
-			for _, k := range p.Codes {
-				added[k] = append(added[k], p)
-			}
+	for _, p := range fresh {
+		for _, k := range p.Codes {
+			added[k] = append(added[k], p)
 		}
 	}
 	y.byCode = cloneMap(x.byCode)
