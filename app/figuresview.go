@@ -51,8 +51,9 @@ type figuresView struct {
 	pickLbl *widget.Label
 	acts    map[figures.Action]*widget.Button
 	closed  bool
-	// following: the session's changes regroup the table (see follow).
-	following bool
+	// marking: a mark made in this view is being applied; it regroups the
+	// table itself once its own widgets are updated (see mark).
+	marking bool
 }
 
 // figureRow is one list row: a group's heading or one of its figures.
@@ -382,16 +383,20 @@ func (v *figuresView) mark(act figures.Action) {
 		setText(v.detail, err.Error())
 		return
 	}
-	if v.do == nil || !v.do(c) {
+	// The regroup this change calls for starts after the table is
+	// unticked: it finishes on another goroutine, which must find the
+	// view as this action leaves it.
+	v.marking = true
+	ok := v.do != nil && v.do(c)
+	v.marking = false
+	if !ok {
 		return
 	}
 	v.picked = map[string]bool{}
 	v.syncPicked()
 	v.list.Refresh() // untick now; the regrouped table follows
 	setText(v.detail, fmt.Sprintf("%s: %s. Edit ▸ Undo takes it back.", act, plural(len(ids), "figure")))
-	if !v.following {
-		v.regroup()
-	}
+	v.regroup()
 }
 
 // follow regroups the table when a change made anywhere (a mark here,
@@ -401,7 +406,6 @@ func (v *figuresView) follow(sess *session.Session) {
 	if sess == nil {
 		return
 	}
-	v.following = true
 	sess.OnChange(func(c annotate.Change) {
 		if v.closed || sess != v.st.Session() || v.read == nil {
 			return
@@ -410,8 +414,8 @@ func (v *figuresView) follow(sess *session.Session) {
 			v.compute()
 			return
 		}
-		if len(c.PutSources) == 0 {
-			return
+		if len(c.PutSources) == 0 || v.marking {
+			return // a mark made here regroups when it is done
 		}
 		for _, s := range c.PutSources {
 			old, ok := v.read[s.ID]
