@@ -124,7 +124,7 @@ func BenchmarkTagKeyProjectFile(b *testing.B) {
 			a := test.NewTempApp(b)
 			ws := NewWindow(a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: path})
 			defer ws.Window.Close()
-			for ws.sess.Loading() { // measure the loaded project, not the background read
+			for !ws.readAll.Load() { // measure the loaded project, not the background read and its redraw
 				time.Sleep(10 * time.Millisecond)
 			}
 			src := ws.index().P.Sources[sc.n/2].ID

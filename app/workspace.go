@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -42,6 +43,8 @@ type Config struct {
 	// OpenOther reads another project read-only, for File ▸ Merge project…
 	// (app cannot import storage); cli.ReadOtherProject in production.
 	OpenOther func(path string) (*annotate.Project, error)
+
+	pre *prefetched // see Prefetch
 }
 
 // AppID is Gloss's application ID; Fyne keys preferences and storage on it.
@@ -92,9 +95,10 @@ type Workspace struct {
 	codebook  *codebook
 	shortcuts map[string]func()
 
-	afterImport func() // tests wait on the background import with it
-	afterOpen   func() // and on a background open
-	async       bool   // open the first project in the background
+	afterImport func()      // tests wait on the background import with it
+	afterOpen   func()      // and on a background open
+	readAll     atomic.Bool // set after the background read's redraw (tests wait on it)
+	async       bool        // open the first project in the background
 }
 
 // NewWindow builds the main window and opens the configured project, without
@@ -127,13 +131,58 @@ func buildWorkspace(w *Workspace) *Workspace {
 	return w
 }
 
-func (w *Workspace) openInitial() {
-	path := w.cfg.Path
-	if path == "" {
-		if rec := w.recent(); len(rec) > 0 {
-			path = rec[0]
-		}
+// initialPath is the project a new window opens: the one asked for, else
+// the most recent; "" when there is neither.
+func initialPath(a fyne.App, cfg *Config) string {
+	if cfg.Path != "" {
+		return cfg.Path
 	}
+	if rec := a.Preferences().StringList(prefRecent); len(rec) > 0 {
+		return rec[0]
+	}
+	return ""
+}
+
+// prefetched is the first project, opened while the window is built.
+type prefetched struct {
+	path string
+	done chan struct{}
+	st   session.Store
+	sess *session.Session
+	err  error
+}
+
+// Prefetch starts opening the project a window made with cfg will show
+// first, so reading it overlaps Fyne's start (building the window takes
+// a few hundred milliseconds on the UI thread, which reading a large
+// project's head need not wait for). Call it before NewWindow with the
+// same cfg; only a window that opens in the background uses it. The
+// background read of every annotation starts once the window shows the
+// project, not before, so it does not compete with the window's start.
+func Prefetch(a fyne.App, cfg *Config) {
+	path := initialPath(a, cfg)
+	if path == "" || !cfg.Background || cfg.Open == nil {
+		return
+	}
+	pf := &prefetched{path: path, done: make(chan struct{})}
+	cfg.pre = pf
+	go func() {
+		defer close(pf.done)
+		w := &Workspace{cfg: *cfg}
+		pf.st, pf.err = w.openStore(path, false)
+		timed("file opened since launch", processStart)
+		if pf.err != nil {
+			return
+		}
+		pf.sess, pf.err = session.Prepare(pf.st)
+		if pf.err != nil {
+			_ = pf.st.Close()
+		}
+	}()
+}
+
+func (w *Workspace) openInitial() {
+	path := initialPath(w.app, &w.cfg)
 	if path == "" && w.cfg.Demo != nil {
 		p, err := w.cfg.Demo()
 		if err != nil {
@@ -184,13 +233,15 @@ func (w *Workspace) install(st session.Store, path string) {
 }
 
 // openSession opens a project so that the window shows it before every
-// annotation is read (a project file); when the rest arrives, every panel
-// is redrawn.
+// annotation is read (a project file); installSession starts that read.
 func (w *Workspace) openSession(st session.Store) (*session.Session, error) {
-	var sess *session.Session
-	ready := make(chan struct{})
-	s, err := session.Open(st, func(err error) {
-		<-ready
+	return session.Prepare(st)
+}
+
+// loadRest reads every annotation of sess in the background; when they
+// arrive, every panel is redrawn.
+func (w *Workspace) loadRest(sess *session.Session) {
+	sess.LoadRest(func(err error) {
 		fyne.Do(func() {
 			if w.sess != sess {
 				return // another project was opened meanwhile
@@ -202,11 +253,17 @@ func (w *Workspace) openSession(st session.Store) (*session.Session, error) {
 			w.lastMsg = "Read every annotation"
 			w.refresh()
 			timed("every annotation read since launch", processStart)
+			w.readAll.Store(true)
 		})
 	})
-	sess = s
-	close(ready)
-	return s, err
+}
+
+// closePrefetched closes a prefetched project nobody will show.
+func closePrefetched(pf *prefetched) {
+	<-pf.done
+	if pf.sess != nil {
+		_ = pf.sess.Close()
+	}
 }
 
 // openFailed reports a project that could not be opened: in a dialog over
@@ -259,6 +316,7 @@ func (w *Workspace) installSession(sess *session.Session, path string) {
 		w.refresh()
 	}
 	timed("shown "+filepath.Base(path)+" since launch", processStart)
+	w.loadRest(sess)
 }
 
 // userName is recorded as the author of new annotations.
@@ -342,17 +400,28 @@ func (w *Workspace) openPath(path string, create bool, then ...func()) {
 	}
 	prog := dialog.NewCustomWithoutButtons("Opening project", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), w.Window)
 	prog.Show()
+	pf := w.cfg.pre
+	w.cfg.pre = nil // used once, by the first open
 	go func() {
-		st, err := w.openStore(path, create)
-		timed("file opened since launch", processStart)
 		var sess *session.Session
-		if err == nil {
-			sess, err = w.openSession(st)
-			timed("project read since launch", processStart)
-			if err != nil {
-				_ = st.Close()
+		var err error
+		if pf != nil && pf.path == path && !create {
+			<-pf.done
+			sess, err = pf.sess, pf.err
+		} else {
+			if pf != nil {
+				go closePrefetched(pf) // another project was asked for first
+			}
+			var st session.Store
+			st, err = w.openStore(path, create)
+			timed("file opened since launch", processStart)
+			if err == nil {
+				if sess, err = session.Prepare(st); err != nil {
+					_ = st.Close()
+				}
 			}
 		}
+		timed("project read since launch", processStart)
 		fyne.Do(func() {
 			if w.afterOpen != nil {
 				defer w.afterOpen()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -651,5 +652,56 @@ func TestOpenInBackground(t *testing.T) {
 	}
 	if ws.Session() == nil || ws.srcID == "" {
 		t.Fatal("the project opened in the background is not shown")
+	}
+}
+
+// The first project is opened once, by Prefetch while the window is
+// built, and the window shows that very session; without a path the most
+// recent project is the one prefetched.
+func TestPrefetchOpensTheFirstProjectOnce(t *testing.T) {
+	for _, fromRecent := range []bool{false, true} {
+		a := test.NewTempApp(t)
+		f := newFixture(t)
+		var opened []string
+		var mu sync.Mutex
+		cfg := f.config()
+		cfg.Background = true
+		cfg.Open = func(path string, create bool) (session.Store, error) {
+			mu.Lock()
+			opened = append(opened, path)
+			mu.Unlock()
+			return f.store, nil
+		}
+		if fromRecent {
+			a.Preferences().SetStringList(prefRecent, []string{"recent.gloss", "older.gloss"})
+			cfg.Path = ""
+		}
+		Prefetch(a, &cfg)
+		if cfg.pre == nil {
+			t.Fatal("nothing was prefetched")
+		}
+		pre := cfg.pre
+		done := make(chan struct{})
+		ws := buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true,
+			async: true, afterOpen: func() { close(done) }})
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the prefetched project was not shown")
+		}
+		want := "fixture.gloss"
+		if fromRecent {
+			want = "recent.gloss"
+		}
+		mu.Lock()
+		got := append([]string(nil), opened...)
+		mu.Unlock()
+		if len(got) != 1 || got[0] != want {
+			t.Fatalf("opened %v, want %s once", got, want)
+		}
+		if ws.Session() != pre.sess || ws.path != want || ws.srcID == "" {
+			t.Fatalf("the window shows %q (session %p), not the prefetched %s (%p)", ws.path, ws.Session(), want, pre.sess)
+		}
+		ws.Window.Close()
 	}
 }

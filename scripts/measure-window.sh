@@ -29,7 +29,9 @@ xvfb_pid=$!
 export DISPLAY=$display
 for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done 2>/dev/null || sleep 2
 
-rss() { awk '/VmRSS/ {printf "%.0f MiB", $2/1024}' "/proc/$app_pid/status"; }
+# RSS counts mapped files too (the project's mmap, shared libraries such as
+# the GL driver); RssAnon is the process's own memory.
+rss() { awk '/^(VmRSS|RssAnon|RssFile):/ {printf "%s %.0f MiB  ", $1, $2/1024}' "/proc/$app_pid/status"; }
 "$bin" "$work/p.gloss" >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1200); do
@@ -63,6 +65,8 @@ grep "timing: every" "$work/app.log" || true
 echo "RSS after 20 tag/undo pairs: $(rss)"
 import -window root "$shot"
 echo "screenshot: $shot"
+# GLOSS_KEEPLOG=FILE keeps the window's log (every action's timing).
+[ -n "${GLOSS_KEEPLOG:-}" ] && cp "$work/app.log" "$GLOSS_KEEPLOG"
 for k in do undo; do
   grep "timing: $k" "$work/app.log" | awk '{print $(NF-1)}' | sort -n |
     awk -v k="$k" '{v[NR]=$1; t+=$1} END {if (NR) printf "%s: %d actions, median %.1f ms, mean %.1f ms, max %.1f ms\n", k, NR, v[int((NR+1)/2)], t/NR, v[NR]}'

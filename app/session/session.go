@@ -42,6 +42,7 @@ type Session struct {
 	// background, every change made meanwhile is logged, to be replayed
 	// on the full index (see Open).
 	loading bool
+	reading bool // LoadRest has started the background read
 	log     []annotate.Change
 	shown   map[string]bool // sources whose annotations are read already
 	loadErr error
@@ -68,6 +69,20 @@ type Lazy interface {
 // that the read already saw rewrites the same records, and the last
 // change to touch a record decides it either way.
 func Open(st Store, loaded func(error)) (*Session, error) {
+	s, err := Prepare(st)
+	if err != nil {
+		return nil, err
+	}
+	s.LoadRest(loaded)
+	return s, nil
+}
+
+// Prepare is the first half of Open: it reads what the window shows first
+// (a Lazy store's project without annotations; any other store whole) and
+// returns without starting the background read, so a caller can open a
+// project while the window is still being built and start the read once
+// the window is up (LoadRest).
+func Prepare(st Store) (*Session, error) {
 	lz, ok := st.(Lazy)
 	if !ok {
 		return New(st)
@@ -76,9 +91,20 @@ func Open(st Store, loaded func(error)) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}}
-	go s.loadAll(loaded)
-	return s, nil
+	return &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}}, nil
+}
+
+// LoadRest starts the background read of every annotation of a session
+// from Prepare (see Open); it does nothing for a session read whole, or
+// when the read has started already.
+func (s *Session) LoadRest(loaded func(error)) {
+	s.mu.Lock()
+	start := s.loading && !s.reading
+	s.reading = true
+	s.mu.Unlock()
+	if start {
+		go s.loadAll(loaded)
+	}
 }
 
 func (s *Session) loadAll(loaded func(error)) {

@@ -107,6 +107,7 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 	}()
 	a := fyneapp.NewWithID(app.AppID)
 	a.SetIcon(fyne.NewStaticResource("gloss.png", assets.IconPNG))
+	app.Prefetch(a, &cfg)
 	app.NewWindow(a, cfg).Window.ShowAndRun()
 	return 0
 }
