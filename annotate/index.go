@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"sort"
@@ -70,6 +71,85 @@ func NewIndex(p *Project) *Index {
 		x.projOnce.Do(func() {})
 	}
 	return x
+}
+
+// NewIndexFrom indexes head (a project whose annotations are not in it)
+// plus the annotations each hands to add, source by source, each source's
+// list in text order (storage's LoadAnnotations). The records handed to
+// add, with their slices, become the index's: it keeps those lists as they
+// come, so a large project is indexed without first being
+// held as one slice of annotations, and the strings every annotation
+// repeats (its source, codes, stance targets and author) are shared with
+// the head's records rather than kept once per annotation.
+func NewIndexFrom(head *Project, each func(add func(sourceID string, anns []Annotation) error) error) (*Index, error) {
+	q := *head
+	q.Annotations = nil
+	x := NewIndex(&q)
+	authors := map[string]string{}
+	canon := func(s string, known func(string) (string, bool)) string {
+		if c, ok := known(s); ok {
+			return c
+		}
+		return s
+	}
+	codeID := func(id string) (string, bool) {
+		if c := x.Code[id]; c != nil {
+			return c.ID, true
+		}
+		return "", false
+	}
+	targetID := func(id string) (string, bool) {
+		if t := x.Target[id]; t != nil {
+			return t.ID, true
+		}
+		return "", false
+	}
+	author := func(a string) (string, bool) {
+		if c, ok := authors[a]; ok {
+			return c, true
+		}
+		authors[a] = a
+		return a, true
+	}
+	err := each(func(src string, anns []Annotation) error {
+		list := make([]*Annotation, 0, len(anns)+len(x.bySrc.get(src)))
+		list = append(list, x.bySrc.get(src)...)
+		if s := x.Source[src]; s != nil {
+			src = s.ID
+			shareText(s.Text, anns)
+		}
+		for i := range anns {
+			a := &anns[i]
+			if a.SourceID != src {
+				return fmt.Errorf("annotation %s belongs to source %s, not %s", a.ID, a.SourceID, src)
+			}
+			a.SourceID = src
+			for k, c := range a.Codes {
+				a.Codes[k] = canon(c, codeID)
+			}
+			for k := range a.Stances {
+				a.Stances[k].Target = canon(a.Stances[k].Target, targetID)
+			}
+			a.Author = canon(a.Author, author)
+			if x.ann.get(a.ID) != nil {
+				return fmt.Errorf("annotation %s is listed twice", a.ID)
+			}
+			x.nAnn++
+			x.ann.put(a.ID, a)
+			x.count(a, 1)
+			for _, c := range a.Codes {
+				x.byCode[c] = append(x.byCode[c], a)
+			}
+			list = append(list, a)
+		}
+		sortByStart(list)
+		x.bySrc.put(src, list)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 // sortByStart puts a source's annotations in text order: by start, then

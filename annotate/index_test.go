@@ -116,6 +116,11 @@ func withScript(t *testing.T, seed int64, steps int) {
 		if err := sameIndex(x, NewIndex(st.P.Clone())); err != nil {
 			t.Fatalf("step %d (%s): %v", step, c.Label, err)
 		}
+		if step%10 == 0 { // and as a window loads it, source by source
+			if err := sameIndex(indexFrom(t, st.P), NewIndex(st.P.Clone())); err != nil {
+				t.Fatalf("step %d: loaded source by source: %v", step, err)
+			}
+		}
 	}
 	for i, h := range old { // indexes handed out earlier did not change
 		if err := sameIndex(h.x, h.want); err != nil {

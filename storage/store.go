@@ -377,16 +377,8 @@ func (s *Store) Annotation(id string) (annotate.Annotation, error) {
 // one damaged record does not lock the analyst out of the rest.
 func (s *Store) Snapshot() (*annotate.Project, error) {
 	p, err := s.readParts(projectParts{sourceTexts: true, versionTexts: true, annotations: true})
-	if err == nil && s.wantBackup {
-		s.backupOnce.Do(func() {
-			s.backups.Add(1)
-			// In the background so a large project opens at once; Close
-			// waits for it.
-			go func() {
-				defer s.backups.Done()
-				_, _ = s.backupIfStale(10 * time.Minute)
-			}()
-		})
+	if err == nil {
+		s.backupAfterRead()
 	}
 	return p, err
 }

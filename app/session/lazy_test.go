@@ -64,11 +64,39 @@ func (l *lazyStore) Snapshot() (*annotate.Project, error) {
 // the session's index equals the project in the store.
 func TestOpenLazilyReplaysChangesMadeWhileLoading(t *testing.T) {
 	for seed := int64(1); seed <= 6; seed++ {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { lazyScript(t, seed) })
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { lazyScript(t, seed, false) })
+		t.Run(fmt.Sprint(seed, "/loader"), func(t *testing.T) { lazyScript(t, seed, true) })
 	}
 }
 
-func lazyScript(t *testing.T, seed int64) {
+// loaderStore reads every annotation source by source (a Loader, as
+// storage.Store is), taking and returning its copy when the test says.
+type loaderStore struct{ *lazyStore }
+
+func (l loaderStore) LoadAnnotations(fn func(string, []annotate.Annotation) error) ([]string, error) {
+	<-l.take
+	l.mu.Lock()
+	p := l.P.Clone()
+	l.mu.Unlock()
+	<-l.give
+	for _, src := range p.Sources {
+		var list []annotate.Annotation
+		for _, a := range p.Annotations {
+			if a.SourceID == src.ID {
+				list = append(list, a.Copy()) // handed over: the index owns it
+			}
+		}
+		sort.Slice(list, func(i, j int) bool { return annotate.AnnotationLess(&list[i], &list[j]) })
+		if len(list) > 0 {
+			if err := fn(src.ID, list); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return nil, nil
+}
+
+func lazyScript(t *testing.T, seed int64, loader bool) {
 	r := rand.New(rand.NewSource(seed))
 	texts := []string{"Officials said the flights would continue next month.", "外交部发言人表示，双方将继续合作，核实身份后遣返。", "A third text for passages."}
 	mem := &annotate.MemStore{}
@@ -96,8 +124,12 @@ func lazyScript(t *testing.T, seed int64) {
 		t.Fatal(err)
 	}
 	st := &lazyStore{MemStore: mem, take: make(chan struct{}), give: make(chan struct{})}
+	var opened Store = st
+	if loader {
+		opened = loaderStore{st}
+	}
 	done := make(chan error, 1)
-	s, err := Open(st, func(err error) { done <- err })
+	s, err := Open(opened, func(err error) { done <- err })
 	if err != nil {
 		t.Fatal(err)
 	}

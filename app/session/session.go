@@ -7,6 +7,7 @@ package session
 
 import (
 	"errors"
+	"slices"
 	"sync"
 
 	"gloss/annotate"
@@ -107,11 +108,17 @@ func (s *Session) LoadRest(loaded func(error)) {
 	}
 }
 
+// Loader is what a project file offers so that a session can read every
+// annotation without a whole snapshot in memory at once: annotations
+// source by source (storage.Store has it).
+type Loader interface {
+	LoadAnnotations(fn func(sourceID string, anns []annotate.Annotation) error) ([]string, error)
+}
+
 func (s *Session) loadAll(loaded func(error)) {
-	p, err := s.store.Snapshot()
+	x, err := s.readAll()
 	s.mu.Lock()
 	if err == nil {
-		x := annotate.NewIndex(p)
 		for _, c := range s.log {
 			x = x.With(c)
 		}
@@ -123,6 +130,33 @@ func (s *Session) loadAll(loaded func(error)) {
 	if loaded != nil {
 		loaded(err)
 	}
+}
+
+// readAll indexes the whole project: with a Loader, the head the session
+// holds (with every change since, which the log replays anyway) plus every
+// annotation read source by source; otherwise a snapshot.
+func (s *Session) readAll() (*annotate.Index, error) {
+	ld, ok := s.store.(Loader)
+	if !ok {
+		p, err := s.store.Snapshot()
+		if err != nil {
+			return nil, err
+		}
+		return annotate.NewIndex(p), nil
+	}
+	s.mu.Lock()
+	head := s.index.P
+	s.mu.Unlock()
+	var bad []string
+	x, err := annotate.NewIndexFrom(head, func(add func(string, []annotate.Annotation) error) error {
+		var err error
+		bad, err = ld.LoadAnnotations(add)
+		return err
+	})
+	if err == nil && len(bad) > 0 {
+		x.P.Unreadable = append(slices.Clone(x.P.Unreadable), bad...)
+	}
+	return x, err
 }
 
 // Loading reports whether annotations are still being read.

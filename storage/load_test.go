@@ -1,0 +1,100 @@
+package storage
+
+import (
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"gloss/annotate"
+	"gloss/internal/benchproj"
+)
+
+// loadAll collects what LoadAnnotations hands out, checking each source
+// comes once and in text order.
+func loadAll(t *testing.T, s *Store) (map[string][]annotate.Annotation, []string) {
+	t.Helper()
+	got := map[string][]annotate.Annotation{}
+	bad, err := s.LoadAnnotations(func(src string, anns []annotate.Annotation) error {
+		if _, twice := got[src]; twice {
+			t.Errorf("source %s handed out twice", src)
+		}
+		if !slices.IsSortedFunc(anns, func(a, b annotate.Annotation) int {
+			if annotate.AnnotationLess(&a, &b) {
+				return -1
+			}
+			return 0
+		}) {
+			t.Errorf("source %s: not in text order", src)
+		}
+		got[src] = anns
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, bad
+}
+
+// Every annotation a snapshot holds comes out of LoadAnnotations, under
+// its source, the same record.
+func TestLoadAnnotationsMatchesSnapshot(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(12, 7, 3))); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, bad := loadAll(t, s)
+	if len(bad) > 0 {
+		t.Fatalf("unreadable in a sound file: %v", bad)
+	}
+	n := 0
+	for _, a := range want.Annotations {
+		i := slices.IndexFunc(got[a.SourceID], func(b annotate.Annotation) bool { return b.ID == a.ID })
+		if i < 0 {
+			t.Fatalf("annotation %s of %s not loaded", a.ID, a.SourceID)
+		}
+		if !reflect.DeepEqual(got[a.SourceID][i], a) {
+			t.Fatalf("annotation %s: %+v, want %+v", a.ID, got[a.SourceID][i], a)
+		}
+		n++
+	}
+	total := 0
+	for _, l := range got {
+		total += len(l)
+	}
+	if total != n || n == 0 {
+		t.Fatalf("loaded %d annotations, the snapshot has %d", total, n)
+	}
+}
+
+// A damaged annotation is named and skipped; the rest load.
+func TestLoadAnnotationsSkipsUnreadable(t *testing.T) {
+	s, path := newStore(t)
+	p := benchproj.Generate(3, 4, 5)
+	if _, err := s.Commit(benchproj.Change(p)); err != nil {
+		t.Fatal(err)
+	}
+	badAnn := p.Annotations[1].ID
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bAnns).Put([]byte(badAnn), []byte("{not json")) }); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); os.Remove(path) }) // damaged on purpose: skip the cleanup check
+	got, bad := loadAll(t, s)
+	if len(bad) != 1 || !strings.Contains(bad[0], badAnn) {
+		t.Fatalf("unreadable = %v, want the damaged %s named", bad, badAnn)
+	}
+	total := 0
+	for _, l := range got {
+		total += len(l)
+	}
+	if total != len(p.Annotations)-1 {
+		t.Fatalf("loaded %d of %d annotations, want all but the damaged one", total, len(p.Annotations))
+	}
+}
