@@ -18,12 +18,15 @@ type Index struct {
 	// P holds the project's sources, codes, targets, links, claims and
 	// versions. P.Annotations is always nil: annotations live in the
 	// index (Annotations, Annotation, EachAnnotation, Project).
-	P       *Project
-	Source  map[string]*Source
-	Code    map[string]*Code
-	Target  map[string]*Target
-	bySrc   shardMap[[]*Annotation]  // source ID -> annotations in text order
-	byCode  map[string][]*Annotation // code ID -> annotations carrying it, in no order
+	P      *Project
+	Source map[string]*Source
+	Code   map[string]*Code
+	Target map[string]*Target
+	bySrc  shardMap[[]*Annotation] // source ID -> annotations in text order
+	// byCode maps a code ID to the annotations carrying it, by source (in
+	// no order within a source): a change copies the lists of the sources
+	// it touches, never a code's whole list.
+	byCode  map[string]shardMap[[]*Annotation]
 	ann     shardMap[*Annotation]
 	nAnn    int
 	codeIdx map[string]string // lower-case name -> ID
@@ -46,7 +49,7 @@ type Index struct {
 func NewIndex(p *Project) *Index {
 	q := *p
 	q.Annotations = nil
-	x := &Index{P: &q, byCode: map[string][]*Annotation{}, usage: map[string]int{}, stances: map[string]int{},
+	x := &Index{P: &q, byCode: map[string]shardMap[[]*Annotation]{}, usage: map[string]int{}, stances: map[string]int{},
 		authors: map[string]int{}, review: map[string]*Annotation{}, texts: newTextCache()}
 	x.indexSources()
 	x.indexCodes()
@@ -57,9 +60,7 @@ func NewIndex(p *Project) *Index {
 		bySrc[a.SourceID] = append(bySrc[a.SourceID], a)
 		x.ann.put(a.ID, a)
 		x.count(a, 1)
-		for _, c := range a.Codes {
-			x.byCode[c] = append(x.byCode[c], a)
-		}
+		x.addByCode(a)
 	}
 	x.nAnn = len(p.Annotations)
 	for id, list := range bySrc {
@@ -137,9 +138,7 @@ func NewIndexFrom(head *Project, each func(add func(sourceID string, anns []Anno
 			x.nAnn++
 			x.ann.put(a.ID, a)
 			x.count(a, 1)
-			for _, c := range a.Codes {
-				x.byCode[c] = append(x.byCode[c], a)
-			}
+			x.addByCode(a)
 			list = append(list, a)
 		}
 		sortByStart(list)
@@ -150,6 +149,16 @@ func NewIndexFrom(head *Project, each func(add func(sourceID string, anns []Anno
 		return nil, err
 	}
 	return x, nil
+}
+
+// addByCode adds a to the by-code lists in place; only NewIndex and
+// NewIndexFrom, on maps they own, use it.
+func (x *Index) addByCode(a *Annotation) {
+	for _, c := range a.Codes {
+		m := x.byCode[c]
+		m.put(a.SourceID, append(m.get(a.SourceID), a))
+		x.byCode[c] = m
+	}
 }
 
 // sortByStart puts a source's annotations in text order: by start, then
@@ -352,13 +361,14 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// withCodes rebuilds the by-code lists of the codes an annotation gained
-// or lost: a change costs the size of those lists, not the project.
+// withCodes rebuilds the by-code lists of the sources whose annotations
+// gained or lost a code: a change costs the size of those sources' lists,
+// not the project's, nor a code's.
 func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool, fresh []*Annotation) {
 	// The old records of changed annotations are known by pointer, so
-	// filtering a long list compares pointers, never hashes IDs.
+	// filtering a list compares pointers, never hashes IDs.
 	var olds []*Annotation
-	codes := map[string]bool{}
+	touched := map[string]map[string]bool{} // code -> sources
 	note := func(a *Annotation, old bool) {
 		if a == nil {
 			return
@@ -367,7 +377,10 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 			olds = append(olds, a)
 		}
 		for _, k := range a.Codes {
-			codes[k] = true
+			if touched[k] == nil {
+				touched[k] = map[string]bool{}
+			}
+			touched[k][a.SourceID] = true
 		}
 	}
 	for _, a := range c.PutAnnotations {
@@ -385,26 +398,40 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 		}
 		isOld = func(a *Annotation) bool { return set[a] }
 	}
-	added := map[string][]*Annotation{} // code -> new records, in put order
+	added := map[string]map[string][]*Annotation{} // code -> source -> new records, in put order
 	for _, p := range fresh {
 		for _, k := range p.Codes {
-			added[k] = append(added[k], p)
+			if added[k] == nil {
+				added[k] = map[string][]*Annotation{}
+			}
+			added[k][p.SourceID] = append(added[k][p.SourceID], p)
 		}
 	}
 	y.byCode = cloneMap(x.byCode)
-	for k := range codes {
-		list := make([]*Annotation, 0, len(x.byCode[k])+1)
-		for _, a := range x.byCode[k] {
-			if !isOld(a) {
-				list = append(list, a)
+	for k, srcs := range touched {
+		if y.usage[k] == 0 {
+			delete(y.byCode, k)
+			continue
+		}
+		old := x.byCode[k]
+		lists := make(map[string][]*Annotation, len(srcs))
+		var emptied []string
+		for src := range srcs {
+			prev := old.get(src)
+			list := make([]*Annotation, 0, len(prev)+len(added[k][src]))
+			for _, a := range prev {
+				if !isOld(a) {
+					list = append(list, a)
+				}
+			}
+			list = append(list, added[k][src]...)
+			if len(list) == 0 {
+				emptied = append(emptied, src)
+			} else {
+				lists[src] = list
 			}
 		}
-		list = append(list, added[k]...)
-		if len(list) == 0 {
-			delete(y.byCode, k)
-		} else {
-			y.byCode[k] = list
-		}
+		y.byCode[k] = old.with(lists, emptied)
 	}
 }
 
@@ -415,12 +442,14 @@ func (x *Index) WithCodes(codes map[string]bool) []*Annotation {
 	seen := map[*Annotation]bool{}
 	var out []*Annotation
 	for k := range codes {
-		for _, a := range x.byCode[k] {
-			if !seen[a] {
-				seen[a] = true
-				out = append(out, a)
+		x.byCode[k].eachValue(func(list []*Annotation) {
+			for _, a := range list {
+				if !seen[a] {
+					seen[a] = true
+					out = append(out, a)
+				}
 			}
-		}
+		})
 	}
 	x.sortBySource(out)
 	return out
@@ -456,11 +485,12 @@ func (x *Index) sortBySource(list []*Annotation) {
 	}
 }
 
-// codeListSize is how many entries the by-code lists of the codes hold.
+// codeListSize is how many entries the by-code lists of the codes hold:
+// each annotation counts once per code it carries, as usage counts it.
 func (x *Index) codeListSize(codes map[string]bool) int {
 	n := 0
 	for k := range codes {
-		n += len(x.byCode[k])
+		n += x.usage[k]
 	}
 	return n
 }
@@ -616,7 +646,7 @@ type shardMap[V any] struct {
 	s *[nShards]map[string]V
 }
 
-const nShards = 256
+const nShards = 1024
 
 var shardSeed = maphash.MakeSeed()
 
@@ -640,6 +670,17 @@ func (m *shardMap[V]) put(id string, v V) {
 		m.s[i] = map[string]V{}
 	}
 	m.s[i][id] = v
+}
+
+func (m shardMap[V]) eachValue(fn func(v V)) {
+	if m.s == nil {
+		return
+	}
+	for _, sh := range m.s {
+		for _, v := range sh {
+			fn(v)
+		}
+	}
 }
 
 func (m shardMap[V]) each(fn func(id string)) {
