@@ -233,27 +233,43 @@ func (w *Workspace) importPaths(paths []string) {
 		}})
 		fyne.Do(func() {
 			prog.Hide()
-			w.finishImport(res)
-			if w.afterImport != nil {
-				w.afterImport()
-			}
+			w.finishImport(res, func() {
+				if w.afterImport != nil {
+					w.afterImport()
+				}
+			})
 		})
 	}()
 }
 
-func (w *Workspace) finishImport(res ingest.Result) {
-	added := 0
+// finishImport saves what an import read (off the UI goroutine: ten
+// thousand files take seconds to save), shows the first new source and
+// reports; then follows.
+func (w *Workspace) finishImport(res ingest.Result, then func()) {
 	ch := res.Change(w.index())
-	if n := len(ch.PutSources); n > 0 {
-		ch.Label = "Import " + plural(n, "source")
-		if n == 1 {
-			ch.Label = "Import " + ch.PutSources[0].DisplayTitle()
-		}
-		if w.do(ch) {
+	n := len(ch.PutSources)
+	if n == 0 {
+		w.reportImport(res, 0)
+		then()
+		return
+	}
+	ch.Label = "Import " + plural(n, "source")
+	if n == 1 {
+		ch.Label = "Import " + ch.PutSources[0].DisplayTitle()
+	}
+	w.doLarge(ch, func(ok bool) {
+		added := 0
+		if ok {
 			added = n
 			w.selectSource(ch.PutSources[0].ID)
 		}
-	}
+		w.reportImport(res, added)
+		then()
+	})
+}
+
+// reportImport says what an import added and what it could not.
+func (w *Workspace) reportImport(res ingest.Result, added int) {
 	encs := readAs(res)
 	if len(res.Problems) == 0 && len(res.Skipped) == 0 && len(res.Notes) == 0 {
 		msg := "Imported " + plural(added, "source")

@@ -19,9 +19,16 @@ import (
 )
 
 func TestDropFilesImportsGoodOnesAndListsProblems(t *testing.T) {
+	t.Run("foreground", func(t *testing.T) { dropFiles(t, false) })
+	// As the real window does it: saved off the UI goroutine.
+	t.Run("background", func(t *testing.T) { dropFiles(t, true) })
+}
+
+func dropFiles(t *testing.T, async bool) {
 	a := test.NewTempApp(t)
 	f := newFixture(t)
 	ws := openWorkspace(t, a, f.config())
+	ws.async = async
 	dir := t.TempDir()
 	write := func(name, body string) fyne.URI {
 		p := filepath.Join(dir, name)

@@ -118,7 +118,7 @@ func (m merger) show(plan *mergePlan) *dialog.ConfirmDialog {
 	body := container.NewVScroll(wrapLabel(mergeReportText(plan.report)))
 	d := dialog.NewCustomConfirm("Merge "+name+"?", "Merge", "Cancel", body, func(ok bool) {
 		if ok {
-			m.apply(plan)
+			m.apply(plan, nil)
 		}
 	}, m.ed.win)
 	d.Resize(fitSize(m.ed.win, 720, 560))
@@ -126,11 +126,21 @@ func (m merger) show(plan *mergePlan) *dialog.ConfirmDialog {
 	return d
 }
 
-// apply merges as one change.
-func (m merger) apply(plan *mergePlan) bool {
-	if !m.ed.do(plan.change) {
-		return false
-	}
+// apply merges as one change, saved off the UI goroutine (a large
+// project's merge takes seconds); then reports whether it was saved.
+func (m merger) apply(plan *mergePlan, then func(ok bool)) {
+	m.ed.doLarge(plan.change, func(ok bool) {
+		if ok {
+			m.report(plan)
+		}
+		if then != nil {
+			then(ok)
+		}
+	})
+}
+
+// report says what a merge did, and opens Needs review on its conflicts.
+func (m merger) report(plan *mergePlan) {
 	r := plan.report
 	msg := fmt.Sprintf("Merged %s: %d added, %d updated, %d already here", filepath.Base(plan.path),
 		r.Added.Total(), r.Updated.Total(), r.Same.Total())
@@ -141,7 +151,6 @@ func (m merger) apply(plan *mergePlan) bool {
 	if len(r.Conflicts)+len(r.Orphaned) > 0 && m.conflicts != nil {
 		m.conflicts()
 	}
-	return true
 }
 
 // mergeReportText is the report as the dialog shows it.

@@ -86,7 +86,9 @@ func TestMergeReportApplyUndoAndSwitch(t *testing.T) {
 		t.Fatal("showing the report changed the project")
 	}
 
-	if !m.apply(plan) {
+	applied := false
+	m.apply(plan, func(ok bool) { applied = ok })
+	if !applied {
 		t.Fatal("merge not applied")
 	}
 	d.Hide()

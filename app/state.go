@@ -59,9 +59,13 @@ type editor struct {
 	st  *State
 	win fyne.Window
 	do  func(annotate.Change) bool
+	// doLarge saves a change that may take seconds off the UI goroutine.
+	doLarge func(c annotate.Change, then func(ok bool))
 }
 
-func (w *Workspace) editor() editor { return editor{st: w.State, win: w.Window, do: w.do} }
+func (w *Workspace) editor() editor {
+	return editor{st: w.State, win: w.Window, do: w.do, doLarge: w.doLarge}
+}
 
 // deleteCode and deleteTarget ask first when the code or target is in use.
 func (w *Workspace) deleteCode(id string)   { w.editor().deleteCode(id) }

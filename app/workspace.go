@@ -475,6 +475,45 @@ func (w *Workspace) do(c annotate.Change) bool {
 	return true
 }
 
+// doLarge is do for a change that may take seconds to save (an import,
+// a merge): it is saved and indexed off the UI goroutine behind a progress
+// dialog, so the window never freezes on it, and the panels are redrawn on
+// the UI goroutine once it is done; then follows with whether it was saved.
+// A window opened in the foreground (tests) saves at once, as do does.
+func (w *Workspace) doLarge(c annotate.Change, then func(ok bool)) {
+	if !w.async || w.sess == nil {
+		then(w.do(c))
+		return
+	}
+	sess := w.sess
+	prog := dialog.NewCustomWithoutButtons("Saving", container.NewVBox(widget.NewLabel(c.Label), widget.NewProgressBarInfinite()), w.Window)
+	prog.Show()
+	start := time.Now()
+	go func() {
+		done, err := sess.Apply(c)
+		fyne.Do(func() {
+			prog.Hide()
+			if w.sess != sess {
+				then(false) // the project was closed meanwhile; the change is in its file
+				return
+			}
+			sess.Notify(done)
+			timed("do "+c.Label, start)
+			if err != nil {
+				w.saveErr = err
+				w.showError(err)
+				w.refreshStatus()
+				then(false)
+				return
+			}
+			w.saveErr = nil
+			w.lastMsg = c.Label
+			w.refreshStatus()
+			then(true)
+		})
+	}()
+}
+
 func (w *Workspace) undo() {
 	if w.sess == nil {
 		return

@@ -222,19 +222,36 @@ func (s *Session) OnChange(fn func(annotate.Change)) {
 
 // Do applies one user action durably and makes it undoable.
 func (s *Session) Do(c annotate.Change) error {
+	done, err := s.Apply(c)
+	if err == nil && !done.Empty() {
+		s.notify(done)
+	}
+	return err
+}
+
+// Apply is Do without telling the listeners: it returns what was applied,
+// for Notify. A large change (an import, a merge) is applied with it off
+// the UI goroutine, and the listeners, which redraw, are told on it.
+func (s *Session) Apply(c annotate.Change) (annotate.Change, error) {
 	if c.Empty() {
-		return nil
+		return annotate.Change{}, nil
 	}
 	r, err := s.apply(c)
 	if err != nil {
-		return err
+		return annotate.Change{}, err
 	}
 	s.mu.Lock()
 	s.undo = append(s.undo, r.Undo)
 	s.redo = nil
 	s.mu.Unlock()
-	s.notify(r.Done)
-	return nil
+	return r.Done, nil
+}
+
+// Notify tells the listeners about a change Apply applied.
+func (s *Session) Notify(done annotate.Change) {
+	if !done.Empty() {
+		s.notify(done)
+	}
 }
 
 // ErrNothing is returned by Undo and Redo when their stack is empty.
