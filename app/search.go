@@ -119,13 +119,13 @@ func (p *searchPanel) run() {
 	p.cancel.Enable()
 	p.showCount()
 	p.idle = make(chan struct{})
-	go p.collect(ctx, gen, q, p.idle)
+	go p.collect(ctx, gen, q, p.idle, time.Now())
 }
 
 // collect runs on its own goroutine and hands hits to the UI in batches:
 // when searchBatch are waiting, and every searchTick while any are, so a
 // few early hits show even if the rest of the search takes long.
-func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan struct{}) {
+func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan struct{}, start time.Time) {
 	defer close(idle) // this search's: p.idle may already be a newer one's
 	var mu sync.Mutex
 	var batch []annotate.SearchHit
@@ -182,7 +182,10 @@ func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan 
 	tick.Stop()
 	close(stopTick)
 	<-ticking // so the last batch is posted after every earlier one
-	flush(func() { p.finish(capped, err) })
+	flush(func() {
+		p.finish(capped, err)
+		timed(fmt.Sprintf("search %q, %d hits, shown", q, n), start)
+	})
 }
 
 // finish ends a search on the UI goroutine: the hits are put in the

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"time"
+
+	"fyne.io/fyne/v2"
 )
 
 // processStart is when the app package was initialised, close enough to
@@ -20,4 +22,26 @@ func timed(what string, start time.Time) {
 	if timingOn {
 		fmt.Fprintf(os.Stderr, "timing: %s %.1f ms\n", what, float64(time.Since(start).Microseconds())/1000)
 	}
+}
+
+// watchUI logs (GLOSS_TIMING=1) every time the UI goroutine took more than
+// 100 ms to take up a queued call: the window was frozen that long, drawing
+// nothing and taking no input. Actions log their own time too; this also
+// catches work no action owns (a background task's redraw, a long layout).
+func watchUI() {
+	if !timingOn {
+		return
+	}
+	go func() {
+		for {
+			time.Sleep(50 * time.Millisecond)
+			start := time.Now()
+			done := make(chan struct{})
+			fyne.Do(func() { close(done) })
+			<-done
+			if d := time.Since(start); d > 100*time.Millisecond {
+				fmt.Fprintf(os.Stderr, "timing: UI goroutine busy %.1f ms\n", float64(d.Microseconds())/1000)
+			}
+		}
+	}()
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -46,6 +47,8 @@ type Config struct {
 
 	pre *prefetched // see Prefetch
 }
+
+var watchOnce sync.Once
 
 // AppID is Gloss's application ID; Fyne keys preferences and storage on it.
 const AppID = "org.glossapp.gloss"
@@ -105,6 +108,9 @@ type Workspace struct {
 // running the app: cmd/gloss shows it with the real driver, tests drive it
 // with fyne.io/fyne/v2/test, so this package never links OpenGL.
 func NewWindow(a fyne.App, cfg Config) *Workspace {
+	if cfg.Background {
+		watchOnce.Do(watchUI)
+	}
 	return buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: cfg.Background})
 }
 
