@@ -404,7 +404,14 @@ func (v *claimsView) sync() {
 		return
 	}
 	v.sess = sess
-	v.board = claims.NewBoard(sess.Index().Project())
+	// Over the session's index, not a copy of every annotation: the board
+	// keeps what the claims cite and finds the rest in the current index.
+	v.board = claims.NewBoardOver(sess.Index().P, func(id string) (annotate.Annotation, bool) {
+		if a := sess.Index().Annotation(id); a != nil {
+			return *a, true
+		}
+		return annotate.Annotation{}, false
+	})
 	sess.OnChange(func(c annotate.Change) {
 		if v.sess != sess || v.d.view != v {
 			return // another project, or the window was closed

@@ -12,11 +12,16 @@ import (
 // The Claims view holds one and feeds it each applied change.
 // A Board is not safe for concurrent use.
 type Board struct {
+	// anns holds the annotations claims cite; lookup finds any other
+	// (an index in the window, so the board never copies a project's
+	// annotations); own is the copy NewBoard made, kept current by Apply.
 	anns    map[string]annotate.Annotation
+	lookup  func(id string) (annotate.Annotation, bool)
+	own     map[string]annotate.Annotation
 	srcs    map[string]annotate.Source
 	claims  map[string]annotate.Claim
 	citing  map[string]map[string]bool // annotation → claims citing it
-	ofSrc   map[string]map[string]bool // source → its annotations
+	ofSrc   map[string]map[string]bool // source → its cited annotations
 	results map[string]Assessment
 	as      *Assessor
 }
@@ -24,15 +29,29 @@ type Board struct {
 // NewBoard assesses every claim of p. p is copied; later changes go
 // through Apply.
 func NewBoard(p *annotate.Project) *Board {
-	b := &Board{anns: make(map[string]annotate.Annotation, len(p.Annotations)), srcs: map[string]annotate.Source{},
+	own := make(map[string]annotate.Annotation, len(p.Annotations))
+	for _, a := range p.Annotations {
+		own[a.ID] = a
+	}
+	b := NewBoardOver(p, func(id string) (annotate.Annotation, bool) {
+		a, ok := own[id]
+		return a, ok
+	})
+	b.own = own
+	return b
+}
+
+// NewBoardOver is NewBoard for a project whose annotations are not in p
+// but found by lookup (the window's index, current when Apply is called):
+// the board keeps only the annotations claims cite, so opening the claims
+// of a project of 200,000 annotations costs what the claims cite.
+func NewBoardOver(p *annotate.Project, lookup func(id string) (annotate.Annotation, bool)) *Board {
+	b := &Board{anns: map[string]annotate.Annotation{}, lookup: lookup, srcs: map[string]annotate.Source{},
 		claims: map[string]annotate.Claim{}, citing: map[string]map[string]bool{}, ofSrc: map[string]map[string]bool{},
 		results: map[string]Assessment{}}
 	for _, s := range p.Sources {
 		s.Text = "" // passages carry their quotes; texts are not needed
 		b.srcs[s.ID] = s
-	}
-	for _, a := range p.Annotations {
-		b.putAnn(a)
 	}
 	for _, m := range p.Claims {
 		b.putClaim(m)
@@ -47,8 +66,10 @@ func NewBoard(p *annotate.Project) *Board {
 type boardLookup struct{ b *Board }
 
 func (l boardLookup) Annotation(id string) (annotate.Annotation, bool) {
-	a, ok := l.b.anns[id]
-	return a, ok
+	if a, ok := l.b.anns[id]; ok {
+		return a, ok
+	}
+	return l.b.lookup(id)
 }
 
 func (l boardLookup) Source(id string) (annotate.Source, bool) {
@@ -60,7 +81,14 @@ func (l boardLookup) Source(id string) (annotate.Source, bool) {
 // Refresh).
 func (b *Board) Assessor() *Assessor { return b.as }
 
+// putAnn keeps a (a new version of an annotation) when a claim cites it.
 func (b *Board) putAnn(a annotate.Annotation) {
+	if b.own != nil {
+		b.own[a.ID] = a
+	}
+	if len(b.citing[a.ID]) == 0 {
+		return
+	}
 	if old, ok := b.anns[a.ID]; ok && old.SourceID != a.SourceID {
 		delete(b.ofSrc[old.SourceID], a.ID)
 	}
@@ -73,6 +101,11 @@ func (b *Board) putClaim(m annotate.Claim) {
 	b.claims[m.ID] = m
 	for _, e := range m.Evidence {
 		set(b.citing, e.AnnotationID)[m.ID] = true
+		if _, ok := b.anns[e.AnnotationID]; !ok {
+			if a, ok := b.lookup(e.AnnotationID); ok {
+				b.putAnn(a)
+			}
+		}
 	}
 }
 
@@ -127,6 +160,9 @@ func (b *Board) Apply(c annotate.Change) []string {
 			delete(b.ofSrc[a.SourceID], id)
 		}
 		delete(b.anns, id)
+		if b.own != nil {
+			delete(b.own, id)
+		}
 		touchAnn(id)
 	}
 	for _, id := range c.DelClaims {

@@ -326,3 +326,40 @@ func synthetic(nClaims, perClaim int) *annotate.Project {
 	}
 	return p
 }
+
+// A board over an index (the window's) keeps only cited annotations and
+// finds a newly cited one in the current index; its assessments are those
+// of a board made from the whole project.
+func TestBoardOverIndexMatchesCopy(t *testing.T) {
+	p := synthetic(20, 4)
+	// Annotations no claim cites yet.
+	extra := p.Annotations[len(p.Annotations)-1]
+	extra.ID, extra.Modified = "fresh", t0
+	cur := annotate.NewIndex(p)
+	b := NewBoardOver(cur.P, func(id string) (annotate.Annotation, bool) {
+		if a := cur.Annotation(id); a != nil {
+			return *a, true
+		}
+		return annotate.Annotation{}, false
+	})
+	put := annotate.Change{PutAnnotations: []annotate.Annotation{extra}}
+	cur = cur.With(put) // the session updates its index, then tells the board
+	b.Apply(put)
+	if _, ok := b.anns["fresh"]; ok {
+		t.Fatal("the board copied an annotation no claim cites")
+	}
+	c, _ := Attach(p.Claims[2], "fresh", annotate.Contradicts, t0)
+	cur = cur.With(c)
+	b.Apply(c)
+	if _, ok := b.anns["fresh"]; !ok {
+		t.Fatal("a newly cited annotation is not on the board")
+	}
+	full := NewBoard(cur.Project())
+	for _, m := range cur.P.Claims {
+		x, _ := b.Assessment(m.ID)
+		y, _ := full.Assessment(m.ID)
+		if fmt.Sprint(x) != fmt.Sprint(y) {
+			t.Fatalf("claim %s: over the index %+v\nfrom a copy %+v", m.ID, x, y)
+		}
+	}
+}
