@@ -38,6 +38,20 @@ func (s *Store) Check() ([]error, error) {
 			// of its own, where a fault could not be recovered.
 			return nil
 		}
+		// The full-text index is checked on the other core, in a read
+		// transaction of its own (a transaction is not for two
+		// goroutines); it is compared with the texts in that one.
+		ft := make(chan []error, 1)
+		go func() {
+			var out []error
+			if err := s.view(func(tx *bolt.Tx) error {
+				out = checkFullText(tx, s.releaser(tx))
+				return nil
+			}); err != nil {
+				out = append(out, fmt.Errorf("full-text index: %w", err))
+			}
+			ft <- out
+		}()
 		for err := range tx.Check() {
 			problems = append(problems, fmt.Errorf("file structure: %v", err))
 		}
@@ -45,7 +59,7 @@ func (s *Store) Check() ([]error, error) {
 			problems = append(problems, fmt.Errorf("schema version %d, expected %d (%v)", v, latest, err))
 		}
 		problems = append(problems, checkRecords(tx, s.releaser(tx))...)
-		problems = append(problems, checkFullText(tx)...)
+		problems = append(problems, <-ft...)
 		return nil
 	})
 	if err != nil {

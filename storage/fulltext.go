@@ -59,6 +59,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math/bits"
 	"runtime"
 	"runtime/debug"
@@ -824,9 +825,15 @@ func (x *ftIndex) termSet(t annotate.SearchTerm, n uint64) ([]uint64, bool, erro
 	return set, true, nil
 }
 
-// checkFullText compares the index with one computed from the texts,
-// one chunk of sources at a time.
-func checkFullText(tx *bolt.Tx) []error {
+// checkFullText compares the index with the texts. The fast pass keeps
+// no posting: per chunk of sources it adds up a hash of every (term,
+// source) pair the texts imply and of every pair the postings list, and
+// over the whole index a hash of every (word, source) pair against the
+// word list's counts. Only a chunk (or a word list) whose sums differ is
+// computed term by term and compared entry by entry, which words the
+// problems; a sum that differs for no real difference (two terms of a
+// text with one hash) so reports nothing. release is called per text.
+func checkFullText(tx *bolt.Tx, release func()) []error {
 	b := tx.Bucket(bFullText)
 	if b == nil {
 		return nil // made before the index existed; search reads every text
@@ -865,7 +872,6 @@ func checkFullText(tx *bolt.Tx) []error {
 		}
 		return nil
 	})
-	df := map[string]int{}
 	oc := x.ords.Cursor()
 	pc := x.posts.Cursor()
 	chunks := (next + ftChunk - 1) / ftChunk
@@ -890,51 +896,96 @@ func checkFullText(tx *bolt.Tx) []error {
 		ch := ord / ftChunk
 		groups[ch] = append(groups[ch], ftItem{id: string(v), ord: ord, hasNew: true})
 	}
-	ch := uint64(0)
-	err = noteGroups(groups, func(g []ftItem) {
-		for i := range g {
-			// A read transaction: the map cannot move under it.
-			raw := texts.Get([]byte(g[i].id))
-			g[i].newText = unsafe.String(unsafe.SliceData(raw), len(raw))
+	textOf := func(id string) string {
+		// A read transaction: the map cannot move under it.
+		raw := texts.Get([]byte(id))
+		return unsafe.String(unsafe.SliceData(raw), len(raw))
+	}
+
+	// The fast pass, chunk by chunk.
+	h := ftHasher{seed: maphash.MakeSeed()}
+	var words uint64 // Σ h(w‖word) over the distinct words of each text
+	var differ []bool
+	for ch, g := range groups {
+		var want ftSum
+		for _, it := range g {
+			want.add(h.text(textOf(it.id), it.ord, &words))
+			release()
 		}
-	}, func(want *ftDelta) error {
-		defer func() { ch++ }()
-		for w, n := range want.df {
-			df[w] += n
-		}
+		var got ftSum
+		ok := true
 		prefix := binary.BigEndian.AppendUint16(nil, uint16(ch))
 		for k, v := pc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = pc.Next() {
-			o := want.posts[string(k)]
-			delete(want.posts, string(k))
-			var got []uint16
-			if err := decodePosting(v, func(off uint16) { got = append(got, off) }); err != nil {
-				bad("posting %q: %v", k[2:], err)
-				continue
-			}
-			var exp []uint16
-			if o != nil {
-				exp = o.add
-				sort.Slice(exp, func(i, j int) bool { return exp[i] < exp[j] })
-			}
-			if !slicesEqual(got, exp) {
-				bad("posting %q (sources %d–%d) lists %d sources, the texts %d", k[2:], ch*ftChunk, (ch+1)*ftChunk-1, len(got), len(exp))
+			th := h.key(k[2:])
+			base := uint32(ch) * ftChunk
+			if decodePosting(v, func(off uint16) { got.pair(th, base+uint32(off)) }) != nil {
+				ok = false // the entry-by-entry pass words it
 			}
 		}
-		missing := make([]string, 0, len(want.posts))
-		for k := range want.posts {
-			missing = append(missing, k)
+		if !ok || got != want {
+			if differ == nil {
+				differ = make([]bool, chunks)
+			}
+			differ[ch] = true
 		}
-		sort.Strings(missing)
-		for _, k := range missing {
-			bad("posting %q (sources %d–%d) is missing", k[2:], ch*ftChunk, (ch+1)*ftChunk-1)
+	}
+	if k, _ := pc.Seek(binary.BigEndian.AppendUint16(nil, uint16(chunks))); k != nil && chunks < 1<<16 {
+		bad("posting %q beyond the last source", k)
+	}
+	dictOK := true
+	var dictSum uint64
+	wk := []byte{'w'}
+	_ = x.dict.ForEach(func(k, v []byte) error {
+		n, m := binary.Uvarint(v)
+		if m <= 0 {
+			dictOK = false
+		}
+		wk = append(wk[:1], k...)
+		dictSum += n * h.key(wk)
+		return nil
+	})
+	dictOK = dictOK && dictSum == words
+	if differ == nil && dictOK {
+		return problems
+	}
+
+	// The slow pass, only where the sums differ: every chunk's terms are
+	// needed for the word counts, the postings only of chunks that differ.
+	var df map[string]int
+	var slow [][]ftItem
+	var slowCh []int
+	for ch, g := range groups {
+		if !dictOK || differ[ch] {
+			slow = append(slow, g)
+			slowCh = append(slowCh, ch)
+		}
+	}
+	if !dictOK {
+		df = map[string]int{}
+	}
+	done := 0
+	err = noteGroups(slow, func(g []ftItem) {
+		for i := range g {
+			g[i].newText = textOf(g[i].id)
+		}
+	}, func(want *ftDelta) error {
+		ch := slowCh[done]
+		done++
+		for w, n := range want.df {
+			if df != nil {
+				df[w] += n
+			}
+		}
+		if differ != nil && differ[ch] {
+			comparePostings(pc, uint16(ch), want, bad)
 		}
 		return nil
 	})
 	if err != nil {
 		bad("%v", err)
 	}
-	if k, _ := pc.Seek(binary.BigEndian.AppendUint16(nil, uint16(chunks))); k != nil && chunks < 1<<16 {
-		bad("posting %q beyond the last source", k)
+	if df == nil {
+		return problems
 	}
 	_ = x.dict.ForEach(func(k, v []byte) error {
 		n, m := binary.Uvarint(v)
@@ -944,10 +995,143 @@ func checkFullText(tx *bolt.Tx) []error {
 		delete(df, string(k))
 		return nil
 	})
-	for w := range df {
+	missing := make([]string, 0, len(df))
+	for w, n := range df {
+		if n != 0 {
+			missing = append(missing, w)
+		}
+	}
+	sort.Strings(missing)
+	for _, w := range missing {
 		bad("word %q is not in the word list", w)
 	}
 	return problems
+}
+
+// comparePostings compares chunk ch's postings, entry by entry, with
+// those its texts imply.
+func comparePostings(pc *bolt.Cursor, ch uint16, want *ftDelta, bad func(string, ...any)) {
+	first, last := int(ch)*ftChunk, (int(ch)+1)*ftChunk-1
+	prefix := binary.BigEndian.AppendUint16(nil, ch)
+	for k, v := pc.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = pc.Next() {
+		o := want.posts[string(k)]
+		delete(want.posts, string(k))
+		var got []uint16
+		if err := decodePosting(v, func(off uint16) { got = append(got, off) }); err != nil {
+			bad("posting %q: %v", k[2:], err)
+			continue
+		}
+		var exp []uint16
+		if o != nil {
+			exp = o.add
+			sort.Slice(exp, func(i, j int) bool { return exp[i] < exp[j] })
+		}
+		if !slicesEqual(got, exp) {
+			bad("posting %q (sources %d–%d) lists %d sources, the texts %d", k[2:], first, last, len(got), len(exp))
+		}
+	}
+	missing := make([]string, 0, len(want.posts))
+	for k := range want.posts {
+		missing = append(missing, k)
+	}
+	sort.Strings(missing)
+	for _, k := range missing {
+		bad("posting %q (sources %d–%d) is missing", k[2:], first, last)
+	}
+}
+
+// ftSum sums what a chunk's postings hold, or its texts imply: a hash of
+// each (term, source) pair, and how many there are.
+type ftSum struct {
+	sum uint64
+	n   int
+}
+
+func (s *ftSum) pair(term uint64, ord uint32) {
+	s.sum += mix64(term ^ (uint64(ord)+1)*0x9e3779b97f4a7c15)
+	s.n++
+}
+
+func (s *ftSum) add(o ftSum) { s.sum += o.sum; s.n += o.n }
+
+// mix64 is SplitMix64's finaliser: a pair's hash must change wholly with
+// its source, or sums over a chunk could cancel out.
+func mix64(z uint64) uint64 {
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// ftHasher hashes index terms and counts each once per text, with a set
+// of hashes reused from text to text.
+type ftHasher struct {
+	seed maphash.Seed
+	buf  []byte
+	set  []uint64 // open addressing; 0 is empty
+	n    int
+}
+
+// key hashes a posting key less its chunk: the kind, then the term.
+func (h *ftHasher) key(k []byte) uint64 {
+	v := maphash.Bytes(h.seed, k)
+	if v == 0 {
+		v = 1
+	}
+	return v
+}
+
+// text sums the pairs of one text's distinct terms with ordinal ord,
+// and adds the hash of each distinct word to words.
+func (h *ftHasher) text(text string, ord uint32, words *uint64) ftSum {
+	if len(h.set) == 0 {
+		h.set = make([]uint64, 1024)
+	}
+	clear(h.set)
+	h.n = 0
+	var s ftSum
+	annotate.IndexTerms(text, func(kind byte, term []byte) {
+		h.buf = append(append(h.buf[:0], kind), term...)
+		v := h.key(h.buf)
+		if !h.insert(v) {
+			return // this text has it already
+		}
+		s.pair(v, ord)
+		if kind == 'w' && len(term) > 0 { // the over-long marker is no word
+			*words += v
+		}
+	})
+	return s
+}
+
+// insert adds v to the set, reporting whether it was new.
+func (h *ftHasher) insert(v uint64) bool {
+	if 2*(h.n+1) > len(h.set) {
+		old := h.set
+		h.set = make([]uint64, 2*len(old))
+		for _, o := range old {
+			if o != 0 {
+				h.place(o)
+			}
+		}
+	}
+	if !h.place(v) {
+		return false
+	}
+	h.n++
+	return true
+}
+
+func (h *ftHasher) place(v uint64) bool {
+	mask := uint64(len(h.set) - 1)
+	for i := v & mask; ; i = (i + 1) & mask {
+		switch h.set[i] {
+		case 0:
+			h.set[i] = v
+			return true
+		case v:
+			return false
+		}
+	}
 }
 
 func slicesEqual(a, b []uint16) bool {

@@ -213,7 +213,7 @@ func BenchmarkFullTextCheck(b *testing.B) {
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
 				if err := s.view(func(tx *bolt.Tx) error {
-					if p := checkFullText(tx); len(p) > 0 {
+					if p := checkFullText(tx, func() {}); len(p) > 0 {
 						return p[0]
 					}
 					return nil
