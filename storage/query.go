@@ -262,3 +262,23 @@ func (s *Store) EachSource(bad func(id string, err error), fn func(annotate.Sour
 		return nil
 	})
 }
+
+// SourceCount counts the source records from their keys, decoding none
+// (a record that does not decode is counted; Check names it).
+func (s *Store) SourceCount() (int, error) {
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bSources)
+		if b == nil {
+			return nil
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if v != nil {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}

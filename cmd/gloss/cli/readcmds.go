@@ -83,20 +83,30 @@ func dash(s string) string {
 
 func cmdCodes(e *env, args []string) error {
 	fs, db := newFlags(e, "codes")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	st, p, err := readProject(e, *db)
+	st, _, err := start(fs, db, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// The codebook and the usage counts from the index keys: no source or
+	// annotation is decoded, so time and memory do not grow with them.
+	p, err := st.Codebook()
+	if err != nil {
+		return err
+	}
+	if n := len(p.Unreadable); n > 0 {
+		fmt.Fprintf(e.errOut, "warning: %s: %d records could not be read and are left out (gloss check lists them)\n", *db, n)
+	}
+	usage, err := st.CodeUsage()
+	if err != nil {
+		return err
+	}
 	x := annotate.NewIndex(p)
 	return e.emit(map[string]any{"codes": p.Codes, "targets": p.Targets}, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tCOLOUR\tUSED\tCODE")
 		for _, c := range p.Codes {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.ID, c.Color, x.CodeUsage(c.ID), x.CodePath(c.ID))
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", c.ID, c.Color, usage[c.ID], x.CodePath(c.ID))
 		}
 		tw.Flush()
 		fmt.Fprintln(w)
@@ -117,13 +127,18 @@ func cmdCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srcs, _ := st.Sources()
-	if err := e.emit(map[string]any{"ok": len(problems) == 0, "problems": errStrings(problems), "sources": len(srcs)}, func(w io.Writer) {
+	// Counted from the keys: decoding every source only to count them
+	// would add to the check's time and memory.
+	nsrc, err := st.SourceCount()
+	if err != nil {
+		problems = append(problems, err)
+	}
+	if err := e.emit(map[string]any{"ok": len(problems) == 0, "problems": errStrings(problems), "sources": nsrc}, func(w io.Writer) {
 		for _, p := range problems {
 			fmt.Fprintln(w, "problem:", p)
 		}
 		if len(problems) == 0 {
-			fmt.Fprintf(w, "%s: ok (%d sources)\n", *db, len(srcs))
+			fmt.Fprintf(w, "%s: ok (%d sources)\n", *db, nsrc)
 		}
 	}); err != nil {
 		return err
