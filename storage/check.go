@@ -3,6 +3,8 @@ package storage
 import (
 	"fmt"
 	"hash/maphash"
+	"os"
+	"time"
 	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,7 +27,15 @@ func (s *Store) Check() ([]error, error) {
 	// The page walk runs inside a read transaction so that, in a process
 	// that also writes, the pages it reads are not reused under it.
 	err := s.view(func(tx *bolt.Tx) error {
-		_, hard, soft, err := inspectFile(s.path)
+		// Only while the two page walks run: the record passes
+		// release as they go, with less refaulting.
+		stopDropping := keepMapSmall(s.db.Info().Data, uintptr(tx.Size()))
+		defer func() {
+			if stopDropping != nil {
+				stopDropping()
+			}
+		}()
+		hard, soft, err := inspectMapped(s.path, tx, s.db.Info().Data)
 		if err != nil {
 			problems = append(problems, err)
 			return nil
@@ -38,6 +48,11 @@ func (s *Store) Check() ([]error, error) {
 			// of its own, where a fault could not be recovered.
 			return nil
 		}
+		for err := range tx.Check() {
+			problems = append(problems, fmt.Errorf("file structure: %v", err))
+		}
+		stopDropping()
+		stopDropping = nil
 		// The full-text index is checked on the other core, in a read
 		// transaction of its own (a transaction is not for two
 		// goroutines); it is compared with the texts in that one.
@@ -52,9 +67,6 @@ func (s *Store) Check() ([]error, error) {
 			}
 			ft <- out
 		}()
-		for err := range tx.Check() {
-			problems = append(problems, fmt.Errorf("file structure: %v", err))
-		}
 		if v, err := schemaOf(tx); err != nil || v != latest {
 			problems = append(problems, fmt.Errorf("schema version %d, expected %d (%v)", v, latest, err))
 		}
@@ -66,6 +78,66 @@ func (s *Store) Check() ([]error, error) {
 		return append(problems, err), nil
 	}
 	return problems, nil
+}
+
+// keepMapSmall drops the mapped file's pages from the resident set every
+// few milliseconds until the returned func is called. The walks of the
+// check (the page walk, bbolt's own) read every page, so the resident set
+// would otherwise grow to the file's size; a read-only shared map's pages
+// are read back from the page cache when next touched, so dropping them
+// under a reader is safe and costs a minor fault.
+func keepMapSmall(base, size uintptr) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				dropMapped(base, size)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		dropMapped(base, size)
+	}
+}
+
+// inspectMapped is inspectFile reading the pages where the transaction
+// has them mapped instead of from a copy of the whole file (which made
+// the heap, and the check's memory, the file's size twice over). When the newest
+// header names pages this transaction has not mapped (a change committed
+// since it began), the walk reads the file as inspectFile does.
+func inspectMapped(path string, tx *bolt.Tx, base uintptr) (hard, soft []string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", path, err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", path, err)
+	}
+	pf, err := readPageFile(path, f, info.Size())
+	if err != nil {
+		return nil, nil, err
+	}
+	// Pages past the file's end are not read: readPageFile found the
+	// file long enough for every page the header names.
+	if n := pf.meta.hwm * pf.ps; base != 0 && n <= uint64(tx.Size()) && n <= uint64(info.Size()) {
+		pf.data = unsafe.Slice((*byte)(*(*unsafe.Pointer)(unsafe.Pointer(&base))), n)
+	} else {
+		pf.readAll()
+	}
+	w, _ := pf.walk(nil)
+	pf.r, pf.data = nil, nil
+	return w.problems, w.soft, nil
 }
 
 // recordCheck gathers what one pass over the records finds, in the groups
