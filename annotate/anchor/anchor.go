@@ -16,9 +16,11 @@ package anchor
 
 import (
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/graphemes"
@@ -69,24 +71,37 @@ type Result struct {
 
 // Mapper re-anchors selectors from one old text onto one new text. The
 // diff is computed once in NewMapper; Reanchor is then cheap per selector.
-// A Mapper is not safe for concurrent use.
+// A Mapper is not safe for concurrent use; ReanchorAll works on clones.
 type Mapper struct {
-	newT    *annotate.Text
-	nf      []rune // the new text, folded
-	of      []rune // the old text, folded (nil in Resolve)
+	newT    *annotate.Text // nil on the old text's searcher (oldM)
+	str     string         // the text nf folds, for grapheme segmentation
+	nf      []rune         // the new text, folded
+	of      []rune         // the old text, folded (nil in Resolve)
 	oldText string
 	oldM    *Mapper // searches the old text, built when first needed
 	pm      posMap
 
-	bounds []uint64  // grapheme boundaries of the new text, built when first needed
-	fstr   string    // nf as UTF-8, for substring search, built when first needed
-	marks  []int32   // byte offset in fstr of every 256th code point
-	srch   *searcher // built when first needed
-	grams  *gramIndex
-	finds  int // searches so far; the index pays off after a few
+	lazy  *lazyParts // shared by a Mapper's clones
+	srch  *searcher  // built when first needed
+	grams *gramIndex
+	finds int // searches so far; the index pays off after a few
 	// batch: this Mapper serves many selectors (NewMapper), so the index
 	// is built at the first search rather than after a few scans.
 	batch bool
+}
+
+// lazyParts are built when first needed, once for all clones of a Mapper.
+type lazyParts struct {
+	boundsOnce sync.Once
+	bounds     []uint64 // grapheme boundaries of the text
+	fstrOnce   sync.Once
+	fstr       string  // nf as UTF-8, for substring search
+	marks      []int32 // byte offset in fstr of every 256th code point
+}
+
+// side is a Mapper searching one text (str, folded nf).
+func side(str string, nf []rune) *Mapper {
+	return &Mapper{str: str, nf: nf, lazy: &lazyParts{}}
 }
 
 // eagerSize: texts this long (bytes, old and new together) get their
@@ -98,16 +113,13 @@ const eagerSize = 1 << 17
 func NewMapper(oldText, newText string) *Mapper {
 	if len(oldText)+len(newText) < eagerSize {
 		of, nf := foldString(oldText), foldString(newText)
-		return &Mapper{
-			newT:    annotate.NewText(newText),
-			nf:      nf,
-			of:      of,
-			oldText: oldText,
-			batch:   true,
-			pm:      posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)},
-		}
+		m := side(newText, nf)
+		m.newT, m.of, m.oldText, m.batch = annotate.NewText(newText), of, oldText, true
+		m.pm = newPosMap(diffRunes(of, nf), len(of), len(nf))
+		return m
 	}
-	m := &Mapper{oldText: oldText, batch: true}
+	m := side(newText, nil)
+	m.oldText, m.batch = oldText, true
 	var wg sync.WaitGroup
 	oldFolded := make(chan struct{})
 	wg.Add(2)
@@ -115,7 +127,8 @@ func NewMapper(oldText, newText string) *Mapper {
 		defer wg.Done()
 		m.of = foldString(oldText)
 		close(oldFolded)
-		o := &Mapper{newT: annotate.NewText(oldText), nf: m.of, batch: true}
+		o := side(oldText, m.of)
+		o.batch = true
 		o.grams = newGramIndex(o.nf)
 		o.srch = newSearcher(o.nf)
 		m.oldM = o
@@ -130,7 +143,7 @@ func NewMapper(oldText, newText string) *Mapper {
 	<-oldFolded
 	segs := diffRunes(m.of, m.nf)
 	wg.Wait()
-	m.pm = posMap{segs: segs, oldN: len(m.of), newN: len(m.nf)}
+	m.pm = newPosMap(segs, len(m.of), len(m.nf))
 	return m
 }
 
@@ -149,13 +162,70 @@ func (m *Mapper) Reanchor(sel annotate.Selector) Result {
 	return m.locate(sel, hint, direct, true)
 }
 
+// ReanchorAll re-anchors every selector, each as Reanchor would. A long
+// text's selectors are shared out among the cores (two clones of the
+// Mapper, each with its own search scratch, sharing the diff and the
+// indexes): the results do not depend on the order.
+func (m *Mapper) ReanchorAll(sels []annotate.Selector) []Result {
+	out := make([]Result, len(sels))
+	workers := min(runtime.GOMAXPROCS(0), 4, len(sels)/32)
+	if workers < 2 || !m.shareable() {
+		for i, s := range sels {
+			out[i] = m.Reanchor(s)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	// Every clone is made before any starts: a clone copies m's counters.
+	ms := []*Mapper{m}
+	for len(ms) < workers {
+		ms = append(ms, m.clone())
+	}
+	for _, mm := range ms {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(sels) {
+					return
+				}
+				out[i] = mm.Reanchor(sels[i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// shareable reports whether everything Reanchor would otherwise build on
+// first use is built, so clones only read what they share.
+func (m *Mapper) shareable() bool {
+	built := func(x *Mapper) bool { return x != nil && x.grams != nil && x.srch != nil }
+	return built(m) && built(m.oldM)
+}
+
+// clone is a Mapper sharing m's text, diff and indexes, with its own
+// search scratch.
+func (m *Mapper) clone() *Mapper {
+	c := *m
+	c.srch = m.srch.clone()
+	if m.oldM != nil {
+		o := *m.oldM
+		o.srch = m.oldM.srch.clone()
+		c.oldM = &o
+	}
+	return &c
+}
+
 // Resolve checks a selector against a text whose positions may be off
 // (e.g. a file that counted line breaks differently): it keeps the
 // position when the quote is there, else finds the quote by context and
 // distance from the stated position, else reports an orphan.
 func Resolve(text *annotate.Text, sel annotate.Selector) (annotate.Selector, annotate.AnchorState, float64) {
 	nf := foldString(text.String())
-	m := &Mapper{newT: text, nf: nf, pm: posMap{segs: []seg{{0, 0, len(nf)}}, oldN: len(nf), newN: len(nf)}}
+	m := side(text.String(), nf)
+	m.newT = text
+	m.pm = newPosMap([]seg{{0, 0, len(nf)}}, len(nf), len(nf))
 	hint := max(0, min(sel.Start, len(nf)))
 	r := m.locate(sel, hint, sel.Start >= 0 && sel.Start <= len(nf), false)
 	return r.Selector, r.State, r.Score
@@ -226,8 +296,12 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 		return orphan(sel)
 	}
 	lo, hi := max(0, hint-n-k-fuzzyWindow), min(N, hint+2*n+k+fuzzyWindow)
+	whole := lo == 0 && hi == N
+	if whole {
+		rv.floor = FuzzyThreshold
+	}
 	best, st = rv.pick(m.fuzzy(q, k, lo, hi, pre, suf, hint))
-	if st == none && (lo > 0 || hi < N) {
+	if st == none && !whole {
 		// Then the whole text, or the parts of it that hold an intact
 		// piece of the quote, as any match with k edits does.
 		regions, ok := m.regions(q, k)
@@ -238,6 +312,7 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 		for _, g := range regions {
 			cs = append(cs, m.fuzzy(q, k, g[0], g[1], pre, suf, hint)...)
 		}
+		rv.floor = FuzzyThreshold
 		best, st = rv.pick(cs)
 	}
 	tracef("fuzzy: pick %v %+v", st, best)
@@ -280,7 +355,8 @@ func (m *Mapper) repeatedInOld(q []rune, start int) bool {
 
 func (m *Mapper) oldM0() {
 	if m.oldM == nil {
-		m.oldM = &Mapper{newT: annotate.NewText(m.oldText), nf: m.of, batch: m.batch}
+		m.oldM = side(m.oldText, m.of)
+		m.oldM.batch = m.batch
 	}
 }
 
@@ -312,6 +388,11 @@ type rivalry struct {
 	// approxD: the approximate rivals are loaded for every candidate whose
 	// window is within approxD edits of ours (-1: none yet; maxInt: all).
 	approxD int
+	// floor: in the last pick, a candidate scoring below it (and so all
+	// after it) could not be accepted whatever its rivals: the pick ends
+	// there without weighing them (searching the old text for look-alikes
+	// is the costliest step).
+	floor float64
 }
 
 // pick returns the best-scoring candidate that is not another place's
@@ -324,6 +405,9 @@ func (r *rivalry) pick(cs []cand) (cand, pickState) {
 			// Scores this alike, this many times over: repetitive text,
 			// and no way to tell which is ours.
 			return cand{}, ambiguous
+		}
+		if best.score < r.floor {
+			return cand{}, none
 		}
 		if r.taken(best) {
 			continue
@@ -548,7 +632,6 @@ func (m *Mapper) mappedElsewhere(o [2]int, c cand) bool {
 func (m *Mapper) foreign(sel annotate.Selector, c cand) bool {
 	const long = 20
 	elsewhere := 0
-	m.pm.unmapPos(0) // builds byB
 	segs := m.pm.byB
 	for p := c.s; p < c.e; p++ {
 		i := sort.Search(len(segs), func(i int) bool { return segs[i].b > p }) - 1
@@ -690,32 +773,34 @@ func (m *Mapper) findN(q []rune, limit int) []int {
 	if m.grams != nil && len(q) >= gramLen {
 		return m.grams.findN(q, limit)
 	}
-	if m.fstr == "" && len(m.nf) > 0 {
-		m.fstr = string(m.nf)
+	lz := m.lazy
+	lz.fstrOnce.Do(func() {
+		lz.fstr = string(m.nf)
 		// Every 256th code point's byte offset, so a byte offset found by
 		// strings.Index turns into a code point offset without counting
 		// from the start of a megabyte text.
-		m.marks = make([]int32, 0, len(m.nf)/256+1)
+		lz.marks = make([]int32, 0, len(m.nf)/256+1)
 		b := 0
 		for i, r := range m.nf {
 			if i%256 == 0 {
-				m.marks = append(m.marks, int32(b))
+				lz.marks = append(lz.marks, int32(b))
 			}
 			b += utf8.RuneLen(r)
 		}
-	}
+	})
+	fstr, marks := lz.fstr, lz.marks
 	qs := string(q)
 	var out []int
 	from := 0
-	for len(out) < limit && from <= len(m.fstr) {
-		i := strings.Index(m.fstr[from:], qs)
+	for len(out) < limit && from <= len(fstr) {
+		i := strings.Index(fstr[from:], qs)
 		if i < 0 {
 			break
 		}
 		at := from + i
-		k := sort.Search(len(m.marks), func(k int) bool { return int(m.marks[k]) > at }) - 1
-		out = append(out, k*256+utf8.RuneCountInString(m.fstr[m.marks[k]:at]))
-		_, w := utf8.DecodeRuneInString(m.fstr[at:])
+		k := sort.Search(len(marks), func(k int) bool { return int(marks[k]) > at }) - 1
+		out = append(out, k*256+utf8.RuneCountInString(fstr[marks[k]:at]))
+		_, w := utf8.DecodeRuneInString(fstr[at:])
 		from = at + w
 	}
 	return out
@@ -811,16 +896,17 @@ func (m *Mapper) boundary(p int) bool {
 	if simple(m.nf[p-1]) && simple(m.nf[p]) {
 		return true
 	}
-	if m.bounds == nil {
-		m.bounds = make([]uint64, N/64+1)
-		it := graphemes.FromString(m.newT.String())
+	lz := m.lazy
+	lz.boundsOnce.Do(func() {
+		lz.bounds = make([]uint64, N/64+1)
+		it := graphemes.FromString(m.str)
 		i := 0
 		for it.Next() {
-			m.bounds[i/64] |= 1 << uint(i%64)
+			lz.bounds[i/64] |= 1 << uint(i%64)
 			i += utf8.RuneCountInString(it.Value())
 		}
-	}
-	return m.bounds[p/64]&(1<<uint(p%64)) != 0
+	})
+	return lz.bounds[p/64]&(1<<uint(p%64)) != 0
 }
 
 // simple: a code point with Grapheme_Cluster_Break=Other (or LF), so the

@@ -1,9 +1,19 @@
 package anchor
 
-// editDistance is the Levenshtein distance of x and y (two rows).
+// editDistance is the Levenshtein distance of x and y: bit-parallel when
+// the shorter has at most 64 code points (every quote context and most
+// quotes), else two rows.
 func editDistance(x, y []rune) int {
 	if len(x) < len(y) {
 		x, y = y, x
+	}
+	if len(y) == 0 {
+		return len(x)
+	}
+	if len(y) <= 64 {
+		var pm patMasks
+		pm.set(y)
+		return pm.distance(len(y), x, nil)
 	}
 	row := make([]int, len(y)+1)
 	for j := range row {
@@ -25,12 +35,101 @@ func editDistance(x, y []rune) int {
 	return row[len(y)]
 }
 
+// patMasks holds, for a pattern of at most 64 code points, the bit mask
+// of the positions of each code point: ASCII in an array, the rest in a
+// small open-addressed table (at most 64 keys in 128 slots).
+type patMasks struct {
+	ascii [128]uint64
+	keys  [128]rune // 0: empty (NUL is ASCII, so never a key here)
+	masks [128]uint64
+}
+
+func (pm *patMasks) set(pat []rune) {
+	for i, r := range pat {
+		if r < 128 {
+			pm.ascii[r] |= 1 << uint(i)
+			continue
+		}
+		h := uint32(r) * 0x9E3779B1 >> 25
+		for pm.keys[h] != 0 && pm.keys[h] != r {
+			h = (h + 1) & 127
+		}
+		pm.keys[h] = r
+		pm.masks[h] |= 1 << uint(i)
+	}
+}
+
+func (pm *patMasks) get(r rune) uint64 {
+	if r < 128 {
+		return pm.ascii[r]
+	}
+	h := uint32(r) * 0x9E3779B1 >> 25
+	for {
+		switch pm.keys[h] {
+		case r:
+			return pm.masks[h]
+		case 0:
+			return 0
+		}
+		h = (h + 1) & 127
+	}
+}
+
+// distance runs Myers' bit-vector edit distance (Myers 1999, in Hyyrö's
+// global form) of the m-code-point pattern against text, returning the
+// distance to all of text; when row is not nil, row[j] is set to the
+// distance to text[:j] for every j (row has len(text)+1 entries).
+func (pm *patMasks) distance(m int, text []rune, row []int) int {
+	pv, mv := ^uint64(0), uint64(0)
+	score := m
+	top := uint(m - 1)
+	if row != nil {
+		row[0] = m
+	}
+	for j, r := range text {
+		eq := pm.get(r)
+		xv := eq | mv
+		xh := (((eq & pv) + pv) ^ pv) | eq
+		ph := mv | ^(xh | pv)
+		mh := pv & xh
+		score += int((ph>>top)&1) - int((mh>>top)&1)
+		// Row 0 of the global table grows by one per column.
+		ph = ph<<1 | 1
+		mh <<= 1
+		pv = mh | ^(xv | ph)
+		mv = ph & xv
+		if row != nil {
+			row[j+1] = score
+		}
+	}
+	return score
+}
+
 // bestPrefix aligns all of pat with a prefix of text and returns the
 // prefix length with the fewest edits (ties: the length nearest len(pat)).
 // Run on reversed slices it finds where a match ending at a known place
 // starts.
 func bestPrefix(pat, text []rune) (length, errs int) {
-	row := make([]int, len(text)+1) // row[j]: edits to align pat[:i] with text[:j]
+	row := make([]int, len(text)+1) // row[j]: edits to align all of pat with text[:j]
+	if len(pat) > 0 && len(pat) <= 64 {
+		var pm patMasks
+		pm.set(pat)
+		pm.distance(len(pat), text, row)
+	} else {
+		bestPrefixRows(pat, text, row)
+	}
+	length, errs = 0, row[0]
+	for j := 1; j <= len(text); j++ {
+		if row[j] < errs || (row[j] == errs && abs(j-len(pat)) < abs(length-len(pat))) {
+			length, errs = j, row[j]
+		}
+	}
+	return length, errs
+}
+
+// bestPrefixRows fills row[j] with the edits to align all of pat with
+// text[:j], by the two-row table.
+func bestPrefixRows(pat, text []rune, row []int) {
 	for j := range row {
 		row[j] = j
 	}
@@ -47,13 +146,6 @@ func bestPrefix(pat, text []rune) (length, errs int) {
 			row[j] = next
 		}
 	}
-	length, errs = 0, row[0]
-	for j := 1; j <= len(text); j++ {
-		if row[j] < errs || (row[j] == errs && abs(j-len(pat)) < abs(length-len(pat))) {
-			length, errs = j, row[j]
-		}
-	}
-	return length, errs
 }
 
 func abs(x int) int {
@@ -93,6 +185,13 @@ func newSearcher(text []rune) *searcher {
 	}
 	s.peq = new([0x10000]uint64)
 	return s
+}
+
+// clone shares the text's codes and gets its own pattern scratch.
+func (s *searcher) clone() *searcher {
+	c := *s
+	c.peq = new([0x10000]uint64)
+	return &c
 }
 
 func (s *searcher) codeOf(r rune, add bool) uint16 {

@@ -421,8 +421,14 @@ func backtrack(trace []int, last, x, y int) []seg {
 // mapper maps old positions to new ones through the unchanged runs.
 type posMap struct {
 	segs       []seg // by old position; moved runs make b non-monotone
-	byB        []seg // the same runs by new position, built when first needed
+	byB        []seg // the same runs by new position
 	oldN, newN int
+}
+
+func newPosMap(segs []seg, oldN, newN int) posMap {
+	byB := append([]seg{}, segs...)
+	slices.SortFunc(byB, func(x, y seg) int { return x.b - y.b })
+	return posMap{segs: segs, byB: byB, oldN: oldN, newN: newN}
 }
 
 // mapPos maps old position p. direct is true when p lies in an unchanged
@@ -448,10 +454,6 @@ func (pm *posMap) mapPos(p int) (int, bool) {
 // unmapPos maps new position p back to the old text when it lies in an
 // unchanged run.
 func (pm *posMap) unmapPos(p int) (int, bool) {
-	if pm.byB == nil {
-		pm.byB = append([]seg{}, pm.segs...)
-		slices.SortFunc(pm.byB, func(x, y seg) int { return x.b - y.b })
-	}
 	i := sort.Search(len(pm.byB), func(i int) bool { return pm.byB[i].b > p }) - 1
 	if i >= 0 {
 		if g := pm.byB[i]; p < g.b+g.n {

@@ -10,7 +10,7 @@ func TestGramIndexFind(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	text := []rune(synthetic(rng, 60, false) + synthetic(rng, 60, true))
 	g := newGramIndex(text)
-	scan := &Mapper{nf: text} // no index: strings.Index
+	scan := side(string(text), text) // no index: strings.Index
 	for i := 0; i < 300; i++ {
 		s := rng.Intn(len(text) - 40)
 		q := text[s : s+3+rng.Intn(30)]
@@ -35,7 +35,7 @@ func TestRegionsCoverEveryMatch(t *testing.T) {
 	rng := rand.New(rand.NewSource(4))
 	for _, zh := range []bool{false, true} {
 		text := []rune(synthetic(rng, 150, zh))
-		m := &Mapper{nf: text}
+		m := side(string(text), text)
 		s := newSearcher(text)
 		tried := 0
 		for i := 0; i < 400; i++ {
@@ -91,7 +91,7 @@ func TestCountRegionsCoverEveryMatch(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	for _, zh := range []bool{false, true} {
 		text := []rune(synthetic(rng, 150, zh))
-		m := &Mapper{nf: text}
+		m := side(string(text), text)
 		s := newSearcher(text)
 		tried, narrowed := 0, 0
 		for i := 0; i < 400; i++ {

@@ -66,9 +66,29 @@ func ReplaceText(src annotate.Source, oldText, newText string, anns []annotate.A
 			Reason:      "replaced",
 		}},
 	}
-	m := NewMapper(oldText, newText)
-	move := func(sel annotate.Selector, was annotate.AnchorState, wasScore float64) (annotate.Selector, annotate.AnchorState, float64) {
-		r := m.Reanchor(sel)
+	// Every selector on src, in the order the loops below take them, is
+	// re-anchored in one batch (on all cores for a long text).
+	var sels []annotate.Selector
+	for _, a := range anns {
+		if a.SourceID == src.ID {
+			sels = append(sels, a.Selector)
+		}
+	}
+	for _, k := range links {
+		if k.From.SourceID == src.ID {
+			sels = append(sels, k.From.Selector)
+		}
+		for _, e := range k.To {
+			if e.SourceID == src.ID {
+				sels = append(sels, e.Selector)
+			}
+		}
+	}
+	results := NewMapper(oldText, newText).ReanchorAll(sels)
+	// move takes the next result; the loops below call it in that order.
+	move := func(was annotate.AnchorState, wasScore float64) (annotate.Selector, annotate.AnchorState, float64) {
+		r := results[0]
+		results = results[1:]
 		// A fuzzy anchor the analyst has not confirmed stays up for
 		// review even where the new text leaves it untouched.
 		if was == annotate.AnchorFuzzy && (r.State == annotate.AnchorExact || r.State == annotate.AnchorShifted) {
@@ -92,7 +112,7 @@ func ReplaceText(src annotate.Source, oldText, newText string, anns []annotate.A
 			continue
 		}
 		old := a.Selector
-		sel, st, score := move(a.Selector, a.Anchor.Norm(), a.Score)
+		sel, st, score := move(a.Anchor.Norm(), a.Score)
 		rep.Annotations = append(rep.Annotations, item(a.ID, old, sel, st, score))
 		was := a
 		a.Selector, a.Anchor, a.Score = stored(sel, st, score)
@@ -107,7 +127,7 @@ func ReplaceText(src annotate.Source, oldText, newText string, anns []annotate.A
 				return
 			}
 			old := e.Selector
-			sel, st, score := move(e.Selector, e.State.Norm(), e.Score)
+			sel, st, score := move(e.State.Norm(), e.Score)
 			it := item(k.ID, old, sel, st, score)
 			it.Side, it.Index = side, idx
 			rep.Links = append(rep.Links, it)

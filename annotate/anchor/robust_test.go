@@ -272,7 +272,8 @@ type passage struct{ sel annotate.Selector }
 
 func placePassages(t testing.TB, text string, n int, rng *rand.Rand) []annotate.Selector {
 	tx := annotate.NewText(text)
-	m := &Mapper{newT: tx, nf: foldString(text)}
+	m := side(text, foldString(text))
+	m.newT = tx
 	N := tx.Len()
 	var out []annotate.Selector
 	for tries := 0; len(out) < n && tries < n*50; tries++ {
@@ -414,7 +415,7 @@ func twinsIn(text string, sel annotate.Selector) []int {
 	win := func(o int) []rune { return of[max(0, o-annotate.ContextLen):min(len(of), o+n+annotate.ContextLen)] }
 	ours := win(sel.Start)
 	var out []int
-	for _, o := range (&Mapper{nf: of}).findN(q, 100) {
+	for _, o := range side(string(of), of).findN(q, 100) {
 		if o != sel.Start && editDistance(win(o), ours) <= len(ours)/10 {
 			out = append(out, o)
 		}
