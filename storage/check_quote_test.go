@@ -2,9 +2,12 @@ package storage
 
 import (
 	"math/rand"
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	bolt "go.etcd.io/bbolt"
 
 	"gloss/annotate"
 )
@@ -57,5 +60,70 @@ func TestQuoteAtAgreesWithCheckIn(t *testing.T) {
 				t.Fatalf("text %d, %+v: quoteAt does not accept a right selector", round, sel)
 			}
 		}
+	}
+}
+
+// TestCheckAnnotationsAcrossBatches: the annotation pass, run in batches
+// on several goroutines, reports problems in every batch, in key order,
+// and the unreadable records among them, as the one-goroutine pass did.
+func TestCheckAnnotationsAcrossBatches(t *testing.T) {
+	s, p := generated(t, 60, 25) // 1,500 annotations: three batches
+	ids := make([]string, len(p.Annotations))
+	byID := map[string]annotate.Annotation{}
+	for i, a := range p.Annotations {
+		ids[i] = a.ID
+		byID[a.ID] = a
+	}
+	sort.Strings(ids)
+	wrong, unread, orphaned := byID[ids[2]], ids[700], byID[ids[1400]]
+	wrong.Selector.Exact = "zz"
+	orphaned.SourceID = "s-none"
+	if err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bAnns)
+		for _, a := range []annotate.Annotation{wrong, orphaned} {
+			raw, err := encodeRec(a)
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(a.ID), raw); err != nil {
+				return err
+			}
+		}
+		return b.Put([]byte(unread), []byte{annCodecV1, 0xff})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	probs, err := s.Check()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range probs {
+		for _, want := range []string{"annotation " + wrong.ID + ": selector", "unreadable record: annotation " + unread, "annotation " + orphaned.ID + `: no source with id "s-none"`} {
+			if strings.HasPrefix(p.Error(), want) {
+				got = append(got, want)
+			}
+		}
+	}
+	// Unreadable records are listed before the annotations' problems.
+	want := []string{"unreadable record: annotation " + unread, "annotation " + wrong.ID + ": selector", "annotation " + orphaned.ID + `: no source with id "s-none"`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q\nwant %q\nall: %v", got, want, probs)
+	}
+	// Put the file back for the cleanup check.
+	if err := s.update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bAnns)
+		for _, id := range []string{wrong.ID, unread, orphaned.ID} {
+			raw, err := encodeRec(byID[id])
+			if err != nil {
+				return err
+			}
+			if err := b.Put([]byte(id), raw); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 }

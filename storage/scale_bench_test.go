@@ -176,6 +176,7 @@ func BenchmarkCheck(b *testing.B) {
 				}
 			}
 			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+			perItem(b, start, sc.sources, "source")
 		})
 	}
 }
