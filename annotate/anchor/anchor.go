@@ -53,6 +53,9 @@ const (
 	maxPicks        = 16
 	ambiguityMargin = 0.03
 	rivalMargin     = 0.1
+	// maxRivals bounds the look-alikes of a quote weighed (each costs an
+	// alignment of the two windows).
+	maxRivals = 16
 	// maxFuzzyLen bounds the quote length an approximate match is tried
 	// for (the alignment is quadratic in it); longer passages that changed
 	// become orphans.
@@ -300,7 +303,7 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 	if whole {
 		rv.floor = FuzzyThreshold
 	}
-	best, st = rv.pick(m.fuzzy(q, k, lo, hi, pre, suf, hint))
+	best, st = rv.pick(m.fuzzy(q, k, [][2]int{{lo, hi}}, pre, suf, hint))
 	if st == none && !whole {
 		// Then the whole text, or the parts of it that hold an intact
 		// piece of the quote, as any match with k edits does.
@@ -308,10 +311,7 @@ func (m *Mapper) locate(sel annotate.Selector, hint int, direct, fromOld bool) R
 		if !ok {
 			regions = [][2]int{{0, N}}
 		}
-		var cs []cand
-		for _, g := range regions {
-			cs = append(cs, m.fuzzy(q, k, g[0], g[1], pre, suf, hint)...)
-		}
+		cs := m.fuzzy(q, k, regions, pre, suf, hint)
 		rv.floor = FuzzyThreshold
 		best, st = rv.pick(cs)
 	}
@@ -465,7 +465,7 @@ func (r *rivalry) add(s, e int) {
 	if r.seen == nil {
 		r.seen = map[[2]int]bool{}
 	}
-	if (s < r.sel.End && r.sel.Start < e) || r.seen[[2]int{s, e}] || len(r.rivals) >= 16 {
+	if (s < r.sel.End && r.sel.Start < e) || r.seen[[2]int{s, e}] || len(r.rivals) >= maxRivals {
 		return
 	}
 	r.seen[[2]int{s, e}] = true
@@ -501,10 +501,11 @@ func (r *rivalry) loadApprox(D int) {
 		}
 	}
 	r.approxD = D
-	for _, g := range regions {
-		for _, c := range o.fuzzy(r.q, k, g[0], g[1], nil, nil, 0) {
-			r.add(c.s, c.e)
-		}
+	if len(r.rivals) >= maxRivals {
+		return // add would keep none of them
+	}
+	for _, c := range o.fuzzy(r.q, k, regions, nil, nil, 0) {
+		r.add(c.s, c.e)
 	}
 	tracef("rivals (D=%d, %d regions) %v", D, len(regions), r.rivals)
 }
@@ -807,16 +808,49 @@ func (m *Mapper) findN(q []rune, limit int) []int {
 }
 
 // fuzzy finds approximate matches of q with at most k edits whose start
-// lies in [lo,hi), snapped outward to grapheme boundaries, and scores them.
-func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []cand {
+// lies in one of regions ([lo,hi) each), snapped outward to grapheme
+// boundaries, and scores them, region by region. A quote of up to 64 code
+// points is set up for the bit-parallel search once for all regions (a
+// filter may give thousands).
+func (m *Mapper) fuzzy(q []rune, k int, regions [][2]int, pre, suf []rune, hint int) []cand {
 	if m.srch == nil {
 		m.srch = newSearcher(m.nf)
 	}
+	n := len(q)
+	var out []cand
+	f := fuzzyRun{m: m, q: q, k: k, pre: pre, suf: suf, hint: hint, out: &out}
+	if n <= 64 {
+		release := m.srch.prepare(q)
+		defer release()
+	}
+	for _, g := range regions {
+		f.region(g[0], g[1])
+	}
+	return out
+}
+
+// fuzzyRun is one fuzzy search: its quote, scoring inputs and results.
+type fuzzyRun struct {
+	m        *Mapper
+	q        []rune
+	k        int
+	pre, suf []rune
+	hint     int
+	out      *[]cand
+	seen     map[[2]int]bool
+}
+
+// region finds the matches starting in [lo,hi); for a quote of up to 64
+// code points the searcher holds it already (see fuzzy).
+func (f *fuzzyRun) region(lo, hi int) {
+	m, q, k := f.m, f.q, f.k
 	N := len(m.nf)
 	n := len(q)
-	type span struct{ s, e int }
-	seen := map[span]bool{}
-	var out []cand
+	if f.seen == nil {
+		f.seen = map[[2]int]bool{}
+	} else {
+		clear(f.seen) // spans are told apart within a region
+	}
 	addSpan := func(s, e int) {
 		for s > 0 && !m.boundary(s) {
 			s--
@@ -824,17 +858,17 @@ func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []can
 		for e < N && !m.boundary(e) {
 			e++
 		}
-		if e <= s || seen[span{s, e}] {
+		if e <= s || f.seen[[2]int{s, e}] {
 			return
 		}
-		seen[span{s, e}] = true
+		f.seen[[2]int{s, e}] = true
 		errs := editDistance(q, m.nf[s:e])
 		if errs > k {
 			return
 		}
-		c := m.judge(s, e, errs, n, pre, suf, hint)
+		c := m.judge(s, e, errs, n, f.pre, f.suf, f.hint)
 		c.fuzzy = true
-		out = append(out, c)
+		*f.out = append(*f.out, c)
 	}
 	// fromStart aligns all of q with the text from s; fromEnd with the
 	// text ending at e.
@@ -848,7 +882,7 @@ func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []can
 	}
 	const maxCands = 64
 	if n <= 64 {
-		ends := m.srch.search(q, k, lo, hi)
+		ends := m.srch.scan(n, k, lo, hi)
 		if len(ends) > maxCands {
 			sort.Slice(ends, func(i, j int) bool { return ends[i].errs < ends[j].errs })
 			ends = ends[:maxCands]
@@ -856,7 +890,7 @@ func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []can
 		for _, me := range ends {
 			fromEnd(me.end)
 		}
-		return out
+		return
 	}
 	// A long quote: find its first and last 64 code points, each with its
 	// share of the edits, and align the whole quote from there.
@@ -881,7 +915,6 @@ func (m *Mapper) fuzzy(q []rune, k, lo, hi int, pre, suf []rune, hint int) []can
 	for _, me := range ends {
 		fromEnd(me.end)
 	}
-	return out
 }
 
 // boundary reports whether offset p of the new text is a grapheme

@@ -224,6 +224,14 @@ func (s *searcher) search(pat []rune, k, lo, hi int) []matchEnd {
 	if m == 0 || m > 64 {
 		return nil
 	}
+	release := s.prepare(pat)
+	defer release()
+	return s.scan(m, k, lo, hi)
+}
+
+// prepare sets the searcher up for pat (at most 64 runes) until release
+// is called; scan then searches for it.
+func (s *searcher) prepare(pat []rune) (release func()) {
 	var used []uint16
 	for i, r := range pat {
 		c := s.codeOf(r, false)
@@ -235,11 +243,18 @@ func (s *searcher) search(pat []rune, k, lo, hi int) []matchEnd {
 		}
 		s.peq[c] |= 1 << uint(i)
 	}
-	defer func() {
+	return func() {
 		for _, c := range used {
 			s.peq[c] = 0
 		}
-	}()
+	}
+}
+
+// scan is search for the prepared pattern of m runes.
+func (s *searcher) scan(m, k, lo, hi int) []matchEnd {
+	if m == 0 || m > 64 || lo >= hi {
+		return nil
+	}
 	var out []matchEnd
 	pv, mv := ^uint64(0), uint64(0)
 	score := m

@@ -64,7 +64,11 @@ func (d *differ) moves() {
 		}
 	}
 	index := func(rs []rune, spans [][2]int) map[uint64]occ {
-		m := map[uint64]occ{}
+		n := 0
+		for _, sp := range spans {
+			n += sp[1] - sp[0]
+		}
+		m := make(map[uint64]occ, n)
 		for _, sp := range spans {
 			hashes(rs, sp, func(i int, h uint64) {
 				o, ok := m[h]
@@ -145,6 +149,7 @@ type differ struct {
 	out   []seg
 	large bool  // a megabyte-scale diff: see rng
 	trace []int // Myers' scratch, reused by every gap
+	v     []int
 }
 
 func (d *differ) add(a, b, n int) {
@@ -171,7 +176,7 @@ func (d *differ) rng(a0, a1, b0, b1, depth int) {
 	}
 	small := (a1-a0)+(b1-b0) <= myersMaxLen
 	tryMyers := func(maxD int) bool {
-		segs, ok := myers(d.a[a0:a1], d.b[b0:b1], maxD, &d.trace)
+		segs, ok := myers(d.a[a0:a1], d.b[b0:b1], maxD, &d.trace, &d.v)
 		for _, g := range segs {
 			d.add(a0+g.a, b0+g.b, g.n)
 		}
@@ -226,7 +231,9 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) bool {
 		a, b   [maxRep]int32
 		na, nb int
 	}
-	grams := map[uint64]*occ{}
+	// Indices into occs, not pointers: one allocation, not one per k-gram.
+	grams := make(map[uint64]int32, (a1-a0)/int(every)+1)
+	occs := make([]occ, 0, (a1-a0)/int(every)+1)
 	scan := func(rs []rune, lo, hi int, side int) {
 		if hi-lo < k {
 			return
@@ -246,14 +253,16 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) bool {
 				continue
 			}
 			start := int32(i - k + 1)
-			o := grams[h]
-			if o == nil {
+			oi, ok := grams[h]
+			if !ok {
 				if side == 1 {
 					continue // only k-grams the old side has can anchor
 				}
-				o = &occ{}
-				grams[h] = o
+				oi = int32(len(occs))
+				occs = append(occs, occ{})
+				grams[h] = oi
 			}
+			o := &occs[oi]
 			if side == 0 {
 				if o.na < maxRep {
 					o.a[o.na] = start
@@ -270,7 +279,8 @@ func (d *differ) patience(a0, a1, b0, b1, depth int) bool {
 	scan(d.a, a0, a1, 0)
 	scan(d.b, b0, b1, 1)
 	var pairs []seg
-	for _, o := range grams {
+	for i := range occs {
+		o := &occs[i]
 		if o.na != o.nb || o.na > maxRep {
 			continue
 		}
@@ -350,13 +360,18 @@ func lis(p []seg) []seg {
 }
 
 // myers is the O(ND) diff of a and b (Myers 1986). It gives up (false)
-// when more than maxD edits are needed. buf is scratch for the trace,
-// kept between calls (thousands of gaps in a megabyte diff).
-func myers(a, b []rune, maxD int, buf *[]int) ([]seg, bool) {
+// when more than maxD edits are needed. buf and vbuf are scratch for the
+// trace and the diagonals, kept between calls (thousands of gaps in a
+// megabyte diff).
+func myers(a, b []rune, maxD int, buf, vbuf *[]int) ([]seg, bool) {
 	n, m := len(a), len(b)
 	maxD = min(maxD, n+m)
 	off := maxD + 1
-	v := make([]int, 2*maxD+3)
+	if cap(*vbuf) < 2*maxD+3 {
+		*vbuf = make([]int, 2*maxD+3)
+	}
+	v := (*vbuf)[:2*maxD+3]
+	clear(v)
 	// The trace, flat: v after round d, v[off-d-1:off+d+2], is
 	// trace[d*(d+2):(d+1)*(d+3)].
 	trace := (*buf)[:0]
