@@ -184,6 +184,9 @@ func MapOffset(oldText, newText string, off int) int {
 	if off >= len(a)-s {
 		return off + len(b) - len(a)
 	}
-	pos, _ := NewMapper(oldText, newText).MapPosition(off)
+	// Only the diff: a Mapper would also index both texts for searches.
+	of, nf := foldString(oldText), foldString(newText)
+	pm := posMap{segs: diffRunes(of, nf), oldN: len(of), newN: len(nf)}
+	pos, _ := pm.mapPos(off)
 	return pos
 }
