@@ -59,6 +59,9 @@ func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
 func write(tx *bolt.Tx, c annotate.Change) error {
 	srcB, txtB, ridxB := tx.Bucket(bSources), tx.Bucket(bTexts), tx.Bucket(bRuneIdx)
 	putText := func(id, text string) error {
+		if err := rebaseQuotes(tx, id, text, true); err != nil { // annotations may point into the old text
+			return fmt.Errorf("source %s: %w", id, err)
+		}
 		if err := txtB.Put([]byte(id), []byte(text)); err != nil {
 			return fmt.Errorf("source %s: writing its text: %w", id, err)
 		}
@@ -86,6 +89,9 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 		return err
 	}
 	for _, id := range c.DelSources {
+		if err := rebaseQuotes(tx, id, "", false); err != nil {
+			return fmt.Errorf("source %s: %w", id, err)
+		}
 		for _, b := range []*bolt.Bucket{srcB, txtB, ridxB} {
 			if err := b.Delete([]byte(id)); err != nil {
 				return err
@@ -118,7 +124,7 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 	if err := putSorted(tx.Bucket(bTargets), c.PutTargets, func(v *annotate.Target) string { return v.ID }); err != nil {
 		return err
 	}
-	if err := putSorted(tx.Bucket(bAnns), c.PutAnnotations, func(v *annotate.Annotation) string { return v.ID }); err != nil {
+	if err := putAnnotations(tx, c.PutAnnotations); err != nil { // after the texts: quotes may be kept in them
 		return err
 	}
 	if err := putSorted(tx.Bucket(bLinks), c.PutLinks, func(v *annotate.Link) string { return v.ID }); err != nil {
@@ -187,7 +193,7 @@ func lookup[T any](tx *bolt.Tx, bucket []byte, id string) (T, bool, error) {
 	if raw == nil {
 		return v, false, nil
 	}
-	if err := decodeRec(raw, &v); err != nil {
+	if err := decodeRec(raw, &v, txTexts(tx)); err != nil {
 		return v, false, fmt.Errorf("the stored record cannot be read: %v", err)
 	}
 	return v, true, nil
@@ -237,12 +243,13 @@ func scan[T any](tx *bolt.Tx, bucket []byte, keep func(*T) bool) ([]string, erro
 		return nil, nil
 	}
 	var out []string
+	texts := txTexts(tx)
 	err := b.ForEach(func(k, v []byte) error {
 		if v == nil {
 			return nil
 		}
 		var t T
-		if err := decodeRec(v, &t); err != nil {
+		if err := decodeRec(v, &t, texts); err != nil {
 			return fmt.Errorf("record %s in %s cannot be read: %v", k, bucket, err)
 		}
 		if keep(&t) {

@@ -242,6 +242,16 @@ func (c *recordCheck) text(id string) (string, bool) {
 	return unsafe.String(unsafe.SliceData(raw), len(raw)), true
 }
 
+// quoteTexts serves decoding the texts of the sources read so far, from
+// the views (read-only during the annotation pass: each goroutine may have
+// its own).
+func (c *recordCheck) quoteTexts() *annTexts {
+	return &annTexts{get: func(id string) (string, []byte, bool) {
+		v, ok := c.views[id]
+		return v.text, v.ridx, ok
+	}}
+}
+
 // each decodes every record of a bucket in key order, naming those that
 // do not decode.
 func each[T any](c *recordCheck, bucket []byte, kind string, fn func(k []byte, t *T)) {
@@ -250,13 +260,14 @@ func each[T any](c *recordCheck, bucket []byte, kind string, fn func(k []byte, t
 		return
 	}
 	cur := b.Cursor()
+	texts := c.quoteTexts()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
 		if v == nil {
 			continue // nested bucket
 		}
 		c.release()
 		var t T
-		if err := decodeRec(v, &t); err != nil {
+		if err := decodeRec(v, &t, texts); err != nil {
 			c.bad(kind, k, err)
 			continue
 		}
@@ -436,10 +447,11 @@ func checkAnnotations(c *recordCheck) (annErrs, unread []error) {
 		var lastSrc string
 		var last srcView
 		lastOK := false
+		texts := c.quoteTexts()
 		for _, r := range j.recs {
 			k, v := r[0], r[1]
 			var a annotate.Annotation
-			if err := decodeRec(v, &a); err != nil {
+			if err := decodeRec(v, &a, texts); err != nil {
 				j.unread = append(j.unread, &unreadErr{"annotation", append([]byte(nil), k...), err})
 				continue
 			}

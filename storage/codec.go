@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"time"
 	"unicode/utf8"
@@ -20,6 +21,28 @@ import (
 // of either kind decodes wherever it is found (files migrated from older
 // schemas, salvaged records).
 const annCodecV1 = 0x01
+
+// From schema 9 an annotation is written as annCodecV2: V1's fields plus a
+// byte of xflags after the position. Its quote, prefix and suffix were
+// copies of its source's text at and around [start, end) — half of every
+// record, a fifth of the file. When they equal the text there, only their
+// length in code points is kept (see quoteText), and a CRC-32C of them, so
+// a text changed without its annotations being rewritten (see rebaseQuotes)
+// is refused as unreadable rather than read as a different quote. Quotes
+// that differ from the text (orphans, fuzzy anchors) are kept as they are.
+const annCodecV2 = 0x02
+
+// xflags (annCodecV2).
+const (
+	exactInText = 1 << iota
+	prefixInText
+	suffixInText
+	// modifiedIsCreated: the modified stamp is the created one (an
+	// annotation never edited), kept once.
+	modifiedIsCreated
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Presence bits: a field left empty takes no bytes at all.
 const (
@@ -39,26 +62,46 @@ const (
 	modifiedUTC
 )
 
-// decodeRec decodes a stored record of any kind into t.
-func decodeRec[T any](v []byte, t *T) error {
-	if a, ok := any(t).(*annotate.Annotation); ok && len(v) > 0 && v[0] == annCodecV1 {
-		return decodeAnn(v, a)
+// isAnnCodec reports whether a record is a binary annotation.
+func isAnnCodec(v []byte) bool { return len(v) > 0 && (v[0] == annCodecV1 || v[0] == annCodecV2) }
+
+// decodeRec decodes a stored record of any kind into t. An annotation may
+// keep its quote in its source's text, which texts gives (see annTexts);
+// records of other kinds take nil.
+func decodeRec[T any](v []byte, t *T, texts *annTexts) error {
+	if a, ok := any(t).(*annotate.Annotation); ok && isAnnCodec(v) {
+		return decodeAnn(v, a, texts, true)
 	}
 	return json.Unmarshal(v, t)
 }
 
-// encodeRec encodes a record for storing.
+// encodeRec encodes a record for storing. An annotation is written whole,
+// its quote included (see encodeAnnIn for one kept in its text).
 func encodeRec(v any) ([]byte, error) {
 	switch a := v.(type) {
 	case annotate.Annotation:
-		return encodeAnn(&a)
+		return encodeAnn(&a, nil, annCodecV2)
 	case *annotate.Annotation:
-		return encodeAnn(a)
+		return encodeAnn(a, nil, annCodecV2)
 	}
 	return json.Marshal(v)
 }
 
-func encodeAnn(a *annotate.Annotation) ([]byte, error) {
+// encodeAnnIn encodes an annotation, keeping its quote, prefix and suffix
+// as places in its source's text where they equal it (when texts has the
+// text).
+func encodeAnnIn(a *annotate.Annotation, texts *annTexts) ([]byte, error) {
+	var q *quoteText
+	if texts != nil {
+		q = texts.source(a.SourceID)
+	}
+	return encodeAnn(a, q, annCodecV2)
+}
+
+// encodeAnn writes version annCodecV2, or annCodecV1 (which files of
+// schemas 7 and 8 hold, and tests write to migrate from): V2 without the
+// xflags byte, so without anything kept in the text.
+func encodeAnn(a *annotate.Annotation, q *quoteText, version byte) ([]byte, error) {
 	var flags uint64
 	set := func(bit uint64, on bool) {
 		if on {
@@ -80,7 +123,27 @@ func encodeAnn(a *annotate.Annotation) ([]byte, error) {
 	set(hasConflicts, len(a.Conflicts) > 0)
 	set(createdUTC, a.Created.Location() == time.UTC)
 	set(modifiedUTC, a.Modified.Location() == time.UTC)
-	n := 32 + len(a.ID) + len(a.SourceID) + len(sel.Exact) + len(sel.Prefix) + len(sel.Suffix) + len(a.Note) + len(a.Author)
+	var xflags byte
+	var np, ns int // the prefix's and suffix's code points, when in the text
+	var sum uint32
+	if q != nil && version == annCodecV2 {
+		xflags, np, ns, sum = q.match(sel)
+	}
+	// Equal instants, zones and UTC-ness encode to the same bytes, and so
+	// decode to the same time.
+	if version == annCodecV2 && flags&hasModified != 0 && flags&hasCreated != 0 && a.Modified.Equal(a.Created) &&
+		(flags&createdUTC != 0) == (flags&modifiedUTC != 0) && zoneOffset(a.Modified) == zoneOffset(a.Created) {
+		xflags |= modifiedIsCreated
+	}
+	n := 40 + len(a.ID) + len(a.SourceID) + len(a.Note) + len(a.Author)
+	for _, k := range []struct {
+		bit byte
+		s   string
+	}{{exactInText, sel.Exact}, {prefixInText, sel.Prefix}, {suffixInText, sel.Suffix}} {
+		if xflags&k.bit == 0 {
+			n += len(k.s)
+		}
+	}
 	for _, c := range a.Codes {
 		n += len(c) + 2
 	}
@@ -92,18 +155,32 @@ func encodeAnn(a *annotate.Annotation) ([]byte, error) {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
 		buf = append(buf, s...)
 	}
-	buf = append(buf, annCodecV1)
+	buf = append(buf, version)
 	buf = binary.AppendUvarint(buf, flags)
 	str(a.ID)
 	str(a.SourceID)
 	buf = binary.AppendVarint(buf, int64(sel.Start))
 	buf = binary.AppendVarint(buf, int64(sel.End)-int64(sel.Start))
-	str(sel.Exact)
-	if flags&hasPrefix != 0 {
+	if version == annCodecV2 {
+		buf = append(buf, xflags)
+	}
+	if xflags&exactInText == 0 {
+		str(sel.Exact)
+	}
+	switch {
+	case xflags&prefixInText != 0:
+		buf = binary.AppendUvarint(buf, uint64(np))
+	case flags&hasPrefix != 0:
 		str(sel.Prefix)
 	}
-	if flags&hasSuffix != 0 {
+	switch {
+	case xflags&suffixInText != 0:
+		buf = binary.AppendUvarint(buf, uint64(ns))
+	case flags&hasSuffix != 0:
 		str(sel.Suffix)
+	}
+	if xflags&(exactInText|prefixInText|suffixInText) != 0 {
+		buf = binary.LittleEndian.AppendUint32(buf, sum)
 	}
 	if flags&hasCodes != 0 {
 		buf = binary.AppendUvarint(buf, uint64(len(a.Codes)))
@@ -130,7 +207,7 @@ func encodeAnn(a *annotate.Annotation) ([]byte, error) {
 	if flags&hasCreated != 0 {
 		buf = appendTime(buf, a.Created, flags&createdUTC != 0)
 	}
-	if flags&hasModified != 0 {
+	if flags&hasModified != 0 && xflags&modifiedIsCreated == 0 {
 		buf = appendTime(buf, a.Modified, flags&modifiedUTC != 0)
 	}
 	if flags&hasAnchor != 0 {
@@ -148,6 +225,12 @@ func encodeAnn(a *annotate.Annotation) ([]byte, error) {
 		str(string(raw))
 	}
 	return buf, nil
+}
+
+// zoneOffset is a time's offset from UTC in seconds.
+func zoneOffset(t time.Time) int {
+	_, off := t.Zone()
+	return off
 }
 
 // appendTime keeps what JSON kept: the instant to the nanosecond and the
@@ -194,6 +277,32 @@ func (r *annReader) varint() int64 {
 		return 0
 	}
 	r.b = r.b[n:]
+	return v
+}
+
+func (r *annReader) byte() byte {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) == 0 {
+		r.err = errShort
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *annReader) uint32() uint32 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 4 {
+		r.err = errShort
+		return 0
+	}
+	v := binary.LittleEndian.Uint32(r.b)
+	r.b = r.b[4:]
 	return v
 }
 
@@ -249,7 +358,10 @@ func (r *annReader) time(utc bool) time.Time {
 	return t.In(time.FixedZone("", int(off)))
 }
 
-func decodeAnn(v []byte, a *annotate.Annotation) error {
+// decodeAnn decodes a binary annotation. A quote kept in the source's text
+// is taken from texts; with resolve false (checks of a record's shape) it
+// is left empty and texts is not needed.
+func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) error {
 	r := &annReader{b: v[1:]}
 	*a = annotate.Annotation{}
 	flags := r.uvarint()
@@ -260,12 +372,40 @@ func decodeAnn(v []byte, a *annotate.Annotation) error {
 		r.err = errors.New("selector position out of range")
 	}
 	a.Selector.Start, a.Selector.End = int(start), int(start+length)
-	a.Selector.Exact = r.str()
-	if flags&hasPrefix != 0 {
+	var xflags byte
+	if v[0] == annCodecV2 {
+		xflags = r.byte()
+		if r.err == nil && xflags >= modifiedIsCreated<<1 {
+			r.err = fmt.Errorf("unknown flags %#x", xflags)
+		}
+	}
+	inText := xflags&(exactInText|prefixInText|suffixInText) != 0
+	var np, ns uint64
+	if xflags&exactInText == 0 {
+		a.Selector.Exact = r.str()
+	}
+	switch {
+	case xflags&prefixInText != 0:
+		if np = r.uvarint(); r.err == nil && (np == 0 || flags&hasPrefix == 0) {
+			r.err = errors.New("prefix in the text without a length")
+		}
+	case flags&hasPrefix != 0:
 		a.Selector.Prefix = r.str()
 	}
-	if flags&hasSuffix != 0 {
+	switch {
+	case xflags&suffixInText != 0:
+		if ns = r.uvarint(); r.err == nil && (ns == 0 || flags&hasSuffix == 0) {
+			r.err = errors.New("suffix in the text without a length")
+		}
+	case flags&hasSuffix != 0:
 		a.Selector.Suffix = r.str()
+	}
+	var sum uint32
+	if inText {
+		sum = r.uint32()
+	}
+	if r.err == nil && inText && resolve {
+		r.err = texts.quote(a, xflags, np, ns, sum)
 	}
 	if flags&hasCodes != 0 {
 		n := r.count()
@@ -298,7 +438,13 @@ func decodeAnn(v []byte, a *annotate.Annotation) error {
 	if flags&hasCreated != 0 {
 		a.Created = r.time(flags&createdUTC != 0)
 	}
-	if flags&hasModified != 0 {
+	switch {
+	case xflags&modifiedIsCreated != 0:
+		if r.err == nil && flags&(hasCreated|hasModified) != hasCreated|hasModified {
+			r.err = errors.New("modified as created, without both")
+		}
+		a.Modified = a.Created
+	case flags&hasModified != 0:
 		a.Modified = r.time(flags&modifiedUTC != 0)
 	}
 	if flags&hasAnchor != 0 {
@@ -332,7 +478,7 @@ func decodeAnn(v []byte, a *annotate.Annotation) error {
 // annSourceID reads only an annotation record's source, for walks that
 // filter by it.
 func annSourceID(v []byte) (string, bool) {
-	if len(v) > 0 && v[0] == annCodecV1 {
+	if isAnnCodec(v) {
 		r := &annReader{b: v[1:]}
 		r.uvarint()
 		r.str()
@@ -347,7 +493,7 @@ func annSourceID(v []byte) (string, bool) {
 
 // recordID reads the ID a record carries, whatever its encoding.
 func recordID(v []byte) (string, bool) {
-	if len(v) > 0 && v[0] == annCodecV1 {
+	if isAnnCodec(v) {
 		r := &annReader{b: v[1:]}
 		r.uvarint()
 		id := r.str()
@@ -362,9 +508,9 @@ func recordID(v []byte) (string, bool) {
 
 // recModified is a record's "modified" stamp (zero when it has none).
 func recModified(v []byte) time.Time {
-	if len(v) > 0 && v[0] == annCodecV1 {
+	if isAnnCodec(v) {
 		var a annotate.Annotation
-		_ = decodeAnn(v, &a)
+		_ = decodeAnn(v, &a, nil, false)
 		return a.Modified
 	}
 	var probe struct{ Modified time.Time }
@@ -372,11 +518,12 @@ func recModified(v []byte) time.Time {
 	return probe.Modified
 }
 
-// recordValid reports whether a record decodes at all.
+// recordValid reports whether a record decodes at all (an annotation's
+// quote kept in its text apart: that needs the text).
 func recordValid(v []byte) bool {
-	if len(v) > 0 && v[0] == annCodecV1 {
+	if isAnnCodec(v) {
 		var a annotate.Annotation
-		return decodeAnn(v, &a) == nil
+		return decodeAnn(v, &a, nil, false) == nil
 	}
 	return json.Valid(v)
 }

@@ -55,12 +55,12 @@ func TestAnnotationCodecRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got annotate.Annotation
-		if err := decodeRec(raw, &got); err != nil {
+		if err := decodeRec(raw, &got, nil); err != nil {
 			t.Fatalf("%s: %v", a.ID, err)
 		}
 		js, _ := json.Marshal(a)
 		var viaJSON annotate.Annotation
-		if err := decodeRec(js, &viaJSON); err != nil {
+		if err := decodeRec(js, &viaJSON, nil); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, viaJSON) {
@@ -86,37 +86,53 @@ func TestAnnotationCodecRefusesCutRecords(t *testing.T) {
 	raw, _ := encodeRec(codecSamples()[2])
 	for n := 1; n < len(raw); n++ {
 		var a annotate.Annotation
-		if err := decodeRec(raw[:n], &a); err == nil {
+		if err := decodeRec(raw[:n], &a, nil); err == nil {
 			t.Errorf("a record cut to %d of %d bytes decoded", n, len(raw))
 		}
 	}
 	var a annotate.Annotation
-	if err := decodeRec(append(raw, 0), &a); err == nil || !strings.Contains(err.Error(), "left over") {
+	if err := decodeRec(append(raw, 0), &a, nil); err == nil || !strings.Contains(err.Error(), "left over") {
 		t.Errorf("trailing byte: %v", err)
 	}
 }
 
 // FuzzAnnotationCodec: any bytes decode or fail cleanly, and whatever
 // decodes encodes back to a record that decodes the same.
+// Records may keep their quotes in this text (whatever their source).
+const fuzzText = "中美双方合作遣返非法移民。The quick brown fox."
+
+func fuzzTexts() *annTexts {
+	return &annTexts{get: func(string) (string, []byte, bool) { return fuzzText, buildRuneIndex(fuzzText), true }}
+}
+
 func FuzzAnnotationCodec(f *testing.F) {
 	for _, a := range codecSamples() {
 		raw, _ := encodeRec(a)
 		f.Add(raw)
+		v1, _ := encodeAnn(&a, nil, annCodecV1)
+		f.Add(v1)
+	}
+	r := []rune(fuzzText)
+	for _, c := range [][4]int{{2, 6, 2, 3}, {0, 3, 0, 5}, {13, 20, 4, 0}, {5, 5, 1, 1}} {
+		a := codecSamples()[2]
+		a.Selector = annotate.Selector{Start: c[0], End: c[1], Exact: string(r[c[0]:c[1]]), Prefix: string(r[c[0]-c[2] : c[0]]), Suffix: string(r[c[1] : c[1]+c[3]])}
+		raw, _ := encodeAnnIn(&a, fuzzTexts())
+		f.Add(raw)
 	}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		if len(raw) == 0 || raw[0] != annCodecV1 {
+		if !isAnnCodec(raw) {
 			return
 		}
 		var a annotate.Annotation
-		if decodeRec(raw, &a) != nil {
+		if decodeRec(raw, &a, fuzzTexts()) != nil {
 			return
 		}
-		again, err := encodeRec(a)
+		again, err := encodeAnnIn(&a, fuzzTexts())
 		if err != nil {
 			return // e.g. conflicts JSON cannot encode (NaN)
 		}
 		var b annotate.Annotation
-		if err := decodeRec(again, &b); err != nil {
+		if err := decodeRec(again, &b, fuzzTexts()); err != nil {
 			t.Fatalf("re-encoded record does not decode: %v", err)
 		}
 		if !reflect.DeepEqual(a, b) && !(a.Score != a.Score) {

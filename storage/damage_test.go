@@ -239,7 +239,7 @@ func damageVariants(dp *damageProject) []variant {
 			// The record follows its key: the magic byte, the flags, then
 			// the ID with its length.
 			page := b[sp[0]:sp[1]]
-			key := bytes.Index(page, append([]byte(id), annCodecV1))
+			key := bytes.Index(page, append([]byte(id), annCodecV2))
 			if key < 0 {
 				panic("annotation not found in its page")
 			}

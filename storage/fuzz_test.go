@@ -110,10 +110,10 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	}
 	seeds["data-headers"] = b
 	b = cp()
-	// An annotation record (schema 7: binary) whose ID length runs on.
-	// (The flags take two bytes: the magic, flags, length, then "a…".)
+	// An annotation record (schema 7: binary; 9: V2) whose ID length runs
+	// on. (The flags take two bytes: the magic, flags, length, then "a…".)
 	for i := 0; i+4 < len(b); i++ {
-		if b[i] == annCodecV1 && b[i+2] < 0x80 && b[i+4] == 'a' && b[i+3] > 1 && b[i+3] < 40 {
+		if b[i] == annCodecV2 && b[i+2] < 0x80 && b[i+4] == 'a' && b[i+3] > 1 && b[i+3] < 40 {
 			b[i+3] = 0xff
 			break
 		}

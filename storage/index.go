@@ -229,39 +229,40 @@ func expectedIndex(tx *bolt.Tx) map[string]bool {
 			})
 		}
 	}
+	texts := txTexts(tx)
 	each(bAnns, func(v []byte) {
 		var a annotate.Annotation
-		if decodeRec(v, &a) == nil {
+		if decodeRec(v, &a, texts) == nil {
 			add(annEntries(&a))
 		}
 	})
 	each(bLinks, func(v []byte) {
 		var k annotate.Link
-		if decodeRec(v, &k) == nil {
+		if decodeRec(v, &k, nil) == nil {
 			add(linkEntries(&k))
 		}
 	})
 	each(bCodes, func(v []byte) {
 		var c annotate.Code
-		if decodeRec(v, &c) == nil {
+		if decodeRec(v, &c, nil) == nil {
 			add(codeEntries(&c))
 		}
 	})
 	each(bSources, func(v []byte) {
 		var s annotate.Source
-		if decodeRec(v, &s) == nil {
+		if decodeRec(v, &s, nil) == nil {
 			add(sourceEntries(&s))
 		}
 	})
 	each(bVersions, func(v []byte) {
 		var x annotate.TextVersion
-		if decodeRec(v, &x) == nil {
+		if decodeRec(v, &x, nil) == nil {
 			add(versionEntries(&x))
 		}
 	})
 	each(bClaims, func(v []byte) {
 		var m annotate.Claim
-		if decodeRec(v, &m) == nil {
+		if decodeRec(v, &m, nil) == nil {
 			add(claimEntries(&m))
 		}
 	})

@@ -35,6 +35,7 @@ func (s *Store) LoadAnnotations(fn func(sourceID string, anns []annotate.Annotat
 		prefix := []byte{ixAnnBySource}
 		var cur string
 		var list, slab []annotate.Annotation
+		texts := txTexts(tx)
 		flush := func() error {
 			if len(list) == 0 {
 				return nil
@@ -71,7 +72,7 @@ func (s *Store) LoadAnnotations(fn func(sourceID string, anns []annotate.Annotat
 				continue // a stale index entry: Check reports those
 			}
 			var a annotate.Annotation
-			if err := decodeRec(raw, &a); err != nil {
+			if err := decodeRec(raw, &a, texts); err != nil {
 				unreadable = append(unreadable, fmt.Sprintf("annotation %s: %v", id, err))
 				continue
 			}

@@ -108,9 +108,19 @@ var migrations = []migration{
 		}
 		return buildFullText(tx)
 	}},
+	{9, "keep annotations' quotes as places in their texts", func(tx *bolt.Tx) error {
+		// Quote, prefix and suffix were copies of the source's text: half
+		// of every annotation record. They are rewritten as migration 7's
+		// were, in bounded transactions after this one (same mark).
+		if k, _ := tx.Bucket(bAnns).Cursor().First(); k == nil {
+			return nil
+		}
+		return tx.Bucket(bMeta).Put(kReencode, []byte("pending"))
+	}},
 }
 
-// kReencode marks a file whose JSON annotations are still to be rewritten.
+// kReencode marks a file whose annotations are still to be rewritten in
+// the current encoding (JSON ones from schema 7, V1 ones from 9).
 var kReencode = []byte("reencode")
 
 // reencodeChunk is how many annotations one transaction of
@@ -118,11 +128,11 @@ var kReencode = []byte("reencode")
 // transaction held every dirty page in memory (a gigabyte).
 var reencodeChunk = 5000
 
-// reencodeAnnotations rewrites the JSON annotation records of a file as
-// binary, reencodeChunk per transaction, when the file is marked (see
-// migration 7); the last transaction removes the mark. Either encoding
-// decodes, so an interrupted run leaves a good file, and the next open
-// for writing goes on.
+// reencodeAnnotations rewrites the JSON and V1 annotation records of a
+// file as V2, reencodeChunk per transaction, when the file is marked (see
+// migrations 7 and 9); the last transaction removes the mark. Every
+// encoding decodes, so an interrupted run leaves a good file, and the next
+// open for writing goes on.
 func (s *Store) reencodeAnnotations() error {
 	pending := false
 	if err := s.view(func(tx *bolt.Tx) error {
@@ -151,7 +161,7 @@ func (s *Store) reencodeAnnotations() error {
 	}
 }
 
-// reencodeSome re-encodes up to n JSON annotations (all when n < 0) with
+// reencodeSome re-encodes up to n JSON or V1 annotations (all when n < 0) with
 // keys after the key after (from the first when nil); it returns the last
 // key it looked at, or nil when the bucket is done. A record that does not
 // decode is left as it is: Check names it, salvage may still read it.
@@ -170,16 +180,17 @@ func reencodeSome(tx *bolt.Tx, after []byte, n int) ([]byte, error) {
 		}
 	}
 	var last []byte
+	texts := txTexts(tx) // neither kind keeps anything in the texts
 	for ; k != nil && (n < 0 || len(batch) < n); k, v = c.Next() {
 		last = k
-		if len(v) == 0 || v[0] != '{' {
+		if len(v) == 0 || (v[0] != '{' && v[0] != annCodecV1) {
 			continue
 		}
 		var a annotate.Annotation
-		if json.Unmarshal(v, &a) != nil {
+		if decodeRec(v, &a, nil) != nil {
 			continue
 		}
-		raw, err := encodeAnn(&a)
+		raw, err := encodeAnnIn(&a, texts)
 		if err != nil {
 			continue
 		}

@@ -75,7 +75,7 @@ func TestMigrationTo7KeepsBackupAndProject(t *testing.T) {
 			t.Error("the rewrite is still marked pending")
 		}
 		return tx.Bucket(bAnns).ForEach(func(_, v []byte) error {
-			if len(v) > 0 && v[0] == annCodecV1 {
+			if isAnnCodec(v) {
 				binary++
 			}
 			return nil

@@ -18,10 +18,11 @@ import (
 func (s *Store) EachAnnotation(sourceID string, bad func(id string, err error), fn func(annotate.Annotation) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		release := s.releaser(tx)
+		texts := txTexts(tx)
 		decode := func(k, v []byte) error {
 			release()
 			var a annotate.Annotation
-			if err := decodeRec(v, &a); err != nil {
+			if err := decodeRec(v, &a, texts); err != nil {
 				if bad != nil {
 					bad(string(k), err)
 				}
@@ -187,9 +188,10 @@ func (s *Store) Text(sourceID string) (string, error) {
 func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) error) error {
 	return s.view(func(tx *bolt.Tx) error {
 		anns := tx.Bucket(bAnns)
+		texts := txTexts(tx)
 		decode := func(k, v []byte) error {
 			var a annotate.Annotation
-			if err := decodeRec(v, &a); err != nil {
+			if err := decodeRec(v, &a, texts); err != nil {
 				return fmt.Errorf("annotation %s cannot be read: %v", k, err)
 			}
 			return fn(a)
@@ -199,7 +201,7 @@ func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) 
 			// An older schema read through: no index, so a scan.
 			return anns.ForEach(func(k, v []byte) error {
 				var a annotate.Annotation
-				if v == nil || decodeRec(v, &a) != nil || !a.HasCode(codeID) {
+				if v == nil || decodeRec(v, &a, texts) != nil || !a.HasCode(codeID) {
 					return nil
 				}
 				return fn(a)
@@ -295,7 +297,7 @@ func (s *Store) EachSource(bad func(id string, err error), fn func(annotate.Sour
 									r.err = fmt.Errorf("reading the record: %v", p)
 								}
 							}()
-							r.err = decodeRec(r.v, &r.src)
+							r.err = decodeRec(r.v, &r.src, nil)
 						}()
 					}
 				}()

@@ -76,12 +76,13 @@ func eachTx[T any](r *txReader, bucket []byte, kind string, fn func(*T) error) e
 		return nil
 	}
 	c := b.Cursor()
+	texts := txTexts(r.tx)
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if v == nil {
 			continue // nested bucket
 		}
 		var t T
-		if err := decodeRec(v, &t); err != nil {
+		if err := decodeRec(v, &t, texts); err != nil {
 			r.note(fmt.Sprintf("%s %s: %v", kind, k, err))
 			continue
 		}
@@ -162,6 +163,7 @@ func (r *txReader) Annotations(id string, fn func(annotate.Annotation) error) er
 		ids = r.bySrc[id]
 	}
 	b := r.tx.Bucket(bAnns)
+	texts := txTexts(r.tx)
 	anns := make([]annotate.Annotation, 0, len(ids))
 	for _, aid := range ids {
 		r.release()
@@ -170,7 +172,7 @@ func (r *txReader) Annotations(id string, fn func(annotate.Annotation) error) er
 			continue // a stale index entry: Check reports those
 		}
 		var a annotate.Annotation
-		if err := decodeRec(raw, &a); err != nil {
+		if err := decodeRec(raw, &a, texts); err != nil {
 			r.note(fmt.Sprintf("annotation %s: %v", aid, err))
 			continue
 		}

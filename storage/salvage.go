@@ -361,9 +361,10 @@ func writeSalvage(found map[string]map[string]record, dst string, rep *SalvageRe
 	// again from the text, so its annotations are not lost with it. The
 	// text is the one its annotations' quotes fit.
 	quotes := map[string][]annotate.Selector{}
+	foundText := foundTexts(found)
 	for _, r := range found[string(bAnns)] {
 		var a annotate.Annotation
-		if decodeRec(r.value, &a) == nil && !kept[a.SourceID] {
+		if decodeFound(r.value, &a, foundText) == nil && !kept[a.SourceID] {
 			quotes[a.SourceID] = append(quotes[a.SourceID], a.Selector)
 		}
 	}
@@ -512,10 +513,8 @@ func writeSalvage(found map[string]map[string]record, dst string, rep *SalvageRe
 				return err
 			}
 		}
-		for _, a := range anns {
-			if err := putRecord(tx, bAnns, a.ID, a); err != nil {
-				return err
-			}
+		if err := putAnnotations(tx, anns); err != nil { // after the texts: quotes may be kept in them
+			return err
 		}
 		for _, k := range links {
 			if err := putRecord(tx, bLinks, k.ID, k); err != nil {
@@ -563,9 +562,13 @@ func putRecord(tx *bolt.Tx, bucket []byte, id string, v any) error {
 func decodeAll[T any](found map[string]map[string]record, bucket []byte, kind string, lost func(string, ...any)) []T {
 	recs := found[string(bucket)]
 	var out []T
+	var texts map[string][]string
+	if string(bucket) == string(bAnns) {
+		texts = foundTexts(found)
+	}
 	for _, k := range sortedRecordKeys(recs) {
 		var t T
-		err := decodeRec(recs[k].value, &t)
+		err := decodeFound(recs[k].value, &t, texts)
 		id := ""
 		if err == nil {
 			id, _ = recordID(recs[k].value)

@@ -132,9 +132,9 @@ func Open(path string, opt Options) (s *Store, err error) {
 		}
 	}
 	if isNew || v != latest {
-		if !isNew && v >= 1 && v < 7 && v < latest {
-			// Schema 7 rewrites every annotation: the file as it was
-			// is kept, verified, before a byte of it changes.
+		if !isNew && v >= 1 && v < 9 && v < latest {
+			// Schemas 7 and 9 rewrite every annotation: the file as it
+			// was is kept, verified, before a byte of it changes.
 			if _, err := s.Backup(); err != nil {
 				db.Close()
 				return nil, fmt.Errorf("%s: not upgraded to schema %d, since a backup of it could not be made first: %w", path, latest, err)
@@ -324,9 +324,12 @@ func (s *Store) Annotations(sourceID string) ([]annotate.Annotation, error) {
 	var out []annotate.Annotation
 	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bIdx) != nil {
-			// Only this source's annotations are read.
+			// Only this source's annotations are read, the text looked
+			// up once for all of them.
+			anns, texts := tx.Bucket(bAnns), txTexts(tx)
 			for _, id := range ixMembers(tx, ixAnnBySource, sourceID) {
-				if a, ok, err := (txState{tx}).Annotation(id); err == nil && ok {
+				var a annotate.Annotation
+				if raw := anns.Get([]byte(id)); raw != nil && decodeRec(raw, &a, texts) == nil {
 					out = append(out, a)
 				}
 			}
@@ -405,12 +408,13 @@ func (s *Store) Links() ([]annotate.Link, error) {
 // eachJSON decodes every value of b into a fresh T; decoding copies, so
 // nothing returned aliases bbolt's memory.
 func eachJSON[T any](b *bolt.Bucket, fn func(*T)) error {
+	texts := txTexts(b.Tx())
 	return b.ForEach(func(k, v []byte) error {
 		if v == nil {
 			return nil // nested bucket
 		}
 		var t T
-		if err := decodeRec(v, &t); err != nil {
+		if err := decodeRec(v, &t, texts); err != nil {
 			return fmt.Errorf("record %s: %v", k, err)
 		}
 		fn(&t)
@@ -425,12 +429,13 @@ func eachReadable[T any](b *bolt.Bucket, kind string, bad *[]string, fn func(*T)
 	if b == nil {
 		return nil
 	}
+	texts := txTexts(b.Tx())
 	return b.ForEach(func(k, v []byte) error {
 		if v == nil {
 			return nil // nested bucket
 		}
 		var t T
-		if err := decodeRec(v, &t); err != nil {
+		if err := decodeRec(v, &t, texts); err != nil {
 			if bad != nil {
 				*bad = append(*bad, fmt.Sprintf("%s %s: %v", kind, k, err))
 			}
@@ -446,5 +451,5 @@ func getJSON[T any](b *bolt.Bucket, id string, v *T) error {
 	if raw == nil {
 		return ErrNotFound
 	}
-	return decodeRec(raw, v)
+	return decodeRec(raw, v, txTexts(b.Tx()))
 }
