@@ -20,6 +20,42 @@ func bucketCounts(tx *bolt.Tx) map[string]int {
 	return out
 }
 
+// trimFile cuts a closed bbolt file that no other process can have open
+// (compact's copy) down to the pages its meta pages use: bbolt grows a
+// file up to 16 MiB ahead of them.
+func trimFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	head := make([]byte, pageHeaderSize+64)
+	if _, err := f.ReadAt(head, 0); err != nil {
+		return err
+	}
+	m0, _, err := parseMeta(head)
+	if err != nil {
+		return fmt.Errorf("%s: first meta page: %v", path, err)
+	}
+	end := m0.hwm * uint64(m0.pageSize)
+	if _, err := f.ReadAt(head, int64(m0.pageSize)); err == nil {
+		if m1, _, err := parseMeta(head); err == nil {
+			end = max(end, m1.hwm*uint64(m1.pageSize))
+		}
+	}
+	if end == 0 || end >= uint64(info.Size()) {
+		return nil
+	}
+	if err := f.Truncate(int64(end)); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
 // CompactReport says what Compact did.
 type CompactReport struct {
 	Before int64  `json:"before"` // bytes
@@ -65,6 +101,9 @@ func Compact(path string) (CompactReport, error) {
 		return r, fmt.Errorf("%s: compacting: %v", path, err)
 	}
 	if err := dst.Close(); err != nil {
+		return r, fmt.Errorf("%s: compacting: %v", path, err)
+	}
+	if err := trimFile(tmp); err != nil {
 		return r, fmt.Errorf("%s: compacting: %v", path, err)
 	}
 	// The copy must hold the same project before it replaces the original:
