@@ -116,6 +116,13 @@ func openFT(tx *bolt.Tx) *ftIndex {
 	if x.ids == nil || x.ords == nil || x.posts == nil || x.dict == nil {
 		return nil
 	}
+	// A bucket's fill is set per transaction, not kept in the file: at
+	// bbolt's default of half, every batch of new sources (filed in key
+	// order at the end) left its pages half empty, 17 MB of the 10,000-
+	// source file for 8.5 MB of postings.
+	for _, b := range []*bolt.Bucket{x.ids, x.ords, x.posts, x.dict} {
+		b.FillPercent = 0.9
+	}
 	return x
 }
 
@@ -411,11 +418,9 @@ func createFullText(tx *bolt.Tx) (*ftIndex, error) {
 		return nil, err
 	}
 	for _, name := range ftBuckets[1:] {
-		sub, err := tx.CreateBucket(name)
-		if err != nil {
+		if _, err := tx.CreateBucket(name); err != nil {
 			return nil, err
 		}
-		sub.FillPercent = 0.9 // filled in key order; leave room for later changes
 	}
 	return openFT(tx), nil
 }
