@@ -9,6 +9,7 @@ bin=$(realpath "$1")
 shot=${3:-/tmp/gloss-measure.png}
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 GLOSS_TIMING=1
 # GLOSS_CPUPROFILE=FILE in the environment profiles the window (written when it is stopped).
+# GLOSS_MEMPROFILE=FILE writes its live heap after the actions.
 work=$(mktemp -d)
 display=:$((200 + RANDOM % 100))
 cleanup() {
@@ -78,6 +79,8 @@ done
 grep "timing: search" "$work/app.log" || true
 grep "timing: every" "$work/app.log" || true
 echo "RSS after 20 tag/undo pairs: $(rss)"
+# GLOSS_MEMPROFILE=FILE in the environment: the window writes its live heap there.
+if [ -n "${GLOSS_MEMPROFILE:-}" ]; then kill -USR1 "$app_pid"; sleep 3; fi
 import -window root "$shot"
 echo "screenshot: $shot"
 # GLOSS_KEEPLOG=FILE keeps the window's log (every action's timing).

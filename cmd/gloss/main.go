@@ -51,6 +51,9 @@ func main() {
 			}()
 		}
 	}
+	if path := os.Getenv("GLOSS_MEMPROFILE"); path != "" {
+		heapProfileOnSignal(path)
+	}
 	cfg := app.Config{Open: open, Demo: demoPath, Background: true, Recovery: recovery(), OpenOther: cli.ReadOtherProject}
 	if len(args) > 0 {
 		cfg.Path = args[0]
