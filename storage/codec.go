@@ -250,8 +250,9 @@ var errShort = errors.New("record ends early")
 // annReader reads a binary annotation; the first error sticks, so decoding
 // damaged bytes is bounded by their length and never panics.
 type annReader struct {
-	b   []byte
-	err error
+	b     []byte
+	err   error
+	names *annTexts // shares short names across records; nil copies each
 }
 
 func (r *annReader) uvarint() uint64 {
@@ -306,7 +307,12 @@ func (r *annReader) uint32() uint32 {
 	return v
 }
 
-func (r *annReader) str() string {
+func (r *annReader) str() string { return r.strIn(nil) }
+
+// name reads a string that many records share (see annTexts.name).
+func (r *annReader) name() string { return r.strIn(r.names) }
+
+func (r *annReader) strIn(names *annTexts) string {
 	n := r.uvarint()
 	if r.err != nil {
 		return ""
@@ -315,12 +321,16 @@ func (r *annReader) str() string {
 		r.err = errShort
 		return ""
 	}
-	s := string(r.b[:n]) // a copy: nothing aliases bbolt's memory
+	b := r.b[:n]
 	r.b = r.b[n:]
-	if !utf8.ValidString(s) {
+	if !utf8.Valid(b) {
 		r.err = errors.New("text is not UTF-8")
+		return ""
 	}
-	return s
+	if names != nil {
+		return names.name(b)
+	}
+	return string(b) // a copy: nothing aliases bbolt's memory
 }
 
 // count reads a list length, refusing one that the remaining bytes cannot
@@ -362,11 +372,11 @@ func (r *annReader) time(utc bool) time.Time {
 // is taken from texts; with resolve false (checks of a record's shape) it
 // is left empty and texts is not needed.
 func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) error {
-	r := &annReader{b: v[1:]}
+	r := &annReader{b: v[1:], names: texts}
 	*a = annotate.Annotation{}
 	flags := r.uvarint()
 	a.ID = r.str()
-	a.SourceID = r.str()
+	a.SourceID = r.name()
 	start, length := r.varint(), r.varint()
 	if r.err == nil && (start < math.MinInt32 || start > math.MaxInt32 || length < math.MinInt32 || length > math.MaxInt32) {
 		r.err = errors.New("selector position out of range")
@@ -411,15 +421,15 @@ func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) 
 		n := r.count()
 		a.Codes = make([]string, 0, n)
 		for i := 0; i < n && r.err == nil; i++ {
-			a.Codes = append(a.Codes, r.str())
+			a.Codes = append(a.Codes, r.name())
 		}
 	}
 	if flags&hasStances != 0 {
 		n := r.count()
 		a.Stances = make([]annotate.StanceMark, 0, n)
 		for i := 0; i < n && r.err == nil; i++ {
-			t := r.str()
-			a.Stances = append(a.Stances, annotate.StanceMark{Target: t, Stance: annotate.Stance(r.str())})
+			t := r.name()
+			a.Stances = append(a.Stances, annotate.StanceMark{Target: t, Stance: annotate.Stance(r.name())})
 		}
 	}
 	if flags&hasCred != 0 {
@@ -433,7 +443,7 @@ func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) 
 		a.Note = r.str()
 	}
 	if flags&hasAuthor != 0 {
-		a.Author = r.str()
+		a.Author = r.name()
 	}
 	if flags&hasCreated != 0 {
 		a.Created = r.time(flags&createdUTC != 0)
@@ -448,7 +458,7 @@ func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) 
 		a.Modified = r.time(flags&modifiedUTC != 0)
 	}
 	if flags&hasAnchor != 0 {
-		a.Anchor = annotate.AnchorState(r.str())
+		a.Anchor = annotate.AnchorState(r.name())
 	}
 	if flags&hasScore != 0 {
 		if len(r.b) < 8 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -96,5 +97,33 @@ func TestLoadAnnotationsSkipsUnreadable(t *testing.T) {
 	}
 	if total != len(p.Annotations)-1 {
 		t.Fatalf("loaded %d of %d annotations, want all but the damaged one", total, len(p.Annotations))
+	}
+}
+
+// Annotations loaded together share one copy of their source ID and code
+// IDs (names), not a copy per record.
+func TestLoadAnnotationsSharesNames(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(3, 10, 3))); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := loadAll(t, s)
+	codes := map[string]*byte{}
+	for src, anns := range got {
+		for i := range anns {
+			a := &anns[i]
+			if unsafe.StringData(a.SourceID) != unsafe.StringData(anns[0].SourceID) || a.SourceID != src {
+				t.Fatalf("annotation %s: its source ID is a copy of its own", a.ID)
+			}
+			for _, c := range a.Codes {
+				if p, ok := codes[c]; ok && p != unsafe.StringData(c) {
+					t.Fatalf("annotation %s: code %s is a copy of its own", a.ID, c)
+				}
+				codes[c] = unsafe.StringData(c)
+			}
+		}
+	}
+	if len(codes) == 0 {
+		t.Fatal("no codes loaded: the test checks nothing")
 	}
 }
