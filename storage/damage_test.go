@@ -594,11 +594,19 @@ func TestBackupSpreadKeepsNewestAndDailies(t *testing.T) {
 	}
 	raw, _ := os.ReadFile(good)
 	os.Remove(good)
-	// Twelve backups over ten days, three of them today.
-	now := time.Now().UTC()
+	// Twelve backups over ten days, the first four of them today (local
+	// time, as prune counts days), whatever the hour the test runs at.
+	now := time.Now()
+	today := now.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local))
+	if today < time.Minute {
+		time.Sleep(time.Minute - today)
+		now = time.Now()
+		today = now.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.Local))
+	}
 	var names []string
-	for _, age := range []time.Duration{1, 2, 3, 5, 24, 25, 48, 72, 96, 120, 200, 240} {
-		n := filepath.Join(dir, "p."+now.Add(-age*time.Hour).Format(backupStamp)+Extension)
+	for _, age := range []time.Duration{today / 7, today * 2 / 7, today * 3 / 7, today * 5 / 7,
+		24 * time.Hour, 25 * time.Hour, 48 * time.Hour, 72 * time.Hour, 96 * time.Hour, 120 * time.Hour, 200 * time.Hour, 240 * time.Hour} {
+		n := filepath.Join(dir, "p."+now.Add(-age).UTC().Format(backupStamp)+Extension)
 		os.WriteFile(n, raw, 0o600)
 		names = append(names, n)
 	}
