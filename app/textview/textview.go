@@ -21,7 +21,9 @@ package textview
 
 import (
 	"image/color"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -31,8 +33,22 @@ import (
 )
 
 // preloadLexicon decodes the dictionary in the background once, so the
-// first double-click on Chinese does not wait for it.
-var preloadLexicon sync.Once
+// first double-click on Chinese does not wait for it. Only Chinese text
+// needs it (about 26 MB once decoded), so a window showing other text
+// does not load it.
+var (
+	preloadLexicon sync.Once
+	lexiconAsked   atomic.Bool
+)
+
+// preloadFor starts the dictionary's load if text has Han characters.
+func preloadFor(text string) {
+	if lexiconAsked.Load() || strings.IndexFunc(text, lexicon.IsHan) < 0 {
+		return
+	}
+	lexiconAsked.Store(true)
+	preloadLexicon.Do(func() { go lexicon.Preload() })
+}
 
 // Highlight is a range of the text drawn with a coloured background.
 type Highlight struct {
@@ -113,7 +129,6 @@ type placedPara struct {
 // New returns an empty TextView.
 func New() *TextView {
 	tv := &TextView{zoom: 1, tipDelay: 450 * time.Millisecond, WordBoundary: lexicon.WordAt}
-	preloadLexicon.Do(func() { go lexicon.Preload() })
 	tv.doc.set("") // always at least one paragraph
 	tv.scroll = newScrollBar(tv)
 	tv.ExtendBaseWidget(tv)
@@ -123,6 +138,7 @@ func New() *TextView {
 // SetText replaces the document. Selection, highlights outside the new text
 // and the scroll position are reset.
 func (tv *TextView) SetText(text string) {
+	preloadFor(text)
 	tv.doc.set(text)
 	tv.placed = tv.placed[:0] // they index the old paragraphs
 	tv.lay.invalidateAll()
