@@ -7,7 +7,6 @@ require (
 	github.com/clipperhouse/uax29/v2 v2.2.0
 	github.com/go-text/typesetting v0.3.4
 	github.com/piprate/json-gold v0.9.1
-	github.com/signintech/gopdf v0.33.0
 	github.com/xeipuuv/gojsonschema v1.2.0
 	github.com/xuri/excelize/v2 v2.10.1
 	github.com/yuin/goldmark v1.8.2
@@ -41,8 +40,6 @@ require (
 	github.com/mattn/go-runewidth v0.0.24 // indirect
 	github.com/nfnt/resize v0.0.0-20180221191011-83c6a9932646 // indirect
 	github.com/nicksnyder/go-i18n/v2 v2.5.1 // indirect
-	github.com/phpdave11/gofpdi v1.0.14-0.20211212211723-1f10f9844311 // indirect
-	github.com/pkg/errors v0.8.1 // indirect
 	github.com/pmezard/go-difflib v1.0.0 // indirect
 	github.com/pquerna/cachecontrol v0.2.0 // indirect
 	github.com/richardlehane/mscfb v1.0.6 // indirect

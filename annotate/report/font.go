@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/signintech/gopdf"
 	"golang.org/x/image/font/sfnt"
 )
 
@@ -17,7 +16,7 @@ import (
 const FontEnv = "GLOSS_PDF_FONT"
 
 // FontPaths are the places searched, in order, for a TrueType font with
-// Chinese glyphs. gopdf embeds TrueType (glyf) outlines only, so the CFF
+// Chinese glyphs. The PDF writer embeds TrueType (glyf) outlines only, so the CFF
 // fonts most systems ship for CJK (Noto CJK .otf/.ttc) will not do.
 var FontPaths = []string{
 	// Debian/Ubuntu: fonts-droid-fallback (Apache 2.0).
@@ -78,7 +77,7 @@ func loadFont(path string) ([]byte, string, error) {
 		strings.Join(FontPaths, ", "), fontInstallHint)
 }
 
-// checkTrueType rejects what gopdf cannot embed, before it fails obscurely.
+// checkTrueType rejects what the PDF writer cannot embed, before it fails obscurely.
 func checkTrueType(b []byte, path string) error {
 	switch {
 	case len(b) < 12:
@@ -96,8 +95,8 @@ func checkTrueType(b []byte, path string) error {
 	return fmt.Errorf("pdf font %s: not a TrueType font; %s", path, fontInstallHint)
 }
 
-// fontID names a font family registered with gopdf; a small integer keeps
-// the per-glyph width cache cheap.
+// fontID names one of the fonts a report draws with; a small integer
+// keeps glyphs small.
 type fontID uint8
 
 const (
@@ -107,15 +106,11 @@ const (
 	famNone fontID = 255
 )
 
-func (f fontID) name() string {
-	return [...]string{"gloss-cjk", "gloss-latin", "gloss-latin-bold"}[f]
-}
-
-// fontSet knows which registered font has which glyph.
+// fontSet knows which font has which glyph.
 type fontSet struct {
-	cjk, latin, latinBold *sfnt.Font
-	buf                   sfnt.Buffer
-	cache                 map[pickKey]pickVal
+	fonts [3]*ttFont // by fontID; Latin ones may be nil
+	buf   sfnt.Buffer
+	cache map[pickKey]pickVal
 }
 
 type pickKey struct {
@@ -126,42 +121,58 @@ type pickKey struct {
 type pickVal struct {
 	fam fontID
 	r   rune
+	gid uint16
 }
 
-func (f *fontSet) has(font *sfnt.Font, r rune) bool {
+// glyphIndex is r's glyph in font fam, 0 when it has none.
+func (f *fontSet) glyphIndex(fam fontID, r rune) uint16 {
+	font := f.fonts[fam]
 	if font == nil {
-		return false
+		return 0
 	}
-	i, err := font.GlyphIndex(&f.buf, r)
-	return err == nil && i != 0
+	i, err := font.sf.GlyphIndex(&f.buf, r)
+	if err != nil {
+		return 0
+	}
+	return uint16(i)
 }
 
 // pick chooses the font for r: Latin (bold if asked) when it has the
-// glyph, else the CJK font; a character neither has prints as "?".
-func (f *fontSet) pick(r rune, bold bool) (fontID, rune) {
+// glyph, else the CJK font; a character neither has prints as "?". Tabs
+// are drawn as spaces.
+func (f *fontSet) pick(r rune, bold bool) (fontID, rune, uint16) {
 	k := pickKey{r, bold}
 	if v, ok := f.cache[k]; ok {
-		return v.fam, v.r
+		return v.fam, v.r, v.gid
 	}
 	v := pickVal{r: r}
-	switch {
-	case bold && f.has(f.latinBold, r):
+	if bold {
+		v.gid = f.glyphIndex(famLatinBold, r)
 		v.fam = famLatinBold
-	case f.has(f.latin, r):
-		v.fam = famLatin
-	case f.has(f.cjk, r):
-		v.fam = famCJK
-	case r == ' ' || r == '\n' || r == '\t':
-		v.fam = famCJK
-		if f.latin != nil {
-			v.fam = famLatin
+	}
+	for _, fam := range []fontID{famLatin, famCJK} {
+		if v.gid == 0 {
+			v.gid, v.fam = f.glyphIndex(fam, r), fam
 		}
+	}
+	switch {
+	case v.gid != 0:
+	case r == '\n' || r == '\t':
+		v.fam, _, v.gid = f.pick(' ', false)
+	case r == ' ' || r == '?':
+		// Neither font has it: the CJK font's .notdef (gid 0) stands in.
+		v.fam = famCJK
 	default:
 		v.r = '?'
-		v.fam, _ = f.pick('?', false)
+		v.fam, _, v.gid = f.pick('?', false)
 	}
 	f.cache[k] = v
-	return v.fam, v.r
+	return v.fam, v.r, v.gid
+}
+
+// width is g's advance at size 1.
+func (f *fontSet) width(g glyph) float64 {
+	return float64(f.fonts[g.fam].advance(g.gid)) / 1000
 }
 
 // findFont returns the first of paths that exists, or "".
@@ -174,19 +185,16 @@ func findFont(paths []string) string {
 	return ""
 }
 
-// loadFonts registers the CJK font (required) and the Latin fonts (found
-// beside it when present) with gp.
-func loadFonts(gp *gopdf.GoPdf, cjkPath, latinPath string) (*fontSet, error) {
+// loadFonts reads the CJK font (required) and the Latin fonts (found
+// beside it when present).
+func loadFonts(cjkPath, latinPath string) (*fontSet, error) {
 	fs := &fontSet{cache: map[pickKey]pickVal{}}
 	data, path, err := loadFont(cjkPath)
 	if err != nil {
 		return nil, err
 	}
-	if fs.cjk, err = sfnt.Parse(data); err != nil {
-		return nil, fmt.Errorf("pdf font %s: %w", path, err)
-	}
-	if err := gp.AddTTFFontData(famCJK.name(), data); err != nil {
-		return nil, fmt.Errorf("pdf font %s: %w", path, err)
+	if fs.fonts[famCJK], err = parseTTF(data, path); err != nil {
+		return nil, err
 	}
 	if latinPath == "" {
 		latinPath = findFont(LatinFontPaths)
@@ -197,10 +205,7 @@ func loadFonts(gp *gopdf.GoPdf, cjkPath, latinPath string) (*fontSet, error) {
 			err = checkTrueType(b, latinPath)
 		}
 		if err == nil {
-			fs.latin, err = sfnt.Parse(b)
-		}
-		if err == nil {
-			err = gp.AddTTFFontData(famLatin.name(), b)
+			fs.fonts[famLatin], err = parseTTF(b, latinPath)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("pdf Latin font %s: %w", latinPath, err)
@@ -211,14 +216,14 @@ func loadFonts(gp *gopdf.GoPdf, cjkPath, latinPath string) (*fontSet, error) {
 				continue
 			}
 			if b, err := os.ReadFile(bp); err == nil && checkTrueType(b, bp) == nil {
-				if f, err := sfnt.Parse(b); err == nil && gp.AddTTFFontData(famLatinBold.name(), b) == nil {
-					fs.latinBold = f
+				if f, err := parseTTF(b, bp); err == nil {
+					fs.fonts[famLatinBold] = f
 				}
 				break
 			}
 		}
 	}
-	if !fs.has(fs.latin, 'A') && !fs.has(fs.cjk, 'A') {
+	if fs.glyphIndex(famLatin, 'A') == 0 && fs.glyphIndex(famCJK, 'A') == 0 {
 		return nil, fmt.Errorf("pdf export: the font %s has no Latin letters and no Latin font was found (looked in %s); "+
 			"install the Debian package fonts-dejavu-core or set Options.LatinFontPath", path, strings.Join(LatinFontPaths, ", "))
 	}

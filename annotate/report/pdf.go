@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/signintech/gopdf"
-
 	"gloss/annotate"
 	"gloss/annotate/coverage"
 )
@@ -27,17 +25,18 @@ const (
 	headerFontSize = 8.0
 )
 
-// WritePDF writes the report as PDF, embedding the subset of a CJK
-// TrueType font that the text uses (see Options.FontPath and FONTS.md).
+// WritePDF writes the report as PDF, embedding the glyphs the text uses
+// from a CJK TrueType font and a Latin one (see Options.FontPath and FONTS.md).
 func WritePDF(w io.Writer, p *annotate.Project, opt Options) error {
 	return StreamPDF(w, readerOf(p), opt)
 }
 
 // StreamPDF writes the PDF report of what r reads. Sources are read and
-// laid out one at a time; the PDF library keeps the laid-out pages (not
-// the texts) until it writes the file.
+// laid out one at a time, and each page is written to w as soon as it is
+// full (see pdfFile); only the fonts' glyph use is kept to the end. A
+// failure part way leaves part of a file behind.
 func StreamPDF(w io.Writer, r annotate.Reader, opt Options) error {
-	pw, err := newPDFWriter(r, opt)
+	pw, err := newPDFWriter(w, r, opt)
 	if err != nil {
 		return err
 	}
@@ -45,25 +44,26 @@ func StreamPDF(w io.Writer, r annotate.Reader, opt Options) error {
 	if pw.err != nil {
 		return fmt.Errorf("pdf export: %w", pw.err)
 	}
-	if _, err := pw.gp.WriteTo(w); err != nil {
+	if err := pw.file.close(); err != nil {
 		return fmt.Errorf("pdf export: %w", err)
 	}
 	return nil
 }
 
-func newPDFWriter(r annotate.Reader, opt Options) (*pdfWriter, error) {
+// newPDFWriter reads the fonts and the report's outline, then starts the
+// file on w; nothing is written when either fails.
+func newPDFWriter(w io.Writer, r annotate.Reader, opt Options) (*pdfWriter, error) {
+	fs, err := loadFonts(opt.FontPath, opt.LatinFontPath)
+	if err != nil {
+		return nil, err
+	}
 	d, err := prepare(r, opt, false)
 	if err != nil {
 		return nil, fmt.Errorf("pdf export: %w", err)
 	}
-	pw := &pdfWriter{d: d, widths: map[glyphKey]float64{}, curFam: famNone}
-	pw.gp.Start(gopdf.Config{PageSize: gopdf.Rect{W: pageW, H: pageH}, Unit: gopdf.UnitPT})
-	pw.gp.SetInfo(gopdf.PdfInfo{Title: d.Title, Creator: "Gloss", Producer: "Gloss", CreationDate: d.Generated})
-	fs, err := loadFonts(&pw.gp, opt.FontPath, opt.LatinFontPath)
-	if err != nil {
-		return nil, err
-	}
-	pw.fonts = fs
+	pw := &pdfWriter{d: d, fonts: fs}
+	pw.file = newPDFFile(w, fs.fonts, d.Title, d.Generated)
+	pw.c = pw.file
 	return pw, nil
 }
 
@@ -96,18 +96,17 @@ type glyph struct {
 	r   rune
 	st  *style
 	fam fontID // font chosen for r
+	gid uint16 // r's glyph in that font
 }
 
 type pdfWriter struct {
-	gp       gopdf.GoPdf
+	c        pdfCanvas
+	file     *pdfFile
 	d        *doc
 	y        float64
 	page     int
 	header   string // source title in the running header
-	widths   map[glyphKey]float64
 	fonts    *fontSet
-	curFam   fontID
-	curSize  float64
 	err      error
 	hasPages bool
 	lineHook func([]glyph) // tests watch the lines laid out
@@ -119,34 +118,13 @@ func (pw *pdfWriter) fail(err error) {
 	}
 }
 
-type glyphKey struct {
-	r   rune
-	fam fontID
-}
-
-func (pw *pdfWriter) setFont(fam fontID, s float64) {
-	if pw.curFam != fam || pw.curSize != s {
-		pw.fail(pw.gp.SetFont(fam.name(), "", s))
-		pw.curFam, pw.curSize = fam, s
-	}
-}
-
-// width of g at its size; widths scale linearly, so one measure per rune.
+// width of g at its size.
 func (pw *pdfWriter) width(g glyph) float64 {
-	k := glyphKey{g.r, g.fam}
-	w, ok := pw.widths[k]
-	if !ok {
-		pw.setFont(g.fam, 100)
-		m, err := pw.gp.MeasureTextWidth(string(g.r))
-		pw.fail(err)
-		w = m / 100
-		pw.widths[k] = w
-	}
-	return w * g.st.size
+	return pw.fonts.width(g) * g.st.size
 }
 
 func (pw *pdfWriter) newPage() {
-	pw.gp.AddPage()
+	pw.c.addPage()
 	pw.page++
 	pw.hasPages = true
 	// Running header and footer.
@@ -156,17 +134,10 @@ func (pw *pdfWriter) newPage() {
 		h := pw.fit(pw.glyphs(pw.header, hs), contentW*0.5)
 		pw.drawRuns(h, pageW-marginX-pw.runWidth(h), 36)
 	}
-	pw.gp.SetStrokeColor(rule[0], rule[1], rule[2])
-	pw.gp.SetLineWidth(0.5)
-	pw.gp.Line(marginX, 42, pageW-marginX, 42)
+	pw.c.line(marginX, 42, pageW-marginX, 42, 0.5, rule)
 	num := pw.glyphs("Page "+strconv.Itoa(pw.page), hs)
 	pw.drawRuns(num, pageW-marginX-pw.runWidth(num), pageH-30)
 	pw.y = marginTop
-}
-
-func (pw *pdfWriter) textAt(x, baseline float64, s string) {
-	pw.gp.SetXY(x, baseline)
-	pw.fail(pw.gp.Text(s))
 }
 
 func (pw *pdfWriter) runWidth(gs []glyph) float64 {
@@ -189,24 +160,16 @@ func (pw *pdfWriter) fit(gs []glyph, width float64) []glyph {
 	return append(gs[:len(gs):len(gs)], ell...)
 }
 
-// drawRuns draws glyphs on one baseline, one Text call per font and style.
+// drawRuns draws glyphs on one baseline, one text call per font and style.
 func (pw *pdfWriter) drawRuns(line []glyph, x, baseline float64) {
 	for i := 0; i < len(line); {
 		j := i
-		var b strings.Builder
 		w := 0.0
 		for ; j < len(line) && line[j].st == line[i].st && line[j].fam == line[i].fam; j++ {
-			r := line[j].r
-			if r == '\t' {
-				r = ' '
-			}
-			b.WriteRune(r)
 			w += pw.width(line[j])
 		}
 		st := line[i].st
-		pw.setFont(line[i].fam, st.size)
-		pw.gp.SetTextColor(st.fg[0], st.fg[1], st.fg[2])
-		pw.textAt(x, baseline, b.String())
+		pw.c.text(x, baseline, line[i].fam, st.size, st.fg, line[i:j])
 		x += w
 		i = j
 	}
@@ -340,12 +303,11 @@ func (pw *pdfWriter) drawLine(line []glyph, x0, lineH float64) {
 			w += pw.width(line[j])
 		}
 		if st := line[i].st; st.hasBG {
-			pw.gp.SetFillColor(st.bg[0], st.bg[1], st.bg[2])
 			top, h := pw.y+lineH*0.08, lineH*0.84
 			if st.tab { // markers: a small tab, raised
 				top, h = pw.y+lineH*0.1, lineH*0.5
 			}
-			pw.gp.RectFromUpperLeftWithStyle(x, top, w, h, "F")
+			pw.c.fillRect(x, top, w, h, st.bg)
 		}
 		x += w
 		i = j
@@ -380,8 +342,8 @@ func (pw *pdfWriter) glyphs(s string, st *style) []glyph {
 		case unicode.IsControl(r) || r == 0xFEFF || unicode.Is(unicode.Variation_Selector, r) || r == 0x200D:
 			continue
 		}
-		fam, rr := pw.fonts.pick(r, st.bold)
-		out = append(out, glyph{rr, st, fam})
+		fam, rr, gid := pw.fonts.pick(r, st.bold)
+		out = append(out, glyph{rr, st, fam, gid})
 	}
 	return out
 }
@@ -418,6 +380,9 @@ func (pw *pdfWriter) write() {
 	pw.fail(d.each(func(sd *srcDoc) error {
 		pw.header = fmt.Sprintf("%d. %s", sd.Num, sd.Title)
 		pw.source(sd)
+		if pw.err == nil && pw.file != nil {
+			return pw.file.err // a failed write stops the export
+		}
 		return pw.err
 	}))
 	pw.header = "Codebook"
@@ -429,9 +394,7 @@ func (pw *pdfWriter) heading(s string, size float64) {
 	st := &style{size: size, fg: black, bold: true}
 	pw.need(size * lineFactor * 2)
 	pw.para(s, st, marginX, contentW)
-	pw.gp.SetStrokeColor(dark[0], dark[1], dark[2])
-	pw.gp.SetLineWidth(size / 14)
-	pw.gp.Line(marginX, pw.y, pageW-marginX, pw.y)
+	pw.c.line(marginX, pw.y, pageW-marginX, pw.y, size/14, dark)
 	pw.gap(size * 0.6)
 }
 
@@ -505,8 +468,7 @@ func (pw *pdfWriter) source(sd *srcDoc) {
 }
 
 func (pw *pdfWriter) swatch(x float64, c rgb, size float64) {
-	pw.gp.SetFillColor(c[0], c[1], c[2])
-	pw.gp.RectFromUpperLeftWithStyle(x, pw.y+size*0.35, size*0.9, size*0.9, "F")
+	pw.c.fillRect(x, pw.y+size*0.35, size*0.9, size*0.9, c)
 }
 
 func (pw *pdfWriter) annotation(r *annRow) {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,7 +90,7 @@ func TestPDFWrapsChinese(t *testing.T) {
 	text := strings.Repeat("中美合作遣返非法移民，双方同意。", 40) + "\n" + strings.Repeat("word ", 200) + "\nhttps://example.com/" + strings.Repeat("x", 300)
 	p := &annotate.Project{Sources: []annotate.Source{newSource("s", "标题", text, annotate.Simplified), newSource("e", "", "", annotate.English)}}
 	annotateQuote(t, p, "s", "双方同意", nil, nil, 0, "")
-	pw, err := newPDFWriter(readerOf(p), Options{})
+	pw, err := newPDFWriter(io.Discard, readerOf(p), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
