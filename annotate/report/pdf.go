@@ -110,6 +110,7 @@ type pdfWriter struct {
 	err      error
 	hasPages bool
 	lineHook func([]glyph) // tests watch the lines laid out
+	lineBuf  []glyph       // flow's line, kept to save allocations
 }
 
 func (pw *pdfWriter) fail(err error) {
@@ -184,6 +185,9 @@ func (pw *pdfWriter) need(h float64) {
 
 // isCJK reports characters between which a line may break.
 func isCJK(r rune) bool {
+	if r < 0x1100 { // below Hangul Jamo, the first of these blocks
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF
 }
@@ -194,12 +198,25 @@ const noLineStart = "，。、；：？！）」』】》〉〕﹞”’…‥·
 // noLineEnd are opening marks that must not end a line.
 const noLineEnd = "（「『【《〈〔﹝“‘([{«‹"
 
+// kinsoku marks which runes are in noLineStart (bit 0) and noLineEnd
+// (bit 1): canBreak asks for every pair of glyphs.
+var kinsoku = func() map[rune]uint8 {
+	m := map[rune]uint8{}
+	for _, r := range noLineStart {
+		m[r] |= 1
+	}
+	for _, r := range noLineEnd {
+		m[r] |= 2
+	}
+	return m
+}()
+
 // canBreak says whether a line may break between a and b.
 func canBreak(a, b glyph) bool {
 	switch {
 	case a.st.glue:
 		return false
-	case strings.ContainsRune(noLineStart, b.r), strings.ContainsRune(noLineEnd, a.r):
+	case kinsoku[b.r]&1 != 0, kinsoku[a.r]&2 != 0:
 		return false
 	case a.r == ' ' || a.r == '\t':
 		return b.r != ' ' && b.r != '\t'
@@ -222,16 +239,7 @@ func (pw *pdfWriter) flow(gs []glyph, x0, width, size float64) {
 			pw.y += lineH * 0.5
 			continue
 		}
-		// Units: runs that must not be broken.
-		var units [][]glyph
-		start := 0
-		for i := 1; i <= len(para); i++ {
-			if i == len(para) || canBreak(para[i-1], para[i]) {
-				units = append(units, para[start:i])
-				start = i
-			}
-		}
-		var line []glyph
+		line := pw.lineBuf[:0]
 		lineW := 0.0
 		emit := func() {
 			// Trailing spaces take no room at the end of a line.
@@ -246,7 +254,12 @@ func (pw *pdfWriter) flow(gs []glyph, x0, width, size float64) {
 			pw.y += lineH
 			line, lineW = line[:0], 0
 		}
-		for _, u := range units {
+		// Units: runs that must not be broken, taken in turn.
+		for start, end := 0, 1; start < len(para); start, end = end, end+1 {
+			for end < len(para) && !canBreak(para[end-1], para[end]) {
+				end++
+			}
+			u := para[start:end]
 			uw := 0.0
 			for _, g := range u {
 				uw += pw.width(g)
@@ -278,6 +291,7 @@ func (pw *pdfWriter) flow(gs []glyph, x0, width, size float64) {
 		if len(line) > 0 {
 			emit()
 		}
+		pw.lineBuf = line[:0] // reused: lines are drawn, not kept
 	}
 }
 
@@ -333,7 +347,11 @@ func (pw *pdfWriter) drawLine(line []glyph, x0, lineH float64) {
 // glyphs turns a string into glyphs of one style, each with the font that
 // has it, dropping carriage returns and control characters.
 func (pw *pdfWriter) glyphs(s string, st *style) []glyph {
-	out := make([]glyph, 0, len(s))
+	return pw.appendGlyphs(make([]glyph, 0, len(s)), s, st)
+}
+
+// appendGlyphs appends the glyphs of s to out.
+func (pw *pdfWriter) appendGlyphs(out []glyph, s string, st *style) []glyph {
 	for _, r := range s {
 		switch {
 		case r == '\r':
@@ -436,11 +454,16 @@ func (pw *pdfWriter) source(sd *srcDoc) {
 	body := plain(bodySize, black)
 	styles := map[rgb]*style{}
 	marker := &style{size: markerSize, fg: white, bg: dark, hasBG: true, glue: true, tab: true}
-	var gs []glyph
+	n := 0
+	for _, sg := range sd.Segments {
+		n += len(sg.Text) + 6*len(sg.Markers)
+	}
+	gs := make([]glyph, 0, n)
+	thin := &style{size: 1.5, fg: black, glue: true}
 	for _, sg := range sd.Segments {
 		for _, n := range sg.Markers {
-			gs = append(gs, pw.glyphs(" "+strconv.Itoa(n)+" ", marker)...)
-			gs = append(gs, pw.glyphs(" ", &style{size: 1.5, fg: black, glue: true})...)
+			gs = pw.appendGlyphs(gs, " "+strconv.Itoa(n)+" ", marker)
+			gs = pw.appendGlyphs(gs, " ", thin)
 		}
 		st := body
 		if len(sg.Rows) > 0 {
@@ -449,7 +472,7 @@ func (pw *pdfWriter) source(sd *srcDoc) {
 			}
 			st = styles[sg.Color]
 		}
-		gs = append(gs, pw.glyphs(sg.Text, st)...)
+		gs = pw.appendGlyphs(gs, sg.Text, st)
 	}
 	pw.flow(gs, marginX, contentW, bodySize)
 	pw.gap(10)

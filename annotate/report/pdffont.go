@@ -195,8 +195,8 @@ func (f *ttFont) tag() string {
 
 // subset builds a TrueType file holding the glyphs drawn (and the glyphs
 // composites are made of) under their original numbers; every other glyph
-// is empty. Layout tables (GSUB, GPOS, kern) and cmap are left out: the PDF
-// names glyphs directly.
+// is empty. Layout tables (GSUB, GPOS, kern) are left out and the cmap is
+// empty: the PDF names glyphs directly.
 func (f *ttFont) subset() []byte {
 	keep := make([]bool, f.numGlyphs)
 	keep[0] = true // .notdef
@@ -235,6 +235,10 @@ func (f *ttFont) subset() []byte {
 			tabs[t] = b
 		}
 	}
+	// The PDF names glyphs by number, but font parsers (Go's sfnt among
+	// them) insist on a cmap: one Windows Unicode subtable mapping nothing.
+	tabs["cmap"] = []byte{0, 0, 0, 1, 0, 3, 0, 1, 0, 0, 0, 12,
+		0, 4, 0, 24, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0, 0xFF, 0xFF, 0, 1, 0, 0}
 	if post := f.tables["post"]; len(post) >= 32 {
 		// Version 3: no glyph names, which are of no use in a PDF.
 		p := append([]byte(nil), post[:32]...)
