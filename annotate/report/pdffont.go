@@ -225,11 +225,25 @@ func (f *ttFont) subset() []byte {
 	}
 	binary.BigEndian.PutUint32(loca[4*f.numGlyphs:], uint32(glyf.Len()))
 
+	// Metrics of the empty glyphs are zeroed too: the PDF gives the widths
+	// (/W), and zeros compress to almost nothing.
+	hmtx := append([]byte(nil), f.hmtx...)
+	for g := range f.numGlyphs {
+		if keep[g] {
+			continue
+		}
+		if g < f.nHMetrics {
+			clear(hmtx[4*g : 4*g+4])
+		} else {
+			clear(hmtx[4*f.nHMetrics+2*(g-f.nHMetrics):][:2])
+		}
+	}
+
 	head := append([]byte(nil), f.tables["head"]...)
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set below
 	binary.BigEndian.PutUint16(head[50:], 1) // long loca offsets
 	tabs := map[string][]byte{"head": head, "hhea": f.tables["hhea"], "maxp": f.tables["maxp"],
-		"hmtx": f.hmtx, "loca": loca, "glyf": glyf.Bytes()}
+		"hmtx": hmtx, "loca": loca, "glyf": glyf.Bytes()}
 	for _, t := range []string{"cvt ", "fpgm", "prep", "OS/2", "name"} {
 		if b := f.tables[t]; b != nil {
 			tabs[t] = b
