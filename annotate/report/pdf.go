@@ -40,6 +40,7 @@ func StreamPDF(w io.Writer, r annotate.Reader, opt Options) error {
 	if err != nil {
 		return err
 	}
+	defer pw.file.stop()
 	pw.write()
 	if pw.err != nil {
 		return fmt.Errorf("pdf export: %w", pw.err)

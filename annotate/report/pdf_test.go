@@ -101,6 +101,7 @@ func TestPDFWrapsChinese(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(pw.file.stop)
 	var lines [][]glyph
 	pw.newPage()
 	pw.lineHook = func(l []glyph) { lines = append(lines, append([]glyph(nil), l...)) }

@@ -27,7 +27,9 @@ type pdfCanvas interface {
 // page, the object offsets for the cross-reference table, and the fonts'
 // record of the glyphs used. Object numbers of the catalogue, page tree
 // root, resources and fonts are reserved up front; the fonts and the page
-// tree are written at the end.
+// tree are written at the end. Pages are compressed on a second goroutine
+// while the next is laid out (deflate is a third of the work), and written
+// in order by the first.
 type pdfFile struct {
 	w       *bufio.Writer
 	n       int64   // bytes written
@@ -45,6 +47,10 @@ type pdfFile struct {
 	content  []byte
 	zbuf     bytes.Buffer
 	zw       *zlib.Writer
+	jobs     chan *pageJob // to the compressor
+	done     chan *pageJob // compressed, in page order
+	inFlight int           // pages sent and not yet written
+	free     []*pageJob
 	fill     rgb
 	stroke   rgb
 	lineW    float64
@@ -66,6 +72,29 @@ const leafPages = 128
 
 type fontObjs struct{ type0, cid, desc, file, toUnicode int }
 
+// pageJob is one page's content on its way to the file.
+type pageJob struct {
+	content []byte
+	out     bytes.Buffer
+	err     error
+}
+
+// compress deflates each page it is sent, in order, until jobs is closed.
+func compress(jobs <-chan *pageJob, done chan<- *pageJob) {
+	var zw *zlib.Writer
+	for j := range jobs {
+		j.out.Reset()
+		if zw == nil {
+			zw, _ = zlib.NewWriterLevel(&j.out, zlib.DefaultCompression)
+		} else {
+			zw.Reset(&j.out)
+		}
+		zw.Write(j.content)
+		j.err = zw.Close()
+		done <- j
+	}
+}
+
 const (
 	objCatalog   = 1
 	objPages     = 2
@@ -82,6 +111,9 @@ func newPDFFile(w io.Writer, fonts [3]*ttFont, title string, created time.Time) 
 		return n, err
 	}), 64<<10)
 	p.zw, _ = zlib.NewWriterLevel(&p.zbuf, zlib.DefaultCompression)
+	// Two pages at most are in flight, so done never blocks the compressor.
+	p.jobs, p.done = make(chan *pageJob, 2), make(chan *pageJob, 2)
+	go compress(p.jobs, p.done)
 	p.offsets = make([]int64, objResources)
 	var res bytes.Buffer
 	res.WriteString("<< /ProcSet [/PDF /Text] /Font <<")
@@ -153,9 +185,14 @@ func (p *pdfFile) stream(id int, extra string, data []byte) {
 	if err := p.zw.Close(); err != nil && p.err == nil {
 		p.err = err
 	}
+	p.compressed(id, extra, p.zbuf.Bytes())
+}
+
+// compressed writes z, already deflated, as stream object id.
+func (p *pdfFile) compressed(id int, extra string, z []byte) {
 	p.begin(id)
-	p.raw("<< /Length " + strconv.Itoa(p.zbuf.Len()) + " /Filter /FlateDecode " + extra + " >>\nstream\n")
-	p.rawBytes(p.zbuf.Bytes())
+	p.raw("<< /Length " + strconv.Itoa(len(z)) + " /Filter /FlateDecode " + extra + " >>\nstream\n")
+	p.rawBytes(z)
 	p.raw("\nendstream\nendobj\n")
 }
 
@@ -167,14 +204,37 @@ func (p *pdfFile) addPage() {
 	p.curFont, p.curSize = famNone, 0
 }
 
-// endPage writes the page being drawn, if any.
+// endPage sends the page being drawn, if any, to be compressed, and
+// writes the one sent before it.
 func (p *pdfFile) endPage() {
 	if !p.inPage {
 		return
 	}
 	p.inPage = false
+	var j *pageJob
+	if n := len(p.free); n > 0 {
+		j, p.free = p.free[n-1], p.free[:n-1]
+	} else {
+		j = &pageJob{}
+	}
+	j.content, p.content = p.content, j.content[:0]
+	p.jobs <- j
+	p.inFlight++
+	if p.inFlight > 1 {
+		p.writePage()
+	}
+}
+
+// writePage writes the oldest page sent to the compressor.
+func (p *pdfFile) writePage() {
+	j := <-p.done
+	p.inFlight--
+	p.free = append(p.free, j)
+	if j.err != nil && p.err == nil {
+		p.err = j.err
+	}
 	c := p.newObj()
-	p.stream(c, "", p.content)
+	p.compressed(c, "", j.out.Bytes())
 	if len(p.leaves) == 0 || len(p.leaves[len(p.leaves)-1].kids) == leafPages {
 		p.leaves = append(p.leaves, pageLeaf{obj: p.newObj(), kids: make([]int, 0, leafPages)})
 	}
@@ -183,6 +243,14 @@ func (p *pdfFile) endPage() {
 	leaf.kids = append(leaf.kids, pg)
 	p.nPages++
 	p.object(pg, "<< /Type /Page /Parent "+strconv.Itoa(leaf.obj)+" 0 R /Contents "+strconv.Itoa(c)+" 0 R >>")
+}
+
+// stop ends the compressor; close does, and an export that fails must.
+func (p *pdfFile) stop() {
+	if p.jobs != nil {
+		close(p.jobs)
+		p.jobs = nil
+	}
 }
 
 // num appends v to the content with at most two decimals.
@@ -267,6 +335,10 @@ func (p *pdfFile) line(x1, y1, x2, y2, width float64, c rgb) {
 // cross-reference table and the trailer.
 func (p *pdfFile) close() error {
 	p.endPage()
+	for p.inFlight > 0 {
+		p.writePage()
+	}
+	p.stop()
 	for i, f := range p.fonts {
 		if f != nil {
 			f.writeObjects(p, p.fontObjs[i])
