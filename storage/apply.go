@@ -29,6 +29,12 @@ func (s *Store) Apply(c annotate.Change) (annotate.Change, error) {
 // storage only reads the state from the transaction and writes what Apply
 // decided. It returns what was written, so a mirror of it equals the file.
 func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
+	return s.commitWith(c, nil)
+}
+
+// commitWith is Commit with also, when set, more written in the same
+// transaction once the change is (an import's undo record).
+func (s *Store) commitWith(c annotate.Change, also func(*bolt.Tx, annotate.Applied) error) (annotate.Applied, error) {
 	var r annotate.Applied
 	now := time.Now()
 	if s.clock != nil {
@@ -46,7 +52,13 @@ func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
 		if err := write(tx, r.Done); err != nil {
 			return err
 		}
-		return indexChange(tx, r)
+		if err := indexChange(tx, r); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, r)
+		}
+		return nil
 	})
 	if err != nil {
 		return annotate.Applied{}, err

@@ -156,6 +156,11 @@ func Open(path string, opt Options) (s *Store, err error) {
 			db.Close()
 			return nil, err
 		}
+		// An import cut short by a crash is taken back out (see Import).
+		if err := s.rollbackImport(); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	// The backup waits for the first whole read (Snapshot), so an open
 	// that fails anywhere, in storage or in the window, never makes one.

@@ -153,6 +153,35 @@ func (im *importer) isClaimLink(l xLink) bool {
 	return fromNote && strings.HasPrefix(l.Name, claimLinkPrefix)
 }
 
+// claimGUIDs lists the sources claims name as independent (a streamed
+// import keeps those for its last part) and the selections they cite
+// (only those are looked up by GUID), read ahead of the sources. A
+// damaged entry names none; readClaims warns about it.
+func (im *importer) claimGUIDs() (independent, evidence map[string]bool) {
+	independent, evidence = map[string]bool{}, map[string]bool{}
+	f := im.ar.find(claimsEntry)
+	if f == nil {
+		return
+	}
+	raw, err := im.ar.read(f)
+	if err != nil {
+		return
+	}
+	var side sideClaims
+	if json.Unmarshal(raw, &side) != nil {
+		return
+	}
+	for _, c := range side.Claims {
+		for _, g := range c.Independent {
+			independent[normGUID(g)] = true
+		}
+		for _, ev := range c.Evidence {
+			evidence[normGUID(ev.Selection)] = true
+		}
+	}
+	return
+}
+
 // readClaims restores the claims of gloss-claims.json whose Set is still
 // in the project. A damaged entry is ignored with a warning, like
 // gloss-ids.json: the rest of the project does not depend on it.

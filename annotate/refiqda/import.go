@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"regexp"
 	"slices"
@@ -50,64 +50,11 @@ func (o *ReadOptions) defaults() {
 // archives, malformed XML, selections outside their text and references to
 // unknown codes are refused with a message naming the entry and element.
 func ReadQDPX(r io.ReaderAt, size int64, opt ReadOptions) (*annotate.Project, error) {
-	opt.defaults()
-	ar, err := openArchive(r, size, opt)
-	if err != nil {
+	var p *annotate.Project
+	if err := StreamQDPX(r, size, opt, 0, func(part Part) error { p = part.Project; return nil }); err != nil {
 		return nil, err
-	}
-	f := ar.find(projectEntry)
-	if f == nil {
-		return nil, fmt.Errorf("the archive has no %s: not a REFI-QDA project", projectEntry)
-	}
-	raw, err := ar.read(f)
-	if err != nil {
-		return nil, err
-	}
-	xp, err := parseProject(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.Name, err)
-	}
-	im := &importer{ar: ar, xp: xp, opt: opt, qde: f.Name, p: &annotate.Project{Name: xp.Name},
-		known: map[string]string{}, users: map[string]string{}, notes: map[string]string{},
-		codes: map[string]*codeInfo{}, sels: map[string]*selInfo{}, anchorOnly: map[string]bool{},
-		srcByGUID: map[string]string{}, usedIDs: map[string]string{}, names: map[string][2]string{},
-		annByGUID: map[string]string{}, targetByGUID: map[string]string{}}
-	if err := im.run(); err != nil {
-		return nil, err
-	}
-	p := im.p
-	if errs := annotate.NewIndex(p).Validate(); len(errs) > 0 {
-		msgs := make([]string, 0, len(errs))
-		for _, e := range errs {
-			msgs = append(msgs, e.Error())
-		}
-		return nil, fmt.Errorf("%s: the imported project is inconsistent: %s", f.Name, strings.Join(msgs, "; "))
 	}
 	return p, nil
-}
-
-func parseProject(raw []byte) (*xProject, error) {
-	raw = bytes.TrimPrefix(raw, []byte{0xEF, 0xBB, 0xBF}) // some Windows tools write a BOM
-	dec := xml.NewDecoder(bytes.NewReader(raw))
-	dec.Strict = true
-	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
-		return nil, fmt.Errorf("encoding %q is not supported; QDA-XML is UTF-8", label)
-	}
-	var xp xProject
-	if err := dec.Decode(&xp); err != nil {
-		var se *xml.SyntaxError
-		if errors.As(err, &se) {
-			return nil, fmt.Errorf("malformed XML at line %d: %s", se.Line, se.Msg)
-		}
-		return nil, fmt.Errorf("malformed XML: %w", err)
-	}
-	if xp.XMLName.Local != "Project" {
-		return nil, fmt.Errorf("the root element is <%s>, not <Project>", xp.XMLName.Local)
-	}
-	if xp.XMLName.Space != "" && xp.XMLName.Space != ProjectNS {
-		return nil, fmt.Errorf("the root element is in namespace %q, not %s", xp.XMLName.Space, ProjectNS)
-	}
-	return &xp, nil
 }
 
 type codeInfo struct {
@@ -134,19 +81,34 @@ type importer struct {
 	qde string
 	p   *annotate.Project
 
-	known      map[string]string    // GUID -> verified record name from gloss-ids.json
-	names      map[string][2]string // GUID -> [exported name, Gloss name], verified GUIDs only
-	usedIDs    map[string]string    // Gloss ID -> GUID, to catch duplicates
-	users      map[string]string    // GUID -> name
-	notes      map[string]string    // GUID -> text
-	codes      map[string]*codeInfo
-	sels       map[string]*selInfo // every selection, by GUID
-	anchorOnly map[string]bool     // selections that exist only as link ends
-	srcByGUID  map[string]string   // TextSource GUID -> source ID
-	linkEnds   map[string]bool     // GUIDs of link origins and targets
+	known     map[string]string    // GUID -> verified record name from gloss-ids.json
+	names     map[string][2]string // GUID -> [exported name, Gloss name], verified GUIDs only
+	seed      maphash.Seed
+	usedIDs   map[uint64]uint64   // hash of kind:Gloss ID -> hash of GUID, to catch duplicates
+	usedGUIDs map[uint64]struct{} // hashes of GUIDs given an ID
+	users     map[string]string   // GUID -> name
+	notes     map[string]string   // GUID -> text
+	codes     map[string]*codeInfo
+	sels      map[string]*selInfo // every selection, by GUID
+	srcByGUID map[string]string   // TextSource GUID -> source ID
+	linkEnds  map[string]bool     // GUIDs of link origins and targets
 	// For claims: selection GUID -> annotation ID, target GUID -> ID.
 	annByGUID    map[string]string
 	targetByGUID map[string]string
+
+	// Streaming (see StreamQDPX): p holds the part being gathered.
+	spool      *spool
+	batchBytes int // <= 0: one part, validated whole
+	emit       func(Part) error
+	selEnds    map[string]bool     // GUIDs of every link's two ends: their selections are kept for readLinks
+	seenSel    map[uint64]struct{} // hashes of every selection GUID, to refuse one used twice
+	emitted    map[string]bool     // IDs of sources in parts already emitted or in p
+	weight     int                 // bytes of text, and an estimate for annotations, in p
+	held       []annotate.Source   // sources waiting for an original that comes later
+	heldAnns   []annotate.Annotation
+	again      []annotate.Source // emitted sources that links or claims point into
+	againGUIDs map[string]bool   // GUIDs of sources claims name as independent
+	evidence   map[string]bool   // GUIDs of selections claims cite
 }
 
 func (im *importer) errf(format string, args ...any) error {
@@ -167,6 +129,7 @@ func (im *importer) run() error {
 	if err := im.readNotes(); err != nil {
 		return err
 	}
+	im.xp.Notes = nil // notes hold their texts; the elements are not needed again
 	if err := im.readCodes(); err != nil {
 		return err
 	}
@@ -176,7 +139,71 @@ func (im *importer) run() error {
 	if err := im.readLinks(); err != nil {
 		return err
 	}
-	return im.readClaims()
+	if err := im.readClaims(); err != nil {
+		return err
+	}
+	return im.finish()
+}
+
+// annWeight estimates what one annotation costs a part beside its text
+// (its record, index entries and undo), for cutting parts by size.
+const annWeight = 400
+
+// flush emits the sources and annotations gathered so far as one part.
+func (im *importer) flush() error {
+	if len(im.p.Sources) == 0 {
+		return nil
+	}
+	part := &annotate.Project{Name: im.p.Name, Codes: im.p.Codes, Targets: im.p.Targets,
+		Sources: im.p.Sources, Annotations: im.p.Annotations}
+	im.p.Sources, im.p.Annotations, im.weight = nil, nil, 0
+	return im.emit(Part{Project: part})
+}
+
+// finish emits the last part: in one part, the whole project once it
+// validates; else the sources held back, the links and the claims, with
+// the sources these point into repeated first.
+func (im *importer) finish() error {
+	p := im.p
+	if im.batchBytes <= 0 {
+		if errs := annotate.NewIndex(p).Validate(); len(errs) > 0 {
+			msgs := make([]string, 0, len(errs))
+			for _, e := range errs {
+				msgs = append(msgs, e.Error())
+			}
+			return im.errf("the imported project is inconsistent: %s", strings.Join(msgs, "; "))
+		}
+		return im.emit(Part{Project: p, Last: true})
+	}
+	if err := im.flush(); err != nil {
+		return err
+	}
+	need := map[string]bool{}
+	for _, k := range p.Links {
+		need[k.From.SourceID] = true
+		for _, e := range k.To {
+			need[e.SourceID] = true
+		}
+	}
+	for _, c := range p.Claims {
+		for _, id := range c.Independent {
+			need[id] = true
+		}
+	}
+	held := map[string]bool{}
+	for _, s := range im.held {
+		held[s.ID] = true
+	}
+	last := &annotate.Project{Name: p.Name, Codes: p.Codes, Targets: p.Targets, Links: p.Links, Claims: p.Claims}
+	for _, s := range im.again {
+		if need[s.ID] && !held[s.ID] {
+			last.Sources = append(last.Sources, s)
+		}
+	}
+	again := len(last.Sources)
+	last.Sources = append(last.Sources, im.held...)
+	last.Annotations = im.heldAnns
+	return im.emit(Part{Project: last, Again: again, Last: true})
 }
 
 // readIDs loads gloss-ids.json, keeping only entries whose GUID is the v5
@@ -235,19 +262,24 @@ func (im *importer) idFor(kind, prefix, guid string) string {
 }
 
 // claim records that a GUID became a Gloss ID; two objects with one GUID
-// would otherwise silently merge.
+// would otherwise silently merge. Both tables keep 64-bit hashes, not the
+// strings: an archive of 200,000 selections made them 34 MB as strings.
+// (A collision, about one in 10^10 for such an archive, would refuse the
+// archive, never merge two records.)
 func (im *importer) claim(what, id, guid string) error {
 	if guid == "" {
 		return im.errf("%s %q has no guid", what, id)
 	}
-	if prev, ok := im.usedIDs[what+":"+id]; ok && prev != normGUID(guid) {
-		return im.errf("%s guid %s maps to id %q already used by %s", what, guid, id, prev)
+	g := maphash.String(im.seed, normGUID(guid))
+	k := maphash.String(im.seed, what+":"+id)
+	if prev, ok := im.usedIDs[k]; ok && prev != g {
+		return im.errf("%s guid %s maps to id %q, which another element already has", what, guid, id)
 	}
-	if _, ok := im.usedIDs["guid:"+normGUID(guid)]; ok {
+	if _, ok := im.usedGUIDs[g]; ok {
 		return im.errf("guid %s is used by two elements", guid)
 	}
-	im.usedIDs[what+":"+id] = normGUID(guid)
-	im.usedIDs["guid:"+normGUID(guid)] = id
+	im.usedIDs[k] = g
+	im.usedGUIDs[g] = struct{}{}
 	return nil
 }
 
@@ -532,11 +564,7 @@ func decodeText(raw []byte) (string, error) {
 }
 
 func (im *importer) readSources() error {
-	if im.xp.Sources == nil {
-		return nil
-	}
-	xs := im.xp.Sources
-	if n := len(xs.PDFSource) + len(xs.PictureSource) + len(xs.AudioSource) + len(xs.VideoSource); n > 0 {
+	if n := im.spool.skip; n > 0 {
 		im.opt.Warn(fmt.Sprintf("%d PDF, picture, audio or video sources were skipped: Gloss imports text sources", n))
 	}
 	vars := map[string]string{} // variable GUID -> lower-case name
@@ -545,17 +573,27 @@ func (im *importer) readSources() error {
 			vars[normGUID(v.GUID)] = strings.ToLower(strings.TrimSpace(v.Name))
 		}
 	}
-	type pending struct {
-		src       *annotate.Source
-		originals string
+	// Originals may name a source that comes later: every source's ID is
+	// known before the first is read.
+	for _, g := range im.spool.guids {
+		im.srcByGUID[normGUID(g)] = im.idFor("source", annotate.SourcePrefix, g)
 	}
-	var all []pending
-	for _, ts := range xs.TextSource {
+	im.selEnds, im.seenSel, im.emitted = map[string]bool{}, map[uint64]struct{}{}, map[string]bool{}
+	if im.xp.Links != nil {
+		for _, l := range im.xp.Links.Link {
+			im.selEnds[normGUID(l.OriginGUID)] = true
+			im.selEnds[normGUID(l.TargetGUID)] = true
+		}
+	}
+	im.againGUIDs, im.evidence = im.claimGUIDs()
+	return im.spool.each(func(ts *xTextSource) error {
+		firstAnn := len(im.p.Annotations)
+		keep := im.againGUIDs[normGUID(ts.GUID)]
 		sid := im.idFor("source", annotate.SourcePrefix, ts.GUID)
 		if err := im.claim("source", sid, ts.GUID); err != nil {
 			return err
 		}
-		raw, err := im.textOf(ts, "source")
+		raw, err := im.textOf(*ts, "source")
 		if err != nil {
 			return err
 		}
@@ -610,7 +648,6 @@ func (im *importer) readSources() error {
 		if err := annotate.ValidateSource(s); err != nil {
 			return im.errf("source %q (%s): %v", ts.Name, ts.GUID, err)
 		}
-		im.srcByGUID[normGUID(ts.GUID)] = sid
 		tx := annotate.NewText(text)
 		shifted, unverified := 0, 0
 		for _, xsel := range ts.Selections {
@@ -646,10 +683,15 @@ func (im *importer) readSources() error {
 				si.modified = si.created
 			}
 			g := normGUID(xsel.GUID)
-			if im.sels[g] != nil {
+			h := maphash.String(im.seed, g)
+			if _, ok := im.seenSel[h]; ok {
 				return im.errf("%s: the guid is used twice", label)
 			}
-			im.sels[g] = si
+			im.seenSel[h] = struct{}{}
+			if im.selEnds[g] { // only links read selections back
+				im.sels[g] = si
+				keep = true
+			}
 			if err := im.annotation(xsel, si, label); err != nil {
 				return err
 			}
@@ -657,18 +699,42 @@ func (im *importer) readSources() error {
 		if shifted+unverified > 0 {
 			im.opt.Warn(fmt.Sprintf("source %q: %d selection(s) did not match the quote they carry at their positions; %d re-anchored by their quote, %d kept at their positions", ts.Name, shifted+unverified, shifted, unverified))
 		}
-		im.p.Sources = append(im.p.Sources, s)
-		all = append(all, pending{&im.p.Sources[len(im.p.Sources)-1], originals})
-	}
-	// Originals name other sources by GUID; resolve once all are known.
-	for i, pd := range all {
-		for _, g := range strings.Fields(pd.originals) {
+		for _, g := range strings.Fields(originals) {
 			id, ok := im.srcByGUID[normGUID(g)]
 			if !ok {
-				return im.errf("source %q: variable Originals names source %s, which is not in the project", pd.src.Title, g)
+				return im.errf("source %q: variable Originals names source %s, which is not in the project", s.Title, g)
 			}
-			im.p.Sources[i].Originals = append(im.p.Sources[i].Originals, id)
+			s.Originals = append(s.Originals, id)
 		}
+		return im.add(s, firstAnn, keep)
+	})
+}
+
+// add puts a read source, whose annotations are p's from firstAnn on,
+// into the part being gathered, and emits the part once it is large
+// enough. A source resting on one not read yet waits for the last part,
+// where the change that adds it adds its original too.
+func (im *importer) add(s annotate.Source, firstAnn int, keep bool) error {
+	if im.batchBytes <= 0 {
+		im.p.Sources = append(im.p.Sources, s)
+		return nil
+	}
+	for _, o := range s.Originals {
+		if !im.emitted[o] {
+			im.held = append(im.held, s)
+			im.heldAnns = append(im.heldAnns, im.p.Annotations[firstAnn:]...)
+			im.p.Annotations = im.p.Annotations[:firstAnn]
+			return nil
+		}
+	}
+	if keep {
+		im.again = append(im.again, s)
+	}
+	im.emitted[s.ID] = true
+	im.p.Sources = append(im.p.Sources, s)
+	im.weight += len(s.Text) + annWeight*(len(im.p.Annotations)-firstAnn)
+	if im.weight >= im.batchBytes {
+		return im.flush()
 	}
 	return nil
 }
@@ -679,16 +745,14 @@ func (im *importer) readSources() error {
 func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error {
 	g := normGUID(xsel.GUID)
 	if name, ok := im.known[g]; ok && strings.HasPrefix(name, "anchor:") {
-		im.anchorOnly[g] = true
-		return nil
+		return nil // a link end only
 	}
 	// A bare link end carries nothing of its own; older Gloss exports put
 	// its quote in the Description, which is no memo.
 	bare := len(xsel.Coding) == 0 && len(xsel.NoteRefs) == 0 &&
 		(strings.TrimSpace(xsel.Description) == "" || normText(xsel.Description) == si.sel.Exact)
 	if _, ok := im.known[g]; !ok && bare && im.isLinkEnd(g) {
-		im.anchorOnly[g] = true
-		return nil
+		return nil // a link end only
 	}
 	id := im.idFor("annotation", annotate.AnnotationPrefix, xsel.GUID)
 	if err := im.claim("annotation", id, xsel.GUID); err != nil {
@@ -741,7 +805,9 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 	// Gloss writes the note there and as a Note, so equal texts count once.
 	a.Note = joinNotes(append([]string{xsel.Description, n}, notes...))
 	im.p.Annotations = append(im.p.Annotations, a)
-	im.annByGUID[g] = id
+	if im.evidence[g] { // only claims look annotations up by GUID
+		im.annByGUID[g] = id
+	}
 	return nil
 }
 

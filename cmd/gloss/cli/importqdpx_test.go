@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"gloss/storage"
+)
+
+// projectJSON is everything a project holds, for before/after comparisons.
+func projectJSON(t *testing.T, path string) string {
+	t.Helper()
+	raw, err := json.Marshal(snapshot(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
+}
+
+// dropLastText copies a .qdpx without the text file of the last source in
+// project.qde, so an import fails on that source, after the others.
+func dropLastText(t *testing.T, in, out string) {
+	t.Helper()
+	zr, err := zip.OpenReader(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var qde string
+	for _, f := range zr.File {
+		if f.Name == "project.qde" {
+			rc, _ := f.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			qde = string(b)
+		}
+	}
+	paths := regexp.MustCompile(`plainTextPath="internal://([^"]+)"`).FindAllStringSubmatch(qde, -1)
+	if len(paths) < 2 {
+		t.Fatalf("%d sources in the archive; want several", len(paths))
+	}
+	drop := "Sources/" + paths[len(paths)-1][1]
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range zr.File {
+		if f.Name == drop {
+			continue
+		}
+		rc, _ := f.Open()
+		w, _ := zw.Create(f.Name)
+		io.Copy(w, rc)
+		rc.Close()
+	}
+	zw.Close()
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An archive imported in parts (one per source here) gives the project a
+// whole import gives; one that fails on its last source, after the other
+// parts were written, leaves the project as it was.
+func TestImportArchiveInPartsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	demo := filepath.Join(dir, "demo.gloss")
+	mustGloss(t, "demo", "--db", demo)
+	qdpx := filepath.Join(dir, "demo.qdpx")
+	mustGloss(t, "export", "--db", demo, "--format", "qdpx", "--out", qdpx)
+
+	whole := filepath.Join(dir, "whole.gloss")
+	mustGloss(t, "import", "--db", whole, qdpx)
+	defer func(n int) { archivePartBytes = n }(archivePartBytes)
+	archivePartBytes = 1
+	parts := filepath.Join(dir, "parts.gloss")
+	mustGloss(t, "import", "--db", parts, qdpx)
+	for _, cmd := range [][]string{{"list", "--json"}, {"annotations", "--json"}, {"codes", "--json"}, {"link", "list", "--json"}, {"claim", "list", "--json"}} {
+		a := mustGloss(t, append(cmd, "--db", whole)...)
+		b := mustGloss(t, append(cmd, "--db", parts)...)
+		if a != b {
+			t.Fatalf("%s differs between a whole and a part-by-part import:\n%s\n---\n%s", cmd, a, b)
+		}
+	}
+	if out, errOut, code := gloss(t, "check", "--db", parts); code != 0 {
+		t.Fatal(out, errOut)
+	}
+
+	// Into a project with a source of its own: the failure takes every
+	// part back out.
+	bad := filepath.Join(dir, "bad.qdpx")
+	dropLastText(t, qdpx, bad)
+	db := filepath.Join(dir, "p.gloss")
+	mustGloss(t, "import", "--db", db, write(t, dir, "note.txt", []byte("A source of this project's own.\n")))
+	before := projectJSON(t, db)
+	_, errOut, code := gloss(t, "import", "--db", db, bad)
+	if code == 0 || !strings.Contains(errOut, "refused: "+bad) || !strings.Contains(errOut, "the archive has no entry") {
+		t.Fatalf("the broken archive: exit %d: %s", code, errOut)
+	}
+	if got := projectJSON(t, db); got != before {
+		t.Fatalf("a failed import left another project:\n%s\nwant\n%s", got, before)
+	}
+	st, err := storage.Open(db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing is left pending: a new import can begin.
+	imp, err := st.BeginImport("next")
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.Abort()
+	st.Close()
+}
