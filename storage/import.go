@@ -206,3 +206,25 @@ func combineUndos(label string, undos []annotate.Change) annotate.Change {
 	}
 	return out
 }
+
+// AnnotationsIn returns those of the annotations with the given IDs that
+// the project has, in one transaction: a merge asks this for every
+// annotation of a part (a transaction each made merging 200,000 a third
+// slower).
+func (s *Store) AnnotationsIn(ids []string) ([]annotate.Annotation, error) {
+	var out []annotate.Annotation
+	err := s.view(func(tx *bolt.Tx) error {
+		st := txState{tx}
+		for _, id := range ids {
+			a, ok, err := st.Annotation(id)
+			if err != nil {
+				return fmt.Errorf("annotation %s: %w", id, err)
+			}
+			if ok {
+				out = append(out, a)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -104,11 +104,10 @@ type importer struct {
 	seenSel    map[uint64]struct{} // hashes of every selection GUID, to refuse one used twice
 	emitted    map[string]bool     // IDs of sources in parts already emitted or in p
 	weight     int                 // bytes of text, and an estimate for annotations, in p
-	held       []annotate.Source   // sources waiting for an original that comes later
-	heldAnns   []annotate.Annotation
-	again      []annotate.Source // emitted sources that links or claims point into
-	againGUIDs map[string]bool   // GUIDs of sources claims name as independent
-	evidence   map[string]bool   // GUIDs of selections claims cite
+	held       []heldSource        // sources waiting for an original that comes later
+	again      []annotate.Source   // emitted sources that links or claims point into
+	againGUIDs map[string]bool     // GUIDs of sources claims name as independent
+	evidence   map[string]bool     // GUIDs of selections claims cite
 }
 
 func (im *importer) errf(format string, args ...any) error {
@@ -191,8 +190,8 @@ func (im *importer) finish() error {
 		}
 	}
 	held := map[string]bool{}
-	for _, s := range im.held {
-		held[s.ID] = true
+	for _, h := range im.held {
+		held[h.src.ID] = true
 	}
 	last := &annotate.Project{Name: p.Name, Codes: p.Codes, Targets: p.Targets, Links: p.Links, Claims: p.Claims}
 	for _, s := range im.again {
@@ -201,8 +200,10 @@ func (im *importer) finish() error {
 		}
 	}
 	again := len(last.Sources)
-	last.Sources = append(last.Sources, im.held...)
-	last.Annotations = im.heldAnns
+	for _, h := range im.held { // only sources whose originals form a cycle: Apply refuses them by name
+		last.Sources = append(last.Sources, h.src)
+		last.Annotations = append(last.Annotations, h.anns...)
+	}
 	return im.emit(Part{Project: last, Again: again, Last: true})
 }
 
@@ -712,31 +713,64 @@ func (im *importer) readSources() error {
 
 // add puts a read source, whose annotations are p's from firstAnn on,
 // into the part being gathered, and emits the part once it is large
-// enough. A source resting on one not read yet waits for the last part,
-// where the change that adds it adds its original too.
+// enough. A source resting on one not read yet waits until that one is
+// in a part (at the latest, the last part), so the change that adds it
+// can check its originals.
 func (im *importer) add(s annotate.Source, firstAnn int, keep bool) error {
 	if im.batchBytes <= 0 {
 		im.p.Sources = append(im.p.Sources, s)
 		return nil
 	}
-	for _, o := range s.Originals {
-		if !im.emitted[o] {
-			im.held = append(im.held, s)
-			im.heldAnns = append(im.heldAnns, im.p.Annotations[firstAnn:]...)
-			im.p.Annotations = im.p.Annotations[:firstAnn]
-			return nil
+	if !im.ready(s) {
+		im.held = append(im.held, heldSource{s, slices.Clone(im.p.Annotations[firstAnn:]), keep})
+		im.p.Annotations = im.p.Annotations[:firstAnn]
+		return nil
+	}
+	im.put(s, len(im.p.Annotations)-firstAnn, keep)
+	// Sources held for this one (or for one let go just now) can go now.
+	for progress := len(im.held) > 0; progress; {
+		progress = false
+		for i := 0; i < len(im.held); i++ {
+			if h := im.held[i]; im.ready(h.src) {
+				im.held = slices.Delete(im.held, i, i+1)
+				i--
+				im.p.Annotations = append(im.p.Annotations, h.anns...)
+				im.put(h.src, len(h.anns), h.keep)
+				progress = true
+			}
 		}
 	}
+	if im.weight >= im.batchBytes {
+		return im.flush()
+	}
+	return nil
+}
+
+// heldSource is a source waiting for its originals, with its annotations.
+type heldSource struct {
+	src  annotate.Source
+	anns []annotate.Annotation
+	keep bool
+}
+
+// ready reports whether every original of s is in a part already.
+func (im *importer) ready(s annotate.Source) bool {
+	for _, o := range s.Originals {
+		if !im.emitted[o] {
+			return false
+		}
+	}
+	return true
+}
+
+// put adds s, whose nAnns annotations are already in p, to the part.
+func (im *importer) put(s annotate.Source, nAnns int, keep bool) {
 	if keep {
 		im.again = append(im.again, s)
 	}
 	im.emitted[s.ID] = true
 	im.p.Sources = append(im.p.Sources, s)
-	im.weight += len(s.Text) + annWeight*(len(im.p.Annotations)-firstAnn)
-	if im.weight >= im.batchBytes {
-		return im.flush()
-	}
-	return nil
+	im.weight += len(s.Text) + annWeight*nAnns
 }
 
 // annotation turns a selection into an annotation, unless it is one of

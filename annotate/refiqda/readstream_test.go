@@ -33,8 +33,8 @@ func byID[T any](list []T, id func(T) string) []T {
 
 // Read in parts, an archive gives the records ReadQDPX gives, and each
 // part applies on its own to what the parts before it made (the summary,
-// first in the file, waits for the originals it rests on), whether the
-// sources are spooled in memory or to a file.
+// first in the file, waits for the last original it rests on), whether
+// the sources are spooled in memory or to a file.
 func TestStreamInPartsMatchesWholeRead(t *testing.T) {
 	p := claimProject(t)
 	p.Sources = append([]annotate.Source{p.Sources[2]}, p.Sources[:2]...) // s03 rests on s02 and s01
@@ -49,7 +49,7 @@ func TestStreamInPartsMatchesWholeRead(t *testing.T) {
 		t.Run(fmt.Sprintf("spool-in-memory-up-to-%d", limit), func(t *testing.T) {
 			parts := streamParts(t, data, 1) // a part per source
 			if len(parts) != 3 || !parts[len(parts)-1].Last {
-				t.Fatalf("%d parts, last %v; want a part per source bar the held summary, then the last", len(parts), parts[len(parts)-1].Last)
+				t.Fatalf("%d parts, last %v; want two parts of sources, then the last", len(parts), parts[len(parts)-1].Last)
 			}
 			got := &annotate.Project{Name: want.Name}
 			mem := &annotate.MemStore{}
@@ -70,9 +70,12 @@ func TestStreamInPartsMatchesWholeRead(t *testing.T) {
 					t.Fatalf("part %d does not apply on the parts before it: %v", i+1, err)
 				}
 			}
-			last := parts[len(parts)-1]
-			if last.Again != 2 || last.Sources[2].ID != "s03" {
-				t.Fatalf("the last part repeats %d sources and holds %v; want s01 and s02 (its links' ends) again, then the held s03", last.Again, last.Sources)
+			if ids := []string{parts[0].Sources[0].ID, parts[1].Sources[0].ID, parts[1].Sources[1].ID}; len(parts[0].Sources) != 1 || len(parts[1].Sources) != 2 ||
+				!reflect.DeepEqual(ids, []string{"s01", "s02", "s03"}) {
+				t.Fatalf("parts hold %v and %v; want s01, then s02 with s03, which waited for it", parts[0].Sources, parts[1].Sources)
+			}
+			if last := parts[len(parts)-1]; last.Again != 3 || len(last.Sources) != 3 {
+				t.Fatalf("the last part repeats %d of its %d sources; want the three its links join", last.Again, len(last.Sources))
 			}
 			srcID := func(s annotate.Source) string { return s.ID }
 			annID := func(a annotate.Annotation) string { return a.ID }

@@ -241,16 +241,15 @@ func (m *archiveMerge) part(part refiqda.Part) error {
 		q.Sources[i].Text = text
 	}
 	if m.hadAnns {
-		for _, a := range part.Annotations {
-			mine, err := m.st.Annotation(a.ID)
-			if errors.Is(err, storage.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			q.Annotations = append(q.Annotations, mine)
+		ids := make([]string, len(part.Annotations))
+		for i, a := range part.Annotations {
+			ids[i] = a.ID
 		}
+		mine, err := m.st.AnnotationsIn(ids)
+		if err != nil {
+			return err
+		}
+		q.Annotations = mine
 	}
 	c, r := annotate.Merge(annotate.NewIndex(&q), part.Project, m.origin)
 	if !c.Empty() {

@@ -27,6 +27,24 @@ func cmdMerge(e *env, args []string) error {
 	if *db == "" {
 		return usagef("--db FILE is required")
 	}
+	type out struct {
+		DryRun bool `json:"dryRun"`
+		annotate.MergeReport
+	}
+	if ingest.IsProjectFile(pos[0]) && !*dry {
+		// Streamed in parts, as import does: a large archive never whole
+		// in memory, still one all-or-nothing change.
+		st, err := openDB(*db, false)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		ai, err := importArchive(st, pos[0], "Merge "+filepath.Base(pos[0]), func(string) {})
+		if err != nil {
+			return fmt.Errorf("merging %w", err)
+		}
+		return e.emit(out{false, ai.report}, func(w io.Writer) { printMerge(w, ai.report, false) })
+	}
 	theirs, err := ReadOtherProject(pos[0])
 	if err != nil {
 		return err
@@ -48,10 +66,6 @@ func cmdMerge(e *env, args []string) error {
 		if _, err := st.Commit(c); err != nil {
 			return fmt.Errorf("merging %s: %w", pos[0], err)
 		}
-	}
-	type out struct {
-		DryRun bool `json:"dryRun"`
-		annotate.MergeReport
 	}
 	return e.emit(out{*dry, r}, func(w io.Writer) { printMerge(w, r, *dry) })
 }
