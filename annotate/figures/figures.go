@@ -43,9 +43,9 @@ type Figure struct {
 	// subject is what the figure is about (its clause), read once by
 	// Extract; Groups compares figures by it, so figures decoded from JSON
 	// group by unit and period only after Extract has read them again.
-	subject  overlap.Bag
-	subjText string
-	sid      int32 // subjText's number within one Groups call
+	subject bag
+	subjKey uint64 // a hash of the clause's text: equal clauses, one subject
+	sid     int32  // subjKey's number within one Groups call
 }
 
 // Display is the figure as a table cell shows it: "more than 37,000 people".
@@ -113,7 +113,7 @@ func extract(src annotate.Source, text string, dates []timeline.Date, sents []su
 		if anaphoric(subj) && si > 0 && si < len(sents) {
 			subj = sents[si-1].Text + " " + subj
 		}
-		f.subject, f.subjText = overlap.Words(subj), subj
+		f.subject, f.subjKey = compact(overlap.Words(subj)), stemHash(subj)
 		f.Period, f.HasPeriod = periodOf(r, dates, f.Passage, clause, n)
 		out = append(out, f)
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"gloss/annotate"
-	"gloss/annotate/overlap"
 )
 
 // SubjectMatch is the gloss-overlap score (annotate/overlap) above which
@@ -107,17 +106,17 @@ func Same(a, b Figure) bool { return same(a, b, nil) }
 // (captions, boilerplate, quotes), and the pairwise pass meets them often.
 // Clauses are numbered once so that a lookup hashes two ints, not texts.
 type scores struct {
-	id    map[string]int32
+	id    map[uint64]int32
 	score map[[2]int32]float64
 }
 
 func newScores() *scores {
-	return &scores{id: map[string]int32{}, score: map[[2]int32]float64{}}
+	return &scores{id: map[uint64]int32{}, score: map[[2]int32]float64{}}
 }
 
 func (c *scores) of(a, b Figure) float64 {
 	if c == nil {
-		return overlap.Score(a.subject, b.subject)
+		return score(&a.subject, &b.subject)
 	}
 	k := [2]int32{a.sid, b.sid}
 	if k[1] < k[0] {
@@ -125,13 +124,13 @@ func (c *scores) of(a, b Figure) float64 {
 	}
 	v, ok := c.score[k]
 	if !ok {
-		v = overlap.Score(a.subject, b.subject)
+		v = score(&a.subject, &b.subject)
 		c.score[k] = v
 	}
 	return v
 }
 
-func (c *scores) intern(s string) int32 {
+func (c *scores) intern(s uint64) int32 {
 	if id, ok := c.id[s]; ok {
 		return id
 	}
@@ -200,7 +199,7 @@ func Groups(figs []Figure, ov Overrides) []Group {
 	// skipped, which keeps repeated figures cheap.
 	cache := newScores()
 	for i := range fs {
-		fs[i].sid = cache.intern(fs[i].subjText)
+		fs[i].sid = cache.intern(fs[i].subjKey)
 	}
 	// Figures with one unit class, period and clause text are one
 	// signature (a repeated caption, a quote copied across sources): join
@@ -308,11 +307,11 @@ func Groups(figs []Figure, ov Overrides) []Group {
 	// scored against subjects sharing its rarest terms first, at most
 	// maxCandidates of them: with thousands of distinct subjects (clauses
 	// that quote other numbers) scoring every pair took minutes.
-	postings := map[string]map[string][]int{} // class -> term -> subjects
+	postings := map[string]map[uint64][]int{} // class -> term -> subjects
 	for class, rs := range repsOf {
-		pt := map[string][]int{}
+		pt := map[uint64][]int{}
 		for k, r := range rs {
-			for _, t := range fs[r.reps[0]].subject.Terms() {
+			for _, t := range fs[r.reps[0]].subject.terms() {
 				pt[t] = append(pt[t], k)
 			}
 		}
@@ -324,7 +323,7 @@ func Groups(figs []Figure, ov Overrides) []Group {
 		}
 		class := unitClass(fs[i].Unit)
 		pt, all := postings[class], repsOf[class]
-		terms := fs[i].subject.Terms()
+		terms := slices.Clone(fs[i].subject.terms())
 		sort.SliceStable(terms, func(a, b int) bool { return len(pt[terms[a]]) < len(pt[terms[b]]) })
 		picked := map[int]bool{}
 		var cands []subjectReps

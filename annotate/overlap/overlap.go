@@ -97,6 +97,11 @@ func (b *Bag) index() {
 	}
 }
 
+// Chinese returns, per Chinese content word, the stems of its glosses; the
+// slices are the bag's own, to read, not to change (figures keeps a compact
+// copy of every figure's bag).
+func (b Bag) Chinese() [][]string { return b.zh }
+
 // English returns the English stems (for display and tests).
 func (b Bag) English() []string { return append([]string(nil), b.en...) }
 
