@@ -224,6 +224,9 @@ func (s *Store) AnnotationsIn(ids []string) ([]annotate.Annotation, error) {
 				out = append(out, a)
 			}
 		}
+		// As after a part is written: a merge that finds everything
+		// already here writes nothing, and would map in the whole file.
+		dropMapped(s.db.Info().Data, uintptr(tx.Size()))
 		return nil
 	})
 	return out, err

@@ -194,3 +194,36 @@ func BenchmarkImportArchive(b *testing.B) {
 		})
 	}
 }
+
+// A part that cannot be applied stops the read, and its error is the one
+// reported; a read error after good parts is reported as it is.
+func TestPipePartsStopsOnFirstError(t *testing.T) {
+	applyErr, readErr := fmt.Errorf("part 2 refused"), fmt.Errorf("text missing")
+	emitted, applied := 0, 0
+	err := pipeParts(func(emit func(refiqda.Part) error) error {
+		for range 10 {
+			if err := emit(refiqda.Part{}); err != nil {
+				return err
+			}
+			emitted++
+		}
+		return nil
+	}, func(refiqda.Part) error {
+		if applied++; applied == 2 {
+			return applyErr
+		}
+		return nil
+	})
+	if err != applyErr || applied != 2 || emitted > 3 {
+		t.Fatalf("%v after %d emitted, %d applied; want the apply's error, the read stopped", err, emitted, applied)
+	}
+	applied = 0
+	err = pipeParts(func(emit func(refiqda.Part) error) error {
+		emit(refiqda.Part{})
+		emit(refiqda.Part{})
+		return readErr
+	}, func(refiqda.Part) error { applied++; return nil })
+	if err != readErr || applied != 2 {
+		t.Fatalf("%v after %d applied; want the read's error after both parts", err, applied)
+	}
+}
