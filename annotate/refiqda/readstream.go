@@ -112,10 +112,18 @@ func newSpool(qdeSize uint64) (*spool, error) {
 	return sp, nil
 }
 
+// spooled is a TextSource as spooled: gob sends a pointer to an empty
+// string as no pointer, and an empty <PlainTextContent/> is a text.
+type spooled struct {
+	TS         xTextSource
+	EmptyPlain bool
+}
+
 func (sp *spool) put(ts *xTextSource) error {
 	sp.n++
 	sp.guids = append(sp.guids, ts.GUID)
-	if err := sp.enc.Encode(ts); err != nil {
+	rec := spooled{TS: *ts, EmptyPlain: ts.PlainTextContent != nil && *ts.PlainTextContent == ""}
+	if err := sp.enc.Encode(&rec); err != nil {
 		return fmt.Errorf("REFI-QDA import: spooling source %q: %w", ts.Name, err)
 	}
 	return nil
@@ -135,11 +143,14 @@ func (sp *spool) each(fn func(ts *xTextSource) error) error {
 	}
 	dec := gob.NewDecoder(rd)
 	for i := 0; i < sp.n; i++ {
-		var ts xTextSource
-		if err := dec.Decode(&ts); err != nil {
+		var rec spooled
+		if err := dec.Decode(&rec); err != nil {
 			return fmt.Errorf("REFI-QDA import: reading back spooled source %d: %w", i+1, err)
 		}
-		if err := fn(&ts); err != nil {
+		if rec.EmptyPlain {
+			rec.TS.PlainTextContent = new(string)
+		}
+		if err := fn(&rec.TS); err != nil {
 			return err
 		}
 	}

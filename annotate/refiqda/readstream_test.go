@@ -106,3 +106,20 @@ func TestStreamStopsOnError(t *testing.T) {
 		t.Fatalf("emit's error: %v after %d parts", err, n)
 	}
 }
+
+// A source's text in PlainTextContent comes back from the spool as it
+// was, an empty one included (gob drops a pointer to "").
+func TestSpoolKeepsPlainTextContent(t *testing.T) {
+	const qde = `<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>
+<TextSource guid="22222222-2222-2222-2222-222222222222" name="full"><PlainTextContent>Some text.</PlainTextContent></TextSource>
+<TextSource guid="22222222-2222-2222-2222-222222222223" name="empty"><PlainTextContent></PlainTextContent></TextSource>
+</Sources></Project>`
+	p, err := importQDPX(buildZip(t, [2]string{"project.qde", qde}), ReadOptions{})
+	if err != nil || len(p.Sources) != 2 || p.Sources[0].Text != "Some text." || p.Sources[1].Text != "" {
+		t.Fatalf("an empty PlainTextContent: %v %+v; want an empty text, as a whole read gives", err, p)
+	}
+	p, err = importQDPX(buildZip(t, [2]string{"project.qde", strings.Replace(qde, "<PlainTextContent></PlainTextContent>", "<PlainTextContent>More.</PlainTextContent>", 1)}), ReadOptions{})
+	if err != nil || len(p.Sources) != 2 || p.Sources[0].Text != "Some text." || p.Sources[1].Text != "More." {
+		t.Fatalf("texts from PlainTextContent: %v %+v", err, p)
+	}
+}
