@@ -45,7 +45,6 @@ type Figure struct {
 	// group by unit and period only after Extract has read them again.
 	subject bag
 	subjKey uint64 // a hash of the clause's text: equal clauses, one subject
-	sid     int32  // subjKey's number within one Groups call
 }
 
 // Display is the figure as a table cell shows it: "more than 37,000 people".

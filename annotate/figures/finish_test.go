@@ -21,7 +21,7 @@ func TestFinishCountsAsEveryPair(t *testing.T) {
 			g.Figures = append(g.Figures, Figure{ID: fmt.Sprintf("s:%d-%d", i, i+1), SourceID: "s",
 				Number: numerals.Number{Text: fmt.Sprint(v), Value: v, Approx: approx[r.Intn(len(approx))]}})
 		}
-		finish(g, nil)
+		finish(g, ptrs(g.Figures), nil)
 		total, in := 0, map[int]bool{}
 		for i := range g.Figures {
 			for j := i + 1; j < len(g.Figures); j++ {
@@ -40,4 +40,12 @@ func TestFinishCountsAsEveryPair(t *testing.T) {
 			}
 		}
 	}
+}
+
+func ptrs(fs []Figure) []*Figure {
+	out := make([]*Figure, len(fs))
+	for i := range fs {
+		out[i] = &fs[i]
+	}
+	return out
 }

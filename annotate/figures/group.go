@@ -51,6 +51,9 @@ type Group struct {
 	Preferred int `json:"preferred"`
 	// Manual: an override shaped this group.
 	Manual bool `json:"manual,omitempty"`
+	// Members are the figures as indexes into the slice given to
+	// Partition (Groups leaves it nil and fills Figures).
+	Members []int `json:"-"`
 }
 
 // Table extracts the figures of every source with a text and groups them.
@@ -100,7 +103,7 @@ func unitClass(u string) string {
 // Same reports whether Gloss takes two figures to count the same thing:
 // compatible units, overlapping periods (or none on both sides), and
 // subjects that overlap, across languages too.
-func Same(a, b Figure) bool { return same(a, b, nil) }
+func Same(a, b Figure) bool { return same(&a, &b, 0, 0, nil) }
 
 // scores caches subject scores by clause: a project repeats clauses
 // (captions, boilerplate, quotes), and the pairwise pass meets them often.
@@ -114,21 +117,30 @@ func newScores() *scores {
 	return &scores{id: map[uint64]int32{}, score: map[[2]int32]float64{}}
 }
 
-func (c *scores) of(a, b Figure) float64 {
+func (c *scores) of(a, b *Figure, sa, sb int32) float64 {
 	if c == nil {
 		return score(&a.subject, &b.subject)
 	}
-	k := [2]int32{a.sid, b.sid}
+	k := [2]int32{sa, sb}
 	if k[1] < k[0] {
 		k[0], k[1] = k[1], k[0]
 	}
 	v, ok := c.score[k]
 	if !ok {
 		v = score(&a.subject, &b.subject)
+		if len(c.score) >= maxCachedScores {
+			// Clauses that quote their own numbers are all distinct: a
+			// cache of every pair met grew to 130 MB at 333,923 figures.
+			clear(c.score)
+		}
 		c.score[k] = v
 	}
 	return v
 }
+
+// maxCachedScores bounds the score cache (a score is cheap to compute
+// again; the cache pays off on repeated clauses, which meet early).
+const maxCachedScores = 1 << 18
 
 func (c *scores) intern(s uint64) int32 {
 	if id, ok := c.id[s]; ok {
@@ -139,7 +151,7 @@ func (c *scores) intern(s uint64) int32 {
 	return id
 }
 
-func same(a, b Figure, c *scores) bool {
+func same(a, b *Figure, sa, sb int32, c *scores) bool {
 	if !compatible(a.Unit, b.Unit) || a.HasPeriod != b.HasPeriod {
 		return false
 	}
@@ -149,7 +161,7 @@ func same(a, b Figure, c *scores) bool {
 	if a.SourceID == b.SourceID && a.Passage.Start == b.Passage.Start {
 		return false // two numbers of one sentence are two things
 	}
-	return c.of(a, b) >= SubjectMatch
+	return c.of(a, b, sa, sb) >= SubjectMatch
 }
 
 // Groups groups figures: dated figures by Same (transitively), then each
@@ -164,12 +176,22 @@ const maxCandidates = 48
 // dated figure is compared with.
 const maxOverlapping = 256
 
-func Groups(figs []Figure, ov Overrides) []Group {
+func Groups(figs []Figure, ov Overrides) []Group { return group(figs, ov, true) }
+
+// Partition is Groups without copying the figures into their groups: each
+// group's Members lists its figures as indexes into figs and its Figures
+// is nil (a report of hundreds of thousands of figures keeps one copy).
+func Partition(figs []Figure, ov Overrides) []Group { return group(figs, ov, false) }
+
+func group(figs []Figure, ov Overrides, copyFigures bool) []Group {
 	ignore := toSet(ov.Ignore)
-	var fs []Figure
-	for _, f := range figs {
-		if !ignore[f.ID] {
-			fs = append(fs, f)
+	// fs points into figs (a Figure is a few hundred bytes); pos is where.
+	fs := make([]*Figure, 0, len(figs))
+	pos := make([]int, 0, len(figs))
+	for i := range figs {
+		if !ignore[figs[i].ID] {
+			fs = append(fs, &figs[i])
+			pos = append(pos, i)
 		}
 	}
 	split := toSet(ov.Split)
@@ -198,8 +220,9 @@ func Groups(figs []Figure, ov Overrides) []Group {
 	// figures whose periods can still overlap; pairs already joined are
 	// skipped, which keeps repeated figures cheap.
 	cache := newScores()
+	sid := make([]int32, len(fs))
 	for i := range fs {
-		fs[i].sid = cache.intern(fs[i].subjKey)
+		sid[i] = cache.intern(fs[i].subjKey)
 	}
 	// Figures with one unit class, period and clause text are one
 	// signature (a repeated caption, a quote copied across sources): join
@@ -217,7 +240,7 @@ func Groups(figs []Figure, ov Overrides) []Group {
 		if split[f.ID] || !f.HasPeriod || f.Unit == "" {
 			continue
 		}
-		k := sigKey{unitClass(f.Unit), f.Period.From.Unix(), f.Period.To.Unix(), f.sid}
+		k := sigKey{unitClass(f.Unit), f.Period.From.Unix(), f.Period.To.Unix(), sid[i]}
 		if _, ok := sigs[k]; !ok {
 			sigOrder = append(sigOrder, k)
 		}
@@ -234,7 +257,7 @@ func Groups(figs []Figure, ov Overrides) []Group {
 				break
 			}
 		}
-		if other >= 0 && same(fs[rep], fs[other], cache) {
+		if other >= 0 && same(fs[rep], fs[other], sid[rep], sid[other], cache) {
 			for _, x := range m[1:] {
 				if place(x) != place(rep) {
 					union(x, rep)
@@ -261,7 +284,7 @@ func Groups(figs []Figure, ov Overrides) []Group {
 					// only; transitivity joins the rest of a run.
 					break
 				}
-				if find(i) != find(j) && same(fs[i], fs[j], cache) {
+				if find(i) != find(j) && same(fs[i], fs[j], sid[i], sid[j], cache) {
 					union(i, j)
 				}
 			}
@@ -291,10 +314,10 @@ func Groups(figs []Figure, ov Overrides) []Group {
 			if split[fs[j].ID] {
 				continue
 			}
-			k, ok := at[fs[j].sid]
+			k, ok := at[sid[j]]
 			if !ok {
-				at[fs[j].sid] = len(rs)
-				rs = append(rs, subjectReps{sid: fs[j].sid, reps: []int{j}})
+				at[sid[j]] = len(rs)
+				rs = append(rs, subjectReps{sid: sid[j], reps: []int{j}})
 				continue
 			}
 			if r := &rs[k]; len(r.reps) < 2 && place(r.reps[0]) != place(j) {
@@ -352,7 +375,7 @@ func Groups(figs []Figure, ov Overrides) []Group {
 			}
 			// Ties go to the figure first in order, as a walk over every
 			// figure would choose.
-			if s := cache.of(fs[i], fs[j]); s >= SubjectMatch && (s > bestScore || s == bestScore && j < bestAt) {
+			if s := cache.of(fs[i], fs[j], sid[i], sid[j]); s >= SubjectMatch && (s > bestScore || s == bestScore && j < bestAt) {
 				best, bestAt, bestScore = j, j, s
 			}
 		}
@@ -360,9 +383,11 @@ func Groups(figs []Figure, ov Overrides) []Group {
 			union(i, best)
 		}
 	}
-	at := map[string]int{}
-	for i, f := range fs {
-		at[f.ID] = i
+	at := map[string]int{} // only overrides look figures up by ID
+	if len(ov.Merge)+len(ov.Split) > 0 {
+		for i, f := range fs {
+			at[f.ID] = i
+		}
 	}
 	manual := map[int]bool{}
 	for _, set := range ov.Merge {
@@ -385,27 +410,36 @@ func Groups(figs []Figure, ov Overrides) []Group {
 			manual[i] = true
 		}
 	}
-	byRoot := map[int]*Group{}
-	var order []int
+	byRoot := map[int]int{} // root -> index in out
+	var out []Group
+	var members [][]*Figure
 	for i, f := range fs {
 		r := find(i)
-		g := byRoot[r]
-		if g == nil {
-			g = &Group{ID: f.ID, Unit: f.Unit, Preferred: -1}
-			byRoot[r] = g
-			order = append(order, r)
+		k, ok := byRoot[r]
+		if !ok {
+			k = len(out)
+			byRoot[r] = k
+			out = append(out, Group{ID: f.ID, Unit: f.Unit, Preferred: -1})
+			members = append(members, nil)
 		}
-		g.Figures = append(g.Figures, f)
+		members[k] = append(members[k], f)
+		out[k].Members = append(out[k].Members, pos[i])
 		if manual[i] {
-			g.Manual = true
+			out[k].Manual = true
 		}
 	}
 	pref := toSet(ov.Preferred)
-	out := make([]Group, 0, len(order))
-	for _, r := range order {
-		g := byRoot[r]
-		finish(g, pref)
-		out = append(out, *g)
+	for k := range out {
+		g := &out[k]
+		finish(g, members[k], pref)
+		members[k] = nil
+		if copyFigures {
+			g.Figures = make([]Figure, len(g.Members))
+			for x, i := range g.Members {
+				g.Figures[x] = figs[i]
+			}
+			g.Members = nil
+		}
 	}
 	return out
 }
@@ -419,10 +453,10 @@ func toSet(ids []string) map[string]bool {
 }
 
 // finish fills a group's summary fields and flags its conflicts.
-func finish(g *Group, pref map[string]bool) {
+func finish(g *Group, fs []*Figure, pref map[string]bool) {
 	var periods []string
 	seen := map[string]bool{}
-	for i, f := range g.Figures {
+	for i, f := range fs {
 		if g.Counts == "" && f.Counts != "" {
 			g.Counts = f.Counts
 		}
@@ -453,7 +487,7 @@ func finish(g *Group, pref map[string]bool) {
 	}
 	var classes []*class
 	byBounds := map[[2]float64]*class{}
-	for i, f := range g.Figures {
+	for i, f := range fs {
 		lo, hi := f.Number.Bounds()
 		c := byBounds[[2]float64{lo, hi}]
 		if c == nil {
@@ -472,7 +506,7 @@ func finish(g *Group, pref map[string]bool) {
 		below[k+1] = below[k] + len(c.members)
 		minHi, maxLo = min(minHi, c.hi), max(maxLo, c.lo)
 	}
-	inConflict := make([]bool, len(g.Figures))
+	inConflict := make([]bool, len(fs))
 	total := 0
 	for _, a := range classes {
 		if minHi+eps < a.lo || a.hi+eps < maxLo {
@@ -510,7 +544,7 @@ func finish(g *Group, pref map[string]bool) {
 	g.Conflict = total > 0
 	if g.Conflict {
 		c := g.Conflicts[0]
-		a, b := g.Figures[c[0]], g.Figures[c[1]]
+		a, b := fs[c[0]], fs[c[1]]
 		g.Explanation = fmt.Sprintf("%s says %s%s; %s says %s%s", a.SourceID, a.Number.Text, inPeriod(a), b.SourceID, b.Number.Text, inPeriod(b))
 		if n := total - 1; n > 0 {
 			g.Explanation += fmt.Sprintf(" (and %d more disagreeing pair%s)", n, plural(n))
@@ -523,7 +557,7 @@ func finish(g *Group, pref map[string]bool) {
 // counts them all.
 const MaxConflictPairs = 1000
 
-func inPeriod(f Figure) string {
+func inPeriod(f *Figure) string {
 	if p := f.PeriodLabel(); p != "" {
 		return " (" + p + ")"
 	}

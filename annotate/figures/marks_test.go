@@ -172,7 +172,7 @@ func TestFinishLargeGroupInTwoCamps(t *testing.T) {
 	for i := range 3000 {
 		g.Figures = append(g.Figures, fs[i%3])
 	}
-	finish(g, nil)
+	finish(g, ptrs(g.Figures), nil)
 	// 37,000 and 37,200 agree; each disagrees with about 24,000.
 	if !g.Conflict || g.ConflictPairs != 2000*1000 || len(g.Conflicts) != MaxConflictPairs || len(g.InConflict) != 3000 {
 		t.Fatalf("conflict %v, %d pairs, %d listed, %d in conflict", g.Conflict, g.ConflictPairs, len(g.Conflicts), len(g.InConflict))

@@ -2,7 +2,6 @@ package figures
 
 import (
 	"hash/maphash"
-	"slices"
 
 	"gloss/annotate/overlap"
 )
@@ -12,11 +11,12 @@ import (
 // lookup maps costs about 1.7 KB each. Stems are 64-bit hashes (within one
 // process), held in one slice:
 //
-//	en[nEn] | zhEnd[nZh] | gl[nGl] | terms[nT] | set[nT]
+//	en[nEn] | zhEnd[nZh] | gl[nGl] | terms[nT]
 //
 // en are the English stems, gl the Chinese words' gloss stems one word
 // after another (zhEnd: where each word's end in gl), terms the distinct
-// stems in overlap.Bag.Terms order and set the same sorted for lookups.
+// stems in overlap.Bag.Terms order, which lookups scan (a clause has a
+// dozen, fewer than a sorted copy would save).
 // score gives exactly overlap.Score of the bags it was made from.
 type bag struct {
 	d                 []uint64
@@ -41,7 +41,7 @@ func compact(b overlap.Bag) bag {
 		return compact(overlap.Bag{}) // as no subject: scores 0 with all
 	}
 	terms := b.Terms()
-	d := make([]uint64, 0, len(en)+len(zh)+nGl+2*len(terms))
+	d := make([]uint64, 0, len(en)+len(zh)+nGl+len(terms))
 	for _, s := range en {
 		d = append(d, stemHash(s))
 	}
@@ -58,9 +58,6 @@ func compact(b overlap.Bag) bag {
 	for _, s := range terms {
 		d = append(d, stemHash(s))
 	}
-	at := len(d)
-	d = append(d, d[at-len(terms):]...)
-	slices.Sort(d[at:])
 	return bag{d: d, nEn: uint16(len(en)), nZh: uint16(len(zh)), nGl: uint16(nGl), nT: uint16(len(terms))}
 }
 
@@ -82,9 +79,12 @@ func (b *bag) terms() []uint64 {
 }
 
 func (b *bag) has(h uint64) bool {
-	at := int(b.nEn) + int(b.nZh) + int(b.nGl) + int(b.nT)
-	_, ok := slices.BinarySearch(b.d[at:at+int(b.nT)], h)
-	return ok
+	for _, t := range b.terms() {
+		if t == h {
+			return true
+		}
+	}
+	return false
 }
 
 // score is overlap.Score: the F1 of the words of each side found on the other.

@@ -1,9 +1,11 @@
 package figures
 
 import (
+	"reflect"
 	"testing"
 
 	"gloss/annotate/overlap"
+	"gloss/internal/benchproj"
 )
 
 // The compact subject scores exactly as overlap does, across languages
@@ -32,6 +34,36 @@ func TestCompactSubjectScoresAsOverlap(t *testing.T) {
 			if ca.terms()[i] != stemHash(s) {
 				t.Errorf("%q: term %d is not %q", a, i, s)
 			}
+		}
+	}
+}
+
+// Partition groups as Groups does, by index, with the overrides applied.
+func TestPartitionIsGroups(t *testing.T) {
+	p := benchproj.Generate(60, 0, 3)
+	var figs []Figure
+	for _, s := range p.Sources {
+		figs = append(figs, Extract(s, s.Text)...)
+	}
+	ov := Overrides{Ignore: []string{figs[3].ID}, Split: []string{figs[10].ID}, Merge: [][]string{{figs[20].ID, figs[40].ID}},
+		Preferred: []string{figs[50].ID}}
+	gs, ps := Groups(figs, ov), Partition(figs, ov)
+	if len(gs) != len(ps) || len(gs) < 10 {
+		t.Fatalf("%d groups, %d partitions", len(gs), len(ps))
+	}
+	for k := range gs {
+		g, q := gs[k], ps[k]
+		if q.Figures != nil || len(q.Members) != len(g.Figures) || g.Members != nil {
+			t.Fatalf("group %d: %d members, %d figures", k, len(q.Members), len(g.Figures))
+		}
+		for x, i := range q.Members {
+			if figs[i].ID != g.Figures[x].ID {
+				t.Fatalf("group %d member %d is %s, not %s", k, x, figs[i].ID, g.Figures[x].ID)
+			}
+		}
+		g.Figures, q.Members = nil, nil
+		if !reflect.DeepEqual(g, q) {
+			t.Fatalf("group %d differs:\n%+v\n%+v", k, g, q)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,11 +22,17 @@ import (
 type analysisDoc struct {
 	Claims   []*claimDoc
 	Conflict []*figGroupDoc // groups whose figures disagree
-	Agreeing []*figGroupDoc // other groups of two or more figures
-	Single   []*figDoc      // figures no other figure counts
+	Agreeing []*figGroupDoc // other groups of two or more figures, as listed
+	Single   []*figDoc      // figures no other figure counts, as listed
 	NFigures int
-	Events   []*eventDoc
-	Checks   []*checkDoc
+	// Counts of all groups and single figures, listed or not.
+	NConflict, NAgreeing, NSingle int
+	// Abridged says what a large project's figures section leaves out
+	// ("" when it lists everything); SingleUnits counts the unlisted
+	// single figures by unit ("60,120 people, 2,113 percent").
+	Abridged, SingleUnits string
+	Events                []*eventDoc
+	Checks                []*checkDoc
 }
 
 func (a *analysisDoc) HasFigures() bool { return a.NFigures > 0 }
@@ -63,7 +70,8 @@ type figGroupDoc struct {
 	Num         int
 	Head        string // "people — Chinese citizens, 2023 / FY2023"
 	Explanation string
-	Figures     []*figDoc
+	Figures     []*figDoc // as listed
+	More        string    // "312 more figures of this group, from 290 sources, are not listed." or ""
 }
 
 type figDoc struct {
@@ -114,7 +122,13 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 	// while the claims section (which reads passages, not whole texts)
 	// runs beside them.
 	var wg sync.WaitGroup
-	facts := readFacts(p.Sources, text)
+	evidence := map[string]bool{}
+	for _, k := range p.Links {
+		for _, to := range k.To {
+			evidence[to.SourceID] = true
+		}
+	}
+	facts := readFacts(p.Sources, text, evidence)
 	wg.Go(func() {
 		if len(p.Claims) > 0 {
 			b := claims.NewBoard(p)
@@ -171,62 +185,22 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 
 	})
 	facts.wait()
-	wg.Go(func() {
-		var figs []figures.Figure
-		for _, s := range p.Sources {
-			if f := facts.of[s.ID]; f != nil {
-				figs = append(figs, f.Figures...)
-			}
-		}
-		gs := figures.Groups(figs, figures.OverridesFrom(p.Sources))
-		for _, g := range gs {
-			ad.NFigures += len(g.Figures)
-			inConflict := map[int]bool{}
-			for _, k := range g.InConflict {
-				inConflict[k] = true
-			}
-			var figs []*figDoc
-			for k, f := range g.Figures {
-				figs = append(figs, &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
-					Src: byID[f.SourceID], SourceTitle: title(f.SourceID), Passage: f.Passage.Text,
-					Pos: fmt.Sprintf("%d–%d", f.Number.Start, f.Number.End), Preferred: k == g.Preferred, InConflict: inConflict[k]})
-			}
-			if len(figs) == 1 && !g.Conflict {
-				ad.Single = append(ad.Single, figs[0])
-				continue
-			}
-			head := g.Unit
-			if g.Counts != "" {
-				head += " — " + g.Counts
-			}
-			if g.Period != "" {
-				head += ", " + g.Period
-			}
-			gd := &figGroupDoc{Head: strings.TrimPrefix(head, " — "), Explanation: g.Explanation, Figures: figs}
-			if g.Conflict {
-				ad.Conflict = append(ad.Conflict, gd)
-			} else {
-				ad.Agreeing = append(ad.Agreeing, gd)
-			}
-		}
-		for i, g := range append(append([]*figGroupDoc{}, ad.Conflict...), ad.Agreeing...) {
-			g.Num = i + 1
-		}
-
-	})
+	wg.Go(func() { figureSections(ad, facts, p.Sources, byID, title) })
 	wg.Go(func() {
 		var evs []timeline.Event
-		for _, s := range p.Sources {
+		for i, s := range p.Sources {
 			if s.Kind == annotate.KindSummary { // a summary's dates repeat its originals'
 				continue
 			}
-			if f := facts.of[s.ID]; f != nil {
-				evs = append(evs, timeline.EventsOf(s, f.Dates, f.Sentences)...)
+			if facts.events[i] != nil {
+				evs = append(evs, facts.events[i]...)
+				facts.events[i] = nil
 			} else {
 				evs = append(evs, timeline.EventsOf(s, nil, nil)...)
 			}
 		}
 		timeline.Sort(evs)
+		ad.Events = make([]*eventDoc, 0, len(evs))
 		for _, ev := range evs {
 			ed := &eventDoc{Date: ev.Label(), Precision: string(ev.Date.Precision), Published: ev.Kind == timeline.Published,
 				Src: byID[ev.SourceID], SourceTitle: title(ev.SourceID), Rel: string(ev.Reliability)}
@@ -272,47 +246,68 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 	return ad
 }
 
-// textFacts are the facts of every source but summaries, read once.
+// textFacts are what the judgment sections keep of every source's facts,
+// read once: its figures (until the figures section has grouped them), its
+// timeline events, and the dates and figures of the texts summaries link
+// to (for the summary checks). Sentences and the other texts' dates are
+// dropped as soon as a text is read, so a large project holds per source
+// only what a section will show or group.
 type textFacts struct {
-	of   map[string]*figures.Facts
-	pub  map[string]string // the published date each was read with
-	done chan struct{}
+	figs     [][]figures.Figure // by source index; nil once grouped
+	nFigs    int
+	events   [][]timeline.Event        // by source index, for sources with a text but summaries
+	evidence map[string]*figures.Facts // link targets: dates and figures only
+	pub      map[string]string         // the published date each was read with
+	done     chan struct{}
 }
 
 // readFacts starts reading the facts of every source with a text but
 // summaries (their figures are checked, not tabled), one worker per core.
-func readFacts(sources []annotate.Source, text func(string) (string, bool)) *textFacts {
-	tf := &textFacts{of: map[string]*figures.Facts{}, pub: map[string]string{}, done: make(chan struct{})}
+// evidence names the sources links point to, whose facts the summary
+// checks read again.
+func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string]bool) *textFacts {
+	tf := &textFacts{figs: make([][]figures.Figure, len(sources)), events: make([][]timeline.Event, len(sources)),
+		evidence: map[string]*figures.Facts{}, pub: map[string]string{}, done: make(chan struct{})}
 	var todo []int
 	for i, s := range sources {
 		if s.Kind != annotate.KindSummary {
 			todo = append(todo, i)
 		}
 	}
-	out := make([]*figures.Facts, len(todo))
+	kept := make([]*figures.Facts, len(sources))
 	go func() {
 		defer close(tf.done)
 		var wg sync.WaitGroup
 		next := make(chan int)
 		for range max(1, runtime.GOMAXPROCS(0)) {
 			wg.Go(func() {
-				for k := range next {
-					s := sources[todo[k]]
-					if t, ok := text(s.ID); ok {
-						f := figures.Read(s, t)
-						out[k] = &f
+				for i := range next {
+					s := sources[i]
+					t, ok := text(s.ID)
+					if !ok {
+						continue
+					}
+					f := figures.Read(s, t)
+					tf.figs[i] = f.Figures
+					tf.events[i] = timeline.EventsOf(s, f.Dates, f.Sentences)
+					if tf.events[i] == nil {
+						tf.events[i] = []timeline.Event{}
+					}
+					if evidence[s.ID] {
+						kept[i] = &figures.Facts{Dates: f.Dates, Figures: f.Figures}
 					}
 				}
 			})
 		}
-		for k := range todo {
-			next <- k
+		for _, i := range todo {
+			next <- i
 		}
 		close(next)
 		wg.Wait()
-		for k, i := range todo {
-			if out[k] != nil {
-				tf.of[sources[i].ID], tf.pub[sources[i].ID] = out[k], sources[i].Published
+		for _, i := range todo {
+			tf.nFigs += len(tf.figs[i])
+			if kept[i] != nil {
+				tf.evidence[sources[i].ID], tf.pub[sources[i].ID] = kept[i], sources[i].Published
 			}
 		}
 	}()
@@ -324,7 +319,7 @@ func (tf *textFacts) wait() { <-tf.done }
 // read serves the summary checks the facts already read, reading only
 // what was not (a source whose dates resolve against another date).
 func (tf *textFacts) read(src annotate.Source, text string) figures.Facts {
-	if f := tf.of[src.ID]; f != nil && tf.pub[src.ID] == src.Published {
+	if f := tf.evidence[src.ID]; f != nil && tf.pub[src.ID] == src.Published {
 		return *f
 	}
 	return figures.Read(src, text)
@@ -337,4 +332,150 @@ func langName(l annotate.Language) string {
 		return ""
 	}
 	return l.Name()
+}
+
+// A large project's figures section is abridged: every conflicting group
+// is listed (an analyst must see each), but at most maxGroupRows figures of
+// any group, at most maxAgreeing agreeing groups (those stated by the most
+// sources), and the figures stated once only while there are at most
+// maxSingles of them (a genproj 10,000-source project has 333,923 figures,
+// 23,387 agreeing groups and 106,770 single figures: a 100 MB table no one
+// reads). A small project's section is unchanged; the figures view and
+// `gloss figures` list everything.
+const (
+	maxGroupRows = 50
+	maxAgreeing  = 500
+	maxSingles   = 1000
+)
+
+// figureSections groups the figures facts read and fills the figures
+// section of ad, making rows only for the figures it lists.
+func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source, byID map[string]*srcDoc, title func(string) string) {
+	figs := make([]figures.Figure, 0, facts.nFigs)
+	for i := range sources {
+		figs = append(figs, facts.figs[i]...)
+		facts.figs[i] = nil
+	}
+	gs := figures.Partition(figs, figures.OverridesFrom(sources))
+	row := func(g *figures.Group, k int) *figDoc {
+		f := &figs[g.Members[k]]
+		return &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
+			Src: byID[f.SourceID], SourceTitle: title(f.SourceID), Passage: f.Passage.Text,
+			Pos: fmt.Sprintf("%d–%d", f.Number.Start, f.Number.End), Preferred: k == g.Preferred}
+	}
+	var conflict, agreeing, single []*figures.Group
+	for k := range gs {
+		g := &gs[k]
+		ad.NFigures += len(g.Members)
+		switch {
+		case g.Conflict:
+			conflict = append(conflict, g)
+		case len(g.Members) == 1:
+			single = append(single, g)
+		default:
+			agreeing = append(agreeing, g)
+		}
+	}
+	ad.NConflict, ad.NAgreeing, ad.NSingle = len(conflict), len(agreeing), len(single)
+	sourcesOf := func(g *figures.Group) int {
+		seen := map[string]bool{}
+		for _, i := range g.Members {
+			seen[figs[i].SourceID] = true
+		}
+		return len(seen)
+	}
+	var notes []string
+	if len(agreeing) > maxAgreeing {
+		n := make(map[*figures.Group]int, len(agreeing))
+		for _, g := range agreeing {
+			n[g] = sourcesOf(g)
+		}
+		sort.SliceStable(agreeing, func(a, b int) bool { return n[agreeing[a]] > n[agreeing[b]] })
+		left := 0
+		for _, g := range agreeing[maxAgreeing:] {
+			left += len(g.Members)
+		}
+		notes = append(notes, fmt.Sprintf("the %d agreeing groups stated by the most sources (the other %d, with %d figures, are not listed)",
+			maxAgreeing, len(agreeing)-maxAgreeing, left))
+		agreeing = agreeing[:maxAgreeing]
+	}
+	long := false
+	doc := func(g *figures.Group) *figGroupDoc {
+		head := g.Unit
+		if g.Counts != "" {
+			head += " — " + g.Counts
+		}
+		if g.Period != "" {
+			head += ", " + g.Period
+		}
+		gd := &figGroupDoc{Head: strings.TrimPrefix(head, " — "), Explanation: g.Explanation}
+		inConflict := map[int]bool{}
+		for _, k := range g.InConflict {
+			inConflict[k] = true
+		}
+		// The preferred figure is listed whatever its place in the group.
+		for k := range g.Members {
+			if len(gd.Figures) >= maxGroupRows && k != g.Preferred {
+				continue
+			}
+			fd := row(g, k)
+			fd.InConflict = inConflict[k]
+			gd.Figures = append(gd.Figures, fd)
+		}
+		if more := len(g.Members) - len(gd.Figures); more > 0 {
+			long = true
+			n := sourcesOf(g)
+			gd.More = fmt.Sprintf("Not listed: %d more figure%s of this group (its %d figures come from %d source%s).",
+				more, plural(more), len(g.Members), n, plural(n))
+		}
+		return gd
+	}
+	for _, g := range conflict {
+		ad.Conflict = append(ad.Conflict, doc(g))
+	}
+	for _, g := range agreeing {
+		ad.Agreeing = append(ad.Agreeing, doc(g))
+	}
+	if len(single) > maxSingles {
+		units := map[string]int{}
+		var order []string
+		for _, g := range single {
+			u := figs[g.Members[0]].Unit
+			if u == "" {
+				u = "no unit"
+			}
+			if units[u] == 0 {
+				order = append(order, u)
+			}
+			units[u]++
+		}
+		sort.SliceStable(order, func(a, b int) bool { return units[order[a]] > units[order[b]] })
+		var parts []string
+		for _, u := range order {
+			parts = append(parts, fmt.Sprintf("%d %s", units[u], u))
+		}
+		ad.SingleUnits = strings.Join(parts, ", ")
+		notes = append(notes, "the figures stated once counted by unit, not listed")
+	} else {
+		for _, g := range single {
+			ad.Single = append(ad.Single, row(g, 0))
+		}
+	}
+	if long {
+		notes = append(notes, fmt.Sprintf("at most %d figures of a group", maxGroupRows))
+	}
+	if len(notes) > 0 {
+		ad.Abridged = "At this size the section lists every conflicting group, " + strings.Join(notes, ", ") +
+			"; the figures view and gloss figures list them all."
+	}
+	for i, g := range append(append([]*figGroupDoc{}, ad.Conflict...), ad.Agreeing...) {
+		g.Num = i + 1
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

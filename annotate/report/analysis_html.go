@@ -41,10 +41,11 @@ const analysisHTML = `{{if .Claims}}
 {{end}}{{if .HasFigures}}
 <section class="analysis figures-table" id="figures">
 <h2>Figures</h2>
-<p class="muted">{{.NFigures}} figure{{if ne .NFigures 1}}s{{end}} in the sources; {{len .Conflict}} group{{if ne (len .Conflict) 1}}s{{end}} whose figures disagree beyond rounding; {{len .Agreeing}} agreeing group{{if ne (len .Agreeing) 1}}s{{end}}; {{len .Single}} stated once.</p>
-{{range .Conflict}}{{template "fig-group" .}}{{end}}
+<p class="muted">{{.NFigures}} figure{{if ne .NFigures 1}}s{{end}} in the sources; {{.NConflict}} group{{if ne .NConflict 1}}s{{end}} whose figures disagree beyond rounding; {{.NAgreeing}} agreeing group{{if ne .NAgreeing 1}}s{{end}}; {{.NSingle}} stated once.</p>
+{{with .Abridged}}<p class="muted">{{.}}</p>
+{{end}}{{range .Conflict}}{{template "fig-group" .}}{{end}}
 {{range .Agreeing}}{{template "fig-group" .}}{{end}}
-{{if .Single}}<h3>Figures stated once</h3>{{template "fig-rows" .Single}}{{end}}
+{{if .Single}}<h3>Figures stated once</h3>{{template "fig-rows" .Single}}{{end}}{{with .SingleUnits}}<h3>Figures stated once</h3><p class="muted">{{.}}</p>{{end}}
 </section>
 {{end}}{{if .Events}}
 <section class="analysis timeline" id="timeline">
@@ -69,7 +70,8 @@ func init() {
 <h3><span class="num">{{.Num}}</span> {{.Head}}{{if .Explanation}} <span class="badge bad">conflict</span>{{end}}</h3>
 {{with .Explanation}}<p class="why">{{.}}</p>{{end}}
 {{template "fig-rows" .Figures}}
-</div>`))
+{{with .More}}<p class="muted">{{.}}</p>
+{{end}}</div>`))
 	template.Must(htmlTmpl.New("fig-rows").Parse(`<table class="figs"><thead><tr><th>Value</th><th>Unit</th><th>Counts</th><th>Period</th><th>Source</th><th>Passage</th></tr></thead><tbody>
 {{range .}}<tr{{if .InConflict}} class="disagrees"{{end}}><td class="n">{{.Value}}{{if .Preferred}} <span class="badge ok">use</span>{{end}}</td><td>{{.Unit}}</td><td>{{.Counts}}</td><td>{{.Period}}</td><td>{{template "src-link" .}}</td><td>{{.Passage}} <span class="pos">{{.Pos}}</span></td></tr>
 {{end}}</tbody></table>`))

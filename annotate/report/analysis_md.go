@@ -65,7 +65,10 @@ func (m *mdWriter) analysis(a *analysisDoc) {
 	}
 	if a.HasFigures() {
 		m.f("## Figures\n\n%d figures in the sources; %d groups whose figures disagree beyond rounding; %d agreeing groups; %d stated once.\n\n",
-			a.NFigures, len(a.Conflict), len(a.Agreeing), len(a.Single))
+			a.NFigures, a.NConflict, a.NAgreeing, a.NSingle)
+		if a.Abridged != "" {
+			m.f("%s\n\n", mdEsc(a.Abridged))
+		}
 		for _, g := range append(append([]*figGroupDoc{}, a.Conflict...), a.Agreeing...) {
 			flag := ""
 			if g.Explanation != "" {
@@ -76,10 +79,16 @@ func (m *mdWriter) analysis(a *analysisDoc) {
 				m.f("%s\n\n", mdEsc(g.Explanation))
 			}
 			m.figRows(g.Figures)
+			if g.More != "" {
+				m.f("%s\n\n", mdEsc(g.More))
+			}
 		}
 		if len(a.Single) > 0 {
 			m.f("### Figures stated once\n\n")
 			m.figRows(a.Single)
+		}
+		if a.SingleUnits != "" {
+			m.f("### Figures stated once\n\n%s\n\n", mdEsc(a.SingleUnits))
 		}
 	}
 	if len(a.Events) > 0 {

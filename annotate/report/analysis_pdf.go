@@ -84,7 +84,10 @@ func (pw *pdfWriter) analysis(a *analysisDoc) {
 		pw.newPage()
 		pw.heading("Figures", 15)
 		pw.para(fmt.Sprintf("%d figures in the sources; %d groups whose figures disagree beyond rounding; %d agreeing groups; %d stated once.",
-			a.NFigures, len(a.Conflict), len(a.Agreeing), len(a.Single)), muted, marginX, contentW)
+			a.NFigures, a.NConflict, a.NAgreeing, a.NSingle), muted, marginX, contentW)
+		if a.Abridged != "" {
+			pw.para(a.Abridged, muted, marginX, contentW)
+		}
 		pw.gap(4)
 		for _, g := range append(append([]*figGroupDoc{}, a.Conflict...), a.Agreeing...) {
 			pw.need(size * lineFactor * 4)
@@ -97,11 +100,18 @@ func (pw *pdfWriter) analysis(a *analysisDoc) {
 				pw.para(g.Explanation, plain(size, badRed), marginX+12, contentW-12)
 			}
 			pw.figRows(g.Figures)
+			if g.More != "" {
+				pw.para(g.More, muted, marginX, contentW)
+			}
 			pw.gap(6)
 		}
 		if len(a.Single) > 0 {
 			pw.heading("Figures stated once", 11)
 			pw.figRows(a.Single)
+		}
+		if a.SingleUnits != "" {
+			pw.heading("Figures stated once", 11)
+			pw.para(a.SingleUnits, muted, marginX, contentW)
 		}
 	}
 	if len(a.Events) > 0 {
