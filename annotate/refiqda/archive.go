@@ -29,6 +29,8 @@ type archive struct {
 	remaining int64
 	limit     int64
 	maxRatio  int64
+	inflater  io.ReadCloser // reused by read
+	chunk     []byte
 }
 
 func openArchive(r io.ReaderAt, size int64, opt ReadOptions) (*archive, error) {
@@ -108,15 +110,28 @@ func (a *archive) read(f *zip.File) ([]byte, error) {
 	case zip.Store:
 		rd = packed
 	case zip.Deflate:
-		fr := flate.NewReader(packed)
-		defer fr.Close()
-		rd = fr
+		// One inflater for every entry: a new one is 40 KB of tables and
+		// window, and an archive has an entry per source.
+		if a.inflater == nil {
+			a.inflater = flate.NewReader(packed)
+		} else if err := a.inflater.(flate.Resetter).Reset(packed, nil); err != nil {
+			return nil, fmt.Errorf("archive entry %q: %w", f.Name, err)
+		}
+		rd = a.inflater
 	default:
 		return nil, fmt.Errorf("archive entry %q: compression method %d is not supported (only stored and deflated)", f.Name, f.Method)
 	}
 	var buf bytes.Buffer
+	// The directory's size is a hint only (it can lie): bounded by the
+	// budget, it saves growing the buffer by doubling.
+	if n := f.UncompressedSize64; n < uint64(a.remaining) && n < 64<<20 {
+		buf.Grow(int(n) + 1)
+	}
 	crc := crc32.NewIEEE()
-	chunk := make([]byte, 64<<10)
+	if a.chunk == nil {
+		a.chunk = make([]byte, 64<<10)
+	}
+	chunk := a.chunk
 	var n int64
 	for {
 		k, err := rd.Read(chunk)
