@@ -89,7 +89,7 @@ type importer struct {
 	users     map[string]string   // GUID -> name
 	notes     map[string]string   // GUID -> text
 	codes     map[string]*codeInfo
-	sels      map[string]*selInfo // every selection, by GUID
+	sels      map[string]*selInfo // the selections links join, by GUID
 	srcByGUID map[string]string   // TextSource GUID -> source ID
 	linkEnds  map[string]bool     // GUIDs of link origins and targets
 	// For claims: selection GUID -> annotation ID, target GUID -> ID.

@@ -79,7 +79,7 @@ func cmdImport(e *env, args []string) error {
 			fr.Status = ingest.StatusRefused
 		} else {
 			ch.PutSources = append(ch.PutSources, ai.sources...)
-			nAnn += ai.report.Added.Annotations
+			nAnn += ai.report.Added.Annotations + ai.report.Updated.Annotations // what the merged change put, as before
 		}
 		res.Files = append(res.Files, fr)
 	}
