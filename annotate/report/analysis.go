@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gloss/annotate"
 	"gloss/annotate/claims"
@@ -128,7 +129,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 			evidence[to.SourceID] = true
 		}
 	}
-	facts := readFacts(p.Sources, text, evidence)
+	facts := readFacts(p.Sources, text, evidence, figures.OverridesFrom(p.Sources))
 	wg.Go(func() {
 		if len(p.Claims) > 0 {
 			b := claims.NewBoard(p)
@@ -253,8 +254,14 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 // dropped as soon as a text is read, so a large project holds per source
 // only what a section will show or group.
 type textFacts struct {
-	figs     [][]figures.Figure // by source index; nil once grouped
-	nFigs    int
+	figs  [][]figures.Figure // by source index, figures that may group; nil once grouped
+	nFigs int
+	// Figures without a unit never group (unless a merge names them):
+	// they are counted, and kept (with their place) only while few
+	// enough to be listed, which at 10,000 sources spares a third of
+	// the figures. noUnit is nil once there are more than maxSingles.
+	noUnit   [][]figures.Figure // by source index
+	nNoUnit  atomic.Int64
 	events   [][]timeline.Event        // by source index, for sources with a text but summaries
 	evidence map[string]*figures.Facts // link targets: dates and figures only
 	pub      map[string]string         // the published date each was read with
@@ -265,8 +272,20 @@ type textFacts struct {
 // summaries (their figures are checked, not tabled), one worker per core.
 // evidence names the sources links point to, whose facts the summary
 // checks read again.
-func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string]bool) *textFacts {
-	tf := &textFacts{figs: make([][]figures.Figure, len(sources)), events: make([][]timeline.Event, len(sources)),
+// ov are the figure overrides: ignored figures are dropped here, and
+// merged ones always go to grouping.
+func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string]bool, ov figures.Overrides) *textFacts {
+	ignored, merged := map[string]bool{}, map[string]bool{}
+	for _, id := range ov.Ignore {
+		ignored[id] = true
+	}
+	for _, set := range ov.Merge {
+		for _, id := range set {
+			merged[id] = true
+		}
+	}
+	tf := &textFacts{figs: make([][]figures.Figure, len(sources)), noUnit: make([][]figures.Figure, len(sources)),
+		events:   make([][]timeline.Event, len(sources)),
 		evidence: map[string]*figures.Facts{}, pub: map[string]string{}, done: make(chan struct{})}
 	var todo []int
 	for i, s := range sources {
@@ -288,7 +307,19 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 						continue
 					}
 					f := figures.Read(s, t)
-					tf.figs[i] = f.Figures
+					var grouped, single []figures.Figure
+					for _, g := range f.Figures {
+						switch {
+						case ignored[g.ID]:
+						case g.Unit != "" || merged[g.ID]:
+							grouped = append(grouped, g)
+						default:
+							if tf.nNoUnit.Add(1) <= maxSingles {
+								single = append(single, g)
+							}
+						}
+					}
+					tf.figs[i], tf.noUnit[i] = grouped, single
 					tf.events[i] = timeline.EventsOf(s, f.Dates, f.Sentences)
 					if tf.events[i] == nil {
 						tf.events[i] = []timeline.Event{}
@@ -306,6 +337,9 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 		wg.Wait()
 		for _, i := range todo {
 			tf.nFigs += len(tf.figs[i])
+			if tf.nNoUnit.Load() > maxSingles {
+				tf.noUnit[i] = nil // too many to list: counted only
+			}
 			if kept[i] != nil {
 				tf.evidence[sources[i].ID], tf.pub[sources[i].ID] = kept[i], sources[i].Published
 			}
@@ -352,11 +386,16 @@ const (
 // section of ad, making rows only for the figures it lists.
 func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source, byID map[string]*srcDoc, title func(string) string) {
 	figs := make([]figures.Figure, 0, facts.nFigs)
+	srcOf := make([]int32, 0, facts.nFigs) // source index of each, for the order of singles
 	for i := range sources {
 		figs = append(figs, facts.figs[i]...)
+		for range facts.figs[i] {
+			srcOf = append(srcOf, int32(i))
+		}
 		facts.figs[i] = nil
 	}
-	gs := figures.Partition(figs, figures.OverridesFrom(sources))
+	ov := figures.OverridesFrom(sources)
+	gs := figures.Partition(figs, ov)
 	row := func(g *figures.Group, k int) *figDoc {
 		f := &figs[g.Members[k]]
 		return &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
@@ -376,7 +415,9 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 			agreeing = append(agreeing, g)
 		}
 	}
-	ad.NConflict, ad.NAgreeing, ad.NSingle = len(conflict), len(agreeing), len(single)
+	nNoUnit := int(facts.nNoUnit.Load())
+	ad.NFigures += nNoUnit
+	ad.NConflict, ad.NAgreeing, ad.NSingle = len(conflict), len(agreeing), len(single)+nNoUnit
 	sourcesOf := func(g *figures.Group) int {
 		seen := map[string]bool{}
 		for _, i := range g.Members {
@@ -436,18 +477,23 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 	for _, g := range agreeing {
 		ad.Agreeing = append(ad.Agreeing, doc(g))
 	}
-	if len(single) > maxSingles {
+	if ad.NSingle > maxSingles {
 		units := map[string]int{}
 		var order []string
-		for _, g := range single {
-			u := figs[g.Members[0]].Unit
+		count := func(u string, n int) {
 			if u == "" {
 				u = "no unit"
 			}
 			if units[u] == 0 {
 				order = append(order, u)
 			}
-			units[u]++
+			units[u] += n
+		}
+		for _, g := range single {
+			count(figs[g.Members[0]].Unit, 1)
+		}
+		if nNoUnit > 0 {
+			count("", nNoUnit)
 		}
 		sort.SliceStable(order, func(a, b int) bool { return units[order[a]] > units[order[b]] })
 		var parts []string
@@ -457,8 +503,35 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 		ad.SingleUnits = strings.Join(parts, ", ")
 		notes = append(notes, "the figures stated once counted by unit, not listed")
 	} else {
+		// The grouped singles and those without a unit, in the sources'
+		// order and each source's text order, as one grouping lists them.
+		pref := map[string]bool{}
+		for _, id := range ov.Preferred {
+			pref[id] = true
+		}
+		type at struct {
+			src, pos int
+			fd       *figDoc
+		}
+		var rows []at
 		for _, g := range single {
-			ad.Single = append(ad.Single, row(g, 0))
+			i := g.Members[0]
+			rows = append(rows, at{int(srcOf[i]), figs[i].Number.Start, row(g, 0)})
+		}
+		for i, fs := range facts.noUnit {
+			for k := range fs {
+				f := &fs[k]
+				rows = append(rows, at{i, f.Number.Start, &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts,
+					Period: f.PeriodLabel(), Src: byID[f.SourceID], SourceTitle: title(f.SourceID), Passage: f.Passage.Text,
+					Pos: fmt.Sprintf("%d–%d", f.Number.Start, f.Number.End), Preferred: pref[f.ID]}})
+			}
+			facts.noUnit[i] = nil
+		}
+		sort.SliceStable(rows, func(a, b int) bool {
+			return rows[a].src < rows[b].src || rows[a].src == rows[b].src && rows[a].pos < rows[b].pos
+		})
+		for _, r := range rows {
+			ad.Single = append(ad.Single, r.fd)
 		}
 	}
 	if long {
