@@ -246,7 +246,13 @@ func group(figs []Figure, ov Overrides, copyFigures bool) []Group {
 		}
 		sigs[k] = append(sigs[k], i)
 	}
-	place := func(i int) [2]any { return [2]any{fs[i].SourceID, fs[i].Passage.Start} }
+	// place is a figure's sentence (compared without boxing: this runs
+	// for every pair compared).
+	type sentence struct {
+		src   string
+		start int
+	}
+	place := func(i int) sentence { return sentence{fs[i].SourceID, fs[i].Passage.Start} }
 	buckets := map[string][]int{}
 	for _, k := range sigOrder {
 		m := sigs[k]
@@ -410,29 +416,43 @@ func group(figs []Figure, ov Overrides, copyFigures bool) []Group {
 			manual[i] = true
 		}
 	}
-	byRoot := map[int]int{} // root -> index in out
-	var out []Group
-	var members [][]*Figure
-	for i, f := range fs {
+	// Groups are numbered by their first figure; counted first so that
+	// out is allocated once (a report groups hundreds of thousands).
+	groupOf := make([]int32, len(fs)) // root -> index in out, -1 before
+	for i := range groupOf {
+		groupOf[i] = -1
+	}
+	n := 0
+	size := make([]int32, 0, len(fs)/2)
+	for i := range fs {
 		r := find(i)
-		k, ok := byRoot[r]
-		if !ok {
-			k = len(out)
-			byRoot[r] = k
-			out = append(out, Group{ID: f.ID, Unit: f.Unit, Preferred: -1})
-			members = append(members, nil)
+		if groupOf[r] < 0 {
+			groupOf[r] = int32(n)
+			n++
+			size = append(size, 0)
 		}
-		members[k] = append(members[k], f)
-		out[k].Members = append(out[k].Members, pos[i])
+		size[groupOf[r]]++
+	}
+	out := make([]Group, n)
+	for i, f := range fs {
+		g := &out[groupOf[find(i)]]
+		if g.Members == nil {
+			*g = Group{ID: f.ID, Unit: f.Unit, Preferred: -1, Members: make([]int, 0, size[groupOf[find(i)]])}
+		}
+		g.Members = append(g.Members, pos[i])
 		if manual[i] {
-			out[k].Manual = true
+			g.Manual = true
 		}
 	}
 	pref := toSet(ov.Preferred)
+	var members []*Figure
 	for k := range out {
 		g := &out[k]
-		finish(g, members[k], pref)
-		members[k] = nil
+		members = members[:0]
+		for _, i := range g.Members {
+			members = append(members, &figs[i])
+		}
+		finish(g, members, pref)
 		if copyFigures {
 			g.Figures = make([]Figure, len(g.Members))
 			for x, i := range g.Members {
