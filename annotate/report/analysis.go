@@ -323,7 +323,7 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 						case g.Unit != "" || merged[g.ID]:
 							grouped = append(grouped, g)
 						default:
-							if tf.nNoUnit.Add(1) <= maxSingles {
+							if tf.nNoUnit.Add(1) <= int64(maxSingles) {
 								single = append(single, g)
 							}
 						}
@@ -346,7 +346,7 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 		wg.Wait()
 		for _, i := range todo {
 			tf.nFigs += len(tf.figs[i])
-			if tf.nNoUnit.Load() > maxSingles {
+			if tf.nNoUnit.Load() > int64(maxSingles) {
 				tf.noUnit[i] = nil // too many to list: counted only
 			}
 			if kept[i] != nil {
@@ -385,11 +385,11 @@ func langName(l annotate.Language) string {
 // 23,387 agreeing groups and 106,770 single figures: a 100 MB table no one
 // reads). A small project's section is unchanged; the figures view and
 // `gloss figures` list everything.
-const (
+var (
 	maxGroupRows = 50
 	maxAgreeing  = 500
 	maxSingles   = 1000
-)
+) // variables only so that a test can make a small project large
 
 // figureSections groups the figures facts read and fills the figures
 // section of ad, making rows only for the figures it lists.
@@ -445,7 +445,7 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 		for _, g := range agreeing[maxAgreeing:] {
 			left += len(g.Members)
 		}
-		notes = append(notes, fmt.Sprintf("the %d agreeing groups stated by the most sources (the other %d, with %d figures, are not listed)",
+		notes = append(notes, fmt.Sprintf("only the %d agreeing groups stated by the most sources are listed (%d more, with %d figures, are not)",
 			maxAgreeing, len(agreeing)-maxAgreeing, left))
 		agreeing = agreeing[:maxAgreeing]
 	}
@@ -510,7 +510,7 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 			parts = append(parts, fmt.Sprintf("%d %s", units[u], u))
 		}
 		ad.SingleUnits = strings.Join(parts, ", ")
-		notes = append(notes, "the figures stated once counted by unit, not listed")
+		notes = append(notes, "figures stated once are counted by unit, not listed")
 	} else {
 		// The grouped singles and those without a unit, in the sources'
 		// order and each source's text order, as one grouping lists them.
@@ -544,11 +544,11 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 		}
 	}
 	if long {
-		notes = append(notes, fmt.Sprintf("at most %d figures of a group", maxGroupRows))
+		notes = append([]string{fmt.Sprintf("at most %d figures of a group are listed", maxGroupRows)}, notes...)
 	}
 	if len(notes) > 0 {
-		ad.Abridged = "At this size the section lists every conflicting group, " + strings.Join(notes, ", ") +
-			"; the figures view and gloss figures list them all."
+		ad.Abridged = "Abridged at this size: every conflicting group is listed, but " + strings.Join(notes, "; ") +
+			". The figures view and gloss figures list every figure."
 	}
 	for i, g := range append(append([]*figGroupDoc{}, ad.Conflict...), ad.Agreeing...) {
 		g.Num = i + 1
