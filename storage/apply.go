@@ -110,10 +110,19 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 			}
 		}
 	}
-	// Written in key order below: pages can be filled (see putSorted).
-	srcB.FillPercent, txtB.FillPercent, ridxB.FillPercent = 0.9, 0.9, 0.9
 	srcs := append([]annotate.Source(nil), c.PutSources...)
 	sort.Slice(srcs, func(i, j int) bool { return srcs[i].ID < srcs[j].ID }) // see putSorted
+	// Written in key order below: pages can be filled (see fillFor).
+	var first []byte
+	if len(srcs) > 0 {
+		first = []byte(srcs[0].ID)
+	}
+	for _, b := range []*bolt.Bucket{srcB, txtB, ridxB} {
+		fillFor(b, first)
+	}
+	if len(c.SetTexts) > 0 {
+		txtB.FillPercent, ridxB.FillPercent = 0.9, 0.9 // texts replaced among others
+	}
 	for _, src := range srcs {
 		if src.Text != "" { // only a new source carries its text
 			if err := putText(src.ID, src.Text); err != nil {
@@ -155,14 +164,16 @@ func write(tx *bolt.Tx, c annotate.Change) error {
 // every insert, so a large change in random order would cost the square
 // of its size.
 func putSorted[T any](b *bolt.Bucket, list []T, key func(*T) string) error {
-	// Keys arrive in order, so pages can be filled nearly full; a later
-	// insert into a full page splits it as before.
-	b.FillPercent = 0.9
 	order := make([]int, len(list))
 	for i := range order {
 		order[i] = i
 	}
 	sort.Slice(order, func(i, j int) bool { return key(&list[order[i]]) < key(&list[order[j]]) })
+	// Keys arrive in order, so pages can be filled (see fillFor); a later
+	// insert into a full page splits it as before.
+	if len(order) > 0 {
+		fillFor(b, []byte(key(&list[order[0]])))
+	}
 	for _, i := range order {
 		if err := putJSON(b, key(&list[i]), list[i]); err != nil {
 			return err

@@ -381,12 +381,14 @@ func rebaseQuotes(tx *bolt.Tx, sourceID, text string, has bool) error {
 // a change must be written first.
 func putAnnotations(tx *bolt.Tx, list []annotate.Annotation) error {
 	b := tx.Bucket(bAnns)
-	b.FillPercent = 0.9
 	order := make([]int, len(list))
 	for i := range order {
 		order[i] = i
 	}
 	sort.Slice(order, func(i, j int) bool { return list[order[i]].ID < list[order[j]].ID })
+	if len(order) > 0 {
+		fillFor(b, []byte(list[order[0]].ID)) // in key order: see fillFor
+	}
 	texts := txTexts(tx)
 	for _, i := range order {
 		a := &list[i]
