@@ -177,21 +177,33 @@ const maxCandidates = 48
 // dated figure is compared with.
 const maxOverlapping = 256
 
-func Groups(figs []Figure, ov Overrides) []Group { return group(figs, ov, true) }
+func Groups(figs []Figure, ov Overrides) []Group { return group(pointers(figs), ov, true) }
 
 // Partition is Groups without copying the figures into their groups: each
 // group's Members lists its figures as indexes into figs and its Figures
 // is nil (a report of hundreds of thousands of figures keeps one copy).
-func Partition(figs []Figure, ov Overrides) []Group { return group(figs, ov, false) }
+func Partition(figs []Figure, ov Overrides) []Group { return group(pointers(figs), ov, false) }
 
-func group(figs []Figure, ov Overrides, copyFigures bool) []Group {
+// PartitionOf is Partition of figures held elsewhere (a report keeps each
+// source's figures in its own slice): Members index figs.
+func PartitionOf(figs []*Figure, ov Overrides) []Group { return group(figs, ov, false) }
+
+func pointers(figs []Figure) []*Figure {
+	out := make([]*Figure, len(figs))
+	for i := range figs {
+		out[i] = &figs[i]
+	}
+	return out
+}
+
+func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	ignore := toSet(ov.Ignore)
-	// fs points into figs (a Figure is a few hundred bytes); pos is where.
+	// fs are the figures not ignored; pos is where each is in figs.
 	fs := make([]*Figure, 0, len(figs))
 	pos := make([]int, 0, len(figs))
 	for i := range figs {
 		if !ignore[figs[i].ID] {
-			fs = append(fs, &figs[i])
+			fs = append(fs, figs[i])
 			pos = append(pos, i)
 		}
 	}
@@ -456,13 +468,13 @@ func group(figs []Figure, ov Overrides, copyFigures bool) []Group {
 		g := &out[k]
 		members = members[:0]
 		for _, i := range g.Members {
-			members = append(members, &figs[i])
+			members = append(members, figs[i])
 		}
 		finish(g, members, pref)
 		if copyFigures {
 			g.Figures = make([]Figure, len(g.Members))
 			for x, i := range g.Members {
-				g.Figures[x] = figs[i]
+				g.Figures[x] = *figs[i]
 			}
 			g.Members = nil
 		}
