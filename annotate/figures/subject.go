@@ -92,12 +92,7 @@ func score(a, b *bag) float64 {
 	if a.size() == 0 || b.size() == 0 {
 		return 0
 	}
-	p := found(a, b)
-	q := found(b, a)
-	if p == 0 || q == 0 {
-		return 0
-	}
-	return 2 * p * q / (p + q)
+	return overlap.F1(found(a, b), found(b, a))
 }
 
 // found is the share of a's words found in b: an English stem when b has

@@ -117,8 +117,13 @@ func Score(a, b Bag) float64 {
 	if a.Len() == 0 || b.Len() == 0 {
 		return 0
 	}
-	p := found(a, b)
-	q := found(b, a)
+	return F1(found(a, b), found(b, a))
+}
+
+// F1 is the harmonic mean of the shares p and q of each side's words found
+// on the other (0 when either is 0): Score's measure, for callers that
+// count the shares on their own form of a bag.
+func F1(p, q float64) float64 {
 	if p == 0 || q == 0 {
 		return 0
 	}
