@@ -418,16 +418,20 @@ func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) 
 		r.err = texts.quote(a, xflags, np, ns, sum)
 	}
 	if flags&hasCodes != 0 {
-		n := r.count()
-		a.Codes = make([]string, 0, n)
-		for i := 0; i < n && r.err == nil; i++ {
+		// An empty list decodes as none, as the encoder writes it, so a
+		// record round-trips to the same annotation.
+		if n := r.count(); n > 0 {
+			a.Codes = make([]string, 0, n)
+		}
+		for i := 0; i < cap(a.Codes) && r.err == nil; i++ {
 			a.Codes = append(a.Codes, r.name())
 		}
 	}
 	if flags&hasStances != 0 {
-		n := r.count()
-		a.Stances = make([]annotate.StanceMark, 0, n)
-		for i := 0; i < n && r.err == nil; i++ {
+		if n := r.count(); n > 0 {
+			a.Stances = make([]annotate.StanceMark, 0, n)
+		}
+		for i := 0; i < cap(a.Stances) && r.err == nil; i++ {
 			t := r.name()
 			a.Stances = append(a.Stances, annotate.StanceMark{Target: t, Stance: annotate.Stance(r.name())})
 		}
@@ -473,6 +477,9 @@ func decodeAnn(v []byte, a *annotate.Annotation, texts *annTexts, resolve bool) 
 		if r.err == nil {
 			if err := json.Unmarshal([]byte(raw), &a.Conflicts); err != nil {
 				r.err = fmt.Errorf("conflicts: %v", err)
+			}
+			if len(a.Conflicts) == 0 {
+				a.Conflicts = nil // as the encoder writes none
 			}
 		}
 	}
