@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"path"
@@ -30,7 +31,6 @@ type archive struct {
 	limit     int64
 	maxRatio  int64
 	inflater  io.ReadCloser // reused by read
-	chunk     []byte
 }
 
 func openArchive(r io.ReaderAt, size int64, opt ReadOptions) (*archive, error) {
@@ -95,14 +95,37 @@ func (a *archive) find(name string) *zip.File {
 	return a.files[a.lower[strings.ToLower(name)]]
 }
 
-// read inflates an entry, counting bytes against the archive's budget and
-// the entry's inflation ratio. The ratio compares against compressed bytes
-// actually consumed so far (the raw stream is read through a counter), so a
-// bomb is stopped after about ratioFloor bytes, not after the budget.
+// read inflates an entry whole (see inflate). It reuses the archive's one
+// inflater: a new one is 40 KB of tables and window, and an archive has an
+// entry per source.
 func (a *archive) read(f *zip.File) ([]byte, error) {
+	var buf bytes.Buffer
+	// The directory's size is a hint only (it can lie): bounded by the
+	// budget, it saves growing the buffer by doubling.
+	if n := f.UncompressedSize64; n < uint64(a.remaining) && n < 64<<20 {
+		buf.Grow(int(n) + 1)
+	}
+	if err := a.inflate(f, true, func(r io.Reader) error {
+		_, err := buf.ReadFrom(r)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// inflate hands fn a reader of an entry's inflated bytes, counting them
+// against the archive's budget and the entry's inflation ratio. The ratio
+// compares against compressed bytes actually consumed so far (the raw
+// stream is read through a counter), so a bomb is stopped after about
+// ratioFloor bytes, not after the budget. The size and checksum are
+// checked once fn has read it all, and a damaged entry is an error even
+// when fn succeeded. shared uses the archive's one inflater, for an entry
+// read whole; an entry streamed while others are read needs its own.
+func (a *archive) inflate(f *zip.File, shared bool, fn func(io.Reader) error) error {
 	raw, err := f.OpenRaw()
 	if err != nil {
-		return nil, fmt.Errorf("archive entry %q: %w", f.Name, err)
+		return fmt.Errorf("archive entry %q: %w", f.Name, err)
 	}
 	packed := &countingReader{r: raw}
 	var rd io.Reader
@@ -110,52 +133,74 @@ func (a *archive) read(f *zip.File) ([]byte, error) {
 	case zip.Store:
 		rd = packed
 	case zip.Deflate:
-		// One inflater for every entry: a new one is 40 KB of tables and
-		// window, and an archive has an entry per source.
-		if a.inflater == nil {
+		switch {
+		case !shared:
+			fr := flate.NewReader(packed)
+			defer fr.Close()
+			rd = fr
+		case a.inflater == nil:
 			a.inflater = flate.NewReader(packed)
-		} else if err := a.inflater.(flate.Resetter).Reset(packed, nil); err != nil {
-			return nil, fmt.Errorf("archive entry %q: %w", f.Name, err)
+			rd = a.inflater
+		default:
+			if err := a.inflater.(flate.Resetter).Reset(packed, nil); err != nil {
+				return fmt.Errorf("archive entry %q: %w", f.Name, err)
+			}
+			rd = a.inflater
 		}
-		rd = a.inflater
 	default:
-		return nil, fmt.Errorf("archive entry %q: compression method %d is not supported (only stored and deflated)", f.Name, f.Method)
+		return fmt.Errorf("archive entry %q: compression method %d is not supported (only stored and deflated)", f.Name, f.Method)
 	}
-	var buf bytes.Buffer
-	// The directory's size is a hint only (it can lie): bounded by the
-	// budget, it saves growing the buffer by doubling.
-	if n := f.UncompressedSize64; n < uint64(a.remaining) && n < 64<<20 {
-		buf.Grow(int(n) + 1)
+	lr := &limitedEntry{a: a, f: f, rd: rd, packed: packed, crc: crc32.NewIEEE()}
+	ferr := fn(lr)
+	if lr.err != nil { // a limit, not the XML it cut short
+		return lr.err
 	}
-	crc := crc32.NewIEEE()
-	if a.chunk == nil {
-		a.chunk = make([]byte, 64<<10)
+	if ferr != nil {
+		return ferr
 	}
-	chunk := a.chunk
-	var n int64
-	for {
-		k, err := rd.Read(chunk)
-		n += int64(k)
-		if n > a.remaining {
-			return nil, fmt.Errorf("archive entry %q: the archive inflates to more than the limit of %s; refusing it (a zip bomb?)", f.Name, human(a.limit))
-		}
-		if n > ratioFloor && a.maxRatio > 0 && n > a.maxRatio*max(packed.n, 1) {
-			return nil, fmt.Errorf("archive entry %q: inflates more than %d times its compressed size; refusing it (a zip bomb?)", f.Name, a.maxRatio)
-		}
-		buf.Write(chunk[:k])
-		crc.Write(chunk[:k])
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("archive entry %q: %w", f.Name, err)
-		}
+	// Whatever fn left unread (after the root element) still counts.
+	if _, err := io.Copy(io.Discard, lr); err != nil {
+		return err
 	}
-	if uint64(n) != f.UncompressedSize64 || crc.Sum32() != f.CRC32 {
-		return nil, fmt.Errorf("archive entry %q is damaged: its size or checksum does not match the archive's directory", f.Name)
+	if uint64(lr.n) != f.UncompressedSize64 || lr.crc.Sum32() != f.CRC32 {
+		return fmt.Errorf("archive entry %q is damaged: its size or checksum does not match the archive's directory", f.Name)
 	}
-	a.remaining -= n
-	return buf.Bytes(), nil
+	a.remaining -= lr.n
+	return nil
+}
+
+// limitedEntry counts inflated bytes against the archive's limits.
+type limitedEntry struct {
+	a      *archive
+	f      *zip.File
+	rd     io.Reader
+	packed *countingReader
+	crc    hash.Hash32
+	n      int64
+	err    error
+}
+
+func (l *limitedEntry) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	k, err := l.rd.Read(p)
+	l.n += int64(k)
+	l.crc.Write(p[:k])
+	switch {
+	case l.n > l.a.remaining:
+		l.err = fmt.Errorf("archive entry %q: the archive inflates to more than the limit of %s; refusing it (a zip bomb?)", l.f.Name, human(l.a.limit))
+	case l.n > ratioFloor && l.a.maxRatio > 0 && l.n > l.a.maxRatio*max(l.packed.n, 1):
+		l.err = fmt.Errorf("archive entry %q: inflates more than %d times its compressed size; refusing it (a zip bomb?)", l.f.Name, l.a.maxRatio)
+	}
+	if l.err != nil {
+		return 0, l.err
+	}
+	if err != nil && err != io.EOF {
+		l.err = fmt.Errorf("archive entry %q: %w", l.f.Name, err)
+		return k, l.err
+	}
+	return k, err
 }
 
 type countingReader struct {

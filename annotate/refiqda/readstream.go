@@ -1,16 +1,12 @@
 package refiqda
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"encoding/gob"
 	"encoding/xml"
 	"errors"
 	"fmt"
-	"hash"
-	"hash/crc32"
 	"hash/maphash"
 	"io"
 	"os"
@@ -59,7 +55,7 @@ func StreamQDPX(r io.ReaderAt, size int64, opt ReadOptions, batchBytes int, emit
 	}
 	defer sp.close()
 	var xp *xProject
-	err = ar.stream(f, func(rd io.Reader) error {
+	err = ar.inflate(f, false, func(rd io.Reader) error {
 		var err error
 		xp, err = parseProjectStream(rd, sp)
 		if err != nil {
@@ -287,78 +283,4 @@ func xmlErr(err error) error {
 		return fmt.Errorf("malformed XML at line %d: %s", se.Line, se.Msg)
 	}
 	return fmt.Errorf("malformed XML: %w", err)
-}
-
-// stream inflates an entry into fn's reader under the same limits and
-// checks as read, without holding it: the size and checksum are checked
-// once fn has read it all, and a damaged entry is an error even when fn
-// succeeded.
-func (a *archive) stream(f *zip.File, fn func(io.Reader) error) error {
-	raw, err := f.OpenRaw()
-	if err != nil {
-		return fmt.Errorf("archive entry %q: %w", f.Name, err)
-	}
-	packed := &countingReader{r: raw}
-	var rd io.Reader
-	switch f.Method {
-	case zip.Store:
-		rd = packed
-	case zip.Deflate:
-		fr := flate.NewReader(packed)
-		defer fr.Close()
-		rd = fr
-	default:
-		return fmt.Errorf("archive entry %q: compression method %d is not supported (only stored and deflated)", f.Name, f.Method)
-	}
-	lr := &limitedEntry{a: a, f: f, rd: rd, packed: packed, crc: crc32.NewIEEE()}
-	ferr := fn(lr)
-	if lr.err != nil { // a limit, not the XML it cut short
-		return lr.err
-	}
-	if ferr != nil {
-		return ferr
-	}
-	// Whatever fn left unread (after the root element) still counts.
-	if _, err := io.Copy(io.Discard, lr); err != nil {
-		return err
-	}
-	if uint64(lr.n) != f.UncompressedSize64 || lr.crc.Sum32() != f.CRC32 {
-		return fmt.Errorf("archive entry %q is damaged: its size or checksum does not match the archive's directory", f.Name)
-	}
-	a.remaining -= lr.n
-	return nil
-}
-
-// limitedEntry counts inflated bytes against the archive's limits.
-type limitedEntry struct {
-	a      *archive
-	f      *zip.File
-	rd     io.Reader
-	packed *countingReader
-	crc    hash.Hash32
-	n      int64
-	err    error
-}
-
-func (l *limitedEntry) Read(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	k, err := l.rd.Read(p)
-	l.n += int64(k)
-	l.crc.Write(p[:k])
-	switch {
-	case l.n > l.a.remaining:
-		l.err = fmt.Errorf("archive entry %q: the archive inflates to more than the limit of %s; refusing it (a zip bomb?)", l.f.Name, human(l.a.limit))
-	case l.n > ratioFloor && l.a.maxRatio > 0 && l.n > l.a.maxRatio*max(l.packed.n, 1):
-		l.err = fmt.Errorf("archive entry %q: inflates more than %d times its compressed size; refusing it (a zip bomb?)", l.f.Name, l.a.maxRatio)
-	}
-	if l.err != nil {
-		return 0, l.err
-	}
-	if err != nil && err != io.EOF {
-		l.err = fmt.Errorf("archive entry %q: %w", l.f.Name, err)
-		return k, l.err
-	}
-	return k, err
 }
