@@ -22,7 +22,6 @@ package textview
 import (
 	"image/color"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,18 +35,16 @@ import (
 // first double-click on Chinese does not wait for it. Only Chinese text
 // needs it (about 26 MB once decoded), so a window showing other text
 // does not load it.
-var (
-	preloadLexicon sync.Once
-	lexiconAsked   atomic.Bool
-)
+var preloadLexicon atomic.Bool
 
 // preloadFor starts the dictionary's load if text has Han characters.
 func preloadFor(text string) {
-	if lexiconAsked.Load() || strings.IndexFunc(text, lexicon.IsHan) < 0 {
+	if preloadLexicon.Load() || strings.IndexFunc(text, lexicon.IsHan) < 0 {
 		return
 	}
-	lexiconAsked.Store(true)
-	preloadLexicon.Do(func() { go lexicon.Preload() })
+	if preloadLexicon.CompareAndSwap(false, true) {
+		go lexicon.Preload()
+	}
 }
 
 // Highlight is a range of the text drawn with a coloured background.
