@@ -84,13 +84,7 @@ func (im *Import) Finish() (annotate.Change, error) {
 	if im.ended {
 		return annotate.Change{}, fmt.Errorf("%s: the import has ended", im.s.path)
 	}
-	err := im.s.update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bImport) == nil {
-			return nil
-		}
-		return tx.DeleteBucket(bImport)
-	})
-	if err != nil {
+	if err := im.s.dropImportRecord(); err != nil {
 		return annotate.Change{}, err
 	}
 	im.ended = true
@@ -146,6 +140,11 @@ func (s *Store) rollbackImport() error {
 			return fmt.Errorf("%s: taking out part %d of an unfinished import: %w", s.path, binary.BigEndian.Uint64(key)+1, err)
 		}
 	}
+	return s.dropImportRecord()
+}
+
+// dropImportRecord removes the record of an import, finished or taken out.
+func (s *Store) dropImportRecord() error {
 	return s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bImport) == nil {
 			return nil
