@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"gloss/annotate"
@@ -252,7 +253,6 @@ type archiveMerge struct {
 	parts   int
 	out     archiveImport
 	seen    map[string]bool // disagreements reported
-	srcAt   map[string]int  // source ID -> index in base.Sources
 }
 
 func (m *archiveMerge) part(part refiqda.Part) error {
@@ -342,51 +342,18 @@ func (m *archiveMerge) count(part refiqda.Part, r annotate.MergeReport) {
 	t.Orphaned = append(t.Orphaned, r.Orphaned...)
 }
 
-// mirror brings the catalogue up to date with what a part wrote.
+// mirror brings the catalogue up to date with what a part wrote: the
+// change as Project.Mirror applies it, without the texts and annotations
+// the catalogue does not hold.
 func (m *archiveMerge) mirror(d annotate.Change) {
-	b := m.base
-	if m.srcAt == nil {
-		m.srcAt = make(map[string]int, len(b.Sources))
-		for i, s := range b.Sources {
-			m.srcAt[s.ID] = i
-		}
+	d.PutAnnotations, d.DelAnnotations, d.SetTexts = nil, nil, nil
+	d.PutSources = slices.Clone(d.PutSources)
+	for i := range d.PutSources {
+		d.PutSources[i].Text = ""
 	}
-	for _, s := range d.PutSources {
-		s.Text = ""
-		if i, ok := m.srcAt[s.ID]; ok {
-			b.Sources[i] = s
-			continue
-		}
-		m.srcAt[s.ID] = len(b.Sources)
-		b.Sources = append(b.Sources, s)
+	d.PutVersions = slices.Clone(d.PutVersions)
+	for i := range d.PutVersions {
+		d.PutVersions[i].Text = ""
 	}
-	for _, c := range d.PutCodes {
-		b.Codes = upsert(b.Codes, c, func(v annotate.Code) string { return v.ID })
-	}
-	for _, t := range d.PutTargets {
-		b.Targets = upsert(b.Targets, t, func(v annotate.Target) string { return v.ID })
-	}
-	for _, k := range d.PutLinks {
-		b.Links = upsert(b.Links, k, func(v annotate.Link) string { return v.ID })
-	}
-	for _, c := range d.PutClaims {
-		b.Claims = upsert(b.Claims, c, func(v annotate.Claim) string { return v.ID })
-	}
-	for _, v := range d.PutVersions {
-		v.Text = ""
-		b.Versions = upsert(b.Versions, v, func(v annotate.TextVersion) string { return v.ID })
-	}
-}
-
-// upsert replaces the record with v's ID, or appends v: for the kinds of
-// which an archive has few (links, claims, codes, targets, versions).
-func upsert[T any](list []T, v T, id func(T) string) []T {
-	k := id(v)
-	for i := range list {
-		if id(list[i]) == k {
-			list[i] = v
-			return list
-		}
-	}
-	return append(list, v)
+	m.base.Mirror(d)
 }
