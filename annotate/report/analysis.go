@@ -129,7 +129,8 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 			evidence[to.SourceID] = true
 		}
 	}
-	facts := readFacts(p.Sources, text, evidence, figures.OverridesFrom(p.Sources))
+	ov := figures.OverridesFrom(p.Sources)
+	facts := readFacts(p.Sources, text, evidence, ov)
 	wg.Go(func() {
 		if len(p.Claims) > 0 {
 			b := claims.NewBoard(p)
@@ -186,7 +187,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 
 	})
 	facts.wait()
-	wg.Go(func() { figureSections(ad, facts, p.Sources, byID, title) })
+	wg.Go(func() { figureSections(ad, facts, ov, p.Sources, byID, title) })
 	wg.Go(func() {
 		var evs []timeline.Event
 		for i, s := range p.Sources {
@@ -393,7 +394,7 @@ var (
 
 // figureSections groups the figures facts read and fills the figures
 // section of ad, making rows only for the figures it lists.
-func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source, byID map[string]*srcDoc, title func(string) string) {
+func figureSections(ad *analysisDoc, facts *textFacts, ov figures.Overrides, sources []annotate.Source, byID map[string]*srcDoc, title func(string) string) {
 	// The figures stay in their sources' slices (a copy into one was
 	// another 80 MB at 10,000 sources), pointed to in the sources' order.
 	figs := make([]*figures.Figure, 0, facts.nFigs)
@@ -409,7 +410,6 @@ func figureSections(ad *analysisDoc, facts *textFacts, sources []annotate.Source
 			facts.figs[i] = nil
 		}
 	}()
-	ov := figures.OverridesFrom(sources)
 	gs := figures.PartitionOf(figs, ov)
 	row := func(g *figures.Group, k int) *figDoc {
 		f := figs[g.Members[k]]
