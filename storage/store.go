@@ -417,6 +417,17 @@ func (s *Store) Links() ([]annotate.Link, error) {
 	return out, err
 }
 
+// Versions returns every readable text version with its text, which Head
+// leaves out; those that cannot be read are named by Head's Unreadable.
+func (s *Store) Versions() ([]annotate.TextVersion, error) {
+	var out []annotate.TextVersion
+	var bad []string
+	err := s.view(func(tx *bolt.Tx) error {
+		return eachReadable(tx.Bucket(bVersions), "text version", &bad, func(v *annotate.TextVersion) { out = append(out, *v) })
+	})
+	return out, err
+}
+
 // eachJSON decodes every value of b into a fresh T; decoding copies, so
 // nothing returned aliases bbolt's memory.
 func eachJSON[T any](b *bolt.Bucket, fn func(*T)) error {

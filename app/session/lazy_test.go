@@ -27,6 +27,9 @@ func (l *lazyStore) Head() (*annotate.Project, error) {
 	defer l.mu.Unlock()
 	p := l.P.Clone()
 	p.Annotations = nil
+	for i := range p.Versions {
+		p.Versions[i].Text = "" // as storage's Head: versions without their texts
+	}
 	return p, nil
 }
 
@@ -94,6 +97,37 @@ func (l loaderStore) LoadAnnotations(fn func(string, []annotate.Annotation) erro
 		}
 	}
 	return nil, nil
+}
+
+func (l loaderStore) Versions() ([]annotate.TextVersion, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.P.Clone().Versions, nil
+}
+
+// A text version's text, which the head leaves out, is in the index once
+// every annotation is read: the review list shows old quotes from it.
+func TestOpenLazilyReadsVersionTexts(t *testing.T) {
+	p := &annotate.Project{Name: "v",
+		Sources:  []annotate.Source{{ID: "s1", Title: "One", Text: "the new text"}},
+		Versions: []annotate.TextVersion{{ID: "v1", SourceID: "s1", Text: "the old text", Replaced: time.Now()}}}
+	st := loaderStore{&lazyStore{MemStore: &annotate.MemStore{P: p}, take: make(chan struct{}), give: make(chan struct{})}}
+	close(st.take)
+	close(st.give)
+	done := make(chan error, 1)
+	s, err := Open(st, func(err error) { done <- err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.Index().P.Versions; len(v) != 1 || v[0].Text != "" {
+		t.Fatalf("the head should hold the version without its text: %+v", v)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if v := s.Index().P.Versions; len(v) != 1 || v[0].Text != "the old text" {
+		t.Fatalf("after the load: %+v", v)
+	}
 }
 
 func lazyScript(t *testing.T, seed int64, loader bool) {

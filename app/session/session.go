@@ -110,9 +110,12 @@ func (s *Session) LoadRest(loaded func(error)) {
 
 // Loader is what a project file offers so that a session can read every
 // annotation without a whole snapshot in memory at once: annotations
-// source by source (storage.Store has it).
+// source by source, and the text versions with the texts a head leaves
+// out (the review list shows a passage's old quote from them).
+// storage.Store has it.
 type Loader interface {
 	LoadAnnotations(fn func(sourceID string, anns []annotate.Annotation) error) ([]string, error)
+	Versions() ([]annotate.TextVersion, error)
 }
 
 func (s *Session) loadAll(loaded func(error)) {
@@ -153,10 +156,17 @@ func (s *Session) readAll() (*annotate.Index, error) {
 		bad, err = ld.LoadAnnotations(add)
 		return err
 	})
-	if err == nil && len(bad) > 0 {
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) > 0 {
 		x.P.Unreadable = append(slices.Clone(x.P.Unreadable), bad...)
 	}
-	return x, err
+	// x.P is the index's own copy of the head: its versions can be replaced.
+	if x.P.Versions, err = ld.Versions(); err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
 // Loading reports whether annotations are still being read.
