@@ -24,8 +24,9 @@ type Index struct {
 	Target map[string]*Target
 	bySrc  shardMap[[]*Annotation] // source ID -> annotations in text order
 	// byCode maps a code ID to the annotations carrying it, by source (in
-	// no order within a source): a change copies the lists of the sources
-	// it touches, never a code's whole list.
+	// text order within a source, so a code filter takes a list as it is):
+	// a change copies the lists of the sources it touches, never a code's
+	// whole list.
 	byCode  map[string]shardMap[[]*Annotation]
 	ann     shardMap[*Annotation]
 	nAnn    int
@@ -66,6 +67,9 @@ func NewIndex(p *Project) *Index {
 	for id, list := range bySrc {
 		sortByStart(list)
 		x.bySrc.put(id, list)
+	}
+	for _, m := range x.byCode {
+		m.eachValue(sortByStart)
 	}
 	if len(p.Annotations) > 0 {
 		x.proj = p // the caller's project is the whole project
@@ -143,6 +147,11 @@ func NewIndexFrom(head *Project, each func(add func(sourceID string, anns []Anno
 		}
 		sortByStart(list)
 		x.bySrc.put(src, list)
+		for _, a := range anns {
+			for _, c := range a.Codes {
+				sortByStart(x.byCode[c].get(src)) // in place: the index owns it
+			}
+		}
 		return nil
 	})
 	if err != nil {
@@ -425,6 +434,7 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 				}
 			}
 			list = append(list, added[k][src]...)
+			sortByStart(list)
 			if len(list) == 0 {
 				emptied = append(emptied, src)
 			} else {
@@ -452,6 +462,55 @@ func (x *Index) WithCodes(codes map[string]bool) []*Annotation {
 		})
 	}
 	x.sortBySource(out)
+	return out
+}
+
+// codedIn appends to out the annotations of source id that carry any of
+// the codes (their by-code lists), in text order. One list is taken as it
+// is kept; several are ordered by the source's own list (pointers), so the
+// annotations themselves are never read: reading each to test its codes
+// cost a cache miss per annotation and grew faster than the project.
+func (x *Index) codedIn(id string, lists []shardMap[[]*Annotation], out, scratch []*Annotation) ([]*Annotation, []*Annotation) {
+	var one []*Annotation
+	n := 0
+	for _, m := range lists {
+		if l := m.get(id); len(l) > 0 {
+			one = l
+			n++
+		}
+	}
+	if n <= 1 {
+		return append(out, one...), scratch
+	}
+	set := scratch[:0]
+	for _, m := range lists {
+		set = append(set, m.get(id)...)
+	}
+	has := func(a *Annotation) bool { return slices.Contains(set, a) }
+	if len(set) > 16 {
+		seen := make(map[*Annotation]bool, len(set))
+		for _, a := range set {
+			seen[a] = true
+		}
+		has = func(a *Annotation) bool { return seen[a] }
+	}
+	for _, a := range x.bySrc.get(id) {
+		if has(a) {
+			out = append(out, a)
+		}
+	}
+	return out, set
+}
+
+// codeLists gives the by-code lists of the codes, looked up once for a
+// walk over many sources.
+func (x *Index) codeLists(codes map[string]bool) []shardMap[[]*Annotation] {
+	out := make([]shardMap[[]*Annotation], 0, len(codes))
+	for c := range codes {
+		if m, ok := x.byCode[c]; ok {
+			out = append(out, m)
+		}
+	}
 	return out
 }
 

@@ -208,12 +208,35 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 		}
 	}
 	var out []*Annotation
-	if len(r.codeOK) > 0 && len(f.Sources) == 0 && x.codeListSize(r.codeOK) < x.AnnotationCount()/16 {
-		// Through the by-code lists: a code filter costs what it finds
-		// (when it finds many, one pass in order is cheaper than sorting).
-		for _, a := range x.WithCodes(r.codeOK) {
-			if r.matches(a) {
-				out = append(out, a)
+	if len(r.codeOK) > 0 {
+		if len(f.Sources) == 0 && x.codeListSize(r.codeOK) < len(srcs)/4 {
+			// A rare code: its lists in any order, sorted after, cost what
+			// they find, not a lookup per source.
+			for _, a := range x.WithCodes(r.codeOK) {
+				if r.matches(a) {
+					out = append(out, a)
+				}
+			}
+			return out, nil
+		}
+		// Source by source through the by-code lists, so only what a code
+		// carries is touched: reading every annotation to test its codes
+		// cost a cache miss each, and grew faster than the project.
+		codeOnly := r.codesOnly()
+		var scratch []*Annotation
+		lists := x.codeLists(r.codeOK)
+		for _, id := range srcs {
+			n := len(out)
+			out, scratch = x.codedIn(id, lists, out, scratch)
+			if !codeOnly {
+				// Other conditions read only what the codes found.
+				kept := out[:n]
+				for _, a := range out[n:] {
+					if r.matches(a) {
+						kept = append(kept, a)
+					}
+				}
+				out = kept
 			}
 		}
 		return out, nil
@@ -226,6 +249,14 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 		}
 	}
 	return out, nil
+}
+
+// codesOnly reports whether the filter asks nothing of an annotation but
+// its codes (and its source, chosen by the walk).
+func (r resolved) codesOnly() bool {
+	f := r.f
+	return len(r.stances) == 0 && !f.Unrated && len(f.Authors) == 0 && len(f.Anchors) == 0 &&
+		f.MinCredibility == 0 && f.MaxCredibility == 0
 }
 
 func (r resolved) matches(a *Annotation) bool {
