@@ -37,6 +37,9 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done 2>/dev
 # RSS counts mapped files too (the project's mmap, shared libraries such as
 # the GL driver); RssAnon is the process's own memory.
 rss() { awk '/^(VmRSS|RssAnon|RssFile):/ {printf "%s %.0f MiB  ", $1, $2/1024}' "/proc/$app_pid/status"; }
+# Of RssFile, how much is the project's own mapping (the rest is shared
+# libraries: the GL driver, fonts).
+mapped() { awk -v f="$work/p.gloss" '/^[0-9a-f]+-[0-9a-f]+ / {cur=$6} /^Rss:/ && cur==f {t+=$2} END {printf "project mapping %.0f MiB", t/1024}' "/proc/$app_pid/smaps"; }
 "$bin" "$work/p.gloss" >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1200); do
@@ -46,7 +49,7 @@ for _ in $(seq 1200); do
 done
 grep 'timing: \(file\|project\|shown\)' "$work/app.log"
 sleep 2
-echo "RSS after opening: $(rss)"
+echo "RSS after opening: $(rss)$(mapped)"
 # Actions are measured once every annotation is read (the background
 # read of a large project), as an analyst working in it would meet them.
 for _ in $(seq 600); do
@@ -78,7 +81,7 @@ for word in ministry 20505; do
 done
 grep "timing: search" "$work/app.log" || true
 grep "timing: every" "$work/app.log" || true
-echo "RSS after 20 tag/undo pairs: $(rss)"
+echo "RSS after 20 tag/undo pairs: $(rss)$(mapped)"
 # GLOSS_MEMPROFILE=FILE in the environment: the window writes its live heap there.
 if [ -n "${GLOSS_MEMPROFILE:-}" ]; then kill -USR1 "$app_pid"; sleep 3; fi
 import -window root "$shot"
