@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +69,28 @@ func TestApplyReplaceTextAndUndo(t *testing.T) {
 	mustApply(t, m, r.Undo)
 	if after := js(m.P); after != before {
 		t.Fatalf("undo:\n%s\n%s", before, after)
+	}
+}
+
+// TestChangeRecordsCountsEveryKind sets each list of a Change in turn:
+// Records must count it, so a kind added later is not left out of the
+// size by which the window decides to save in the background.
+func TestChangeRecordsCountsEveryKind(t *testing.T) {
+	typ := reflect.TypeOf(Change{})
+	lists := 0
+	for i := 0; i < typ.NumField(); i++ {
+		if typ.Field(i).Type.Kind() != reflect.Slice {
+			continue
+		}
+		lists++
+		var c Change
+		v := reflect.ValueOf(&c).Elem().Field(i)
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		if got := c.Records(); got != 2 {
+			t.Errorf("Change.%s of 2: Records() = %d", typ.Field(i).Name, got)
+		}
+	}
+	if lists < 15 {
+		t.Fatalf("found %d lists in Change", lists)
 	}
 }

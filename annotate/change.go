@@ -30,6 +30,15 @@ type Change struct {
 	DelClaims   []string      `json:"delClaims,omitempty"`
 }
 
+// Records counts the records the change puts, deletes or rewrites: its
+// size, by which a caller decides whether to save it in the background.
+func (c Change) Records() int {
+	return len(c.PutSources) + len(c.DelSources) + len(c.PutCodes) + len(c.DelCodes) +
+		len(c.PutTargets) + len(c.DelTargets) + len(c.PutAnnotations) + len(c.DelAnnotations) +
+		len(c.PutLinks) + len(c.DelLinks) + len(c.SetTexts) + len(c.PutVersions) + len(c.DelVersions) +
+		len(c.PutClaims) + len(c.DelClaims)
+}
+
 // Append adds everything o does to c.
 func (c *Change) Append(o Change) {
 	c.PutSources = append(c.PutSources, o.PutSources...)

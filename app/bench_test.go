@@ -181,3 +181,56 @@ func BenchmarkOpenProjectFile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLargeImportOnUIGoroutine is what a large import costs the UI
+// goroutine, at two sizes: the save runs in the background (doLarge), then
+// the panels learn of the change (Notify) on the UI goroutine; undoing it
+// is the other half. Both are reported in ms per import; the window must
+// not freeze over 100 ms on either.
+func BenchmarkLargeImportOnUIGoroutine(b *testing.B) {
+	for _, sc := range appScales {
+		b.Run(sc.name, func(b *testing.B) {
+			c := benchproj.Change(benchproj.Generate(sc.n, sc.per, 1))
+			c.Label = "Import"
+			dir := b.TempDir()
+			path := filepath.Join(dir, "p.gloss")
+			st, err := glossstorage.Open(path, glossstorage.Options{Create: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			a := test.NewTempApp(b)
+			ws := NewWindow(a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: path})
+			defer ws.Window.Close()
+			ws.async = true // as the real window: large steps in the background
+			var notify, undo, undoUI time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				done, err := ws.sess.Apply(c)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := time.Now()
+				ws.sess.Notify(done)
+				ws.refreshStatus()
+				notify += time.Since(start)
+				// On the UI goroutine: the undo's start (the dialog) and,
+				// once saved, its end (the panels told), which the test
+				// driver runs on the background goroutine.
+				start = time.Now()
+				ws.undo()
+				undoUI += time.Since(start)
+				ws.waitLarge()
+				undo += time.Since(start)
+				undoUI += ws.largeUI
+				if n := len(ws.index().P.Sources); n != 0 {
+					b.Fatal("undo left", n, "sources")
+				}
+			}
+			b.ReportMetric(float64(notify.Milliseconds())/float64(b.N), "notify-ms")
+			b.ReportMetric(float64(undo.Milliseconds())/float64(b.N), "undo-ms")
+			b.ReportMetric(float64(undoUI.Microseconds())/1000/float64(b.N), "undo-ui-ms")
+		})
+	}
+}

@@ -98,10 +98,12 @@ type Workspace struct {
 	codebook  *codebook
 	shortcuts map[string]func()
 
-	afterImport func()      // tests wait on the background import with it
-	afterOpen   func()      // and on a background open
-	readAll     atomic.Bool // set after the background read's redraw (tests wait on it)
-	async       bool        // open the first project in the background
+	afterImport func()         // tests wait on the background import with it
+	afterOpen   func()         // and on a background open
+	readAll     atomic.Bool    // set after the background read's redraw (tests wait on it)
+	async       bool           // open the first project in the background
+	large       sync.WaitGroup // undos and redos saving in the background (stepLarge)
+	largeUI     time.Duration  // what the last one's end took on the UI goroutine
 }
 
 // NewWindow builds the main window and opens the configured project, without
@@ -520,40 +522,100 @@ func (w *Workspace) doLarge(c annotate.Change, then func(ok bool)) {
 	}()
 }
 
-func (w *Workspace) undo() {
+func (w *Workspace) undo() { w.step(true) }
+
+func (w *Workspace) redo() { w.step(false) }
+
+// largeStep is the size (records) from which an undo or redo is saved in
+// the background: undoing an import of 10,000 sources took 8.5 s on the
+// UI goroutine; a tag is a record or two.
+const largeStep = 2000
+
+// step undoes (or redoes) the last action. A note still being typed is
+// saved first: it is an edit the user made, and the step must not drop it.
+func (w *Workspace) step(undo bool) {
 	if w.sess == nil {
 		return
 	}
 	w.flushNote()
-	defer timed("undo", time.Now())
-	label, err := w.sess.Undo()
-	if errors.Is(err, session.ErrNothing) {
-		w.lastMsg = "Nothing to undo"
-	} else if err != nil {
-		w.showError(err)
-	} else {
-		w.lastMsg = "Undone: " + label
+	size := w.sess.RedoSize
+	if undo {
+		size = w.sess.UndoSize
 	}
-	w.refreshStatus()
+	if w.async && size() >= largeStep {
+		w.stepLarge(undo)
+		return
+	}
+	name := "redo"
+	if undo {
+		name = "undo"
+	}
+	defer timed(name, time.Now())
+	var label string
+	var err error
+	if undo {
+		label, err = w.sess.Undo()
+	} else {
+		label, err = w.sess.Redo()
+	}
+	w.stepped(undo, label, err)
 }
 
-func (w *Workspace) redo() {
-	if w.sess == nil {
-		return
-	}
-	// A note still being typed is saved first, as undo does: it is an edit
-	// the user made, and a redo must not silently drop it.
-	w.flushNote()
-	label, err := w.sess.Redo()
-	if errors.Is(err, session.ErrNothing) {
+// stepped says in the status bar what an undo or redo did.
+func (w *Workspace) stepped(undo bool, label string, err error) {
+	switch {
+	case errors.Is(err, session.ErrNothing) && undo:
+		w.lastMsg = "Nothing to undo"
+	case errors.Is(err, session.ErrNothing):
 		w.lastMsg = "Nothing to redo"
-	} else if err != nil {
+	case errors.Is(err, session.ErrBusy):
+		w.lastMsg = "Still saving the last undo or redo"
+	case err != nil:
 		w.showError(err)
-	} else {
+	case undo:
+		w.lastMsg = "Undone: " + label
+	default:
 		w.lastMsg = "Redone: " + label
 	}
 	w.refreshStatus()
 }
+
+// stepLarge is step for a large change (an import or merge undone): it is
+// saved and indexed off the UI goroutine behind a progress dialog, as
+// doLarge saves the import itself, and the panels are told on the UI
+// goroutine once it is done.
+func (w *Workspace) stepLarge(undo bool) {
+	sess := w.sess
+	what, run := "Redoing", sess.RedoQuiet
+	if undo {
+		what, run = "Undoing", sess.UndoQuiet
+	}
+	prog := dialog.NewCustomWithoutButtons(what, container.NewVBox(widget.NewLabel(what+" the last action…"), widget.NewProgressBarInfinite()), w.Window)
+	prog.Show()
+	start := time.Now()
+	w.large.Add(1)
+	go func() {
+		defer w.large.Done()
+		label, done, err := run()
+		fyne.Do(func() {
+			prog.Hide()
+			if w.sess != sess {
+				return // the project was closed meanwhile; the step is in its file
+			}
+			ui := time.Now()
+			if err == nil {
+				sess.Notify(done)
+			}
+			w.stepped(undo, label, err)
+			w.largeUI = time.Since(ui)
+			timed(strings.ToLower(what[:4])+" (in the background)", start)
+			timed("  of which on the UI goroutine", ui)
+		})
+	}()
+}
+
+// waitLarge waits for the undos and redos running in the background.
+func (w *Workspace) waitLarge() { w.large.Wait() }
 
 func (w *Workspace) showError(err error) {
 	if err == nil {

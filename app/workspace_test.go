@@ -705,3 +705,58 @@ func TestPrefetchOpensTheFirstProjectOnce(t *testing.T) {
 		ws.Window.Close()
 	}
 }
+
+// TestLargeUndoInBackground undoes an import of thousands of records as
+// the window does (in the background, behind a progress dialog) and
+// redoes it: the project is as before each time, the panels are told
+// and the status bar says what happened; a tag is still undone at once.
+func TestLargeUndoInBackground(t *testing.T) {
+	f := newFixture(t)
+	ws := openWorkspace(t, test.NewTempApp(t), f.config())
+	ws.async = true
+	var imp annotate.Change
+	imp.Label = "Import 2,100 files"
+	for i := 0; i < largeStep+100; i++ {
+		imp.PutSources = append(imp.PutSources, annotate.Source{ID: fmt.Sprintf("imp%05d", i), Title: fmt.Sprintf("File %d", i),
+			Kind: annotate.KindOriginal, Language: annotate.English, Text: fmt.Sprintf("Imported text number %d.", i)})
+	}
+	done, err := ws.sess.Apply(imp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.sess.Notify(done)
+	if n := len(ws.index().P.Sources); n != 2+largeStep+100 {
+		t.Fatalf("%d sources after the import", n)
+	}
+	ws.undo()
+	ws.waitLarge()
+	if n := len(ws.index().P.Sources); n != 2 || len(f.store.P.Sources) != 2 {
+		t.Fatalf("after the undo: %d sources in the window, %d in the store; want 2", n, len(f.store.P.Sources))
+	}
+	if got := ws.status.Text; !strings.Contains(got, "Undone: Import 2,100 files") {
+		t.Fatalf("status %q", got)
+	}
+	if n := len(ws.sources.rows); n != 2 {
+		t.Fatalf("source list shows %d rows after the undo", n)
+	}
+	ws.redo()
+	ws.waitLarge()
+	if n := len(ws.index().P.Sources); n != 2+largeStep+100 {
+		t.Fatalf("after the redo: %d sources", n)
+	}
+	if got := ws.status.Text; !strings.Contains(got, "Redone: Import 2,100 files") {
+		t.Fatalf("status %q", got)
+	}
+	// A small step stays on the UI goroutine: done when undo returns.
+	ws.undo()
+	ws.waitLarge()
+	ws.selectSource(f.en)
+	ws.text.tv.SetSelection(0, 4)
+	ws.Window.Canvas().Focus(ws.text.tv)
+	typeKeys(ws, "1")
+	n := len(ws.index().Annotations(f.en))
+	ws.undo()
+	if got := len(ws.index().Annotations(f.en)); got != n-1 {
+		t.Fatalf("tag undone: %d annotations, want %d", got, n-1)
+	}
+}

@@ -31,6 +31,7 @@ type Session struct {
 	// writeMu orders a commit and its index update against Show's read of
 	// a source, so a record read before a change is never put after it.
 	writeMu   sync.Mutex
+	stepMu    sync.Mutex // held by an undo or redo while it is saved
 	store     Store
 	index     *annotate.Index
 	undo      []annotate.Change
@@ -267,30 +268,79 @@ func (s *Session) Notify(done annotate.Change) {
 // ErrNothing is returned by Undo and Redo when their stack is empty.
 var ErrNothing = errors.New("nothing to undo or redo")
 
+// ErrBusy is returned by Undo and Redo while another undo or redo is
+// being saved (a large one runs in the background).
+var ErrBusy = errors.New("an undo or redo is still being saved")
+
 // Undo reverts the last action and returns its label.
-func (s *Session) Undo() (string, error) { return s.step(&s.undo, &s.redo) }
+func (s *Session) Undo() (string, error) {
+	label, done, err := s.step(&s.undo, &s.redo)
+	if err == nil {
+		s.notify(done)
+	}
+	return label, err
+}
 
 // Redo re-applies the last undone action and returns its label.
-func (s *Session) Redo() (string, error) { return s.step(&s.redo, &s.undo) }
+func (s *Session) Redo() (string, error) {
+	label, done, err := s.step(&s.redo, &s.undo)
+	if err == nil {
+		s.notify(done)
+	}
+	return label, err
+}
 
-func (s *Session) step(from, to *[]annotate.Change) (string, error) {
+// UndoQuiet is Undo without telling the listeners: for an undo saved off
+// the UI goroutine, whose caller passes done to Notify on it afterwards.
+func (s *Session) UndoQuiet() (label string, done annotate.Change, err error) {
+	return s.step(&s.undo, &s.redo)
+}
+
+// RedoQuiet is Redo without telling the listeners, as UndoQuiet.
+func (s *Session) RedoQuiet() (label string, done annotate.Change, err error) {
+	return s.step(&s.redo, &s.undo)
+}
+
+// UndoSize and RedoSize count the records Undo or Redo would write (0
+// when there is nothing to do), so a caller can run a large one (an
+// import undone) in the background.
+func (s *Session) UndoSize() int { return s.size(&s.undo) }
+
+// RedoSize counts the records Redo would write; see UndoSize.
+func (s *Session) RedoSize() int { return s.size(&s.redo) }
+
+func (s *Session) size(stack *[]annotate.Change) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(*stack) == 0 {
+		return 0
+	}
+	return (*stack)[len(*stack)-1].Records()
+}
+
+func (s *Session) step(from, to *[]annotate.Change) (string, annotate.Change, error) {
+	// One step at a time: the change on top is applied before it is
+	// popped, so a second step meanwhile would apply it twice.
+	if !s.stepMu.TryLock() {
+		return "", annotate.Change{}, ErrBusy
+	}
+	defer s.stepMu.Unlock()
 	s.mu.Lock()
 	if len(*from) == 0 {
 		s.mu.Unlock()
-		return "", ErrNothing
+		return "", annotate.Change{}, ErrNothing
 	}
 	c := (*from)[len(*from)-1]
 	s.mu.Unlock()
 	r, err := s.apply(c)
 	if err != nil {
-		return "", err
+		return "", annotate.Change{}, err
 	}
 	s.mu.Lock()
 	*from = (*from)[:len(*from)-1]
 	*to = append(*to, r.Undo)
 	s.mu.Unlock()
-	s.notify(r.Done)
-	return c.Label, nil
+	return c.Label, r.Done, nil
 }
 
 // UndoLabel and RedoLabel name what Undo and Redo would do, or "".

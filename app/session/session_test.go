@@ -86,3 +86,81 @@ func TestMirrorsWhatWasWritten(t *testing.T) {
 		t.Fatal("an annotation moved to another source")
 	}
 }
+
+// gatedStore holds each commit until let through, so a test can act
+// while one is being saved.
+type gatedStore struct {
+	*annotate.MemStore
+	entered chan struct{}
+	gate    chan struct{}
+}
+
+func (g *gatedStore) Commit(c annotate.Change) (annotate.Applied, error) {
+	if gate := g.gate; gate != nil {
+		g.entered <- struct{}{}
+		<-gate
+	}
+	return g.MemStore.Commit(c)
+}
+
+// TestQuietStepWhileBusy is a large undo saved in the background: it tells
+// no listener until the caller passes its change to Notify, its size is
+// known beforehand, and a second undo or redo meanwhile is refused rather
+// than applying the same change twice.
+func TestQuietStepWhileBusy(t *testing.T) {
+	st := &gatedStore{MemStore: &annotate.MemStore{}}
+	s, err := New(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	s.OnChange(func(annotate.Change) { calls++ })
+	imp := annotate.Change{Label: "Import", PutSources: []annotate.Source{
+		{ID: "s1", Kind: annotate.KindOriginal, Text: "one"}, {ID: "s2", Kind: annotate.KindOriginal, Text: "two"}}}
+	if err := s.Do(imp); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.UndoSize(); n != 2 {
+		t.Fatalf("UndoSize %d, want 2", n)
+	}
+	if n := s.RedoSize(); n != 0 {
+		t.Fatalf("RedoSize %d, want 0", n)
+	}
+	st.entered, st.gate = make(chan struct{}), make(chan struct{})
+	type result struct {
+		label string
+		done  annotate.Change
+		err   error
+	}
+	res := make(chan result)
+	go func() {
+		l, d, err := s.UndoQuiet()
+		res <- result{l, d, err}
+	}()
+	<-st.entered
+	if _, err := s.Undo(); err != ErrBusy {
+		t.Fatalf("undo while an undo is saved: %v, want ErrBusy", err)
+	}
+	if _, err := s.Redo(); err != ErrBusy {
+		t.Fatalf("redo while an undo is saved: %v, want ErrBusy", err)
+	}
+	close(st.gate)
+	r := <-res
+	st.gate = nil
+	if r.err != nil || r.label != "Import" || len(r.done.DelSources) != 2 {
+		t.Fatalf("UndoQuiet: %q %+v %v", r.label, r.done, r.err)
+	}
+	if calls != 1 || len(s.Index().P.Sources) != 0 {
+		t.Fatalf("after the quiet undo: %d listener calls (want 1, the import's), %d sources", calls, len(s.Index().P.Sources))
+	}
+	s.Notify(r.done)
+	if calls != 2 {
+		t.Fatalf("Notify: %d listener calls, want 2", calls)
+	}
+	if n := s.RedoSize(); n != 2 {
+		t.Fatalf("RedoSize after the undo %d, want 2", n)
+	}
+	if _, _, err := s.RedoQuiet(); err != nil || len(s.Index().P.Sources) != 2 {
+		t.Fatalf("RedoQuiet: %v, %d sources", err, len(s.Index().P.Sources))
+	}
+}
