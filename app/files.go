@@ -223,30 +223,42 @@ func (w *Workspace) importPaths(paths []string) {
 	prog := dialog.NewCustomWithoutButtons(fmt.Sprintf("Importing %s", plural(len(paths), "file")), container.NewVBox(file, bar), w.Window)
 	prog.Resize(fyne.NewSize(420, 140))
 	prog.Show()
-	existing := ingest.Hashes(w.index().P.Sources)
+	idx := w.index()
+	sess := w.sess
 	go func() {
-		res := ingest.Files(paths, existing, ingest.Options{Progress: func(done, total int, f string) {
+		res := ingest.Files(paths, ingest.Hashes(idx.P.Sources), ingest.Options{Progress: func(done, total int, f string) {
 			fyne.Do(func() {
 				bar.SetValue(float64(done))
 				file.SetText(filepath.Base(f))
 			})
 		}})
 		fyne.Do(func() {
-			prog.Hide()
-			w.finishImport(res, func() {
-				if w.afterImport != nil {
-					w.afterImport()
+			if w.sess != sess {
+				prog.Hide()
+				return // the project was closed meanwhile
+			}
+			// The change (with the merge of any .qdpx archive) is built
+			// off the UI goroutine too: for 10,000 sources it takes
+			// seconds.
+			againstIndex(w.index, res.Change, func(ch annotate.Change) {
+				prog.Hide()
+				if w.sess != sess {
+					return
 				}
+				w.finishImport(res, ch, func() {
+					if w.afterImport != nil {
+						w.afterImport()
+					}
+				})
 			})
 		})
 	}()
 }
 
-// finishImport saves what an import read (off the UI goroutine: ten
-// thousand files take seconds to save), shows the first new source and
-// reports; then follows.
-func (w *Workspace) finishImport(res ingest.Result, then func()) {
-	ch := res.Change(w.index())
+// finishImport saves ch, the change an import read (off the UI goroutine:
+// ten thousand files take seconds to save), shows the first new source
+// and reports; then follows.
+func (w *Workspace) finishImport(res ingest.Result, ch annotate.Change, then func()) {
 	n := len(ch.PutSources)
 	if n == 0 {
 		w.reportImport(res, 0)

@@ -246,3 +246,29 @@ func TestMergeQDPXOwnExportAddsNothing(t *testing.T) {
 		t.Fatalf("merging our own export would add %+v", plan.report.Added)
 	}
 }
+
+// TestAgainstIndexPlansAgainAfterAChange: work that ran while the project
+// changed is run again on the new project before done sees it.
+func TestAgainstIndexPlansAgainAfterAChange(t *testing.T) {
+	f := newFixture(t)
+	ws := openWorkspace(t, test.NewTempApp(t), f.config())
+	var seen []*annotate.Index
+	got := make(chan *annotate.Index, 1)
+	againstIndex(ws.index, func(idx *annotate.Index) *annotate.Index {
+		seen = append(seen, idx)
+		if len(seen) == 1 {
+			// A change lands while the first plan is computed.
+			ws.do(annotate.Change{Label: "Rename", PutCodes: []annotate.Code{{ID: f.coop, Name: "Joint work", Color: annotate.Palette[0]}}})
+		}
+		return idx
+	}, func(idx *annotate.Index) { got <- idx })
+	var idx *annotate.Index
+	select {
+	case idx = <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("done never called")
+	}
+	if len(seen) != 2 || idx != ws.index() || idx.Code[f.coop].Name != "Joint work" {
+		t.Fatalf("work ran %d times; done got the current index: %v", len(seen), idx == ws.index())
+	}
+}
