@@ -29,12 +29,14 @@ func (s *Store) Apply(c annotate.Change) (annotate.Change, error) {
 // storage only reads the state from the transaction and writes what Apply
 // decided. It returns what was written, so a mirror of it equals the file.
 func (s *Store) Commit(c annotate.Change) (annotate.Applied, error) {
-	return s.commitWith(c, nil)
+	return s.commitWith(c, nil, nil)
 }
 
 // commitWith is Commit with also, when set, more written in the same
-// transaction once the change is (an import's undo record).
-func (s *Store) commitWith(c annotate.Change, also func(*bolt.Tx, annotate.Applied) error) (annotate.Applied, error) {
+// transaction once the change is (an import's undo record), and with
+// held, an import's new sources held out of the full-text index until
+// their chunk is complete (see ftHeld).
+func (s *Store) commitWith(c annotate.Change, held *ftHeld, also func(*bolt.Tx, annotate.Applied) error) (annotate.Applied, error) {
 	var r annotate.Applied
 	now := time.Now()
 	if s.clock != nil {
@@ -46,7 +48,7 @@ func (s *Store) commitWith(c annotate.Change, also func(*bolt.Tx, annotate.Appli
 		if err != nil {
 			return err
 		}
-		if err := fullTextChange(tx, r.Done); err != nil { // reads the old texts: before write
+		if err := fullTextChange(tx, r.Done, held); err != nil { // reads the old texts: before write
 			return err
 		}
 		if err := write(tx, r.Done); err != nil {

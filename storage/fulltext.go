@@ -103,6 +103,7 @@ const (
 // ftIndex is the index's buckets in one transaction.
 type ftIndex struct {
 	root, ids, ords, posts, dict *bolt.Bucket
+	wrotePosts                   bool // this transaction has written postings
 }
 
 // openFT finds a usable index: nil when the file has none, or one of
@@ -298,6 +299,7 @@ func (d *ftDelta) flushPosts(x *ftIndex) error {
 				w &= w - 1
 			}
 		}
+		x.wrotePosts = true
 		var err error
 		if len(offs) == 0 {
 			err = x.posts.Delete([]byte(k))
@@ -377,8 +379,10 @@ func putAllSorted(b *bolt.Bucket, m map[string][]byte) error {
 // still holds the old texts. Only sources whose text appears, changes or
 // goes are read. A file without the index (made before it existed) is
 // left without one until EnsureFullText builds it, so it never holds a
-// partial index; a file with no texts yet starts one.
-func fullTextChange(tx *bolt.Tx, c annotate.Change) error {
+// partial index; a file with no texts yet starts one. With held (an
+// import's parts) new sources are held back until their chunk is
+// complete (see ftHeld).
+func fullTextChange(tx *bolt.Tx, c annotate.Change, held *ftHeld) error {
 	final := map[string]*string{} // new text of each touched source; nil: gone
 	for _, id := range c.DelSources {
 		final[id] = nil
@@ -412,7 +416,39 @@ func fullTextChange(tx *bolt.Tx, c annotate.Change) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids) // new sources get ordinals in key order
-	return ftUpdate(tx, x, ids, func(id string) bool { return final[id] != nil }, func(id string) string { return *final[id] })
+	present := func(id string) bool { return final[id] != nil }
+	text := func(id string) string { return *final[id] }
+	if held == nil {
+		return ftUpdate(tx, x, ids, present, text)
+	}
+	if err := held.start(x); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if held.set[id] { // changed again: file it first, then as any other
+			if err := held.write(x, true); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	var now, fresh []string
+	for _, id := range ids {
+		if final[id] != nil && x.ids.Get([]byte(id)) == nil {
+			fresh = append(fresh, id)
+		} else {
+			now = append(now, id)
+		}
+	}
+	if len(now) > 0 {
+		if err := ftUpdate(tx, x, now, present, text); err != nil {
+			return err
+		}
+	}
+	if err := held.hold(fresh, text); err != nil {
+		return err
+	}
+	return held.write(x, false)
 }
 
 func createFullText(tx *bolt.Tx) (*ftIndex, error) {
@@ -871,8 +907,11 @@ func checkFullText(tx *bolt.Tx, release func()) []error {
 		return problems
 	}
 	texts := tx.Bucket(bTexts)
+	// An import cut short holds its new sources out of the index until
+	// the next writable open takes it out (see ftHeld).
+	importing := tx.Bucket(bImport) != nil
 	_ = texts.ForEach(func(k, _ []byte) error {
-		if v := x.ids.Get(k); len(v) != 4 {
+		if v := x.ids.Get(k); len(v) != 4 && !(importing && v == nil) {
 			bad("source %s is not indexed", k)
 		}
 		return nil

@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"bytes"
+	"compress/flate"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -29,6 +31,7 @@ type Import struct {
 	label string
 	undos []annotate.Change
 	ended bool
+	held  *ftHeld // full-text entries of new sources not yet written
 }
 
 // BeginImport starts an import labelled label (the undo's label).
@@ -42,7 +45,48 @@ func (s *Store) BeginImport(label string) (*Import, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Import{s: s, label: label}, nil
+	return &Import{s: s, label: label, held: newFTHeld()}, nil
+}
+
+// undoDeflated marks an undo record stored deflated. A record that does
+// not start with it is plain JSON (an object: '{'), as an older Gloss
+// wrote it; an import it left unfinished is still taken out.
+const undoDeflated = 'z'
+
+// encodeUndo stores a part's undo deflated: for new records it is mostly
+// their IDs, which deflate to a fifth or less, and every record is freed
+// when the import ends, leaving as many free pages in the file (217 of
+// its 6,611 at 10,000 sources, 3.4 MB, as JSON).
+func encodeUndo(u annotate.Change) ([]byte, error) {
+	raw, err := json.Marshal(u)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteByte(undoDeflated)
+	w, err := flate.NewWriter(&buf, flate.BestSpeed)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func decodeUndo(v []byte, u *annotate.Change) error {
+	if len(v) == 0 || v[0] != undoDeflated {
+		return json.Unmarshal(v, u)
+	}
+	r := flate.NewReader(bytes.NewReader(v[1:]))
+	defer r.Close()
+	if err := json.NewDecoder(r).Decode(u); err != nil {
+		return fmt.Errorf("inflating it: %w", err)
+	}
+	return nil
 }
 
 func partKey(i int) []byte { return binary.BigEndian.AppendUint64(nil, uint64(i)) }
@@ -55,12 +99,13 @@ func (im *Import) Commit(c annotate.Change) (annotate.Applied, error) {
 	}
 	c.Label = im.label
 	key := partKey(len(im.undos))
-	r, err := im.s.commitWith(c, func(tx *bolt.Tx, r annotate.Applied) error {
+	im.held.begin()
+	r, err := im.s.commitWith(c, im.held, func(tx *bolt.Tx, r annotate.Applied) error {
 		b, err := tx.CreateBucketIfNotExists(bImport)
 		if err != nil {
 			return err
 		}
-		raw, err := json.Marshal(r.Undo)
+		raw, err := encodeUndo(r.Undo)
 		if err != nil {
 			return fmt.Errorf("recording the undo of import part %d: %w", len(im.undos)+1, err)
 		}
@@ -72,6 +117,7 @@ func (im *Import) Commit(c annotate.Change) (annotate.Applied, error) {
 		dropMapped(im.s.db.Info().Data, uintptr(tx.Size()))
 		return nil
 	})
+	im.held.end(err == nil)
 	if err != nil {
 		return annotate.Applied{}, err
 	}
@@ -84,7 +130,22 @@ func (im *Import) Finish() (annotate.Change, error) {
 	if im.ended {
 		return annotate.Change{}, fmt.Errorf("%s: the import has ended", im.s.path)
 	}
-	if err := im.s.dropImportRecord(); err != nil {
+	// The sources still held are filed in the transaction that ends the
+	// import: a crash before it takes the whole import out.
+	im.held.begin()
+	err := im.s.update(func(tx *bolt.Tx) error {
+		if x := openFT(tx); x != nil && len(im.held.ids) > 0 {
+			if err := im.held.start(x); err != nil {
+				return err
+			}
+			if err := im.held.write(x, true); err != nil {
+				return err
+			}
+		}
+		return dropImportRecord(tx)
+	})
+	im.held.end(err == nil)
+	if err != nil {
 		return annotate.Change{}, err
 	}
 	im.ended = true
@@ -98,6 +159,7 @@ func (im *Import) Abort() error {
 		return nil
 	}
 	im.ended = true
+	im.held = nil // never written: nothing of it is in the file
 	return im.s.rollbackImport()
 }
 
@@ -122,7 +184,7 @@ func (s *Store) rollbackImport() error {
 				return nil
 			}
 			key = append([]byte(nil), k...)
-			if err := json.Unmarshal(v, &undo); err != nil {
+			if err := decodeUndo(v, &undo); err != nil {
 				return fmt.Errorf("the record of an unfinished import (part %d) cannot be read: %w", binary.BigEndian.Uint64(key)+1, err)
 			}
 			return nil
@@ -133,7 +195,7 @@ func (s *Store) rollbackImport() error {
 		if key == nil {
 			break
 		}
-		_, err = s.commitWith(undo, func(tx *bolt.Tx, _ annotate.Applied) error {
+		_, err = s.commitWith(undo, nil, func(tx *bolt.Tx, _ annotate.Applied) error {
 			return tx.Bucket(bImport).Delete(key)
 		})
 		if err != nil {
@@ -144,13 +206,13 @@ func (s *Store) rollbackImport() error {
 }
 
 // dropImportRecord removes the record of an import, finished or taken out.
-func (s *Store) dropImportRecord() error {
-	return s.update(func(tx *bolt.Tx) error {
-		if tx.Bucket(bImport) == nil {
-			return nil
-		}
-		return tx.DeleteBucket(bImport)
-	})
+func (s *Store) dropImportRecord() error { return s.update(dropImportRecord) }
+
+func dropImportRecord(tx *bolt.Tx) error {
+	if tx.Bucket(bImport) == nil {
+		return nil
+	}
+	return tx.DeleteBucket(bImport)
 }
 
 // combineUndos makes one change of the parts' undos. A record touched by

@@ -133,11 +133,7 @@ func (o *keyOps) reindex(old, new [][]byte) {
 func (o *keyOps) apply(b *bolt.Bucket) error {
 	sortKeys(o.dels)
 	sortKeys(o.puts)
-	var first []byte
-	if len(o.puts) > 0 {
-		first = o.puts[0]
-	}
-	fillFor(b, first) // sorted: see putSorted
+	fillForRuns(b, o.puts) // sorted: see putSorted
 	for _, k := range o.dels {
 		if err := b.Delete(k); err != nil {
 			return err
