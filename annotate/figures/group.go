@@ -104,7 +104,11 @@ func unitClass(u string) string {
 // Same reports whether Gloss takes two figures to count the same thing:
 // compatible units, overlapping periods (or none on both sides), and
 // subjects that overlap, across languages too.
-func Same(a, b Figure) bool { return same(&a, &b, 0, 0, nil) }
+func Same(a, b Figure) bool {
+	t := NewKeyTable()
+	ka, kb := t.Key(&a), t.Key(&b)
+	return same(t, &ka, &kb, 0, 0, nil)
+}
 
 // scores caches subject scores by clause: a project repeats clauses
 // (captions, boilerplate, quotes), and the pairwise pass meets them often.
@@ -118,7 +122,7 @@ func newScores() *scores {
 	return &scores{id: map[uint64]int32{}, score: map[[2]int32]float64{}}
 }
 
-func (c *scores) of(a, b *Figure, sa, sb int32) float64 {
+func (c *scores) of(a, b *Key, sa, sb int32) float64 {
 	if c == nil {
 		return score(&a.subject, &b.subject)
 	}
@@ -152,14 +156,15 @@ func (c *scores) intern(s uint64) int32 {
 	return id
 }
 
-func same(a, b *Figure, sa, sb int32, c *scores) bool {
-	if !compatible(a.Unit, b.Unit) || a.HasPeriod != b.HasPeriod {
+func same(t *KeyTable, a, b *Key, sa, sb int32, c *scores) bool {
+	if !compatible(t.str(a.unit), t.str(b.unit)) || a.hasPeriod != b.hasPeriod {
 		return false
 	}
-	if a.HasPeriod && !a.Period.Overlaps(b.Period) {
+	// timeline.Date.Overlaps on whole days.
+	if a.hasPeriod && (a.to < b.from || b.to < a.from) {
 		return false
 	}
-	if a.SourceID == b.SourceID && a.Passage.Start == b.Passage.Start {
+	if a.src == b.src && a.pass == b.pass {
 		return false // two numbers of one sentence are two things
 	}
 	return c.of(a, b, sa, sb) >= SubjectMatch
@@ -177,16 +182,46 @@ const maxCandidates = 48
 // dated figure is compared with.
 const maxOverlapping = 256
 
-func Groups(figs []Figure, ov Overrides) []Group { return group(pointers(figs), ov, true) }
+func Groups(figs []Figure, ov Overrides) []Group { return groupFigures(pointers(figs), ov, true) }
 
 // Partition is Groups without copying the figures into their groups: each
 // group's Members lists its figures as indexes into figs and its Figures
 // is nil (a report of hundreds of thousands of figures keeps one copy).
-func Partition(figs []Figure, ov Overrides) []Group { return group(pointers(figs), ov, false) }
+func Partition(figs []Figure, ov Overrides) []Group { return groupFigures(pointers(figs), ov, false) }
 
 // PartitionOf is Partition of figures held elsewhere (a report keeps each
 // source's figures in its own slice): Members index figs.
-func PartitionOf(figs []*Figure, ov Overrides) []Group { return group(figs, ov, false) }
+func PartitionOf(figs []*Figure, ov Overrides) []Group { return groupFigures(figs, ov, false) }
+
+// PartitionKeys is Partition of figures held as keys of table t (a
+// report of hundreds of thousands of figures holds only their keys):
+// Members index keys, and ID is left empty (t.ID of the first member
+// gives it; most groups are never named).
+func PartitionKeys(keys []*Key, t *KeyTable, ov Overrides) []Group { return group(keys, t, ov, false) }
+
+// groupFigures groups figures through their keys, filling the groups'
+// Figures when copyFigures is set.
+func groupFigures(figs []*Figure, ov Overrides, copyFigures bool) []Group {
+	t := NewKeyTable()
+	ks := make([]Key, len(figs))
+	kp := make([]*Key, len(figs))
+	for i, f := range figs {
+		ks[i] = t.key(f)
+		kp[i] = &ks[i]
+	}
+	gs := group(kp, t, ov, true)
+	if copyFigures {
+		for k := range gs {
+			g := &gs[k]
+			g.Figures = make([]Figure, len(g.Members))
+			for x, i := range g.Members {
+				g.Figures[x] = *figs[i]
+			}
+			g.Members = nil
+		}
+	}
+	return gs
+}
 
 func pointers(figs []Figure) []*Figure {
 	out := make([]*Figure, len(figs))
@@ -196,18 +231,27 @@ func pointers(figs []Figure) []*Figure {
 	return out
 }
 
-func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
+func group(figs []*Key, t *KeyTable, ov Overrides, ids bool) []Group {
 	ignore := toSet(ov.Ignore)
 	// fs are the figures not ignored; pos is where each is in figs.
-	fs := make([]*Figure, 0, len(figs))
+	fs := make([]*Key, 0, len(figs))
 	pos := make([]int, 0, len(figs))
 	for i := range figs {
-		if !ignore[figs[i].ID] {
+		if len(ignore) == 0 || !ignore[t.ID(figs[i])] {
 			fs = append(fs, figs[i])
 			pos = append(pos, i)
 		}
 	}
-	split := toSet(ov.Split)
+	// IDs are built only to apply overrides that name them.
+	var isSplit []bool
+	if len(ov.Split) > 0 {
+		split := toSet(ov.Split)
+		isSplit = make([]bool, len(fs))
+		for i, f := range fs {
+			isSplit[i] = split[t.ID(f)]
+		}
+	}
+	splitAt := func(i int) bool { return isSplit != nil && isSplit[i] }
 	parent := make([]int, len(fs))
 	for i := range parent {
 		parent[i] = i
@@ -250,10 +294,10 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	sigs := map[sigKey][]int{}
 	var sigOrder []sigKey
 	for i, f := range fs {
-		if split[f.ID] || !f.HasPeriod || f.Unit == "" {
+		if splitAt(i) || !f.hasPeriod || f.unit == 0 {
 			continue
 		}
-		k := sigKey{unitClass(f.Unit), f.Period.From.Unix(), f.Period.To.Unix(), sid[i]}
+		k := sigKey{unitClass(t.str(f.unit)), f.from, f.to, sid[i]}
 		if _, ok := sigs[k]; !ok {
 			sigOrder = append(sigOrder, k)
 		}
@@ -261,11 +305,8 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	}
 	// place is a figure's sentence (compared without boxing: this runs
 	// for every pair compared).
-	type sentence struct {
-		src   string
-		start int
-	}
-	place := func(i int) sentence { return sentence{fs[i].SourceID, fs[i].Passage.Start} }
+	type sentence struct{ src, start int32 }
+	place := func(i int) sentence { return sentence{fs[i].src, fs[i].pass} }
 	buckets := map[string][]int{}
 	for _, k := range sigOrder {
 		m := sigs[k]
@@ -276,7 +317,7 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 				break
 			}
 		}
-		if other >= 0 && same(fs[rep], fs[other], sid[rep], sid[other], cache) {
+		if other >= 0 && same(t, fs[rep], fs[other], sid[rep], sid[other], cache) {
 			for _, x := range m[1:] {
 				if place(x) != place(rep) {
 					union(x, rep)
@@ -291,10 +332,10 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 		}
 	}
 	for _, idx := range buckets {
-		sort.Slice(idx, func(a, b int) bool { return fs[idx[a]].Period.From.Before(fs[idx[b]].Period.From) })
+		sort.Slice(idx, func(a, b int) bool { return fs[idx[a]].from < fs[idx[b]].from })
 		for x, i := range idx {
 			for n, j := range idx[x+1:] {
-				if fs[j].Period.From.After(fs[i].Period.To) {
+				if fs[j].from > fs[i].to {
 					break // sorted by start: no later one overlaps i
 				}
 				if n >= maxOverlapping {
@@ -303,7 +344,7 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 					// only; transitivity joins the rest of a run.
 					break
 				}
-				if find(i) != find(j) && same(fs[i], fs[j], sid[i], sid[j], cache) {
+				if find(i) != find(j) && same(t, fs[i], fs[j], sid[i], sid[j], cache) {
 					union(i, j)
 				}
 			}
@@ -311,8 +352,9 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	}
 	candidates := map[string][]int{}
 	for i, f := range fs {
-		if f.Unit != "" {
-			candidates[unitClass(f.Unit)] = append(candidates[unitClass(f.Unit)], i)
+		if f.unit != 0 {
+			c := unitClass(t.str(f.unit))
+			candidates[c] = append(candidates[c], i)
 		}
 	}
 	// A score depends only on the two subjects, so an undated figure is
@@ -321,26 +363,28 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	// same choice (the first figure with the best score, in order, not in
 	// its own passage), at a cost that grows with the subjects, not with
 	// the square of the figures (a 1,000-source report took minutes).
+	// (Two representatives in place: a slice each was 10 MB at 333,923
+	// figures.)
 	type subjectReps struct {
-		sid  int32
-		reps []int
+		sid, n int32
+		rep    [2]int32
 	}
 	repsOf := map[string][]subjectReps{}
 	for class, list := range candidates {
 		at := map[int32]int{}
 		var rs []subjectReps
 		for _, j := range list {
-			if split[fs[j].ID] {
+			if splitAt(j) {
 				continue
 			}
 			k, ok := at[sid[j]]
 			if !ok {
 				at[sid[j]] = len(rs)
-				rs = append(rs, subjectReps{sid: sid[j], reps: []int{j}})
+				rs = append(rs, subjectReps{sid: sid[j], n: 1, rep: [2]int32{int32(j)}})
 				continue
 			}
-			if r := &rs[k]; len(r.reps) < 2 && place(r.reps[0]) != place(j) {
-				r.reps = append(r.reps, j)
+			if r := &rs[k]; r.n < 2 && place(int(r.rep[0])) != place(j) {
+				r.rep[1], r.n = int32(j), 2
 			}
 		}
 		repsOf[class] = rs
@@ -349,12 +393,12 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	// scored against subjects sharing its rarest terms first, at most
 	// maxCandidates of them: with thousands of distinct subjects (clauses
 	// that quote other numbers) scoring every pair took minutes.
-	postings := map[string]map[uint64][]int{} // class -> term -> subjects
+	postings := map[string]map[uint64][]int32{} // class -> term -> subjects
 	for class, rs := range repsOf {
-		pt := map[uint64][]int{}
+		pt := map[uint64][]int32{}
 		for k, r := range rs {
-			for _, t := range fs[r.reps[0]].subject.terms() {
-				pt[t] = append(pt[t], k)
+			for _, t := range fs[r.rep[0]].subject.terms() {
+				pt[t] = append(pt[t], int32(k))
 			}
 		}
 		postings[class] = pt
@@ -363,12 +407,12 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	// gigabyte of garbage at 333,923 figures).
 	var terms []uint64
 	var cands []subjectReps
-	picked := map[int]bool{}
+	picked := map[int32]bool{}
 	for i := range fs {
-		if split[fs[i].ID] || fs[i].HasPeriod || fs[i].Unit == "" {
+		if splitAt(i) || fs[i].hasPeriod || fs[i].unit == 0 {
 			continue
 		}
-		class := unitClass(fs[i].Unit)
+		class := unitClass(t.str(fs[i].unit))
 		pt, all := postings[class], repsOf[class]
 		terms = append(terms[:0], fs[i].subject.terms()...)
 		slices.SortStableFunc(terms, func(a, b uint64) int { return cmp.Compare(len(pt[a]), len(pt[b])) })
@@ -388,9 +432,9 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 		best, bestAt, bestScore := -1, -1, 0.0
 		for _, r := range cands {
 			j := -1
-			for _, c := range r.reps {
-				if c != i && place(c) != place(i) {
-					j = c
+			for _, c := range r.rep[:r.n] {
+				if int(c) != i && place(int(c)) != place(i) {
+					j = int(c)
 					break
 				}
 			}
@@ -410,7 +454,7 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	at := map[string]int{} // only overrides look figures up by ID
 	if len(ov.Merge)+len(ov.Split) > 0 {
 		for i, f := range fs {
-			at[f.ID] = i
+			at[t.ID(f)] = i
 		}
 	}
 	manual := map[int]bool{}
@@ -455,7 +499,10 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 	for i, f := range fs {
 		g := &out[groupOf[find(i)]]
 		if g.Members == nil {
-			*g = Group{ID: f.ID, Unit: f.Unit, Preferred: -1, Members: make([]int, 0, size[groupOf[find(i)]])}
+			*g = Group{Unit: t.str(f.unit), Preferred: -1, Members: make([]int, 0, size[groupOf[find(i)]])}
+			if ids {
+				g.ID = t.ID(f)
+			}
 		}
 		g.Members = append(g.Members, pos[i])
 		if manual[i] {
@@ -463,21 +510,14 @@ func group(figs []*Figure, ov Overrides, copyFigures bool) []Group {
 		}
 	}
 	pref := toSet(ov.Preferred)
-	var members []*Figure
+	var members []*Key
 	for k := range out {
 		g := &out[k]
 		members = members[:0]
 		for _, i := range g.Members {
 			members = append(members, figs[i])
 		}
-		finish(g, members, pref)
-		if copyFigures {
-			g.Figures = make([]Figure, len(g.Members))
-			for x, i := range g.Members {
-				g.Figures[x] = *figs[i]
-			}
-			g.Members = nil
-		}
+		finishKeys(g, t, members, pref)
 	}
 	return out
 }
@@ -492,21 +532,31 @@ func toSet(ids []string) map[string]bool {
 
 // finish fills a group's summary fields and flags its conflicts.
 func finish(g *Group, fs []*Figure, pref map[string]bool) {
+	t := NewKeyTable()
+	ks := make([]*Key, len(fs))
+	for i, f := range fs {
+		k := t.key(f)
+		ks[i] = &k
+	}
+	finishKeys(g, t, ks, pref)
+}
+
+func finishKeys(g *Group, t *KeyTable, fs []*Key, pref map[string]bool) {
 	var periods []string
 	seen := map[string]bool{}
 	for i, f := range fs {
-		if g.Counts == "" && f.Counts != "" {
-			g.Counts = f.Counts
+		if g.Counts == "" && f.counts != 0 {
+			g.Counts = t.str(f.counts)
 		}
-		if p := f.PeriodLabel(); p != "" && !seen[p] {
+		if p := t.periodLabel(f); p != "" && !seen[p] {
 			seen[p] = true
 			periods = append(periods, p)
 		}
-		if pref[f.ID] {
+		if len(pref) > 0 && pref[t.ID(f)] {
 			g.Preferred = i
 		}
-		if f.Unit != g.Unit && g.Unit == "events" {
-			g.Unit = f.Unit // people over events: what the count is of
+		if u := t.str(f.unit); u != g.Unit && g.Unit == "events" {
+			g.Unit = u // people over events: what the count is of
 		}
 	}
 	sort.Strings(periods)
@@ -526,7 +576,7 @@ func finish(g *Group, fs []*Figure, pref map[string]bool) {
 	var classes []*class
 	byBounds := map[[2]float64]*class{}
 	for i, f := range fs {
-		lo, hi := f.Number.Bounds()
+		lo, hi := t.number(f).Bounds()
 		c := byBounds[[2]float64{lo, hi}]
 		if c == nil {
 			c = &class{lo: lo, hi: hi}
@@ -583,7 +633,7 @@ func finish(g *Group, fs []*Figure, pref map[string]bool) {
 	if g.Conflict {
 		c := g.Conflicts[0]
 		a, b := fs[c[0]], fs[c[1]]
-		g.Explanation = fmt.Sprintf("%s says %s%s; %s says %s%s", a.SourceID, a.Number.Text, inPeriod(a), b.SourceID, b.Number.Text, inPeriod(b))
+		g.Explanation = fmt.Sprintf("%s says %s%s; %s says %s%s", t.str(a.src), t.str(a.text), inPeriod(t, a), t.str(b.src), t.str(b.text), inPeriod(t, b))
 		if n := total - 1; n > 0 {
 			g.Explanation += fmt.Sprintf(" (and %d more disagreeing pair%s)", n, plural(n))
 		}
@@ -595,8 +645,8 @@ func finish(g *Group, fs []*Figure, pref map[string]bool) {
 // counts them all.
 const MaxConflictPairs = 1000
 
-func inPeriod(f *Figure) string {
-	if p := f.PeriodLabel(); p != "" {
+func inPeriod(t *KeyTable, f *Key) string {
+	if p := t.periodLabel(f); p != "" {
 		return " (" + p + ")"
 	}
 	return ""

@@ -11,12 +11,14 @@ import (
 // lookup maps costs about 1.7 KB each. Stems are 64-bit hashes (within one
 // process), held in one slice:
 //
-//	en[nEn] | zhEnd[nZh] | gl[nGl] | terms[nT]
+//	zhEnd[nZh] | en[nEn] | gl[nGl] | terms[nT]
 //
 // en are the English stems, gl the Chinese words' gloss stems one word
 // after another (zhEnd: where each word's end in gl), terms the distinct
 // stems in overlap.Bag.Terms order, which lookups scan (a clause has a
-// dozen, fewer than a sorted copy would save).
+// dozen, fewer than a sorted copy would save). Most clauses repeat no
+// stem: their terms are en and gl as they stand, and nT is 0 (a copy
+// was a third of all subjects).
 // score gives exactly overlap.Score of the bags it was made from.
 type bag struct {
 	d                 []uint64
@@ -41,14 +43,17 @@ func compact(b overlap.Bag) bag {
 		return compact(overlap.Bag{}) // as no subject: scores 0 with all
 	}
 	terms := b.Terms()
-	d := make([]uint64, 0, len(en)+len(zh)+nGl+len(terms))
-	for _, s := range en {
-		d = append(d, stemHash(s))
+	if len(terms) == len(en)+nGl {
+		terms = nil // no stem repeats: the terms are en and gl
 	}
+	d := make([]uint64, 0, len(en)+len(zh)+nGl+len(terms))
 	end := 0
 	for _, g := range zh {
 		end += len(g)
 		d = append(d, uint64(end))
+	}
+	for _, s := range en {
+		d = append(d, stemHash(s))
 	}
 	for _, g := range zh {
 		for _, s := range g {
@@ -63,18 +68,21 @@ func compact(b overlap.Bag) bag {
 
 func (b *bag) size() int { return int(b.nEn) + int(b.nZh) }
 
-func (b *bag) en() []uint64 { return b.d[:b.nEn] }
+func (b *bag) zhEnd() []uint64 { return b.d[:b.nZh] }
 
-func (b *bag) zhEnd() []uint64 { return b.d[b.nEn : int(b.nEn)+int(b.nZh)] }
+func (b *bag) en() []uint64 { return b.d[b.nZh : int(b.nZh)+int(b.nEn)] }
 
 func (b *bag) gl() []uint64 {
-	at := int(b.nEn) + int(b.nZh)
+	at := int(b.nZh) + int(b.nEn)
 	return b.d[at : at+int(b.nGl)]
 }
 
 // terms lists the distinct stems: two bags that score above zero share one.
 func (b *bag) terms() []uint64 {
-	at := int(b.nEn) + int(b.nZh) + int(b.nGl)
+	at := int(b.nZh) + int(b.nEn) + int(b.nGl)
+	if b.nT == 0 {
+		return b.d[b.nZh:at] // en and gl repeat no stem
+	}
 	return b.d[at : at+int(b.nT)]
 }
 

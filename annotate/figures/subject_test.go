@@ -15,7 +15,11 @@ func TestCompactSubjectScoresAsOverlap(t *testing.T) {
 		"", "the", "More than 37,000 Chinese citizens were returned in 2023",
 		"遣返了3.7万名中国公民", "2023财年美国遣返中国公民", "Chinese nationals removed by charter flights",
 		"包机航班增加到12班", "flights rose to 12", "双方已遣返1234人 and 1234 people were returned",
+		// Stems repeated (within English, within glosses, across both):
+		// the terms are kept apart from en and gl.
+		"flights and more flights returned returning", "遣返遣返公民", "citizens 公民 citizen",
 	}
+	kinds := map[bool]bool{} // texts whose stems repeat, and not
 	for _, a := range texts {
 		for _, b := range texts {
 			ba, bb := overlap.Words(a), overlap.Words(b)
@@ -27,6 +31,11 @@ func TestCompactSubjectScoresAsOverlap(t *testing.T) {
 		ba := overlap.Words(a)
 		ca := compact(ba)
 		terms := ba.Terms()
+		repeats := len(terms) < len(ba.English())+len(ca.gl())
+		if repeats != (ca.nT > 0) {
+			t.Errorf("%q: stems repeat %v, terms kept apart %v", a, repeats, ca.nT > 0)
+		}
+		kinds[repeats] = true
 		if len(terms) != len(ca.terms()) {
 			t.Fatalf("%q: %d terms, overlap has %d", a, len(ca.terms()), len(terms))
 		}
@@ -35,6 +44,9 @@ func TestCompactSubjectScoresAsOverlap(t *testing.T) {
 				t.Errorf("%q: term %d is not %q", a, i, s)
 			}
 		}
+	}
+	if !kinds[true] || !kinds[false] {
+		t.Errorf("texts with and without repeated stems: %v", kinds)
 	}
 }
 

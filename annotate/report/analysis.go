@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -123,10 +124,21 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 	// while the claims section (which reads passages, not whole texts)
 	// runs beside them.
 	var wg sync.WaitGroup
-	evidence := map[string]bool{}
+	// The summary checks read only what summaries link to (rejected
+	// links are skipped there); other link targets' facts are not kept.
+	summary := map[string]bool{}
+	for _, s := range p.Sources {
+		if s.Kind == annotate.KindSummary {
+			summary[s.ID] = true
+		}
+	}
+	evidence := map[string][]annotate.Selector{}
 	for _, k := range p.Links {
+		if k.Status == annotate.Rejected || !summary[k.From.SourceID] {
+			continue
+		}
 		for _, to := range k.To {
-			evidence[to.SourceID] = true
+			evidence[to.SourceID] = append(evidence[to.SourceID], to.Selector)
 		}
 	}
 	ov := figures.OverridesFrom(p.Sources)
@@ -187,7 +199,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 
 	})
 	facts.wait()
-	wg.Go(func() { figureSections(ad, facts, ov, p.Sources, byID, title) })
+	wg.Go(func() { figureSections(ad, facts, ov, p.Sources, byID, title, text) })
 	wg.Go(func() {
 		var evs []timeline.Event
 		for i, s := range p.Sources {
@@ -255,7 +267,12 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 // dropped as soon as a text is read, so a large project holds per source
 // only what a section will show or group.
 type textFacts struct {
-	figs  [][]figures.Figure // by source index, figures that may group; nil once grouped
+	// keys are what grouping reads of the figures that may group, by
+	// source index (nil once grouped), with their strings in tab: a
+	// third of a Figure's size. The rows printed are built again from
+	// their keys and their sources' texts.
+	keys  [][]figures.Key
+	tab   *figures.KeyTable
 	nFigs int
 	// Figures without a unit never group (unless a merge names them):
 	// they are counted, and kept (with their place) only while few
@@ -271,11 +288,11 @@ type textFacts struct {
 
 // readFacts starts reading the facts of every source with a text but
 // summaries (their figures are checked, not tabled), one worker per core.
-// evidence names the sources links point to, whose facts the summary
-// checks read again.
+// evidence names the sources summaries link to, with the passages linked:
+// the summary checks read the figures and dates in those passages again.
 // ov are the figure overrides: ignored figures are dropped here, and
 // merged ones always go to grouping.
-func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string]bool, ov figures.Overrides) *textFacts {
+func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string][]annotate.Selector, ov figures.Overrides) *textFacts {
 	ignored, merged := map[string]bool{}, map[string]bool{}
 	for _, id := range ov.Ignore {
 		ignored[id] = true
@@ -285,7 +302,7 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 			merged[id] = true
 		}
 	}
-	tf := &textFacts{figs: make([][]figures.Figure, len(sources)), noUnit: make([][]figures.Figure, len(sources)),
+	tf := &textFacts{keys: make([][]figures.Key, len(sources)), tab: figures.NewKeyTable(), noUnit: make([][]figures.Figure, len(sources)),
 		events:   make([][]timeline.Event, len(sources)),
 		evidence: map[string]*figures.Facts{}, pub: map[string]string{}, done: make(chan struct{})}
 	var todo []int
@@ -329,13 +346,13 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 							}
 						}
 					}
-					tf.figs[i], tf.noUnit[i] = grouped, single
+					tf.keys[i], tf.noUnit[i] = tf.tab.Keys(grouped), single
 					tf.events[i] = timeline.EventsOf(s, f.Dates, f.Sentences)
 					if tf.events[i] == nil {
 						tf.events[i] = []timeline.Event{}
 					}
-					if evidence[s.ID] {
-						kept[i] = &figures.Facts{Dates: f.Dates, Figures: f.Figures}
+					if sels := evidence[s.ID]; sels != nil {
+						kept[i] = linked(f, sels)
 					}
 				}
 			})
@@ -346,7 +363,7 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 		close(next)
 		wg.Wait()
 		for _, i := range todo {
-			tf.nFigs += len(tf.figs[i])
+			tf.nFigs += len(tf.keys[i])
 			if tf.nNoUnit.Load() > int64(maxSingles) {
 				tf.noUnit[i] = nil // too many to list: counted only
 			}
@@ -359,6 +376,31 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 }
 
 func (tf *textFacts) wait() { <-tf.done }
+
+// linked keeps of f the dates and figures within the passages sels: the
+// summary checks compare no others (summarycheck.CheckFacts).
+func linked(f figures.Facts, sels []annotate.Selector) *figures.Facts {
+	in := func(start, end int) bool {
+		for _, sel := range sels {
+			if start >= sel.Start && end <= sel.End {
+				return true
+			}
+		}
+		return false
+	}
+	out := &figures.Facts{}
+	for _, d := range f.Dates {
+		if in(d.Start, d.End) {
+			out.Dates = append(out.Dates, d)
+		}
+	}
+	for _, g := range f.Figures {
+		if in(g.Number.NumStart, g.Number.NumEnd) {
+			out.Figures = append(out.Figures, g)
+		}
+	}
+	return out
+}
 
 // read serves the summary checks the facts already read, reading only
 // what was not (a source whose dates resolve against another date).
@@ -393,30 +435,60 @@ var (
 ) // variables only so that a test can make a small project large
 
 // figureSections groups the figures facts read and fills the figures
-// section of ad, making rows only for the figures it lists.
-func figureSections(ad *analysisDoc, facts *textFacts, ov figures.Overrides, sources []annotate.Source, byID map[string]*srcDoc, title func(string) string) {
-	// The figures stay in their sources' slices (a copy into one was
-	// another 80 MB at 10,000 sources), pointed to in the sources' order.
-	figs := make([]*figures.Figure, 0, facts.nFigs)
+// section of ad, making rows only for the figures it lists; text reads
+// those figures' sources again for their passages.
+func figureSections(ad *analysisDoc, facts *textFacts, ov figures.Overrides, sources []annotate.Source, byID map[string]*srcDoc, title func(string) string, text func(string) (string, bool)) {
+	// The keys stay in their sources' slices, pointed to in the sources'
+	// order.
+	figs := make([]*figures.Key, 0, facts.nFigs)
 	srcOf := make([]int32, 0, facts.nFigs) // source index of each, for the order of singles
 	for i := range sources {
-		for k := range facts.figs[i] {
-			figs = append(figs, &facts.figs[i][k])
+		for k := range facts.keys[i] {
+			figs = append(figs, &facts.keys[i][k])
 			srcOf = append(srcOf, int32(i))
 		}
 	}
 	defer func() {
-		for i := range facts.figs {
-			facts.figs[i] = nil
+		for i := range facts.keys {
+			facts.keys[i] = nil
 		}
 	}()
-	gs := figures.PartitionOf(figs, ov)
+	tab := facts.tab
+	gs := figures.PartitionKeys(figs, tab, ov)
+	// Rows get their passages once every row is made, each source's text
+	// read once (passage[i] are the rows of source i).
+	passage := map[int32][]*figDoc{}
+	keyOf := map[*figDoc]*figures.Key{}
 	row := func(g *figures.Group, k int) *figDoc {
-		f := figs[g.Members[k]]
-		return &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
+		key := figs[g.Members[k]]
+		f := tab.Figure(key, nil)
+		fd := &figDoc{Value: f.Number.Display(), Unit: f.Unit, Counts: f.Counts, Period: f.PeriodLabel(),
 			Src: byID[f.SourceID], SourceTitle: title(f.SourceID), Passage: f.Passage.Text,
 			Pos: fmt.Sprintf("%d–%d", f.Number.Start, f.Number.End), Preferred: k == g.Preferred}
+		if fd.Passage == "" {
+			i := srcOf[g.Members[k]]
+			passage[i] = append(passage[i], fd)
+			keyOf[fd] = key
+		}
+		return fd
 	}
+	defer func() {
+		order := make([]int32, 0, len(passage))
+		for i := range passage {
+			order = append(order, i)
+		}
+		slices.Sort(order)
+		for _, i := range order {
+			t, ok := text(sources[i].ID)
+			if !ok {
+				continue
+			}
+			r := []rune(t)
+			for _, fd := range passage[i] {
+				fd.Passage = tab.Figure(keyOf[fd], r).Passage.Text
+			}
+		}
+	}()
 	var conflict, agreeing, single []*figures.Group
 	for k := range gs {
 		g := &gs[k]
@@ -434,9 +506,9 @@ func figureSections(ad *analysisDoc, facts *textFacts, ov figures.Overrides, sou
 	ad.NFigures += nNoUnit
 	ad.NConflict, ad.NAgreeing, ad.NSingle = len(conflict), len(agreeing), len(single)+nNoUnit
 	sourcesOf := func(g *figures.Group) int {
-		seen := map[string]bool{}
+		seen := map[int32]bool{}
 		for _, i := range g.Members {
-			seen[figs[i].SourceID] = true
+			seen[figs[i].Source()] = true
 		}
 		return len(seen)
 	}
@@ -505,7 +577,7 @@ func figureSections(ad *analysisDoc, facts *textFacts, ov figures.Overrides, sou
 			units[u] += n
 		}
 		for _, g := range single {
-			count(figs[g.Members[0]].Unit, 1)
+			count(tab.Unit(figs[g.Members[0]]), 1)
 		}
 		if nNoUnit > 0 {
 			count("", nNoUnit)
@@ -531,7 +603,7 @@ func figureSections(ad *analysisDoc, facts *textFacts, ov figures.Overrides, sou
 		var rows []at
 		for _, g := range single {
 			i := g.Members[0]
-			rows = append(rows, at{int(srcOf[i]), figs[i].Number.Start, row(g, 0)})
+			rows = append(rows, at{int(srcOf[i]), figs[i].Start(), row(g, 0)})
 		}
 		for i, fs := range facts.noUnit {
 			for k := range fs {

@@ -336,7 +336,9 @@ func dates(text, published string, windowed bool) []Date {
 			for k := s; k < e; k++ {
 				taken[k] = true
 			}
-			d.Start, d.End, d.Text = int(runeAt[s]), int(runeAt[e]), text[s:e]
+			// A copy: a slice of text would hold the whole text for as long
+			// as the date is kept (a report keeps every event's).
+			d.Start, d.End, d.Text = int(runeAt[s]), int(runeAt[e]), strings.Clone(text[s:e])
 			out = append(out, d)
 		}
 	}
