@@ -310,12 +310,18 @@ func (s *Session) UndoSize() int { return s.size(&s.undo) }
 func (s *Session) RedoSize() int { return s.size(&s.redo) }
 
 func (s *Session) size(stack *[]annotate.Change) int {
+	c, _ := s.peek(stack)
+	return c.Records()
+}
+
+// peek gives the change on top of a stack.
+func (s *Session) peek(stack *[]annotate.Change) (annotate.Change, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(*stack) == 0 {
-		return 0
+		return annotate.Change{}, false
 	}
-	return (*stack)[len(*stack)-1].Records()
+	return (*stack)[len(*stack)-1], true
 }
 
 func (s *Session) step(from, to *[]annotate.Change) (string, annotate.Change, error) {
@@ -350,13 +356,12 @@ func (s *Session) UndoLabel() string { return s.top(&s.undo) }
 func (s *Session) RedoLabel() string { return s.top(&s.redo) }
 
 func (s *Session) top(st *[]annotate.Change) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(*st) == 0 {
+	c, ok := s.peek(st)
+	switch {
+	case !ok:
 		return ""
-	}
-	if l := (*st)[len(*st)-1].Label; l != "" {
-		return l
+	case c.Label != "":
+		return c.Label
 	}
 	return "change"
 }
