@@ -289,6 +289,9 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 		}
 		return x.ann.get(id)
 	}
+	// The records put, each once (a record put twice in one change is
+	// one record, the last put's), in first-put order.
+	fresh := make([]*Annotation, 0, len(c.PutAnnotations))
 	for i := range c.PutAnnotations {
 		a := c.PutAnnotations[i] // a copy the index owns
 		if prev := cur(a.ID); prev != nil {
@@ -298,29 +301,40 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 			y.nAnn++
 		}
 		delete(gone, a.ID)
-		puts[a.ID] = &a
+		p := puts[a.ID]
+		if p != nil {
+			*p = a
+		} else {
+			p = &a
+			puts[a.ID] = p
+			fresh = append(fresh, p)
+		}
 		touched[a.SourceID] = true
-		y.count(&a, 1)
+		y.count(p, 1)
 	}
+	dropped := false
 	for _, id := range c.DelAnnotations {
 		if a := cur(id); a != nil {
 			y.count(a, -1)
 			y.nAnn--
 			touched[a.SourceID] = true
-			delete(puts, id)
+			if puts[id] != nil {
+				delete(puts, id)
+				dropped = true
+			}
 			gone[id] = true
 		}
 	}
-	y.ann = x.ann.with(puts, keys(gone))
-	// The records put and kept, each once, in put order.
-	fresh := make([]*Annotation, 0, len(puts))
-	seen := make(map[*Annotation]bool, len(puts))
-	for _, a := range c.PutAnnotations {
-		if p := puts[a.ID]; p != nil && !seen[p] {
-			seen[p] = true
-			fresh = append(fresh, p)
+	if dropped { // put and deleted in one change: not kept
+		kept := fresh[:0]
+		for _, p := range fresh {
+			if puts[p.ID] == p {
+				kept = append(kept, p)
+			}
 		}
+		fresh = kept
 	}
+	y.ann = x.ann.with(puts, keys(gone))
 	y.withCodes(x, c, puts, gone, fresh)
 	// New records by source, so each source's list costs its own size,
 	// never the whole change's.
@@ -392,21 +406,16 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 			touched[k][a.SourceID] = true
 		}
 	}
+	// The new records' sources are in added below; only the old records'
+	// are noted here (one map entry per record made an import's mirror
+	// grow faster than the import).
 	for _, a := range c.PutAnnotations {
 		note(x.ann.get(a.ID), true)
-		note(puts[a.ID], false)
 	}
 	for id := range gone {
 		note(x.ann.get(id), true)
 	}
-	isOld := func(a *Annotation) bool { return slices.Contains(olds, a) }
-	if len(olds) > 16 {
-		set := make(map[*Annotation]bool, len(olds))
-		for _, a := range olds {
-			set[a] = true
-		}
-		isOld = func(a *Annotation) bool { return set[a] }
-	}
+	isOld := memberOf(olds)
 	added := map[string]map[string][]*Annotation{} // code -> source -> new records, in put order
 	for _, p := range fresh {
 		for _, k := range p.Codes {
@@ -417,15 +426,31 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 		}
 	}
 	y.byCode = cloneMap(x.byCode)
-	for k, srcs := range touched {
+	codes := make(map[string]bool, len(touched)+len(added))
+	for k := range touched {
+		codes[k] = true
+	}
+	for k := range added {
+		codes[k] = true
+	}
+	for k := range codes {
 		if y.usage[k] == 0 {
 			delete(y.byCode, k)
 			continue
 		}
 		old := x.byCode[k]
+		srcs := make([]string, 0, len(touched[k])+len(added[k]))
+		for src := range touched[k] {
+			srcs = append(srcs, src)
+		}
+		for src := range added[k] {
+			if !touched[k][src] {
+				srcs = append(srcs, src)
+			}
+		}
 		lists := make(map[string][]*Annotation, len(srcs))
 		var emptied []string
-		for src := range srcs {
+		for _, src := range srcs {
 			prev := old.get(src)
 			list := make([]*Annotation, 0, len(prev)+len(added[k][src]))
 			for _, a := range prev {
@@ -486,20 +511,26 @@ func (x *Index) codedIn(id string, lists []shardMap[[]*Annotation], out, scratch
 	for _, m := range lists {
 		set = append(set, m.get(id)...)
 	}
-	has := func(a *Annotation) bool { return slices.Contains(set, a) }
-	if len(set) > 16 {
-		seen := make(map[*Annotation]bool, len(set))
-		for _, a := range set {
-			seen[a] = true
-		}
-		has = func(a *Annotation) bool { return seen[a] }
-	}
+	has := memberOf(set)
 	for _, a := range x.bySrc.get(id) {
 		if has(a) {
 			out = append(out, a)
 		}
 	}
 	return out, set
+}
+
+// memberOf tests membership of list by pointer: a scan while the list is
+// short, a set once hashing costs less.
+func memberOf(list []*Annotation) func(*Annotation) bool {
+	if len(list) <= 16 {
+		return func(a *Annotation) bool { return slices.Contains(list, a) }
+	}
+	set := make(map[*Annotation]bool, len(list))
+	for _, a := range list {
+		set[a] = true
+	}
+	return func(a *Annotation) bool { return set[a] }
 }
 
 // codeLists gives the by-code lists of the codes, looked up once for a

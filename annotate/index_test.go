@@ -209,3 +209,49 @@ func norm(p Project) Project {
 	}
 	return p
 }
+
+// TestWithRepeatedAndDeletedPuts: a change that puts one record twice (the
+// last put is the record, once) and puts then deletes another (not kept)
+// indexes as NewIndex does the project it leaves.
+func TestWithRepeatedAndDeletedPuts(t *testing.T) {
+	text := "Officials said the flights would continue next month."
+	p := &Project{
+		Sources: []Source{{ID: "s1", Kind: KindOriginal, Text: text}, {ID: "s2", Kind: KindOriginal, Text: text}},
+		Codes:   []Code{{ID: "c0", Name: "A", Color: Palette[0]}, {ID: "c1", Name: "B", Color: Palette[1]}},
+	}
+	sel, _ := NewText(text).Select(0, 9)
+	sel2, _ := NewText(text).Select(10, 14)
+	old := Annotation{ID: "a0", SourceID: "s2", Selector: sel, Codes: []string{"c0"}}
+	p.Annotations = []Annotation{old}
+	x := NewIndex(p.Clone())
+	a1 := Annotation{ID: "a1", SourceID: "s1", Selector: sel, Codes: []string{"c0"}}
+	a1b := a1
+	a1b.Codes, a1b.Selector = []string{"c1"}, sel2
+	b := Annotation{ID: "b", SourceID: "s1", Selector: sel2, Codes: []string{"c0", "c1"}}
+	old2 := old
+	old2.Codes = []string{"c1"}
+	y := x.With(Change{PutAnnotations: []Annotation{a1, b, old, a1b, old2}, DelAnnotations: []string{"b"}})
+	want := p.Clone()
+	want.Annotations = []Annotation{old2, a1b}
+	if err := sameIndex(y, NewIndex(want)); err != nil {
+		t.Fatal(err)
+	}
+	if n := y.AnnotationCount(); n != 2 {
+		t.Fatalf("%d annotations, want 2", n)
+	}
+	got, err := Filter{Codes: []string{"B"}}.Annotations(y)
+	if err != nil || len(got) != 2 || got[0].ID != "a1" || got[1].ID != "a0" {
+		t.Fatalf("code B: %v %v", ids(got), err)
+	}
+	if got, _ := (Filter{Codes: []string{"A"}}).Annotations(y); len(got) != 0 {
+		t.Fatalf("code A still lists %v", ids(got))
+	}
+}
+
+func ids(list []*Annotation) []string {
+	var out []string
+	for _, a := range list {
+		out = append(out, a.ID)
+	}
+	return out
+}
