@@ -10,14 +10,14 @@ import (
 	"gloss/annotate/timeline"
 )
 
-// Key is what grouping reads of one figure: about 120 bytes and the
-// subject's stems, against a Figure's 350 bytes and its strings (ID,
-// passage, counted noun). Its strings are numbers in a KeyTable. A report
-// groups hundreds of thousands of figures by their keys and builds full
-// rows only for the figures it prints (see KeyTable.Figure).
+// Key is what grouping reads of one figure: about 90 bytes, against a
+// Figure's 350 bytes and its strings (ID, passage, counted noun) and its
+// subject. Its strings and its subject are numbers in a KeyTable, which
+// holds each once. A report groups hundreds of thousands of figures by
+// their keys and builds full rows only for the figures it prints (see
+// KeyTable.Figure).
 type Key struct {
-	subject     bag
-	subjKey     uint64
+	sid         int32 // the subject, by its clause's hash: equal clauses, one subject
 	from, to    int64 // the period's first and last day, Unix seconds (periods are whole days)
 	value, step float64
 	// Strings of the KeyTable: the source ID, unit, counted noun, the
@@ -45,10 +45,18 @@ type KeyTable struct {
 	mu sync.Mutex
 	at map[string]int32
 	s  []string
+	// Subjects by clause hash: a project repeats clauses (captions,
+	// quotes), and equal clauses have equal subjects.
+	sid  map[uint64]int32
+	subj []bag
 }
 
 // NewKeyTable returns an empty table.
-func NewKeyTable() *KeyTable { return &KeyTable{at: map[string]int32{"": 0}, s: []string{""}} }
+func NewKeyTable() *KeyTable {
+	return &KeyTable{at: map[string]int32{"": 0}, s: []string{""}, sid: map[uint64]int32{}}
+}
+
+func (t *KeyTable) subject(k *Key) *bag { return &t.subj[k.sid] }
 
 func (t *KeyTable) intern(s string) int32 {
 	if i, ok := t.at[s]; ok {
@@ -82,7 +90,13 @@ func (t *KeyTable) Keys(fs []Figure) []Key {
 
 func (t *KeyTable) key(f *Figure) Key {
 	n := &f.Number
-	k := Key{subject: f.subject, subjKey: f.subjKey, value: n.Value, step: n.Step,
+	sid, ok := t.sid[f.subjKey]
+	if !ok {
+		sid = int32(len(t.subj))
+		t.sid[f.subjKey] = sid
+		t.subj = append(t.subj, f.subject)
+	}
+	k := Key{sid: sid, value: n.Value, step: n.Step,
 		src: t.intern(f.SourceID), unit: t.intern(f.Unit), counts: t.intern(f.Counts), text: t.intern(n.Text),
 		approx: t.intern(string(n.Approx)), id: -1, start: int32(n.Start), end: int32(n.End),
 		pass: int32(f.Passage.Start), passEnd: int32(f.Passage.End), hasPeriod: f.HasPeriod}

@@ -199,7 +199,10 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 
 	})
 	facts.wait()
-	wg.Go(func() { figureSections(ad, facts, ov, p.Sources, byID, title, text) })
+	// The figures are grouped before the timeline and the summary checks
+	// are laid out: grouping's keys and subjects are freed before those
+	// sections' rows are made (they overlapped in the peak).
+	figureSections(ad, facts, ov, p.Sources, byID, title, text)
 	wg.Go(func() {
 		var evs []timeline.Event
 		for i, s := range p.Sources {
