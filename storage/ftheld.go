@@ -2,7 +2,9 @@ package storage
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"sort"
 )
 
 // ftHeld keeps the full-text entries of an import's new sources out of
@@ -144,6 +146,10 @@ func (h *ftHeld) write(x *ftIndex, all bool) error {
 				x.posts.FillPercent = 1.0
 			}
 		}
+		if err := rewriteDict(x, d.df); err != nil {
+			return err
+		}
+		clear(d.df)
 		if err := d.finish(x, end); err != nil {
 			return err
 		}
@@ -176,4 +182,50 @@ func minKey(m map[string]*ftOps) []byte {
 		}
 	}
 	return first
+}
+
+// rewriteDict writes the word list anew with the counts of df added: a
+// chunk's words are spread over the whole list, so updating it in place
+// rewrites nearly every page anyway, and split half and half at each of
+// the import's chunks its pages ended 74 % full; written in key order
+// they are full.
+func rewriteDict(x *ftIndex, df map[string]int) error {
+	counts := make(map[string]int64, x.dict.Stats().KeyN+len(df))
+	err := x.dict.ForEach(func(k, v []byte) error {
+		n, m := binary.Uvarint(v)
+		if m <= 0 {
+			return fmt.Errorf("full-text index: word count of %q cannot be read (run gloss check)", k)
+		}
+		counts[string(k)] = int64(n)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for w, n := range df {
+		counts[w] += int64(n)
+	}
+	words := make([]string, 0, len(counts))
+	for w, n := range counts {
+		if n > 0 {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	tx := x.dict.Tx()
+	if err := tx.DeleteBucket(ftSubDict); err != nil {
+		return err
+	}
+	b, err := tx.CreateBucket(ftSubDict)
+	if err != nil {
+		return err
+	}
+	b.FillPercent = 1.0
+	for _, w := range words {
+		if err := b.Put([]byte(w), binary.AppendUvarint(nil, uint64(counts[w]))); err != nil {
+			return err
+		}
+	}
+	x.dict = b
+	return nil
 }
