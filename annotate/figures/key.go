@@ -1,6 +1,7 @@
 package figures
 
 import (
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -47,8 +48,9 @@ type KeyTable struct {
 	s  []string
 	// Subjects by clause hash: a project repeats clauses (captions,
 	// quotes), and equal clauses have equal subjects.
-	sid  map[uint64]int32
-	subj []bag
+	sid     map[uint64]int32
+	subj    []bag
+	subjKey []uint64 // of each subject, to make keys again after Seal
 }
 
 // NewKeyTable returns an empty table.
@@ -57,6 +59,30 @@ func NewKeyTable() *KeyTable {
 }
 
 func (t *KeyTable) subject(k *Key) *bag { return &t.subj[k.sid] }
+
+// Seal drops what only making keys needs (the lookups of strings and
+// subjects, a tenth of a report's figures) until a key is made again.
+func (t *KeyTable) Seal() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.at, t.sid = nil, nil
+	t.subj, t.subjKey = slices.Clone(t.subj), slices.Clone(t.subjKey)
+}
+
+// unseal makes the lookups Seal dropped again.
+func (t *KeyTable) unseal() {
+	if t.at != nil {
+		return
+	}
+	t.at = make(map[string]int32, len(t.s))
+	for i, s := range t.s {
+		t.at[s] = int32(i)
+	}
+	t.sid = make(map[uint64]int32, len(t.subjKey))
+	for i, h := range t.subjKey {
+		t.sid[h] = int32(i)
+	}
+}
 
 func (t *KeyTable) intern(s string) int32 {
 	if i, ok := t.at[s]; ok {
@@ -89,12 +115,13 @@ func (t *KeyTable) Keys(fs []Figure) []Key {
 }
 
 func (t *KeyTable) key(f *Figure) Key {
+	t.unseal()
 	n := &f.Number
 	sid, ok := t.sid[f.subjKey]
 	if !ok {
 		sid = int32(len(t.subj))
 		t.sid[f.subjKey] = sid
-		t.subj = append(t.subj, f.subject)
+		t.subj, t.subjKey = append(t.subj, f.subject), append(t.subjKey, f.subjKey)
 	}
 	k := Key{sid: sid, value: n.Value, step: n.Step,
 		src: t.intern(f.SourceID), unit: t.intern(f.Unit), counts: t.intern(f.Counts), text: t.intern(n.Text),

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"gloss/annotate"
 	"gloss/annotate/claims"
@@ -204,7 +205,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 	// sections' rows are made (they overlapped in the peak).
 	figureSections(ad, facts, ov, p.Sources, byID, title, text)
 	wg.Go(func() {
-		var evs []timeline.Event
+		var evs []event
 		for i, s := range p.Sources {
 			if s.Kind == annotate.KindSummary { // a summary's dates repeat its originals'
 				continue
@@ -213,20 +214,36 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 				evs = append(evs, facts.events[i]...)
 				facts.events[i] = nil
 			} else {
-				evs = append(evs, timeline.EventsOf(s, nil, nil)...)
+				evs = append(evs, eventsOf(i, timeline.EventsOf(s, nil, nil))...)
 			}
 		}
-		timeline.Sort(evs)
+		// timeline.Sort's order.
+		sort.SliceStable(evs, func(i, j int) bool {
+			a, b := &evs[i], &evs[j]
+			if a.from != b.from {
+				return a.from < b.from
+			}
+			if a.to != b.to {
+				return a.to < b.to
+			}
+			if ia, ib := p.Sources[a.src].ID, p.Sources[b.src].ID; ia != ib {
+				return ia < ib
+			}
+			return a.start < b.start
+		})
 		ad.Events = make([]*eventDoc, 0, len(evs))
-		for _, ev := range evs {
-			ed := &eventDoc{Date: ev.Label(), Precision: string(ev.Date.Precision), Published: ev.Kind == timeline.Published,
-				Src: byID[ev.SourceID], SourceTitle: title(ev.SourceID), Rel: string(ev.Reliability)}
-			if ev.Date.Relative {
+		for k := range evs {
+			ev := &evs[k]
+			s := &p.Sources[ev.src]
+			d := timeline.Date{From: time.Unix(ev.from, 0).UTC(), To: time.Unix(ev.to, 0).UTC(), Precision: ev.prec}
+			ed := &eventDoc{Date: d.Label(), Precision: string(ev.prec), Published: ev.published,
+				Src: byID[s.ID], SourceTitle: title(s.ID), Rel: string(s.Reliability)}
+			if ev.relative {
 				ed.Precision += ", resolved against the publication date"
 			}
 			if !ed.Published {
-				ed.Passage = ev.Passage.Text
-				ed.Pos = fmt.Sprintf("%d–%d", ev.Passage.Start, ev.Passage.End)
+				ed.Passage = ev.passage
+				ed.Pos = fmt.Sprintf("%d–%d", ev.passStart, ev.passEnd)
 			}
 			ad.Events = append(ad.Events, ed)
 		}
@@ -283,7 +300,7 @@ type textFacts struct {
 	// the figures. noUnit is nil once there are more than maxSingles.
 	noUnit   [][]figures.Figure // by source index
 	nNoUnit  atomic.Int64
-	events   [][]timeline.Event        // by source index, for sources with a text but summaries
+	events   [][]event                 // by source index, for sources with a text but summaries
 	evidence map[string]*figures.Facts // link targets: dates and figures only
 	pub      map[string]string         // the published date each was read with
 	done     chan struct{}
@@ -306,7 +323,7 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 		}
 	}
 	tf := &textFacts{keys: make([][]figures.Key, len(sources)), tab: figures.NewKeyTable(), noUnit: make([][]figures.Figure, len(sources)),
-		events:   make([][]timeline.Event, len(sources)),
+		events:   make([][]event, len(sources)),
 		evidence: map[string]*figures.Facts{}, pub: map[string]string{}, done: make(chan struct{})}
 	var todo []int
 	for i, s := range sources {
@@ -350,9 +367,9 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 						}
 					}
 					tf.keys[i], tf.noUnit[i] = tf.tab.Keys(grouped), single
-					tf.events[i] = timeline.EventsOf(s, f.Dates, f.Sentences)
+					tf.events[i] = eventsOf(i, timeline.EventsOf(s, f.Dates, f.Sentences))
 					if tf.events[i] == nil {
-						tf.events[i] = []timeline.Event{}
+						tf.events[i] = []event{}
 					}
 					if sels := evidence[s.ID]; sels != nil {
 						kept[i] = linked(f, sels)
@@ -365,6 +382,7 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 		}
 		close(next)
 		wg.Wait()
+		tf.tab.Seal()
 		for _, i := range todo {
 			tf.nFigs += len(tf.keys[i])
 			if tf.nNoUnit.Load() > int64(maxSingles) {
@@ -379,6 +397,32 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 }
 
 func (tf *textFacts) wait() { <-tf.done }
+
+// event is what the timeline shows of a timeline.Event, held for every
+// event of a project until all are sorted: a third of its size, without
+// the date's text or the source's ID and title (src indexes the sources).
+type event struct {
+	from, to                       int64 // the date's first and last day, Unix seconds (whole days)
+	prec                           timeline.Precision
+	passage                        string
+	src, start, passStart, passEnd int32 // start: the date's
+	relative, published            bool
+}
+
+func eventsOf(src int, evs []timeline.Event) []event {
+	if evs == nil {
+		return nil
+	}
+	out := make([]event, len(evs))
+	for k := range evs {
+		ev := &evs[k]
+		d := &ev.Date
+		out[k] = event{from: d.From.Unix(), to: d.To.Unix(), prec: d.Precision, passage: ev.Passage.Text,
+			src: int32(src), start: int32(d.Start), passStart: int32(ev.Passage.Start), passEnd: int32(ev.Passage.End),
+			relative: d.Relative, published: ev.Kind == timeline.Published}
+	}
+	return out
+}
 
 // linked keeps of f the dates and figures within the passages sels: the
 // summary checks compare no others (summarycheck.CheckFacts).
