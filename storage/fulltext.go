@@ -122,9 +122,10 @@ func openFT(tx *bolt.Tx) *ftIndex {
 	// (new sources get the next ordinals): nine tenths. Postings and the
 	// word list are filled in key order when the index is first built
 	// (nine tenths), but a later change rewrites them among existing keys:
-	// an import in parts rewrites each chunk's postings a few times over,
-	// and splitting those pages nine to one left them 63 % full, half and
-	// half 72 % (1.0: 59 %; the word list 40 % against 78 %).
+	// when an import in parts still rewrote each chunk's postings a few
+	// times over, splitting those pages nine to one left them 63 % full,
+	// half and half 72 % (1.0: 59 %; the word list 40 % against 78 %). An
+	// import now writes each chunk once, appended (see ftHeld).
 	if !tx.Writable() {
 		return x // searches and checks split nothing
 	}
