@@ -146,10 +146,16 @@ func (h *ftHeld) write(x *ftIndex, all bool) error {
 				x.posts.FillPercent = 1.0
 			}
 		}
-		if err := rewriteDict(x, d.df); err != nil {
-			return err
+		// A chunk's words are spread over the whole list: as many words as
+		// it has pages touch most of them (and each page an insert splits
+		// is cut in half). Fewer (a small import into a large project)
+		// are updated in place.
+		if len(d.df) >= x.dict.Stats().LeafPageN {
+			if err := rewriteDict(x, d.df); err != nil {
+				return err
+			}
+			clear(d.df)
 		}
-		clear(d.df)
 		if err := d.finish(x, end); err != nil {
 			return err
 		}

@@ -257,3 +257,35 @@ func TestUndoRecordRoundTrip(t *testing.T) {
 		t.Fatal("a damaged record decoded")
 	}
 }
+
+// A small import into a larger project leaves the word list in step and
+// no bigger.
+func TestImportSmallIntoLarge(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(300, 2, 1))); err != nil {
+		t.Fatal(err)
+	}
+	_, before := leafFill(t, s, ftSubDict)
+	imp, err := s.BeginImport("Import")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := annotate.Source{ID: "s-small", Title: "T", Kind: annotate.KindOriginal, Language: annotate.English, Text: "a wholly unusual zymurgy"}
+	if _, err := imp.Commit(annotate.Change{PutSources: []annotate.Source{src}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := imp.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	checkClean(t, s)
+	if _, after := leafFill(t, s, ftSubDict); after > before {
+		t.Errorf("the word list went from %d to %d leaf pages for one source's words", before, after)
+	}
+	var got []string
+	if err := s.Search(context.Background(), "zymurgy", func(h annotate.SearchHit) bool { got = append(got, h.SourceID); return true }); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != "[s-small]" {
+		t.Errorf("zymurgy found in %v", got)
+	}
+}
