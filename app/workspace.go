@@ -102,7 +102,7 @@ type Workspace struct {
 	afterOpen   func()         // and on a background open
 	readAll     atomic.Bool    // set after the background read's redraw (tests wait on it)
 	async       bool           // open the first project in the background
-	large       sync.WaitGroup // undos and redos saving in the background (stepLarge)
+	large       sync.WaitGroup // large changes saving in the background (inBackground)
 	largeUI     time.Duration  // what the last one's end took on the UI goroutine
 }
 
@@ -493,31 +493,54 @@ func (w *Workspace) doLarge(c annotate.Change, then func(ok bool)) {
 		then(w.do(c))
 		return
 	}
-	sess := w.sess
-	prog := dialog.NewCustomWithoutButtons("Saving", container.NewVBox(widget.NewLabel(c.Label), widget.NewProgressBarInfinite()), w.Window)
-	prog.Show()
-	start := time.Now()
-	go func() {
-		done, err := sess.Apply(c)
-		fyne.Do(func() {
-			prog.Hide()
-			if w.sess != sess {
-				then(false) // the project was closed meanwhile; the change is in its file
-				return
-			}
-			sess.Notify(done)
-			timed("do "+c.Label, start)
-			if err != nil {
-				w.saveErr = err
-				w.showError(err)
-				w.refreshStatus()
-				then(false)
-				return
-			}
+	w.inBackground("Saving", c.Label, "do "+c.Label, func(s *session.Session) (string, annotate.Change, error) {
+		done, err := s.Apply(c)
+		return c.Label, done, err
+	}, func(_ string, err error, closed bool) {
+		switch {
+		case closed:
+			then(false) // the project was closed meanwhile; the change is in its file
+		case err != nil:
+			w.saveErr = err
+			w.showError(err)
+			w.refreshStatus()
+			then(false)
+		default:
 			w.saveErr = nil
 			w.lastMsg = c.Label
 			w.refreshStatus()
 			then(true)
+		}
+	})
+}
+
+// inBackground saves a large change (save: an import, a merge, or one
+// undone) off the UI goroutine behind a progress dialog, so the window
+// never freezes on it; then, on the UI goroutine, tells the panels what
+// was written and calls then with save's label and error, or with closed
+// set if the project was closed meanwhile (the change is in its file).
+func (w *Workspace) inBackground(title, what, timing string, save func(*session.Session) (string, annotate.Change, error),
+	then func(label string, err error, closed bool)) {
+	sess := w.sess
+	prog := dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewLabel(what), widget.NewProgressBarInfinite()), w.Window)
+	prog.Show()
+	start := time.Now()
+	w.large.Add(1)
+	go func() {
+		defer w.large.Done()
+		label, done, err := save(sess)
+		fyne.Do(func() {
+			prog.Hide()
+			if w.sess != sess {
+				then(label, err, true)
+				return
+			}
+			ui := time.Now()
+			sess.Notify(done)
+			then(label, err, false)
+			w.largeUI = time.Since(ui)
+			timed(timing, start)
+			timed("  of which on the UI goroutine", ui)
 		})
 	}()
 }
@@ -533,31 +556,28 @@ const largeStep = 2000
 
 // step undoes (or redoes) the last action. A note still being typed is
 // saved first: it is an edit the user made, and the step must not drop it.
+// A large one is saved in the background, as doLarge saves the change.
 func (w *Workspace) step(undo bool) {
 	if w.sess == nil {
 		return
 	}
 	w.flushNote()
-	size := w.sess.RedoSize
+	s := w.sess
+	name, title, size, run, quiet := "redo", "Redoing", s.RedoSize, s.Redo, (*session.Session).RedoQuiet
 	if undo {
-		size = w.sess.UndoSize
+		name, title, size, run, quiet = "undo", "Undoing", s.UndoSize, s.Undo, (*session.Session).UndoQuiet
 	}
 	if w.async && size() >= largeStep {
-		w.stepLarge(undo)
+		w.inBackground(title, title+" the last action…", name+" (in the background)", quiet,
+			func(label string, err error, closed bool) {
+				if !closed {
+					w.stepped(undo, label, err)
+				}
+			})
 		return
 	}
-	name := "redo"
-	if undo {
-		name = "undo"
-	}
 	defer timed(name, time.Now())
-	var label string
-	var err error
-	if undo {
-		label, err = w.sess.Undo()
-	} else {
-		label, err = w.sess.Redo()
-	}
+	label, err := run()
 	w.stepped(undo, label, err)
 }
 
@@ -580,41 +600,7 @@ func (w *Workspace) stepped(undo bool, label string, err error) {
 	w.refreshStatus()
 }
 
-// stepLarge is step for a large change (an import or merge undone): it is
-// saved and indexed off the UI goroutine behind a progress dialog, as
-// doLarge saves the import itself, and the panels are told on the UI
-// goroutine once it is done.
-func (w *Workspace) stepLarge(undo bool) {
-	sess := w.sess
-	what, run := "Redoing", sess.RedoQuiet
-	if undo {
-		what, run = "Undoing", sess.UndoQuiet
-	}
-	prog := dialog.NewCustomWithoutButtons(what, container.NewVBox(widget.NewLabel(what+" the last action…"), widget.NewProgressBarInfinite()), w.Window)
-	prog.Show()
-	start := time.Now()
-	w.large.Add(1)
-	go func() {
-		defer w.large.Done()
-		label, done, err := run()
-		fyne.Do(func() {
-			prog.Hide()
-			if w.sess != sess {
-				return // the project was closed meanwhile; the step is in its file
-			}
-			ui := time.Now()
-			if err == nil {
-				sess.Notify(done)
-			}
-			w.stepped(undo, label, err)
-			w.largeUI = time.Since(ui)
-			timed(strings.ToLower(what[:4])+" (in the background)", start)
-			timed("  of which on the UI goroutine", ui)
-		})
-	}()
-}
-
-// waitLarge waits for the undos and redos running in the background.
+// waitLarge waits for the large changes saving in the background.
 func (w *Workspace) waitLarge() { w.large.Wait() }
 
 func (w *Workspace) showError(err error) {
