@@ -147,9 +147,14 @@ func NewIndexFrom(head *Project, each func(add func(sourceID string, anns []Anno
 		}
 		sortByStart(list)
 		x.bySrc.put(src, list)
+		// Each code's list of the source once, in place (the index owns it).
+		var codes []string
 		for _, a := range anns {
 			for _, c := range a.Codes {
-				sortByStart(x.byCode[c].get(src)) // in place: the index owns it
+				if !slices.Contains(codes, c) {
+					codes = append(codes, c)
+					sortByStart(x.byCode[c].get(src))
+				}
 			}
 		}
 		return nil
