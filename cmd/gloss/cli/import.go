@@ -138,6 +138,18 @@ var archivePartBytes = 4 << 20
 // 247 MiB, against 282 MiB without (GOMEMLIMIT=150MiB: 209 MiB, 10 % slower).
 const importMemoryLimit = 192 << 20
 
+// softMemoryLimit sets Go's soft heap limit for one long command and
+// returns what puts the previous limit back. A limit already set (by
+// GOMEMLIMIT) is kept: the user's word wins.
+func softMemoryLimit(limit int64) (restore func()) {
+	prev := debug.SetMemoryLimit(-1)
+	if prev != math.MaxInt64 {
+		return func() {}
+	}
+	debug.SetMemoryLimit(limit)
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
 // archiveImport is the outcome of importArchive.
 type archiveImport struct {
 	sources []annotate.Source // added, without their texts
@@ -178,10 +190,7 @@ func importArchive(st *storage.Store, path, label string, warn func(string)) (*a
 	// part); the collector's default lets the heap reach twice that before
 	// it runs. A soft limit keeps the peak near the live size, at some
 	// CPU; a limit the user set (GOMEMLIMIT) is kept.
-	if prev := debug.SetMemoryLimit(-1); prev == math.MaxInt64 {
-		debug.SetMemoryLimit(importMemoryLimit)
-		defer debug.SetMemoryLimit(prev)
-	}
+	defer softMemoryLimit(importMemoryLimit)()
 	m := &archiveMerge{st: st, base: base, hadAnns: len(counts) > 0, imp: imp, origin: filepath.Base(path), seen: map[string]bool{}}
 	err = pipeParts(func(emit func(refiqda.Part) error) error {
 		return refiqda.StreamQDPX(f, info.Size(), refiqda.ReadOptions{Warn: warn}, archivePartBytes, emit)
