@@ -17,6 +17,9 @@ import (
 type Options struct {
 	Title  string // report title
 	Author string // who exports (REFI-QDA user, JSON-LD creator)
+	// Workers caps the goroutines a report reads texts with (0: one per
+	// core); see report.Options.
+	Workers int
 }
 
 // Format is one way to write a project.
@@ -40,19 +43,19 @@ func (f Format) WriteProject(w io.Writer, p *annotate.Project, opt Options) erro
 // Formats in menu order.
 var Formats = []Format{
 	{"html", ".html", "HTML report", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamHTML(w, r, report.Options{Title: o.Title})
+		return report.StreamHTML(w, r, report.Options{Title: o.Title, Workers: o.Workers})
 	}},
 	{"pdf", ".pdf", "PDF report", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamPDF(w, r, report.Options{Title: o.Title})
+		return report.StreamPDF(w, r, report.Options{Title: o.Title, Workers: o.Workers})
 	}},
 	{"md", ".md", "Markdown report", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamMarkdown(w, r, report.Options{Title: o.Title})
+		return report.StreamMarkdown(w, r, report.Options{Title: o.Title, Workers: o.Workers})
 	}},
 	{"csv", ".csv", "CSV table (one row per annotation)", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamCSV(w, r, report.Options{Title: o.Title})
+		return report.StreamCSV(w, r, report.Options{Title: o.Title, Workers: o.Workers})
 	}},
 	{"xlsx", ".xlsx", "Excel workbook", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamXLSX(w, r, report.Options{Title: o.Title})
+		return report.StreamXLSX(w, r, report.Options{Title: o.Title, Workers: o.Workers})
 	}},
 	{"jsonld", ".jsonld", "W3C Web Annotation JSON-LD", func(w io.Writer, r annotate.Reader, o Options) error {
 		return webanno.WriteReader(w, r, webanno.Options{Creator: o.Author, Links: true})

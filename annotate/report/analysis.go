@@ -112,7 +112,7 @@ type checkSentDoc struct {
 // text reads a source's text (false when it has none); it may be called
 // from several goroutines. p holds the sources' metadata, every link and
 // claim, and the annotations claims cite (see prepare).
-func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, text func(id string) (string, bool)) *analysisDoc {
+func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, text func(id string) (string, bool), workers int) *analysisDoc {
 	ad := &analysisDoc{}
 	title := func(id string) string {
 		if sd := byID[id]; sd != nil {
@@ -143,7 +143,7 @@ func analyse(p *annotate.Project, x *annotate.Index, byID map[string]*srcDoc, te
 		}
 	}
 	ov := figures.OverridesFrom(p.Sources)
-	facts := readFacts(p.Sources, text, evidence, ov)
+	facts := readFacts(p.Sources, text, evidence, ov, workers)
 	wg.Go(func() {
 		if len(p.Claims) > 0 {
 			b := claims.NewBoard(p)
@@ -307,12 +307,13 @@ type textFacts struct {
 }
 
 // readFacts starts reading the facts of every source with a text but
-// summaries (their figures are checked, not tabled), one worker per core.
+// summaries (their figures are checked, not tabled) with workers
+// goroutines (0: one per core).
 // evidence names the sources summaries link to, with the passages linked:
 // the summary checks read the figures and dates in those passages again.
 // ov are the figure overrides: ignored figures are dropped here, and
 // merged ones always go to grouping.
-func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string][]annotate.Selector, ov figures.Overrides) *textFacts {
+func readFacts(sources []annotate.Source, text func(string) (string, bool), evidence map[string][]annotate.Selector, ov figures.Overrides, workers int) *textFacts {
 	ignored, merged := map[string]bool{}, map[string]bool{}
 	for _, id := range ov.Ignore {
 		ignored[id] = true
@@ -336,7 +337,10 @@ func readFacts(sources []annotate.Source, text func(string) (string, bool), evid
 		defer close(tf.done)
 		var wg sync.WaitGroup
 		next := make(chan int)
-		for range max(1, runtime.GOMAXPROCS(0)) {
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		for range workers {
 			wg.Go(func() {
 				for i := range next {
 					s := sources[i]

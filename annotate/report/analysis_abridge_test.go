@@ -21,7 +21,7 @@ func analyseForTest(p *annotate.Project) *analysisDoc {
 			return t.String(), t.String() != ""
 		}
 		return "", false
-	})
+	}, 0)
 }
 
 // A project past the caps gets an abridged figures section: every

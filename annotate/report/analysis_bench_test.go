@@ -43,12 +43,12 @@ func benchAnalysis(b *testing.B, nSrc, nAnn, nClaims int) {
 		}
 		return "", false
 	}
-	analyse(p, x, byID, text) // loads the lexicon once, as an open project has
+	analyse(p, x, byID, text, 0) // loads the lexicon once, as an open project has
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	b.ResetTimer()
 	for b.Loop() {
-		a := analyse(p, x, byID, text)
+		a := analyse(p, x, byID, text, 0)
 		if len(a.Claims) != nClaims || a.NFigures == 0 || len(a.Events) == 0 {
 			b.Fatalf("%d claims, %d figures, %d events", len(a.Claims), a.NFigures, len(a.Events))
 		}

@@ -30,6 +30,10 @@ type Options struct {
 	// LatinFontPath is a TrueType font for Latin text in the PDF; empty
 	// searches LatinFontPaths (DejaVu Sans on Debian).
 	LatinFontPath string
+	// Workers is how many goroutines read texts for the judgment sections
+	// (figures, timeline, summary checks); 0 is one per core. The window
+	// passes 1, so an export leaves a core to the window drawing.
+	Workers int
 }
 
 func (o Options) title(project string) string {
@@ -258,7 +262,7 @@ func prepare(r annotate.Reader, opt Options, tableOnly bool) (*doc, error) {
 	d.links = lp.Links
 	d.x = annotate.NewIndex(lp)
 	d.Codes = codebook(lp, d.x, count)
-	d.A = analyse(lp, d.x, d.byID, d.textOK)
+	d.A = analyse(lp, d.x, d.byID, d.textOK, opt.Workers)
 	return d, nil
 }
 
