@@ -300,15 +300,30 @@ func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Co
 	return t.Theme.Color(n, t.v)
 }
 
+// unblurred is a theme without the blur behind modal dialogs; they keep
+// the dimmed backdrop (the theme's shadow colour). The blur copies and
+// filters the whole frame on every redraw: under a software GL driver
+// (llvmpipe) with an export running, the progress dialog's redraws held
+// the UI goroutine 18 s in 22 s (longest 2.5 s), 7 s (longest 0.4 s)
+// without it.
+type unblurred struct{ fyne.Theme }
+
+func (t unblurred) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameModalBlurRadius {
+		return 0
+	}
+	return t.Theme.Size(n)
+}
+
 func (w *Workspace) applyTheme(v string) {
 	switch v {
 	case "light":
-		w.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
+		w.app.Settings().SetTheme(unblurred{variantTheme{theme.DefaultTheme(), theme.VariantLight}})
 	case "dark":
-		w.app.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
+		w.app.Settings().SetTheme(unblurred{variantTheme{theme.DefaultTheme(), theme.VariantDark}})
 	default:
 		v = "system"
-		w.app.Settings().SetTheme(theme.DefaultTheme())
+		w.app.Settings().SetTheme(unblurred{theme.DefaultTheme()})
 	}
 	w.app.Preferences().SetString("theme", v)
 	w.markTheme()
