@@ -189,6 +189,7 @@ func (v *figuresView) compute() {
 	v.bar.Show()
 	setText(v.summary, fmt.Sprintf("Reading the figures of %s…", plural(len(srcs), "source")))
 	go func() {
+		defer raiseMemoryLimit()()
 		var all []figures.Figure
 		last := time.Now()
 		for i, s := range srcs {
@@ -442,6 +443,7 @@ func (v *figuresView) regroup() {
 		titles[s.ID] = s.DisplayTitle()
 	}
 	go func() {
+		defer raiseMemoryLimit()()
 		gs := figures.Groups(all, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
 			if gen != v.gen {

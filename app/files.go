@@ -226,6 +226,7 @@ func (w *Workspace) importPaths(paths []string) {
 	idx := w.index()
 	sess := w.sess
 	go func() {
+		defer raiseMemoryLimit()()
 		res := ingest.Files(paths, ingest.Hashes(idx.P.Sources), ingest.Options{Progress: func(done, total int, f string) {
 			fyne.Do(func() {
 				bar.SetValue(float64(done))
@@ -425,7 +426,8 @@ func (w *Workspace) exportDialog() {
 		if i := indexOf(creds, cred.Selected); i > 0 {
 			flt.MaxCredibility = annotate.Credibility(i)
 		}
-		w.exportTo(f, flt, export.Options{Title: title.Text, Author: w.sess.Author})
+		// One reader of texts: the window's drawing needs the other core.
+		w.exportTo(f, flt, export.Options{Title: title.Text, Author: w.sess.Author, Workers: 1})
 	}, w.Window)
 	d.Resize(fitSize(w.Window, 560, 420))
 	d.Show()
@@ -493,6 +495,9 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 // cancelled or failed export removes the partial file.
 func (w *Workspace) writeExport(ctx context.Context, sess *session.Session, wc fyne.URIWriteCloser, f export.Format, flt annotate.Filter,
 	opt export.Options, progress func(export.Progress), hide func()) {
+	restore := raiseMemoryLimit()
+	defer restore()
+	start := time.Now()
 	werr := sess.Read(func(r annotate.Reader) error {
 		fr, err := annotate.FilterReader(r, flt)
 		if err != nil {
@@ -510,8 +515,10 @@ func (w *Workspace) writeExport(ctx context.Context, sess *session.Session, wc f
 	if werr != nil {
 		_ = storage.Delete(wc.URI())
 	}
+	restore()
 	fyne.Do(func() {
 		hide()
+		timed("export "+wc.URI().Name(), start)
 		switch {
 		case errors.Is(werr, context.Canceled):
 			w.lastMsg = "Export cancelled; " + wc.URI().Name() + " was not written"
@@ -540,5 +547,8 @@ func (w *Workspace) exportDone(u fyne.URI) {
 	})
 	open.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons("Export finished", container.NewVBox(msg, container.NewHBox(widget.NewButton("Close", func() { d.Hide() }), open)), w.Window)
+	// Wide enough for a path on one line: the dialog's own minimum wrapped
+	// it into a column a word or two wide.
+	d.Resize(fitSize(w.Window, 520, 160))
 	d.Show()
 }

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
 	"gloss/annotate/ingest"
@@ -95,9 +94,9 @@ func (m merger) dialog() {
 // start reads and plans off the UI goroutine (a large project takes a
 // while), then shows the report.
 func (m merger) start(path string) {
-	prog := dialog.NewCustomWithoutButtons("Reading project", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), m.ed.win)
-	prog.Show()
+	prog := showBusy("Reading project", filepath.Base(path), m.ed.win)
 	go func() {
+		defer raiseMemoryLimit()()
 		q, err := m.read(path)
 		fyne.Do(func() {
 			if err != nil {
@@ -122,7 +121,9 @@ func (m merger) start(path string) {
 func againstIndex[T any](index func() *annotate.Index, work func(*annotate.Index) T, done func(T)) {
 	idx := index()
 	go func() {
+		restore := raiseMemoryLimit()
 		r := work(idx)
+		restore()
 		fyne.Do(func() {
 			if index() != idx {
 				againstIndex(index, work, done)

@@ -212,8 +212,7 @@ func (u recoveryUI) salvageDialog(path string) {
 		if !ok {
 			return
 		}
-		prog := dialog.NewCustomWithoutButtons("Salvaging", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), u.win)
-		prog.Show()
+		prog := showBusy("Salvaging", filepath.Base(path), u.win)
 		go func() {
 			rep, err := r.Salvage(path, dst)
 			fyne.Do(func() {

@@ -406,8 +406,7 @@ func (w *Workspace) openPath(path string, create bool, then ...func()) {
 	if w.sess != nil && path == w.path && !create {
 		return
 	}
-	prog := dialog.NewCustomWithoutButtons("Opening project", container.NewVBox(widget.NewLabel(filepath.Base(path)), widget.NewProgressBarInfinite()), w.Window)
-	prog.Show()
+	prog := showBusy("Opening project", filepath.Base(path), w.Window)
 	pf := w.cfg.pre
 	w.cfg.pre = nil // used once, by the first open
 	go func() {
@@ -522,13 +521,14 @@ func (w *Workspace) doLarge(c annotate.Change, then func(ok bool)) {
 func (w *Workspace) inBackground(title, what, timing string, save func(*session.Session) (string, annotate.Change, error),
 	then func(label string, err error, closed bool)) {
 	sess := w.sess
-	prog := dialog.NewCustomWithoutButtons(title, container.NewVBox(widget.NewLabel(what), widget.NewProgressBarInfinite()), w.Window)
-	prog.Show()
+	prog := showBusy(title, what, w.Window)
 	start := time.Now()
 	w.large.Add(1)
 	go func() {
 		defer w.large.Done()
+		restore := raiseMemoryLimit()
 		label, done, err := save(sess)
+		restore()
 		fyne.Do(func() {
 			prog.Hide()
 			if w.sess != sess {
