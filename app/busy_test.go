@@ -2,6 +2,7 @@ package app
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -20,9 +21,27 @@ func TestBusyDialogStopsItsBar(t *testing.T) {
 	if len(w.Canvas().Overlays().List()) == 0 {
 		t.Fatal("the dialog is not shown")
 	}
+	before := b.bar.place()
+	moved := false
+	for range 20 {
+		time.Sleep(busyTick / 2)
+		if b.bar.place() != before {
+			moved = true
+			break
+		}
+	}
+	if !moved {
+		t.Error("the bar did not move")
+	}
 	b.Hide()
 	if b.bar.Running() {
 		t.Error("the bar still runs after its dialog closed")
+	}
+	time.Sleep(busyTick) // a tick already queued may still land
+	at := b.bar.place()
+	time.Sleep(3 * busyTick)
+	if b.bar.place() != at {
+		t.Error("the bar still moves after its dialog closed")
 	}
 	if len(w.Canvas().Overlays().List()) != 0 {
 		t.Error("the dialog is still shown")

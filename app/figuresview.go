@@ -189,7 +189,7 @@ func (v *figuresView) compute() {
 	v.bar.Show()
 	setText(v.summary, fmt.Sprintf("Reading the figures of %s…", plural(len(srcs), "source")))
 	go func() {
-		defer raiseMemoryLimit()()
+		defer raiseMemoryLimit(reportMemory)()
 		var all []figures.Figure
 		last := time.Now()
 		for i, s := range srcs {
@@ -443,7 +443,7 @@ func (v *figuresView) regroup() {
 		titles[s.ID] = s.DisplayTitle()
 	}
 	go func() {
-		defer raiseMemoryLimit()()
+		defer raiseMemoryLimit(reportMemory)()
 		gs := figures.Groups(all, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
 			if gen != v.gen {

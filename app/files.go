@@ -226,7 +226,7 @@ func (w *Workspace) importPaths(paths []string) {
 	idx := w.index()
 	sess := w.sess
 	go func() {
-		defer raiseMemoryLimit()()
+		defer raiseMemoryLimit(importMemory)()
 		res := ingest.Files(paths, ingest.Hashes(idx.P.Sources), ingest.Options{Progress: func(done, total int, f string) {
 			fyne.Do(func() {
 				bar.SetValue(float64(done))
@@ -495,7 +495,7 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 // cancelled or failed export removes the partial file.
 func (w *Workspace) writeExport(ctx context.Context, sess *session.Session, wc fyne.URIWriteCloser, f export.Format, flt annotate.Filter,
 	opt export.Options, progress func(export.Progress), hide func()) {
-	restore := raiseMemoryLimit()
+	restore := raiseMemoryLimit(reportMemory)
 	defer restore()
 	start := time.Now()
 	werr := sess.Read(func(r annotate.Reader) error {

@@ -7,48 +7,78 @@ import (
 	"sync"
 )
 
-// workMemory is how much the soft heap limit is raised while long
-// background work runs (an export, an import, a merge). The window's
-// limit (cmd/gloss) is sized for the project it holds; a report export of
-// 10,000 sources keeps about 150 MB more live on top. Under the plain
-// limit the collector ran without pause and the scavenger handed pages
-// back and forth (madvise alone 12 % of CPU): the export took 72–76 s
-// instead of 17 s and the window froze 165–188 times.
-const workMemory = 256 << 20
+// How much the soft heap limit is raised while long background work runs.
+// The window's limit (cmd/gloss) is sized for the project it holds; the
+// work keeps more live on top. Under the plain limit the collector ran
+// without pause and the scavenger handed pages back and forth (madvise
+// alone 12 % of CPU).
+const (
+	// A report export of 10,000 sources (or the figures or timeline
+	// view) keeps about 150 MB live: under the plain limit the export
+	// took 72–76 s instead of 17 s and the window froze 165–188 times.
+	reportMemory = 256 << 20
+	// Reading, planning and saving an import or a merge of a
+	// 10,000-source archive holds the whole archive (about 250 MB more).
+	// Saving it with reportMemory took 19.5 s and froze the window 7
+	// times (peak 818 MB resident); with this, 7 s and twice (923 MB).
+	importMemory = 512 << 20
+)
 
 var heavy struct {
 	sync.Mutex
-	n    int   // background tasks running
-	base int64 // the limit before the first of them
+	extra []int64 // one per background task running
+	base  int64   // the limit before the first of them
 }
 
-// raiseMemoryLimit lifts a soft heap limit, if one is set, by workMemory
-// for as long as background work runs; the returned func (call it once)
-// puts the limit back when the last such work ends.
-func raiseMemoryLimit() (restore func()) {
+// raiseMemoryLimit lifts a soft heap limit, if one is set, by extra for
+// as long as background work runs (by the largest extra while several
+// run); the returned func (call it once; later calls do nothing) ends
+// this task's share.
+func raiseMemoryLimit(extra int64) (restore func()) {
 	heavy.Lock()
 	defer heavy.Unlock()
-	if heavy.n == 0 {
+	if len(heavy.extra) == 0 {
 		heavy.base = debug.SetMemoryLimit(-1)
-		if heavy.base != math.MaxInt64 {
-			debug.SetMemoryLimit(heavy.base + workMemory)
-		}
 	}
-	heavy.n++
+	heavy.extra = append(heavy.extra, extra)
+	setLimit()
 	var once sync.Once
 	return func() {
 		once.Do(func() {
 			heavy.Lock()
 			defer heavy.Unlock()
-			heavy.n--
-			if heavy.n == 0 && heavy.base != math.MaxInt64 {
+			if i := indexOf64(heavy.extra, extra); i >= 0 {
+				heavy.extra = append(heavy.extra[:i], heavy.extra[i+1:]...)
+			}
+			if len(heavy.extra) == 0 && heavy.base != math.MaxInt64 {
 				// Collected here, on the worker's goroutine: lowering
 				// the limit with the heap above it made the next
-				// allocations (the UI goroutine's, showing "Export
-				// finished") pay for the collection, 0.3 s.
+				// allocations (the UI goroutine's) pay for the
+				// collection, 0.3 s.
 				runtime.GC()
-				debug.SetMemoryLimit(heavy.base)
 			}
+			setLimit()
 		})
 	}
+}
+
+// setLimit sets base plus the largest extra running; heavy is locked.
+func setLimit() {
+	if heavy.base == math.MaxInt64 {
+		return // no limit to raise
+	}
+	var most int64
+	for _, e := range heavy.extra {
+		most = max(most, e)
+	}
+	debug.SetMemoryLimit(heavy.base + most)
+}
+
+func indexOf64(list []int64, v int64) int {
+	for i, x := range list {
+		if x == v {
+			return i
+		}
+	}
+	return -1
 }

@@ -10,18 +10,22 @@ import (
 func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 	old := debug.SetMemoryLimit(100 << 20)
 	defer debug.SetMemoryLimit(old)
-	a := raiseMemoryLimit()
-	b := raiseMemoryLimit()
-	if got := debug.SetMemoryLimit(-1); got != 100<<20+workMemory {
-		t.Fatalf("limit during work %d, want %d (raised once, however many tasks)", got, 100<<20+workMemory)
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	a := raiseMemoryLimit(reportMemory)
+	if got := limit(); got != 100<<20+reportMemory {
+		t.Fatalf("limit during an export %d, want %d", got, 100<<20+reportMemory)
 	}
-	a()
-	a() // a second call must not end b's raise
-	if got := debug.SetMemoryLimit(-1); got != 100<<20+workMemory {
-		t.Fatalf("limit after the first task ended %d, want it still raised", got)
+	b := raiseMemoryLimit(importMemory)
+	if got := limit(); got != 100<<20+importMemory {
+		t.Fatalf("limit with a save running too %d, want the larger raise %d", got, 100<<20+importMemory)
 	}
 	b()
-	if got := debug.SetMemoryLimit(-1); got != 100<<20 {
+	b() // a second call must not end a's raise
+	if got := limit(); got != 100<<20+reportMemory {
+		t.Fatalf("limit after the save ended %d, want the export's %d", got, 100<<20+reportMemory)
+	}
+	a()
+	if got := limit(); got != 100<<20 {
 		t.Fatalf("limit after the work %d, want the old 100 MiB back", got)
 	}
 
@@ -29,10 +33,10 @@ func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 	debug.SetMemoryLimit(math.MaxInt64)
 	var wg sync.WaitGroup
 	for range 8 {
-		wg.Go(func() { raiseMemoryLimit()() })
+		wg.Go(func() { raiseMemoryLimit(reportMemory)() })
 	}
 	wg.Wait()
-	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
+	if got := limit(); got != math.MaxInt64 {
 		t.Fatalf("no limit was set, now %d", got)
 	}
 }

@@ -96,7 +96,7 @@ func (m merger) dialog() {
 func (m merger) start(path string) {
 	prog := showBusy("Reading project", filepath.Base(path), m.ed.win)
 	go func() {
-		defer raiseMemoryLimit()()
+		defer raiseMemoryLimit(importMemory)()
 		q, err := m.read(path)
 		fyne.Do(func() {
 			if err != nil {
@@ -121,7 +121,7 @@ func (m merger) start(path string) {
 func againstIndex[T any](index func() *annotate.Index, work func(*annotate.Index) T, done func(T)) {
 	idx := index()
 	go func() {
-		restore := raiseMemoryLimit()
+		restore := raiseMemoryLimit(importMemory)
 		r := work(idx)
 		restore()
 		fyne.Do(func() {

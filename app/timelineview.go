@@ -183,7 +183,7 @@ func (v *timelineView) compute() {
 	}
 	setText(v.summary, fmt.Sprintf("Reading the dates of %s…", plural(len(srcs), "source")))
 	go func() {
-		defer raiseMemoryLimit()()
+		defer raiseMemoryLimit(reportMemory)()
 		// Texts come from the index: listings may leave Source.Text empty.
 		ev := timeline.Build(srcs, func(id string) (string, bool) {
 			if t := idx.Text(id); t != nil {

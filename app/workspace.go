@@ -526,10 +526,14 @@ func (w *Workspace) inBackground(title, what, timing string, save func(*session.
 	w.large.Add(1)
 	go func() {
 		defer w.large.Done()
-		restore := raiseMemoryLimit()
+		restore := raiseMemoryLimit(importMemory)
 		label, done, err := save(sess)
-		restore()
 		fyne.Do(func() {
+			// The limit comes down once the panels have let go of the
+			// change, and off the UI goroutine: lowered under what the
+			// change still held live, the collector ran without pause
+			// and the panels' refresh paid for it (0.5 s).
+			defer func() { go restore() }()
 			prog.Hide()
 			if w.sess != sess {
 				then(label, err, true)
