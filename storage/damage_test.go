@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -679,6 +680,33 @@ func TestBackupOnOpenWaitsForAWholeRead(t *testing.T) {
 	s.Close()
 	if list, _ := ListBackups(path); len(list) != 1 || !list[0].OK || list[0].Sources != 1 {
 		t.Fatalf("after a good read: %+v", list)
+	}
+}
+
+func TestBackupOnOpenRunsInsideAround(t *testing.T) {
+	s, path := newStore(t)
+	seed(t, s)
+	s.Close()
+	var inside, calls atomic.Int32
+	around := func(work func()) {
+		calls.Add(1)
+		inside.Store(1)
+		work()
+		inside.Store(0)
+	}
+	s, err := Open(path, Options{Backup: true, Around: around})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Snapshot(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close() // waits for the backup
+	if calls.Load() != 1 || inside.Load() != 0 {
+		t.Fatalf("Around ran %d times (want 1), still inside: %v", calls.Load(), inside.Load() == 1)
+	}
+	if list, _ := ListBackups(path); len(list) != 1 || !list[0].OK {
+		t.Fatalf("the backup run through Around: %+v", list)
 	}
 }
 

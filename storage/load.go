@@ -100,7 +100,12 @@ func (s *Store) backupAfterRead() {
 		s.backups.Add(1)
 		go func() {
 			defer s.backups.Done()
-			_, _ = s.backupIfStale(10 * time.Minute)
+			work := func() { _, _ = s.backupIfStale(10 * time.Minute) }
+			if s.around != nil {
+				s.around(work)
+				return
+			}
+			work()
 		}()
 	})
 }

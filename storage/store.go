@@ -73,6 +73,10 @@ type Options struct {
 	// ReadOnly takes a shared lock and never writes: no schema step, no
 	// backup. Commands that only read use it, so two can run at once.
 	ReadOnly bool
+	// Around, when set, runs the open backup (it is given the backup
+	// as work to run, on the backup's goroutine). The window uses it to
+	// give the backup's check room in its heap limit.
+	Around func(work func())
 }
 
 // Store is an open project.
@@ -84,6 +88,7 @@ type Store struct {
 	backing sync.Mutex // one backup at a time (menu and open may overlap)
 	// wantBackup: Options.Backup, done once after the first good Snapshot.
 	wantBackup bool
+	around     func(func()) // Options.Around
 	backupOnce sync.Once
 	clock      func() time.Time // stamps new records; nil is time.Now (tests fix it)
 }
@@ -165,6 +170,7 @@ func Open(path string, opt Options) (s *Store, err error) {
 	// The backup waits for the first whole read (Snapshot), so an open
 	// that fails anywhere, in storage or in the window, never makes one.
 	s.wantBackup = opt.Backup && !isNew
+	s.around = opt.Around
 	return s, nil
 }
 
