@@ -95,10 +95,18 @@ func (m merger) dialog() {
 // while), then shows the report.
 func (m merger) start(path string) {
 	prog := showBusy("Reading project", filepath.Base(path), m.ed.win)
+	sess := m.ed.st.Session()
+	// A plan is for the project it was asked in: if that one was closed
+	// meanwhile, nothing is shown (the merge would land elsewhere).
+	gone := func() bool { return m.ed.st.Session() != sess }
 	go func() {
 		defer raiseMemoryLimit(importMemory)()
 		q, err := m.read(path)
 		fyne.Do(func() {
+			if gone() {
+				prog.Hide()
+				return
+			}
 			if err != nil {
 				prog.Hide()
 				dialog.ShowError(err, m.ed.win)
@@ -107,7 +115,9 @@ func (m merger) start(path string) {
 			againstIndex(m.ed.st.Index, func(idx *annotate.Index) *mergePlan { return m.against(idx, path, q) },
 				func(plan *mergePlan) {
 					prog.Hide()
-					m.show(plan)
+					if !gone() {
+						m.show(plan)
+					}
 				})
 		})
 	}()

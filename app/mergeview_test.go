@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -270,5 +271,26 @@ func TestAgainstIndexPlansAgainAfterAChange(t *testing.T) {
 	}
 	if len(seen) != 2 || idx != ws.index() || idx.Code[f.coop].Name != "Joint work" {
 		t.Fatalf("work ran %d times; done got the current index: %v", len(seen), idx == ws.index())
+	}
+}
+
+// With no project open the index stays the same, so a plan that was under
+// way when the window closed ends rather than planning again without end.
+func TestAgainstIndexEndsWithNoProject(t *testing.T) {
+	test.NewTempApp(t)
+	st := &State{}
+	if st.Index() != st.Index() {
+		t.Fatal("with no project open, Index should keep returning one index")
+	}
+	var runs atomic.Int32
+	got := make(chan struct{}, 1)
+	againstIndex(st.Index, func(idx *annotate.Index) int { return int(runs.Add(1)) }, func(int) { got <- struct{}{} })
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("done never called; work ran %d times", runs.Load())
+	}
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("work ran %d times, want once", n)
 	}
 }

@@ -24,10 +24,16 @@ type State struct {
 // Session is the open project, or nil.
 func (s *State) Session() *session.Session { return s.sess }
 
+// noProject is the index of no project: one, so that with no project
+// open Index keeps returning the same index (againstIndex, which plans
+// again whenever the index changes, planned without end once the window
+// was closed).
+var noProject = annotate.NewIndex(&annotate.Project{})
+
 // Index is the open project's index; an empty one when none is open.
 func (s *State) Index() *annotate.Index {
 	if s.sess == nil {
-		return annotate.NewIndex(&annotate.Project{})
+		return noProject
 	}
 	return s.sess.Index()
 }
