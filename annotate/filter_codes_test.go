@@ -111,3 +111,71 @@ func ids(list []*annotate.Annotation) []string {
 	}
 	return out
 }
+
+// TestCodeFilterMemoFollowsChanges: a project-wide code filter is
+// memoised per index and carried into the next index only while the
+// change leaves its codes' lists alone; every answer must still be the
+// plain walk's, on the new index and on the old one.
+func TestCodeFilterMemoFollowsChanges(t *testing.T) {
+	x := annotate.NewIndex(benchproj.Generate(40, 10, 11))
+	check := func(x *annotate.Index, code string) []*annotate.Annotation {
+		t.Helper()
+		f := annotate.Filter{Codes: []string{code}}
+		for range 2 { // built, then from the memo
+			got, err := f.Annotations(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := walk(t, x, f); !slices.Equal(got, want) {
+				t.Fatalf("filter by %s:\n got %v\nwant %v", code, ids(got), ids(want))
+			}
+		}
+		got, _ := f.Annotations(x)
+		return got
+	}
+	codeA, codeB, codeC := x.P.Codes[0], x.P.Codes[1], x.P.Codes[2]
+	before := check(x, codeA.Name)
+	check(x, codeB.Name)
+	before[0] = nil // a caller's changes to its copy stay its own
+	check(x, codeA.Name)
+
+	// Retag an annotation from B to C: A's answer may be carried, B's not.
+	var moved annotate.Annotation
+	x.EachAnnotation(func(a *annotate.Annotation) bool {
+		if len(a.Codes) == 1 && a.Codes[0] == codeB.ID {
+			moved = a.Copy()
+			return false
+		}
+		return true
+	})
+	if moved.ID == "" {
+		t.Fatal("fixture: no annotation with only code B")
+	}
+	moved.Codes = []string{codeC.ID}
+	y := x.With(annotate.Change{PutAnnotations: []annotate.Annotation{moved}})
+	check(y, codeA.Name)
+	if got := check(y, codeB.Name); slices.ContainsFunc(got, func(a *annotate.Annotation) bool { return a.ID == moved.ID }) {
+		t.Fatal("the retagged annotation is still listed under its old code")
+	}
+	check(y, codeC.Name)
+	check(x, codeB.Name) // the old index keeps its own answer
+
+	// A note on an annotation with code A: the list must hold the new record.
+	var noted annotate.Annotation
+	y.EachAnnotation(func(a *annotate.Annotation) bool {
+		if a.HasCode(codeA.ID) {
+			noted = a.Copy()
+			return false
+		}
+		return true
+	})
+	noted.Note = "checked against the ministry's figures"
+	z := y.With(annotate.Change{PutAnnotations: []annotate.Annotation{noted}})
+	found := false
+	for _, a := range check(z, codeA.Name) {
+		found = found || a.ID == noted.ID && a.Note == noted.Note
+	}
+	if !found {
+		t.Fatal("filtering by code A after a note was added lists the old record")
+	}
+}

@@ -44,7 +44,23 @@ type Index struct {
 
 	orderOnce sync.Once
 	order     map[string]int
+
+	// walks memoises code filters over the whole project (see
+	// Filter.Annotations), by the set of codes; With carries over those
+	// whose codes' lists it kept, so filtering again after a change that
+	// did not touch the codes costs a copy, not a lookup per source.
+	walkMu sync.Mutex
+	walks  map[string]memoWalk
 }
+
+// memoWalk is the annotations carrying any of codes, in project order.
+type memoWalk struct {
+	codes []string
+	list  []*Annotation
+}
+
+// maxWalks bounds the memoised code filters an index keeps.
+const maxWalks = 8
 
 // NewIndex indexes p; p must not change while the index is used.
 func NewIndex(p *Project) *Index {
@@ -271,7 +287,64 @@ func (x *Index) With(c Change) *Index {
 	if len(c.PutAnnotations)+len(c.DelAnnotations) > 0 {
 		y.withAnnotations(x, c)
 	}
+	if len(c.PutSources)+len(c.DelSources) == 0 {
+		y.keepWalks(x)
+	}
 	return y
+}
+
+// keepWalks carries over x's memoised code filters whose codes' lists y
+// shares with x (With copies a code's list when it touches it); the
+// sources and their order are the same.
+func (y *Index) keepWalks(x *Index) {
+	x.walkMu.Lock()
+	defer x.walkMu.Unlock()
+	for k, w := range x.walks {
+		same := true
+		for _, c := range w.codes {
+			same = same && y.byCode[c].s == x.byCode[c].s
+		}
+		if same {
+			if y.walks == nil {
+				y.walks = map[string]memoWalk{}
+			}
+			y.walks[k] = w
+		}
+	}
+}
+
+// codeWalk lists the annotations carrying any of codes across every
+// source, in project order (source by source through the by-code lists,
+// as codedIn does), memoised. The list is shared: callers copy it.
+func (x *Index) codeWalk(codes map[string]bool) []*Annotation {
+	ids := keys(codes)
+	slices.Sort(ids)
+	key := strings.Join(ids, "\x00")
+	x.walkMu.Lock()
+	w, ok := x.walks[key]
+	x.walkMu.Unlock()
+	if ok {
+		return w.list
+	}
+	lists := x.codeLists(codes)
+	out := make([]*Annotation, 0, x.codeListSize(codes))
+	var scratch []*Annotation
+	for _, s := range x.P.Sources {
+		out, scratch = x.codedIn(s.ID, lists, out, scratch)
+	}
+	x.walkMu.Lock()
+	defer x.walkMu.Unlock()
+	if x.walks == nil {
+		x.walks = map[string]memoWalk{}
+	}
+	if len(x.walks) >= maxWalks {
+		for k := range x.walks {
+			delete(x.walks, k) // any one: a bound, not a policy
+			break
+		}
+	}
+	x.walks[key] = memoWalk{codes: ids, list: out}
+	return out
 }
 
 // withAnnotations applies c's annotation puts, then its deletes (as

@@ -223,6 +223,19 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 		// carries is touched: reading every annotation to test its codes
 		// cost a cache miss each, and grew faster than the project.
 		codeOnly := r.codesOnly()
+		if len(f.Sources) == 0 {
+			hits := x.codeWalk(r.codeOK)
+			if codeOnly {
+				return slices.Clone(hits), nil
+			}
+			// Other conditions read only what the codes found.
+			for _, a := range hits {
+				if r.matches(a) {
+					out = append(out, a)
+				}
+			}
+			return out, nil
+		}
 		var scratch []*Annotation
 		lists := x.codeLists(r.codeOK)
 		for _, id := range srcs {

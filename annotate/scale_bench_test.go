@@ -36,6 +36,40 @@ func BenchmarkHighlightsWithCode(b *testing.B) {
 	}
 }
 
+// BenchmarkHighlightsWithCodeAfterRetag is the same filter right after an
+// annotation carrying the code was retagged (the window's list refreshed
+// after a tag): the memoised answer is dropped and the by-code lists are
+// walked again. Per hit, with the retag's Index.With included.
+func BenchmarkHighlightsWithCodeAfterRetag(b *testing.B) {
+	for _, sc := range scales {
+		x := annotate.NewIndex(benchproj.Generate(sc.n, sc.per, 1))
+		code := x.P.Codes[3]
+		f := annotate.Filter{Codes: []string{code.Name}}
+		var a annotate.Annotation
+		x.EachAnnotation(func(p *annotate.Annotation) bool {
+			if p.HasCode(code.ID) {
+				a = p.Copy()
+				return false
+			}
+			return true
+		})
+		now := time.Now()
+		b.Run(sc.name, func(b *testing.B) {
+			found := 0
+			for i := 0; i < b.N; i++ {
+				a.Modified = now.Add(time.Duration(i))
+				y := x.With(annotate.Change{PutAnnotations: []annotate.Annotation{a}})
+				got, err := f.Annotations(y)
+				if err != nil || len(got) == 0 {
+					b.Fatal(err, len(got))
+				}
+				found = len(got)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(found), "ns/hit")
+		})
+	}
+}
+
 // BenchmarkIndexWith is the session's cost per action: one annotation
 // retagged, as Index.With applies it (the window's re-index).
 func BenchmarkIndexWith(b *testing.B) {
