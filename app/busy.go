@@ -2,7 +2,6 @@ package app
 
 import (
 	"image/color"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -47,61 +46,49 @@ const (
 // of the CPU an import of 10,000 sources had (12.6 s in 60 s). It also
 // stops with Stop, where Fyne's bar ticked on after its dialog closed
 // (stopped only when the bar itself is hidden), keeping more than a core
-// busy in an idle window.
+// busy in an idle window. Its animation ticks every frame on the UI
+// goroutine, as Fyne's do, but redraws only when the block moves.
 type busyBar struct {
 	widget.BaseWidget
-	mu   sync.Mutex
-	step int
-	stop chan struct{} // nil when stopped
+	anim    *fyne.Animation
+	start   time.Time
+	step    int
+	stopped bool
 }
 
 func newBusyBar() *busyBar {
-	b := &busyBar{stop: make(chan struct{})}
+	b := &busyBar{start: time.Now()}
 	b.ExtendBaseWidget(b)
-	go b.run(b.stop)
+	b.anim = &fyne.Animation{Duration: time.Second, RepeatCount: fyne.AnimationRepeatForever,
+		Tick: func(float32) { b.advance(time.Now()) }}
+	b.anim.Start()
 	return b
 }
 
-func (b *busyBar) run(stop chan struct{}) {
-	t := time.NewTicker(busyTick)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			fyne.Do(func() {
-				b.mu.Lock()
-				b.step++
-				b.mu.Unlock()
-				b.Refresh()
-			})
-		}
+// advance puts the block where it is at now, redrawing only if it moved.
+func (b *busyBar) advance(now time.Time) {
+	step := int(now.Sub(b.start) / busyTick)
+	if step == b.step || b.stopped {
+		return
 	}
+	b.step = step
+	b.Refresh()
 }
 
 // Running reports whether the bar still moves.
-func (b *busyBar) Running() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.stop != nil
-}
+func (b *busyBar) Running() bool { return !b.stopped }
 
 // Stop ends the movement; it may be called more than once.
 func (b *busyBar) Stop() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.stop != nil {
-		close(b.stop)
-		b.stop = nil
+	if !b.stopped {
+		b.stopped = true
+		b.anim.Stop()
 	}
 }
 
 // place is where the block is, 0 (left) to 1 (right), going there and back.
 func (b *busyBar) place() float32 {
-	b.mu.Lock()
 	k := b.step % (2 * (busySteps - 1))
-	b.mu.Unlock()
 	if k >= busySteps {
 		k = 2*(busySteps-1) - k
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -21,25 +20,23 @@ func TestBusyDialogStopsItsBar(t *testing.T) {
 	if len(w.Canvas().Overlays().List()) == 0 {
 		t.Fatal("the dialog is not shown")
 	}
+	// Fyne's test driver runs no animations: the ticks are given here.
+	t0 := b.bar.start
 	before := b.bar.place()
-	moved := false
-	for range 20 {
-		time.Sleep(busyTick / 2)
-		if b.bar.place() != before {
-			moved = true
-			break
-		}
+	b.bar.advance(t0.Add(busyTick / 2))
+	if b.bar.place() != before {
+		t.Error("the bar moved within one step")
 	}
-	if !moved {
+	b.bar.advance(t0.Add(3 * busyTick))
+	if b.bar.place() == before {
 		t.Error("the bar did not move")
 	}
 	b.Hide()
 	if b.bar.Running() {
 		t.Error("the bar still runs after its dialog closed")
 	}
-	time.Sleep(busyTick) // a tick already queued may still land
 	at := b.bar.place()
-	time.Sleep(3 * busyTick)
+	b.bar.advance(t0.Add(7 * busyTick))
 	if b.bar.place() != at {
 		t.Error("the bar still moves after its dialog closed")
 	}
