@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -47,6 +48,18 @@ func main() {
 			go func() {
 				<-sig
 				pprof.StopCPUProfile()
+				os.Exit(1)
+			}()
+		}
+	}
+	if path := os.Getenv("GLOSS_TRACE"); path != "" {
+		// An execution trace of the window, for its stalls (go tool trace).
+		if f, err := os.Create(path); err == nil && trace.Start(f) == nil {
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+			go func() {
+				<-sig
+				trace.Stop()
 				os.Exit(1)
 			}()
 		}
