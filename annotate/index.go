@@ -51,6 +51,9 @@ type Index struct {
 	// did not touch the codes costs a copy, not a lookup per source.
 	walkMu sync.Mutex
 	walks  map[string]memoWalk
+	// rewalk: while With runs, the sources whose lists of a code it
+	// rebuilt, by code (keepWalks patches memoised walks with them).
+	rewalk map[string][]string
 }
 
 // memoWalk is the annotations carrying any of codes, in project order.
@@ -290,27 +293,80 @@ func (x *Index) With(c Change) *Index {
 	if len(c.PutSources)+len(c.DelSources) == 0 {
 		y.keepWalks(x)
 	}
+	y.rewalk = nil
 	return y
 }
 
-// keepWalks carries over x's memoised code filters whose codes' lists y
-// shares with x (With copies a code's list when it touches it); the
-// sources and their order are the same.
+// maxRewalk is how many sources a change may touch for a memoised walk to
+// be patched rather than dropped.
+const maxRewalk = 64
+
+// keepWalks carries over x's memoised code filters: as they are when y
+// shares their codes' lists with x (With copies a code's list when it
+// touches it), patched source by source when the change touched the lists
+// of a few sources. The sources and their order are the same.
 func (y *Index) keepWalks(x *Index) {
 	x.walkMu.Lock()
 	defer x.walkMu.Unlock()
 	for k, w := range x.walks {
-		same := true
+		touched := map[string]bool{}
 		for _, c := range w.codes {
-			same = same && y.byCode[c].s == x.byCode[c].s
-		}
-		if same {
-			if y.walks == nil {
-				y.walks = map[string]memoWalk{}
+			if y.byCode[c].s != x.byCode[c].s {
+				for _, src := range y.rewalk[c] {
+					touched[src] = true
+				}
+				if y.rewalk[c] == nil {
+					touched = nil // changed, and With did not say where
+					break
+				}
 			}
-			y.walks[k] = w
 		}
+		if touched == nil || len(touched) > maxRewalk {
+			continue
+		}
+		if len(touched) > 0 {
+			// The sources are x's: so is their order, made once.
+			ord := x.sourceOrder()
+			y.orderOnce.Do(func() { y.order = ord })
+			w = memoWalk{codes: w.codes, list: y.patchWalk(w, touched)}
+		}
+		if y.walks == nil {
+			y.walks = map[string]memoWalk{}
+		}
+		y.walks[k] = w
 	}
+}
+
+// patchWalk is w's list with the stretches of the touched sources walked
+// again in y: each source's hits are one stretch, in project order.
+func (y *Index) patchWalk(w memoWalk, touched map[string]bool) []*Annotation {
+	order := y.sourceOrder()
+	srcs := make([]string, 0, len(touched))
+	for src := range touched {
+		srcs = append(srcs, src)
+	}
+	slices.SortFunc(srcs, func(a, b string) int { return order[a] - order[b] })
+	codes := make(map[string]bool, len(w.codes))
+	for _, c := range w.codes {
+		codes[c] = true
+	}
+	lists := y.codeLists(codes)
+	old := w.list
+	out := make([]*Annotation, 0, len(old)+8)
+	var scratch []*Annotation
+	for _, src := range srcs {
+		at := order[src]
+		// The first hit of a later source: everything before it stays.
+		i, _ := slices.BinarySearchFunc(old, at, func(a *Annotation, pos int) int { return order[a.SourceID] - pos })
+		out = append(out, old[:i]...)
+		j := i
+		for j < len(old) && old[j].SourceID == src {
+			j++
+		}
+		out, scratch = y.codedIn(src, lists, out, scratch)
+		old = old[j:]
+	}
+	return append(out, old...)
 }
 
 // codeWalk lists the annotations carrying any of codes across every
@@ -545,6 +601,10 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 			}
 		}
 		y.byCode[k] = old.with(lists, emptied)
+		if y.rewalk == nil {
+			y.rewalk = map[string][]string{}
+		}
+		y.rewalk[k] = srcs
 	}
 }
 
