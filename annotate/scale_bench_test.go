@@ -16,26 +16,60 @@ var scales = []struct {
 	n, per int
 }{{"1k_20k", 1000, 20}, {"10k_200k", 10000, 20}}
 
-// BenchmarkHighlightsWithCode is "all highlights with one code, project-
-// wide": the annotations list filtered by a code over every source, again
-// on one index (its memoised answer; see ...Cold and ...AfterRetag for the
-// walk and for the answer patched after a tag).
-func BenchmarkHighlightsWithCode(b *testing.B) {
+// benchHits runs, at each scale, the filter by code 3 as step gives it
+// (step makes, for a scale's index, what one iteration runs; it returns
+// the hits) and reports the time per hit.
+func benchHits(b *testing.B, step func(b *testing.B, x *annotate.Index, f annotate.Filter, code annotate.Code) func(i int) []*annotate.Annotation) {
 	for _, sc := range scales {
 		x := annotate.NewIndex(benchproj.Generate(sc.n, sc.per, 1))
-		f := annotate.Filter{Codes: []string{x.P.Codes[3].Name}}
+		code := x.P.Codes[3]
 		b.Run(sc.name, func(b *testing.B) {
+			run := step(b, x, annotate.Filter{Codes: []string{code.Name}}, code)
 			found := 0
 			for i := 0; i < b.N; i++ {
-				got, err := f.Annotations(x)
-				if err != nil || len(got) == 0 {
-					b.Fatal(err, len(got))
+				got := run(i)
+				if len(got) == 0 {
+					b.Fatal("no hits")
 				}
 				found = len(got)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(found), "ns/hit")
 		})
 	}
+}
+
+// filterOrFail is f on x, failing the benchmark on an error.
+func filterOrFail(b *testing.B, f annotate.Filter, x *annotate.Index) []*annotate.Annotation {
+	got, err := f.Annotations(x)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return got
+}
+
+// carrying lists copies of up to n annotations with code, from distinct
+// sources.
+func carrying(x *annotate.Index, code annotate.Code, n int) []annotate.Annotation {
+	var out []annotate.Annotation
+	seen := map[string]bool{}
+	x.EachAnnotation(func(p *annotate.Annotation) bool {
+		if p.HasCode(code.ID) && !seen[p.SourceID] {
+			seen[p.SourceID] = true
+			out = append(out, p.Copy())
+		}
+		return len(out) < n
+	})
+	return out
+}
+
+// BenchmarkHighlightsWithCode is "all highlights with one code, project-
+// wide": the annotations list filtered by a code over every source, again
+// on one index (its memoised answer; see ...Cold and ...AfterRetag for the
+// walk and for the answer patched after a tag).
+func BenchmarkHighlightsWithCode(b *testing.B) {
+	benchHits(b, func(b *testing.B, x *annotate.Index, f annotate.Filter, _ annotate.Code) func(int) []*annotate.Annotation {
+		return func(int) []*annotate.Annotation { return filterOrFail(b, f, x) }
+	})
 }
 
 // BenchmarkHighlightsWithCodeCold is the filter on an index whose memo
@@ -43,41 +77,19 @@ func BenchmarkHighlightsWithCode(b *testing.B) {
 // more sources than a memo is patched for, so the by-code lists are walked
 // source by source. Per hit, with that change's Index.With included.
 func BenchmarkHighlightsWithCodeCold(b *testing.B) {
-	for _, sc := range scales {
-		x := annotate.NewIndex(benchproj.Generate(sc.n, sc.per, 1))
-		code := x.P.Codes[3]
-		f := annotate.Filter{Codes: []string{code.Name}}
-		var batch []annotate.Annotation
-		seen := map[string]bool{}
-		x.EachAnnotation(func(p *annotate.Annotation) bool {
-			if p.HasCode(code.ID) && !seen[p.SourceID] {
-				seen[p.SourceID] = true
-				batch = append(batch, p.Copy())
-			}
-			return len(batch) < 100
-		})
+	benchHits(b, func(b *testing.B, x *annotate.Index, f annotate.Filter, code annotate.Code) func(int) []*annotate.Annotation {
+		batch := carrying(x, code, 100)
 		now := time.Now()
-		b.Run(sc.name, func(b *testing.B) {
-			found := 0
-			for i := 0; i < b.N; i++ {
-				for k := range batch {
-					batch[k].Modified = now.Add(time.Duration(i))
-				}
-				if _, err := f.Annotations(x); err != nil { // a memo to drop
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				y := x.With(annotate.Change{PutAnnotations: batch})
-				got, err := f.Annotations(y)
-				b.StopTimer()
-				if err != nil || len(got) == 0 {
-					b.Fatal(err, len(got))
-				}
-				found = len(got)
+		return func(i int) []*annotate.Annotation {
+			b.StopTimer()
+			for k := range batch {
+				batch[k].Modified = now.Add(time.Duration(i))
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(found), "ns/hit")
-		})
-	}
+			filterOrFail(b, f, x) // a memo to drop
+			b.StartTimer()
+			return filterOrFail(b, f, x.With(annotate.Change{PutAnnotations: batch}))
+		}
+	})
 }
 
 // BenchmarkHighlightsWithCodeAfterRetag is the same filter right after an
@@ -85,34 +97,15 @@ func BenchmarkHighlightsWithCodeCold(b *testing.B) {
 // window's list refreshed after each tag): the memoised answer is patched
 // where the tag touched it. Per hit, with the retag's Index.With included.
 func BenchmarkHighlightsWithCodeAfterRetag(b *testing.B) {
-	for _, sc := range scales {
-		x := annotate.NewIndex(benchproj.Generate(sc.n, sc.per, 1))
-		code := x.P.Codes[3]
-		f := annotate.Filter{Codes: []string{code.Name}}
-		var a annotate.Annotation
-		x.EachAnnotation(func(p *annotate.Annotation) bool {
-			if p.HasCode(code.ID) {
-				a = p.Copy()
-				return false
-			}
-			return true
-		})
+	benchHits(b, func(b *testing.B, x *annotate.Index, f annotate.Filter, code annotate.Code) func(int) []*annotate.Annotation {
+		a := carrying(x, code, 1)[0]
 		now := time.Now()
-		b.Run(sc.name, func(b *testing.B) {
-			found := 0
-			for i := 0; i < b.N; i++ {
-				a.Modified = now.Add(time.Duration(i))
-				y := x.With(annotate.Change{PutAnnotations: []annotate.Annotation{a}})
-				got, err := f.Annotations(y)
-				if err != nil || len(got) == 0 {
-					b.Fatal(err, len(got))
-				}
-				found = len(got)
-				x = y // the window's next action starts from this index
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(found), "ns/hit")
-		})
-	}
+		return func(i int) []*annotate.Annotation {
+			a.Modified = now.Add(time.Duration(i))
+			x = x.With(annotate.Change{PutAnnotations: []annotate.Annotation{a}}) // the window's next action starts from here
+			return filterOrFail(b, f, x)
+		}
+	})
 }
 
 // BenchmarkIndexWith is the session's cost per action: one annotation
