@@ -201,58 +201,47 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 	if err != nil {
 		return nil, err
 	}
+	var out []*Annotation
+	if len(r.codeOK) > 0 {
+		codeOnly := r.codesOnly()
+		var hits []*Annotation
+		switch {
+		case len(f.Sources) == 0 && x.codeListSize(r.codeOK) < len(x.P.Sources)/4:
+			// A rare code: its lists in any order, sorted after, cost what
+			// they find, not a lookup per source.
+			hits = x.WithCodes(r.codeOK)
+		case len(f.Sources) == 0:
+			hits = x.codeWalk(r.codeOK)
+			if codeOnly {
+				return slices.Clone(hits), nil // the memoised list is shared
+			}
+		default:
+			// Source by source through the by-code lists, so only what a
+			// code carries is touched: reading every annotation to test
+			// its codes cost a cache miss each, and grew faster than the
+			// project.
+			var scratch []*Annotation
+			lists := x.codeLists(r.codeOK)
+			for _, id := range f.Sources {
+				hits, scratch = x.codedIn(id, lists, hits, scratch)
+			}
+		}
+		if codeOnly {
+			return hits, nil
+		}
+		// Other conditions read only what the codes found.
+		for _, a := range hits {
+			if r.matches(a) {
+				out = append(out, a)
+			}
+		}
+		return out, nil
+	}
 	srcs := f.Sources
 	if len(srcs) == 0 {
 		for _, s := range x.P.Sources {
 			srcs = append(srcs, s.ID)
 		}
-	}
-	var out []*Annotation
-	if len(r.codeOK) > 0 {
-		if len(f.Sources) == 0 && x.codeListSize(r.codeOK) < len(srcs)/4 {
-			// A rare code: its lists in any order, sorted after, cost what
-			// they find, not a lookup per source.
-			for _, a := range x.WithCodes(r.codeOK) {
-				if r.matches(a) {
-					out = append(out, a)
-				}
-			}
-			return out, nil
-		}
-		// Source by source through the by-code lists, so only what a code
-		// carries is touched: reading every annotation to test its codes
-		// cost a cache miss each, and grew faster than the project.
-		codeOnly := r.codesOnly()
-		if len(f.Sources) == 0 {
-			hits := x.codeWalk(r.codeOK)
-			if codeOnly {
-				return slices.Clone(hits), nil
-			}
-			// Other conditions read only what the codes found.
-			for _, a := range hits {
-				if r.matches(a) {
-					out = append(out, a)
-				}
-			}
-			return out, nil
-		}
-		var scratch []*Annotation
-		lists := x.codeLists(r.codeOK)
-		for _, id := range srcs {
-			n := len(out)
-			out, scratch = x.codedIn(id, lists, out, scratch)
-			if !codeOnly {
-				// Other conditions read only what the codes found.
-				kept := out[:n]
-				for _, a := range out[n:] {
-					if r.matches(a) {
-						kept = append(kept, a)
-					}
-				}
-				out = kept
-			}
-		}
-		return out, nil
 	}
 	for _, id := range srcs {
 		for _, a := range x.Annotations(id) {
