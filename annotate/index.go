@@ -51,9 +51,6 @@ type Index struct {
 	// did not touch the codes costs a copy, not a lookup per source.
 	walkMu sync.Mutex
 	walks  map[string]memoWalk
-	// rewalk: while With runs, the sources whose lists of a code it
-	// rebuilt, by code (keepWalks patches memoised walks with them).
-	rewalk map[string][]string
 }
 
 // memoWalk is the annotations carrying any of codes, in project order.
@@ -287,13 +284,13 @@ func (x *Index) With(c Change) *Index {
 	rewrite(&q.Links, c.PutLinks, c.DelLinks, func(v Link) string { return v.ID })
 	rewrite(&q.Claims, c.PutClaims, c.DelClaims, func(v Claim) string { return v.ID })
 	rewrite(&q.Versions, c.PutVersions, c.DelVersions, func(v TextVersion) string { return v.ID })
+	var rewalk map[string][]string
 	if len(c.PutAnnotations)+len(c.DelAnnotations) > 0 {
-		y.withAnnotations(x, c)
+		rewalk = y.withAnnotations(x, c)
 	}
 	if len(c.PutSources)+len(c.DelSources) == 0 {
-		y.keepWalks(x)
+		y.keepWalks(x, rewalk)
 	}
-	y.rewalk = nil
 	return y
 }
 
@@ -304,18 +301,19 @@ const maxRewalk = 64
 // keepWalks carries over x's memoised code filters: as they are when y
 // shares their codes' lists with x (With copies a code's list when it
 // touches it), patched source by source when the change touched the lists
-// of a few sources. The sources and their order are the same.
-func (y *Index) keepWalks(x *Index) {
+// of a few sources (rewalk, from withCodes). The sources and their order
+// are the same.
+func (y *Index) keepWalks(x *Index, rewalk map[string][]string) {
 	x.walkMu.Lock()
 	defer x.walkMu.Unlock()
 	for k, w := range x.walks {
 		touched := map[string]bool{}
 		for _, c := range w.codes {
 			if y.byCode[c].s != x.byCode[c].s {
-				for _, src := range y.rewalk[c] {
+				for _, src := range rewalk[c] {
 					touched[src] = true
 				}
-				if y.rewalk[c] == nil {
+				if rewalk[c] == nil {
 					touched = nil // changed, and With did not say where
 					break
 				}
@@ -407,8 +405,9 @@ func (x *Index) codeWalk(codes map[string]bool) []*Annotation {
 // Mirror and storage do): each touched source's list is rebuilt (kept
 // ones in place, replaced ones in their slot, new ones at the end in put
 // order, then sorted by start as NewIndex does), and only the touched
-// shards of the ID map are copied.
-func (y *Index) withAnnotations(x *Index, c Change) {
+// shards of the ID map are copied. rewalk is withCodes' account of the
+// by-code lists it rebuilt.
+func (y *Index) withAnnotations(x *Index, c Change) (rewalk map[string][]string) {
 	y.usage, y.stances, y.authors = cloneMap(x.usage), cloneMap(x.stances), cloneMap(x.authors)
 	y.review = cloneMap(x.review)
 	puts := make(map[string]*Annotation, len(c.PutAnnotations))
@@ -469,7 +468,7 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 		fresh = kept
 	}
 	y.ann = x.ann.with(puts, keys(gone))
-	y.withCodes(x, c, puts, gone, fresh)
+	rewalk = y.withCodes(x, c, puts, gone, fresh)
 	// New records by source, so each source's list costs its own size,
 	// never the whole change's.
 	added := map[string][]*Annotation{}
@@ -508,6 +507,7 @@ func (y *Index) withAnnotations(x *Index, c Change) {
 		}
 	}
 	y.bySrc = x.bySrc.with(lists, emptied)
+	return rewalk
 }
 
 func keys[V any](m map[string]V) []string {
@@ -520,8 +520,9 @@ func keys[V any](m map[string]V) []string {
 
 // withCodes rebuilds the by-code lists of the sources whose annotations
 // gained or lost a code: a change costs the size of those sources' lists,
-// not the project's, nor a code's.
-func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool, fresh []*Annotation) {
+// not the project's, nor a code's. It returns, by code, the sources whose
+// lists it rebuilt (a code whose list it dropped is not among them).
+func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone map[string]bool, fresh []*Annotation) (rebuilt map[string][]string) {
 	// The old records of changed annotations are known by pointer, so
 	// filtering a list compares pointers, never hashes IDs.
 	var olds []*Annotation
@@ -601,11 +602,12 @@ func (y *Index) withCodes(x *Index, c Change, puts map[string]*Annotation, gone 
 			}
 		}
 		y.byCode[k] = old.with(lists, emptied)
-		if y.rewalk == nil {
-			y.rewalk = map[string][]string{}
+		if rebuilt == nil {
+			rebuilt = map[string][]string{}
 		}
-		y.rewalk[k] = srcs
+		rebuilt[k] = srcs
 	}
+	return rebuilt
 }
 
 // WithCodes lists the annotations carrying any of the codes, in text order
