@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 )
 
@@ -57,8 +58,8 @@ func raiseMemoryLimit(extra int64) (restore func()) {
 		once.Do(func() {
 			heavy.Lock()
 			defer heavy.Unlock()
-			if i := indexOf64(heavy.extra, extra); i >= 0 {
-				heavy.extra = append(heavy.extra[:i], heavy.extra[i+1:]...)
+			if i := slices.Index(heavy.extra, extra); i >= 0 {
+				heavy.extra = slices.Delete(heavy.extra, i, i+1)
 			}
 			if len(heavy.extra) == 0 && heavy.base != math.MaxInt64 {
 				// Collected here, on the worker's goroutine: lowering
@@ -82,13 +83,4 @@ func setLimit() {
 		most = max(most, e)
 	}
 	debug.SetMemoryLimit(heavy.base + most)
-}
-
-func indexOf64(list []int64, v int64) int {
-	for i, x := range list {
-		if x == v {
-			return i
-		}
-	}
-	return -1
 }
