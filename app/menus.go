@@ -316,15 +316,16 @@ func (t unblurred) Size(n fyne.ThemeSizeName) float32 {
 }
 
 func (w *Workspace) applyTheme(v string) {
+	th := theme.DefaultTheme()
 	switch v {
 	case "light":
-		w.app.Settings().SetTheme(unblurred{variantTheme{theme.DefaultTheme(), theme.VariantLight}})
+		th = variantTheme{th, theme.VariantLight}
 	case "dark":
-		w.app.Settings().SetTheme(unblurred{variantTheme{theme.DefaultTheme(), theme.VariantDark}})
+		th = variantTheme{th, theme.VariantDark}
 	default:
 		v = "system"
-		w.app.Settings().SetTheme(unblurred{theme.DefaultTheme()})
 	}
+	w.app.Settings().SetTheme(unblurred{th})
 	w.app.Preferences().SetString("theme", v)
 	w.markTheme()
 }
