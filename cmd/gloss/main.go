@@ -15,6 +15,7 @@ import (
 	"runtime/debug"
 	"runtime/pprof"
 	"runtime/trace"
+	"sync"
 	"syscall"
 
 	"fyne.io/fyne/v2"
@@ -39,31 +40,7 @@ func main() {
 		os.Exit(1)
 	}
 	softMemoryLimit(os.Getenv)
-	if path := os.Getenv("GLOSS_CPUPROFILE"); path != "" {
-		// For measuring the window (scripts/measure-window.sh).
-		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
-			// The script ends the window with a signal.
-			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
-			go func() {
-				<-sig
-				pprof.StopCPUProfile()
-				os.Exit(1)
-			}()
-		}
-	}
-	if path := os.Getenv("GLOSS_TRACE"); path != "" {
-		// An execution trace of the window, for its stalls (go tool trace).
-		if f, err := os.Create(path); err == nil && trace.Start(f) == nil {
-			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
-			go func() {
-				<-sig
-				trace.Stop()
-				os.Exit(1)
-			}()
-		}
-	}
+	stopMeasuring := startMeasuring(os.Getenv)
 	if path := os.Getenv("GLOSS_MEMPROFILE"); path != "" {
 		heapProfileOnSignal(path)
 	}
@@ -72,8 +49,46 @@ func main() {
 		cfg.Path = args[0]
 	}
 	code := runWindow(cfg, os.Stderr)
-	pprof.StopCPUProfile()
+	stopMeasuring()
 	os.Exit(code)
+}
+
+// startMeasuring starts what the environment asks for measuring the
+// window (scripts/measure-window.sh): GLOSS_CPUPROFILE=FILE, a CPU
+// profile; GLOSS_TRACE=FILE, an execution trace. The returned func writes
+// them out; so does a SIGTERM or interrupt, which is how the script ends
+// the window.
+func startMeasuring(getenv func(string) string) (stop func()) {
+	var stops []func()
+	if path := getenv("GLOSS_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			stops = append(stops, pprof.StopCPUProfile)
+		}
+	}
+	if path := getenv("GLOSS_TRACE"); path != "" {
+		// For the window's stalls (go tool trace).
+		if f, err := os.Create(path); err == nil && trace.Start(f) == nil {
+			stops = append(stops, trace.Stop)
+		}
+	}
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			for _, s := range stops {
+				s()
+			}
+		})
+	}
+	if len(stops) > 0 {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+		go func() {
+			<-sig
+			stop()
+			os.Exit(1)
+		}()
+	}
+	return stop
 }
 
 // windowMemoryLimit is the heap size the window's garbage collector aims
