@@ -40,23 +40,21 @@ func (f Format) WriteProject(w io.Writer, p *annotate.Project, opt Options) erro
 	return f.Write(w, annotate.ProjectReader(p), opt)
 }
 
+// reportWith is a Format's Write for one of report's writers, which take
+// the title and the number of text readers from Options.
+func reportWith(stream func(io.Writer, annotate.Reader, report.Options) error) func(io.Writer, annotate.Reader, Options) error {
+	return func(w io.Writer, r annotate.Reader, o Options) error {
+		return stream(w, r, report.Options{Title: o.Title, Workers: o.Workers})
+	}
+}
+
 // Formats in menu order.
 var Formats = []Format{
-	{"html", ".html", "HTML report", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamHTML(w, r, report.Options{Title: o.Title, Workers: o.Workers})
-	}},
-	{"pdf", ".pdf", "PDF report", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamPDF(w, r, report.Options{Title: o.Title, Workers: o.Workers})
-	}},
-	{"md", ".md", "Markdown report", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamMarkdown(w, r, report.Options{Title: o.Title, Workers: o.Workers})
-	}},
-	{"csv", ".csv", "CSV table (one row per annotation)", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamCSV(w, r, report.Options{Title: o.Title, Workers: o.Workers})
-	}},
-	{"xlsx", ".xlsx", "Excel workbook", func(w io.Writer, r annotate.Reader, o Options) error {
-		return report.StreamXLSX(w, r, report.Options{Title: o.Title, Workers: o.Workers})
-	}},
+	{"html", ".html", "HTML report", reportWith(report.StreamHTML)},
+	{"pdf", ".pdf", "PDF report", reportWith(report.StreamPDF)},
+	{"md", ".md", "Markdown report", reportWith(report.StreamMarkdown)},
+	{"csv", ".csv", "CSV table (one row per annotation)", reportWith(report.StreamCSV)},
+	{"xlsx", ".xlsx", "Excel workbook", reportWith(report.StreamXLSX)},
 	{"jsonld", ".jsonld", "W3C Web Annotation JSON-LD", func(w io.Writer, r annotate.Reader, o Options) error {
 		return webanno.WriteReader(w, r, webanno.Options{Creator: o.Author, Links: true})
 	}},
