@@ -136,6 +136,7 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 			code = 1
 		}
 	}()
+	go warmFonts()
 	a := fyneapp.NewWithID(app.AppID)
 	a.SetIcon(fyne.NewStaticResource("gloss.png", assets.IconPNG))
 	app.Prefetch(a, &cfg)
