@@ -152,16 +152,16 @@ func putAll[T any](a *applier, kind, what string, list []T, key func(T) string, 
 			return nil, fmt.Errorf("%s %s: %w", what, id, err)
 		}
 		if exists {
-			*undoPut = append(*undoPut, old)
+			*undoPut = AppendLarge(*undoPut, old)
 		} else {
-			*undoDel = append(*undoDel, id)
+			*undoDel = AppendLarge(*undoDel, id)
 		}
 		if fill != nil {
 			if err := fill(&v, old, exists); err != nil {
 				return nil, err
 			}
 		}
-		*done = append(*done, v)
+		*done = AppendLarge(*done, v)
 	}
 	staged := make(map[string]*T, len(*done))
 	for i := range *done {

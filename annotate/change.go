@@ -41,21 +41,21 @@ func (c Change) Records() int {
 
 // Append adds everything o does to c.
 func (c *Change) Append(o Change) {
-	c.PutSources = append(c.PutSources, o.PutSources...)
-	c.DelSources = append(c.DelSources, o.DelSources...)
-	c.PutCodes = append(c.PutCodes, o.PutCodes...)
-	c.DelCodes = append(c.DelCodes, o.DelCodes...)
-	c.PutTargets = append(c.PutTargets, o.PutTargets...)
-	c.DelTargets = append(c.DelTargets, o.DelTargets...)
-	c.PutAnnotations = append(c.PutAnnotations, o.PutAnnotations...)
-	c.DelAnnotations = append(c.DelAnnotations, o.DelAnnotations...)
-	c.PutLinks = append(c.PutLinks, o.PutLinks...)
-	c.DelLinks = append(c.DelLinks, o.DelLinks...)
-	c.SetTexts = append(c.SetTexts, o.SetTexts...)
-	c.PutVersions = append(c.PutVersions, o.PutVersions...)
-	c.DelVersions = append(c.DelVersions, o.DelVersions...)
-	c.PutClaims = append(c.PutClaims, o.PutClaims...)
-	c.DelClaims = append(c.DelClaims, o.DelClaims...)
+	c.PutSources = AppendLarge(c.PutSources, o.PutSources...)
+	c.DelSources = AppendLarge(c.DelSources, o.DelSources...)
+	c.PutCodes = AppendLarge(c.PutCodes, o.PutCodes...)
+	c.DelCodes = AppendLarge(c.DelCodes, o.DelCodes...)
+	c.PutTargets = AppendLarge(c.PutTargets, o.PutTargets...)
+	c.DelTargets = AppendLarge(c.DelTargets, o.DelTargets...)
+	c.PutAnnotations = AppendLarge(c.PutAnnotations, o.PutAnnotations...)
+	c.DelAnnotations = AppendLarge(c.DelAnnotations, o.DelAnnotations...)
+	c.PutLinks = AppendLarge(c.PutLinks, o.PutLinks...)
+	c.DelLinks = AppendLarge(c.DelLinks, o.DelLinks...)
+	c.SetTexts = AppendLarge(c.SetTexts, o.SetTexts...)
+	c.PutVersions = AppendLarge(c.PutVersions, o.PutVersions...)
+	c.DelVersions = AppendLarge(c.DelVersions, o.DelVersions...)
+	c.PutClaims = AppendLarge(c.PutClaims, o.PutClaims...)
+	c.DelClaims = AppendLarge(c.DelClaims, o.DelClaims...)
 }
 
 // Empty reports whether the change does nothing.

@@ -365,7 +365,7 @@ func (m *merger) annotations() {
 			mine = nil
 		}
 		if mine == nil {
-			m.c.PutAnnotations = append(m.c.PutAnnotations, a)
+			m.c.PutAnnotations = AppendLarge(m.c.PutAnnotations, a)
 			m.r.Added.Annotations++
 			placed(a.ID)
 			continue

@@ -121,11 +121,11 @@ func (o *keyOps) reindex(old, new [][]byte) {
 			delete(keep, string(k))
 			continue
 		}
-		o.dels = append(o.dels, k)
+		o.dels = annotate.AppendLarge(o.dels, k)
 	}
 	for _, k := range new {
 		if keep[string(k)] {
-			o.puts = append(o.puts, k)
+			o.puts = annotate.AppendLarge(o.puts, k)
 		}
 	}
 }

@@ -202,7 +202,7 @@ func (im *importer) finish() error {
 	again := len(last.Sources)
 	for _, h := range im.held { // only sources whose originals form a cycle: Apply refuses them by name
 		last.Sources = append(last.Sources, h.src)
-		last.Annotations = append(last.Annotations, h.anns...)
+		last.Annotations = annotate.AppendLarge(last.Annotations, h.anns...)
 	}
 	return im.emit(Part{Project: last, Again: again, Last: true})
 }
@@ -734,7 +734,7 @@ func (im *importer) add(s annotate.Source, firstAnn int, keep bool) error {
 			if h := im.held[i]; im.ready(h.src) {
 				im.held = slices.Delete(im.held, i, i+1)
 				i--
-				im.p.Annotations = append(im.p.Annotations, h.anns...)
+				im.p.Annotations = annotate.AppendLarge(im.p.Annotations, h.anns...)
 				im.put(h.src, len(h.anns), h.keep)
 				progress = true
 			}
@@ -838,7 +838,7 @@ func (im *importer) annotation(xsel xSelection, si *selInfo, label string) error
 	// QualCoder keeps a coding's memo in the selection's Description;
 	// Gloss writes the note there and as a Note, so equal texts count once.
 	a.Note = joinNotes(append([]string{xsel.Description, n}, notes...))
-	im.p.Annotations = append(im.p.Annotations, a)
+	im.p.Annotations = annotate.AppendLarge(im.p.Annotations, a)
 	if im.evidence[g] { // only claims look annotations up by GUID
 		im.annByGUID[g] = id
 	}
