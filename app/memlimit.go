@@ -4,8 +4,10 @@ import (
 	"math"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"sync"
+	"time"
 )
 
 // How much the soft heap limit is raised while long background work runs.
@@ -37,8 +39,9 @@ func WithMemoryRoom(work func()) {
 
 var heavy struct {
 	sync.Mutex
-	extra []int64 // one per background task running
-	base  int64   // the limit before the first of them
+	extra  []int64 // one per background task running
+	base   int64   // the limit before the first of them
+	raised bool    // base is set: the limit is raised or settling
 }
 
 // raiseMemoryLimit lifts a soft heap limit, if one is set, by extra for
@@ -48,8 +51,9 @@ var heavy struct {
 func raiseMemoryLimit(extra int64) (restore func()) {
 	heavy.Lock()
 	defer heavy.Unlock()
-	if len(heavy.extra) == 0 {
+	if !heavy.raised {
 		heavy.base = debug.SetMemoryLimit(-1)
+		heavy.raised = true
 	}
 	heavy.extra = append(heavy.extra, extra)
 	setLimit()
@@ -57,20 +61,71 @@ func raiseMemoryLimit(extra int64) (restore func()) {
 	return func() {
 		once.Do(func() {
 			heavy.Lock()
-			defer heavy.Unlock()
 			if i := slices.Index(heavy.extra, extra); i >= 0 {
 				heavy.extra = slices.Delete(heavy.extra, i, i+1)
 			}
-			if len(heavy.extra) == 0 && heavy.base != math.MaxInt64 {
-				// Collected here, on the worker's goroutine: lowering
-				// the limit with the heap above it made the next
-				// allocations (the UI goroutine's) pay for the
-				// collection, 0.3 s.
-				runtime.GC()
+			last := len(heavy.extra) == 0 && heavy.base != math.MaxInt64
+			if len(heavy.extra) == 0 && !last {
+				heavy.raised = false // there was no limit to raise
 			}
-			setLimit()
+			if !last {
+				setLimit()
+			}
+			heavy.Unlock()
+			if last {
+				settle()
+			}
 		})
 	}
+}
+
+// settle brings the limit back to its base after the last background task
+// has ended, on that task's goroutine. First it collects there: lowering
+// the limit with the heap above it made the next allocations (the UI
+// goroutine's) pay for the collection, 0.3 s. Then it lowers the limit a
+// step at a time, because the pages the work freed (hundreds of MB after
+// an import) are still held, and every allocation made while the runtime
+// holds more than the limit hands back the excess first: at once, that
+// was 100–120 ms of madvise on whichever goroutine allocated next, often
+// the UI's; handing all of it back here (debug.FreeOSMemory) froze the
+// window as long, as the runtime cannot preempt that. A step leaves
+// little for any one allocation to hand back.
+func settle() {
+	runtime.GC()
+	limit := heldMemory()
+	for {
+		heavy.Lock()
+		if len(heavy.extra) > 0 {
+			heavy.Unlock()
+			return // another task raised it meanwhile; it settles it
+		}
+		// Down by a step at least each time, so a live heap above the
+		// base cannot keep it stepping.
+		limit = max(heavy.base, min(limit, heldMemory())-settleStep)
+		debug.SetMemoryLimit(limit)
+		done := limit == heavy.base
+		if done {
+			heavy.raised = false
+		}
+		heavy.Unlock()
+		if done {
+			return
+		}
+		settlePause()
+	}
+}
+
+const settleStep = 32 << 20
+
+// settlePause is the wait between steps (a variable for a test).
+var settlePause = func() { time.Sleep(20 * time.Millisecond) }
+
+// heldMemory is what the soft limit counts: memory the runtime has mapped
+// and not handed back.
+func heldMemory() int64 {
+	m := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(m)
+	return int64(m[0].Value.Uint64() - m[1].Value.Uint64())
 }
 
 // setLimit sets base plus the largest extra running; heavy is locked.

@@ -40,3 +40,52 @@ func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 		t.Fatalf("no limit was set, now %d", got)
 	}
 }
+
+// After work that left much memory held, the limit comes down in steps,
+// each lower than the last, to the old limit; work starting while it
+// comes down raises it from the old limit, not from a step, and settles
+// it back there when it ends.
+func TestMemoryLimitSettlesInSteps(t *testing.T) {
+	old := debug.SetMemoryLimit(100 << 20)
+	defer debug.SetMemoryLimit(old)
+	oldPause := settlePause
+	defer func() { settlePause = oldPause }()
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+
+	restore := raiseMemoryLimit(importMemory)
+	// Live through the first steps, as an import's project is: the
+	// steps must still go down.
+	held := make([]byte, 300<<20)
+	for i := range held {
+		held[i] = 1
+	}
+	var steps []int64
+	var nested func()
+	settlePause = func() {
+		steps = append(steps, limit())
+		switch len(steps) {
+		case 3:
+			held = nil
+		case 4:
+			nested = raiseMemoryLimit(reportMemory)
+		}
+	}
+	restore()
+	if len(steps) != 4 {
+		t.Fatalf("%d steps before the second task began, want 4: %v", len(steps), steps)
+	}
+	for i := 1; i < len(steps); i++ {
+		if steps[i] > steps[i-1]-settleStep {
+			t.Fatalf("step %d did not go down by a step: %v", i, steps)
+		}
+	}
+	if got := limit(); got != 100<<20+reportMemory {
+		t.Fatalf("limit with a task begun while settling %d, want the old limit plus its raise %d", got, 100<<20+reportMemory)
+	}
+	steps = nil
+	settlePause = func() { steps = append(steps, limit()) }
+	nested()
+	if got := limit(); got != 100<<20 {
+		t.Fatalf("limit after all the work %d, want the old 100 MiB", got)
+	}
+}
