@@ -219,10 +219,16 @@ func parseProjectStream(rd io.Reader, sp *spool) (*xProject, error) {
 				v = xp.Variables
 			case "Notes":
 				xp.Notes = &xNotes{}
-				v = xp.Notes
+				if err := decodeList(dec, "Note", &xp.Notes.Note); err != nil {
+					return nil, xmlErr(err)
+				}
+				continue
 			case "Links":
 				xp.Links = &xLinks{}
-				v = xp.Links
+				if err := decodeList(dec, "Link", &xp.Links.Link); err != nil {
+					return nil, xmlErr(err)
+				}
+				continue
 			case "Sets":
 				xp.Sets = &xSets{}
 				v = xp.Sets
@@ -283,4 +289,34 @@ func xmlErr(err error) error {
 		return fmt.Errorf("malformed XML at line %d: %s", se.Line, se.Msg)
 	}
 	return fmt.Errorf("malformed XML: %w", err)
+}
+
+// decodeList decodes the children called name of the element just begun
+// into list, as encoding/xml decodes a slice field, up to the element's
+// end. One by one: encoding/xml grows the slice by reflection, and the
+// last growth of 10^5 notes was a 100 ms copy the scheduler cannot come
+// into (see annotate.AppendLarge).
+func decodeList[T any](dec *xml.Decoder, name string, list *[]T) error {
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local != name {
+				if err := dec.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			var v T
+			if err := dec.DecodeElement(&v, &t); err != nil {
+				return err
+			}
+			*list = annotate.AppendLarge(*list, v)
+		case xml.EndElement:
+			return nil
+		}
+	}
 }
