@@ -71,16 +71,26 @@ func raiseMemoryLimit(extra int64) (restore func()) {
 			if !last {
 				setLimit()
 			}
+			if last {
+				settling.Add(1)
+			}
 			heavy.Unlock()
 			if last {
-				settle()
+				go func() {
+					defer settling.Done()
+					settle()
+				}()
 			}
 		})
 	}
 }
 
+// settling counts the settles running (tests wait for them).
+var settling sync.WaitGroup
+
 // settle brings the limit back to its base after the last background task
-// has ended, on that task's goroutine. First it collects there: lowering
+// has ended, on a goroutine of its own, so the task's result is not held
+// up. First it collects there: lowering
 // the limit with the heap above it made the next allocations (the UI
 // goroutine's) pay for the collection, 0.3 s. Then it lowers the limit a
 // step at a time, because the pages the work freed (hundreds of MB after
@@ -91,6 +101,10 @@ func raiseMemoryLimit(extra int64) (restore func()) {
 // window as long, as the runtime cannot preempt that. A step leaves
 // little for any one allocation to hand back.
 func settle() {
+	// The panels redraw for the work's result just now (after a 10k
+	// import, 150–300 ms on the UI goroutine); a collection started
+	// with them took a core from them.
+	settleDelay()
 	runtime.GC()
 	limit := heldMemory()
 	for {
@@ -127,8 +141,12 @@ const settleStep = 8 << 20
 // prod holds the allocation that makes the runtime hand back pages.
 var prod []byte
 
-// settlePause is the wait between steps (a variable for a test).
-var settlePause = func() { time.Sleep(10 * time.Millisecond) }
+// settleDelay and settlePause are the waits before settling and between
+// steps (variables for a test).
+var (
+	settleDelay = func() { time.Sleep(time.Second) }
+	settlePause = func() { time.Sleep(10 * time.Millisecond) }
+)
 
 // heldMemory is what the soft limit counts: memory the runtime has mapped
 // and not handed back.

@@ -10,6 +10,9 @@ import (
 func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 	old := debug.SetMemoryLimit(100 << 20)
 	defer debug.SetMemoryLimit(old)
+	oldDelay := settleDelay
+	defer func() { settleDelay = oldDelay }()
+	settleDelay = func() {}
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
 	a := raiseMemoryLimit(reportMemory)
 	if got := limit(); got != 100<<20+reportMemory {
@@ -21,10 +24,12 @@ func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 	}
 	b()
 	b() // a second call must not end a's raise
+	settling.Wait()
 	if got := limit(); got != 100<<20+reportMemory {
 		t.Fatalf("limit after the save ended %d, want the export's %d", got, 100<<20+reportMemory)
 	}
 	a()
+	settling.Wait()
 	if got := limit(); got != 100<<20 {
 		t.Fatalf("limit after the work %d, want the old 100 MiB back", got)
 	}
@@ -36,6 +41,7 @@ func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 		wg.Go(func() { raiseMemoryLimit(reportMemory)() })
 	}
 	wg.Wait()
+	settling.Wait()
 	if got := limit(); got != math.MaxInt64 {
 		t.Fatalf("no limit was set, now %d", got)
 	}
@@ -48,8 +54,9 @@ func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 func TestMemoryLimitSettlesInSteps(t *testing.T) {
 	old := debug.SetMemoryLimit(100 << 20)
 	defer debug.SetMemoryLimit(old)
-	oldPause := settlePause
-	defer func() { settlePause = oldPause }()
+	oldPause, oldDelay := settlePause, settleDelay
+	defer func() { settlePause, settleDelay = oldPause, oldDelay }()
+	settleDelay = func() {}
 	limit := func() int64 { return debug.SetMemoryLimit(-1) }
 
 	restore := raiseMemoryLimit(importMemory)
@@ -71,6 +78,7 @@ func TestMemoryLimitSettlesInSteps(t *testing.T) {
 		}
 	}
 	restore()
+	settling.Wait()
 	if len(steps) != 4 {
 		t.Fatalf("%d steps before the second task began, want 4: %v", len(steps), steps)
 	}
@@ -85,6 +93,7 @@ func TestMemoryLimitSettlesInSteps(t *testing.T) {
 	steps = nil
 	settlePause = func() { steps = append(steps, limit()) }
 	nested()
+	settling.Wait()
 	if got := limit(); got != 100<<20 {
 		t.Fatalf("limit after all the work %d, want the old 100 MiB", got)
 	}

@@ -36,10 +36,11 @@ func watchUI() {
 		for {
 			time.Sleep(50 * time.Millisecond)
 			start := time.Now()
-			done := make(chan struct{})
-			fyne.Do(func() { close(done) })
-			<-done
-			if d := time.Since(start); d > 100*time.Millisecond {
+			done := make(chan time.Duration, 1)
+			// Timed where it runs: the watcher may itself wait for a
+			// processor after the UI goroutine has taken the call.
+			fyne.Do(func() { done <- time.Since(start) })
+			if d := <-done; d > 100*time.Millisecond {
 				fmt.Fprintf(os.Stderr, "timing: UI goroutine busy %.1f ms\n", float64(d.Microseconds())/1000)
 			}
 		}
