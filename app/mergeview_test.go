@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -292,5 +293,38 @@ func TestAgainstIndexEndsWithNoProject(t *testing.T) {
 	}
 	if n := runs.Load(); n != 1 {
 		t.Fatalf("work ran %d times, want once", n)
+	}
+}
+
+// A merge plan holds the other project whole while its dialog waits, so
+// the memory limit stays raised until the plan is dismissed, then comes
+// back down.
+func TestMergePlanKeepsMemoryRoomUntilDismissed(t *testing.T) {
+	old := debug.SetMemoryLimit(100 << 20)
+	defer debug.SetMemoryLimit(old)
+	oldDelay := settleDelay
+	defer func() { settleDelay = oldDelay }()
+	settleDelay = func() {}
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	other := theirs(t)
+	cfg := f.config()
+	cfg.OpenOther = func(string) (*annotate.Project, error) { return other, nil }
+	ws := openWorkspace(t, a, cfg)
+	m := ws.merger()
+	waitFor(t, func(done func()) { m.planned = done; m.start(filepath.Join(t.TempDir(), "bob.gloss")) })
+	if !strings.Contains(dialogText(ws), "Added: 1 source") {
+		t.Fatalf("no merge report; dialog shows %q", dialogText(ws))
+	}
+	settling.Wait()
+	if got := limit(); got != 100<<20+importMemory {
+		t.Fatalf("limit while the plan waits %d MiB, want %d MiB", got>>20, (100<<20+importMemory)>>20)
+	}
+	tapButton(t, ws, "Cancel")
+	settling.Wait()
+	if got := limit(); got != 100<<20 {
+		t.Fatalf("limit after the plan was dismissed %d MiB, want 100", got>>20)
 	}
 }
