@@ -188,7 +188,7 @@ func (v *figuresView) compute() {
 	v.bar.SetValue(0)
 	v.bar.Show()
 	setText(v.summary, fmt.Sprintf("Reading the figures of %s…", plural(len(srcs), "source")))
-	go func() {
+	goBackground(func() {
 		defer raiseMemoryLimit(reportMemory)()
 		var all []figures.Figure
 		last := time.Now()
@@ -216,7 +216,7 @@ func (v *figuresView) compute() {
 				v.computed()
 			}
 		})
-	}()
+	})
 }
 
 // rebuild flattens the groups into rows, conflicts first; a group of one
@@ -442,7 +442,7 @@ func (v *figuresView) regroup() {
 	for _, s := range idx.P.Sources {
 		titles[s.ID] = s.DisplayTitle()
 	}
-	go func() {
+	goBackground(func() {
 		defer raiseMemoryLimit(reportMemory)()
 		gs := figures.Groups(all, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
@@ -455,7 +455,7 @@ func (v *figuresView) regroup() {
 				v.computed()
 			}
 		})
-	}()
+	})
 }
 
 // columnsLayout lays objects side by side at fixed fractions of the width,

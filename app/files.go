@@ -225,7 +225,7 @@ func (w *Workspace) importPaths(paths []string) {
 	prog.Show()
 	idx := w.index()
 	sess := w.sess
-	go func() {
+	goBackground(func() {
 		defer raiseMemoryLimit(importMemory)()
 		res := ingest.Files(paths, ingest.Hashes(idx.P.Sources), ingest.Options{Progress: func(done, total int, f string) {
 			fyne.Do(func() {
@@ -253,7 +253,7 @@ func (w *Workspace) importPaths(paths []string) {
 				})
 			})
 		})
-	}()
+	})
 }
 
 // finishImport saves ch, the change an import read (off the UI goroutine:
@@ -481,7 +481,7 @@ func (w *Workspace) exportTo(f export.Format, flt annotate.Filter, opt export.Op
 				step.SetText(fmt.Sprintf("Pass %d: source %d of %d", p.Pass, p.Done, p.Total))
 			})
 		}
-		go w.writeExport(ctx, sess, wc, f, flt, opt, progress, func() { cancel(); prog.Hide() })
+		goBackground(func() { w.writeExport(ctx, sess, wc, f, flt, opt, progress, func() { cancel(); prog.Hide() }) })
 	}, w.Window)
 	save.SetFileName(projectTitle(w.path) + f.Ext)
 	save.SetFilter(storage.NewExtensionFileFilter([]string{f.Ext}))

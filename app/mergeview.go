@@ -105,7 +105,7 @@ func (m merger) start(path string) {
 	// dialog waited, the collector ran without pause (4–5 freezes of
 	// 230–310 ms at 10,000 sources).
 	hold := raiseMemoryLimit(importMemory)
-	go func() {
+	goBackground(func() {
 		q, err := m.read(path)
 		fyne.Do(func() {
 			if gone() {
@@ -132,7 +132,7 @@ func (m merger) start(path string) {
 					}
 				})
 		})
-	}()
+	})
 }
 
 // againstIndex runs work off the UI goroutine on the project as index
@@ -142,7 +142,7 @@ func (m merger) start(path string) {
 // (planning a merge or an import of 10,000 sources takes seconds).
 func againstIndex[T any](index func() *annotate.Index, work func(*annotate.Index) T, done func(T)) {
 	idx := index()
-	go func() {
+	goBackground(func() {
 		restore := raiseMemoryLimit(importMemory)
 		r := work(idx)
 		restore()
@@ -153,7 +153,7 @@ func againstIndex[T any](index func() *annotate.Index, work func(*annotate.Index
 			}
 			done(r)
 		})
-	}()
+	})
 }
 
 // show puts the report on screen; Merge applies the plan.

@@ -182,7 +182,7 @@ func (v *timelineView) compute() {
 		}
 	}
 	setText(v.summary, fmt.Sprintf("Reading the dates of %s…", plural(len(srcs), "source")))
-	go func() {
+	goBackground(func() {
 		defer raiseMemoryLimit(reportMemory)()
 		// Texts come from the index: listings may leave Source.Text empty.
 		ev := timeline.Build(srcs, func(id string) (string, bool) {
@@ -199,7 +199,7 @@ func (v *timelineView) compute() {
 				v.computed()
 			}
 		})
-	}()
+	})
 }
 
 // filter applies the claim, code and target choices.

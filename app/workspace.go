@@ -249,6 +249,7 @@ func (w *Workspace) openSession(st session.Store) (*session.Session, error) {
 // loadRest reads every annotation of sess in the background; when they
 // arrive, every panel is redrawn.
 func (w *Workspace) loadRest(sess *session.Session) {
+	sess.Background = goBackground
 	sess.LoadRest(func(err error) {
 		fyne.Do(func() {
 			if w.sess != sess {
@@ -524,7 +525,7 @@ func (w *Workspace) inBackground(title, what, timing string, save func(*session.
 	prog := showBusy(title, what, w.Window)
 	start := time.Now()
 	w.large.Add(1)
-	go func() {
+	goBackground(func() {
 		defer w.large.Done()
 		restore := raiseMemoryLimit(importMemory)
 		label, done, err := save(sess)
@@ -546,7 +547,7 @@ func (w *Workspace) inBackground(title, what, timing string, save func(*session.
 			timed(timing, start)
 			timed("  of which on the UI goroutine", ui)
 		})
-	}()
+	})
 }
 
 func (w *Workspace) undo() { w.step(true) }

@@ -39,6 +39,10 @@ type Session struct {
 	listeners []func(annotate.Change)
 	// Author is recorded on new annotations.
 	Author string
+	// Background, when set, starts the background read of a lazily
+	// opened project (LoadRest) instead of a plain goroutine; the window
+	// runs it at a priority that yields to drawing.
+	Background func(func())
 
 	// While a lazily opened project's annotations are read in the
 	// background, every change made meanwhile is logged, to be replayed
@@ -105,7 +109,11 @@ func (s *Session) LoadRest(loaded func(error)) {
 	s.reading = true
 	s.mu.Unlock()
 	if start {
-		go s.loadAll(loaded)
+		if s.Background != nil {
+			s.Background(func() { s.loadAll(loaded) })
+		} else {
+			go s.loadAll(loaded)
+		}
 	}
 }
 
