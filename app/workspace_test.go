@@ -760,3 +760,49 @@ func TestLargeUndoInBackground(t *testing.T) {
 		t.Fatalf("tag undone: %d annotations, want %d", got, n-1)
 	}
 }
+
+// The source list's order is kept across actions that leave the sources
+// alone, and sorted again when a source, the filter or the sort changes.
+func TestSourceOrderFollowsChanges(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	ws := openWorkspace(t, a, f.config())
+	ids := func() string {
+		var out []string
+		for _, s := range ws.sources.sorted(ws.index()) {
+			out = append(out, s.ID)
+		}
+		return strings.Join(out, " ")
+	}
+	if got, want := ids(), f.en+" "+f.zh; got != want {
+		t.Fatalf("newest first: %s, want %s", got, want)
+	}
+	first := ws.sources.sorted(ws.index())
+	c, _, err := ws.index().NewCode("Extra")
+	if err != nil || !ws.do(c) {
+		t.Fatal("new code refused", err)
+	}
+	if again := ws.sources.sorted(ws.index()); &again[0] != &first[0] {
+		t.Fatal("a change that left the sources alone sorted them again")
+	}
+	zh := *ws.index().Source[f.zh]
+	zh.Published = "2026-10-09"
+	if !ws.do(annotate.Change{Label: "Edit", PutSources: []annotate.Source{zh}}) {
+		t.Fatal("edit refused")
+	}
+	if got, want := ids(), f.zh+" "+f.en; got != want {
+		t.Fatalf("after a date edit: %s, want %s", got, want)
+	}
+	ws.sources.sortBy.SetSelected(sortOldest)
+	if got, want := ids(), f.en+" "+f.zh; got != want {
+		t.Fatalf("oldest first: %s, want %s", got, want)
+	}
+	ws.sources.sortBy.SetSelected(sortTitle) // "Deal…" before "中美…"
+	if got, want := ids(), f.en+" "+f.zh; got != want {
+		t.Fatalf("by title: %s, want %s", got, want)
+	}
+	ws.sources.filter.SetText("示例")
+	if got, want := ids(), f.zh; got != want {
+		t.Fatalf("filtered: %s, want %s", got, want)
+	}
+}
