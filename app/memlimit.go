@@ -28,13 +28,20 @@ const (
 )
 
 // WithMemoryRoom runs work (long, off the UI goroutine) with the soft heap
-// limit raised as for a report; for storage.Options.Around, so the open
+// limit raised as for a report, at background priority; for storage.Options.Around, so the open
 // backup's check of a large project does not make the collector run
 // without pause while the analyst starts work (6 stalls of 130–170 ms on
 // the first actions at 10,000 sources, 1 with room).
 func WithMemoryRoom(work func()) {
 	defer raiseMemoryLimit(reportMemory)()
-	work()
+	// On a thread that yields to the window too (goBackground): the
+	// caller's goroutine waits for it.
+	done := make(chan struct{})
+	goBackground(func() {
+		defer close(done)
+		work()
+	})
+	<-done
 }
 
 var heavy struct {
