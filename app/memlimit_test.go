@@ -7,13 +7,21 @@ import (
 	"testing"
 )
 
-func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
-	old := debug.SetMemoryLimit(100 << 20)
-	defer debug.SetMemoryLimit(old)
-	oldDelay := settleDelay
-	defer func() { settleDelay = oldDelay }()
+// limitForTest sets a soft memory limit of n for the test's length, with
+// settling begun at once, and returns a func that reads the limit.
+func limitForTest(t *testing.T, n int64) (limit func() int64) {
+	old := debug.SetMemoryLimit(n)
+	oldPause, oldDelay := settlePause, settleDelay
 	settleDelay = func() {}
-	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	t.Cleanup(func() {
+		debug.SetMemoryLimit(old)
+		settlePause, settleDelay = oldPause, oldDelay
+	})
+	return func() int64 { return debug.SetMemoryLimit(-1) }
+}
+
+func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
+	limit := limitForTest(t, 100<<20)
 	a := raiseMemoryLimit(reportMemory)
 	if got := limit(); got != 100<<20+reportMemory {
 		t.Fatalf("limit during an export %d, want %d", got, 100<<20+reportMemory)
@@ -52,12 +60,7 @@ func TestRaiseMemoryLimitNestsAndRestores(t *testing.T) {
 // comes down raises it from the old limit, not from a step, and settles
 // it back there when it ends.
 func TestMemoryLimitSettlesInSteps(t *testing.T) {
-	old := debug.SetMemoryLimit(100 << 20)
-	defer debug.SetMemoryLimit(old)
-	oldPause, oldDelay := settlePause, settleDelay
-	defer func() { settlePause, settleDelay = oldPause, oldDelay }()
-	settleDelay = func() {}
-	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	limit := limitForTest(t, 100<<20)
 
 	restore := raiseMemoryLimit(importMemory)
 	// Live through the first steps, as an import's project is: the

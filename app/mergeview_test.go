@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -300,12 +299,7 @@ func TestAgainstIndexEndsWithNoProject(t *testing.T) {
 // the memory limit stays raised until the plan is dismissed, then comes
 // back down.
 func TestMergePlanKeepsMemoryRoomUntilDismissed(t *testing.T) {
-	old := debug.SetMemoryLimit(100 << 20)
-	defer debug.SetMemoryLimit(old)
-	oldDelay := settleDelay
-	defer func() { settleDelay = oldDelay }()
-	settleDelay = func() {}
-	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	limit := limitForTest(t, 100<<20)
 
 	a := test.NewTempApp(t)
 	f := newFixture(t)
