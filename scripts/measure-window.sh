@@ -60,8 +60,10 @@ wid=$(xdotool search --name 'Gloss' | head -1)
 xdotool windowactivate --sync "$wid" 2>/dev/null || true
 for i in $(seq 20); do
   # A double click selects a word in the document; 2 tags it with the
-  # second code; Ctrl+Z undoes it.
-  xdotool mousemove 640 $((160 + (i % 5) * 22)) click --repeat 2 --delay 80 1
+  # second code; Ctrl+Z undoes it. The points are on the first three
+  # lines of text, which fill the document's width (lower rows met the
+  # gap after a paragraph: 8 of 20 clicks tagged nothing).
+  xdotool mousemove $((300 + (i % 4) * 120)) $((160 + (i % 3) * 24)) click --repeat 2 --delay 80 1
   sleep 0.3
   xdotool key 2
   sleep 0.4
