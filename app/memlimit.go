@@ -7,6 +7,7 @@ import (
 	"runtime/metrics"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -75,11 +76,10 @@ func raiseMemoryLimit(extra int64) (restore func()) {
 			if len(heavy.extra) == 0 && !last {
 				heavy.raised = false // there was no limit to raise
 			}
-			if !last {
-				setLimit()
-			}
 			if last {
 				settling.Add(1)
+			} else {
+				setLimit()
 			}
 			heavy.Unlock()
 			if last {
@@ -97,9 +97,9 @@ var settling sync.WaitGroup
 
 // settle brings the limit back to its base after the last background task
 // has ended, on a goroutine of its own, so the task's result is not held
-// up. First it collects there: lowering
-// the limit with the heap above it made the next allocations (the UI
-// goroutine's) pay for the collection, 0.3 s. Then it lowers the limit a
+// up. First it collects there: lowering the limit with the heap above it
+// made the next allocations (the UI goroutine's) pay for the collection,
+// 0.3 s. Then it lowers the limit a
 // step at a time, because the pages the work freed (hundreds of MB after
 // an import) are still held, and every allocation made while the runtime
 // holds more than the limit hands back the excess first: at once, that
@@ -112,6 +112,12 @@ func settle() {
 	// import, 150–300 ms on the UI goroutine); a collection started
 	// with them took a core from them.
 	settleDelay()
+	heavy.Lock()
+	again := len(heavy.extra) > 0
+	heavy.Unlock()
+	if again {
+		return // another task raised it meanwhile; it settles it
+	}
 	runtime.GC()
 	limit := heldMemory()
 	for {
@@ -124,16 +130,17 @@ func settle() {
 		// base cannot keep it stepping.
 		limit = max(heavy.base, min(limit, heldMemory())-settleStep)
 		debug.SetMemoryLimit(limit)
-		// A large allocation takes a span from the heap, and taking one
-		// over the limit hands back the excess first: here, on this
-		// goroutine, instead of in the UI's next allocation.
-		prod = make([]byte, 64<<10)
-		prod = nil
 		done := limit == heavy.base
 		if done {
 			heavy.raised = false
 		}
 		heavy.Unlock()
+		// A large allocation takes a span from the heap, and taking one
+		// over the limit hands back the excess first: here, on this
+		// goroutine, instead of in the UI's next allocation.
+		b := make([]byte, 64<<10)
+		prod.Store(&b)
+		prod.Store(nil)
 		if done {
 			return
 		}
@@ -145,8 +152,9 @@ func settle() {
 // took 80–100 ms under the VM measured (madvise of its pages).
 const settleStep = 8 << 20
 
-// prod holds the allocation that makes the runtime hand back pages.
-var prod []byte
+// prod holds the allocation that makes the runtime hand back pages, so
+// it is made on the heap (settles may overlap, hence atomic).
+var prod atomic.Pointer[[]byte]
 
 // settleDelay and settlePause are the waits before settling and between
 // steps (variables for a test).
