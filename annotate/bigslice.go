@@ -46,8 +46,9 @@ func GrowLarge[T any](s []T, more int) []T {
 	if need <= copyPiece {
 		return slices.Grow(s, more)
 	}
-	// make clears a large array where it can be preempted. A quarter more than needed, as the runtime grows large slices: the
-	// copies stay linear in the final length without doubling the peak.
+	// make clears a large array where it can be preempted. A quarter
+	// more than needed, as the runtime grows large slices: the copies stay
+	// linear in the final length without doubling the peak.
 	t := make([]T, len(s), max(need, cap(s)+cap(s)/4))
 	copyPieces(t, s)
 	return t

@@ -29,10 +29,11 @@ const (
 )
 
 // WithMemoryRoom runs work (long, off the UI goroutine) with the soft heap
-// limit raised as for a report, at background priority; for storage.Options.Around, so the open
-// backup's check of a large project does not make the collector run
-// without pause while the analyst starts work (6 stalls of 130–170 ms on
-// the first actions at 10,000 sources, 1 with room).
+// limit raised as for a report, at background priority; for
+// storage.Options.Around, so the open backup's check of a large project
+// does not make the collector run without pause while the analyst starts
+// work (6 stalls of 130–170 ms on the first actions at 10,000 sources, 1
+// with room).
 func WithMemoryRoom(work func()) {
 	defer raiseMemoryLimit(reportMemory)()
 	// On a thread that yields to the window too (goBackground): the
@@ -99,24 +100,20 @@ var settling sync.WaitGroup
 // has ended, on a goroutine of its own, so the task's result is not held
 // up. First it collects there: lowering the limit with the heap above it
 // made the next allocations (the UI goroutine's) pay for the collection,
-// 0.3 s. Then it lowers the limit a
-// step at a time, because the pages the work freed (hundreds of MB after
-// an import) are still held, and every allocation made while the runtime
-// holds more than the limit hands back the excess first: at once, that
-// was 100–120 ms of madvise on whichever goroutine allocated next, often
-// the UI's; handing all of it back here (debug.FreeOSMemory) froze the
-// window as long, as the runtime cannot preempt that. A step leaves
-// little for any one allocation to hand back.
+// 0.3 s. Then it lowers the limit a step at a time, because the pages the
+// work freed (hundreds of MB after an import) are still held, and every
+// allocation made while the runtime holds more than the limit hands back
+// the excess first: at once, that was 100–120 ms of madvise on whichever
+// goroutine allocated next, often the UI's; handing all of it back here
+// (debug.FreeOSMemory) froze the window as long, as the runtime cannot
+// preempt that. A step leaves little for any one allocation to hand back.
 func settle() {
 	// The panels redraw for the work's result just now (after a 10k
 	// import, 150–300 ms on the UI goroutine); a collection started
 	// with them took a core from them.
 	settleDelay()
-	heavy.Lock()
-	again := len(heavy.extra) > 0
-	heavy.Unlock()
-	if again {
-		return // another task raised it meanwhile; it settles it
+	if raisedAgain() {
+		return
 	}
 	runtime.GC()
 	limit := heldMemory()
@@ -124,7 +121,7 @@ func settle() {
 		heavy.Lock()
 		if len(heavy.extra) > 0 {
 			heavy.Unlock()
-			return // another task raised it meanwhile; it settles it
+			return // as in raisedAgain
 		}
 		// Down by a step at least each time, so a live heap above the
 		// base cannot keep it stepping.
@@ -146,6 +143,14 @@ func settle() {
 		}
 		settlePause()
 	}
+}
+
+// raisedAgain reports whether a task raised the limit again while it
+// settled; that task settles it when it ends.
+func raisedAgain() bool {
+	heavy.Lock()
+	defer heavy.Unlock()
+	return len(heavy.extra) > 0
 }
 
 // settleStep is how far one step lowers the limit. Handing back 32 MiB
