@@ -38,6 +38,18 @@ func TestDefaultsMatchFyneAppToml(t *testing.T) {
 func TestIconPNG(t *testing.T) {
 	cfg, err := png.DecodeConfig(bytes.NewReader(IconPNG))
 	if err != nil {
+		t.Fatalf("icon/gloss-256.png: %v", err)
+	}
+	if cfg.Width != 256 || cfg.Height != 256 {
+		t.Errorf("the window icon is %dx%d, want 256x256", cfg.Width, cfg.Height)
+	}
+	// The packagers' master (fyne package derives the macOS .icns from it).
+	f, err := os.Open("icon/gloss.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cfg, err = png.DecodeConfig(f); err != nil {
 		t.Fatalf("icon/gloss.png: %v", err)
 	}
 	if cfg.Width != 1024 || cfg.Height != 1024 {

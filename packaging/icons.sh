@@ -13,8 +13,8 @@ command -v convert >/dev/null || { echo "icons.sh: ImageMagick convert missing" 
 for s in 16 24 32 48 64 128 256 512; do
   rsvg-convert -w "$s" -h "$s" gloss.svg -o "gloss-$s.png"
 done
-# gloss.png is the 1024px master: embedded as the window icon (assets.IconPNG)
-# and given to fyne package, which derives the macOS .icns from it.
+# gloss.png is the 1024px master, given to fyne package, which derives the
+# macOS .icns from it; gloss-256.png is the embedded window icon (assets.IconPNG).
 rsvg-convert -w 1024 -h 1024 gloss.svg -o gloss.png
 # macOS: fyne package shrinks the icon onto Apple's 824px grid and rounds
 # its corners itself, so it gets the tile full-bleed (SVG rendered at

@@ -138,7 +138,7 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 	}()
 	go warmFonts()
 	a := fyneapp.NewWithID(app.AppID)
-	a.SetIcon(fyne.NewStaticResource("gloss.png", assets.IconPNG))
+	a.SetIcon(fyne.NewStaticResource("gloss-256.png", assets.IconPNG))
 	app.Prefetch(a, &cfg)
 	app.NewWindow(a, cfg).Window.ShowAndRun()
 	return 0
