@@ -46,10 +46,16 @@ type searchPanel struct {
 // maxHits keeps a search for "the" in a large project from flooding the list.
 const maxHits = 2000
 
-// searchBatch and searchTick bound how long found hits wait to be shown.
+// searchBatch and searchTick bound how long the first hits wait to be
+// shown; later ones wait up to searchLater. Each batch costs the UI
+// goroutine a refresh of the list's rows and a repaint (30–60 ms with a
+// software renderer): ten batches of a 2,000-hit search, taken between
+// frames, kept a queued call waiting 100–250 ms, while hits beyond the
+// first screenful only move the scroll bar.
 const (
 	searchBatch = 200
 	searchTick  = 50 * time.Millisecond
+	searchLater = 400 * time.Millisecond
 )
 
 // newSearchPanel lists hits; when a search ends they are put in the given
@@ -123,16 +129,25 @@ func (p *searchPanel) run() {
 }
 
 // collect runs on its own goroutine and hands hits to the UI in batches:
-// when searchBatch are waiting, and every searchTick while any are, so a
-// few early hits show even if the rest of the search takes long.
+// the first when searchBatch are waiting or searchTick has passed, so a
+// few early hits show even if the rest of the search takes long; later
+// ones at most every searchLater, and the rest when the search ends.
 func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan struct{}, start time.Time) {
 	defer close(idle) // this search's: p.idle may already be a newer one's
 	var mu sync.Mutex
 	var batch []annotate.SearchHit
+	var posted time.Time // when the last batch was handed over
 	flush := func(final func()) {
 		mu.Lock()
+		if final == nil && !posted.IsZero() && time.Since(posted) < searchLater {
+			mu.Unlock()
+			return // the first hits are showing; these wait for the next
+		}
 		b := batch
 		batch = nil
+		if len(b) > 0 {
+			posted = time.Now()
+		}
 		mu.Unlock()
 		if len(b) == 0 && final == nil {
 			return

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -198,5 +199,54 @@ func TestSearchPanelRapidSearches(t *testing.T) {
 	}
 	if !p.done || len(p.hits) != 50 || p.hits[0].End-p.hits[0].Start != len("charter") {
 		t.Fatalf("last search (charter): done %v, %d hits", p.done, len(p.hits))
+	}
+}
+
+// TestSearchPanelBatchesSparingly: a search that finds hits steadily for
+// a while hands the first ones over at once and the rest in a few
+// batches, not one per searchTick or searchBatch: each batch costs the UI
+// goroutine a list refresh and a repaint.
+func TestSearchPanelBatchesSparingly(t *testing.T) {
+	test.NewTempApp(t)
+	p := newSearchPanel(&State{}, nil, func(string, int, int) {})
+	ui := make(uiQueue, 1000)
+	var posts atomic.Int32
+	p.post = func(f func()) { posts.Add(1); ui.post(f) }
+	const n, steps = maxHits, 20
+	p.search = func(ctx context.Context, q string, fn func(annotate.SearchHit) bool) error {
+		// 2,000 hits over about 20 × 30 ms = 600 ms.
+		for i := 0; i < n; i++ {
+			if i%(n/steps) == 0 {
+				time.Sleep(30 * time.Millisecond)
+			}
+			if !fn(annotate.SearchHit{SourceID: "s", Start: i, End: i + 1}) {
+				break
+			}
+		}
+		return nil
+	}
+	p.entry.SetText("x")
+	start := time.Now()
+	p.run()
+	var first time.Duration
+	ui.pumpUntil(t, "the search to finish", func() bool {
+		if len(p.hits) > 0 && first == 0 {
+			first = time.Since(start)
+		}
+		return p.done
+	})
+	p.wait()
+	for len(ui) > 0 {
+		(<-ui)()
+	}
+	if len(p.hits) != n {
+		t.Fatalf("%d hits shown, want %d", len(p.hits), n)
+	}
+	if first > 300*time.Millisecond {
+		t.Errorf("the first hits showed after %v", first)
+	}
+	// The first batch, one per searchLater of the rest (600 ms), the end.
+	if got := posts.Load(); got > 5 {
+		t.Errorf("%d batches handed to the UI goroutine for one search, want at most 5", got)
 	}
 }
