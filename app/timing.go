@@ -2,10 +2,14 @@ package app
 
 import (
 	"fmt"
+	"image"
 	"os"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 )
 
 // processStart is when the app package was initialised, close enough to
@@ -45,4 +49,18 @@ func watchUI() {
 			}
 		}
 	}()
+}
+
+// paintHook is a one-pixel, transparent object that calls fn once, on the
+// UI goroutine right after the frame, the first time it is painted. Fyne
+// has no after-paint callback; a raster's image is asked for while the
+// frame is painted.
+func paintHook(fn func()) fyne.CanvasObject {
+	var once sync.Once
+	r := canvas.NewRaster(func(int, int) image.Image {
+		once.Do(func() { fyne.Do(fn) })
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1)) // transparent
+	})
+	r.Resize(fyne.NewSize(1, 1))
+	return container.NewWithoutLayout(r)
 }

@@ -43,11 +43,11 @@ mapped() { awk -v f="$work/p.gloss" '/^[0-9a-f]+-[0-9a-f]+ / {cur=$6} /^Rss:/ &&
 "$bin" "$work/p.gloss" >"$work/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1200); do
-  grep -q 'timing: shown' "$work/app.log" && break
+  grep -q 'timing: drawn' "$work/app.log" && break
   kill -0 "$app_pid" 2>/dev/null || { echo "gloss exited:"; cat "$work/app.log"; exit 1; }
   sleep 0.05
 done
-grep 'timing: \(file\|project\|shown\)' "$work/app.log"
+grep 'timing: \(file\|project\|shown\|drawn\)' "$work/app.log"
 sleep 2
 echo "RSS after opening: $(rss)$(mapped)"
 # Actions are measured once every annotation is read (the background
@@ -92,7 +92,7 @@ echo "screenshot: $shot"
 [ -n "${GLOSS_KEEPLOG:-}" ] && cp "$work/app.log" "$GLOSS_KEEPLOG"
 # The UI goroutine's stalls over 100 ms after the first frame (the
 # window's own start is before it).
-awk '/timing: shown/ {on=1; next} on && /UI goroutine busy/ {n++; v=$(NF-1); if (v>m) m=v} END {printf "UI goroutine busy > 100 ms after the first frame: %d times, longest %.1f ms\n", n, m}' "$work/app.log"
+awk '/timing: drawn/ {on=1; next} on && /UI goroutine busy/ {n++; v=$(NF-1); if (v>m) m=v} END {printf "UI goroutine busy > 100 ms after the first frame: %d times, longest %.1f ms\n", n, m}' "$work/app.log"
 for k in do undo; do
   grep "timing: $k" "$work/app.log" | awk '{print $(NF-1)}' | sort -n |
     awk -v k="$k" '{v[NR]=$1; t+=$1} END {if (NR) printf "%s: %d actions, median %.1f ms, mean %.1f ms, max %.1f ms\n", k, NR, v[int((NR+1)/2)], t/NR, v[NR]}'
