@@ -45,7 +45,9 @@ func watchUI() {
 			// processor after the UI goroutine has taken the call.
 			fyne.Do(func() { done <- time.Since(start) })
 			if d := <-done; d > 100*time.Millisecond {
-				fmt.Fprintf(os.Stderr, "timing: UI goroutine busy %.1f ms\n", float64(d.Microseconds())/1000)
+				// When it began, so a stall can be told from the launch.
+				from := start.Sub(processStart)
+				fmt.Fprintf(os.Stderr, "timing: UI goroutine busy from %.0f ms: %.1f ms\n", float64(from.Microseconds())/1000, float64(d.Microseconds())/1000)
 			}
 		}
 	}()
