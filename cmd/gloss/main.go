@@ -139,7 +139,6 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 	go warmFonts()
 	a := fyneapp.NewWithID(app.AppID)
 	a.SetIcon(fyne.NewStaticResource("gloss-256.png", assets.IconPNG))
-	go warmFaces(a.Driver())
 	app.Prefetch(a, &cfg)
 	app.NewWindow(a, cfg).Window.ShowAndRun()
 	return 0
