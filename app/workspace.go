@@ -102,6 +102,7 @@ type Workspace struct {
 	afterOpen   func()         // and on a background open
 	readAll     atomic.Bool    // set after the background read's redraw (tests wait on it)
 	drawnOnce   bool           // the first project's frame was timed (GLOSS_TIMING)
+	trimStop    chan struct{}  // ends trimWhenIdle when the window closes
 	async       bool           // open the first project in the background
 	large       sync.WaitGroup // large changes saving in the background (inBackground)
 	largeUI     time.Duration  // what the last one's end took on the UI goroutine
@@ -114,7 +115,12 @@ func NewWindow(a fyne.App, cfg Config) *Workspace {
 	if cfg.Background {
 		watchOnce.Do(watchUI)
 	}
-	return buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: cfg.Background})
+	w := buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: cfg.Background})
+	if cfg.Background {
+		w.trimStop = make(chan struct{})
+		go trimWhenIdle(w.trimStop)
+	}
+	return w
 }
 
 func buildWorkspace(w *Workspace) *Workspace {
@@ -130,6 +136,9 @@ func buildWorkspace(w *Workspace) *Workspace {
 	w.bindKeys()
 	w.Window.SetOnDropped(w.dropped)
 	w.Window.SetOnClosed(func() {
+		if w.trimStop != nil {
+			close(w.trimStop)
+		}
 		w.flushNote()
 		if w.sess != nil {
 			_ = w.sess.Close()

@@ -84,6 +84,10 @@ done
 grep "timing: search" "$work/app.log" || true
 grep "timing: every" "$work/app.log" || true
 echo "RSS after 20 tag/undo pairs: $(rss)$(mapped)"
+# The window hands back what its heap freed once it has been idle a
+# while (trimWhenIdle), as after an analyst stops to read.
+sleep 5
+echo "RSS after 5 s idle: $(rss)$(mapped)"
 # GLOSS_MEMPROFILE=FILE in the environment: the window writes its live heap there.
 if [ -n "${GLOSS_MEMPROFILE:-}" ]; then kill -USR1 "$app_pid"; sleep 3; fi
 import -window root "$shot"
