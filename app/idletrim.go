@@ -32,10 +32,15 @@ const (
 // trimWhenIdle trims (see trim) once the window has been idle for
 // idleTicks checks, and again only after it was busy in between. It
 // returns when stop is closed.
-func trimWhenIdle(stop <-chan struct{}) {
+func trimWhenIdle(stop <-chan struct{}) { watchIdle(stop, allocated, trimIfWorth) }
+
+// watchIdle calls onIdle once the allocation count has grown by at most
+// idleAlloc per idleCheck for idleTicks checks in a row, and again only
+// after a busier check.
+func watchIdle(stop <-chan struct{}, allocated func() uint64, onIdle func()) {
 	t := time.NewTicker(idleCheck)
 	defer t.Stop()
-	last, quiet, trimmed := allocated(), 0, false
+	last, quiet, done := allocated(), 0, false
 	for {
 		select {
 		case <-stop:
@@ -46,21 +51,27 @@ func trimWhenIdle(stop <-chan struct{}) {
 		busy := a-last > idleAlloc
 		last = a
 		if busy {
-			quiet, trimmed = 0, false
+			quiet, done = 0, false
 			continue
 		}
-		if quiet++; quiet < idleTicks || trimmed {
+		if quiet++; quiet < idleTicks || done {
 			continue
 		}
-		trimmed = true
-		if reclaimable() >= trimMin {
-			trimming.Add(1)
-			goBackground(func() {
-				defer trimming.Done()
-				trim()
-			})
-		}
+		done = true
+		onIdle()
 	}
+}
+
+// trimIfWorth trims in the background when enough can be handed back.
+func trimIfWorth() {
+	if reclaimable() < trimMin {
+		return
+	}
+	trimming.Add(1)
+	goBackground(func() {
+		defer trimming.Done()
+		trim()
+	})
 }
 
 // trimming counts the trims running (tests wait for them).

@@ -2,6 +2,7 @@ package app
 
 import (
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -69,32 +70,53 @@ func TestTrimYieldsToBackgroundWork(t *testing.T) {
 	}
 }
 
-// trimWhenIdle trims once the process has allocated little for a while,
-// not while it allocates.
-func TestTrimWhenIdle(t *testing.T) {
-	limitForTest(t, 1<<30)
+// The idle watch fires once the allocation count has stood still for
+// idleTicks checks, not while it grows, and once per idle spell.
+func TestWatchIdle(t *testing.T) {
 	old := idleCheck
-	idleCheck = 20 * time.Millisecond
+	idleCheck = 5 * time.Millisecond
 	t.Cleanup(func() { idleCheck = old })
+	var count, fired atomic.Int64
+	var busy atomic.Bool
+	// While busy, every read finds more allocated than idle allows,
+	// however the goroutines are scheduled.
+	read := func() uint64 {
+		if busy.Load() {
+			count.Add(idleAlloc + 1)
+		}
+		return uint64(count.Load())
+	}
+	busy.Store(true) // from the start
 	stop := make(chan struct{})
 	done := make(chan struct{})
-	go func() { defer close(done); trimWhenIdle(stop) }()
-	defer func() { close(stop); <-done; trimming.Wait() }()
-	// Busy: allocating steadily, no trim may hand the garbage back.
-	for range 10 {
-		garbage(8 << 20)
-		time.Sleep(10 * time.Millisecond)
+	go func() {
+		defer close(done)
+		watchIdle(stop, read, func() { fired.Add(1) })
+	}()
+	defer func() { close(stop); <-done }()
+	busyFor := func(d time.Duration) {
+		busy.Store(true)
+		time.Sleep(d)
+		busy.Store(false)
 	}
-	garbage(96 << 20)
-	runtime.GC()
-	if freeMemory() < trimMin {
-		t.Skip("nothing free to trim")
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for freeMemory() >= trimMin {
-		if time.Now().After(deadline) {
-			t.Fatalf("still %d MiB free 5 s after the process went idle", freeMemory()>>20)
+	waitFired := func(n int64) {
+		t.Helper()
+		for end := time.Now().Add(5 * time.Second); fired.Load() < n; {
+			if time.Now().After(end) {
+				t.Fatalf("fired %d times, want %d", fired.Load(), n)
+			}
+			time.Sleep(time.Millisecond)
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	busyFor(100 * time.Millisecond)
+	if n := fired.Load(); n != 0 {
+		t.Fatalf("fired %d times while allocating", n)
+	}
+	waitFired(1)
+	time.Sleep(20 * idleCheck) // idle on: no second trim
+	if n := fired.Load(); n != 1 {
+		t.Fatalf("fired %d times in one idle spell", n)
+	}
+	busyFor(50 * time.Millisecond)
+	waitFired(2)
 }
