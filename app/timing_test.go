@@ -92,6 +92,9 @@ func TestBackgroundReadStartsAfterFirstPaint(t *testing.T) {
 		}
 		took := time.Since(start)
 		for !ws.readAll.Load() { // set after the read's redraw, which must end before the window closes
+			if time.Since(start) > 10*time.Second {
+				t.Fatal("the panels were not redrawn after the read")
+			}
 			time.Sleep(time.Millisecond)
 		}
 		if paint && took > 800*time.Millisecond {
