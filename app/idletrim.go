@@ -3,7 +3,6 @@ package app
 import (
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"sync"
 	"time"
 )
@@ -79,9 +78,9 @@ var trimming sync.WaitGroup
 
 // trim collects, then lowers the soft limit a step at a time to what the
 // heap holds after the collection, so the runtime hands the free pages
-// back on this goroutine, then puts the limit back. Background work that
-// starts meanwhile (raiseMemoryLimit) ends the trim; the limit is then
-// that work's.
+// back on this goroutine, then puts the limit back (stepDown, as settle
+// does). Background work that starts meanwhile (raiseMemoryLimit) ends
+// the trim; the limit is then that work's.
 func trim() {
 	heavy.Lock()
 	if heavy.raised {
@@ -93,53 +92,20 @@ func trim() {
 	heavy.Unlock()
 	runtime.GC()
 	// What stays: everything held but the free pages, plus a step.
-	floor := heldMemory() - freeMemory() + settleStep
-	limit := heldMemory()
-	for {
-		heavy.Lock()
-		if len(heavy.extra) > 0 {
-			heavy.Unlock()
-			return // raised meanwhile: that task's restore settles to base
-		}
-		limit = max(floor, limit-settleStep)
-		done := limit == floor
-		if done {
-			debug.SetMemoryLimit(base)
-			heavy.raised = false
-		} else {
-			debug.SetMemoryLimit(min(limit, base))
-		}
-		heavy.Unlock()
-		if done {
-			return
-		}
-		b := make([]byte, 64<<10) // hands back the excess here (see settle)
-		prod.Store(&b)
-		prod.Store(nil)
-		settlePause()
-	}
+	stepDown(heldMemory()-freeMemory()+settleStep, base)
 }
 
 // allocated is how much the heap has allocated since the process began.
-func allocated() uint64 {
-	m := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(m)
-	return m[0].Value.Uint64()
-}
+func allocated() uint64 { return readMetrics("/gc/heap/allocs:bytes")[0] }
 
 // reclaimable is what a collection and a trim could hand back: the
 // heap's free pages, and what its objects take over what was live at the
 // last collection (garbage made since).
 func reclaimable() int64 {
-	m := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}, {Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
-	metrics.Read(m)
-	free, objects, live := int64(m[0].Value.Uint64()), int64(m[1].Value.Uint64()), int64(m[2].Value.Uint64())
+	v := readMetrics("/memory/classes/heap/free:bytes", "/memory/classes/heap/objects:bytes", "/gc/heap/live:bytes")
+	free, objects, live := int64(v[0]), int64(v[1]), int64(v[2])
 	return free + max(0, objects-live)
 }
 
 // freeMemory is what the heap holds free and has not handed back.
-func freeMemory() int64 {
-	m := []metrics.Sample{{Name: "/memory/classes/heap/free:bytes"}}
-	metrics.Read(m)
-	return int64(m[0].Value.Uint64())
-}
+func freeMemory() int64 { return int64(readMetrics("/memory/classes/heap/free:bytes")[0]) }

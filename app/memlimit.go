@@ -116,6 +116,18 @@ func settle() {
 		return
 	}
 	runtime.GC()
+	heavy.Lock()
+	base := heavy.base
+	heavy.Unlock()
+	stepDown(base, base)
+}
+
+// stepDown lowers the limit a step at a time to floor, then sets it to
+// base and ends the raise. After each step an allocation here makes the
+// runtime hand back what it holds over the limit, on this goroutine
+// rather than in the UI's next allocation. A task that raises the limit
+// meanwhile ends it; that task settles the limit when it ends.
+func stepDown(floor, base int64) {
 	limit := heldMemory()
 	for {
 		heavy.Lock()
@@ -124,21 +136,22 @@ func settle() {
 			return // as in raisedAgain
 		}
 		// Down by a step at least each time, so a live heap above the
-		// base cannot keep it stepping.
-		limit = max(heavy.base, min(limit, heldMemory())-settleStep)
+		// floor cannot keep it stepping.
+		limit = max(floor, min(limit, heldMemory())-settleStep)
 		debug.SetMemoryLimit(limit)
-		done := limit == heavy.base
-		if done {
-			heavy.raised = false
-		}
 		heavy.Unlock()
 		// A large allocation takes a span from the heap, and taking one
-		// over the limit hands back the excess first: here, on this
-		// goroutine, instead of in the UI's next allocation.
+		// over the limit hands back the excess first.
 		b := make([]byte, 64<<10)
 		prod.Store(&b)
 		prod.Store(nil)
-		if done {
+		if limit == floor {
+			heavy.Lock()
+			if len(heavy.extra) == 0 {
+				debug.SetMemoryLimit(base)
+				heavy.raised = false
+			}
+			heavy.Unlock()
 			return
 		}
 		settlePause()
@@ -171,9 +184,22 @@ var (
 // heldMemory is what the soft limit counts: memory the runtime has mapped
 // and not handed back.
 func heldMemory() int64 {
-	m := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	v := readMetrics("/memory/classes/total:bytes", "/memory/classes/heap/released:bytes")
+	return int64(v[0] - v[1])
+}
+
+// readMetrics reads runtime metrics of the uint64 kind, by name.
+func readMetrics(names ...string) []uint64 {
+	m := make([]metrics.Sample, len(names))
+	for i, n := range names {
+		m[i].Name = n
+	}
 	metrics.Read(m)
-	return int64(m[0].Value.Uint64() - m[1].Value.Uint64())
+	out := make([]uint64, len(m))
+	for i := range m {
+		out[i] = m[i].Value.Uint64()
+	}
+	return out
 }
 
 // setLimit sets base plus the largest extra running; heavy is locked.
