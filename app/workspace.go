@@ -357,14 +357,12 @@ func (w *Workspace) afterFirstPaint(sess *session.Session, path string) {
 		w.loadRest(sess)
 		return
 	}
-	var once sync.Once
+	// Called by the paint and by the timer: LoadRest starts the read once.
 	start := func() {
-		once.Do(func() {
-			fyne.Do(func() {
-				if w.sess == sess {
-					w.loadRest(sess)
-				}
-			})
+		fyne.Do(func() {
+			if w.sess == sess {
+				w.loadRest(sess)
+			}
 		})
 	}
 	if w.paintWait != nil {
