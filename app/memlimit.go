@@ -28,16 +28,14 @@ const (
 	importMemory = 512 << 20
 )
 
-// WithMemoryRoom runs work (long, off the UI goroutine) with the soft heap
-// limit raised as for a report, at background priority; for
-// storage.Options.Around, so the open backup's check of a large project
-// does not make the collector run without pause while the analyst starts
-// work (6 stalls of 130–170 ms on the first actions at 10,000 sources, 1
-// with room).
-func WithMemoryRoom(work func()) {
-	defer raiseMemoryLimit(reportMemory)()
-	// On a thread that yields to the window too (goBackground): the
-	// caller's goroutine waits for it.
+// InBackground runs work (long, off the UI goroutine) on a thread that
+// yields to the window, and waits for it; for storage.Options.Around, so
+// the open backup of a large project does not take a core from the
+// analyst's first actions. It does not raise the soft heap limit: the
+// backup reads the project where bbolt maps it and keeps little live.
+// (When it walked a copy of the whole file in the heap, it needed
+// reportMemory of room, and the window peaked at 750 MB resident.)
+func InBackground(work func()) {
 	done := make(chan struct{})
 	goBackground(func() {
 		defer close(done)

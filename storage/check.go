@@ -113,11 +113,13 @@ func keepMapSmall(base, size uintptr) (stop func()) {
 	}
 }
 
-// inspectMapped is inspectFile reading the pages where the transaction
-// has them mapped instead of from a copy of the whole file (which made
-// the heap, and the check's memory, the file's size twice over). When the newest
-// header names pages this transaction has not mapped (a change committed
-// since it began), the walk reads the file as inspectFile does.
+// inspectMapped reads path's whole structure without bbolt (hard problems
+// make bbolt misread the file; soft ones it survives, but Check reports),
+// reading the pages where the transaction has them mapped instead of from
+// a copy of the whole file (which made the heap, and the check's memory,
+// the file's size twice over). When the newest header names pages this
+// transaction has not mapped (a change committed since it began), the
+// walk reads a copy of the file.
 func inspectMapped(path string, tx *bolt.Tx, base uintptr) (hard, soft []string, err error) {
 	f, err := os.Open(path)
 	if err != nil {

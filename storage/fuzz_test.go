@@ -15,7 +15,8 @@ import (
 )
 
 // FuzzOpen writes arbitrary bytes to a file and opens it as a project, read
-// only and for writing, reads it whole, checks it and salvages it: none of
+// only and for writing, reads it whole, checks it, backs it up, verifies it
+// as a backup and salvages it: none of
 // it may panic or hang, and every error names the file. Seeds (in
 // testdata/fuzz/FuzzOpen) are small damaged projects; GLOSS_FUZZ_SEEDS=1 go
 // test -run TestWriteFuzzSeeds ./storage writes them again.
@@ -40,7 +41,19 @@ func FuzzOpen(f *testing.F) {
 				t.Fatalf("snapshot error does not name the file: %v", err)
 			}
 			s.Check()
+			if !opt.ReadOnly {
+				// A backup walks the file through its mapping; it refuses
+				// a damaged one, or verifies the copy.
+				if _, err := s.Backup(); err != nil && !strings.Contains(err.Error(), "p.gloss") {
+					t.Fatalf("backup error names no file: %v", err)
+				}
+			}
 			s.Close()
+		}
+		// A backup's verification (the whole page walk, then bbolt's
+		// check) of whatever the file holds.
+		if bi := inspectBackup(path); !bi.OK && bi.Problem == "" {
+			t.Fatalf("backup %s refused without a reason", path)
 		}
 		if _, err := Salvage(path, filepath.Join(dir, "out.gloss")); err != nil && !strings.Contains(err.Error(), "p.gloss") && !strings.Contains(err.Error(), "out.gloss") {
 			t.Fatalf("salvage error names no file: %v", err)

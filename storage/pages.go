@@ -528,7 +528,7 @@ func statPages(path string) (*pageFile, error) {
 	return pf, nil
 }
 
-// inspectQuick is inspectFile for opening a file: every branch page is read
+// inspectQuick is the page walk for opening a file: every branch page is read
 // and checked (a bad page id, a cycle, a page used twice), the free-page
 // list too, but of a leaf page of records only the header. That is what
 // keeps bbolt from faulting unrecoverably or recursing without end; what a
@@ -551,26 +551,4 @@ func inspectQuick(path string) (hard, soft []string, err error) {
 	w := &walker{quick: true}
 	pf.walkWith(w)
 	return w.problems, w.soft, nil
-}
-
-// inspectFile reads path's whole structure without bbolt. hard problems
-// make bbolt misread the file; soft ones it survives, but Check reports.
-func inspectFile(path string) (pf *pageFile, hard, soft []string, err error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %v", path, err)
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%s: %v", path, err)
-	}
-	pf, err = readPageFile(path, f, info.Size())
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	pf.readAll()
-	w, _ := pf.walk(nil)
-	pf.r, pf.data = nil, nil // f closes below; the copy is not kept
-	return pf, w.problems, w.soft, nil
 }

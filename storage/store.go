@@ -225,7 +225,15 @@ func openBoltWalk(path string, readOnly bool, timeout time.Duration, exists, qui
 		if quick {
 			hard, soft, err = inspectQuick(path)
 		} else {
-			_, hard, soft, err = inspectFile(path)
+			// Through bbolt's mapping rather than a copy of the file in
+			// the heap (a backup's verification is this walk: 97 MB more
+			// heap at 10,000 sources, in the window just after it opened).
+			err = viewDB(db, path, func(tx *bolt.Tx) error {
+				defer keepMapSmall(db.Info().Data, uintptr(tx.Size()))()
+				var err error
+				hard, soft, err = inspectMapped(path, tx, db.Info().Data)
+				return err
+			})
 		}
 		if problems := append(hard, soft...); err == nil && len(problems) > 0 {
 			err = damaged(path, "%s", strings.Join(problems, "; "))

@@ -147,7 +147,7 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 // open is the one place the GUI reaches storage: a project opened in the
 // window gets a hot backup, and waits at most a second for another Gloss.
 func open(path string, create bool) (session.Store, error) {
-	return storage.Open(path, storage.Options{Create: create, Backup: true, Around: app.WithMemoryRoom})
+	return storage.Open(path, storage.Options{Create: create, Backup: true, Around: app.InBackground})
 }
 
 // recovery hands the window storage's ways back from a damaged project.
