@@ -19,7 +19,11 @@ import (
 // far leave the resident set as the walk goes on. Records that cannot be
 // decoded are skipped and named in the result. After a clean walk the
 // open backup is made, as after a Snapshot.
-func (s *Store) LoadAnnotations(fn func(sourceID string, anns []annotate.Annotation) error) (unreadable []string, err error) {
+//
+// held, when not nil, gives a source's text as the caller holds it (""
+// when it holds none): a quote kept in a text equal to it is then a part
+// of the caller's string rather than a copy.
+func (s *Store) LoadAnnotations(held func(sourceID string) string, fn func(sourceID string, anns []annotate.Annotation) error) (unreadable []string, err error) {
 	err = s.view(func(tx *bolt.Tx) error {
 		release := s.releaser(tx)
 		anns := tx.Bucket(bAnns)
@@ -36,6 +40,7 @@ func (s *Store) LoadAnnotations(fn func(sourceID string, anns []annotate.Annotat
 		var cur string
 		var list, slab []annotate.Annotation
 		texts := txTexts(tx)
+		texts.held = held
 		flush := func() error {
 			if len(list) == 0 {
 				return nil

@@ -17,9 +17,13 @@ import (
 // loadAll collects what LoadAnnotations hands out, checking each source
 // comes once and in text order.
 func loadAll(t *testing.T, s *Store) (map[string][]annotate.Annotation, []string) {
+	return loadAllHeld(t, s, nil)
+}
+
+func loadAllHeld(t *testing.T, s *Store, held func(string) string) (map[string][]annotate.Annotation, []string) {
 	t.Helper()
 	got := map[string][]annotate.Annotation{}
-	bad, err := s.LoadAnnotations(func(src string, anns []annotate.Annotation) error {
+	bad, err := s.LoadAnnotations(held, func(src string, anns []annotate.Annotation) error {
 		if _, twice := got[src]; twice {
 			t.Errorf("source %s handed out twice", src)
 		}
@@ -125,5 +129,59 @@ func TestLoadAnnotationsSharesNames(t *testing.T) {
 	}
 	if len(codes) == 0 {
 		t.Fatal("no codes loaded: the test checks nothing")
+	}
+}
+
+// Given the texts the caller holds, quotes kept in a source's text are
+// parts of the caller's string, not copies; where the held text differs
+// from the stored one (or there is none), they are read as before.
+func TestLoadAnnotationsCutsQuotesFromHeldTexts(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(4, 10, 3))); err != nil {
+		t.Fatal(err)
+	}
+	want, err := s.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := map[string]string{}
+	for _, src := range want.Sources {
+		held[src.ID] = strings.Clone(src.Text)
+	}
+	// One source's held text is out of date: its quotes must not come
+	// from it.
+	stale := want.Sources[0].ID
+	held[stale] = "x" + held[stale]
+	got, bad := loadAllHeld(t, s, func(id string) string { return held[id] })
+	if len(bad) > 0 {
+		t.Fatalf("unreadable in a sound file: %v", bad)
+	}
+	within := func(part, whole string) bool {
+		if part == "" {
+			return true
+		}
+		p, w := uintptr(unsafe.Pointer(unsafe.StringData(part))), uintptr(unsafe.Pointer(unsafe.StringData(whole)))
+		return p >= w && p+uintptr(len(part)) <= w+uintptr(len(whole))
+	}
+	shared := 0
+	for _, a := range want.Annotations {
+		i := slices.IndexFunc(got[a.SourceID], func(b annotate.Annotation) bool { return b.ID == a.ID })
+		if i < 0 {
+			t.Fatalf("annotation %s not loaded", a.ID)
+		}
+		g := got[a.SourceID][i]
+		if !reflect.DeepEqual(g, a) {
+			t.Fatalf("annotation %s: %+v, want %+v", a.ID, g, a)
+		}
+		in := within(g.Selector.Exact, held[a.SourceID])
+		if a.SourceID == stale && in && g.Selector.Exact != "" {
+			t.Fatalf("annotation %s: its quote was cut from a held text that differs from the file's", a.ID)
+		}
+		if a.SourceID != stale && in && g.Selector.Exact != "" {
+			shared++
+		}
+	}
+	if shared == 0 {
+		t.Fatal("no quote shares the held text: the test checks nothing")
 	}
 }

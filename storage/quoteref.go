@@ -30,6 +30,9 @@ type quoteText struct {
 	// offs is the byte offset of every code point and of the end, made for
 	// a text that serves several annotations in a row (short texts only).
 	offs []int32
+	// own, when set, is the same text in memory the caller keeps (see
+	// annTexts.held): quotes are cut from it rather than copied.
+	own string
 }
 
 // A text serving several annotations in a row gets a table of offsets
@@ -169,17 +172,23 @@ func (q *quoteText) rebuild(a *annotate.Annotation, xflags byte, np, ns uint64, 
 	if !q.bytesAt([]int{sel.Start - int(np), sel.Start, sel.End, sel.End + int(ns)}, b[:]) {
 		return errors.New("its quote is kept in its source's text, at a place outside it")
 	}
+	cut := func(i, j int) string {
+		if q.own != "" {
+			return q.own[i:j]
+		}
+		return strings.Clone(q.s[i:j]) // q.s is the transaction's
+	}
 	var got uint32
 	if xflags&prefixInText != 0 {
-		sel.Prefix = strings.Clone(q.s[b[0]:b[1]])
+		sel.Prefix = cut(b[0], b[1])
 		got = crc32.Update(got, castagnoli, bytesOf(sel.Prefix))
 	}
 	if xflags&exactInText != 0 {
-		sel.Exact = strings.Clone(q.s[b[1]:b[2]])
+		sel.Exact = cut(b[1], b[2])
 		got = crc32.Update(got, castagnoli, bytesOf(sel.Exact))
 	}
 	if xflags&suffixInText != 0 {
-		sel.Suffix = strings.Clone(q.s[b[2]:b[3]])
+		sel.Suffix = cut(b[2], b[3])
 		got = crc32.Update(got, castagnoli, bytesOf(sel.Suffix))
 	}
 	if got != sum {
@@ -199,6 +208,11 @@ type annTexts struct {
 	ok   bool
 	uses int
 	buf  []int32 // the last table's memory, for the next (rebuild copies out)
+	// held, when set, gives the text of a source that the reader keeps in
+	// memory anyway (the window's project head): where it equals the
+	// stored text, quotes share its memory instead of each being a copy
+	// (27 MB of 200,000 annotations' quotes at 10,000 sources).
+	held func(sourceID string) string
 	// names holds one copy of each short name decoded (source IDs, codes,
 	// targets, stances, authors): a walk of 200,000 annotations kept a
 	// copy per record, 11 MB of the window's heap at 10,000 sources.
@@ -250,6 +264,11 @@ func (t *annTexts) source(id string) *quoteText {
 		var idx []byte
 		s, idx, t.ok = t.get(id)
 		t.q = quoteText{s: s, idx: idx}
+		if t.held != nil && t.ok {
+			if h := t.held(id); h == s {
+				t.q.own = h
+			}
+		}
 	}
 	t.uses++
 	if !t.ok {

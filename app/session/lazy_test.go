@@ -76,7 +76,7 @@ func TestOpenLazilyReplaysChangesMadeWhileLoading(t *testing.T) {
 // storage.Store is), taking and returning its copy when the test says.
 type loaderStore struct{ *lazyStore }
 
-func (l loaderStore) LoadAnnotations(fn func(string, []annotate.Annotation) error) ([]string, error) {
+func (l loaderStore) LoadAnnotations(_ func(string) string, fn func(string, []annotate.Annotation) error) ([]string, error) {
 	<-l.take
 	l.mu.Lock()
 	p := l.P.Clone()

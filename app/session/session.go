@@ -123,7 +123,7 @@ func (s *Session) LoadRest(loaded func(error)) {
 // out (the review list shows a passage's old quote from them).
 // storage.Store has it.
 type Loader interface {
-	LoadAnnotations(fn func(sourceID string, anns []annotate.Annotation) error) ([]string, error)
+	LoadAnnotations(held func(sourceID string) string, fn func(sourceID string, anns []annotate.Annotation) error) ([]string, error)
 	Versions() ([]annotate.TextVersion, error)
 }
 
@@ -159,10 +159,15 @@ func (s *Session) readAll() (*annotate.Index, error) {
 	s.mu.Lock()
 	head := s.index.P
 	s.mu.Unlock()
+	// The head's texts: quotes kept in them share their memory.
+	texts := make(map[string]string, len(head.Sources))
+	for _, src := range head.Sources {
+		texts[src.ID] = src.Text
+	}
 	var bad []string
 	x, err := annotate.NewIndexFrom(head, func(add func(string, []annotate.Annotation) error) error {
 		var err error
-		bad, err = ld.LoadAnnotations(add)
+		bad, err = ld.LoadAnnotations(func(id string) string { return texts[id] }, add)
 		return err
 	})
 	if err != nil {
