@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -272,13 +273,17 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 		in.codeSig = sig.String()
 		in.codeRows = in.codeRows[:0]
 		in.codes.Objects = nil
+		// The key column is as wide as a digit in every row. (In a
+		// monospaced label it was: but that style alone loaded another
+		// face of every fallback font, the emoji font's 4 MB included.)
+		keyCell := widget.NewLabel("9").MinSize()
 		for i, c := range codes {
 			id := c.ID
-			key := "  "
+			key := ""
 			if i < 9 {
 				key = fmt.Sprintf("%d", i+1)
 			}
-			keyLbl := widget.NewLabelWithStyle(key, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+			keyLbl := container.New(layout.NewGridWrapLayout(keyCell), widget.NewLabelWithStyle(key, fyne.TextAlignCenter, fyne.TextStyle{}))
 			sw := canvas.NewRectangle(parseColor(c.Color))
 			sw.CornerRadius = 3
 			sw.SetMinSize(fyne.NewSize(14, 14))
