@@ -556,7 +556,10 @@ func (v *claimsView) fillEvidence(m annotate.Claim, as claims.Assessment) {
 		titles[s.SourceID] = s.Title
 		v.evidence.Add(widget.NewLabelWithStyle(s.Title, fyne.TextAlignLeading, bold))
 		meta := wrapLabel(sourceEvidenceMeta(s, len(as.Voices)))
-		meta.TextStyle.Italic = true
+		// Muted rather than italic: the window's only italic text would
+		// load another face of every fallback font (the emoji font's 4 MB
+		// among them).
+		meta.Importance = widget.LowImportance
 		v.evidence.Add(meta)
 		for _, it := range s.Items {
 			v.evidence.Add(v.itemRow(m, s.SourceID, it))
