@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestSelectCodePoints(t *testing.T) {
@@ -21,6 +22,44 @@ func TestSelectCodePoints(t *testing.T) {
 	}
 	if got := tx.Find("cd"); len(got) != 1 || got[0] != 5 {
 		t.Fatalf("Find = %v, want [5]", got)
+	}
+}
+
+// Every selector over a text, at every stride boundary and across
+// multi-byte code points, equals the code-point slices; on valid UTF-8 its
+// strings are parts of the text (no copies), on invalid UTF-8 copies that
+// read as the text's runes (U+FFFD for a bad byte), as before.
+func TestSelectSharesTheText(t *testing.T) {
+	within := func(part, whole string) bool {
+		if part == "" {
+			return true
+		}
+		p, w := uintptr(unsafe.Pointer(unsafe.StringData(part))), uintptr(unsafe.Pointer(unsafe.StringData(whole)))
+		return p >= w && p+uintptr(len(part)) <= w+uintptr(len(whole))
+	}
+	valid := strings.Repeat("a😀中e\u0301文b", 23) // 1-, 4-, 3-, 2-byte code points
+	for _, tc := range []struct {
+		text   string
+		shares bool
+	}{{valid, true}, {valid[:40] + "\xff" + valid[40:], false}} {
+		tx := NewText(tc.text)
+		rs := []rune(tc.text)
+		for start := 0; start < len(rs); start += 7 {
+			for end := start + 1; end <= len(rs); end += 5 {
+				s, err := tx.Select(start, end)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := Selector{Start: start, End: end, Exact: string(rs[start:end]),
+					Prefix: string(rs[max(0, start-ContextLen):start]), Suffix: string(rs[end:min(len(rs), end+ContextLen)])}
+				if s != want {
+					t.Fatalf("Select(%d, %d) = %+v, want %+v", start, end, s, want)
+				}
+				if got := within(s.Exact, tc.text) && within(s.Prefix, tc.text) && within(s.Suffix, tc.text); got != tc.shares {
+					t.Fatalf("Select(%d, %d) shares the text: %v, want %v", start, end, got, tc.shares)
+				}
+			}
+		}
 	}
 }
 

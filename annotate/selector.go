@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -31,10 +32,63 @@ func (s Selector) Overlaps(o Selector) bool { return s.Start < o.End && o.Start 
 type Text struct {
 	s     string
 	runes []rune
+	// at[k] is the byte offset in s of code point k*atStride, so that a
+	// selector's quote, prefix and suffix are cut from s, sharing its
+	// memory, instead of each being a new string (after importing
+	// 200,000 annotations, 26 MB of copies in the window). Nil when s is
+	// not valid UTF-8: its runes then differ from its bytes.
+	at []int32
 }
 
+// atStride is how many code points apart the byte offsets in Text.at are:
+// finding one walks at most atStride-1 code points from the last.
+const atStride = 32
+
 // NewText indexes s by code point.
-func NewText(s string) *Text { return &Text{s: s, runes: []rune(s)} }
+func NewText(s string) *Text {
+	t := &Text{s: s, runes: []rune(s)}
+	if int64(len(s)) > math.MaxInt32 {
+		return t
+	}
+	at := make([]int32, 0, len(t.runes)/atStride+1)
+	i := 0
+	for b, r := range s {
+		if r == utf8.RuneError {
+			if _, w := utf8.DecodeRuneInString(s[b:]); w == 1 {
+				return t // invalid: at stays nil
+			}
+		}
+		if i%atStride == 0 {
+			at = append(at, int32(b))
+		}
+		i++
+	}
+	t.at = at
+	return t
+}
+
+// cut returns code points [start, end) (within the text) as a string:
+// a part of the text itself when it can, else a copy.
+func (t *Text) cut(start, end int) string {
+	if t.at == nil {
+		return string(t.runes[start:end])
+	}
+	return t.s[t.byteAt(start):t.byteAt(end)]
+}
+
+// byteAt is the byte offset of code point i (0 ≤ i ≤ Len()); t.at is set.
+func (t *Text) byteAt(i int) int {
+	if i >= len(t.runes) {
+		return len(t.s)
+	}
+	k := i / atStride
+	b := int(t.at[k])
+	for n := i - k*atStride; n > 0; n-- {
+		_, w := utf8.DecodeRuneInString(t.s[b:])
+		b += w
+	}
+	return b
+}
 
 // String returns the text.
 func (t *Text) String() string { return t.s }
@@ -57,9 +111,9 @@ func (t *Text) Select(start, end int) (Selector, error) {
 	return Selector{
 		Start:  start,
 		End:    end,
-		Exact:  string(t.runes[start:end]),
-		Prefix: string(t.runes[max(0, start-ContextLen):start]),
-		Suffix: string(t.runes[end:min(len(t.runes), end+ContextLen)]),
+		Exact:  t.cut(start, end),
+		Prefix: t.cut(max(0, start-ContextLen), start),
+		Suffix: t.cut(end, min(len(t.runes), end+ContextLen)),
 	}, nil
 }
 
