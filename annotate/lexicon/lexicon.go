@@ -33,7 +33,7 @@ type entry struct {
 }
 
 type dict struct {
-	words   map[string]int32 // simplified and traditional headwords → entries
+	words   *wordTable // simplified and traditional headwords → entries
 	entries []entry
 	// syllables holds every single-character reading, for telling
 	// romanised Chinese names from other capitalised words.
@@ -66,7 +66,7 @@ func Err() error { return get().err }
 
 func load(gz []byte) *dict {
 	d := &dict{
-		words:     make(map[string]int32, 250000),
+		words:     newWordTable("", 0),
 		entries:   make([]entry, 0, 125000),
 		syllables: make(map[string]struct{}, 512),
 		pre:       make([]uint8, pairSlots),
@@ -84,40 +84,41 @@ func load(gz []byte) *dict {
 		return d
 	}
 	// One string for the whole file: every field below is a substring of it,
-	// so loading allocates per entry only for the map.
+	// and a headword is found by where it lies in it.
 	all := string(raw)
-	for len(all) > 0 {
-		line := all
-		if k := strings.IndexByte(all, '\n'); k >= 0 {
-			line, all = all[:k], all[k+1:]
-		} else {
-			all = ""
+	d.words = newWordTable(all, wordsHint)
+	for pos := 0; pos < len(all); {
+		lineAt, end, next := pos, len(all), len(all)
+		if k := strings.IndexByte(all[pos:], '\n'); k >= 0 {
+			end, next = pos+k, pos+k+1
 		}
+		line := all[lineAt:end]
+		pos = next
 		var f [4]string
-		n := 0
+		var at [4]int // where each field starts in all
+		n, p := 0, 0
 		for n < 3 {
-			k := strings.IndexByte(line, '\t')
+			k := strings.IndexByte(line[p:], '\t')
 			if k < 0 {
 				break
 			}
-			f[n], line = line[:k], line[k+1:]
+			f[n], at[n] = line[p:p+k], lineAt+p
+			p += k + 1
 			n++
 		}
 		if n != 3 || f[0] == "" {
 			continue
 		}
-		f[3] = line
+		f[3] = line[p:]
 		simp, trad, pin, gl := f[0], f[1], f[2], f[3]
-		idx, ok := d.words[simp]
+		idx, ok := d.words.get(simp)
 		if !ok {
 			idx = int32(len(d.entries))
 			d.entries = append(d.entries, entry{})
-			d.words[simp] = idx
+			d.words.put(at[0], len(simp), idx)
 		}
 		if trad != "" {
-			if _, ok := d.words[trad]; !ok {
-				d.words[trad] = idx
-			}
+			d.words.put(at[1], len(trad), idx) // a headword already there keeps its entry
 		}
 		e := &d.entries[idx]
 		e.glosses = join(e.glosses, gl)
@@ -128,11 +129,13 @@ func load(gz []byte) *dict {
 			}
 		}
 	}
-	for w := range d.words {
-		d.index(w)
-	}
+	d.words.each(d.index)
 	return d
 }
+
+// wordsHint is about how many headwords (simplified and traditional) the
+// dictionary has, so its table is sized once.
+const wordsHint = 200000
 
 func (d *dict) index(w string) {
 	var rs [maxWord + 1]rune
@@ -194,7 +197,7 @@ func split(s string) []string {
 
 // IsWord reports whether s is a dictionary headword (simplified or traditional).
 func IsWord(s string) bool {
-	_, ok := get().words[s]
+	_, ok := get().words.get(s)
 	return ok
 }
 
@@ -202,7 +205,7 @@ func IsWord(s string) bool {
 // traditional, or nil when it is not in the dictionary. The slice is a copy.
 func Glosses(word string) []string {
 	d := get()
-	i, ok := d.words[word]
+	i, ok := d.words.get(word)
 	if !ok {
 		return nil
 	}
@@ -214,7 +217,7 @@ func Glosses(word string) []string {
 // lists ("北京" → ["bei jing"]). Nil if unknown.
 func Readings(word string) []string {
 	d := get()
-	i, ok := d.words[word]
+	i, ok := d.words.get(word)
 	if !ok {
 		return nil
 	}
@@ -232,7 +235,7 @@ func Readings(word string) []string {
 // romanised syllable like "Wang" may stand for it.
 func NameChar(r rune) bool {
 	d := get()
-	i, ok := d.words[string(r)]
+	i, ok := d.words.get(string(r))
 	if !ok {
 		return false
 	}
@@ -380,7 +383,7 @@ func segmentHan(text []rune, s, e int) [][2]int {
 		for _, r := range text[a:b] {
 			buf = utf8.AppendRune(buf, r)
 		}
-		_, ok := d.words[string(buf)] // no allocation: compiler-optimised map key
+		_, ok := d.words.getBytes(buf)
 		return ok
 	}
 	var fwd [][2]int
