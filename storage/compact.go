@@ -96,7 +96,10 @@ func Compact(path string) (CompactReport, error) {
 	if err != nil {
 		return r, fmt.Errorf("%s: compacting: %v", path, err)
 	}
-	if err := bolt.Compact(dst, s.db, 64<<20); err != nil {
+	// Committed every 8 MB: bbolt keeps a transaction's pages and nodes in
+	// the heap until it commits (at 64 MB, 400 MB of heap at 10,000
+	// sources; at 8 MB, 5.7-6.1 s against 7.3-7.9 s too).
+	if err := bolt.Compact(dst, s.db, 8<<20); err != nil {
 		dst.Close()
 		return r, fmt.Errorf("%s: compacting: %v", path, err)
 	}
