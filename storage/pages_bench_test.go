@@ -104,3 +104,32 @@ func benchBackup(b *testing.B, sources int) {
 
 func BenchmarkBackup1000Sources(b *testing.B)  { benchBackup(b, 1000) }
 func BenchmarkBackup10000Sources(b *testing.B) { benchBackup(b, 10000) }
+
+// benchCompact measures gloss compact (check, copy, check of the copy,
+// swap) of a project; B/op is the heap it takes, mostly the copy's
+// transactions until they commit.
+func benchCompact(b *testing.B, sources int) {
+	path := benchProject(b, sources, 10)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(orig)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		// Each round compacts the same uncompacted file.
+		if err := os.WriteFile(path, orig, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		os.RemoveAll(BackupDir(path))
+		b.StartTimer()
+		if _, err := Compact(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCompact1000Sources(b *testing.B)  { benchCompact(b, 1000) }
+func BenchmarkCompact10000Sources(b *testing.B) { benchCompact(b, 10000) }
