@@ -30,6 +30,7 @@ type searchPanel struct {
 
 	// Touched only on the UI goroutine.
 	hits    []annotate.SearchHit
+	stale   bool               // hits are the last search's (see run)
 	stop    context.CancelFunc // the running search's, or nil
 	gen     int                // bumped per search: late batches of an older one are dropped
 	done    bool
@@ -104,28 +105,46 @@ func newSearchPanel(st *State, order func(*annotate.Index) []*annotate.Source, s
 }
 
 // run starts a search for the entry's text, stopping the one running.
+//
+// The last search's hits stay on screen until this one hands over its
+// first (or searchTick passes): clearing them at once cost a repaint
+// before the hits could be shown, and a rare word's hits, found in a few
+// milliseconds, waited 30-100 ms for that frame of a software renderer.
 func (p *searchPanel) run() {
 	p.stopSearch()
 	p.gen++
 	gen := p.gen
-	p.hits, p.done, p.capped, p.failure = nil, false, false, nil
-	p.list.UnselectAll()
-	p.list.Refresh()
+	p.done, p.capped, p.failure = false, false, nil
+	p.stale = true
 	q := p.entry.Text
 	if _, err := annotate.ParseQuery(q); err != nil {
+		p.begin()
 		p.done = true
 		if len([]rune(q)) > annotate.MaxQueryRunes {
 			p.failure = err
 		}
 		p.showCount()
+		p.list.Refresh()
 		return
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	p.stop = stop
-	p.cancel.Enable()
-	p.showCount()
 	p.idle = make(chan struct{})
 	go p.collect(ctx, gen, q, p.idle, time.Now())
+}
+
+// begin replaces the last search's hits with this one's (none yet), on
+// its first hand-over.
+func (p *searchPanel) begin() {
+	if !p.stale {
+		return
+	}
+	p.stale = false
+	p.hits = nil
+	p.list.UnselectAll()
+	if !p.done && p.stop != nil {
+		p.cancel.Enable()
+	}
 }
 
 // collect runs on its own goroutine and hands hits to the UI in batches:
@@ -137,6 +156,7 @@ func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan 
 	var mu sync.Mutex
 	var batch []annotate.SearchHit
 	var posted time.Time // when the last batch was handed over
+	begun := false       // something was handed over (see run)
 	flush := func(final func()) {
 		mu.Lock()
 		if final == nil && !posted.IsZero() && time.Since(posted) < searchLater {
@@ -148,14 +168,17 @@ func (p *searchPanel) collect(ctx context.Context, gen int, q string, idle chan 
 		if len(b) > 0 {
 			posted = time.Now()
 		}
+		first := !begun
+		begun = true
 		mu.Unlock()
-		if len(b) == 0 && final == nil {
+		if len(b) == 0 && final == nil && !first {
 			return
 		}
 		p.post(func() {
 			if p.gen != gen {
 				return // cancelled, or a newer search replaced this one
 			}
+			p.begin()
 			p.hits = append(p.hits, b...)
 			if final != nil {
 				final()
@@ -237,6 +260,11 @@ func (p *searchPanel) stopSearch() {
 	p.stop = nil
 	p.gen++ // its last batch is not waited for
 	p.done = true
+	if p.stale { // nothing of it was shown: the hits are the last search's
+		p.stale, p.hits = false, nil
+		p.list.UnselectAll()
+		p.list.Refresh()
+	}
 	p.cancel.Disable()
 	p.showCount()
 	p.count.SetText(p.count.Text + " (cancelled)")

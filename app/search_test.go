@@ -250,3 +250,63 @@ func TestSearchPanelBatchesSparingly(t *testing.T) {
 		t.Errorf("%d batches handed to the UI goroutine for one search, want at most 5", got)
 	}
 }
+
+// TestSearchPanelShowsQuickHitsInOneStep: a search that ends before
+// searchTick replaces the last search's hits in one hand-over, with no
+// empty list (and no repaint) in between; one cancelled before it showed
+// anything clears them.
+func TestSearchPanelShowsQuickHitsInOneStep(t *testing.T) {
+	test.NewTempApp(t)
+	p := newSearchPanel(&State{}, nil, func(string, int, int) {})
+	ui := make(uiQueue, 100)
+	var posts atomic.Int32
+	p.post = func(f func()) { posts.Add(1); ui.post(f) }
+	hold := make(chan struct{})
+	p.search = func(ctx context.Context, q string, fn func(annotate.SearchHit) bool) error {
+		if q == "slow" {
+			select {
+			case <-hold:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		for i := 0; i < 3; i++ {
+			fn(annotate.SearchHit{SourceID: q, Start: i, End: i + 1})
+		}
+		return nil
+	}
+	search := func(q string) {
+		p.entry.SetText(q)
+		p.run()
+	}
+	search("first")
+	ui.pumpUntil(t, "the first search", func() bool { return p.done })
+	p.wait()
+	posts.Store(0)
+	search("second")
+	if len(p.hits) != 3 || p.hits[0].SourceID != "first" {
+		t.Fatalf("the last hits were cleared before the new ones came: %+v", p.hits)
+	}
+	ui.pumpUntil(t, "the second search", func() bool { return p.done })
+	p.wait()
+	if n := posts.Load(); n != 1 {
+		t.Errorf("%d hand-overs for a search that ended at once, want 1", n)
+	}
+	if len(p.hits) != 3 || p.hits[0].SourceID != "second" || p.count.Text != "3 hits" {
+		t.Fatalf("after the second search: %+v, count %q", p.hits, p.count.Text)
+	}
+	// A slow search shows "searching" (and Cancel) after searchTick; one
+	// cancelled before that leaves no hits of the last search behind.
+	search("slow")
+	ui.pumpUntil(t, "the slow search to begin", func() bool { return !p.cancel.Disabled() })
+	if len(p.hits) != 0 || !strings.Contains(p.count.Text, "searching") {
+		t.Fatalf("a running search with nothing found yet: %d hits, count %q", len(p.hits), p.count.Text)
+	}
+	test.Tap(p.cancel)
+	search("slow")
+	p.stopSearch()
+	if len(p.hits) != 0 || !strings.Contains(p.count.Text, "0 hits") {
+		t.Fatalf("cancelled before showing anything: %d hits, count %q", len(p.hits), p.count.Text)
+	}
+	close(hold)
+}
