@@ -347,6 +347,19 @@ func TestDamageSuite(t *testing.T) {
 			if sum(t, path) != before {
 				t.Fatalf("a read changed the file")
 			}
+			// As a backup, the damaged bytes never pass for a good one: its
+			// whole page walk and bbolt's check read it where it is mapped.
+			asBackup := filepath.Join(dir, "as-backup.gloss")
+			if err := os.WriteFile(asBackup, damaged, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if bi := inspectBackup(asBackup); v.structural && bi.OK {
+				t.Errorf("the damaged bytes pass as a good backup: %+v", bi)
+			} else if !bi.OK && bi.Problem == "" {
+				t.Errorf("a backup refused without a reason: %+v", bi)
+			} else if v.name == "one annotation record corrupted" && (!bi.OK || bi.Problem == "") {
+				t.Errorf("a backup with an unreadable record: %+v, want it usable and its problem named", bi)
+			}
 
 			// The window opens with backups on; five failed opens must
 			// leave the good backups alone even when they are stale.
