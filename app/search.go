@@ -261,8 +261,7 @@ func (p *searchPanel) stopSearch() {
 	p.gen++ // its last batch is not waited for
 	p.done = true
 	if p.stale { // nothing of it was shown: the hits are the last search's
-		p.stale, p.hits = false, nil
-		p.list.UnselectAll()
+		p.begin()
 		p.list.Refresh()
 	}
 	p.cancel.Disable()

@@ -157,17 +157,21 @@ func (s *Session) readAll() (*annotate.Index, error) {
 		return annotate.NewIndex(p), nil
 	}
 	s.mu.Lock()
-	head := s.index.P
+	at := s.index
 	s.mu.Unlock()
-	// The head's texts: quotes kept in them share their memory.
-	texts := make(map[string]string, len(head.Sources))
-	for _, src := range head.Sources {
-		texts[src.ID] = src.Text
+	head := at.P
+	// The head's texts: quotes kept in them share their memory. An index
+	// is replaced, never changed, so at's sources stay as they are.
+	held := func(id string) string {
+		if src := at.Source[id]; src != nil {
+			return src.Text
+		}
+		return ""
 	}
 	var bad []string
 	x, err := annotate.NewIndexFrom(head, func(add func(string, []annotate.Annotation) error) error {
 		var err error
-		bad, err = ld.LoadAnnotations(func(id string) string { return texts[id] }, add)
+		bad, err = ld.LoadAnnotations(held, add)
 		return err
 	})
 	if err != nil {
