@@ -202,16 +202,23 @@ func TestSearchPanelRapidSearches(t *testing.T) {
 	}
 }
 
+// countingPanel is a search panel whose hand-overs to the UI goroutine go
+// to a queue the test runs, and are counted.
+func countingPanel(t *testing.T, queue int) (*searchPanel, uiQueue, *atomic.Int32) {
+	test.NewTempApp(t)
+	p := newSearchPanel(&State{}, nil, func(string, int, int) {})
+	ui := make(uiQueue, queue)
+	posts := new(atomic.Int32)
+	p.post = func(f func()) { posts.Add(1); ui.post(f) }
+	return p, ui, posts
+}
+
 // TestSearchPanelBatchesSparingly: a search that finds hits steadily for
 // a while hands the first ones over at once and the rest in a few
 // batches, not one per searchTick or searchBatch: each batch costs the UI
 // goroutine a list refresh and a repaint.
 func TestSearchPanelBatchesSparingly(t *testing.T) {
-	test.NewTempApp(t)
-	p := newSearchPanel(&State{}, nil, func(string, int, int) {})
-	ui := make(uiQueue, 1000)
-	var posts atomic.Int32
-	p.post = func(f func()) { posts.Add(1); ui.post(f) }
+	p, ui, posts := countingPanel(t, 1000)
 	const n, steps = maxHits, 20
 	p.search = func(ctx context.Context, q string, fn func(annotate.SearchHit) bool) error {
 		// 2,000 hits over about 20 × 30 ms = 600 ms.
@@ -256,11 +263,7 @@ func TestSearchPanelBatchesSparingly(t *testing.T) {
 // empty list (and no repaint) in between; one cancelled before it showed
 // anything clears them.
 func TestSearchPanelShowsQuickHitsInOneStep(t *testing.T) {
-	test.NewTempApp(t)
-	p := newSearchPanel(&State{}, nil, func(string, int, int) {})
-	ui := make(uiQueue, 100)
-	var posts atomic.Int32
-	p.post = func(f func()) { posts.Add(1); ui.post(f) }
+	p, ui, posts := countingPanel(t, 100)
 	hold := make(chan struct{})
 	p.search = func(ctx context.Context, q string, fn func(annotate.SearchHit) bool) error {
 		if q == "slow" {
