@@ -316,6 +316,13 @@ func (t unblurred) Size(n fyne.ThemeSizeName) float32 {
 }
 
 func (w *Workspace) applyTheme(v string) {
+	setTheme(w.app, v)
+	w.markTheme()
+}
+
+// setTheme makes v ("light", "dark", else the system's) the app's theme
+// and remembers it.
+func setTheme(a fyne.App, v string) {
 	th := theme.DefaultTheme()
 	switch v {
 	case "light":
@@ -325,9 +332,8 @@ func (w *Workspace) applyTheme(v string) {
 	default:
 		v = "system"
 	}
-	w.app.Settings().SetTheme(unblurred{th})
-	w.app.Preferences().SetString("theme", v)
-	w.markTheme()
+	a.Settings().SetTheme(unblurred{th})
+	a.Preferences().SetString("theme", v)
 }
 
 func (w *Workspace) markTheme() {

@@ -112,11 +112,15 @@ type Workspace struct {
 // NewWindow builds the main window and opens the configured project, without
 // running the app: cmd/gloss shows it with the real driver, tests drive it
 // with fyne.io/fyne/v2/test, so this package never links OpenGL.
-func NewWindow(a fyne.App, cfg Config) *Workspace {
+func NewWindow(a fyne.App, cfg Config) *Workspace { return newWorkspace(a, nil, cfg) }
+
+// newWorkspace builds the workspace in win, or in a new window when win is
+// nil.
+func newWorkspace(a fyne.App, win fyne.Window, cfg Config) *Workspace {
 	if cfg.Background {
 		watchOnce.Do(watchUI)
 	}
-	w := buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true, async: cfg.Background})
+	w := buildWorkspace(&Workspace{app: a, Window: win, cfg: cfg, showSources: true, showInspector: true, showList: true, async: cfg.Background})
 	if cfg.Background {
 		w.trimStop = make(chan struct{})
 		go trimWhenIdle(w.trimStop)
@@ -129,9 +133,13 @@ func buildWorkspace(w *Workspace) *Workspace {
 		w.State = &State{}
 	}
 	a := w.app
-	w.Window = a.NewWindow("Gloss")
-	w.Window.Resize(fyne.NewSize(1366, 768))
-	w.applyTheme(a.Preferences().StringWithFallback("theme", "system"))
+	// Run made the window and set the theme before the window ran:
+	// setting it again now would drop the fonts it loaded.
+	if w.Window == nil {
+		w.Window = a.NewWindow("Gloss")
+		w.Window.Resize(windowSize)
+		w.applyTheme(a.Preferences().StringWithFallback("theme", "system"))
+	}
 	w.buildUI()
 	w.buildMenus()
 	w.bindKeys()
@@ -459,9 +467,16 @@ func (w *Workspace) openPath(path string, create bool, then ...func()) {
 	if w.sess != nil && path == w.path && !create {
 		return
 	}
-	prog := showBusy("Opening project", filepath.Base(path), w.Window)
 	pf := w.cfg.pre
 	w.cfg.pre = nil // used once, by the first open
+	if pf != nil && pf.path == path && !create && closed(pf.done) {
+		// Read while the window was being made: shown in this frame,
+		// without a frame of progress first.
+		timed("project read since launch", processStart)
+		w.opened(path, pf.sess, pf.err, nil, then)
+		return
+	}
+	prog := showBusy("Opening project", filepath.Base(path), w.Window)
 	go func() {
 		var sess *session.Session
 		var err error
@@ -482,21 +497,37 @@ func (w *Workspace) openPath(path string, create bool, then ...func()) {
 			}
 		}
 		timed("project read since launch", processStart)
-		fyne.Do(func() {
-			if w.afterOpen != nil {
-				defer w.afterOpen()
-			}
-			prog.Hide()
-			if err != nil {
-				w.openFailed(path, err)
-				return
-			}
-			w.installSession(sess, path)
-			for _, fn := range then {
-				fn()
-			}
-		})
+		fyne.Do(func() { w.opened(path, sess, err, prog, then) })
 	}()
+}
+
+// opened shows a project openPath has opened (or why it could not), on
+// the UI goroutine.
+func (w *Workspace) opened(path string, sess *session.Session, err error, prog *busy, then []func()) {
+	if w.afterOpen != nil {
+		defer w.afterOpen()
+	}
+	if prog != nil {
+		prog.Hide()
+	}
+	if err != nil {
+		w.openFailed(path, err)
+		return
+	}
+	w.installSession(sess, path)
+	for _, fn := range then {
+		fn()
+	}
+}
+
+// closed reports whether ch is closed, without waiting.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 func (w *Workspace) recent() []string {

@@ -140,7 +140,7 @@ func runWindow(cfg app.Config, stderr io.Writer) (code int) {
 	a := fyneapp.NewWithID(app.AppID)
 	a.SetIcon(fyne.NewStaticResource("gloss-256.png", assets.IconPNG))
 	app.Prefetch(a, &cfg)
-	app.NewWindow(a, cfg).Window.ShowAndRun()
+	app.Run(a, cfg)
 	return 0
 }
 

@@ -1,0 +1,69 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Run builds the workspace into the window it showed empty, after the
+// fonts were loaded: the workspace is that window's, and building it
+// keeps the theme Run set (setting it again in a running window would
+// drop the fonts just loaded) while the menu still marks it.
+func TestWorkspaceBuildsIntoTheShownWindow(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	setTheme(a, "light")
+	win := a.NewWindow("Gloss")
+	win.Resize(windowSize)
+	changes := 0
+	a.Settings().AddListener(func(fyne.Settings) { changes++ })
+	warmText()
+	ws := newWorkspace(a, win, f.config())
+	t.Cleanup(ws.Window.Close)
+	if ws.Window != win {
+		t.Fatal("the workspace made a window of its own")
+	}
+	if ws.srcID == "" || win.Content() == nil {
+		t.Fatal("the window does not show the project")
+	}
+	if changes != 0 {
+		t.Errorf("building the workspace set the theme again (%d changes)", changes)
+	}
+	if v := a.Settings().Theme().Color(theme.ColorNameBackground, a.Settings().ThemeVariant()); v != theme.DefaultTheme().Color(theme.ColorNameBackground, theme.VariantLight) {
+		t.Errorf("background %v, not the light theme's", v)
+	}
+	if it := ws.viewItems["theme-light"]; it == nil || !it.Checked {
+		t.Error("the View menu does not mark the light theme")
+	}
+	if got := win.Canvas().Size(); got != windowSize {
+		t.Errorf("window size %v, want %v", got, windowSize)
+	}
+}
+
+// A project prefetched before the workspace is built is shown while it is
+// built: no progress dialog, no frame of "Opening…" first.
+func TestPrefetchedProjectShownAtOnce(t *testing.T) {
+	a := test.NewTempApp(t)
+	f := newFixture(t)
+	cfg := f.config()
+	cfg.Background = true
+	Prefetch(a, &cfg)
+	<-cfg.pre.done
+	pre := cfg.pre
+	opened := false
+	ws := buildWorkspace(&Workspace{app: a, cfg: cfg, showSources: true, showInspector: true, showList: true,
+		async: true, afterOpen: func() { opened = true }})
+	t.Cleanup(ws.Window.Close)
+	if !opened {
+		t.Fatal("the prefetched project was not shown while the workspace was built")
+	}
+	if ws.Session() != pre.sess || ws.srcID == "" {
+		t.Fatalf("the window shows session %p (source %q), not the prefetched %p", ws.Session(), ws.srcID, pre.sess)
+	}
+	if top := ws.Window.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("a dialog is over the window: %T", top)
+	}
+}
