@@ -13,7 +13,8 @@ import (
 	"gloss/annotate"
 )
 
-// Records are JSON, except annotations from schema 7 on: they are most of
+// Records are JSON, except annotations from schema 7 on (and sources from
+// schema 10, see srcCodecV1): annotations are most of
 // the file (200,000 in a large project), and JSON spent about a third of
 // each record on key names and RFC 3339 times, and most of the time of a
 // whole read decoding them. An annotation is now a compact binary record
@@ -72,6 +73,9 @@ func decodeRec[T any](v []byte, t *T, texts *annTexts) error {
 	if a, ok := any(t).(*annotate.Annotation); ok && isAnnCodec(v) {
 		return decodeAnn(v, a, texts, true)
 	}
+	if s, ok := any(t).(*annotate.Source); ok && isSrcCodec(v) {
+		return decodeSource(v, s)
+	}
 	return json.Unmarshal(v, t)
 }
 
@@ -83,6 +87,10 @@ func encodeRec(v any) ([]byte, error) {
 		return encodeAnn(&a, nil, annCodecV2)
 	case *annotate.Annotation:
 		return encodeAnn(a, nil, annCodecV2)
+	case annotate.Source:
+		return encodeSource(&a)
+	case *annotate.Source:
+		return encodeSource(a)
 	}
 	return json.Marshal(v)
 }
@@ -253,6 +261,9 @@ type annReader struct {
 	b     []byte
 	err   error
 	names *annTexts // shares short names across records; nil copies each
+	// own, when set, is a copy of the bytes b started as: strings are cut
+	// from it instead of each being copied (see decodeSource).
+	own string
 }
 
 func (r *annReader) uvarint() uint64 {
@@ -329,6 +340,10 @@ func (r *annReader) strIn(names *annTexts) string {
 	}
 	if names != nil {
 		return names.name(b)
+	}
+	if r.own != "" {
+		end := len(r.own) - len(r.b) // b ends where the unread bytes begin
+		return r.own[end-len(b) : end]
 	}
 	return string(b) // a copy: nothing aliases bbolt's memory
 }
@@ -516,6 +531,12 @@ func recordID(v []byte) (string, bool) {
 		id := r.str()
 		return id, r.err == nil
 	}
+	if isSrcCodec(v) {
+		r := &annReader{b: v[1:]}
+		r.uvarint()
+		id := r.str()
+		return id, r.err == nil
+	}
 	var probe struct{ ID string }
 	if len(v) == 0 || v[0] != '{' || json.Unmarshal(v, &probe) != nil {
 		return "", false
@@ -541,6 +562,10 @@ func recordValid(v []byte) bool {
 	if isAnnCodec(v) {
 		var a annotate.Annotation
 		return decodeAnn(v, &a, nil, false) == nil
+	}
+	if isSrcCodec(v) {
+		var s annotate.Source
+		return decodeSource(v, &s) == nil
 	}
 	return json.Valid(v)
 }

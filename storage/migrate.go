@@ -117,6 +117,47 @@ var migrations = []migration{
 		}
 		return tx.Bucket(bMeta).Put(kReencode, []byte("pending"))
 	}},
+	{10, "encode sources compactly", func(tx *bolt.Tx) error {
+		// The window decodes every source before its first frame; see
+		// srcCodecV1. A few thousand small records: one transaction.
+		return reencodeSources(tx)
+	}},
+}
+
+// reencodeSources rewrites the JSON source records of a file as
+// srcCodecV1. A record that does not decode is left as it is: Check names
+// it, salvage may still read it.
+func reencodeSources(tx *bolt.Tx) error {
+	b := tx.Bucket(bSources)
+	if b == nil {
+		return nil
+	}
+	type kv struct{ k, v []byte }
+	var batch []kv
+	if err := b.ForEach(func(k, v []byte) error {
+		if len(v) == 0 || v[0] != '{' {
+			return nil
+		}
+		var s annotate.Source
+		if json.Unmarshal(v, &s) != nil {
+			return nil
+		}
+		raw, err := encodeSource(&s)
+		if err != nil {
+			return err
+		}
+		batch = append(batch, kv{append([]byte(nil), k...), raw})
+		return nil
+	}); err != nil {
+		return err
+	}
+	b.FillPercent = 0.9 // in key order
+	for _, r := range batch {
+		if err := b.Put(r.k, r.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // kReencode marks a file whose annotations are still to be rewritten in

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -331,7 +330,7 @@ func writeSalvage(found map[string]map[string]record, dst string, rep *SalvageRe
 	kept := map[string]bool{}
 	for _, k := range sortedRecordKeys(found[string(bSources)]) {
 		var s annotate.Source
-		if err := json.Unmarshal(found[string(bSources)][k].value, &s); err != nil || s.ID != k {
+		if err := decodeRec(found[string(bSources)][k].value, &s, nil); err != nil || s.ID != k {
 			lost("source %s: %v", k, decodeErr(err, s.ID, k))
 			continue
 		}

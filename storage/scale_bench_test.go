@@ -253,6 +253,32 @@ func BenchmarkOpenCatalog(b *testing.B) {
 	}
 }
 
+// BenchmarkHead is what the window reads before its first frame: open
+// the file, read every source with its text and the rest of the project
+// but the annotations (session.Prepare).
+func BenchmarkHead(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			path := scaleProject(b, sc.sources, sc.perSrc)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				s, err := Open(path, Options{ReadOnly: true})
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := s.Head()
+				if err != nil || len(p.Sources) != sc.sources {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+			perItem(b, start, sc.sources, "source")
+		})
+	}
+}
+
 // BenchmarkText reads one source's text (the one the window shows).
 func BenchmarkText(b *testing.B) {
 	for _, sc := range scales {
