@@ -228,35 +228,16 @@ func openScale(b *testing.B, sources, perSrc int) *Store {
 // BenchmarkOpenCatalog is what a lazy window reads before its first frame:
 // open the file, read everything but texts and annotations. It also
 // reports the file's size.
-func BenchmarkOpenCatalog(b *testing.B) {
-	for _, sc := range scales {
-		b.Run(sc.name, func(b *testing.B) {
-			path := scaleProject(b, sc.sources, sc.perSrc)
-			b.ResetTimer()
-			start := time.Now()
-			for i := 0; i < b.N; i++ {
-				s, err := Open(path, Options{ReadOnly: true})
-				if err != nil {
-					b.Fatal(err)
-				}
-				p, err := s.Catalog()
-				if err != nil || len(p.Sources) != sc.sources {
-					b.Fatal(err)
-				}
-				s.Close()
-			}
-			perItem(b, start, sc.sources, "source")
-			if info, err := os.Stat(path); err == nil {
-				b.ReportMetric(float64(info.Size())/1e6, "MB-file")
-			}
-		})
-	}
-}
+func BenchmarkOpenCatalog(b *testing.B) { benchOpenRead(b, (*Store).Catalog, true) }
 
 // BenchmarkHead is what the window reads before its first frame: open
 // the file, read every source with its text and the rest of the project
 // but the annotations (session.Prepare).
-func BenchmarkHead(b *testing.B) {
+func BenchmarkHead(b *testing.B) { benchOpenRead(b, (*Store).Head, false) }
+
+// benchOpenRead opens the file read-only and reads it with read, at each
+// scale; fileSize reports the file's size too.
+func benchOpenRead(b *testing.B, read func(*Store) (*annotate.Project, error), fileSize bool) {
 	for _, sc := range scales {
 		b.Run(sc.name, func(b *testing.B) {
 			path := scaleProject(b, sc.sources, sc.perSrc)
@@ -268,13 +249,16 @@ func BenchmarkHead(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				p, err := s.Head()
+				p, err := read(s)
 				if err != nil || len(p.Sources) != sc.sources {
 					b.Fatal(err)
 				}
 				s.Close()
 			}
 			perItem(b, start, sc.sources, "source")
+			if info, err := os.Stat(path); err == nil && fileSize {
+				b.ReportMetric(float64(info.Size())/1e6, "MB-file")
+			}
 		})
 	}
 }
