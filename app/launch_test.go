@@ -67,3 +67,21 @@ func TestPrefetchedProjectShownAtOnce(t *testing.T) {
 		t.Errorf("a dialog is over the window: %T", top)
 	}
 }
+
+// The theme preference is written only when it changes: a write at every
+// launch raced Fyne's watcher of the preferences file, which then logged
+// that it had read the file empty.
+func TestThemeWrittenOnlyWhenChanged(t *testing.T) {
+	a := test.NewTempApp(t)
+	writes := 0
+	a.Preferences().AddChangeListener(func() { writes++ })
+	setTheme(a, "system")
+	if writes != 0 {
+		t.Errorf("the default theme was written (%d writes)", writes)
+	}
+	setTheme(a, "dark")
+	setTheme(a, "dark")
+	if writes != 1 || a.Preferences().String("theme") != "dark" {
+		t.Errorf("%d writes, theme %q; want 1 write of dark", writes, a.Preferences().String("theme"))
+	}
+}

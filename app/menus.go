@@ -333,7 +333,12 @@ func setTheme(a fyne.App, v string) {
 		v = "system"
 	}
 	a.Settings().SetTheme(unblurred{th})
-	a.Preferences().SetString("theme", v)
+	// Written only when it changes: every write at launch raced Fyne's
+	// own watcher of the file, which then read it empty ("Preferences
+	// load error: EOF").
+	if a.Preferences().StringWithFallback("theme", "system") != v {
+		a.Preferences().SetString("theme", v)
+	}
 }
 
 func (w *Workspace) markTheme() {
