@@ -27,22 +27,19 @@ func Run(a fyne.App, cfg Config) {
 	win.ShowAndRun()
 }
 
-// warmSample has what the first frame draws in the regular style: Latin
-// text, the symbols Fyne's own font lacks and the Chinese of a source,
-// which come from the system's fallback fonts. Bold text is warmed without
-// the Chinese: its bold fallback is another 15 MB of font tables, loaded
-// only if a bold Chinese title is ever drawn.
-const (
-	warmSample     = "Gloss Aa 0–9 · — … “” 中文資料"
-	warmBoldSample = "Gloss Aa 0–9 · — … “”"
-)
+// warmSample has what the first frame draws: Latin text, the symbols
+// Fyne's own font lacks and the Chinese of a source, which come from the
+// system's fallback fonts (Fyne takes a fallback for one rune in the
+// regular weight whatever the style, so bold Chinese shares the regular
+// face and costs no more memory).
+const warmSample = "Gloss Aa 0–9 · — … “” 中文資料"
 
 // warmText loads the faces the panels use by measuring text in each style.
 // It runs before anything in the window measures text (the window is empty
 // until newWorkspace), so Fyne's font caches are never filled from two
 // goroutines at once.
 func warmText() {
-	size := theme.TextSize()
-	fyne.MeasureText(warmSample, size, fyne.TextStyle{})
-	fyne.MeasureText(warmBoldSample, size, fyne.TextStyle{Bold: true})
+	for _, st := range []fyne.TextStyle{{}, {Bold: true}} {
+		fyne.MeasureText(warmSample, theme.TextSize(), st)
+	}
 }
