@@ -16,6 +16,9 @@ var windowSize = fyne.NewSize(1366, 768)
 // ms, the Chinese fallback's tables included) then overlap, where building
 // the workspace first made them follow each other.
 func Run(a fyne.App, cfg Config) {
+	if cfg.Background {
+		watchOnce.Do(watchUI) // from launch, as when the workspace came first
+	}
 	win := a.NewWindow("Gloss")
 	win.Resize(windowSize)
 	// The theme the fonts come from, and the empty frame's background.
