@@ -334,6 +334,9 @@ func (cb *codebook) reparent(path string) {
 }
 
 func (cb *codebook) mergeInto() {
+	if cb.st.waitAllRead(cb.win, cb.mergeInto) {
+		return
+	}
 	idx := cb.st.Index()
 	from := idx.Code[cb.codeID]
 	into := cb.codeByPath(cb.merge.Selected)
@@ -360,6 +363,9 @@ func (cb *codebook) mergeInto() {
 // deleteCode removes a code; when annotations carry it, it asks first and
 // says how many.
 func (ed editor) deleteCode(id string) {
+	if ed.st.waitAllRead(ed.win, func() { ed.deleteCode(id) }) {
+		return
+	}
 	idx := ed.st.Index()
 	c := idx.Code[id]
 	if c == nil {
@@ -424,6 +430,9 @@ func (cb *codebook) renameTarget() {
 }
 
 func (ed editor) deleteTarget(id string) {
+	if ed.st.waitAllRead(ed.win, func() { ed.deleteTarget(id) }) {
+		return
+	}
 	idx := ed.st.Index()
 	t := idx.Target[id]
 	if t == nil {
@@ -453,6 +462,9 @@ func (ed editor) deleteTarget(id string) {
 // first now point at the second (an annotation that already has a stance
 // toward the second keeps that one), and the first is deleted.
 func (cb *codebook) mergeTarget() {
+	if cb.st.waitAllRead(cb.win, cb.mergeTarget) {
+		return
+	}
 	idx := cb.st.Index()
 	from := idx.Target[cb.targetID]
 	into, ok := idx.TargetByName(cb.tmerge.Selected)

@@ -171,6 +171,9 @@ func orDash(s string) string {
 }
 
 func (w *Workspace) confirmDeleteSource(id string, after func()) {
+	if w.State.waitAllRead(w.Window, func() { w.confirmDeleteSource(id, after) }) {
+		return
+	}
 	idx := w.index()
 	s := idx.Source[id]
 	if s == nil {

@@ -2,10 +2,14 @@ package app
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"gloss/annotate"
+	"gloss/app/session"
 )
 
 // Run builds the workspace into the window it showed empty, after the
@@ -83,5 +87,58 @@ func TestThemeWrittenOnlyWhenChanged(t *testing.T) {
 	setTheme(a, "dark")
 	if writes != 1 || a.Preferences().String("theme") != "dark" {
 		t.Errorf("%d writes, theme %q; want 1 write of dark", writes, a.Preferences().String("theme"))
+	}
+}
+
+// gatedFixture opens lazily and reads every annotation only once the
+// test closes gate.
+type gatedFixture struct {
+	lazyFixture
+	gate chan struct{}
+}
+
+func (g gatedFixture) Snapshot() (*annotate.Project, error) {
+	<-g.gate
+	return g.lazyFixture.Snapshot()
+}
+
+// Work over every annotation (deleting a code, a source, merging targets)
+// asked for while they are still being read waits behind a progress
+// dialog and runs once they are, with the whole project.
+func TestWaitAllReadRunsOnceEveryAnnotationIsRead(t *testing.T) {
+	f := newFixture(t)
+	gate := make(chan struct{})
+	cfg := f.config()
+	cfg.Open = func(string, bool) (session.Store, error) { return gatedFixture{lazyFixture{f.store}, gate}, nil }
+	ws := openWorkspace(t, test.NewTempApp(t), cfg)
+	if !ws.Session().Loading() {
+		t.Fatal("the project was read whole; the test needs it read lazily")
+	}
+	ran := make(chan int, 1)
+	if !ws.State.waitAllRead(ws.Window, func() { ran <- ws.index().AnnotationCount() }) {
+		t.Fatal("waitAllRead did not wait while annotations were being read")
+	}
+	if ws.Window.Canvas().Overlays().Top() == nil {
+		t.Error("no progress dialog while waiting")
+	}
+	select {
+	case <-ran:
+		t.Fatal("ran before every annotation was read")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(gate)
+	select {
+	case n := <-ran:
+		if n != len(f.store.P.Annotations) {
+			t.Errorf("ran with %d annotations in the index, want all %d", n, len(f.store.P.Annotations))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("never ran after the read")
+	}
+	if top := ws.Window.Canvas().Overlays().Top(); top != nil {
+		t.Errorf("the progress dialog is still up: %T", top)
+	}
+	if ws.State.waitAllRead(ws.Window, func() { t.Error("ran again") }) {
+		t.Error("waitAllRead waited with every annotation read")
 	}
 }

@@ -119,7 +119,7 @@ func (m merger) start(path string) {
 				dialog.ShowError(err, m.ed.win)
 				return
 			}
-			againstIndex(m.ed.st.Index, func(idx *annotate.Index) *mergePlan { return m.against(idx, path, q) },
+			againstIndex(sess.AllRead(), m.ed.st.Index, func(idx *annotate.Index) *mergePlan { return m.against(idx, path, q) },
 				func(plan *mergePlan) {
 					prog.Hide()
 					if gone() {
@@ -140,7 +140,18 @@ func (m merger) start(path string) {
 // project changed meanwhile, work runs again on the new index, so what
 // done applies rests on what is there; the UI goroutine never runs work
 // (planning a merge or an import of 10,000 sources takes seconds).
-func againstIndex[T any](index func() *annotate.Index, work func(*annotate.Index) T, done func(T)) {
+//
+// Until ready is closed (the session's AllRead: every annotation in the
+// index), it waits: a plan made while the index held only the sources
+// shown so far would take what is in the file for new.
+func againstIndex[T any](ready <-chan struct{}, index func() *annotate.Index, work func(*annotate.Index) T, done func(T)) {
+	if ready != nil && !closed(ready) {
+		go func() {
+			<-ready
+			fyne.Do(func() { againstIndex(nil, index, work, done) })
+		}()
+		return
+	}
 	idx := index()
 	goBackground(func() {
 		restore := raiseMemoryLimit(importMemory)
@@ -148,7 +159,7 @@ func againstIndex[T any](index func() *annotate.Index, work func(*annotate.Index
 		restore()
 		fyne.Do(func() {
 			if index() != idx {
-				againstIndex(index, work, done)
+				againstIndex(nil, index, work, done)
 				return
 			}
 			done(r)

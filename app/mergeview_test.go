@@ -255,7 +255,7 @@ func TestAgainstIndexPlansAgainAfterAChange(t *testing.T) {
 	ws := openWorkspace(t, test.NewTempApp(t), f.config())
 	var seen []*annotate.Index
 	got := make(chan *annotate.Index, 1)
-	againstIndex(ws.index, func(idx *annotate.Index) *annotate.Index {
+	againstIndex(nil, ws.index, func(idx *annotate.Index) *annotate.Index {
 		seen = append(seen, idx)
 		if len(seen) == 1 {
 			// A change lands while the first plan is computed.
@@ -284,7 +284,7 @@ func TestAgainstIndexEndsWithNoProject(t *testing.T) {
 	}
 	var runs atomic.Int32
 	got := make(chan struct{}, 1)
-	againstIndex(st.Index, func(idx *annotate.Index) int { return int(runs.Add(1)) }, func(int) { got <- struct{}{} })
+	againstIndex(nil, st.Index, func(idx *annotate.Index) int { return int(runs.Add(1)) }, func(int) { got <- struct{}{} })
 	select {
 	case <-got:
 	case <-time.After(10 * time.Second):
@@ -320,5 +320,34 @@ func TestMergePlanKeepsMemoryRoomUntilDismissed(t *testing.T) {
 	settling.Wait()
 	if got := limit(); got != 100<<20 {
 		t.Fatalf("limit after the plan was dismissed %d MiB, want 100", got>>20)
+	}
+}
+
+// A plan waits for every annotation to be read (ready closed): planned
+// while the index held only the sources shown so far, a merge would take
+// what is in the file for new.
+func TestAgainstIndexWaitsUntilReady(t *testing.T) {
+	f := newFixture(t)
+	ws := openWorkspace(t, test.NewTempApp(t), f.config())
+	ready := make(chan struct{})
+	var runs atomic.Int32
+	got := make(chan struct{}, 1)
+	againstIndex(ready, ws.index, func(idx *annotate.Index) int { return int(runs.Add(1)) }, func(int) { got <- struct{}{} })
+	select {
+	case <-got:
+		t.Fatal("planned before the project was read")
+	case <-time.After(100 * time.Millisecond):
+	}
+	if n := runs.Load(); n != 0 {
+		t.Fatalf("work ran %d times before the project was read", n)
+	}
+	close(ready)
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("done never called once the project was read")
+	}
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("work ran %d times, want once", n)
 	}
 }

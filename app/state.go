@@ -76,3 +76,28 @@ func (w *Workspace) editor() editor {
 // deleteCode and deleteTarget ask first when the code or target is in use.
 func (w *Workspace) deleteCode(id string)   { w.editor().deleteCode(id) }
 func (w *Workspace) deleteTarget(id string) { w.editor().deleteTarget(id) }
+
+// waitAllRead reports whether the open project's annotations are still
+// being read; if so, again runs on the UI goroutine once they are (if the
+// project is still open), with a progress dialog meanwhile. Work over
+// every annotation calls it first: built before the read ends, a change
+// would miss the annotations of sources not shown yet (deleting a code
+// would leave them carrying it, and the save would be refused), and a
+// count shown to confirm it would be short.
+func (s *State) waitAllRead(win fyne.Window, again func()) bool {
+	sess := s.sess
+	if sess == nil || closed(sess.AllRead()) {
+		return false
+	}
+	prog := showBusy("Reading every annotation", "This goes on once every annotation of the project is read.", win)
+	go func() {
+		<-sess.AllRead()
+		fyne.Do(func() {
+			prog.Hide()
+			if s.sess == sess {
+				again()
+			}
+		})
+	}()
+	return true
+}

@@ -251,3 +251,55 @@ func sorted(p *annotate.Project) *annotate.Project {
 	q.Unreadable = nil
 	return q
 }
+
+// AllRead is closed at once for a project read whole, and for one opened
+// lazily only once every annotation is in the index, after the loaded
+// callback (so work waiting on it follows the window's redraw).
+func TestAllReadClosesWhenEveryAnnotationIsRead(t *testing.T) {
+	text := "Officials said the flights would continue."
+	p := &annotate.Project{Name: "r", Sources: []annotate.Source{{ID: "s1", Kind: annotate.KindOriginal, Text: text}},
+		Annotations: []annotate.Annotation{
+			{ID: "a1", SourceID: "s1", Selector: annotate.Selector{Start: 0, End: 9, Exact: "Officials"}},
+			{ID: "a2", SourceID: "s1", Selector: annotate.Selector{Start: 15, End: 22, Exact: "flights"}}}}
+	whole, err := New(&annotate.MemStore{P: p.Clone()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-whole.AllRead():
+	default:
+		t.Fatal("a project read whole is not all read")
+	}
+	st := &lazyStore{MemStore: &annotate.MemStore{P: p.Clone()}, take: make(chan struct{}), give: make(chan struct{})}
+	s, err := Prepare(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calledFirst := make(chan bool, 1)
+	s.LoadRest(func(error) {
+		select {
+		case <-s.AllRead():
+			calledFirst <- false
+		default:
+			calledFirst <- true
+		}
+	})
+	select {
+	case <-s.AllRead():
+		t.Fatal("all read before the background read took its copy")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(st.take)
+	close(st.give)
+	select {
+	case <-s.AllRead():
+	case <-time.After(5 * time.Second):
+		t.Fatal("never all read")
+	}
+	if n := s.Index().AnnotationCount(); n != len(p.Annotations) {
+		t.Errorf("all read with %d annotations in the index, want %d", n, len(p.Annotations))
+	}
+	if !<-calledFirst {
+		t.Error("AllRead was closed before the loaded callback ran")
+	}
+}

@@ -52,6 +52,8 @@ type Session struct {
 	log     []annotate.Change
 	shown   map[string]bool // sources whose annotations are read already
 	loadErr error
+	// read is closed once the background read has ended (see AllRead).
+	read chan struct{}
 }
 
 // Lazy is what a project file offers so that a session can show it before
@@ -97,7 +99,7 @@ func Prepare(st Store) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}}, nil
+	return &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}, read: make(chan struct{})}, nil
 }
 
 // LoadRest starts the background read of every annotation of a session
@@ -142,6 +144,24 @@ func (s *Session) loadAll(loaded func(error)) {
 	if loaded != nil {
 		loaded(err)
 	}
+	// After loaded: work that waited for the read (AllRead) follows the
+	// window's redraw with every annotation, never runs alongside it.
+	close(s.read)
+}
+
+// closedRead is AllRead's channel for a session read whole.
+var closedRead = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// AllRead is closed once every annotation is in the index: at once for a
+// session read whole, when the background read ends (even if it failed,
+// which the window reports) for one from Prepare. Work over the whole project
+// (planning a merge, deleting a code from every annotation) waits for it:
+// until then the index holds only the sources shown so far.
+func (s *Session) AllRead() <-chan struct{} {
+	if s == nil || s.read == nil {
+		return closedRead
+	}
+	return s.read
 }
 
 // readAll indexes the whole project: with a Loader, the head the session
