@@ -281,6 +281,9 @@ func (d *claimDesk) showClaims() *claimsView {
 		d.view.win.RequestFocus()
 		return d.view
 	}
+	if d.st.waitAllRead(d.ed.win, func() { d.showClaims() }) {
+		return nil // shown once every annotation (the claims' evidence) is read
+	}
 	v := newClaimsView(d)
 	d.view = v
 	v.win.SetOnClosed(func() { d.view = nil })

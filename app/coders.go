@@ -270,6 +270,9 @@ func (w *Workspace) compareCodersDialog() {
 		w.showError(errors.New("open a project first"))
 		return
 	}
+	if w.State.waitAllRead(w.Window, w.compareCodersDialog) {
+		return
+	}
 	w.openCoders()
 }
 

@@ -73,6 +73,9 @@ func (w *Workspace) figuresWindow() {
 		w.showError(errors.New("open a project first"))
 		return
 	}
+	if w.State.waitAllRead(w.Window, w.figuresWindow) {
+		return
+	}
 	win := w.app.NewWindow("Figures — Gloss")
 	v := newFiguresView(w.State, win, w.showPassage)
 	v.do = w.do

@@ -82,8 +82,9 @@ func (w *Workspace) deleteTarget(id string) { w.editor().deleteTarget(id) }
 // project is still open), with a progress dialog meanwhile. Work over
 // every annotation calls it first: built before the read ends, a change
 // would miss the annotations of sources not shown yet (deleting a code
-// would leave them carrying it, and the save would be refused), and a
-// count shown to confirm it would be short.
+// would leave them carrying it, and the save would be refused), a count
+// shown to confirm it would be short, and a view over the project
+// (figures, timeline, claims, coders) would show part of it.
 func (s *State) waitAllRead(win fyne.Window, again func()) bool {
 	sess := s.sess
 	if sess == nil || closed(sess.AllRead()) {

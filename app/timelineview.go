@@ -50,6 +50,9 @@ func (w *Workspace) timelineWindow() {
 		w.showError(errors.New("open a project first"))
 		return
 	}
+	if w.State.waitAllRead(w.Window, w.timelineWindow) {
+		return
+	}
 	win := w.app.NewWindow("Timeline — Gloss")
 	v := newTimelineView(w.State, w.showPassage)
 	win.SetContent(v.root)
