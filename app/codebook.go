@@ -109,7 +109,11 @@ func newCodebook(ed editor) *codebook {
 				key = fmt.Sprintf("%d  ", i+1)
 			}
 			box.Objects[0].(*widget.Label).SetText(key + c.Name)
-			box.Objects[2].(*widget.Label).SetText(fmt.Sprint(idx.CodeUsage(c.ID)))
+			use := "…"
+			if !cb.st.reading() {
+				use = fmt.Sprint(idx.CodeUsage(c.ID))
+			}
+			box.Objects[2].(*widget.Label).SetText(use)
 		})
 	cb.codeList.OnSelected = func(i widget.ListItemID) {
 		if i < len(cb.codes) {
@@ -266,8 +270,11 @@ func (cb *codebook) showCode() {
 	cb.parent.Refresh()
 	cb.merge.Options = others
 	cb.merge.ClearSelected()
-	n := idx.CodeUsage(c.ID)
-	cb.usage.SetText(fmt.Sprintf("Used by %s.", plural(n, "annotation")))
+	if cb.st.reading() {
+		cb.usage.SetText("Counting the annotations that use it…")
+	} else {
+		cb.usage.SetText(fmt.Sprintf("Used by %s.", plural(idx.CodeUsage(c.ID), "annotation")))
+	}
 }
 
 func (cb *codebook) codeByPath(path string) *annotate.Code {

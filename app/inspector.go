@@ -308,12 +308,17 @@ func (in *inspector) refreshCodes(idx *annotate.Index, a *annotate.Annotation, e
 	}
 	in.updating = true
 	defer func() { in.updating = false }()
+	reading := in.st.reading()
 	for _, r := range in.codeRows {
 		on := a != nil && a.HasCode(r.id)
 		if r.check.Checked != on {
 			r.check.SetChecked(on)
 		}
-		if u := fmt.Sprint(idx.CodeUsage(r.id)); r.use.Text != u {
+		u := "…"
+		if !reading {
+			u = fmt.Sprint(idx.CodeUsage(r.id))
+		}
+		if r.use.Text != u {
 			r.use.SetText(u)
 		}
 		if enabled == r.check.Disabled() {

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -140,5 +141,43 @@ func TestWaitAllReadRunsOnceEveryAnnotationIsRead(t *testing.T) {
 	}
 	if ws.State.waitAllRead(ws.Window, func() { t.Error("ran again") }) {
 		t.Error("waitAllRead waited with every annotation read")
+	}
+}
+
+// While the annotations are being read the inspector shows no code counts
+// rather than the short ones of the sources read so far, and the whole
+// project's once they are read.
+func TestCodeCountsWaitForTheRead(t *testing.T) {
+	f := newFixture(t)
+	gate := make(chan struct{})
+	cfg := f.config()
+	cfg.Open = func(string, bool) (session.Store, error) { return gatedFixture{lazyFixture{f.store}, gate}, nil }
+	ws := openWorkspace(t, test.NewTempApp(t), cfg)
+	if len(ws.inspector.codeRows) == 0 {
+		t.Fatal("no code rows")
+	}
+	for _, r := range ws.inspector.codeRows {
+		if r.use.Text != "…" {
+			t.Errorf("code %s shows %q while reading", r.id, r.use.Text)
+		}
+	}
+	close(gate)
+	start := time.Now()
+	for !ws.readAll.Load() {
+		if time.Since(start) > 10*time.Second {
+			t.Fatal("never read")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	want := map[string]int{}
+	for _, a := range f.store.P.Annotations {
+		for _, c := range a.Codes {
+			want[c]++
+		}
+	}
+	for _, r := range ws.inspector.codeRows {
+		if got := r.use.Text; got != fmt.Sprint(want[r.id]) {
+			t.Errorf("code %s shows %q after the read, want %d", r.id, got, want[r.id])
+		}
 	}
 }

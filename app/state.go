@@ -77,6 +77,11 @@ func (w *Workspace) editor() editor {
 func (w *Workspace) deleteCode(id string)   { w.editor().deleteCode(id) }
 func (w *Workspace) deleteTarget(id string) { w.editor().deleteTarget(id) }
 
+// reading reports whether the open project's annotations are still being
+// read: until they are, counts over the index miss the sources not shown
+// yet, and the panels show none rather than a short one.
+func (s *State) reading() bool { return s.sess != nil && s.sess.Loading() }
+
 // waitAllRead reports whether the open project's annotations are still
 // being read; if so, again runs on the UI goroutine once they are (if the
 // project is still open), with a progress dialog meanwhile. Work over
@@ -90,7 +95,7 @@ func (s *State) waitAllRead(win fyne.Window, again func()) bool {
 	if sess == nil || closed(sess.AllRead()) {
 		return false
 	}
-	prog := showBusy("Reading every annotation", "This goes on once every annotation of the project is read.", win)
+	prog := showBusy("Reading every annotation", "Waiting until every annotation of the project is read…", win)
 	go func() {
 		<-sess.AllRead()
 		fyne.Do(func() {
