@@ -22,9 +22,12 @@ var timingOn = os.Getenv("GLOSS_TIMING") != ""
 
 // timed logs what took since start, measured on the UI thread up to the
 // end of the panels' refresh; Fyne paints the frame right after.
-func timed(what string, start time.Time) {
+func timed(what string, start time.Time) { timedAt(what, start, time.Now()) }
+
+// timedAt logs what took from start to end.
+func timedAt(what string, start, end time.Time) {
 	if timingOn {
-		fmt.Fprintf(os.Stderr, "timing: %s %.1f ms\n", what, float64(time.Since(start).Microseconds())/1000)
+		fmt.Fprintf(os.Stderr, "timing: %s %.1f ms\n", what, float64(end.Sub(start).Microseconds())/1000)
 	}
 }
 
@@ -54,13 +57,17 @@ func watchUI() {
 }
 
 // paintHook is a one-pixel, transparent object that calls fn once, on the
-// UI goroutine right after the frame, the first time it is painted. Fyne
-// has no after-paint callback; a raster's image is asked for while the
-// frame is painted.
-func paintHook(fn func()) fyne.CanvasObject {
+// UI goroutine right after the frame, the first time it is painted, with
+// when it was painted. Fyne has no after-paint callback; a raster's image
+// is asked for while the frame is painted. fn may run a frame later than
+// that one: Fyne's loop may draw again before it takes queued calls.
+func paintHook(fn func(painted time.Time)) fyne.CanvasObject {
 	var once sync.Once
 	r := canvas.NewRaster(func(int, int) image.Image {
-		once.Do(func() { fyne.Do(fn) })
+		once.Do(func() {
+			at := time.Now()
+			fyne.Do(func() { fn(at) })
+		})
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1)) // transparent
 	})
 	r.Resize(fyne.NewSize(1, 1))

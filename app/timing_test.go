@@ -20,9 +20,10 @@ import (
 func TestPaintHookFiresOnceWhenPainted(t *testing.T) {
 	a := test.NewTempApp(t)
 	n := 0
+	var painted time.Time
 	w := a.NewWindow("")
 	t.Cleanup(w.Close)
-	w.SetContent(container.NewStack(widget.NewLabel("text"), paintHook(func() { n++ })))
+	w.SetContent(container.NewStack(widget.NewLabel("text"), paintHook(func(at time.Time) { n++; painted = at })))
 	w.Resize(fyne.NewSize(120, 80))
 	if n != 0 {
 		t.Fatalf("fired %d times before any frame was painted", n)
@@ -31,6 +32,9 @@ func TestPaintHookFiresOnceWhenPainted(t *testing.T) {
 	w.Canvas().Capture()
 	if n != 1 {
 		t.Fatalf("fired %d times over two frames, want 1", n)
+	}
+	if painted.IsZero() || painted.After(time.Now()) {
+		t.Errorf("painted at %v", painted)
 	}
 }
 

@@ -380,8 +380,12 @@ func (w *Workspace) afterFirstPaint(sess *session.Session, path string) {
 	first := timingOn && !w.drawnOnce
 	w.drawnOnce = true
 	// Gone with the next layoutBody; it is only for this frame.
-	w.body.Add(paintHook(func() {
+	w.body.Add(paintHook(func(painted time.Time) {
 		if first {
+			// Painted: the frame's objects were drawn (the swap to the
+			// screen follows); drawn: the UI goroutine took the call
+			// after it, sometimes a frame later.
+			timedAt("painted "+filepath.Base(path)+" since launch", processStart, painted)
 			timed("drawn "+filepath.Base(path)+" since launch", processStart)
 		}
 		start()

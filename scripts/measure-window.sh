@@ -47,7 +47,7 @@ for _ in $(seq 1200); do
   kill -0 "$app_pid" 2>/dev/null || { echo "gloss exited:"; cat "$work/app.log"; exit 1; }
   sleep 0.05
 done
-grep 'timing: \(file\|project\|shown\|drawn\)' "$work/app.log"
+grep 'timing: \(file\|project\|shown\|painted\|drawn\)' "$work/app.log"
 sleep 2
 echo "RSS after opening: $(rss)$(mapped)"
 # Actions are measured once every annotation is read (the background
