@@ -273,7 +273,11 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 	p.author.Refresh()
 
 	p.rows = p.filtered(idx)
-	p.count.SetText(plural(len(p.rows), "annotation"))
+	if p.st.reading() && p.scope.Selected == scopeProject {
+		p.count.SetText(readingNote) // the sources read so far, not a count of all
+	} else {
+		p.count.SetText(plural(len(p.rows), "annotation"))
+	}
 	p.act.counted(len(p.rows))
 	p.list.Refresh()
 	p.markSelected(p.st.AnnotationID())

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
 	"gloss/app/session"
@@ -145,9 +146,10 @@ func TestWaitAllReadRunsOnceEveryAnnotationIsRead(t *testing.T) {
 }
 
 // While the annotations are being read the inspector shows no code counts
-// rather than the short ones of the sources read so far, and the whole
-// project's once they are read.
-func TestCodeCountsWaitForTheRead(t *testing.T) {
+// rather than the short ones of the sources read so far, and the lists
+// over all sources (annotations, needs review) say they are reading; once
+// read, the whole project's counts.
+func TestProjectCountsWaitForTheRead(t *testing.T) {
 	f := newFixture(t)
 	gate := make(chan struct{})
 	cfg := f.config()
@@ -159,6 +161,13 @@ func TestCodeCountsWaitForTheRead(t *testing.T) {
 	for _, r := range ws.inspector.codeRows {
 		if r.use.Text != "…" {
 			t.Errorf("code %s shows %q while reading", r.id, r.use.Text)
+		}
+	}
+	ws.annots.scope.SetSelected(scopeProject)
+	ws.review.scope.SetSelected(scopeProject)
+	for name, l := range map[string]*widget.Label{"annotations": ws.annots.count, "review": ws.review.count} {
+		if l.Text != readingNote {
+			t.Errorf("the %s list says %q while reading", name, l.Text)
 		}
 	}
 	close(gate)
@@ -179,5 +188,11 @@ func TestCodeCountsWaitForTheRead(t *testing.T) {
 		if got := r.use.Text; got != fmt.Sprint(want[r.id]) {
 			t.Errorf("code %s shows %q after the read, want %d", r.id, got, want[r.id])
 		}
+	}
+	if got, want := ws.annots.count.Text, plural(len(f.store.P.Annotations), "annotation"); got != want {
+		t.Errorf("the annotations list says %q after the read, want %q", got, want)
+	}
+	if got := ws.review.count.Text; got == readingNote {
+		t.Errorf("the review list still says %q after the read", got)
 	}
 }

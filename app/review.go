@@ -113,9 +113,21 @@ func (p *reviewPanel) refresh(idx *annotate.Index) {
 		return (p.rows[i].Anchor == annotate.AnchorOrphan) && (p.rows[j].Anchor != annotate.AnchorOrphan)
 	})
 	p.ends = linkEndsToReview(idx, srcs, p.ends[:0])
-	p.count.SetText(fmt.Sprintf("%d to review", len(p.rows)+len(p.ends)))
+	// While a large project's annotations are being read, the list holds
+	// the sources read so far: it says so rather than give a short count,
+	// and the tab's title claims none.
+	reading := p.st.reading()
+	if reading && p.scope.Selected == scopeProject {
+		p.count.SetText(readingNote)
+	} else {
+		p.count.SetText(fmt.Sprintf("%d to review", len(p.rows)+len(p.ends)))
+	}
 	if p.act.counted != nil {
-		p.act.counted(p.reviewCount(idx))
+		n := 0
+		if !reading {
+			n = p.reviewCount(idx)
+		}
+		p.act.counted(n)
 	}
 	p.list.Refresh()
 }

@@ -82,6 +82,9 @@ func (w *Workspace) deleteTarget(id string) { w.editor().deleteTarget(id) }
 // yet, and the panels show none rather than a short one.
 func (s *State) reading() bool { return s.sess != nil && s.sess.Loading() }
 
+// readingNote stands for a count over the whole project while reading.
+const readingNote = "reading every annotation…"
+
 // waitAllRead reports whether the open project's annotations are still
 // being read; if so, again runs on the UI goroutine once they are (if the
 // project is still open), with a progress dialog meanwhile. Work over
