@@ -525,13 +525,7 @@ func annSourceID(v []byte) (string, bool) {
 
 // recordID reads the ID a record carries, whatever its encoding.
 func recordID(v []byte) (string, bool) {
-	if isAnnCodec(v) {
-		r := &annReader{b: v[1:]}
-		r.uvarint()
-		id := r.str()
-		return id, r.err == nil
-	}
-	if isSrcCodec(v) {
+	if isAnnCodec(v) || isSrcCodec(v) { // both begin with their flags and ID
 		r := &annReader{b: v[1:]}
 		r.uvarint()
 		id := r.str()
