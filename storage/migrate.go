@@ -124,36 +124,32 @@ var migrations = []migration{
 	}},
 }
 
-// reencodeSources rewrites the JSON source records of a file as
-// srcCodecV1. A record that does not decode is left as it is: Check names
-// it, salvage may still read it.
+// reencodeSources rewrites the JSON source records of a file through the
+// store's record writer (putJSON), which encodes a source as srcCodecV1. A
+// record that does not decode is left as it is: Check names it, salvage
+// may still read it.
 func reencodeSources(tx *bolt.Tx) error {
 	b := tx.Bucket(bSources)
 	if b == nil {
 		return nil
 	}
-	type kv struct{ k, v []byte }
-	var batch []kv
+	type keyed struct {
+		key string
+		src annotate.Source
+	}
+	var list []keyed
 	if err := b.ForEach(func(k, v []byte) error {
-		if len(v) == 0 || v[0] != '{' {
-			return nil
-		}
 		var s annotate.Source
-		if json.Unmarshal(v, &s) != nil {
-			return nil
+		if len(v) > 0 && v[0] == '{' && json.Unmarshal(v, &s) == nil {
+			list = append(list, keyed{string(k), s})
 		}
-		raw, err := encodeSource(&s)
-		if err != nil {
-			return err
-		}
-		batch = append(batch, kv{append([]byte(nil), k...), raw})
 		return nil
 	}); err != nil {
 		return err
 	}
-	b.FillPercent = 0.9 // in key order
-	for _, r := range batch {
-		if err := b.Put(r.k, r.v); err != nil {
+	b.FillPercent = 0.9 // rewritten in place, in key order (see fillFor)
+	for _, r := range list {
+		if err := putJSON(b, r.key, r.src); err != nil {
 			return err
 		}
 	}
