@@ -36,6 +36,9 @@ type Index struct {
 	stances map[string]int // target ID -> annotations taking a stance toward it
 	authors map[string]int // author -> annotations made
 	review  map[string]*Annotation
+	// totals: the counts above are the project's (WithTotals), not those
+	// of the annotations held.
+	totals bool
 
 	texts *textCache
 
@@ -245,7 +248,7 @@ func (x *Index) count(a *Annotation, d int) {
 	if a.Author != "" {
 		bump(x.authors, a.Author, d)
 	}
-	if a.Anchor.NeedsReview() || len(a.Conflicts) > 0 {
+	if ToReview(a) {
 		if d > 0 {
 			x.review[a.ID] = a
 		} else {
@@ -268,7 +271,7 @@ func bump(m map[string]int, k string, d int) {
 func (x *Index) With(c Change) *Index {
 	q := *x.P
 	y := &Index{P: &q, Source: x.Source, Code: x.Code, Target: x.Target, bySrc: x.bySrc, byCode: x.byCode, ann: x.ann, nAnn: x.nAnn,
-		codeIdx: x.codeIdx, tgtIdx: x.tgtIdx, usage: x.usage, stances: x.stances, authors: x.authors, review: x.review, texts: x.texts}
+		codeIdx: x.codeIdx, tgtIdx: x.tgtIdx, usage: x.usage, stances: x.stances, authors: x.authors, review: x.review, texts: x.texts, totals: x.totals}
 	if rewrite(&q.Codes, c.PutCodes, c.DelCodes, func(v Code) string { return v.ID }) {
 		y.indexCodes()
 	}
