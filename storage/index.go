@@ -24,6 +24,7 @@ const (
 	ixAnnByCode    = 'c' // code -> annotation
 	ixAnnByTarget  = 't' // stance target -> annotation
 	ixAnnByAuthor  = 'u' // author -> annotation
+	ixAnnToReview  = 'r' // source -> annotation needing review (schema 11)
 	ixLinkBySource = 'l' // source -> link
 	ixCodeByParent = 'p' // parent code -> code
 	ixSrcByOrig    = 'o' // original -> source resting on it
@@ -58,6 +59,9 @@ func annEntries(a *annotate.Annotation) [][]byte {
 	}
 	if a.Author != "" {
 		out = append(out, ixKey(ixAnnByAuthor, a.Author, a.ID))
+	}
+	if annotate.ToReview(a) {
+		out = append(out, ixKey(ixAnnToReview, a.SourceID, a.ID))
 	}
 	return out
 }

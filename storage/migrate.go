@@ -122,6 +122,39 @@ var migrations = []migration{
 		// srcCodecV1. A few thousand small records: one transaction.
 		return reencodeSources(tx)
 	}},
+	{11, "index annotations that need review", func(tx *bolt.Tx) error {
+		// A large project's window reads only the sources it shows, yet
+		// its review tab counts what needs review everywhere (Totals).
+		return indexToReview(tx)
+	}},
+}
+
+// indexToReview adds the review entries (ixAnnToReview) of every
+// annotation that needs review to an index made before schema 11. A record
+// that does not decode is left for Check to name.
+func indexToReview(tx *bolt.Tx) error {
+	anns, ix := tx.Bucket(bAnns), tx.Bucket(bIdx)
+	if anns == nil || ix == nil {
+		return nil // a new file, or one whose index migration 6 builds whole
+	}
+	texts := txTexts(tx)
+	var keys [][]byte
+	err := anns.ForEach(func(_, v []byte) error {
+		var a annotate.Annotation
+		if decodeRec(v, &a, texts) == nil && annotate.ToReview(&a) {
+			keys = append(keys, ixKey(ixAnnToReview, a.SourceID, a.ID))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := ix.Put(k, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reencodeSources rewrites the JSON source records of a file through the

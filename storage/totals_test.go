@@ -1,0 +1,106 @@
+package storage
+
+import (
+	"reflect"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"gloss/annotate"
+	"gloss/internal/benchproj"
+)
+
+// reviewable marks some annotations fuzzy and gives one a conflict.
+func reviewable(p *annotate.Project) {
+	for i := range p.Annotations {
+		a := &p.Annotations[i]
+		switch i % 7 {
+		case 1:
+			a.Anchor, a.Score = annotate.AnchorFuzzy, 0.8
+		case 4:
+			a.Conflicts = []annotate.AnnotationVersion{{Origin: "colleague", Selector: a.Selector, Codes: a.Codes, Modified: a.Modified}}
+		}
+	}
+}
+
+func TestTotalsCountWhatTheIndexHolds(t *testing.T) {
+	s, _ := newStore(t)
+	p := benchproj.Generate(12, 5, 7)
+	reviewable(p)
+	if _, err := s.Commit(benchproj.Change(p)); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		got, err := s.Totals()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := annotate.TotalsOf(mustSnapshot(t, s).Annotations)
+		if want.Annotations == 0 || len(want.Review) == 0 || len(want.Authors) == 0 || len(want.Stances) == 0 {
+			t.Fatalf("%s: the fixture lacks something to count: %+v", when, want)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: Totals = %+v,\nwant %+v", when, got, want)
+		}
+	}
+	check("after the import")
+	// A change keeps them current: one annotation reviewed, one deleted.
+	snap := mustSnapshot(t, s)
+	var c annotate.Change
+	for _, a := range snap.Annotations {
+		if a.Anchor == annotate.AnchorFuzzy && len(c.PutAnnotations) == 0 {
+			a.Anchor, a.Score = "", 0
+			c.PutAnnotations = append(c.PutAnnotations, a)
+		} else if len(c.DelAnnotations) == 0 && len(a.Codes) > 0 {
+			c.DelAnnotations = append(c.DelAnnotations, a.ID)
+		}
+	}
+	if _, err := s.Commit(c); err != nil {
+		t.Fatal(err)
+	}
+	check("after a change")
+}
+
+func TestMigrationTo11IndexesWhatNeedsReview(t *testing.T) {
+	s, path := newStore(t)
+	p := benchproj.Generate(6, 4, 3)
+	reviewable(p)
+	if _, err := s.Commit(benchproj.Change(p)); err != nil {
+		t.Fatal(err)
+	}
+	want := annotate.TotalsOf(mustSnapshot(t, s).Annotations)
+	// A schema 10 file: no review entries.
+	dropped := 0
+	if err := s.update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bIdx).Cursor()
+		for k, _ := c.Seek([]byte{ixAnnToReview}); k != nil && k[0] == ixAnnToReview; k, _ = c.Seek([]byte{ixAnnToReview}) {
+			if err := c.Delete(); err != nil {
+				return err
+			}
+			dropped++
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("10"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if dropped == 0 {
+		t.Fatal("the fixture has nothing to review")
+	}
+	s.Close()
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	got, err := s2.Totals()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Review, want.Review) {
+		t.Errorf("review by source after migrating = %v, want %v", got.Review, want.Review)
+	}
+	if errs, err := s2.Check(); err != nil || len(errs) > 0 {
+		t.Errorf("check after migrating: %v %v", errs, err)
+	}
+}
