@@ -49,6 +49,7 @@ type Session struct {
 	// on the full index (see Open).
 	loading bool
 	reading bool // LoadRest has started the background read
+	logging bool // the read has begun: changes are logged for it
 	log     []annotate.Change
 	shown   map[string]bool // sources whose annotations are read already
 	loadErr error
@@ -130,7 +131,17 @@ type Loader interface {
 }
 
 func (s *Session) loadAll(loaded func(error)) {
-	x, err := s.readAll()
+	// Changes committed from here on are replayed on what the read gives;
+	// those before are in the file it reads, and in the head it starts
+	// from (at), so a paged session's log is dropped here.
+	s.writeMu.Lock()
+	s.mu.Lock()
+	at := s.index
+	s.log = nil
+	s.logging = true
+	s.mu.Unlock()
+	s.writeMu.Unlock()
+	x, err := s.readAll(at)
 	s.mu.Lock()
 	if err == nil {
 		for _, c := range s.log {
@@ -139,7 +150,7 @@ func (s *Session) loadAll(loaded func(error)) {
 		s.index = x
 	}
 	s.loadErr = err
-	s.loading, s.log, s.shown = false, nil, nil
+	s.loading, s.logging, s.log, s.shown = false, false, nil, nil
 	s.mu.Unlock()
 	if loaded != nil {
 		loaded(err)
@@ -167,7 +178,7 @@ func (s *Session) AllRead() <-chan struct{} {
 // readAll indexes the whole project: with a Loader, the head the session
 // holds (with every change since, which the log replays anyway) plus every
 // annotation read source by source; otherwise a snapshot.
-func (s *Session) readAll() (*annotate.Index, error) {
+func (s *Session) readAll(at *annotate.Index) (*annotate.Index, error) {
 	ld, ok := s.store.(Loader)
 	if !ok {
 		p, err := s.store.Snapshot()
@@ -176,9 +187,6 @@ func (s *Session) readAll() (*annotate.Index, error) {
 		}
 		return annotate.NewIndex(p), nil
 	}
-	s.mu.Lock()
-	at := s.index
-	s.mu.Unlock()
 	head := at.P
 	// The head's texts: quotes kept in them share their memory. An index
 	// is replaced, never changed, so at's sources stay as they are.
@@ -235,7 +243,7 @@ func (s *Session) Show(sourceID string) error {
 		// Read after every change so far was committed, so these records
 		// are current; later changes are applied after them.
 		s.shown[sourceID] = true
-		s.index = s.index.With(annotate.Change{PutAnnotations: anns})
+		s.index = s.index.WithSource(anns)
 	}
 	return nil
 }
@@ -416,7 +424,7 @@ func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
 	// The new index shares what the change left alone, so an Index
 	// handed out earlier stays consistent and a change costs its size.
 	s.index = s.index.With(r.Done)
-	if s.loading {
+	if s.logging {
 		s.log = append(s.log, r.Done)
 	}
 	s.mu.Unlock()

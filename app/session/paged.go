@@ -1,0 +1,97 @@
+package session
+
+import (
+	"slices"
+
+	"gloss/annotate"
+)
+
+// Totaler is what a project file offers so that a session can show a large
+// project's counts without reading every annotation: the counts its
+// indexes give (storage.Store has it).
+type Totaler interface {
+	Totals() (annotate.Totals, error)
+}
+
+// MaxReviewSources is how many sources with annotations to review a paged
+// session reads at most (ReadTotals); a project with more is read whole.
+var MaxReviewSources = 256
+
+// ReadTotals pages a session from Prepare: instead of every annotation,
+// the index takes the project's counts (code and stance usage, authors,
+// annotations) from the file's indexes, and the annotations of every
+// source with some to review, so that the review list is whole. Sources
+// are read as they are shown (Show), and LoadRest reads every annotation
+// once work over the whole project needs them. It reports false, having
+// changed nothing, when the session is not paged: it was read whole or
+// its read has begun, its store has no totals, or more than
+// MaxReviewSources sources have annotations to review.
+func (s *Session) ReadTotals() (paged bool, err error) {
+	tt, ok := s.store.(Totaler)
+	if !ok || !s.partial() {
+		return false, nil
+	}
+	if s.Index().HasTotals() {
+		return true, nil // paged already
+	}
+	t, err := tt.Totals()
+	if err != nil {
+		return false, err
+	}
+	// The review sources are read before the totals are installed, and
+	// the totals read again with every commit held off: no source can
+	// come to need review unread in between.
+	for range 3 {
+		if len(t.Review) > MaxReviewSources {
+			return false, nil
+		}
+		srcs := make([]string, 0, len(t.Review))
+		for id := range t.Review {
+			srcs = append(srcs, id)
+		}
+		slices.Sort(srcs)
+		for _, id := range srcs {
+			if err := s.Show(id); err != nil {
+				return false, err
+			}
+		}
+		done, err := s.installTotals(tt, &t)
+		if done || err != nil {
+			return done, err
+		}
+	}
+	return false, nil
+}
+
+// partial reports whether the session holds only the sources shown so far
+// and no read of the rest has begun.
+func (s *Session) partial() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.loading && !s.reading
+}
+
+// installTotals reads the totals again with commits held off and installs
+// them if every source with annotations to review is read; otherwise t
+// becomes the new totals, for another round.
+func (s *Session) installTotals(tt Totaler, t *annotate.Totals) (bool, error) {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	now, err := tt.Totals()
+	if err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loading || s.reading {
+		return false, nil // read whole meanwhile, or being read
+	}
+	for id := range now.Review {
+		if !s.shown[id] {
+			*t = now
+			return false, nil
+		}
+	}
+	s.index = s.index.WithTotals(now)
+	return true, nil
+}

@@ -1,0 +1,224 @@
+package session
+
+import (
+	"fmt"
+	"math/rand"
+	"reflect"
+	"slices"
+	"testing"
+
+	"gloss/annotate"
+)
+
+// totalStore is a lazyStore with the counts a project file's indexes give.
+type totalStore struct {
+	*lazyStore
+	totals int // Totals calls
+}
+
+func (l *totalStore) Totals() (annotate.Totals, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.totals++
+	return annotate.TotalsOf(l.P.Annotations), nil
+}
+
+// TestPagedSessionCountsTheWholeProject opens a project paged (ReadTotals,
+// no background read), makes random changes on shown and unshown sources,
+// and checks after each that the counts the window shows are the whole
+// project's while the index holds only the sources read; then reads the
+// rest and checks the index equals the store.
+func TestPagedSessionCountsTheWholeProject(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { pagedScript(t, seed) })
+	}
+}
+
+func pagedScript(t *testing.T, seed int64) {
+	r := rand.New(rand.NewSource(seed))
+	const nSrc = 8
+	mem := &annotate.MemStore{}
+	var base annotate.Change
+	for i := range nSrc {
+		base.PutSources = append(base.PutSources, annotate.Source{ID: fmt.Sprint("s", i), Kind: annotate.KindOriginal,
+			Text: fmt.Sprintf("Source %d: officials said the flights would continue. 双方将继续合作，核实身份后遣返。", i)})
+	}
+	for i := range 3 {
+		base.PutCodes = append(base.PutCodes, annotate.Code{ID: fmt.Sprint("c", i), Name: fmt.Sprint("Code ", i), Color: annotate.Palette[i]})
+	}
+	base.PutTargets = []annotate.Target{{ID: "t0", Name: "China"}}
+	x0 := annotate.NewIndex(&annotate.Project{Sources: base.PutSources})
+	n := 0
+	newAnn := func(src string) annotate.Annotation {
+		n++
+		tx := x0.Text(src)
+		a := r.Intn(tx.Len() - 4)
+		sel, _ := tx.Select(a, a+1+r.Intn(3))
+		ann := annotate.Annotation{ID: fmt.Sprint("a", n), SourceID: src, Selector: sel, Codes: []string{fmt.Sprint("c", r.Intn(3))},
+			Author: []string{"ana", "bo"}[r.Intn(2)]}
+		if r.Intn(3) == 0 {
+			ann.Stances = []annotate.StanceMark{{Target: "t0", Stance: annotate.Favor}}
+		}
+		return ann
+	}
+	for range 30 {
+		a := newAnn(fmt.Sprint("s", r.Intn(nSrc)))
+		if r.Intn(8) == 0 {
+			a.Anchor, a.Score = annotate.AnchorFuzzy, 0.7
+		}
+		base.PutAnnotations = append(base.PutAnnotations, a)
+	}
+	if _, err := mem.Commit(base); err != nil {
+		t.Fatal(err)
+	}
+	st := &totalStore{lazyStore: &lazyStore{MemStore: mem, take: make(chan struct{}), give: make(chan struct{})}}
+	close(st.take)
+	close(st.give)
+	s, err := Prepare(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Show("s0"); err != nil {
+		t.Fatal(err)
+	}
+	paged, err := s.ReadTotals()
+	if err != nil || !paged {
+		t.Fatalf("ReadTotals = %v, %v", paged, err)
+	}
+	calls := st.totals
+	if paged, _ := s.ReadTotals(); !paged || st.totals != calls {
+		t.Fatalf("a second ReadTotals: paged %v, read the totals again: %v", paged, st.totals != calls)
+	}
+	check := func(when string) {
+		t.Helper()
+		x := s.Index()
+		want := annotate.TotalsOf(mem.P.Annotations)
+		if !x.HasTotals() {
+			t.Fatalf("%s: the index lost its totals", when)
+		}
+		if got := x.AnnotationCount(); got != want.Annotations {
+			t.Errorf("%s: %d annotations, want %d", when, got, want.Annotations)
+		}
+		for _, c := range []string{"c0", "c1", "c2"} {
+			if got := x.CodeUsage(c); got != want.Usage[c] {
+				t.Errorf("%s: code %s used %d times, want %d", when, c, got, want.Usage[c])
+			}
+		}
+		if got := x.StanceUsage("t0"); got != want.Stances["t0"] {
+			t.Errorf("%s: %d stances, want %d", when, got, want.Stances["t0"])
+		}
+		var authors []string
+		for a := range want.Authors {
+			authors = append(authors, a)
+		}
+		slices.Sort(authors)
+		if got := x.Authors(); !reflect.DeepEqual(got, authors) {
+			t.Errorf("%s: authors %v, want %v", when, got, authors)
+		}
+		review := 0
+		for _, k := range want.Review {
+			review += k
+		}
+		if got := len(x.NeedsReview()); got != review {
+			t.Errorf("%s: %d to review, want %d", when, got, review)
+		}
+	}
+	check("paged")
+	held := len(x0Held(s))
+	if held >= nSrc {
+		t.Fatalf("paging read every source (%d)", held)
+	}
+	for i := range 40 {
+		x := s.Index()
+		switch k := r.Intn(6); {
+		case k < 2: // a new highlight, maybe on a source not read yet
+			src := fmt.Sprint("s", r.Intn(nSrc))
+			if r.Intn(2) == 0 {
+				if err := s.Show(src); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := s.Do(annotate.Change{Label: "Tag", PutAnnotations: []annotate.Annotation{newAnn(src)}}); err != nil {
+				t.Fatal(err)
+			}
+		case k < 3: // retag one of a shown source (as the window only can)
+			src := fmt.Sprint("s", r.Intn(nSrc))
+			if err := s.Show(src); err != nil {
+				t.Fatal(err)
+			}
+			if list := s.Index().Annotations(src); len(list) > 0 {
+				a := list[r.Intn(len(list))].Copy()
+				a.Codes = []string{fmt.Sprint("c", r.Intn(3))}
+				a.Anchor, a.Score = "", 0
+				if err := s.Do(annotate.Change{Label: "Retag", PutAnnotations: []annotate.Annotation{a}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		case k < 4:
+			if all := x.AllAnnotations(); len(all) > 0 {
+				if err := s.Do(x.DeleteAnnotations(all[r.Intn(len(all))].ID)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		case k < 5:
+			_, _ = s.Undo()
+		default:
+			_, _ = s.Redo()
+		}
+		check(fmt.Sprint("step ", i))
+	}
+	done := make(chan error, 1)
+	s.LoadRest(func(err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sorted(s.Index().Project()), sorted(mem.P); !reflect.DeepEqual(got, want) {
+		t.Fatalf("after reading the rest, the session holds\n%+v\nthe store\n%+v", got.Annotations, want.Annotations)
+	}
+	if s.Index().HasTotals() {
+		t.Error("the whole index still says its counts come from totals")
+	}
+}
+
+// x0Held lists the sources whose annotations the session has read.
+func x0Held(s *Session) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for id := range s.shown {
+		out = append(out, id)
+	}
+	return out
+}
+
+// TestReadTotalsDeclines: a store without totals, or too many sources to
+// review, leaves the session as it was.
+func TestReadTotalsDeclines(t *testing.T) {
+	mem := &annotate.MemStore{}
+	var c annotate.Change
+	for i := range 3 {
+		c.PutSources = append(c.PutSources, annotate.Source{ID: fmt.Sprint("s", i), Kind: annotate.KindOriginal, Text: "Some words to mark here."})
+		c.PutAnnotations = append(c.PutAnnotations, annotate.Annotation{ID: fmt.Sprint("a", i), SourceID: fmt.Sprint("s", i),
+			Selector: annotate.Selector{Start: 0, End: 4, Exact: "Some", Suffix: " words to"}, Anchor: annotate.AnchorFuzzy, Score: 0.6})
+	}
+	if _, err := mem.Commit(c); err != nil {
+		t.Fatal(err)
+	}
+	lz := &lazyStore{MemStore: mem}
+	s, err := Prepare(lz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paged, err := s.ReadTotals(); paged || err != nil {
+		t.Errorf("a store without totals paged: %v %v", paged, err)
+	}
+	defer func(n int) { MaxReviewSources = n }(MaxReviewSources)
+	MaxReviewSources = 2
+	s, err = Prepare(&totalStore{lazyStore: lz})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if paged, err := s.ReadTotals(); paged || err != nil || s.Index().HasTotals() {
+		t.Errorf("three sources to review paged with a limit of two: %v %v", paged, err)
+	}
+}
