@@ -273,8 +273,11 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 	p.author.Refresh()
 
 	p.rows = p.filtered(idx)
-	if p.st.reading() && p.scope.Selected == scopeProject {
-		p.count.SetText(readingNote) // the sources read so far, not a count of all
+	if p.scope.Selected == scopeProject && p.st.partial() {
+		// The sources read so far, not a count of all; a paged project
+		// reads the rest now (the list is redrawn when it has).
+		p.st.allRead()
+		p.count.SetText(readingNote)
 	} else {
 		p.count.SetText(plural(len(p.rows), "annotation"))
 	}

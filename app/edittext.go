@@ -41,6 +41,12 @@ type textReplacer struct {
 // replace gives source srcID the text newText; reason is kept on the old
 // version. It reports false when nothing was applied.
 func (tr textReplacer) replace(srcID, newText, reason string) (anchor.Report, bool) {
+	// Its annotations follow the text: a source not shown (a file dropped
+	// on it in the list) may not have them read yet in a large project.
+	if err := tr.ed.st.hold(srcID); err != nil {
+		dialog.ShowError(err, tr.ed.win)
+		return anchor.Report{}, false
+	}
 	idx := tr.ed.st.Index()
 	src := idx.Source[srcID]
 	if src == nil {

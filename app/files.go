@@ -241,7 +241,7 @@ func (w *Workspace) importPaths(paths []string) {
 			// The change (with the merge of any .qdpx archive) is built
 			// off the UI goroutine too: for 10,000 sources it takes
 			// seconds.
-			againstIndex(sess.AllRead(), w.index, res.Change, func(ch annotate.Change) {
+			againstIndex(w.allRead(), w.index, res.Change, func(ch annotate.Change) {
 				prog.Hide()
 				if w.sess != sess {
 					return

@@ -119,7 +119,7 @@ func (m merger) start(path string) {
 				dialog.ShowError(err, m.ed.win)
 				return
 			}
-			againstIndex(sess.AllRead(), m.ed.st.Index, func(idx *annotate.Index) *mergePlan { return m.against(idx, path, q) },
+			againstIndex(m.ed.st.allRead(), m.ed.st.Index, func(idx *annotate.Index) *mergePlan { return m.against(idx, path, q) },
 				func(plan *mergePlan) {
 					prog.Hide()
 					if gone() {

@@ -19,6 +19,9 @@ type State struct {
 	selEnd   int
 
 	onAnnotation []func(id string)
+	// readRest starts reading every annotation of a paged session (the
+	// workspace's loadRest); allRead calls it.
+	readRest func(*session.Session)
 }
 
 // Session is the open project, or nil.
@@ -77,10 +80,41 @@ func (w *Workspace) editor() editor {
 func (w *Workspace) deleteCode(id string)   { w.editor().deleteCode(id) }
 func (w *Workspace) deleteTarget(id string) { w.editor().deleteTarget(id) }
 
-// reading reports whether the open project's annotations are still being
-// read: until they are, counts over the index miss the sources not shown
-// yet, and the panels show none rather than a short one.
-func (s *State) reading() bool { return s.sess != nil && s.sess.Loading() }
+// reading reports whether the open project's counts are not known yet:
+// its annotations are still being read, and it is not paged (a paged
+// project's index has the counts of the whole project from the file,
+// annotate.Index.WithTotals). Until they are, counts over the index miss
+// the sources not shown yet, and the panels show none rather than a short
+// one.
+func (s *State) reading() bool {
+	return s.sess != nil && s.sess.Loading() && !s.sess.Index().HasTotals()
+}
+
+// partial reports whether the open project's index holds only some
+// sources' annotations (being read, or paged): a list over every source
+// would be short. (AllRead closes only after the redraw that follows the
+// read, which must already show every row.)
+func (s *State) partial() bool { return s.sess != nil && s.sess.Loading() }
+
+// allRead is closed once every annotation of the open project is in its
+// index; for a paged project it starts the read of them (readRest).
+func (s *State) allRead() <-chan struct{} {
+	sess := s.sess
+	ch := sess.AllRead()
+	if !closed(ch) && s.readRest != nil {
+		s.readRest(sess)
+	}
+	return ch
+}
+
+// hold makes sure the index holds a source's annotations (a paged or
+// still loading project reads them now), before a change built from them.
+func (s *State) hold(srcID string) error {
+	if s.sess == nil {
+		return nil
+	}
+	return s.sess.Show(srcID)
+}
 
 // readingNote stands for a count over the whole project while reading.
 const readingNote = "reading every annotation…"
@@ -95,7 +129,7 @@ const readingNote = "reading every annotation…"
 // (figures, timeline, claims, coders) would show part of it.
 func (s *State) waitAllRead(win fyne.Window, again func()) bool {
 	sess := s.sess
-	if sess == nil || closed(sess.AllRead()) {
+	if sess == nil || closed(s.allRead()) {
 		return false
 	}
 	prog := showBusy("Reading every annotation", "Waiting until every annotation of the project is read…", win)

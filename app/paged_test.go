@@ -1,0 +1,162 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"gloss/annotate"
+	"gloss/app/session"
+)
+
+// totalsFixture opens lazily and gives the project's counts as a project
+// file's indexes do.
+type totalsFixture struct{ lazyFixture }
+
+func (f totalsFixture) Totals() (annotate.Totals, error) {
+	return annotate.TotalsOf(f.P.Annotations), nil
+}
+
+// until polls cond (set by background work) for up to 10 s.
+func until(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for start := time.Now(); !cond(); time.Sleep(time.Millisecond) {
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("never %s", what)
+		}
+	}
+}
+
+// openPaged opens the fixture as a large project: paged, with the
+// project's counts and only the shown source's annotations.
+func openPaged(t *testing.T) (*fixture, *Workspace) {
+	defer func(n int) { pagedSources = n }(pagedSources)
+	pagedSources = 1
+	f := newFixture(t)
+	cfg := f.config()
+	cfg.Open = func(string, bool) (session.Store, error) { return totalsFixture{lazyFixture{f.store}}, nil }
+	ws := openWorkspace(t, test.NewTempApp(t), cfg)
+	until(t, "paged", ws.readAll.Load)
+	if !ws.Session().Loading() || !ws.index().HasTotals() {
+		t.Fatalf("not paged: loading %v, totals %v", ws.Session().Loading(), ws.index().HasTotals())
+	}
+	other := f.zh
+	if ws.SourceID() == f.zh {
+		other = f.en
+	}
+	if countIn(f.store.P, other) == 0 {
+		t.Fatal("the fixture has no annotations on the source not shown")
+	}
+	if got := len(ws.index().Annotations(other)); got != 0 {
+		t.Fatalf("the source not shown has %d annotations read", got)
+	}
+	return f, ws
+}
+
+func countIn(p *annotate.Project, src string) int {
+	n := 0
+	for _, a := range p.Annotations {
+		if a.SourceID == src {
+			n++
+		}
+	}
+	return n
+}
+
+// A large project's window reads the source it shows and the project's
+// counts, not every annotation: its code counts are the whole project's
+// at once, and tagging keeps them so.
+func TestLargeProjectOpensPaged(t *testing.T) {
+	f, ws := openPaged(t)
+	want := annotate.TotalsOf(f.store.P.Annotations)
+	for _, r := range ws.inspector.codeRows {
+		if got := r.use.Text; got != fmt.Sprint(want.Usage[r.id]) {
+			t.Errorf("code %s shows %q, want %d", r.id, got, want.Usage[r.id])
+		}
+	}
+	if got, n := ws.status.Text, plural(want.Annotations, "annotation"); !strings.Contains(got, n+" (") {
+		t.Errorf("the status bar says %q, want %q", got, n)
+	}
+	// Tag a new passage with the first code (key 1): counted once.
+	ws.selectSource(f.en)
+	before := len(f.store.P.Annotations)
+	start := runeAt(t, textEN, "expand cooperation")
+	ws.Window.Canvas().Focus(ws.text.tv)
+	ws.text.tv.SetSelection(start, start+len("expand cooperation"))
+	typeKeys(ws, "1")
+	if len(f.store.P.Annotations) != before+1 {
+		t.Fatalf("key 1 made %d annotations", len(f.store.P.Annotations)-before)
+	}
+	want = annotate.TotalsOf(f.store.P.Annotations)
+	for _, r := range ws.inspector.codeRows {
+		if got := r.use.Text; got != fmt.Sprint(want.Usage[r.id]) {
+			t.Errorf("after tagging, code %s shows %q, want %d", r.id, got, want.Usage[r.id])
+		}
+	}
+	if got := ws.index().AnnotationCount(); got != want.Annotations {
+		t.Errorf("after tagging, %d annotations counted, want %d", got, want.Annotations)
+	}
+	if !ws.Session().Loading() {
+		t.Error("tagging read every annotation")
+	}
+}
+
+// The list over all sources reads every annotation of a paged project
+// when it is chosen, says so meanwhile, and then lists them all.
+func TestPagedProjectReadsEverythingForTheWholeList(t *testing.T) {
+	f, ws := openPaged(t)
+	ws.readAll.Store(false)
+	ws.annots.scope.SetSelected(scopeProject)
+	until(t, "read every annotation", func() bool { return closed(ws.Session().AllRead()) })
+	if got, want := ws.annots.count.Text, plural(len(f.store.P.Annotations), "annotation"); got != want {
+		t.Errorf("the list over all sources says %q, want %q", got, want)
+	}
+}
+
+// Work over every annotation (figures, deleting a code) waits for a paged
+// project's annotations, reading them, then runs on the whole project.
+func TestPagedProjectReadsEverythingForWholeProjectWork(t *testing.T) {
+	f, ws := openPaged(t)
+	ran := make(chan int, 1)
+	if !ws.State.waitAllRead(ws.Window, func() { ran <- ws.index().AnnotationCount() }) {
+		t.Fatal("waitAllRead ran at once on a paged project")
+	}
+	select {
+	case n := <-ran:
+		if n != len(f.store.P.Annotations) {
+			t.Errorf("ran with %d annotations in the index, want %d", n, len(f.store.P.Annotations))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("never ran: the read was not started")
+	}
+}
+
+// Replacing the text of a source not read yet (a file dropped on it in
+// the list) reads its annotations first, so they follow the text.
+func TestPagedReplaceOfAnUnreadSourceMovesItsAnnotations(t *testing.T) {
+	f, ws := openPaged(t)
+	other, text := f.zh, textZH
+	if ws.SourceID() == f.zh {
+		other, text = f.en, textEN
+	}
+	newer := "Added on top.\n\n" + text
+	if _, ok := ws.replacer().replace(other, newer, "edited"); !ok {
+		t.Fatal("nothing replaced")
+	}
+	runes, n := []rune(newer), 0
+	for _, a := range f.store.P.Annotations {
+		if a.SourceID != other {
+			continue
+		}
+		n++
+		if got := string(runes[a.Selector.Start:a.Selector.End]); got != a.Selector.Exact || a.Anchor.NeedsReview() {
+			t.Errorf("annotation %s at %d–%d reads %q, quotes %q (%s)", a.ID, a.Selector.Start, a.Selector.End, got, a.Selector.Exact, a.Anchor)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no annotations on the replaced source")
+	}
+}
