@@ -1,5 +1,7 @@
 package annotate
 
+import "slices"
+
 // ToReview reports whether an analyst must look at a again: its passage
 // was found only roughly or not at all after its text changed, or a merge
 // left other versions of it.
@@ -68,4 +70,23 @@ func TotalsOf(anns []Annotation) Totals {
 		}
 	}
 	return t
+}
+
+// WithUnreadable returns x with records named as unreadable (in
+// P.Unreadable), each once.
+func (x *Index) WithUnreadable(names []string) *Index {
+	y := x.With(Change{})
+	seen := make(map[string]bool, len(y.P.Unreadable))
+	out := slices.Clone(y.P.Unreadable)
+	for _, n := range out {
+		seen[n] = true
+	}
+	for _, n := range names {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	y.P.Unreadable = out
+	return y
 }

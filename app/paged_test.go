@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +15,16 @@ import (
 
 // totalsFixture opens lazily and gives the project's counts as a project
 // file's indexes do.
-type totalsFixture struct{ lazyFixture }
+type totalsFixture struct {
+	lazyFixture
+	bad []string // the annotation records to name as damaged
+}
 
 func (f totalsFixture) Totals() (annotate.Totals, error) {
 	return annotate.TotalsOf(f.P.Annotations), nil
 }
+
+func (f totalsFixture) UnreadableAnnotations() ([]string, error) { return f.bad, nil }
 
 // until polls cond (set by background work) for up to 10 s.
 func until(t *testing.T, what string, cond func() bool) {
@@ -32,12 +38,12 @@ func until(t *testing.T, what string, cond func() bool) {
 
 // openPaged opens the fixture as a large project: paged, with the
 // project's counts and only the shown source's annotations.
-func openPaged(t *testing.T) (*fixture, *Workspace) {
+func openPaged(t *testing.T, bad ...string) (*fixture, *Workspace) {
 	defer func(n int) { pagedSources = n }(pagedSources)
 	pagedSources = 1
 	f := newFixture(t)
 	cfg := f.config()
-	cfg.Open = func(string, bool) (session.Store, error) { return totalsFixture{lazyFixture{f.store}}, nil }
+	cfg.Open = func(string, bool) (session.Store, error) { return totalsFixture{lazyFixture{f.store}, bad}, nil }
 	ws := openWorkspace(t, test.NewTempApp(t), cfg)
 	until(t, "paged", ws.readAll.Load)
 	if !ws.Session().Loading() || !ws.index().HasTotals() {
@@ -158,5 +164,18 @@ func TestPagedReplaceOfAnUnreadSourceMovesItsAnnotations(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no annotations on the replaced source")
+	}
+}
+
+// A paged project's damaged annotation records are named in the banner,
+// as reading every annotation would name them.
+func TestPagedProjectNamesDamagedAnnotations(t *testing.T) {
+	const bad = "annotation a-broken: truncated record"
+	_, ws := openPaged(t, bad)
+	if !slices.Contains(ws.index().P.Unreadable, bad) {
+		t.Fatalf("unreadable = %q", ws.index().P.Unreadable)
+	}
+	if !ws.banner.Visible() || !strings.Contains(ws.bannerFor, bad) {
+		t.Errorf("the banner (shown %v) names %q", ws.banner.Visible(), ws.bannerFor)
 	}
 }

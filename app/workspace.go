@@ -324,6 +324,23 @@ func (w *Workspace) beginReading(sess *session.Session) {
 			}
 			w.refresh()
 			timed("project's counts read since launch", processStart)
+		})
+		if err != nil || !paged {
+			return
+		}
+		// Damaged annotation records are named in the banner, as the
+		// read of every annotation would.
+		n, err := sess.FindUnreadable()
+		fyne.Do(func() {
+			if w.sess != sess {
+				return
+			}
+			if err != nil {
+				w.showError(fmt.Errorf("could not check the annotations of %s: %w", filepath.Base(sess.Path()), err))
+			} else if n > 0 {
+				w.refresh()
+			}
+			timed("every annotation checked since launch", processStart)
 			w.readAll.Store(true)
 		})
 	})

@@ -51,10 +51,11 @@ grep 'timing: \(file\|project\|shown\|painted\|drawn\)' "$work/app.log"
 sleep 2
 echo "RSS after opening: $(rss)$(mapped)"
 # Actions are measured once the window's reading after its first frame is
-# done (every annotation, or a paged project's counts), as an analyst
+# done (every annotation read, or a paged project's counts read and its
+# annotation records checked), as an analyst
 # working in it would meet them.
 for _ in $(seq 600); do
-  grep -q "timing: \(every annotation read\|project's counts read\)" "$work/app.log" && break
+  grep -q "timing: every annotation \(read\|checked\)" "$work/app.log" && break
   sleep 0.1
 done
 wid=$(xdotool search --name 'Gloss' | head -1)

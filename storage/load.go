@@ -94,6 +94,37 @@ func (s *Store) LoadAnnotations(held func(sourceID string) string, fn func(sourc
 	return unreadable, err
 }
 
+// UnreadableAnnotations names every annotation record that cannot be
+// decoded, as LoadAnnotations does, without keeping any: a window that
+// reads only the sources it shows (a paged project) still names the
+// damaged records of the others. Each record is decoded into the same
+// value, so memory stays flat.
+func (s *Store) UnreadableAnnotations() ([]string, error) {
+	var bad []string
+	err := s.view(func(tx *bolt.Tx) error {
+		release := s.releaser(tx)
+		b := tx.Bucket(bAnns)
+		if b == nil {
+			return nil
+		}
+		texts := txTexts(tx)
+		var a annotate.Annotation
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			release()
+			if v == nil {
+				continue
+			}
+			a = annotate.Annotation{}
+			if err := decodeRec(v, &a, texts); err != nil {
+				bad = append(bad, fmt.Sprintf("annotation %s: %v", k, err))
+			}
+		}
+		return nil
+	})
+	return bad, err
+}
+
 // backupAfterRead makes the open backup (Options.Backup) once, after the
 // first whole read of the project succeeded, in the background so a large
 // project opens at once; Close waits for it.

@@ -104,3 +104,41 @@ func TestMigrationTo11IndexesWhatNeedsReview(t *testing.T) {
 		t.Errorf("check after migrating: %v %v", errs, err)
 	}
 }
+
+// UnreadableAnnotations names the damaged annotation records as reading
+// them all does, and no others.
+func TestUnreadableAnnotationsNamesWhatLoadingWould(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(5, 4, 9))); err != nil {
+		t.Fatal(err)
+	}
+	if bad, err := s.UnreadableAnnotations(); err != nil || len(bad) != 0 {
+		t.Fatalf("a sound file: %q, %v", bad, err)
+	}
+	var victim string
+	if err := s.update(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bAnns).Cursor().First()
+		victim = string(k)
+		return tx.Bucket(bAnns).Put([]byte(victim), []byte{annCodecV2, 0xff, 0xff})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	bad, err := s.UnreadableAnnotations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loaded []string
+	if loaded, err = s.LoadAnnotations(nil, func(string, []annotate.Annotation) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) != 1 || !reflect.DeepEqual(bad, loaded) {
+		t.Errorf("UnreadableAnnotations = %q, LoadAnnotations named %q", bad, loaded)
+	}
+	// Gone before newStore's check of the file at cleanup.
+	if err := s.update(func(tx *bolt.Tx) error { return tx.Bucket(bAnns).Delete([]byte(victim)) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.update(buildIndex); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -95,3 +95,32 @@ func (s *Session) installTotals(tt Totaler, t *annotate.Totals) (bool, error) {
 	s.index = s.index.WithTotals(now)
 	return true, nil
 }
+
+// Scanner is what a project file offers so that a paged session can name
+// its damaged annotation records without reading every annotation into
+// memory (storage.Store has it).
+type Scanner interface {
+	UnreadableAnnotations() ([]string, error)
+}
+
+// FindUnreadable names, in the index's Unreadable, the annotation records
+// of a paged session that cannot be read, as reading them all would (a
+// window shows them in its banner). It reports how many it found; it does
+// nothing for a session read whole or being read, whose read names them.
+func (s *Session) FindUnreadable() (int, error) {
+	sc, ok := s.store.(Scanner)
+	if !ok || !s.partial() {
+		return 0, nil
+	}
+	bad, err := sc.UnreadableAnnotations()
+	if err != nil || len(bad) == 0 {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.loading || s.reading {
+		return 0, nil
+	}
+	s.index = s.index.WithUnreadable(bad)
+	return len(bad), nil
+}

@@ -7,7 +7,6 @@ package session
 
 import (
 	"errors"
-	"slices"
 	"sync"
 
 	"gloss/annotate"
@@ -206,7 +205,8 @@ func (s *Session) readAll(at *annotate.Index) (*annotate.Index, error) {
 		return nil, err
 	}
 	if len(bad) > 0 {
-		x.P.Unreadable = append(slices.Clone(x.P.Unreadable), bad...)
+		// Those a paged session named already (FindUnreadable) once.
+		x = x.WithUnreadable(bad)
 	}
 	// x.P is the index's own copy of the head: its versions can be replaced.
 	if x.P.Versions, err = ld.Versions(); err != nil {
