@@ -2,8 +2,10 @@ package app
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -179,6 +181,53 @@ func BenchmarkOpenProjectFile(b *testing.B) {
 			}
 			b.ReportMetric(float64(took.Nanoseconds())/float64(b.N)/float64(sc.n), "ns/source")
 		})
+	}
+}
+
+// BenchmarkOpenProjectFileHeld is what a window keeps live once it has
+// opened a project file and done its reading after the first frame, at
+// two sizes and both ways: "paged" as the window opens a project of
+// pagedSources or more (the sources shown and the project's counts),
+// "whole" reading every annotation, as every project was before. The
+// 10,000-source window must stay within 300 MiB resident, of which a bare
+// Fyne window takes about 160.
+func BenchmarkOpenProjectFileHeld(b *testing.B) {
+	for _, sc := range appScales {
+		for _, mode := range []string{"paged", "whole"} {
+			b.Run(sc.name+"/"+mode, func(b *testing.B) {
+				path := scaleFile(b, sc.n, sc.per)
+				if mode == "whole" {
+					defer func(n int) { pagedSources = n }(pagedSources)
+					pagedSources = math.MaxInt
+				}
+				a := test.NewTempApp(b)
+				var live uint64
+				heap := func() uint64 {
+					runtime.GC()
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					return ms.HeapAlloc
+				}
+				for i := 0; i < b.N; i++ {
+					before := heap()
+					ws := NewWindow(a, Config{Open: func(p string, _ bool) (session.Store, error) {
+						return glossstorage.Open(p, glossstorage.Options{})
+					}, Path: path})
+					for !ws.readAll.Load() {
+						time.Sleep(5 * time.Millisecond)
+					}
+					if got := ws.index().HasTotals(); got != (mode == "paged") {
+						b.Fatalf("paged: %v", got)
+					}
+					live += heap() - before
+					b.StopTimer()
+					ws.Window.Close()
+					b.StartTimer()
+				}
+				b.ReportMetric(float64(live)/float64(b.N)/1e6, "MB-live")
+				b.ReportMetric(float64(live)/float64(b.N)/float64(sc.n), "B-live/source")
+			})
+		}
 	}
 }
 
