@@ -239,6 +239,18 @@ func (x *Index) indexTargets() {
 // usage counts and the review list. Only With and NewIndex call it, on
 // maps the new index owns.
 func (x *Index) count(a *Annotation, d int) {
+	x.countUsage(a, d)
+	if ToReview(a) {
+		if d > 0 {
+			x.review[a.ID] = a
+		} else {
+			delete(x.review, a.ID)
+		}
+	}
+}
+
+// countUsage is count's share of the usage counts alone.
+func (x *Index) countUsage(a *Annotation, d int) {
 	for _, c := range a.Codes {
 		bump(x.usage, c, d)
 	}
@@ -247,13 +259,6 @@ func (x *Index) count(a *Annotation, d int) {
 	}
 	if a.Author != "" {
 		bump(x.authors, a.Author, d)
-	}
-	if ToReview(a) {
-		if d > 0 {
-			x.review[a.ID] = a
-		} else {
-			delete(x.review, a.ID)
-		}
 	}
 }
 

@@ -90,3 +90,54 @@ func (x *Index) WithUnreadable(names []string) *Index {
 	y.P.Unreadable = out
 	return y
 }
+
+// WithApplied is With(r.Done) for a change a store applied (Commit). An
+// index with the project's totals counts the change from the records r
+// holds, the old ones being in r.Undo, rather than from the old records
+// it holds itself: so its counts stay the project's whichever sources it
+// holds (a highlight undone after its source was let go, WithoutSource).
+func (x *Index) WithApplied(r Applied) *Index {
+	y := x.With(r.Done)
+	if !x.totals || len(r.Done.PutAnnotations)+len(r.Done.DelAnnotations) == 0 {
+		return y
+	}
+	y.usage, y.stances, y.authors = cloneMap(x.usage), cloneMap(x.stances), cloneMap(x.authors)
+	// Undo puts back every record the change replaced or deleted, and
+	// deletes every one it made.
+	y.nAnn = x.nAnn + len(r.Done.PutAnnotations) - len(r.Undo.PutAnnotations)
+	for i := range r.Undo.PutAnnotations {
+		y.countUsage(&r.Undo.PutAnnotations[i], -1)
+	}
+	for i := range r.Done.PutAnnotations {
+		y.countUsage(&r.Done.PutAnnotations[i], 1)
+	}
+	return y
+}
+
+// WithoutSource returns x without the annotations it holds of a source,
+// for an index with the project's totals (a paged session letting go of a
+// source not shown for a while); the counts stay the project's. An index
+// without totals is returned as it is: its counts are its annotations'.
+func (x *Index) WithoutSource(src string) *Index {
+	list := x.bySrc.get(src)
+	if !x.totals || len(list) == 0 {
+		return x
+	}
+	ids := make([]string, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	y := x.With(Change{DelAnnotations: ids})
+	y.nAnn, y.usage, y.stances, y.authors = x.nAnn, x.usage, x.stances, x.authors
+	return y
+}
+
+// ToReviewIn reports whether an annotation x holds of a source needs review.
+func (x *Index) ToReviewIn(src string) bool {
+	for _, a := range x.bySrc.get(src) {
+		if ToReview(a) {
+			return true
+		}
+	}
+	return false
+}

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"gloss/annotate"
 )
@@ -28,13 +29,24 @@ func (l *totalStore) Totals() (annotate.Totals, error) {
 // and checks after each that the counts the window shows are the whole
 // project's while the index holds only the sources read; then reads the
 // rest and checks the index equals the store.
+//
+// With few sources held (MaxHeldSources), the session lets go of those
+// shown least recently as it goes, and undoes changes to them: the
+// counts must not drift.
 func TestPagedSessionCountsTheWholeProject(t *testing.T) {
 	for seed := int64(1); seed <= 6; seed++ {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { pagedScript(t, seed) })
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { pagedScript(t, seed, 0) })
+		t.Run(fmt.Sprint(seed, "-held-2"), func(t *testing.T) { pagedScript(t, seed, 2) })
 	}
 }
 
-func pagedScript(t *testing.T, seed int64) {
+func pagedScript(t *testing.T, seed int64, held int) {
+	if held > 0 {
+		defer func(n int) { MaxHeldSources = n }(MaxHeldSources)
+		MaxHeldSources = held
+	}
+	everShown := map[string]bool{} // sources the script showed
+	letGo := false                 // and the session let one go
 	r := rand.New(rand.NewSource(seed))
 	const nSrc = 8
 	mem := &annotate.MemStore{}
@@ -124,9 +136,8 @@ func pagedScript(t *testing.T, seed int64) {
 		}
 	}
 	check("paged")
-	held := len(x0Held(s))
-	if held >= nSrc {
-		t.Fatalf("paging read every source (%d)", held)
+	if n := len(x0Held(s)); n >= nSrc {
+		t.Fatalf("paging read every source (%d)", n)
 	}
 	for i := range 40 {
 		x := s.Index()
@@ -134,6 +145,7 @@ func pagedScript(t *testing.T, seed int64) {
 		case k < 2: // a new highlight, maybe on a source not read yet
 			src := fmt.Sprint("s", r.Intn(nSrc))
 			if r.Intn(2) == 0 {
+				everShown[src] = true
 				if err := s.Show(src); err != nil {
 					t.Fatal(err)
 				}
@@ -143,6 +155,7 @@ func pagedScript(t *testing.T, seed int64) {
 			}
 		case k < 3: // retag one of a shown source (as the window only can)
 			src := fmt.Sprint("s", r.Intn(nSrc))
+			everShown[src] = true
 			if err := s.Show(src); err != nil {
 				t.Fatal(err)
 			}
@@ -166,6 +179,29 @@ func pagedScript(t *testing.T, seed int64) {
 			_, _ = s.Redo()
 		}
 		check(fmt.Sprint("step ", i))
+		if held > 0 {
+			// Beyond the limit only sources with something to review stay.
+			n := 0
+			for _, id := range x0Held(s) {
+				if !s.Index().ToReviewIn(id) {
+					n++
+				}
+			}
+			if n > held {
+				t.Fatalf("step %d: %d sources held without review, limit %d", i, n, held)
+			}
+			if len(x0Held(s)) < len(everShown) {
+				letGo = true
+			}
+		}
+		for _, id := range x0Held(s) { // what is held is whole
+			if got, want := len(s.Index().Annotations(id)), countOf(mem.P, id); got != want {
+				t.Fatalf("step %d: source %s holds %d annotations, the store %d", i, id, got, want)
+			}
+		}
+	}
+	if held > 0 && !letGo {
+		t.Error("the session let no source go")
 	}
 	done := make(chan error, 1)
 	s.LoadRest(func(err error) { done <- err })
@@ -222,3 +258,45 @@ func TestReadTotalsDeclines(t *testing.T) {
 		t.Errorf("three sources to review paged with a limit of two: %v %v", paged, err)
 	}
 }
+
+// A paged session reads the text versions' texts, which the head leaves
+// out, as the read of every annotation does: the review list shows old
+// quotes from them.
+func TestPagedSessionReadsVersionTexts(t *testing.T) {
+	p := &annotate.Project{Name: "v",
+		Sources:  []annotate.Source{{ID: "s1", Title: "One", Text: "the new text"}},
+		Versions: []annotate.TextVersion{{ID: "v1", SourceID: "s1", Text: "the old text", Replaced: time.Now()}}}
+	lz := &lazyStore{MemStore: &annotate.MemStore{P: p}}
+	s, err := Prepare(pagedLoader{&totalStore{lazyStore: lz}, loaderStore{lz}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := s.Index().P.Versions; len(v) != 1 || v[0].Text != "" {
+		t.Fatalf("the head should hold the version without its text: %+v", v)
+	}
+	if paged, err := s.ReadTotals(); !paged || err != nil {
+		t.Fatalf("ReadTotals = %v, %v", paged, err)
+	}
+	if v := s.Index().P.Versions; len(v) != 1 || v[0].Text != "the old text" {
+		t.Fatalf("paged: %+v", v)
+	}
+}
+
+// pagedLoader is a lazy store with totals and a whole read, as
+// storage.Store is.
+type pagedLoader struct {
+	*totalStore
+	loaderStore
+}
+
+func (p pagedLoader) Head() (*annotate.Project, error) { return p.totalStore.Head() }
+func (p pagedLoader) Annotations(id string) ([]annotate.Annotation, error) {
+	return p.totalStore.Annotations(id)
+}
+func (p pagedLoader) Commit(c annotate.Change) (annotate.Applied, error) {
+	return p.totalStore.Commit(c)
+}
+func (p pagedLoader) Snapshot() (*annotate.Project, error) { return p.totalStore.Snapshot() }
+func (p pagedLoader) Backup() (string, error)              { return p.totalStore.Backup() }
+func (p pagedLoader) Path() string                         { return p.totalStore.Path() }
+func (p pagedLoader) Close() error                         { return p.totalStore.Close() }

@@ -51,6 +51,7 @@ type Session struct {
 	logging bool // the read has begun: changes are logged for it
 	log     []annotate.Change
 	shown   map[string]bool // sources whose annotations are read already
+	recent  []string        // of those, the least recently shown first (paged)
 	loadErr error
 	// read is closed once the background read has ended (see AllRead).
 	read chan struct{}
@@ -149,7 +150,7 @@ func (s *Session) loadAll(loaded func(error)) {
 		s.index = x
 	}
 	s.loadErr = err
-	s.loading, s.logging, s.log, s.shown = false, false, nil, nil
+	s.loading, s.logging, s.log, s.shown, s.recent = false, false, nil, nil, nil
 	s.mu.Unlock()
 	if loaded != nil {
 		loaded(err)
@@ -227,6 +228,7 @@ func (s *Session) Loading() bool {
 func (s *Session) Show(sourceID string) error {
 	s.mu.Lock()
 	if !s.loading || s.shown[sourceID] {
+		s.touch(sourceID)
 		s.mu.Unlock()
 		return nil
 	}
@@ -244,6 +246,8 @@ func (s *Session) Show(sourceID string) error {
 		// are current; later changes are applied after them.
 		s.shown[sourceID] = true
 		s.index = s.index.WithSource(anns)
+		s.touch(sourceID)
+		s.letGo()
 	}
 	return nil
 }
@@ -423,7 +427,7 @@ func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
 	s.mu.Lock()
 	// The new index shares what the change left alone, so an Index
 	// handed out earlier stays consistent and a change costs its size.
-	s.index = s.index.With(r.Done)
+	s.index = s.index.WithApplied(r)
 	if s.logging {
 		s.log = append(s.log, r.Done)
 	}
