@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,8 +17,8 @@ import (
 // totalsFixture opens lazily and gives the project's counts as a project
 // file's indexes do.
 type totalsFixture struct {
-	lazyFixture
-	bad []string // the annotation records to name as damaged
+	gatedFixture          // the read of every annotation waits for the test
+	bad          []string // the annotation records to name as damaged
 }
 
 func (f totalsFixture) Totals() (annotate.Totals, error) {
@@ -38,13 +39,24 @@ func until(t *testing.T, what string, cond func() bool) {
 
 // openPaged opens the fixture as a large project: paged, with the
 // project's counts and only the shown source's annotations.
-func openPaged(t *testing.T, bad ...string) (*fixture, *Workspace) {
+//
+// The read of every annotation, if the test starts it, waits until the
+// test calls the returned read: the test driver runs the window's
+// redraw after it on the reading goroutine, so the test must not touch
+// widgets from then on.
+func openPaged(t *testing.T, bad ...string) (f *fixture, ws *Workspace, read func()) {
 	defer func(n int) { pagedSources = n }(pagedSources)
 	pagedSources = 1
-	f := newFixture(t)
+	f = newFixture(t)
 	cfg := f.config()
-	cfg.Open = func(string, bool) (session.Store, error) { return totalsFixture{lazyFixture{f.store}, bad}, nil }
-	ws := openWorkspace(t, test.NewTempApp(t), cfg)
+	gate := make(chan struct{})
+	cfg.Open = func(string, bool) (session.Store, error) {
+		return totalsFixture{gatedFixture{lazyFixture{f.store}, gate}, bad}, nil
+	}
+	ws = openWorkspace(t, test.NewTempApp(t), cfg)
+	var once sync.Once
+	read = func() { once.Do(func() { close(gate) }) }
+	t.Cleanup(read) // before the window closes, which waits for the read
 	until(t, "paged", ws.readAll.Load)
 	if !ws.Session().Loading() || !ws.index().HasTotals() {
 		t.Fatalf("not paged: loading %v, totals %v", ws.Session().Loading(), ws.index().HasTotals())
@@ -59,7 +71,7 @@ func openPaged(t *testing.T, bad ...string) (*fixture, *Workspace) {
 	if got := len(ws.index().Annotations(other)); got != 0 {
 		t.Fatalf("the source not shown has %d annotations read", got)
 	}
-	return f, ws
+	return f, ws, read
 }
 
 func countIn(p *annotate.Project, src string) int {
@@ -76,7 +88,7 @@ func countIn(p *annotate.Project, src string) int {
 // counts, not every annotation: its code counts are the whole project's
 // at once, and tagging keeps them so.
 func TestLargeProjectOpensPaged(t *testing.T) {
-	f, ws := openPaged(t)
+	f, ws, _ := openPaged(t)
 	want := annotate.TotalsOf(f.store.P.Annotations)
 	for _, r := range ws.inspector.codeRows {
 		if got := r.use.Text; got != fmt.Sprint(want.Usage[r.id]) {
@@ -113,9 +125,15 @@ func TestLargeProjectOpensPaged(t *testing.T) {
 // The list over all sources reads every annotation of a paged project
 // when it is chosen, says so meanwhile, and then lists them all.
 func TestPagedProjectReadsEverythingForTheWholeList(t *testing.T) {
-	f, ws := openPaged(t)
-	ws.readAll.Store(false)
+	f, ws, read := openPaged(t)
 	ws.annots.scope.SetSelected(scopeProject)
+	if got := ws.annots.count.Text; got != readingNote {
+		t.Errorf("while reading, the list over all sources says %q", got)
+	}
+	if !ws.Session().Loading() {
+		t.Fatal("no read started")
+	}
+	read()
 	until(t, "read every annotation", func() bool { return closed(ws.Session().AllRead()) })
 	if got, want := ws.annots.count.Text, plural(len(f.store.P.Annotations), "annotation"); got != want {
 		t.Errorf("the list over all sources says %q, want %q", got, want)
@@ -125,11 +143,12 @@ func TestPagedProjectReadsEverythingForTheWholeList(t *testing.T) {
 // Work over every annotation (figures, deleting a code) waits for a paged
 // project's annotations, reading them, then runs on the whole project.
 func TestPagedProjectReadsEverythingForWholeProjectWork(t *testing.T) {
-	f, ws := openPaged(t)
+	f, ws, read := openPaged(t)
 	ran := make(chan int, 1)
 	if !ws.State.waitAllRead(ws.Window, func() { ran <- ws.index().AnnotationCount() }) {
 		t.Fatal("waitAllRead ran at once on a paged project")
 	}
+	read()
 	select {
 	case n := <-ran:
 		if n != len(f.store.P.Annotations) {
@@ -143,7 +162,7 @@ func TestPagedProjectReadsEverythingForWholeProjectWork(t *testing.T) {
 // Replacing the text of a source not read yet (a file dropped on it in
 // the list) reads its annotations first, so they follow the text.
 func TestPagedReplaceOfAnUnreadSourceMovesItsAnnotations(t *testing.T) {
-	f, ws := openPaged(t)
+	f, ws, _ := openPaged(t)
 	other, text := f.zh, textZH
 	if ws.SourceID() == f.zh {
 		other, text = f.en, textEN
@@ -171,7 +190,7 @@ func TestPagedReplaceOfAnUnreadSourceMovesItsAnnotations(t *testing.T) {
 // as reading every annotation would name them.
 func TestPagedProjectNamesDamagedAnnotations(t *testing.T) {
 	const bad = "annotation a-broken: truncated record"
-	_, ws := openPaged(t, bad)
+	_, ws, _ := openPaged(t, bad)
 	if !slices.Contains(ws.index().P.Unreadable, bad) {
 		t.Fatalf("unreadable = %q", ws.index().P.Unreadable)
 	}
