@@ -141,3 +141,28 @@ func (x *Index) ToReviewIn(src string) bool {
 	}
 	return false
 }
+
+// WithTexts returns x with texts for the sources that have none yet (a
+// large project opened before its texts were read, session.Prepare);
+// a source whose text is set (read already, or changed since) keeps it.
+func (x *Index) WithTexts(texts map[string]string) *Index {
+	need := false
+	for id, t := range texts {
+		if s := x.Source[id]; s != nil && s.Text == "" && t != "" {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return x
+	}
+	y := x.With(Change{})
+	y.P.Sources = slices.Clone(y.P.Sources)
+	for i := range y.P.Sources {
+		if s := &y.P.Sources[i]; s.Text == "" {
+			s.Text = texts[s.ID]
+		}
+	}
+	y.indexSources()
+	return y
+}

@@ -198,3 +198,90 @@ func TestPagedProjectNamesDamagedAnnotations(t *testing.T) {
 		t.Errorf("the banner (shown %v) names %q", ws.banner.Visible(), ws.bannerFor)
 	}
 }
+
+// outlineFixture opens as a large project file does, without its texts;
+// reading them all waits for the test's gate.
+type outlineFixture struct {
+	gatedFixture // and reading every annotation, for the gate of gatedFixture
+	gate         chan struct{}
+}
+
+func (o outlineFixture) SourceCount() (int, error) { return len(o.P.Sources), nil }
+func (o outlineFixture) Catalog() (*annotate.Project, error) {
+	p, err := o.Head()
+	for i := range p.Sources {
+		p.Sources[i].Text = ""
+	}
+	return p, err
+}
+func (o outlineFixture) Text(id string) (string, error) {
+	for _, s := range o.P.Sources {
+		if s.ID == id {
+			return s.Text, nil
+		}
+	}
+	return "", fmt.Errorf("source %s: not found", id)
+}
+func (o outlineFixture) EachText(fn func(id, text string) error) error {
+	<-o.gate
+	for _, s := range o.P.Sources {
+		if err := fn(s.ID, s.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A large project's window shows its first source before the other texts
+// are read; the side-by-side view, which reads others, waits for them.
+func TestLargeProjectTextsReadAfterTheFirstFrame(t *testing.T) {
+	defer func(n int) { session.LazyTextsFrom = n }(session.LazyTextsFrom)
+	session.LazyTextsFrom = 1
+	f := newFixture(t)
+	cfg := f.config()
+	// The texts, then every annotation, each when the test says: the
+	// test driver redraws on the reading goroutine.
+	gate, rest := make(chan struct{}), make(chan struct{})
+	cfg.Open = func(string, bool) (session.Store, error) {
+		return outlineFixture{gatedFixture{lazyFixture{f.store}, rest}, gate}, nil
+	}
+	ws := openWorkspace(t, test.NewTempApp(t), cfg)
+	var once, restOnce sync.Once
+	read := func() { once.Do(func() { close(gate) }) }
+	readRest := func() { restOnce.Do(func() { close(rest) }) }
+	t.Cleanup(func() { read(); readRest() })
+	if !ws.Session().TextsPending() {
+		t.Fatal("opened with every text")
+	}
+	shown := ws.SourceID()
+	if got := ws.text.tv.Text(); got == "" || got != f.store.P.Sources[0].Text && got != f.store.P.Sources[1].Text {
+		t.Fatalf("the document shows %q", got)
+	}
+	other := f.zh
+	if shown == f.zh {
+		other = f.en
+	}
+	if ws.index().Source[other].Text != "" {
+		t.Fatal("a source not shown has its text")
+	}
+	ran := make(chan string, 1)
+	if !ws.State.waitTexts(ws.Window, func() { ran <- ws.index().Source[other].Text }) {
+		t.Fatal("waitTexts ran at once")
+	}
+	select {
+	case <-ran:
+		t.Fatal("ran before the texts were read")
+	case <-time.After(50 * time.Millisecond):
+	}
+	read()
+	select {
+	case got := <-ran:
+		if got == "" {
+			t.Error("ran without the other source's text")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("never ran")
+	}
+	readRest()
+	until(t, "read every annotation", ws.readAll.Load)
+}

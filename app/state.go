@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"gloss/annotate"
 	"gloss/app/session"
@@ -114,6 +115,33 @@ func (s *State) hold(srcID string) error {
 		return nil
 	}
 	return s.sess.Show(srcID)
+}
+
+// waitTexts is waitAllRead for the texts of a large project, which the
+// window reads just after its first frame (session.ReadTexts): work that
+// reads sources other than the one shown (the side-by-side summary view)
+// calls it first.
+func (s *State) waitTexts(win fyne.Window, again func()) bool {
+	sess := s.sess
+	if sess == nil || !sess.TextsPending() {
+		return false
+	}
+	prog := showBusy("Reading the texts", "Waiting until every source's text is read…", win)
+	go func() {
+		err := sess.ReadTexts()
+		fyne.Do(func() {
+			prog.Hide()
+			if s.sess != sess {
+				return
+			}
+			if err != nil {
+				dialog.ShowError(err, win)
+				return
+			}
+			again()
+		})
+	}()
+	return true
 }
 
 // readingNote stands for a count over the whole project while reading.

@@ -17,7 +17,7 @@ func (w *Workspace) summaryMenu() *fyne.Menu {
 }
 
 func (w *Workspace) newSummary() {
-	if w.sess == nil {
+	if w.sess == nil || w.waitTexts(w.Window, w.newSummary) {
 		return
 	}
 	if w.srcID == "" {
@@ -30,7 +30,7 @@ func (w *Workspace) newSummary() {
 // sideBySide opens the current summary beside its original, or the summary
 // written for the current original.
 func (w *Workspace) sideBySide() {
-	if w.sess == nil {
+	if w.sess == nil || w.waitTexts(w.Window, w.sideBySide) {
 		return
 	}
 	idx := w.index()

@@ -312,7 +312,12 @@ func (w *Workspace) beginReading(sess *session.Session) {
 		return
 	}
 	goBackground(func() {
-		paged, err := sess.ReadTotals()
+		// The texts first: until then only the sources shown have theirs.
+		err := sess.ReadTexts()
+		paged := false
+		if err == nil {
+			paged, err = sess.ReadTotals()
+		}
 		fyne.Do(func() {
 			if w.sess != sess {
 				return

@@ -202,6 +202,29 @@ func (s *Store) Text(sourceID string) (string, error) {
 	return text, err
 }
 
+// EachText calls fn with every source's text (a copy), in ID order, from
+// one read transaction: a window that opened a large project without its
+// texts (Catalog) reads them after its first frame. fn's error stops it.
+func (s *Store) EachText(fn func(sourceID, text string) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bTexts)
+		if b == nil {
+			return nil
+		}
+		release := s.releaser(tx)
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			release()
+			if v != nil {
+				if err := fn(string(k), string(v)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
 // AnnotationsWithCode calls fn with every annotation carrying the code,
 // found through the index (only those are read), in ID order. A record
 // that cannot be decoded is an error naming it; fn's error stops the walk.

@@ -142,3 +142,27 @@ func TestUnreadableAnnotationsNamesWhatLoadingWould(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// EachText hands over every source's text, as Head reads them.
+func TestEachTextGivesEverySourcesText(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(7, 2, 5))); err != nil {
+		t.Fatal(err)
+	}
+	head, err := s.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	if err := s.EachText(func(id, text string) error { got[id] = text; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(head.Sources) {
+		t.Fatalf("%d texts for %d sources", len(got), len(head.Sources))
+	}
+	for _, src := range head.Sources {
+		if got[src.ID] != src.Text {
+			t.Errorf("source %s: EachText gave %q, Head %q", src.ID, got[src.ID], src.Text)
+		}
+	}
+}

@@ -300,3 +300,103 @@ func (p pagedLoader) Snapshot() (*annotate.Project, error) { return p.totalStore
 func (p pagedLoader) Backup() (string, error)              { return p.totalStore.Backup() }
 func (p pagedLoader) Path() string                         { return p.totalStore.Path() }
 func (p pagedLoader) Close() error                         { return p.totalStore.Close() }
+
+// outlineStore opens as storage does for a large project: its outline
+// first, texts when asked.
+type outlineStore struct{ *lazyStore }
+
+func (o outlineStore) SourceCount() (int, error) { return len(o.P.Sources), nil }
+func (o outlineStore) Catalog() (*annotate.Project, error) {
+	p, err := o.Head()
+	for i := range p.Sources {
+		p.Sources[i].Text = ""
+	}
+	return p, err
+}
+func (o outlineStore) Text(id string) (string, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, s := range o.P.Sources {
+		if s.ID == id {
+			return s.Text, nil
+		}
+	}
+	return "", fmt.Errorf("source %s: not found", id)
+}
+func (o outlineStore) EachText(fn func(id, text string) error) error {
+	o.mu.Lock()
+	p := o.P.Clone()
+	o.mu.Unlock()
+	for _, s := range p.Sources {
+		if err := fn(s.ID, s.Text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A large project opens without its texts: a source shown gets its
+// text, ReadTexts gives every other source its own, and a text changed
+// meanwhile is kept.
+func TestLargeProjectOpensWithoutItsTexts(t *testing.T) {
+	defer func(n int) { LazyTextsFrom = n }(LazyTextsFrom)
+	LazyTextsFrom = 2
+	var c annotate.Change
+	for i := range 3 {
+		c.PutSources = append(c.PutSources, annotate.Source{ID: fmt.Sprint("s", i), Kind: annotate.KindOriginal, Text: fmt.Sprintf("Text number %d, with words.", i)})
+	}
+	mem := &annotate.MemStore{}
+	if _, err := mem.Commit(c); err != nil {
+		t.Fatal(err)
+	}
+	st := outlineStore{&lazyStore{MemStore: mem, take: make(chan struct{}), give: make(chan struct{})}}
+	close(st.take)
+	close(st.give)
+	s, err := Prepare(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.TextsPending() {
+		t.Fatal("opened with its texts")
+	}
+	for _, src := range s.Index().P.Sources {
+		if src.Text != "" {
+			t.Fatalf("source %s has its text before it is shown", src.ID)
+		}
+	}
+	if err := s.Show("s1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Index().Source["s1"].Text; got != "Text number 1, with words." {
+		t.Fatalf("shown source's text = %q", got)
+	}
+	if s.Index().Source["s0"].Text != "" {
+		t.Fatal("a source not shown got its text")
+	}
+	if err := s.Do(annotate.Change{Label: "Edit", SetTexts: []annotate.SourceText{{SourceID: "s2", Text: "An edited text."}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReadTexts(); err != nil {
+		t.Fatal(err)
+	}
+	if s.TextsPending() {
+		t.Error("still pending after ReadTexts")
+	}
+	want := map[string]string{"s0": "Text number 0, with words.", "s1": "Text number 1, with words.", "s2": "An edited text."}
+	for id, text := range want {
+		if got := s.Index().Source[id].Text; got != text {
+			t.Errorf("source %s: %q, want %q", id, got, text)
+		}
+	}
+	// The read of every annotation starts from texts too.
+	done := make(chan error, 1)
+	s.LoadRest(func(err error) { done <- err })
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for id, text := range want {
+		if got := s.Index().Source[id].Text; got != text {
+			t.Errorf("after the whole read, source %s: %q, want %q", id, got, text)
+		}
+	}
+}

@@ -48,11 +48,14 @@ type Session struct {
 	// on the full index (see Open).
 	loading bool
 	reading bool // LoadRest has started the background read
-	logging bool // the read has begun: changes are logged for it
-	log     []annotate.Change
-	shown   map[string]bool // sources whose annotations are read already
-	recent  []string        // of those, the least recently shown first (paged)
-	loadErr error
+	// textsPending: the index's sources have no texts yet but those
+	// shown (a large project opened from its outline; ReadTexts).
+	textsPending bool
+	logging      bool // the read has begun: changes are logged for it
+	log          []annotate.Change
+	shown        map[string]bool // sources whose annotations are read already
+	recent       []string        // of those, the least recently shown first (paged)
+	loadErr      error
 	// read is closed once the background read has ended (see AllRead).
 	read chan struct{}
 }
@@ -96,11 +99,17 @@ func Prepare(st Store) (*Session, error) {
 	if !ok {
 		return New(st)
 	}
-	p, err := lz.Head()
+	p, pending, err := outline(st)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}, read: make(chan struct{})}, nil
+	if p == nil {
+		if p, err = lz.Head(); err != nil {
+			return nil, err
+		}
+	}
+	return &Session{store: st, index: annotate.NewIndex(p), loading: true, shown: map[string]bool{}, read: make(chan struct{}),
+		textsPending: pending}, nil
 }
 
 // LoadRest starts the background read of every annotation of a session
@@ -131,6 +140,16 @@ type Loader interface {
 }
 
 func (s *Session) loadAll(loaded func(error)) {
+	if err := s.ReadTexts(); err != nil {
+		s.mu.Lock()
+		s.loadErr = err
+		s.mu.Unlock()
+		if loaded != nil {
+			loaded(err)
+		}
+		close(s.read)
+		return
+	}
 	// Changes committed from here on are replayed on what the read gives;
 	// those before are in the file it reads, and in the head it starts
 	// from (at), so a paged session's log is dropped here.
@@ -239,12 +258,19 @@ func (s *Session) Show(sourceID string) error {
 	if err != nil {
 		return err
 	}
+	text, err := s.pendingText(sourceID)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.loading && !s.shown[sourceID] {
 		// Read after every change so far was committed, so these records
 		// are current; later changes are applied after them.
 		s.shown[sourceID] = true
+		if text != nil {
+			s.index = s.index.WithTexts(text)
+		}
 		s.index = s.index.WithSource(anns)
 		s.touch(sourceID)
 		s.letGo()
