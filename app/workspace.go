@@ -100,7 +100,7 @@ type Workspace struct {
 
 	afterImport func()           // tests wait on the background import with it
 	afterOpen   func()           // and on a background open
-	readAll     atomic.Bool      // set after the background read's redraw (tests wait on it)
+	readAll     atomic.Bool      // set once the reading after the first frame is done and redrawn (tests wait on it)
 	drawnOnce   bool             // the first project's frame was timed (GLOSS_TIMING)
 	trimStop    chan struct{}    // ends trimWhenIdle when the window closes
 	paintWait   *time.Timer      // afterFirstPaint's fallback for a window not painted
