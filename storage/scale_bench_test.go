@@ -225,15 +225,37 @@ func openScale(b *testing.B, sources, perSrc int) *Store {
 	return s
 }
 
-// BenchmarkOpenCatalog is what a lazy window reads before its first frame:
-// open the file, read everything but texts and annotations. It also
-// reports the file's size.
+// BenchmarkOpenCatalog is what the window reads of a large project
+// before its first frame (session.Prepare, from 1,000 sources): open the
+// file, read everything but texts and annotations. It also reports the
+// file's size.
 func BenchmarkOpenCatalog(b *testing.B) { benchOpenRead(b, (*Store).Catalog, true) }
 
-// BenchmarkHead is what the window reads before its first frame: open
-// the file, read every source with its text and the rest of the project
-// but the annotations (session.Prepare).
+// BenchmarkHead is what the window reads of a smaller project before its
+// first frame: open the file, read every source with its text and the rest
+// of the project but the annotations.
 func BenchmarkHead(b *testing.B) { benchOpenRead(b, (*Store).Head, false) }
+
+// BenchmarkTotals is what a paged window reads after its first frame for
+// its counts (session.ReadTotals): the project's annotation, code, stance,
+// author and review counts from the index. Reported per annotation.
+func BenchmarkTotals(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				t, err := s.Totals()
+				if err != nil || t.Annotations != sc.sources*sc.perSrc {
+					b.Fatalf("%d annotations, %v", t.Annotations, err)
+				}
+			}
+			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+		})
+	}
+}
 
 // benchOpenRead opens the file read-only and reads it with read, at each
 // scale; fileSize reports the file's size too.
