@@ -51,6 +51,10 @@ func newSourcesPanel(st *State, act sourceActions) *sourcesPanel {
 	p.sortBy.Selected = sortNewest
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
+	// Truncated rather than sized to its text: "10000 sources shown of
+	// 10000" made the window's least width 1.5 px wider than the window
+	// opens, so the window grew after its first frame and drew it again.
+	p.count.Truncation = fyne.TextTruncateEllipsis
 	p.list = newKeyList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject {
