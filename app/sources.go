@@ -53,7 +53,8 @@ func newSourcesPanel(st *State, act sourceActions) *sourcesPanel {
 	p.count.Importance = widget.LowImportance
 	// Truncated rather than sized to its text: "10000 sources shown of
 	// 10000" made the window's least width 1.5 px wider than the window
-	// opens, so the window grew after its first frame and drew it again.
+	// opens, so the window grew after its first frame and drew it again
+	// (100 ms under llvmpipe).
 	p.count.Truncation = fyne.TextTruncateEllipsis
 	p.list = newKeyList(
 		func() int { return len(p.rows) },
@@ -159,7 +160,12 @@ func dateKey(s *annotate.Source, desc bool) string {
 
 func (p *sourcesPanel) refresh(idx *annotate.Index) {
 	p.rows = p.sorted(idx)
-	p.count.SetText(plural(len(p.rows), "source") + " shown of " + strconv.Itoa(len(idx.P.Sources)))
+	// Short, to fit the panel's usual width (it truncates beyond it).
+	if n := len(idx.P.Sources); len(p.rows) == n {
+		p.count.SetText(plural(n, "source"))
+	} else {
+		p.count.SetText(strconv.Itoa(len(p.rows)) + " of " + plural(n, "source") + " shown")
+	}
 	p.list.Refresh()
 	p.markSelected(p.st.SourceID())
 }

@@ -327,7 +327,9 @@ func (w *Workspace) beginReading(sess *session.Session) {
 				w.loadRest(sess)
 				return
 			}
-			w.refresh()
+			// The counts changed, not the sources: the sources list,
+			// the costliest to redraw, stays.
+			w.refreshPanels(false)
 			timed("project's counts read since launch", processStart)
 		})
 		if err != nil || !paged {
@@ -343,7 +345,7 @@ func (w *Workspace) beginReading(sess *session.Session) {
 			if err != nil {
 				w.showError(fmt.Errorf("could not check the annotations of %s: %w", filepath.Base(sess.Path()), err))
 			} else if n > 0 {
-				w.refresh()
+				w.refreshPanels(false) // the banner names them
 			}
 			timed("every annotation checked since launch", processStart)
 			w.readAll.Store(true)
