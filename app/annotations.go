@@ -278,10 +278,11 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 		// reads the rest now (the list is redrawn when it has).
 		p.st.allRead()
 		p.count.SetText(readingNote)
+		p.act.counted(-1) // nor does the tab claim a count
 	} else {
 		p.count.SetText(plural(len(p.rows), "annotation"))
+		p.act.counted(len(p.rows))
 	}
-	p.act.counted(len(p.rows))
 	p.list.Refresh()
 	p.markSelected(p.st.AnnotationID())
 }

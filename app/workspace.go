@@ -815,11 +815,16 @@ func (w *Workspace) buildUI() {
 	w.frame = container.NewBorder(w.banner, statusBar, nil, nil, w.body)
 }
 
-// annotationCount shows how many annotations the list holds on its tab.
+// annotationCount shows how many annotations the list holds on its tab
+// (n < 0: not known yet, while every annotation is being read).
 func (w *Workspace) annotationCount(n int) {
+	title := fmt.Sprintf("Annotations (%d)", n)
+	if n < 0 {
+		title = "Annotations (…)"
+	}
 	// Only when it changed: refreshing the tabs redraws all of them.
-	if t := w.bottom; t != nil && len(t.Items) > 0 && t.Items[0].Text != fmt.Sprintf("Annotations (%d)", n) {
-		t.Items[0].Text = fmt.Sprintf("Annotations (%d)", n)
+	if t := w.bottom; t != nil && len(t.Items) > 0 && t.Items[0].Text != title {
+		t.Items[0].Text = title
 		t.Refresh()
 	}
 }
