@@ -15,7 +15,8 @@ import (
 )
 
 // FuzzOpen writes arbitrary bytes to a file and opens it as a project, read
-// only and for writing, reads it whole, checks it, backs it up, verifies it
+// only and for writing, reads it whole and as a large project's window
+// does, checks it, backs it up, verifies it
 // as a backup and salvages it: none of
 // it may panic or hang, and every error names the file. Seeds (in
 // testdata/fuzz/FuzzOpen) are small damaged projects; GLOSS_FUZZ_SEEDS=1 go
@@ -39,6 +40,20 @@ func FuzzOpen(f *testing.F) {
 			}
 			if _, err := s.Snapshot(); err != nil && !strings.Contains(err.Error(), path) {
 				t.Fatalf("snapshot error does not name the file: %v", err)
+			}
+			// What a window reads of a large project: its outline, its
+			// counts, its damaged annotations and its texts.
+			if _, err := s.Catalog(); err != nil && !strings.Contains(err.Error(), path) {
+				t.Fatalf("catalog error does not name the file: %v", err)
+			}
+			if _, err := s.Totals(); err != nil && !strings.Contains(err.Error(), path) {
+				t.Fatalf("totals error does not name the file: %v", err)
+			}
+			if _, err := s.UnreadableAnnotations(); err != nil && !strings.Contains(err.Error(), path) {
+				t.Fatalf("scan error does not name the file: %v", err)
+			}
+			if err := s.EachText(func(string, string) error { return nil }); err != nil && !strings.Contains(err.Error(), path) {
+				t.Fatalf("texts error does not name the file: %v", err)
 			}
 			s.Check()
 			if !opt.ReadOnly {
