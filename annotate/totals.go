@@ -166,3 +166,57 @@ func (x *Index) WithTexts(texts map[string]string) *Index {
 	y.indexSources()
 	return y
 }
+
+// AnnotationsFrom is Annotations for an index that holds only some
+// sources' annotations (a paged session): the annotations carrying the
+// filter's codes come from withCodes (the project file's index by code),
+// the filter's other conditions are tested on them, and they are put in
+// the order Annotations gives them: source by source (the filter's
+// sources in its order, or the project's), each in text order. A filter without codes would have to read every annotation: ok is
+// false, and nothing is read.
+func (f Filter) AnnotationsFrom(x *Index, withCodes func(codes []string, fn func(Annotation) error) error) (out []*Annotation, ok bool, err error) {
+	r, err := f.resolve(x)
+	if err != nil {
+		return nil, true, err
+	}
+	if len(r.codeOK) == 0 {
+		return nil, false, nil
+	}
+	codes := keys(r.codeOK)
+	slices.Sort(codes)
+	err = withCodes(codes, func(a Annotation) error {
+		if x.Source[a.SourceID] == nil || len(r.srcOK) > 0 && !r.srcOK[a.SourceID] {
+			return nil
+		}
+		if r.matches(&a) {
+			out = append(out, &a)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, true, err
+	}
+	// As Annotations: the filter's sources in its order, or the project's.
+	order := x.sourceOrder()
+	if len(f.Sources) > 0 {
+		order = make(map[string]int, len(f.Sources))
+		for i, id := range f.Sources {
+			if _, ok := order[id]; !ok {
+				order[id] = i
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *Annotation) int {
+		if oa, ob := order[a.SourceID], order[b.SourceID]; oa != ob {
+			return oa - ob
+		}
+		if textOrder(a, b) {
+			return -1
+		}
+		if textOrder(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return out, true, nil
+}

@@ -97,6 +97,12 @@ type annotationsPanel struct {
 	rows   []*annotate.Annotation
 	root   fyne.CanvasObject
 	quiet  bool
+	// gen counts refreshes: a query of the file (fromFile) that answers
+	// after a later refresh is dropped.
+	gen int
+	// queried, if set, is called when a query of the file has answered
+	// (tests wait on it).
+	queried func()
 }
 
 const (
@@ -158,6 +164,12 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if p.quiet || i >= len(p.rows) {
+			return
+		}
+		// A row over all sources of a paged project may come from a
+		// source not read yet (fromFile): read it first.
+		if err := st.hold(p.rows[i].SourceID); err != nil {
+			p.count.SetText(err.Error())
 			return
 		}
 		act.focus(p.rows[i].ID, true)
@@ -272,19 +284,62 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 	}
 	p.author.Refresh()
 
+	p.gen++
 	p.rows = p.filtered(idx)
-	if p.scope.Selected == scopeProject && p.st.partial() {
+	switch {
+	case p.scope.Selected == scopeProject && p.st.partial() && p.fromFile(idx):
+		// Listed when the file answers.
+	case p.scope.Selected == scopeProject && p.st.partial():
 		// The sources read so far, not a count of all; a paged project
 		// reads the rest now (the list is redrawn when it has).
 		p.st.allRead()
 		p.count.SetText(readingNote)
 		p.act.counted(-1) // nor does the tab claim a count
-	} else {
+	default:
 		p.count.SetText(plural(len(p.rows), "annotation"))
 		p.act.counted(len(p.rows))
 	}
 	p.list.Refresh()
 	p.markSelected(p.st.AnnotationID())
+}
+
+// fromFile lists the annotations over all sources of a paged project
+// that carry the chosen code from the project file's index by code, off
+// the UI goroutine, rather than reading every annotation (session.Filtered:
+// about 60 ms for a code on 20,000 of 200,000). It reports false, having
+// started nothing, when there is no code to look up.
+func (p *annotationsPanel) fromFile(idx *annotate.Index) bool {
+	sess, f := p.st.sess, p.filter(idx)
+	if sess == nil || len(f.Codes) == 0 || len(f.Sources) == 0 || !idx.HasTotals() {
+		return false
+	}
+	gen := p.gen
+	p.count.SetText(readingNote)
+	p.act.counted(-1)
+	goBackground(func() {
+		rows, ok, err := sess.Filtered(idx, f)
+		fyne.Do(func() {
+			if gen != p.gen || p.st.sess != sess {
+				return // refreshed since: that refresh answers
+			}
+			switch {
+			case err != nil:
+				p.count.SetText("could not read the annotations: " + err.Error())
+			case !ok:
+				p.st.allRead() // read them all after all; the list is redrawn then
+			default:
+				p.rows = rows
+				p.count.SetText(plural(len(rows), "annotation"))
+				p.act.counted(len(rows))
+				p.list.Refresh()
+				p.markSelected(p.st.AnnotationID())
+			}
+			if p.queried != nil {
+				p.queried()
+			}
+		})
+	})
+	return true
 }
 
 // giveBackKeys moves the keyboard from a filter drop-down (which takes

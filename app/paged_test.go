@@ -17,8 +17,9 @@ import (
 // totalsFixture opens lazily and gives the project's counts as a project
 // file's indexes do.
 type totalsFixture struct {
-	gatedFixture          // the read of every annotation waits for the test
-	bad          []string // the annotation records to name as damaged
+	gatedFixture               // the read of every annotation waits for the test
+	bad          []string      // the annotation records to name as damaged
+	query        chan struct{} // queries by code wait for a token
 }
 
 func (f totalsFixture) Totals() (annotate.Totals, error) {
@@ -26,6 +27,22 @@ func (f totalsFixture) Totals() (annotate.Totals, error) {
 }
 
 func (f totalsFixture) UnreadableAnnotations() ([]string, error) { return f.bad, nil }
+
+// AnnotationsWithCodes answers as the file's index by code does, once the
+// test lets it (a token on query; closed, at once).
+func (f totalsFixture) AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error {
+	if f.query != nil {
+		<-f.query
+	}
+	for _, a := range f.P.Annotations {
+		if slices.ContainsFunc(a.Codes, func(c string) bool { return slices.Contains(codes, c) }) {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // until polls cond (set by background work) for up to 10 s.
 func until(t *testing.T, what string, cond func() bool) {
@@ -45,13 +62,19 @@ func until(t *testing.T, what string, cond func() bool) {
 // redraw after it on the reading goroutine, so the test must not touch
 // widgets from then on.
 func openPaged(t *testing.T, bad ...string) (f *fixture, ws *Workspace, read func()) {
+	return openPagedQuery(t, nil, bad...)
+}
+
+// openPagedQuery is openPaged whose queries by code wait for a token on
+// query.
+func openPagedQuery(t *testing.T, query chan struct{}, bad ...string) (f *fixture, ws *Workspace, read func()) {
 	defer func(n int) { pagedSources = n }(pagedSources)
 	pagedSources = 1
 	f = newFixture(t)
 	cfg := f.config()
 	gate := make(chan struct{})
 	cfg.Open = func(string, bool) (session.Store, error) {
-		return totalsFixture{gatedFixture{lazyFixture{f.store}, gate}, bad}, nil
+		return totalsFixture{gatedFixture{lazyFixture{f.store}, gate}, bad, query}, nil
 	}
 	ws = openWorkspace(t, test.NewTempApp(t), cfg)
 	var once sync.Once
@@ -290,4 +313,67 @@ func TestLargeProjectTextsReadAfterTheFirstFrame(t *testing.T) {
 	}
 	readRest()
 	until(t, "read every annotation", ws.readAll.Load)
+}
+
+// The list over all sources of a paged project, with a code chosen, comes
+// from the file's index by code without reading every annotation; a row
+// of a source not read yet reads it and shows the annotation.
+func TestPagedCodeListComesFromTheFile(t *testing.T) {
+	query := make(chan struct{})
+	f, ws, _ := openPagedQuery(t, query)
+	t.Cleanup(func() { close(query) }) // first: nothing waits then
+	answered := make(chan struct{}, 8)
+	ws.annots.queried = func() { answered <- struct{}{} }
+	// One query at a time, and no widget touched until it has answered:
+	// the test driver answers on the querying goroutine.
+	answer := func() {
+		t.Helper()
+		select {
+		case query <- struct{}{}:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the list asked the file nothing")
+		}
+		select {
+		case <-answered:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the query never answered")
+		}
+	}
+	ws.annots.code.SetSelected(ws.index().CodePath(f.official)) // on both sources
+	ws.annots.scope.SetSelected(scopeProject)
+	answer()
+	var want []string
+	for _, a := range f.store.P.Annotations {
+		if slices.Contains(a.Codes, f.official) {
+			want = append(want, a.ID)
+		}
+	}
+	var got []string
+	other, row := "", -1
+	for i, a := range ws.annots.rows {
+		got = append(got, a.ID)
+		if a.SourceID != ws.SourceID() && row < 0 {
+			other, row = a.SourceID, i
+		}
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) || len(want) < 2 {
+		t.Fatalf("rows %v, want every annotation with the code %v", got, want)
+	}
+	if got, want := ws.annots.count.Text, plural(len(want), "annotation"); got != want {
+		t.Errorf("the list says %q, want %q", got, want)
+	}
+	if !ws.Session().Loading() {
+		t.Fatal("the list read every annotation")
+	}
+	if row < 0 {
+		t.Fatal("the fixture has no annotation with the code on a source not shown")
+	}
+	id := ws.annots.rows[row].ID
+	ws.annots.list.Select(row) // reads its source; the list asks again
+	answer()
+	if ws.SourceID() != other || ws.AnnotationID() != id {
+		t.Errorf("showing %s / %s, want %s / %s", ws.SourceID(), ws.AnnotationID(), other, id)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"sort"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -259,6 +260,51 @@ func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) 
 				continue // Check reports a stale entry
 			}
 			if err := decode(id, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// AnnotationsWithCodes calls fn with every annotation carrying any of
+// codes, each once, in ID order, found through the index by code: a
+// window that holds only the sources it shows lists a code's annotations
+// across the project without reading the others. A record that cannot be
+// decoded is skipped (UnreadableAnnotations names it); fn's error stops
+// the walk.
+func (s *Store) AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		anns, idx := tx.Bucket(bAnns), tx.Bucket(bIdx)
+		if anns == nil {
+			return nil
+		}
+		if idx == nil {
+			return fmt.Errorf("%s: the annotation index is missing; open the project for writing once to rebuild it", s.path)
+		}
+		seen := map[string]bool{}
+		var ids []string
+		c := idx.Cursor()
+		for _, code := range codes {
+			prefix := ixPrefix(ixAnnByCode, code)
+			for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+				if id := string(k[len(prefix):]); !seen[id] {
+					seen[id] = true
+					ids = append(ids, id)
+				}
+			}
+		}
+		sort.Strings(ids)
+		texts := txTexts(tx)
+		release := s.releaser(tx)
+		for _, id := range ids {
+			release()
+			v := anns.Get([]byte(id))
+			var a annotate.Annotation
+			if v == nil || decodeRec(v, &a, texts) != nil {
+				continue // a stale entry (Check) or a damaged record
+			}
+			if err := fn(a); err != nil {
 				return err
 			}
 		}

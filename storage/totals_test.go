@@ -166,3 +166,33 @@ func TestEachTextGivesEverySourcesText(t *testing.T) {
 		}
 	}
 }
+
+// AnnotationsWithCodes finds every annotation carrying any of the codes,
+// each once, as a walk of every annotation does.
+func TestAnnotationsWithCodesFindsEachOnce(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(8, 6, 11))); err != nil {
+		t.Fatal(err)
+	}
+	snap := mustSnapshot(t, s)
+	codes := []string{snap.Codes[1].ID, snap.Codes[2].ID}
+	want := map[string]bool{}
+	for _, a := range snap.Annotations {
+		if a.HasCode(codes[0]) || a.HasCode(codes[1]) {
+			want[a.ID] = true
+		}
+	}
+	got := map[string]bool{}
+	if err := s.AnnotationsWithCodes(codes, func(a annotate.Annotation) error {
+		if got[a.ID] {
+			t.Errorf("annotation %s given twice", a.ID)
+		}
+		got[a.ID] = true
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("found %d annotations, want %d", len(got), len(want))
+	}
+}

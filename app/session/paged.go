@@ -170,3 +170,25 @@ func (s *Session) letGo() {
 		s.recent = slices.Delete(s.recent, i, i+1)
 	}
 }
+
+// CodeQuerier is what a project file offers so that a paged session can
+// list a code's annotations across the project without reading them all:
+// its index by code (storage.Store has it).
+type CodeQuerier interface {
+	AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error
+}
+
+// Filtered answers a filter over the whole project for a paged index x:
+// the annotations carrying its codes are read through the file's index by
+// code (annotate.Filter.AnnotationsFrom), not every annotation. ok is
+// false when it cannot be answered so (an index holding every annotation,
+// which Filter.Annotations answers; a store without the index; a filter
+// without codes, for which every annotation must be read, LoadRest). It
+// may run on any goroutine.
+func (s *Session) Filtered(x *annotate.Index, f annotate.Filter) (rows []*annotate.Annotation, ok bool, err error) {
+	cq, can := s.store.(CodeQuerier)
+	if !can || !x.HasTotals() {
+		return nil, false, nil
+	}
+	return f.AnnotationsFrom(x, cq.AnnotationsWithCodes)
+}
