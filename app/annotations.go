@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -313,7 +314,7 @@ func (p *annotationsPanel) fromFile(idx *annotate.Index) bool {
 	if sess == nil || len(f.Codes) == 0 || len(f.Sources) == 0 || !idx.HasTotals() {
 		return false
 	}
-	gen := p.gen
+	gen, start := p.gen, time.Now()
 	p.count.SetText(readingNote)
 	p.act.counted(-1)
 	goBackground(func() {
@@ -333,6 +334,7 @@ func (p *annotationsPanel) fromFile(idx *annotate.Index) bool {
 				p.act.counted(len(rows))
 				p.list.Refresh()
 				p.markSelected(p.st.AnnotationID())
+				timed(fmt.Sprintf("list over all sources from the file, %d annotations, shown", len(rows)), start)
 			}
 			if p.queried != nil {
 				p.queried()
