@@ -104,6 +104,9 @@ type annotationsPanel struct {
 	// queried, if set, is called when a query of the file has answered
 	// (tests wait on it).
 	queried func()
+	// fileKey is the choices the rows came from the file for ("" when
+	// they did not).
+	fileKey string
 }
 
 const (
@@ -286,17 +289,27 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 	p.author.Refresh()
 
 	p.gen++
-	p.rows = p.filtered(idx)
+	key := strings.Join([]string{p.scope.Selected, p.code.Selected, p.target.Selected, p.stance.Selected, p.cred.Selected, p.author.Selected}, "\x00")
 	switch {
-	case p.scope.Selected == scopeProject && p.st.partial() && p.fromFile(idx):
-		// Listed when the file answers.
+	case p.scope.Selected == scopeProject && p.st.partial() && p.fromFile(idx, key):
+		// Listed when the file answers. Until then, after a change, the
+		// rows it gave for the same choices stay, with their count:
+		// replaced by the few read so far, the list jumped after every
+		// tag.
+		if p.fileKey != key {
+			p.rows, p.fileKey = nil, ""
+			p.count.SetText(readingNote)
+			p.act.counted(-1)
+		}
 	case p.scope.Selected == scopeProject && p.st.partial():
 		// The sources read so far, not a count of all; a paged project
 		// reads the rest now (the list is redrawn when it has).
+		p.rows, p.fileKey = p.filtered(idx), ""
 		p.st.allRead()
 		p.count.SetText(readingNote)
 		p.act.counted(-1) // nor does the tab claim a count
 	default:
+		p.rows, p.fileKey = p.filtered(idx), ""
 		p.count.SetText(plural(len(p.rows), "annotation"))
 		p.act.counted(len(p.rows))
 	}
@@ -309,14 +322,12 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 // the UI goroutine, rather than reading every annotation (session.Filtered:
 // about 60 ms for a code on 20,000 of 200,000). It reports false, having
 // started nothing, when there is no code to look up.
-func (p *annotationsPanel) fromFile(idx *annotate.Index) bool {
+func (p *annotationsPanel) fromFile(idx *annotate.Index, key string) bool {
 	sess, f := p.st.sess, p.filter(idx)
 	if sess == nil || len(f.Codes) == 0 || len(f.Sources) == 0 || !idx.HasTotals() {
 		return false
 	}
 	gen, start := p.gen, time.Now()
-	p.count.SetText(readingNote)
-	p.act.counted(-1)
 	goBackground(func() {
 		rows, ok, err := sess.Filtered(idx, f)
 		fyne.Do(func() {
@@ -329,7 +340,7 @@ func (p *annotationsPanel) fromFile(idx *annotate.Index) bool {
 			case !ok:
 				p.st.allRead() // read them all after all; the list is redrawn then
 			default:
-				p.rows = rows
+				p.rows, p.fileKey = rows, key
 				p.count.SetText(plural(len(rows), "annotation"))
 				p.act.counted(len(rows))
 				p.list.Refresh()

@@ -367,6 +367,14 @@ func TestPagedCodeListComesFromTheFile(t *testing.T) {
 	if !ws.Session().Loading() {
 		t.Fatal("the list read every annotation")
 	}
+	// A redraw (as after any change) asks the file again, keeping the
+	// rows and their count until it answers.
+	n, count := len(ws.annots.rows), ws.annots.count.Text
+	ws.annots.refresh(ws.index())
+	if len(ws.annots.rows) != n || ws.annots.count.Text != count {
+		t.Errorf("while asking again, %d rows and %q, want %d and %q", len(ws.annots.rows), ws.annots.count.Text, n, count)
+	}
+	answer()
 	if row < 0 {
 		t.Fatal("the fixture has no annotation with the code on a source not shown")
 	}
