@@ -129,13 +129,8 @@ func TestWaitAllReadRunsOnceEveryAnnotationIsRead(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	close(gate)
-	select {
-	case n := <-ran:
-		if n != len(f.store.P.Annotations) {
-			t.Errorf("ran with %d annotations in the index, want all %d", n, len(f.store.P.Annotations))
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("never ran after the read")
+	if n := within(t, ran, "ran after the read"); n != len(f.store.P.Annotations) {
+		t.Errorf("ran with %d annotations in the index, want all %d", n, len(f.store.P.Annotations))
 	}
 	if top := ws.Window.Canvas().Overlays().Top(); top != nil {
 		t.Errorf("the progress dialog is still up: %T", top)

@@ -88,23 +88,13 @@ func openPagedQuery(t *testing.T, query chan struct{}, bad ...string) (f *fixtur
 	if ws.SourceID() == f.zh {
 		other = f.en
 	}
-	if countIn(f.store.P, other) == 0 {
+	if len(annotate.NewIndex(f.store.P).Annotations(other)) == 0 {
 		t.Fatal("the fixture has no annotations on the source not shown")
 	}
 	if got := len(ws.index().Annotations(other)); got != 0 {
 		t.Fatalf("the source not shown has %d annotations read", got)
 	}
 	return f, ws, read
-}
-
-func countIn(p *annotate.Project, src string) int {
-	n := 0
-	for _, a := range p.Annotations {
-		if a.SourceID == src {
-			n++
-		}
-	}
-	return n
 }
 
 // A large project's window reads the source it shows and the project's
@@ -178,13 +168,20 @@ func TestPagedProjectReadsEverythingForWholeProjectWork(t *testing.T) {
 		t.Fatal("waitAllRead ran at once on a paged project")
 	}
 	read()
+	if n := within(t, ran, "ran: the read was not started"); n != len(f.store.P.Annotations) {
+		t.Errorf("ran with %d annotations in the index, want %d", n, len(f.store.P.Annotations))
+	}
+}
+
+// within receives from ch, failing the test after 10 s ("never " + what).
+func within[T any](t *testing.T, ch <-chan T, what string) T {
+	t.Helper()
 	select {
-	case n := <-ran:
-		if n != len(f.store.P.Annotations) {
-			t.Errorf("ran with %d annotations in the index, want %d", n, len(f.store.P.Annotations))
-		}
+	case v := <-ch:
+		return v
 	case <-time.After(10 * time.Second):
-		t.Fatal("never ran: the read was not started")
+		t.Fatalf("never %s", what)
+		panic("unreachable")
 	}
 }
 
@@ -303,13 +300,8 @@ func TestLargeProjectTextsReadAfterTheFirstFrame(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	read()
-	select {
-	case got := <-ran:
-		if got == "" {
-			t.Error("ran without the other source's text")
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("never ran")
+	if within(t, ran, "ran") == "" {
+		t.Error("ran without the other source's text")
 	}
 	readRest()
 	until(t, "read every annotation", ws.readAll.Load)
