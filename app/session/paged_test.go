@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -398,5 +399,36 @@ func TestLargeProjectOpensWithoutItsTexts(t *testing.T) {
 		if got := s.Index().Source[id].Text; got != text {
 			t.Errorf("after the whole read, source %s: %q, want %q", id, got, text)
 		}
+	}
+}
+
+// failingTexts cannot read its texts.
+type failingTexts struct{ outlineStore }
+
+func (failingTexts) EachText(func(id, text string) error) error {
+	return fmt.Errorf("p.gloss: the texts cannot be read")
+}
+
+// A read of every annotation that cannot read the texts first ends as a
+// failed read does: the error is reported and the session stops loading.
+func TestReadFailsWhenTheTextsCannot(t *testing.T) {
+	defer func(n int) { LazyTextsFrom = n }(LazyTextsFrom)
+	LazyTextsFrom = 1
+	mem := &annotate.MemStore{}
+	if _, err := mem.Commit(annotate.Change{PutSources: []annotate.Source{{ID: "s0", Kind: annotate.KindOriginal, Text: "Some text."}}}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Prepare(failingTexts{outlineStore{&lazyStore{MemStore: mem}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	s.LoadRest(func(err error) { done <- err })
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "texts cannot be read") {
+		t.Fatalf("loaded with %v", err)
+	}
+	<-s.AllRead()
+	if s.Loading() {
+		t.Error("still loading after the read failed")
 	}
 }

@@ -140,27 +140,23 @@ type Loader interface {
 }
 
 func (s *Session) loadAll(loaded func(error)) {
-	if err := s.ReadTexts(); err != nil {
+	var x *annotate.Index
+	// The texts first (a large project opens without them); a failure
+	// ends the read as a failed read of the annotations does.
+	err := s.ReadTexts()
+	if err == nil {
+		// Changes committed from here on are replayed on what the read
+		// gives; those before are in the file it reads, and in the head
+		// it starts from (at), so a paged session's log is dropped here.
+		s.writeMu.Lock()
 		s.mu.Lock()
-		s.loadErr = err
+		at := s.index
+		s.log = nil
+		s.logging = true
 		s.mu.Unlock()
-		if loaded != nil {
-			loaded(err)
-		}
-		close(s.read)
-		return
+		s.writeMu.Unlock()
+		x, err = s.readAll(at)
 	}
-	// Changes committed from here on are replayed on what the read gives;
-	// those before are in the file it reads, and in the head it starts
-	// from (at), so a paged session's log is dropped here.
-	s.writeMu.Lock()
-	s.mu.Lock()
-	at := s.index
-	s.log = nil
-	s.logging = true
-	s.mu.Unlock()
-	s.writeMu.Unlock()
-	x, err := s.readAll(at)
 	s.mu.Lock()
 	if err == nil {
 		for _, c := range s.log {
