@@ -206,17 +206,28 @@ func (f Filter) AnnotationsFrom(x *Index, withCodes func(codes []string, fn func
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b *Annotation) int {
-		if oa, ob := order[a.SourceID], order[b.SourceID]; oa != ob {
-			return oa - ob
-		}
-		if textOrder(a, b) {
+	// Each row's rank looked up once, not at every comparison.
+	type ranked struct {
+		rank int
+		a    *Annotation
+	}
+	rs := make([]ranked, len(out))
+	for i, a := range out {
+		rs[i] = ranked{order[a.SourceID], a}
+	}
+	slices.SortFunc(rs, func(a, b ranked) int {
+		switch {
+		case a.rank != b.rank:
+			return a.rank - b.rank
+		case textOrder(a.a, b.a):
 			return -1
-		}
-		if textOrder(b, a) {
+		case textOrder(b.a, a.a):
 			return 1
 		}
 		return 0
 	})
+	for i := range rs {
+		out[i] = rs[i].a
+	}
 	return out, true, nil
 }

@@ -434,8 +434,21 @@ func (r *annotationRow) set(idx *annotate.Index, a *annotate.Annotation, withSou
 			meta = s.DisplayTitle() + " — " + meta
 		}
 	}
-	setText(r.quote, annotate.QuoteShort(a.Selector.Exact, 160))
+	setText(r.quote, annotate.QuoteShort(rowQuote(idx, a), 160))
 	setText(r.meta, meta)
+}
+
+// rowQuote is a's quote; a row from the file (fromFile) may come without
+// it, where the record keeps it as a place in its source's text, and the
+// index's text has it there.
+func rowQuote(idx *annotate.Index, a *annotate.Annotation) string {
+	if a.Selector.Exact != "" {
+		return a.Selector.Exact
+	}
+	if t := idx.Text(a.SourceID); t != nil && a.Selector.End <= t.Len() {
+		return t.Slice(a.Selector.Start, a.Selector.End)
+	}
+	return ""
 }
 
 func (r *annotationRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }

@@ -30,12 +30,15 @@ func (f totalsFixture) UnreadableAnnotations() ([]string, error) { return f.bad,
 
 // AnnotationsWithCodes answers as the file's index by code does, once the
 // test lets it (a token on query; closed, at once).
-func (f totalsFixture) AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error {
+func (f totalsFixture) AnnotationsWithCodes(codes []string, quotes bool, fn func(annotate.Annotation) error) error {
 	if f.query != nil {
 		<-f.query
 	}
 	for _, a := range f.P.Annotations {
 		if slices.ContainsFunc(a.Codes, func(c string) bool { return slices.Contains(codes, c) }) {
+			if !quotes { // as storage, for quotes kept in their texts
+				a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix = "", "", ""
+			}
 			if err := fn(a); err != nil {
 				return err
 			}
@@ -355,6 +358,13 @@ func TestPagedCodeListComesFromTheFile(t *testing.T) {
 	}
 	if got, want := ws.annots.count.Text, plural(len(want), "annotation"); got != want {
 		t.Errorf("the list says %q, want %q", got, want)
+	}
+	// The rows came without their quotes; they show them from the texts.
+	for _, a := range ws.annots.rows {
+		full := f.annotation(a.ID)
+		if got := rowQuote(ws.index(), a); got != full.Selector.Exact {
+			t.Errorf("row %s shows %q, want %q", a.ID, got, full.Selector.Exact)
+		}
 	}
 	if !ws.Session().Loading() {
 		t.Fatal("the list read every annotation")

@@ -175,12 +175,16 @@ func (s *Session) letGo() {
 // list a code's annotations across the project without reading them all:
 // its index by code (storage.Store has it).
 type CodeQuerier interface {
-	AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error
+	// AnnotationsWithCodes may leave empty, with quotes false, a quote
+	// the record keeps as a place in its text.
+	AnnotationsWithCodes(codes []string, quotes bool, fn func(annotate.Annotation) error) error
 }
 
 // Filtered answers a filter over the whole project for a paged index x:
 // the annotations carrying its codes are read through the file's index by
-// code (annotate.Filter.AnnotationsFrom), not every annotation. ok is
+// code (annotate.Filter.AnnotationsFrom), not every annotation. They are
+// for a list: a quote kept in its source's text may be empty (the list
+// takes it from the index's text), and so may its prefix and suffix. ok is
 // false when it cannot be answered so (an index holding every annotation,
 // which Filter.Annotations answers; a store without the index; a filter
 // without codes, for which every annotation must be read, LoadRest). It
@@ -190,5 +194,7 @@ func (s *Session) Filtered(x *annotate.Index, f annotate.Filter) (rows []*annota
 	if !can || !x.HasTotals() {
 		return nil, false, nil
 	}
-	return f.AnnotationsFrom(x, cq.AnnotationsWithCodes)
+	return f.AnnotationsFrom(x, func(codes []string, fn func(annotate.Annotation) error) error {
+		return cq.AnnotationsWithCodes(codes, false, fn)
+	})
 }
