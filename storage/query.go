@@ -2,10 +2,12 @@ package storage
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -267,6 +269,10 @@ func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) 
 	})
 }
 
+// partRecords is how many records make a part of their own (a variable
+// for tests).
+var partRecords = 2048
+
 // AnnotationsWithCodes calls fn with every annotation carrying any of
 // codes, each once, in ID order, found through the index by code: a
 // window that holds only the sources it shows lists a code's annotations
@@ -277,7 +283,8 @@ func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) 
 // cannot be decoded is skipped (UnreadableAnnotations names it); fn's
 // error stops the walk.
 func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annotate.Annotation) error) error {
-	return s.view(func(tx *bolt.Tx) error {
+	var ids []string
+	err := s.view(func(tx *bolt.Tx) error {
 		anns, idx := tx.Bucket(bAnns), tx.Bucket(bIdx)
 		if anns == nil {
 			return nil
@@ -286,7 +293,6 @@ func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annota
 			return fmt.Errorf("%s: the annotation index is missing; open the project for writing once to rebuild it", s.path)
 		}
 		seen := map[string]bool{}
-		var ids []string
 		c := idx.Cursor()
 		for _, code := range codes {
 			prefix := ixPrefix(ixAnnByCode, code)
@@ -298,23 +304,16 @@ func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annota
 			}
 		}
 		sort.Strings(ids)
+		if !quotes {
+			return nil // read below, a part per core
+		}
 		texts := txTexts(tx)
 		release := s.releaser(tx)
 		for _, id := range ids {
 			release()
-			v := anns.Get([]byte(id))
 			var a annotate.Annotation
-			var err error
-			switch {
-			case v == nil:
-				continue // a stale entry: Check reports it
-			case !quotes && isAnnCodec(v):
-				err = decodeAnn(v, &a, nil, false)
-			default:
-				err = decodeRec(v, &a, texts)
-			}
-			if err != nil {
-				continue // a damaged record
+			if v := anns.Get([]byte(id)); v == nil || decodeRec(v, &a, texts) != nil {
+				continue // a stale entry (Check reports it) or a damaged record
 			}
 			if err := fn(a); err != nil {
 				return err
@@ -322,6 +321,58 @@ func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annota
 		}
 		return nil
 	})
+	if err != nil || quotes {
+		return err
+	}
+	// Without quotes a record needs nothing else of the file, so the
+	// records are read by one read transaction per core at once: reading
+	// them is mostly page faults in the map, a core's worth each. A
+	// change saved meanwhile may show in some; the list asks again after
+	// every change anyway.
+	parts := make([][]annotate.Annotation, min(max(2, runtime.GOMAXPROCS(0)), max(1, len(ids)/partRecords)))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for w := range parts {
+		chunk := ids[w*len(ids)/len(parts) : (w+1)*len(ids)/len(parts)]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = s.view(func(tx *bolt.Tx) error {
+				anns := tx.Bucket(bAnns)
+				release := s.releaser(tx)
+				for _, id := range chunk {
+					release()
+					v := anns.Get([]byte(id))
+					if v == nil {
+						continue // deleted since, or a stale entry
+					}
+					var a annotate.Annotation
+					var err error
+					if isAnnCodec(v) {
+						err = decodeAnn(v, &a, nil, false)
+					} else {
+						err = decodeRec(v, &a, nil) // JSON keeps its quotes
+					}
+					if err == nil {
+						parts[w] = append(parts[w], a)
+					}
+				}
+				return nil
+			})
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, part := range parts {
+		for _, a := range part {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // CodeUsage counts the annotations carrying each code, from the index keys

@@ -170,6 +170,8 @@ func TestEachTextGivesEverySourcesText(t *testing.T) {
 // AnnotationsWithCodes finds every annotation carrying any of the codes,
 // each once, as a walk of every annotation does.
 func TestAnnotationsWithCodesFindsEachOnce(t *testing.T) {
+	defer func(n int) { partRecords = n }(partRecords)
+	partRecords = 4 // read in parts, as a large project is
 	s, _ := newStore(t)
 	if _, err := s.Commit(benchproj.Change(benchproj.Generate(8, 6, 11))); err != nil {
 		t.Fatal(err)
