@@ -695,8 +695,11 @@ func (x *Index) codeLists(codes map[string]bool) []shardMap[[]*Annotation] {
 
 // sortBySource orders annotations by their source's place in the project,
 // then in text order.
-func (x *Index) sortBySource(list []*Annotation) {
-	order := x.sourceOrder()
+func (x *Index) sortBySource(list []*Annotation) { sortByRank(list, x.sourceOrder()) }
+
+// sortByRank orders annotations by their source's rank in order, then in
+// text order.
+func sortByRank(list []*Annotation, order map[string]int) {
 	// Keys first: a map lookup per comparison cost more than the rest.
 	type keyed struct {
 		src int

@@ -206,28 +206,6 @@ func (f Filter) AnnotationsFrom(x *Index, withCodes func(codes []string, fn func
 			}
 		}
 	}
-	// Each row's rank looked up once, not at every comparison.
-	type ranked struct {
-		rank int
-		a    *Annotation
-	}
-	rs := make([]ranked, len(out))
-	for i, a := range out {
-		rs[i] = ranked{order[a.SourceID], a}
-	}
-	slices.SortFunc(rs, func(a, b ranked) int {
-		switch {
-		case a.rank != b.rank:
-			return a.rank - b.rank
-		case textOrder(a.a, b.a):
-			return -1
-		case textOrder(b.a, a.a):
-			return 1
-		}
-		return 0
-	})
-	for i := range rs {
-		out[i] = rs[i].a
-	}
+	sortByRank(out, order)
 	return out, true, nil
 }
