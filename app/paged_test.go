@@ -30,15 +30,14 @@ func (f totalsFixture) UnreadableAnnotations() ([]string, error) { return f.bad,
 
 // AnnotationsWithCodes answers as the file's index by code does, once the
 // test lets it (a token on query; closed, at once).
-func (f totalsFixture) AnnotationsWithCodes(codes []string, quotes bool, fn func(annotate.Annotation) error) error {
+func (f totalsFixture) AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error {
 	if f.query != nil {
 		<-f.query
 	}
 	for _, a := range f.P.Annotations {
 		if slices.ContainsFunc(a.Codes, func(c string) bool { return slices.Contains(codes, c) }) {
-			if !quotes { // as storage, for quotes kept in their texts
-				a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix = "", "", ""
-			}
+			// As storage, for quotes kept in their texts.
+			a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix = "", "", ""
 			if err := fn(a); err != nil {
 				return err
 			}

@@ -31,7 +31,7 @@ func (s *Store) LoadAnnotations(held func(sourceID string) string, fn func(sourc
 			return nil
 		}
 		if tx.Bucket(bIdx) == nil {
-			return fmt.Errorf("%s: the annotation index is missing; open the project for writing once to rebuild it", s.path)
+			return s.errNoIndex()
 		}
 		// The by-source index lists each source's annotations together,
 		// so a source is complete when the walk leaves its prefix.

@@ -273,16 +273,22 @@ func (s *Store) AnnotationsWithCode(codeID string, fn func(annotate.Annotation) 
 // for tests).
 var partRecords = 2048
 
+// errNoIndex is the error of a read that needs the index an older schema
+// lacks (a read-only open does not migrate).
+func (s *Store) errNoIndex() error {
+	return fmt.Errorf("%s: the annotation index is missing; open the project for writing once to rebuild it", s.path)
+}
+
 // AnnotationsWithCodes calls fn with every annotation carrying any of
 // codes, each once, in ID order, found through the index by code: a
 // window that holds only the sources it shows lists a code's annotations
-// across the project without reading the others. For a list, quotes
-// false leaves empty a quote, prefix and suffix that the record keeps as
-// places in its source's text (the caller takes what it shows from the
-// text): looking the texts up was two thirds of the time. A record that
-// cannot be decoded is skipped (UnreadableAnnotations names it); fn's
-// error stops the walk.
-func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annotate.Annotation) error) error {
+// across the project without reading the others. For a list: a quote,
+// prefix and suffix that the record keeps as places in its source's text
+// are left empty (the caller takes what it shows from the text), as
+// looking the texts up was two thirds of the time; AnnotationsWithCode
+// gives whole records. A record that cannot be decoded is skipped
+// (UnreadableAnnotations names it); fn's error stops the walk.
+func (s *Store) AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error {
 	var ids []string
 	err := s.view(func(tx *bolt.Tx) error {
 		anns, idx := tx.Bucket(bAnns), tx.Bucket(bIdx)
@@ -290,7 +296,7 @@ func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annota
 			return nil
 		}
 		if idx == nil {
-			return fmt.Errorf("%s: the annotation index is missing; open the project for writing once to rebuild it", s.path)
+			return s.errNoIndex()
 		}
 		seen := map[string]bool{}
 		c := idx.Cursor()
@@ -304,27 +310,12 @@ func (s *Store) AnnotationsWithCodes(codes []string, quotes bool, fn func(annota
 			}
 		}
 		sort.Strings(ids)
-		if !quotes {
-			return nil // read below, a part per core
-		}
-		texts := txTexts(tx)
-		release := s.releaser(tx)
-		for _, id := range ids {
-			release()
-			var a annotate.Annotation
-			if v := anns.Get([]byte(id)); v == nil || decodeRec(v, &a, texts) != nil {
-				continue // a stale entry (Check reports it) or a damaged record
-			}
-			if err := fn(a); err != nil {
-				return err
-			}
-		}
 		return nil
 	})
-	if err != nil || quotes {
+	if err != nil {
 		return err
 	}
-	// Without quotes a record needs nothing else of the file, so the
+	// Without its quote a record needs nothing else of the file, so the
 	// records are read by one read transaction per core at once: reading
 	// them is mostly page faults in the map, a core's worth each. A
 	// change saved meanwhile may show in some; the list asks again after
@@ -403,7 +394,7 @@ func (s *Store) Totals() (annotate.Totals, error) {
 	t := annotate.Totals{Usage: map[string]int{}, Stances: map[string]int{}, Authors: map[string]int{}, Review: map[string]int{}}
 	err := s.view(func(tx *bolt.Tx) error {
 		if tx.Bucket(bIdx) == nil {
-			return fmt.Errorf("%s: the annotation index is missing; open the project for writing once to rebuild it", s.path)
+			return s.errNoIndex()
 		}
 		bySrc := map[string]int{}
 		countByKind(tx, ixAnnBySource, bySrc)

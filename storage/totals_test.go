@@ -188,34 +188,30 @@ func TestAnnotationsWithCodesFindsEachOnce(t *testing.T) {
 	for _, a := range snap.Annotations {
 		byID[a.ID] = a
 	}
-	for _, quotes := range []bool{true, false} {
-		got, unquoted := map[string]bool{}, 0
-		if err := s.AnnotationsWithCodes(codes, quotes, func(a annotate.Annotation) error {
-			if got[a.ID] {
-				t.Errorf("annotation %s given twice", a.ID)
-			}
-			got[a.ID] = true
-			full := byID[a.ID]
-			if !quotes {
-				// Without quotes, only the quote and its context may
-				// be missing, and the quote is where the selector says.
-				if a.Selector.Exact == "" {
-					unquoted++
-					a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix = full.Selector.Exact, full.Selector.Prefix, full.Selector.Suffix
-				}
-			}
-			if !reflect.DeepEqual(a, full) {
-				t.Errorf("quotes %v: annotation %s is\n%+v, want\n%+v", quotes, a.ID, a, full)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
+	got, unquoted := map[string]bool{}, 0
+	if err := s.AnnotationsWithCodes(codes, func(a annotate.Annotation) error {
+		if got[a.ID] {
+			t.Errorf("annotation %s given twice", a.ID)
 		}
-		if len(want) == 0 || !reflect.DeepEqual(got, want) {
-			t.Errorf("quotes %v: found %d annotations, want %d", quotes, len(got), len(want))
+		got[a.ID] = true
+		full := byID[a.ID]
+		// Only the quote and its context may be missing, and the quote
+		// is where the selector says.
+		if a.Selector.Exact == "" {
+			unquoted++
+			a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix = full.Selector.Exact, full.Selector.Prefix, full.Selector.Suffix
 		}
-		if !quotes && unquoted == 0 {
-			t.Error("without quotes, every quote was looked up all the same")
+		if !reflect.DeepEqual(a, full) {
+			t.Errorf("annotation %s is\n%+v, want\n%+v", a.ID, a, full)
 		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("found %d annotations, want %d", len(got), len(want))
+	}
+	if unquoted == 0 {
+		t.Error("every quote was looked up all the same")
 	}
 }

@@ -175,9 +175,9 @@ func (s *Session) letGo() {
 // list a code's annotations across the project without reading them all:
 // its index by code (storage.Store has it).
 type CodeQuerier interface {
-	// AnnotationsWithCodes may leave empty, with quotes false, a quote
-	// the record keeps as a place in its text.
-	AnnotationsWithCodes(codes []string, quotes bool, fn func(annotate.Annotation) error) error
+	// AnnotationsWithCodes may leave empty a quote the record keeps as a
+	// place in its text.
+	AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error
 }
 
 // Filtered answers a filter over the whole project for a paged index x:
@@ -194,7 +194,5 @@ func (s *Session) Filtered(x *annotate.Index, f annotate.Filter) (rows []*annota
 	if !can || !x.HasTotals() {
 		return nil, false, nil
 	}
-	return f.AnnotationsFrom(x, func(codes []string, fn func(annotate.Annotation) error) error {
-		return cq.AnnotationsWithCodes(codes, false, fn)
-	})
+	return f.AnnotationsFrom(x, cq.AnnotationsWithCodes)
 }
