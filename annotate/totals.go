@@ -44,27 +44,27 @@ func (x *Index) HasTotals() bool { return x.totals }
 func (x *Index) WithSource(anns []Annotation) *Index {
 	y := x.With(Change{PutAnnotations: anns})
 	if x.totals {
-		y.nAnn, y.usage, y.stances, y.authors = x.nAnn, x.usage, x.stances, x.authors
+		y.keepCounts(x)
 	}
 	return y
+}
+
+// keepCounts gives y x's counts: those of the project (WithTotals), which
+// reading or letting go of a source's annotations leaves as they are.
+func (y *Index) keepCounts(x *Index) {
+	y.nAnn, y.usage, y.stances, y.authors = x.nAnn, x.usage, x.stances, x.authors
 }
 
 // TotalsOf counts annotations as Totals are counted, for a project held
 // whole (the in-memory store; tests compare a file's totals with it).
 func TotalsOf(anns []Annotation) Totals {
 	t := Totals{Usage: map[string]int{}, Stances: map[string]int{}, Authors: map[string]int{}, Review: map[string]int{}}
+	// Counted by the index's own rule, on its maps.
+	x := &Index{usage: t.Usage, stances: t.Stances, authors: t.Authors}
 	for i := range anns {
 		a := &anns[i]
 		t.Annotations++
-		for _, c := range a.Codes {
-			t.Usage[c]++
-		}
-		for _, m := range a.Stances {
-			t.Stances[m.Target]++
-		}
-		if a.Author != "" {
-			t.Authors[a.Author]++
-		}
+		x.countUsage(a, 1)
 		if ToReview(a) {
 			t.Review[a.SourceID]++
 		}
@@ -128,7 +128,7 @@ func (x *Index) WithoutSource(src string) *Index {
 		ids[i] = a.ID
 	}
 	y := x.With(Change{DelAnnotations: ids})
-	y.nAnn, y.usage, y.stances, y.authors = x.nAnn, x.usage, x.stances, x.authors
+	y.keepCounts(x)
 	return y
 }
 
