@@ -68,8 +68,11 @@ func (s *Session) ReadTotals() (paged bool, err error) {
 func (s *Session) partial() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.loading && !s.reading
+	return s.partialLocked()
 }
+
+// partialLocked is partial with s.mu held.
+func (s *Session) partialLocked() bool { return s.loading && !s.reading }
 
 // installTotals reads the totals again with commits held off and installs
 // them if every source with annotations to review is read; otherwise t
@@ -83,7 +86,7 @@ func (s *Session) installTotals(tt Totaler, t *annotate.Totals) (bool, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.loading || s.reading {
+	if !s.partialLocked() {
 		return false, nil // read whole meanwhile, or being read
 	}
 	for id := range now.Review {
@@ -126,7 +129,7 @@ func (s *Session) FindUnreadable() (int, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.loading || s.reading {
+	if !s.partialLocked() {
 		return 0, nil
 	}
 	s.index = s.index.WithUnreadable(bad)

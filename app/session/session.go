@@ -117,7 +117,7 @@ func Prepare(st Store) (*Session, error) {
 // when the read has started already.
 func (s *Session) LoadRest(loaded func(error)) {
 	s.mu.Lock()
-	start := s.loading && !s.reading
+	start := s.partialLocked()
 	s.reading = true
 	s.mu.Unlock()
 	if start {
