@@ -126,9 +126,18 @@ func (s *State) waitTexts(win fyne.Window, again func()) bool {
 	if sess == nil || !sess.TextsPending() {
 		return false
 	}
-	prog := showBusy("Reading the texts", "Waiting until every source's text is read…", win)
+	s.waitBusy(win, "Reading the texts", "Waiting until every source's text is read…", sess.ReadTexts, again)
+	return true
+}
+
+// waitBusy shows a progress dialog on win while wait runs off the UI
+// goroutine, then runs again on it if the same project is still open (or
+// shows wait's error).
+func (s *State) waitBusy(win fyne.Window, title, msg string, wait func() error, again func()) {
+	sess := s.sess
+	prog := showBusy(title, msg, win)
 	go func() {
-		err := sess.ReadTexts()
+		err := wait()
 		fyne.Do(func() {
 			prog.Hide()
 			if s.sess != sess {
@@ -141,7 +150,6 @@ func (s *State) waitTexts(win fyne.Window, again func()) bool {
 			again()
 		})
 	}()
-	return true
 }
 
 // readingNote stands for a count over the whole project while reading.
@@ -160,15 +168,7 @@ func (s *State) waitAllRead(win fyne.Window, again func()) bool {
 	if sess == nil || closed(s.allRead()) {
 		return false
 	}
-	prog := showBusy("Reading every annotation", "Waiting until every annotation of the project is read…", win)
-	go func() {
-		<-sess.AllRead()
-		fyne.Do(func() {
-			prog.Hide()
-			if s.sess == sess {
-				again()
-			}
-		})
-	}()
+	s.waitBusy(win, "Reading every annotation", "Waiting until every annotation of the project is read…",
+		func() error { <-sess.AllRead(); return nil }, again)
 	return true
 }
