@@ -187,7 +187,7 @@ func BenchmarkOpenProjectFile(b *testing.B) {
 // BenchmarkOpenProjectFileHeld is what a window keeps live once it has
 // opened a project file and done its reading after the first frame, at
 // two sizes and both ways: "paged" as the window opens a project of
-// pagedSources or more (the sources shown and the project's counts),
+// session.LargeProject or more (the sources shown and the project's counts),
 // "whole" reading every annotation, as every project was before. The
 // 10,000-source window must stay within 300 MiB resident, of which a bare
 // Fyne window takes about 160.
@@ -197,8 +197,8 @@ func BenchmarkOpenProjectFileHeld(b *testing.B) {
 			b.Run(sc.name+"/"+mode, func(b *testing.B) {
 				path := scaleFile(b, sc.n, sc.per)
 				if mode == "whole" {
-					defer func(n int) { pagedSources = n }(pagedSources)
-					pagedSources = math.MaxInt
+					defer func(n int) { session.LargeProject = n }(session.LargeProject)
+					session.LargeProject = math.MaxInt
 				}
 				a := test.NewTempApp(b)
 				var live uint64

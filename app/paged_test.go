@@ -70,8 +70,8 @@ func openPaged(t *testing.T, bad ...string) (f *fixture, ws *Workspace, read fun
 // openPagedQuery is openPaged whose queries by code wait for a token on
 // query.
 func openPagedQuery(t *testing.T, query chan struct{}, bad ...string) (f *fixture, ws *Workspace, read func()) {
-	defer func(n int) { pagedSources = n }(pagedSources)
-	pagedSources = 1
+	defer func(n int) { session.LargeProject = n }(session.LargeProject)
+	session.LargeProject = 1
 	f = newFixture(t)
 	cfg := f.config()
 	gate := make(chan struct{})
@@ -263,8 +263,8 @@ func (o outlineFixture) EachText(fn func(id, text string) error) error {
 // A large project's window shows its first source before the other texts
 // are read; the side-by-side view, which reads others, waits for them.
 func TestLargeProjectTextsReadAfterTheFirstFrame(t *testing.T) {
-	defer func(n int) { session.LazyTextsFrom = n }(session.LazyTextsFrom)
-	session.LazyTextsFrom = 1
+	defer func(n int) { session.LargeProject = n }(session.LargeProject)
+	session.LargeProject = 1
 	f := newFixture(t)
 	cfg := f.config()
 	// The texts, then every annotation, each when the test says: the

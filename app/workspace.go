@@ -291,12 +291,6 @@ func (w *Workspace) loadRest(sess *session.Session) {
 	})
 }
 
-// pagedSources is how many sources make a project large enough to open
-// paged: its window reads the sources it shows and the project's counts,
-// not every annotation (a variable for tests). Holding the 200,000
-// annotations of 10,000 sources took 80 MB of a window's 160 MB live heap.
-var pagedSources = 1000
-
 // beginReading starts what a window reads after its first frame of sess:
 // every annotation in the background (loadRest), or, for a large project,
 // its counts (session.ReadTotals) while every annotation is read only when
@@ -307,7 +301,11 @@ func (w *Workspace) beginReading(sess *session.Session) {
 		return
 	}
 	w.begun = sess
-	if len(sess.Index().P.Sources) < pagedSources {
+	// A large project opens paged: its window reads the sources it shows
+	// and the project's counts, not every annotation. Holding the 200,000
+	// annotations of 10,000 sources took 80 MB of a window's 160 MB live
+	// heap.
+	if len(sess.Index().P.Sources) < session.LargeProject {
 		w.loadRest(sess)
 		return
 	}

@@ -340,8 +340,8 @@ func (o outlineStore) EachText(fn func(id, text string) error) error {
 // text, ReadTexts gives every other source its own, and a text changed
 // meanwhile is kept.
 func TestLargeProjectOpensWithoutItsTexts(t *testing.T) {
-	defer func(n int) { LazyTextsFrom = n }(LazyTextsFrom)
-	LazyTextsFrom = 2
+	defer func(n int) { LargeProject = n }(LargeProject)
+	LargeProject = 2
 	var c annotate.Change
 	for i := range 3 {
 		c.PutSources = append(c.PutSources, annotate.Source{ID: fmt.Sprint("s", i), Kind: annotate.KindOriginal, Text: fmt.Sprintf("Text number %d, with words.", i)})
@@ -412,8 +412,8 @@ func (failingTexts) EachText(func(id, text string) error) error {
 // A read of every annotation that cannot read the texts first ends as a
 // failed read does: the error is reported and the session stops loading.
 func TestReadFailsWhenTheTextsCannot(t *testing.T) {
-	defer func(n int) { LazyTextsFrom = n }(LazyTextsFrom)
-	LazyTextsFrom = 1
+	defer func(n int) { LargeProject = n }(LargeProject)
+	LargeProject = 1
 	mem := &annotate.MemStore{}
 	if _, err := mem.Commit(annotate.Change{PutSources: []annotate.Source{{ID: "s0", Kind: annotate.KindOriginal, Text: "Some text."}}}); err != nil {
 		t.Fatal(err)

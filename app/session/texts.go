@@ -14,18 +14,19 @@ type Outliner interface {
 	EachText(fn func(sourceID, text string) error) error
 }
 
-// LazyTextsFrom is how many sources make Prepare open a project without
-// its texts (a variable for tests).
-var LazyTextsFrom = 1000
+// LargeProject is how many sources make a project large: Prepare opens it
+// without its texts, and a window reads it paged (ReadTotals). A variable
+// for tests.
+var LargeProject = 1000
 
-// outline reads st's outline when st is an Outliner with LazyTextsFrom
+// outline reads st's outline when st is an Outliner with LargeProject
 // sources or more; otherwise p is nil and the caller reads the head.
 func outline(st Store) (p *annotate.Project, pending bool, err error) {
 	ol, ok := st.(Outliner)
 	if !ok {
 		return nil, false, nil
 	}
-	if n, err := ol.SourceCount(); err != nil || n < LazyTextsFrom {
+	if n, err := ol.SourceCount(); err != nil || n < LargeProject {
 		return nil, false, err
 	}
 	if p, err = ol.Catalog(); err != nil {
