@@ -209,3 +209,7 @@ func (f Filter) AnnotationsFrom(x *Index, withCodes func(codes []string, fn func
 	sortByRank(out, order)
 	return out, true, nil
 }
+
+// AnnotationRef names an annotation and its source: what the project
+// file's indexes say of it without reading its record.
+type AnnotationRef struct{ ID, SourceID string }

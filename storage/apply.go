@@ -297,7 +297,7 @@ func (s txState) CodeChildren(id string) ([]string, error) {
 }
 func (s txState) AnnotationsWithCode(id string) ([]string, error) {
 	if s.indexed() {
-		return ixMembers(s.tx, ixAnnByCode, id), nil
+		return annsWithCode(s.tx, id), nil
 	}
 	return scan(s.tx, bAnns, func(a *annotate.Annotation) bool { return a.HasCode(id) })
 }

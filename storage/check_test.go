@@ -36,8 +36,8 @@ func TestCheckFindsEachInconsistency(t *testing.T) {
 		puts []put
 		want []string
 	}{
-		{"index entry missing", []put{{bIdx, string(ixKey(ixAnnByCode, a.Codes[0], a.ID)), nil}}, []string{"index: missing entry"}},
-		{"index entry left over", []put{{bIdx, string(ixKey(ixAnnByCode, "c-gone", a.ID)), []byte{}}}, []string{"index: stale entry"}},
+		{"index entry missing", []put{{bIdx, string(codeKey(a.Codes[0], a.SourceID, a.ID)), nil}}, []string{"index: missing entry"}},
+		{"index entry left over", []put{{bIdx, string(codeKey("c-gone", a.SourceID, a.ID)), []byte{}}}, []string{"index: stale entry"}},
 		{"record under another key", []put{{bAnns, a.ID, nil}, {bAnns, a.ID + "x", enc(a)}}, []string{"stored under key"}},
 		{"stale code-point index", []put{{bRuneIdx, src.ID, []byte{1, 2, 3, 4}}}, []string{"code-point index is stale"}},
 		{"text changed under its hash", []put{{bTexts, src.ID, []byte(src.Text + "!")}, {bRuneIdx, src.ID, buildRuneIndex(src.Text + "!")}}, []string{"does not match its content hash"}},

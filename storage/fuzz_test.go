@@ -43,8 +43,28 @@ func FuzzOpen(f *testing.F) {
 			}
 			// What a window reads of a large project: its outline, its
 			// counts, its damaged annotations and its texts.
-			if _, err := s.Catalog(); err != nil && !strings.Contains(err.Error(), path) {
+			cat, err := s.Catalog()
+			if err != nil && !strings.Contains(err.Error(), path) {
 				t.Fatalf("catalog error does not name the file: %v", err)
+			}
+			// And a code's annotations across it, by reference and then
+			// read.
+			var codes []string
+			if cat != nil {
+				for _, c := range cat.Codes {
+					codes = append(codes, c.ID)
+				}
+			}
+			refs, err := s.AnnotationRefs(codes)
+			if err != nil && !strings.Contains(err.Error(), path) {
+				t.Fatalf("references error does not name the file: %v", err)
+			}
+			var ids []string
+			for _, r := range refs {
+				ids = append(ids, r.ID)
+			}
+			if err := s.AnnotationsByID(ids, func(annotate.Annotation) error { return nil }); err != nil && !strings.Contains(err.Error(), path) {
+				t.Fatalf("records error does not name the file: %v", err)
 			}
 			if _, err := s.Totals(); err != nil && !strings.Contains(err.Error(), path) {
 				t.Fatalf("totals error does not name the file: %v", err)

@@ -21,7 +21,7 @@ var bIdx = []byte("index")
 
 const (
 	ixAnnBySource  = 'a' // source -> annotation
-	ixAnnByCode    = 'c' // code -> annotation
+	ixAnnByCode    = 'c' // code -> source NUL annotation (schema 12; see codeKey)
 	ixAnnByTarget  = 't' // stance target -> annotation
 	ixAnnByAuthor  = 'u' // author -> annotation
 	ixAnnToReview  = 'r' // source -> annotation needing review (schema 11)
@@ -48,11 +48,37 @@ func ixPrefix(kind byte, of string) []byte {
 	return append(k, 0)
 }
 
+// codeKey is an index-by-code entry: its member is the annotation's
+// source, a NUL and the annotation's ID, so a code's annotations are
+// named with their sources, and put in source order, from the keys alone
+// (AnnotationRefs). Before schema 12 the member was the ID alone, and
+// naming the sources took a walk of the whole index by source.
+func codeKey(code, src, ann string) []byte {
+	k := make([]byte, 0, 3+len(code)+len(src)+len(ann))
+	k = append(k, ixAnnByCode)
+	k = append(k, code...)
+	k = append(k, 0)
+	k = append(k, src...)
+	k = append(k, 0)
+	return append(k, ann...)
+}
+
+// codeMember splits the member of an index-by-code entry (the key past
+// its code's prefix) into source and annotation; ok is false for a member
+// of another shape, which the pipeline does not write.
+func codeMember(m []byte) (src, ann []byte, ok bool) {
+	i := bytes.IndexByte(m, 0)
+	if i <= 0 || i+1 == len(m) {
+		return nil, nil, false
+	}
+	return m[:i], m[i+1:], true
+}
+
 // entries lists the index keys a record contributes.
 func annEntries(a *annotate.Annotation) [][]byte {
 	out := [][]byte{ixKey(ixAnnBySource, a.SourceID, a.ID)}
 	for _, c := range a.Codes {
-		out = append(out, ixKey(ixAnnByCode, c, a.ID))
+		out = append(out, codeKey(c, a.SourceID, a.ID))
 	}
 	for _, m := range a.Stances {
 		out = append(out, ixKey(ixAnnByTarget, m.Target, a.ID))
@@ -200,6 +226,18 @@ func reindexAll[T any](ops *keyOps, puts []T, dels []string, olds []T, key func(
 }
 
 // ixMembers lists the IDs filed under kind/of, in key order.
+// annsWithCode lists the annotations carrying code, from the index by
+// code.
+func annsWithCode(tx *bolt.Tx, code string) []string {
+	var out []string
+	for _, m := range ixMembers(tx, ixAnnByCode, code) {
+		if _, ann, ok := codeMember([]byte(m)); ok {
+			out = append(out, string(ann))
+		}
+	}
+	return out
+}
+
 func ixMembers(tx *bolt.Tx, kind byte, of string) []string {
 	b := tx.Bucket(bIdx)
 	if b == nil {

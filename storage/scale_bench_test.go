@@ -333,6 +333,41 @@ func BenchmarkAnnotationsWithCode(b *testing.B) {
 	}
 }
 
+// BenchmarkCodeListing is "all highlights with one code" as a paged
+// window lists them (session.Listing): named and ordered from the indexes
+// (AnnotationRefs, Filter.ListingFrom), then the first screenful
+// of 64 rows read. Reported per annotation listed.
+func BenchmarkCodeListing(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			cat, err := s.Catalog()
+			if err != nil {
+				b.Fatal(err)
+			}
+			x := annotate.NewIndex(cat)
+			f := annotate.Filter{Codes: []string{"c000000000002"}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			n := 0
+			for i := 0; i < b.N; i++ {
+				l, ok, err := f.ListingFrom(x, s.AnnotationRefs, s.AnnotationsByID)
+				if err != nil || !ok || l.Len() == 0 {
+					b.Fatal(ok, err)
+				}
+				for j := range min(64, l.Len()) {
+					if a, err := l.At(j); a == nil || err != nil {
+						b.Fatal(j, err)
+					}
+				}
+				n += l.Len()
+			}
+			perItem(b, start, n/b.N, "annotation")
+		})
+	}
+}
+
 // BenchmarkCodeUsage and BenchmarkAnnotationCounts count from index keys.
 func BenchmarkCodeUsage(b *testing.B) {
 	for _, sc := range scales {

@@ -1,7 +1,10 @@
 package storage
 
 import (
+	"bytes"
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -99,6 +102,68 @@ func TestMigrationTo11IndexesWhatNeedsReview(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got.Review, want.Review) {
 		t.Errorf("review by source after migrating = %v, want %v", got.Review, want.Review)
+	}
+	if errs, err := s2.Check(); err != nil || len(errs) > 0 {
+		t.Errorf("check after migrating: %v %v", errs, err)
+	}
+}
+
+// Migration 12 rewrites the index by code so each entry names its
+// annotation's source: the code's annotations are then named by
+// reference, with their sources, and the file checks clean.
+func TestMigrationTo12NamesSourcesInTheIndexByCode(t *testing.T) {
+	s, path := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(6, 5, 4))); err != nil {
+		t.Fatal(err)
+	}
+	snap := mustSnapshot(t, s)
+	code := snap.Codes[1].ID
+	want, err := s.AnnotationRefs([]string{code})
+	if err != nil || len(want) < 2 {
+		t.Fatalf("%d references before (%v)", len(want), err)
+	}
+	// A schema 11 file: entries of code and annotation alone.
+	n := 0
+	if err := s.update(func(tx *bolt.Tx) error {
+		ix := tx.Bucket(bIdx)
+		var old [][]byte
+		c := ix.Cursor()
+		for k, _ := c.Seek([]byte{ixAnnByCode}); k != nil && k[0] == ixAnnByCode; k, _ = c.Next() {
+			old = append(old, bytes.Clone(k))
+		}
+		for _, k := range old {
+			code, member, _ := bytes.Cut(k[1:], []byte{0})
+			_, ann, ok := codeMember(member)
+			if !ok {
+				return fmt.Errorf("entry %q is not of schema 12", k)
+			}
+			if err := ix.Delete(k); err != nil {
+				return err
+			}
+			if err := ix.Put(ixKey(ixAnnByCode, string(code), string(ann)), nil); err != nil {
+				return err
+			}
+			n++
+		}
+		return tx.Bucket(bMeta).Put(kSchema, []byte("11"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("the fixture has no coded annotation")
+	}
+	if errs, _ := s.Check(); len(errs) == 0 {
+		t.Fatal("a schema 11 index checks clean against schema 12's")
+	}
+	s.Close()
+	s2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	got, err := s2.AnnotationRefs([]string{code})
+	if err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("after migrating, %v (%v), want %v", got, err, want)
 	}
 	if errs, err := s2.Check(); err != nil || len(errs) > 0 {
 		t.Errorf("check after migrating: %v %v", errs, err)
@@ -213,5 +278,65 @@ func TestAnnotationsWithCodesFindsEachOnce(t *testing.T) {
 	}
 	if unquoted == 0 {
 		t.Error("every quote was looked up all the same")
+	}
+}
+
+// AnnotationRefs names each annotation carrying any of the codes
+// once, with its source, without reading a record; AnnotationsByID reads
+// them back in the order asked, skipping one deleted since.
+func TestAnnotationRefsNameTheirSources(t *testing.T) {
+	s, _ := newStore(t)
+	if _, err := s.Commit(benchproj.Change(benchproj.Generate(8, 6, 11))); err != nil {
+		t.Fatal(err)
+	}
+	snap := mustSnapshot(t, s)
+	codes := []string{snap.Codes[1].ID, snap.Codes[2].ID}
+	want := map[annotate.AnnotationRef]bool{}
+	for _, a := range snap.Annotations {
+		if a.HasCode(codes[0]) || a.HasCode(codes[1]) {
+			want[annotate.AnnotationRef{ID: a.ID, SourceID: a.SourceID}] = true
+		}
+	}
+	refs, err := s.AnnotationRefs(codes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[annotate.AnnotationRef]bool{}
+	for _, r := range refs {
+		if got[r] {
+			t.Errorf("%+v named twice", r)
+		}
+		got[r] = true
+	}
+	if len(want) < 2 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("named %d annotations, want %d", len(got), len(want))
+	}
+	if none, err := s.AnnotationRefs([]string{"c-none"}); len(none) != 0 || err != nil {
+		t.Errorf("a code nothing carries names %v (%v)", none, err)
+	}
+	all, err := s.AnnotationRefs(nil)
+	if err != nil || len(all) != len(snap.Annotations) {
+		t.Fatalf("no code names %d annotations (%v), want all %d", len(all), err, len(snap.Annotations))
+	}
+	for _, a := range snap.Annotations {
+		if !slices.Contains(all, annotate.AnnotationRef{ID: a.ID, SourceID: a.SourceID}) {
+			t.Errorf("annotation %s of %s not named", a.ID, a.SourceID)
+		}
+	}
+
+	gone := refs[0].ID
+	if _, err := s.Commit(annotate.Change{DelAnnotations: []string{gone}}); err != nil {
+		t.Fatal(err)
+	}
+	ids := []string{refs[len(refs)-1].ID, gone, refs[1].ID}
+	var read []string
+	if err := s.AnnotationsByID(ids, func(a annotate.Annotation) error {
+		read = append(read, a.ID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(read, []string{ids[0], ids[2]}) {
+		t.Errorf("read %v of %v, %s deleted", read, ids, gone)
 	}
 }
