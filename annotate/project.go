@@ -122,7 +122,7 @@ type resolved struct {
 
 // resolve looks up the filter's names; unknown names are an error.
 func (f Filter) resolve(x *Index) (resolved, error) {
-	r := resolved{f: f, srcOK: map[string]bool{}}
+	r := resolved{f: f, srcOK: make(map[string]bool, len(f.Sources))}
 	for _, id := range f.Sources {
 		if !x.HasSource(id) {
 			return r, fmt.Errorf("source: no source with id %q", id)
@@ -255,9 +255,13 @@ func (f Filter) Annotations(x *Index) ([]*Annotation, error) {
 
 // codesOnly reports whether the filter asks nothing of an annotation but
 // its codes (and its source, chosen by the walk).
-func (r resolved) codesOnly() bool {
-	f := r.f
-	return len(r.stances) == 0 && !f.Unrated && len(f.Authors) == 0 && len(f.Anchors) == 0 &&
+func (r resolved) codesOnly() bool { return r.f.CodesAlone() }
+
+// CodesAlone reports whether f has no condition but its codes and sources:
+// the project file's indexes answer such a filter without reading a
+// record (ListingFrom).
+func (f Filter) CodesAlone() bool {
+	return len(f.Stances) == 0 && !f.Unrated && len(f.Authors) == 0 && len(f.Anchors) == 0 &&
 		f.MinCredibility == 0 && f.MaxCredibility == 0
 }
 

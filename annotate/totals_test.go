@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// AnnotationsFrom, reading a code's annotations from elsewhere, gives what
-// Annotations gives on an index holding them all, in the same order.
-func TestAnnotationsFromMatchesAnnotations(t *testing.T) {
+// codedFixture is a project of five sources and 120 annotations with
+// nested codes, and withCodes answering as a project file's index by code
+// does (each annotation once, in no source order).
+func codedFixture() (*Project, *Index, func(codes []string, fn func(Annotation) error) error) {
 	r := rand.New(rand.NewSource(3))
 	p := &Project{}
 	for i := range 6 {
@@ -48,6 +49,13 @@ func TestAnnotationsFromMatchesAnnotations(t *testing.T) {
 		}
 		return nil
 	}
+	return p, x, withCodes
+}
+
+// AnnotationsFrom, reading a code's annotations from elsewhere, gives what
+// Annotations gives on an index holding them all, in the same order.
+func TestAnnotationsFromMatchesAnnotations(t *testing.T) {
+	_, x, withCodes := codedFixture()
 	for _, f := range []Filter{
 		{Codes: []string{"Code 1"}},
 		{Codes: []string{"Code 2", "Code 3"}},
