@@ -96,8 +96,12 @@ type annotationsPanel struct {
 	count  *widget.Label
 	list   *keyList
 	rows   []*annotate.Annotation
-	root   fyne.CanvasObject
-	quiet  bool
+	// listing, when set, is the rows instead: a code's annotations over
+	// all sources of a paged project, known by reference and read from
+	// the file as they are shown (fromFile).
+	listing *annotate.Listing
+	root    fyne.CanvasObject
+	quiet   bool
 	// gen counts refreshes: a query of the file (fromFile) that answers
 	// after a later refresh is dropped.
 	gen int
@@ -159,24 +163,34 @@ func newAnnotationsPanel(st *State, act annotationActions) *annotationsPanel {
 	p.count = widget.NewLabel("")
 	p.count.Importance = widget.LowImportance
 	p.list = newKeyList(
-		func() int { return len(p.rows) },
+		p.rowCount,
 		func() fyne.CanvasObject { return newAnnotationRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(p.rows) {
-				o.(*annotationRow).set(st.Index(), p.rows[i], p.scope.Selected == scopeProject)
+			if i >= p.rowCount() {
+				return
+			}
+			a, err := p.rowAt(i)
+			switch {
+			case err != nil:
+				o.(*annotationRow).setNote("could not read this annotation: " + err.Error())
+			case a == nil:
+				o.(*annotationRow).setNote("deleted since this list was made")
+			default:
+				o.(*annotationRow).set(st.Index(), a, p.scope.Selected == scopeProject)
 			}
 		})
 	p.list.OnSelected = func(i widget.ListItemID) {
-		if p.quiet || i >= len(p.rows) {
+		if p.quiet || i >= p.rowCount() {
 			return
 		}
 		// A row over all sources of a paged project may come from a
 		// source not read yet (fromFile): read it first.
-		if err := st.hold(p.rows[i].SourceID); err != nil {
+		ref := p.rowRef(i)
+		if err := st.hold(ref.SourceID); err != nil {
 			p.count.SetText(err.Error())
 			return
 		}
-		act.focus(p.rows[i].ID, true)
+		act.focus(ref.ID, true)
 	}
 	p.list.onRune = act.typedRune
 	p.list.onKey = func(e *fyne.KeyEvent) bool {
@@ -297,19 +311,19 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 		// replaced by the few read so far, the list jumped after every
 		// tag.
 		if p.fileKey != key {
-			p.rows, p.fileKey = nil, ""
+			p.rows, p.listing, p.fileKey = nil, nil, ""
 			p.count.SetText(readingNote)
 			p.act.counted(-1)
 		}
 	case p.scope.Selected == scopeProject && p.st.partial():
 		// The sources read so far, not a count of all; a paged project
 		// reads the rest now (the list is redrawn when it has).
-		p.rows, p.fileKey = p.filtered(idx), ""
+		p.rows, p.listing, p.fileKey = p.filtered(idx), nil, ""
 		p.st.allRead()
 		p.count.SetText(readingNote)
 		p.act.counted(-1) // nor does the tab claim a count
 	default:
-		p.rows, p.fileKey = p.filtered(idx), ""
+		p.rows, p.listing, p.fileKey = p.filtered(idx), nil, ""
 		p.count.SetText(plural(len(p.rows), "annotation"))
 		p.act.counted(len(p.rows))
 	}
@@ -318,18 +332,42 @@ func (p *annotationsPanel) refresh(idx *annotate.Index) {
 }
 
 // fromFile lists the annotations over all sources of a paged project
-// that carry the chosen code from the project file's index by code, off
-// the UI goroutine, rather than reading every annotation (session.Filtered:
-// about 60 ms for a code on 20,000 of 200,000). It reports false, having
-// started nothing, when there is no code to look up.
+// from the project file's indexes, off the UI goroutine, rather than
+// reading every annotation. Codes alone, or no condition at all, are
+// listed by reference (session.Listing: counted and ordered from the
+// indexes, about 15 ms for a code on 20,000 of 200,000; rows are read
+// as they are shown); a code with other conditions reads the code's
+// records to test them (session.Filtered: about 60 ms). Other conditions
+// without a code read every annotation after all (State.allRead). It
+// reports false, having started nothing, when there is nothing to list.
 func (p *annotationsPanel) fromFile(idx *annotate.Index, key string) bool {
 	sess, f := p.st.sess, p.filter(idx)
-	if sess == nil || len(f.Codes) == 0 || len(f.Sources) == 0 || !idx.HasTotals() {
+	if sess == nil || len(f.Sources) == 0 || !idx.HasTotals() {
 		return false
 	}
+	if len(f.Codes) == 0 && !(f.CodesAlone() && sess.Lists()) {
+		return false // every annotation must be read (refresh: allRead)
+	}
 	gen, start := p.gen, time.Now()
-	goBackground(func() {
-		rows, ok, err := sess.Filtered(idx, f)
+	// At the window's priority, not goBackground's: the analyst waits
+	// for this answer, and under a software renderer a thread at nice 10
+	// took three times as long.
+	go func() {
+		var rows []*annotate.Annotation
+		listing, ok, err := sess.Listing(idx, f)
+		switch {
+		case err == nil && ok:
+			// The first screenful is read here rather than while the
+			// list draws.
+			for i := range min(listing.Len(), firstScreen) {
+				if _, err = listing.At(i); err != nil {
+					break
+				}
+			}
+		case err == nil:
+			rows, ok, err = sess.Filtered(idx, f)
+		}
+		timed("list over all sources from the file, read", start)
 		fyne.Do(func() {
 			if gen != p.gen || p.st.sess != sess {
 				return // refreshed since: that refresh answers
@@ -340,18 +378,18 @@ func (p *annotationsPanel) fromFile(idx *annotate.Index, key string) bool {
 			case !ok:
 				p.st.allRead() // read them all after all; the list is redrawn then
 			default:
-				p.rows, p.fileKey = rows, key
-				p.count.SetText(plural(len(rows), "annotation"))
-				p.act.counted(len(rows))
+				p.rows, p.listing, p.fileKey = rows, listing, key
+				p.count.SetText(plural(p.rowCount(), "annotation"))
+				p.act.counted(p.rowCount())
 				p.list.Refresh()
 				p.markSelected(p.st.AnnotationID())
-				timed(fmt.Sprintf("list over all sources from the file, %d annotations, shown", len(rows)), start)
+				timed(fmt.Sprintf("list over all sources from the file, %d annotations, shown", p.rowCount()), start)
 			}
 			if p.queried != nil {
 				p.queried()
 			}
 		})
-	})
+	}()
 	return true
 }
 
@@ -378,9 +416,47 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// firstScreen is how many rows a listing reads before it is shown: more
+// than a tall window shows.
+const firstScreen = 64
+
+// rowCount, rowRef and rowAt give the list's rows, from p.rows or from
+// p.listing.
+func (p *annotationsPanel) rowCount() int {
+	if p.listing != nil {
+		return p.listing.Len()
+	}
+	return len(p.rows)
+}
+
+func (p *annotationsPanel) rowRef(i int) annotate.AnnotationRef {
+	if p.listing != nil {
+		return p.listing.Ref(i)
+	}
+	return annotate.AnnotationRef{ID: p.rows[i].ID, SourceID: p.rows[i].SourceID}
+}
+
+func (p *annotationsPanel) rowAt(i int) (*annotate.Annotation, error) {
+	if p.listing != nil {
+		return p.listing.At(i)
+	}
+	return p.rows[i], nil
+}
+
 func (p *annotationsPanel) markSelected(id string) {
 	p.quiet = true
 	defer func() { p.quiet = false }()
+	if p.listing != nil {
+		// Find reads the row's source, so the row is its place in
+		// text order; an error leaves the list as it is.
+		if i, err := p.listing.Find(id); err == nil && i >= 0 {
+			p.list.Select(i)
+			p.list.ScrollTo(i)
+			return
+		}
+		p.list.UnselectAll()
+		return
+	}
 	for i, a := range p.rows {
 		if a.ID == id {
 			p.list.Select(i)
@@ -417,6 +493,16 @@ func newAnnotationRow() *annotationRow {
 	r.box = container.NewBorder(nil, nil, r.swatch, nil, container.New(&tightVBox{}, r.quote, r.meta))
 	r.ExtendBaseWidget(r)
 	return r
+}
+
+// setNote shows a row with no annotation to show: note says why.
+func (r *annotationRow) setNote(note string) {
+	if r.swatch.FillColor != color.Transparent {
+		r.swatch.FillColor = color.Transparent
+		r.swatch.Refresh()
+	}
+	setText(r.quote, "")
+	setText(r.meta, note)
 }
 
 func (r *annotationRow) set(idx *annotate.Index, a *annotate.Annotation, withSource bool) {

@@ -46,6 +46,38 @@ func (f totalsFixture) AnnotationsWithCodes(codes []string, fn func(annotate.Ann
 	return nil
 }
 
+// refsFixture is totalsFixture that also names a code's annotations (or
+// all, for no code) by reference (session.Lister), as storage does; the references wait for
+// a token on query, the records do not (the list reads them as it draws).
+type refsFixture struct{ totalsFixture }
+
+func (f refsFixture) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error) {
+	if f.query != nil {
+		<-f.query
+	}
+	var out []annotate.AnnotationRef
+	for _, a := range f.P.Annotations {
+		if len(codes) == 0 || slices.ContainsFunc(a.Codes, func(c string) bool { return slices.Contains(codes, c) }) {
+			out = append(out, annotate.AnnotationRef{ID: a.ID, SourceID: a.SourceID})
+		}
+	}
+	return out, nil
+}
+
+func (f refsFixture) AnnotationsByID(ids []string, fn func(annotate.Annotation) error) error {
+	for _, id := range ids {
+		for _, a := range f.P.Annotations {
+			if a.ID == id {
+				a.Selector.Exact, a.Selector.Prefix, a.Selector.Suffix = "", "", ""
+				if err := fn(a); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // until polls cond (set by background work) for up to 10 s.
 func until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
@@ -70,13 +102,23 @@ func openPaged(t *testing.T, bad ...string) (f *fixture, ws *Workspace, read fun
 // openPagedQuery is openPaged whose queries by code wait for a token on
 // query.
 func openPagedQuery(t *testing.T, query chan struct{}, bad ...string) (f *fixture, ws *Workspace, read func()) {
+	return openPagedStore(t, query, false, bad...)
+}
+
+// openPagedStore is openPagedQuery whose store also names annotations by
+// reference when refs is set.
+func openPagedStore(t *testing.T, query chan struct{}, refs bool, bad ...string) (f *fixture, ws *Workspace, read func()) {
 	defer func(n int) { session.LargeProject = n }(session.LargeProject)
 	session.LargeProject = 1
 	f = newFixture(t)
 	cfg := f.config()
 	gate := make(chan struct{})
 	cfg.Open = func(string, bool) (session.Store, error) {
-		return totalsFixture{gatedFixture{lazyFixture{f.store}, gate}, bad, query}, nil
+		tf := totalsFixture{gatedFixture{lazyFixture{f.store}, gate}, bad, query}
+		if refs {
+			return refsFixture{tf}, nil
+		}
+		return tf, nil
 	}
 	ws = openWorkspace(t, test.NewTempApp(t), cfg)
 	var once sync.Once
@@ -159,6 +201,51 @@ func TestPagedProjectReadsEverythingForTheWholeList(t *testing.T) {
 	if got, want := ws.bottom.Items[0].Text, fmt.Sprintf("Annotations (%d)", len(f.store.P.Annotations)); got != want {
 		t.Errorf("the list's tab says %q, want %q", got, want)
 	}
+}
+
+// When the file names annotations by reference, the list over all
+// sources of a paged project, with no condition chosen, lists every
+// annotation that way, in the sources list's order, without reading them
+// all.
+func TestPagedWholeListByReference(t *testing.T) {
+	query := make(chan struct{})
+	f, ws, _ := openPagedStore(t, query, true)
+	t.Cleanup(func() { close(query) })
+	answered := make(chan struct{}, 8)
+	p := ws.annots
+	p.queried = func() { answered <- struct{}{} }
+	p.scope.SetSelected(scopeProject)
+	if got := p.count.Text; got != readingNote {
+		t.Errorf("while asking, the list says %q", got)
+	}
+	query <- struct{}{}
+	within(t, answered, "answered")
+	if p.listing == nil {
+		t.Fatal("not listed by reference")
+	}
+	want, err := annotate.Filter{Sources: sourceIDs(p.act.order(annotate.NewIndex(f.store.P)))}.Annotations(annotate.NewIndex(f.store.P))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.rowCount() != len(want) || p.count.Text != plural(len(want), "annotation") {
+		t.Fatalf("%d rows, %q; want %d", p.rowCount(), p.count.Text, len(want))
+	}
+	for i := range want {
+		if a, err := p.rowAt(i); err != nil || a == nil || a.ID != want[i].ID {
+			t.Errorf("row %d is %+v (%v), want %s", i, a, err, want[i].ID)
+		}
+	}
+	if !ws.Session().Loading() {
+		t.Error("the whole list read every annotation")
+	}
+}
+
+func sourceIDs(list []*annotate.Source) []string {
+	var out []string
+	for _, s := range list {
+		out = append(out, s.ID)
+	}
+	return out
 }
 
 // Work over every annotation (figures, deleting a code) waits for a paged
@@ -311,10 +398,18 @@ func TestLargeProjectTextsReadAfterTheFirstFrame(t *testing.T) {
 
 // The list over all sources of a paged project, with a code chosen, comes
 // from the file's index by code without reading every annotation; a row
-// of a source not read yet reads it and shows the annotation.
+// of a source not read yet reads it and shows the annotation. The code's
+// records are read to list them (session.Filtered) when the file cannot
+// name them by reference, or when another condition is chosen.
 func TestPagedCodeListComesFromTheFile(t *testing.T) {
+	t.Run("records", func(t *testing.T) { testPagedCodeList(t, false, false) })
+	t.Run("references", func(t *testing.T) { testPagedCodeList(t, true, false) })
+	t.Run("references and a target", func(t *testing.T) { testPagedCodeList(t, true, true) })
+}
+
+func testPagedCodeList(t *testing.T, refs, target bool) {
 	query := make(chan struct{})
-	f, ws, _ := openPagedQuery(t, query)
+	f, ws, _ := openPagedStore(t, query, refs)
 	t.Cleanup(func() { close(query) }) // first: nothing waits then
 	answered := make(chan struct{}, 8)
 	ws.annots.queried = func() { answered <- struct{}{} }
@@ -333,18 +428,29 @@ func TestPagedCodeListComesFromTheFile(t *testing.T) {
 			t.Fatal("the query never answered")
 		}
 	}
-	ws.annots.code.SetSelected(ws.index().CodePath(f.official)) // on both sources
-	ws.annots.scope.SetSelected(scopeProject)
+	p := ws.annots
+	p.code.SetSelected(ws.index().CodePath(f.official)) // on both sources
+	if target {
+		p.target.SetSelected(ws.index().Target[f.us].Name)
+	}
+	p.scope.SetSelected(scopeProject)
 	answer()
+	if (p.listing != nil) != (refs && !target) {
+		t.Errorf("listed by reference: %v", p.listing != nil)
+	}
 	var want []string
 	for _, a := range f.store.P.Annotations {
-		if slices.Contains(a.Codes, f.official) {
+		if slices.Contains(a.Codes, f.official) && (!target || slices.ContainsFunc(a.Stances, func(m annotate.StanceMark) bool { return m.Target == f.us })) {
 			want = append(want, a.ID)
 		}
 	}
 	var got []string
 	other, row := "", -1
-	for i, a := range ws.annots.rows {
+	for i := range p.rowCount() {
+		a, err := p.rowAt(i)
+		if err != nil || a == nil || a.ID != p.rowRef(i).ID {
+			t.Fatalf("row %d is %+v (%v), named %+v", i, a, err, p.rowRef(i))
+		}
 		got = append(got, a.ID)
 		if a.SourceID != ws.SourceID() && row < 0 {
 			other, row = a.SourceID, i
@@ -352,14 +458,15 @@ func TestPagedCodeListComesFromTheFile(t *testing.T) {
 	}
 	slices.Sort(got)
 	slices.Sort(want)
-	if !slices.Equal(got, want) || len(want) < 2 {
+	if !slices.Equal(got, want) || len(want) < 1 || len(want) < 2 && !target {
 		t.Fatalf("rows %v, want every annotation with the code %v", got, want)
 	}
 	if got, want := ws.annots.count.Text, plural(len(want), "annotation"); got != want {
 		t.Errorf("the list says %q, want %q", got, want)
 	}
 	// The rows came without their quotes; they show them from the texts.
-	for _, a := range ws.annots.rows {
+	for i := range p.rowCount() {
+		a, _ := p.rowAt(i)
 		full := f.annotation(a.ID)
 		if got := rowQuote(ws.index(), a); got != full.Selector.Exact {
 			t.Errorf("row %s shows %q, want %q", a.ID, got, full.Selector.Exact)
@@ -370,17 +477,20 @@ func TestPagedCodeListComesFromTheFile(t *testing.T) {
 	}
 	// A redraw (as after any change) asks the file again, keeping the
 	// rows and their count until it answers.
-	n, count := len(ws.annots.rows), ws.annots.count.Text
-	ws.annots.refresh(ws.index())
-	if len(ws.annots.rows) != n || ws.annots.count.Text != count {
-		t.Errorf("while asking again, %d rows and %q, want %d and %q", len(ws.annots.rows), ws.annots.count.Text, n, count)
+	n, count := p.rowCount(), p.count.Text
+	p.refresh(ws.index())
+	if p.rowCount() != n || p.count.Text != count {
+		t.Errorf("while asking again, %d rows and %q, want %d and %q", p.rowCount(), p.count.Text, n, count)
 	}
 	answer()
+	if target {
+		return // the fixture's stances are all on one source
+	}
 	if row < 0 {
 		t.Fatal("the fixture has no annotation with the code on a source not shown")
 	}
-	id := ws.annots.rows[row].ID
-	ws.annots.list.Select(row) // reads its source; the list asks again
+	id := p.rowRef(row).ID
+	p.list.Select(row) // reads its source; the list asks again
 	answer()
 	if ws.SourceID() != other || ws.AnnotationID() != id {
 		t.Errorf("showing %s / %s, want %s / %s", ws.SourceID(), ws.AnnotationID(), other, id)

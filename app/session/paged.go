@@ -199,3 +199,36 @@ func (s *Session) Filtered(x *annotate.Index, f annotate.Filter) (rows []*annota
 	}
 	return f.AnnotationsFrom(x, cq.AnnotationsWithCodes)
 }
+
+// Lister is what a project file offers so that a paged session can list
+// a code's annotations across the project by reference, reading a source's
+// records only when its rows are shown (storage.Store has it).
+type Lister interface {
+	AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error)
+	// AnnotationsByID may leave empty a quote the record keeps as a
+	// place in its text, as AnnotationsWithCodes may.
+	AnnotationsByID(ids []string, fn func(annotate.Annotation) error) error
+}
+
+// Lists reports whether the session's store can name annotations by
+// reference (Lister), for Listing.
+func (s *Session) Lists() bool {
+	_, ok := s.store.(Lister)
+	return ok
+}
+
+// Listing answers a filter of codes alone over the whole project for a
+// paged index x by reference (annotate.Filter.ListingFrom): counted and
+// ordered from the file's indexes, its rows read from the file as they
+// are shown. ok is false when it cannot be answered so (an index holding
+// every annotation; a store without the indexes; a filter with other
+// conditions, which Filtered answers). The listing reads through the
+// session's store on whichever goroutine uses it; making it may run on
+// any.
+func (s *Session) Listing(x *annotate.Index, f annotate.Filter) (l *annotate.Listing, ok bool, err error) {
+	ls, can := s.store.(Lister)
+	if !can || !x.HasTotals() {
+		return nil, false, nil
+	}
+	return f.ListingFrom(x, ls.AnnotationRefs, ls.AnnotationsByID)
+}
