@@ -104,7 +104,7 @@ func TestFiguresTableFlagsConflictAndOpensPassage(t *testing.T) {
 		t.Fatalf("conflicts only: %d rows of %d", len(v.rows), all)
 	}
 	v.list.Select(2)
-	fig := v.groups[v.rows[2].group].Figures[v.rows[2].fig]
+	fig := *v.member(&v.groups[v.rows[2].group], v.rows[2].fig)
 	if opened != [3]any{fig.SourceID, fig.Passage.Start, fig.Passage.End} || fig.Passage.Start != 0 {
 		t.Fatalf("opened %v, want the passage of %s", opened, fig.Display())
 	}
@@ -126,7 +126,7 @@ func rowCells(v *figuresView, i int) []string {
 func figureRowOf(t *testing.T, v *figuresView, text string) int {
 	t.Helper()
 	for i, r := range v.rows {
-		if r.fig >= 0 && strings.Contains(v.groups[r.group].Figures[r.fig].Display(), text) {
+		if r.fig >= 0 && strings.Contains(v.member(&v.groups[r.group], r.fig).Display(), text) {
 			return i
 		}
 	}
@@ -203,7 +203,7 @@ func TestFiguresMarkRegroupsAndUndoes(t *testing.T) {
 	tick(v, figureRowOf(t, v, "37,000"))
 	press(figures.NotFigure)
 	for _, r := range v.rows {
-		if r.fig >= 0 && strings.Contains(v.groups[r.group].Figures[r.fig].Display(), "37,000") {
+		if r.fig >= 0 && strings.Contains(v.member(&v.groups[r.group], r.fig).Display(), "37,000") {
 			t.Fatal("a number marked not a figure is still listed")
 		}
 	}
