@@ -87,6 +87,9 @@ func (w *Workspace) figuresWindow() {
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1200, 700))
 	win.Show()
+	if w.figuresOpened != nil {
+		w.figuresOpened(v)
+	}
 	v.compute()
 }
 

@@ -262,6 +262,28 @@ func TestPagedProjectReadsEverythingForWholeProjectWork(t *testing.T) {
 	}
 }
 
+// The figures of a paged project are read from its texts: the figures
+// window opens without waiting for every annotation to be read.
+func TestPagedFiguresNeedOnlyTheTexts(t *testing.T) {
+	_, ws, _ := openPaged(t) // the read of every annotation waits for the test
+	until(t, "read the texts", func() bool { return !ws.Session().TextsPending() })
+	computed := make(chan int, 1)
+	ws.figuresOpened = func(v *figuresView) {
+		// The test driver runs the view's redraw on the computing
+		// goroutine: nothing is touched until it is done.
+		v.computed = func() { computed <- len(v.all) }
+	}
+	ws.figuresWindow()
+	select {
+	case n := <-computed:
+		if n == 0 {
+			t.Error("no figure read from the texts")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the figures window waits for every annotation")
+	}
+}
+
 // within receives from ch, failing the test after 10 s ("never " + what).
 func within[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()

@@ -72,7 +72,11 @@ type Workspace struct {
 	path string // as opened, for the title and the recent list
 
 	lastMsg string // last action, for the status bar
-	saveErr error
+
+	// figuresOpened, if set, is given each figures view before it
+	// computes (tests wait on its computed hook).
+	figuresOpened func(*figuresView)
+	saveErr       error
 
 	text      *docPane
 	sources   *sourcesPanel
