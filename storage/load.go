@@ -108,6 +108,7 @@ func (s *Store) UnreadableAnnotations() ([]string, error) {
 			return nil
 		}
 		texts := txTexts(tx)
+		texts.views = true
 		var a annotate.Annotation
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -115,8 +116,7 @@ func (s *Store) UnreadableAnnotations() ([]string, error) {
 			if v == nil {
 				continue
 			}
-			a = annotate.Annotation{}
-			if err := decodeRec(v, &a, texts); err != nil {
+			if err := checkAnn(v, &a, texts); err != nil {
 				bad = append(bad, fmt.Sprintf("annotation %s: %v", k, err))
 			}
 		}

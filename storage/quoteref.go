@@ -217,6 +217,9 @@ type annTexts struct {
 	// targets, stances, authors): a walk of 200,000 annotations kept a
 	// copy per record, 11 MB of the window's heap at 10,000 sources.
 	names map[string]string
+	// views makes quotes views of the transaction's texts, not copies:
+	// for a check that keeps nothing (checkAnn).
+	views bool
 }
 
 // maxNames bounds names: past it, names are copied per record as before.
@@ -264,6 +267,9 @@ func (t *annTexts) source(id string) *quoteText {
 		var idx []byte
 		s, idx, t.ok = t.get(id)
 		t.q = quoteText{s: s, idx: idx}
+		if t.views && t.ok {
+			t.q.own = s
+		}
 		if t.held != nil && t.ok {
 			if h := t.held(id); h == s {
 				t.q.own = h

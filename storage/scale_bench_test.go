@@ -368,6 +368,27 @@ func BenchmarkCodeListing(b *testing.B) {
 	}
 }
 
+// BenchmarkUnreadableAnnotations is the check of every annotation record
+// a paged window makes after opening (session.FindUnreadable): it keeps
+// nothing, so what it allocates is garbage the window's heap grows by.
+// Reported per annotation.
+func BenchmarkUnreadableAnnotations(b *testing.B) {
+	for _, sc := range scales {
+		b.Run(sc.name, func(b *testing.B) {
+			s := openScale(b, sc.sources, sc.perSrc)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			for i := 0; i < b.N; i++ {
+				if bad, err := s.UnreadableAnnotations(); err != nil || len(bad) > 0 {
+					b.Fatal(bad, err)
+				}
+			}
+			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+		})
+	}
+}
+
 // BenchmarkCodeUsage and BenchmarkAnnotationCounts count from index keys.
 func BenchmarkCodeUsage(b *testing.B) {
 	for _, sc := range scales {
