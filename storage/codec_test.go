@@ -102,8 +102,9 @@ func TestAnnotationCodecRefusesCutRecords(t *testing.T) {
 	}
 }
 
-// FuzzAnnotationCodec: any bytes decode or fail cleanly, and whatever
-// decodes encodes back to a record that decodes the same.
+// FuzzAnnotationCodec: any bytes decode or fail cleanly, checking them
+// (checkAnn) agrees, and whatever decodes encodes back to a record that
+// decodes the same.
 // Records may keep their quotes in this text (whatever their source).
 const fuzzText = "中美双方合作遣返非法移民。The quick brown fox."
 
@@ -130,7 +131,18 @@ func FuzzAnnotationCodec(f *testing.F) {
 			return
 		}
 		var a annotate.Annotation
-		if decodeRec(raw, &a, fuzzTexts()) != nil {
+		err := decodeRec(raw, &a, fuzzTexts())
+		// The check of a record (checkAnn, strings as views) agrees with
+		// decoding it.
+		views := fuzzTexts()
+		views.views = true
+		var c annotate.Annotation
+		if cerr := checkAnn(raw, &c, views); (cerr == nil) != (err == nil) {
+			t.Fatalf("decoding says %v, checking %v", err, cerr)
+		} else if err == nil && !reflect.DeepEqual(a, c) && !(a.Score != a.Score) {
+			t.Fatalf("checking read\n%+v\ndecoding\n%+v", c, a)
+		}
+		if err != nil {
 			return
 		}
 		again, err := encodeAnnIn(&a, fuzzTexts())

@@ -240,6 +240,18 @@ func BenchmarkHead(b *testing.B) { benchOpenRead(b, (*Store).Head, false) }
 // its counts (session.ReadTotals): the project's annotation, code, stance,
 // author and review counts from the index. Reported per annotation.
 func BenchmarkTotals(b *testing.B) {
+	benchPerAnnotation(b, func(s *Store, annotations int) error {
+		t, err := s.Totals()
+		if err == nil && t.Annotations != annotations {
+			err = fmt.Errorf("%d annotations, want %d", t.Annotations, annotations)
+		}
+		return err
+	})
+}
+
+// benchPerAnnotation times op on each scale's project (opened read-only,
+// allocations reported), per annotation the project holds.
+func benchPerAnnotation(b *testing.B, op func(s *Store, annotations int) error) {
 	for _, sc := range scales {
 		b.Run(sc.name, func(b *testing.B) {
 			s := openScale(b, sc.sources, sc.perSrc)
@@ -247,9 +259,8 @@ func BenchmarkTotals(b *testing.B) {
 			b.ResetTimer()
 			start := time.Now()
 			for i := 0; i < b.N; i++ {
-				t, err := s.Totals()
-				if err != nil || t.Annotations != sc.sources*sc.perSrc {
-					b.Fatalf("%d annotations, %v", t.Annotations, err)
+				if err := op(s, sc.sources*sc.perSrc); err != nil {
+					b.Fatal(err)
 				}
 			}
 			perItem(b, start, sc.sources*sc.perSrc, "annotation")
@@ -373,20 +384,13 @@ func BenchmarkCodeListing(b *testing.B) {
 // nothing, so what it allocates is garbage the window's heap grows by.
 // Reported per annotation.
 func BenchmarkUnreadableAnnotations(b *testing.B) {
-	for _, sc := range scales {
-		b.Run(sc.name, func(b *testing.B) {
-			s := openScale(b, sc.sources, sc.perSrc)
-			b.ReportAllocs()
-			b.ResetTimer()
-			start := time.Now()
-			for i := 0; i < b.N; i++ {
-				if bad, err := s.UnreadableAnnotations(); err != nil || len(bad) > 0 {
-					b.Fatal(bad, err)
-				}
-			}
-			perItem(b, start, sc.sources*sc.perSrc, "annotation")
-		})
-	}
+	benchPerAnnotation(b, func(s *Store, _ int) error {
+		bad, err := s.UnreadableAnnotations()
+		if err == nil && len(bad) > 0 {
+			err = fmt.Errorf("a generated project has damaged records: %v", bad)
+		}
+		return err
+	})
 }
 
 // BenchmarkCodeUsage and BenchmarkAnnotationCounts count from index keys.
