@@ -213,3 +213,29 @@ func (f Filter) AnnotationsFrom(x *Index, withCodes func(codes []string, fn func
 // AnnotationRef names an annotation and its source: what the project
 // file's indexes say of it without reading its record.
 type AnnotationRef struct{ ID, SourceID string }
+
+// Paged returns x, an index that holds every annotation, as a paged index
+// (WithTotals): x's counts become the project's, and it keeps only the
+// annotations of the sources keep accepts and of every source with an
+// annotation to review, as a paged session holds them. A session that
+// read every annotation for whole-project work goes back to it
+// (session.Repage), so the window's memory does too.
+func (x *Index) Paged(keep func(sourceID string) bool) *Index {
+	y := x.WithTotals(Totals{Annotations: x.nAnn, Usage: x.usage, Stances: x.stances, Authors: x.authors})
+	var drop []string
+	for i := range x.P.Sources {
+		id := x.P.Sources[i].ID
+		if keep(id) || x.ToReviewIn(id) {
+			continue
+		}
+		for _, a := range x.bySrc.get(id) {
+			drop = append(drop, a.ID)
+		}
+	}
+	if len(drop) == 0 {
+		return y
+	}
+	z := y.With(Change{DelAnnotations: drop})
+	z.keepCounts(y)
+	return z
+}

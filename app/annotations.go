@@ -393,6 +393,17 @@ func (p *annotationsPanel) fromFile(idx *annotate.Index, key string) bool {
 	return true
 }
 
+// needsAll reports whether the list needs every annotation read: over all
+// sources with a condition the file's indexes cannot answer (fromFile).
+func (p *annotationsPanel) needsAll() bool {
+	sess := p.st.sess
+	if p.scope.Selected != scopeProject || sess == nil {
+		return false
+	}
+	f := p.filter(p.st.Index())
+	return !(len(f.Codes) > 0 || f.CodesAlone() && sess.Lists())
+}
+
 // giveBackKeys moves the keyboard from a filter drop-down (which takes
 // focus when clicked and swallows typed keys) to the list, so the tagging
 // keys 1–9 keep working after a filter is chosen.

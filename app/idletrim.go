@@ -66,6 +66,13 @@ func trimIfWorth() {
 	if reclaimable() < trimMin {
 		return
 	}
+	trimSoon()
+}
+
+// trimSoon trims in the background, worth it or not by reclaimable's
+// estimate: for work that has just let go of much (maybeRepage), which
+// the estimate, counting what the last collection found live, misses.
+func trimSoon() {
 	trimming.Add(1)
 	goBackground(func() {
 		defer trimming.Done()

@@ -284,6 +284,73 @@ func TestPagedFiguresNeedOnlyTheTexts(t *testing.T) {
 	}
 }
 
+// Once the work that read every annotation of a paged project is over,
+// the window pages it again: the counts stay the project's, the source not
+// shown is let go, and the next work over every annotation reads them
+// again.
+func TestPagedProjectPagedAgainAfterWholeWork(t *testing.T) {
+	f, ws, read := openPaged(t)
+	defer func(n int) { session.LargeProject = n }(session.LargeProject)
+	session.LargeProject = 1
+	ran := make(chan bool, 2)
+	if !ws.State.waitAllRead(ws.Window, func() { ran <- true }) {
+		t.Fatal("waitAllRead ran at once on a paged project")
+	}
+	read()
+	within(t, ran, "ran the whole-project work")
+	until(t, "redrawn after the read", ws.readAll.Load)
+	repaged := make(chan struct{}, 1)
+	ws.repaged = func() { repaged <- struct{}{} }
+	// Not while a view over the whole project is open, nor while the list
+	// over all sources needs every annotation.
+	view := ws.app.NewWindow("Timeline — Gloss")
+	view.Show()
+	ws.maybeRepage()
+	ws.maybeRepage()
+	view.Close()
+	ws.annots.scope.SetSelected(scopeProject)
+	ws.annots.stance.SetSelected(annotate.Against.Label()) // no code: every annotation
+	ws.maybeRepage()
+	ws.maybeRepage()
+	ws.annots.scope.SetSelected(scopeSource)
+	ws.maybeRepage() // the first look only notes that the work is over
+	select {
+	case <-repaged:
+		t.Fatal("paged again while the work was not over, or at the first look")
+	case <-time.After(100 * time.Millisecond):
+	}
+	ws.maybeRepage()
+	within(t, repaged, "paged again")
+	x := ws.index()
+	if !x.HasTotals() || !ws.Session().Loading() {
+		t.Fatalf("not paged: totals %v, loading %v", x.HasTotals(), ws.Session().Loading())
+	}
+	if got, want := x.AnnotationCount(), len(f.store.P.Annotations); got != want {
+		t.Errorf("%d annotations counted, want %d", got, want)
+	}
+	other := f.zh
+	if ws.SourceID() == f.zh {
+		other = f.en
+	}
+	if n := len(x.Annotations(other)); n != 0 {
+		t.Errorf("the source not shown still holds %d annotations", n)
+	}
+	if n := len(x.Annotations(ws.SourceID())); n == 0 {
+		t.Error("the source shown was let go")
+	}
+	// Work over every annotation reads them again. (Waited for here, not
+	// through waitAllRead's dialog: the test driver redraws after the read
+	// on the reading goroutine, alongside the dialog's.)
+	all := ws.State.allRead()
+	if closed(all) {
+		t.Fatal("paged again, yet every annotation is said to be read")
+	}
+	within(t, all, "read every annotation again")
+	if got, want := ws.index().AnnotationCount(), len(f.store.P.Annotations); got != want || len(ws.index().Annotations(other)) == 0 {
+		t.Errorf("read again: %d annotations, %d of the other source", got, len(ws.index().Annotations(other)))
+	}
+}
+
 // within receives from ch, failing the test after 10 s ("never " + what).
 func within[T any](t *testing.T, ch <-chan T, what string) T {
 	t.Helper()

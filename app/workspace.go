@@ -106,7 +106,9 @@ type Workspace struct {
 	afterOpen   func()           // and on a background open
 	readAll     atomic.Bool      // set once the reading after the first frame is done and redrawn (tests wait on it)
 	drawnOnce   bool             // the first project's frame was timed (GLOSS_TIMING)
-	trimStop    chan struct{}    // ends trimWhenIdle when the window closes
+	trimStop    chan struct{}    // ends trimWhenIdle and repageWhenDone when the window closes
+	repageSeen  bool             // maybeRepage found the whole-project work over at its last call
+	repaged     func()           // tests wait on maybeRepage with it
 	paintWait   *time.Timer      // afterFirstPaint's fallback for a window not painted
 	begun       *session.Session // beginReading ran for it
 	async       bool             // open the first project in the background
@@ -129,6 +131,7 @@ func newWorkspace(a fyne.App, win fyne.Window, cfg Config) *Workspace {
 	if cfg.Background {
 		w.trimStop = make(chan struct{})
 		go trimWhenIdle(w.trimStop)
+		go w.repageWhenDone(w.trimStop)
 	}
 	return w
 }

@@ -232,3 +232,66 @@ func (s *Session) Listing(x *annotate.Index, f annotate.Filter) (l *annotate.Lis
 	}
 	return f.ListingFrom(x, ls.AnnotationRefs, ls.AnnotationsByID)
 }
+
+// Repaged is the first half of Repage, which may run on any goroutine:
+// for a large project's session that has read every annotation, the
+// paged index it would go back to (annotate.Index.Paged), holding the
+// annotations of the sources keep names (those the window shows) and of
+// every source with annotations to review, and the index it was made
+// from. ok is false when there is nothing to page: a session read whole
+// from the start (a small project, or a store without totals), one still
+// reading, or one paged already.
+func (s *Session) Repaged(keep []string) (from, to *annotate.Index, ok bool) {
+	if _, can := s.store.(Totaler); !can {
+		return nil, nil, false
+	}
+	s.mu.Lock()
+	from = s.index
+	ok = !s.loading && s.read != nil && s.loadErr == nil && !from.HasTotals() && len(from.P.Sources) >= LargeProject
+	s.mu.Unlock()
+	if !ok {
+		return nil, nil, false
+	}
+	held := map[string]bool{}
+	for _, id := range keep {
+		held[id] = true
+	}
+	return from, from.Paged(func(id string) bool { return held[id] }), true
+}
+
+// Repage makes a session that read every annotation for whole-project
+// work (the timeline, claims, merging a code) paged again, as ReadTotals
+// left it, with to from Repaged: the window's memory goes back to what
+// paging holds. It does nothing, and reports false, if the index has
+// changed since from (a change, or a read, came in between; ask again).
+// keep are the sources to, not the file, now holds for the window (with
+// those to review); every other source is read again when shown, and
+// work over the whole project reads every annotation again (AllRead is a
+// new channel).
+func (s *Session) Repage(from, to *annotate.Index, keep []string) bool {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.index != from || s.loading {
+		return false
+	}
+	s.index = to
+	s.shown, s.recent = map[string]bool{}, nil
+	// Held as Show would have left them: those to review first, the
+	// window's last, so they are let go last (letGo).
+	for i := range to.P.Sources {
+		if id := to.P.Sources[i].ID; to.ToReviewIn(id) && !slices.Contains(keep, id) {
+			s.shown[id] = true
+			s.recent = append(s.recent, id)
+		}
+	}
+	for _, id := range keep {
+		if !s.shown[id] && to.Source[id] != nil {
+			s.shown[id] = true
+			s.recent = append(s.recent, id)
+		}
+	}
+	s.loading, s.reading, s.read = true, false, make(chan struct{})
+	return true
+}

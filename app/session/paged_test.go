@@ -42,6 +42,9 @@ func TestPagedSessionCountsTheWholeProject(t *testing.T) {
 }
 
 func pagedScript(t *testing.T, seed int64, held int) {
+	defer func(n int) { LargeProject = n }(LargeProject)
+	LargeProject = 1 // Repage pages large projects only
+	repaged := false
 	if held > 0 {
 		defer func(n int) { MaxHeldSources = n }(MaxHeldSources)
 		MaxHeldSources = held
@@ -179,6 +182,28 @@ func pagedScript(t *testing.T, seed int64, held int) {
 		default:
 			_, _ = s.Redo()
 		}
+		if i%13 == 12 { // read every annotation, as whole-project work does, and page again
+			done := make(chan error, 1)
+			s.LoadRest(func(err error) { done <- err })
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			<-s.AllRead()
+			keep := fmt.Sprint("s", i%nSrc) // not drawn: the script's draws stay as they were
+			from, to, ok := s.Repaged([]string{keep})
+			if !ok || !s.Repage(from, to, []string{keep}) {
+				t.Fatalf("step %d: not paged again (%v)", i, ok)
+			}
+			if _, _, again := s.Repaged(nil); again {
+				t.Fatalf("step %d: paged twice", i)
+			}
+			select {
+			case <-s.AllRead():
+				t.Fatalf("step %d: paged again, yet every annotation is said to be read", i)
+			default:
+			}
+			everShown, repaged = map[string]bool{keep: true}, true
+		}
 		check(fmt.Sprint("step ", i))
 		if held > 0 {
 			// Beyond the limit only sources with something to review stay.
@@ -203,6 +228,9 @@ func pagedScript(t *testing.T, seed int64, held int) {
 	}
 	if held > 0 && !letGo {
 		t.Error("the session let no source go")
+	}
+	if !repaged {
+		t.Error("the script never paged the session again")
 	}
 	done := make(chan error, 1)
 	s.LoadRest(func(err error) { done <- err })

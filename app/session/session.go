@@ -166,13 +166,14 @@ func (s *Session) loadAll(loaded func(error)) {
 	}
 	s.loadErr = err
 	s.loading, s.logging, s.log, s.shown, s.recent = false, false, nil, nil, nil
+	read := s.read // this read's; Repage makes the next read's
 	s.mu.Unlock()
 	if loaded != nil {
 		loaded(err)
 	}
 	// After loaded: work that waited for the read (AllRead) follows the
 	// window's redraw with every annotation, never runs alongside it.
-	close(s.read)
+	close(read)
 }
 
 // closedRead is AllRead's channel for a session read whole.
@@ -184,7 +185,12 @@ var closedRead = func() chan struct{} { c := make(chan struct{}); close(c); retu
 // (planning a merge, deleting a code from every annotation) waits for it:
 // until then the index holds only the sources shown so far.
 func (s *Session) AllRead() <-chan struct{} {
-	if s == nil || s.read == nil {
+	if s == nil {
+		return closedRead
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.read == nil {
 		return closedRead
 	}
 	return s.read
