@@ -336,6 +336,11 @@ func newReviewRow(p *reviewPanel) *reviewRow {
 	}
 	r.nowBox = container.NewBorder(nil, nil, r.nowTitle, nil, r.now)
 	quotes := container.New(halves{}, container.NewBorder(nil, nil, r.beforeTitle, nil, r.before), r.nowBox)
+	// A conflict's buttons start hidden (set shows them): the list takes
+	// its width from this row, and all five side by side made the window
+	// 1,325 px wide at least, more than a 1,280 px laptop screen.
+	r.switchTo.Hide()
+	r.keep.Hide()
 	r.buttons = container.NewHBox(r.confirm, r.reattach, r.switchTo, r.keep, r.del)
 	r.quotes = quotes
 	r.box = container.New(&tightVBox{}, r.head, quotes, r.buttons)

@@ -567,8 +567,8 @@ func TestFitsLaptopScreen(t *testing.T) {
 	ws := openWorkspace(t, a, f.config())
 	ws.selectSource(f.en)
 	min := ws.Window.Content().MinSize()
-	if min.Width > 1366 || min.Height > 740 {
-		t.Fatalf("window needs %v, more than a 1366×768 laptop gives", min)
+	if min.Width > 1280 || min.Height > 740 {
+		t.Fatalf("window needs %v, more than a 1280×800 laptop gives", min)
 	}
 	// Collapsing panels keeps the document.
 	ws.viewItems["sources"].Action()
