@@ -52,17 +52,7 @@ func (f Filter) ListingFrom(x *Index, refs func(codes []string) ([]AnnotationRef
 	if err != nil {
 		return nil, true, err
 	}
-	var order map[string]int
-	if len(f.Sources) == 0 {
-		order = x.sourceOrder()
-	} else {
-		order = make(map[string]int, len(f.Sources))
-		for i, id := range f.Sources {
-			if _, ok := order[id]; !ok {
-				order[id] = i
-			}
-		}
-	}
+	order := f.sourceRanks(x)
 	// Ranked once per source, not per row (the index gives rows grouped
 	// by source), then put in source order by counting: sorting 200,000
 	// rows by comparison took as long as finding them.

@@ -119,13 +119,22 @@ func (x *Index) WithApplied(r Applied) *Index {
 // source not shown for a while); the counts stay the project's. An index
 // without totals is returned as it is: its counts are its annotations'.
 func (x *Index) WithoutSource(src string) *Index {
-	list := x.bySrc.get(src)
-	if !x.totals || len(list) == 0 {
+	if !x.totals {
 		return x
 	}
+	list := x.bySrc.get(src)
 	ids := make([]string, len(list))
 	for i, a := range list {
 		ids[i] = a.ID
+	}
+	return x.letGo(ids)
+}
+
+// letGo returns x, an index with the project's totals, without the
+// annotations ids, its counts kept (keepCounts).
+func (x *Index) letGo(ids []string) *Index {
+	if len(ids) == 0 {
+		return x
 	}
 	y := x.With(Change{DelAnnotations: ids})
 	y.keepCounts(x)
@@ -196,18 +205,23 @@ func (f Filter) AnnotationsFrom(x *Index, withCodes func(codes []string, fn func
 	if err != nil {
 		return nil, true, err
 	}
-	// As Annotations: the filter's sources in its order, or the project's.
-	order := x.sourceOrder()
-	if len(f.Sources) > 0 {
-		order = make(map[string]int, len(f.Sources))
-		for i, id := range f.Sources {
-			if _, ok := order[id]; !ok {
-				order[id] = i
-			}
+	sortByRank(out, f.sourceRanks(x))
+	return out, true, nil
+}
+
+// sourceRanks is each source's place in the order Annotations lists them:
+// the filter's sources in its order, or the project's.
+func (f Filter) sourceRanks(x *Index) map[string]int {
+	if len(f.Sources) == 0 {
+		return x.sourceOrder()
+	}
+	order := make(map[string]int, len(f.Sources))
+	for i, id := range f.Sources {
+		if _, ok := order[id]; !ok {
+			order[id] = i
 		}
 	}
-	sortByRank(out, order)
-	return out, true, nil
+	return order
 }
 
 // AnnotationRef names an annotation and its source: what the project
@@ -232,10 +246,5 @@ func (x *Index) Paged(keep func(sourceID string) bool) *Index {
 			drop = append(drop, a.ID)
 		}
 	}
-	if len(drop) == 0 {
-		return y
-	}
-	z := y.With(Change{DelAnnotations: drop})
-	z.keepCounts(y)
-	return z
+	return y.letGo(drop)
 }
