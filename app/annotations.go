@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gloss/annotate"
+	"gloss/app/session"
 )
 
 // parseColor reads "#rrggbb"; anything else is a neutral yellow.
@@ -345,7 +346,7 @@ func (p *annotationsPanel) fromFile(idx *annotate.Index, key string) bool {
 	if sess == nil || len(f.Sources) == 0 || !idx.HasTotals() {
 		return false
 	}
-	if len(f.Codes) == 0 && !(f.CodesAlone() && sess.Lists()) {
+	if !fileAnswers(f, sess) {
 		return false // every annotation must be read (refresh: allRead)
 	}
 	gen, start := p.gen, time.Now()
@@ -400,8 +401,14 @@ func (p *annotationsPanel) needsAll() bool {
 	if p.scope.Selected != scopeProject || sess == nil {
 		return false
 	}
-	f := p.filter(p.st.Index())
-	return !(len(f.Codes) > 0 || f.CodesAlone() && sess.Lists())
+	return !fileAnswers(p.filter(p.st.Index()), sess)
+}
+
+// fileAnswers reports whether the project file's indexes answer f over a
+// paged project without reading every annotation: by code (Filtered), or
+// by reference for codes alone or no condition (Listing).
+func fileAnswers(f annotate.Filter, sess *session.Session) bool {
+	return len(f.Codes) > 0 || f.CodesAlone() && sess.Lists()
 }
 
 // giveBackKeys moves the keyboard from a filter drop-down (which takes
