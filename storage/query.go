@@ -293,53 +293,19 @@ func (s *Store) errNoIndex() error {
 // gives whole records. A record that cannot be decoded is skipped
 // (UnreadableAnnotations names it); fn's error stops the walk.
 func (s *Store) AnnotationsWithCodes(codes []string, fn func(annotate.Annotation) error) error {
-	var ids []string
-	err := s.view(func(tx *bolt.Tx) error {
-		if tx.Bucket(bAnns) == nil {
-			return nil
-		}
-		if tx.Bucket(bIdx) == nil {
-			return s.errNoIndex()
-		}
-		for id := range codeMembers(tx, codes) {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
-		return nil
-	})
+	if len(codes) == 0 {
+		return nil // AnnotationRefs would name every annotation
+	}
+	refs, err := s.AnnotationRefs(codes)
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	sort.Strings(ids)
 	return s.AnnotationsByID(ids, fn)
-}
-
-// codeMembers is the set of annotations carrying any of codes, from the
-// index by code; each key is its own value, so a caller can take the
-// string without making another.
-func codeMembers(tx *bolt.Tx, codes []string) map[string]string {
-	// Sized first (the keys are counted again, cheaply): growing the map
-	// was a fifth of a query's time.
-	n := 0
-	c := tx.Bucket(bIdx).Cursor()
-	for _, code := range codes {
-		prefix := ixPrefix(ixAnnByCode, code)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			n++
-		}
-	}
-	ids := make(map[string]string, n)
-	for _, code := range codes {
-		prefix := ixPrefix(ixAnnByCode, code)
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			if _, ann, ok := codeMember(k[len(prefix):]); ok {
-				if _, seen := ids[string(ann)]; !seen {
-					id := string(ann)
-					ids[id] = id
-				}
-			}
-		}
-	}
-	return ids
 }
 
 // AnnotationRefs names every annotation carrying any of codes (every
