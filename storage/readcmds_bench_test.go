@@ -1,8 +1,8 @@
 package storage
 
 import (
+	"errors"
 	"testing"
-	"time"
 )
 
 // BenchmarkCodes is what gloss codes reads: the codebook and the usage
@@ -10,22 +10,18 @@ import (
 // project grows (the codebook does not grow with it; the counts walk the
 // by-code keys only).
 func BenchmarkCodes(b *testing.B) {
-	for _, sc := range scales {
-		b.Run(sc.name, func(b *testing.B) {
-			s := openScale(b, sc.sources, sc.perSrc)
-			b.ReportAllocs()
-			b.ResetTimer()
-			start := time.Now()
-			for i := 0; i < b.N; i++ {
-				p, err := s.Codebook()
-				if err != nil || len(p.Codes) == 0 {
-					b.Fatal(err)
-				}
-				if use, err := s.CodeUsage(); err != nil || len(use) == 0 {
-					b.Fatal(err)
-				}
-			}
-			perItem(b, start, sc.sources, "source")
-		})
-	}
+	benchEach(b, "source", func(s *Store, _ int) error {
+		p, err := s.Codebook()
+		if err == nil && len(p.Codes) == 0 {
+			err = errors.New("no codes")
+		}
+		if err != nil {
+			return err
+		}
+		use, err := s.CodeUsage()
+		if err == nil && len(use) == 0 {
+			err = errors.New("no code usage")
+		}
+		return err
+	})
 }

@@ -240,7 +240,7 @@ func BenchmarkHead(b *testing.B) { benchOpenRead(b, (*Store).Head, false) }
 // its counts (session.ReadTotals): the project's annotation, code, stance,
 // author and review counts from the index. Reported per annotation.
 func BenchmarkTotals(b *testing.B) {
-	benchPerAnnotation(b, func(s *Store, annotations int) error {
+	benchEach(b, "annotation", func(s *Store, annotations int) error {
 		t, err := s.Totals()
 		if err == nil && t.Annotations != annotations {
 			err = fmt.Errorf("%d annotations, want %d", t.Annotations, annotations)
@@ -249,12 +249,17 @@ func BenchmarkTotals(b *testing.B) {
 	})
 }
 
-// benchPerAnnotation times op on each scale's project (opened read-only,
-// allocations reported), per annotation the project holds.
-func benchPerAnnotation(b *testing.B, op func(s *Store, annotations int) error) {
+// benchEach times op on each scale's project (opened read-only,
+// allocations reported), per unit the project holds: "annotation" or
+// "source". op is given the project's number of annotations.
+func benchEach(b *testing.B, unit string, op func(s *Store, annotations int) error) {
 	for _, sc := range scales {
 		b.Run(sc.name, func(b *testing.B) {
 			s := openScale(b, sc.sources, sc.perSrc)
+			items := sc.sources * sc.perSrc
+			if unit == "source" {
+				items = sc.sources
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			start := time.Now()
@@ -263,7 +268,7 @@ func benchPerAnnotation(b *testing.B, op func(s *Store, annotations int) error) 
 					b.Fatal(err)
 				}
 			}
-			perItem(b, start, sc.sources*sc.perSrc, "annotation")
+			perItem(b, start, items, unit)
 		})
 	}
 }
@@ -384,7 +389,7 @@ func BenchmarkCodeListing(b *testing.B) {
 // nothing, so what it allocates is garbage the window's heap grows by.
 // Reported per annotation.
 func BenchmarkUnreadableAnnotations(b *testing.B) {
-	benchPerAnnotation(b, func(s *Store, _ int) error {
+	benchEach(b, "annotation", func(s *Store, _ int) error {
 		bad, err := s.UnreadableAnnotations()
 		if err == nil && len(bad) > 0 {
 			err = fmt.Errorf("a generated project has damaged records: %v", bad)
