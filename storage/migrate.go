@@ -126,37 +126,41 @@ var migrations = []migration{
 	{11, "index annotations that need review", func(tx *bolt.Tx) error {
 		// A large project's window reads only the sources it shows, yet
 		// its review tab counts what needs review everywhere (Totals).
-		return indexToReview(tx)
+		return reindexAnns(tx, ixAnnToReview)
 	}},
 	{12, "name each coded annotation's source in the index by code", func(tx *bolt.Tx) error {
 		// A large project's window lists a code's annotations in source
 		// order from the index alone (AnnotationRefs); without the
 		// source in the key, naming the sources took a walk of the whole
 		// index by source, half the time of the list.
-		return indexCodeSources(tx)
+		return reindexAnns(tx, ixAnnByCode)
 	}},
 }
 
-// indexCodeSources rewrites the index-by-code entries of a file made
-// before schema 12 in their current shape (codeKey), from the records.
-// A record that does not decode loses its entries, as Check expects;
-// Check names the record.
-func indexCodeSources(tx *bolt.Tx) error {
+// reindexAnns rebuilds the annotation index entries of one kind from the
+// records, in their current shape (annEntries), for a migration that adds
+// a kind (11: what needs review) or changes one's shape (12: the index by
+// code names the source). A record that does not decode gets no entries,
+// as Check expects; Check names the record.
+func reindexAnns(tx *bolt.Tx, kind byte) error {
 	anns, ix := tx.Bucket(bAnns), tx.Bucket(bIdx)
 	if anns == nil || ix == nil {
 		return nil // a new file, or one whose index migration 6 builds whole
 	}
 	var ops keyOps
 	c := ix.Cursor()
-	for k, _ := c.Seek([]byte{ixAnnByCode}); k != nil && k[0] == ixAnnByCode; k, _ = c.Next() {
+	for k, _ := c.Seek([]byte{kind}); k != nil && k[0] == kind; k, _ = c.Next() {
 		ops.dels = annotate.AppendLarge(ops.dels, bytes.Clone(k))
 	}
 	texts := txTexts(tx)
 	err := anns.ForEach(func(_, v []byte) error {
 		var a annotate.Annotation
-		if decodeRec(v, &a, texts) == nil {
-			for _, code := range a.Codes {
-				ops.puts = annotate.AppendLarge(ops.puts, codeKey(code, a.SourceID, a.ID))
+		if decodeRec(v, &a, texts) != nil {
+			return nil
+		}
+		for _, k := range annEntries(&a) {
+			if k[0] == kind {
+				ops.puts = annotate.AppendLarge(ops.puts, k)
 			}
 		}
 		return nil
@@ -165,34 +169,6 @@ func indexCodeSources(tx *bolt.Tx) error {
 		return err
 	}
 	return ops.apply(ix)
-}
-
-// indexToReview adds the review entries (ixAnnToReview) of every
-// annotation that needs review to an index made before schema 11. A record
-// that does not decode is left for Check to name.
-func indexToReview(tx *bolt.Tx) error {
-	anns, ix := tx.Bucket(bAnns), tx.Bucket(bIdx)
-	if anns == nil || ix == nil {
-		return nil // a new file, or one whose index migration 6 builds whole
-	}
-	texts := txTexts(tx)
-	var keys [][]byte
-	err := anns.ForEach(func(_, v []byte) error {
-		var a annotate.Annotation
-		if decodeRec(v, &a, texts) == nil && annotate.ToReview(&a) {
-			keys = append(keys, ixKey(ixAnnToReview, a.SourceID, a.ID))
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := ix.Put(k, nil); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // reencodeSources rewrites the JSON source records of a file through the
