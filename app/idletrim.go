@@ -37,27 +37,34 @@ func trimWhenIdle(stop <-chan struct{}) { watchIdle(stop, allocated, trimIfWorth
 // idleAlloc per idleCheck for idleTicks checks in a row, and again only
 // after a busier check.
 func watchIdle(stop <-chan struct{}, allocated func() uint64, onIdle func()) {
-	t := time.NewTicker(idleCheck)
-	defer t.Stop()
 	last, quiet, done := allocated(), 0, false
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
+	eachTick(stop, idleCheck, func() {
 		a := allocated()
 		busy := a-last > idleAlloc
 		last = a
 		if busy {
 			quiet, done = 0, false
-			continue
+			return
 		}
 		if quiet++; quiet < idleTicks || done {
-			continue
+			return
 		}
 		done = true
 		onIdle()
+	})
+}
+
+// eachTick calls fn every d until stop is closed.
+func eachTick(stop <-chan struct{}, d time.Duration, fn func()) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			fn()
+		}
 	}
 }
 

@@ -14,16 +14,7 @@ const repageEvery = 15 * time.Second
 // repageWhenDone calls maybeRepage every repageEvery until stop is
 // closed.
 func (w *Workspace) repageWhenDone(stop <-chan struct{}) {
-	t := time.NewTicker(repageEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-			fyne.Do(w.maybeRepage)
-		}
-	}
+	eachTick(stop, repageEvery, func() { fyne.Do(w.maybeRepage) })
 }
 
 // maybeRepage pages a large project again once the work over every
