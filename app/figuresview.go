@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,15 +39,24 @@ type figuresView struct {
 	rows     []figureRow
 	titles   map[string]string // source ID → display title
 	gen      int               // the latest computation; older results are dropped
+	latest   atomic.Int64      // gen, for the computation to see it is dropped (or the window closed)
 	computed func()            // tests wait for a computation with it
+
+	// The figures read, marks not applied, as keys of tab: a row builds
+	// its figure, passage and all, when it is shown. Held whole, the
+	// 334,000 figures of 10,000 sources took 190 MB; as keys, 50 MB.
+	tab  *figures.KeyTable
+	keys []*figures.Key // groups' Members index it
+	// passages: the texts, as code points, of the sources whose rows were
+	// shown last (a passage is a span of code points).
+	passages map[string][]rune
 
 	// Marking: the analyst ticks figures (a heading ticks its group) and
 	// merges, splits out, prefers, ignores or clears them. Each is one
 	// session.Do, so undoable; the table regroups from the figures already
 	// read, with the marks now stored on the sources.
 	do      func(annotate.Change) bool
-	picked  map[string]bool            // ticked figure IDs
-	all     []figures.Figure           // every figure read, marks not applied
+	picked  map[int]bool               // ticked figures, by index into keys
 	read    map[string]annotate.Source // the sources as their figures were read
 	pickLbl *widget.Label
 	acts    map[figures.Action]*widget.Button
@@ -58,8 +68,8 @@ type figuresView struct {
 
 // figureRow is one list row: a group's heading or one of its figures.
 type figureRow struct {
-	group int // index into groups
-	fig   int // index into the group's figures; -1 for the heading
+	group int32 // index into groups
+	fig   int32 // index into the group's figures; -1 for the heading
 }
 
 // figureColumns are the table's columns, as fractions of its width.
@@ -83,7 +93,10 @@ func (w *Workspace) figuresWindow() {
 	v := newFiguresView(w.State, win, w.showPassage)
 	v.do = w.do
 	v.follow(w.sess)
-	win.SetOnClosed(func() { v.closed = true })
+	win.SetOnClosed(func() {
+		v.closed = true
+		v.latest.Add(1) // a computation still running stops
+	})
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1200, 700))
 	win.Show()
@@ -94,7 +107,7 @@ func (w *Workspace) figuresWindow() {
 }
 
 func newFiguresView(st *State, win fyne.Window, open func(src string, start, end int)) *figuresView {
-	v := &figuresView{st: st, win: win, open: open, picked: map[string]bool{}}
+	v := &figuresView{st: st, win: win, open: open, picked: map[int]bool{}}
 	v.do = func(c annotate.Change) bool { return st.Session() != nil && st.Session().Do(c) == nil }
 	v.only = widget.NewCheck("Conflicts only", func(bool) { v.rebuild() })
 	v.summary = widget.NewLabel("")
@@ -118,12 +131,12 @@ func newFiguresView(st *State, win fyne.Window, open func(src string, start, end
 		if i >= len(v.rows) {
 			return
 		}
-		g := v.groups[v.rows[i].group]
+		g := &v.groups[v.rows[i].group]
 		if v.rows[i].fig < 0 {
 			setText(v.detail, v.named(g.Explanation))
 			return
 		}
-		f := v.member(&g, v.rows[i].fig)
+		f := v.member(g, int(v.rows[i].fig))
 		setText(v.detail, fmt.Sprintf("%s — %s: %s", f.Display(), v.titles[f.SourceID], oneLine(f.Passage.Text)))
 		if v.open != nil {
 			v.open(f.SourceID, f.Passage.Start, f.Passage.End)
@@ -179,19 +192,24 @@ func newFigureCells(bold bool) *fyne.Container {
 }
 
 // compute extracts and groups the figures of the current project in the
-// background, showing progress.
+// background, showing progress; ticks are dropped, since the figures are
+// read anew.
 func (v *figuresView) compute() {
 	idx := v.st.Index()
 	v.gen++
 	gen := v.gen
-	var srcs []annotate.Source
+	v.latest.Store(int64(gen))
+	var srcs []*annotate.Source
 	titles := map[string]string{}
 	read := map[string]annotate.Source{}
-	for _, s := range idx.P.Sources {
+	for i := range idx.P.Sources {
+		s := &idx.P.Sources[i]
 		titles[s.ID] = s.DisplayTitle()
 		if s.Kind != annotate.KindSummary {
 			srcs = append(srcs, s)
-			read[s.ID] = s
+			m := *s
+			m.Text = "" // what follow compares is the metadata
+			read[s.ID] = m
 		}
 	}
 	v.bar.SetValue(0)
@@ -199,27 +217,41 @@ func (v *figuresView) compute() {
 	setText(v.summary, fmt.Sprintf("Reading the figures of %s…", plural(len(srcs), "source")))
 	goBackground(func() {
 		defer raiseMemoryLimit(reportMemory)()
-		var all []figures.Figure
+		tab := figures.NewKeyTable()
+		per := make([][]figures.Key, len(srcs))
+		n := 0
 		last := time.Now()
 		for i, s := range srcs {
+			if v.latest.Load() != int64(gen) {
+				return // recomputed or closed meanwhile
+			}
 			// s.Text itself, not idx.Text: that builds and keeps each
 			// text's code-point index (47 MB at 10,000 sources), which
 			// Extract does not use.
-			all = append(all, figures.Extract(s, s.Text)...)
+			per[i] = tab.Keys(figures.Extract(*s, s.Text))
+			n += len(per[i])
 			if time.Since(last) > 100*time.Millisecond {
 				last = time.Now()
 				p := float64(i+1) / float64(len(srcs))
 				fyne.Do(func() { v.bar.SetValue(p) })
 			}
 		}
-		// Partition, not Groups: the groups index the figures rather
-		// than hold copies of them (106 MB at 10,000 sources).
-		gs := figures.Partition(all, figures.OverridesFrom(idx.P.Sources))
+		tab.Seal()
+		keys := make([]*figures.Key, 0, n)
+		for i := range per {
+			for k := range per[i] {
+				keys = append(keys, &per[i][k])
+			}
+		}
+		gs := figures.PartitionKeys(keys, tab, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
 			if gen != v.gen {
 				return
 			}
-			v.groups, v.titles, v.all, v.read = gs, titles, all, read
+			v.groups, v.titles, v.tab, v.keys, v.read = gs, titles, tab, keys, read
+			v.passages = nil
+			clear(v.picked)
+			v.syncPicked()
 			v.bar.Hide()
 			v.rebuild()
 			if v.computed != nil {
@@ -229,8 +261,29 @@ func (v *figuresView) compute() {
 	})
 }
 
-// member is group g's i-th figure, held in v.all (figures.Partition).
-func (v *figuresView) member(g *figures.Group, i int) *figures.Figure { return &v.all[g.Members[i]] }
+// member is group g's i-th figure, with its passage.
+func (v *figuresView) member(g *figures.Group, i int) figures.Figure {
+	k := v.keys[g.Members[i]]
+	return v.tab.Figure(k, v.passageText(v.tab.SourceID(k)))
+}
+
+// passageText is a source's text as code points, kept for the rows shown
+// (a screenful cites a few sources; the cache is dropped past 64).
+func (v *figuresView) passageText(id string) []rune {
+	if r, ok := v.passages[id]; ok {
+		return r
+	}
+	s := v.st.Index().Source[id]
+	if s == nil {
+		return nil
+	}
+	if len(v.passages) >= 64 || v.passages == nil {
+		v.passages = map[string][]rune{}
+	}
+	r := []rune(s.Text)
+	v.passages[id] = r
+	return r
+}
 
 // rebuild flattens the groups into rows, conflicts first; a group of one
 // figure shows as that figure alone.
@@ -243,10 +296,10 @@ func (v *figuresView) rebuild() {
 				continue
 			}
 			if len(g.Members) > 1 {
-				v.rows = append(v.rows, figureRow{group: gi, fig: -1})
+				v.rows = append(v.rows, figureRow{group: int32(gi), fig: -1})
 			}
 			for fi := range g.Members {
-				v.rows = append(v.rows, figureRow{group: gi, fig: fi})
+				v.rows = append(v.rows, figureRow{group: int32(gi), fig: int32(fi)})
 			}
 		}
 	}
@@ -265,7 +318,7 @@ func (v *figuresView) rebuild() {
 }
 
 func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
-	g := v.groups[r.group]
+	g := &v.groups[r.group]
 	cells := make([]string, len(figureColumns))
 	bold := r.fig < 0
 	imp := widget.MediumImportance
@@ -284,9 +337,9 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 			cells[3] = strings.TrimSpace(cells[3] + " ✎ by hand")
 		}
 	} else {
-		f := v.member(&g, r.fig)
+		f := v.member(g, int(r.fig))
 		cells[0] = f.Display()
-		if g.Preferred == r.fig {
+		if g.Preferred == int(r.fig) {
 			cells[0] = "★ " + cells[0] // in front: a long figure is cut at its end
 		}
 		if len(g.Members) > 1 {
@@ -313,27 +366,23 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 // fillTick shows whether a row is ticked: a figure, or a heading whose
 // figures are all ticked; ticking a heading ticks its whole group.
 func (v *figuresView) fillTick(r figureRow, tick *widget.Check) {
-	g := v.groups[r.group]
-	ids := []string{}
-	if r.fig < 0 {
-		for i := range g.Members {
-			ids = append(ids, v.member(&g, i).ID)
-		}
-	} else {
-		ids = append(ids, v.member(&g, r.fig).ID)
+	g := &v.groups[r.group]
+	ms := g.Members
+	if r.fig >= 0 {
+		ms = ms[r.fig : r.fig+1]
 	}
 	on := true
-	for _, id := range ids {
-		on = on && v.picked[id]
+	for _, m := range ms {
+		on = on && v.picked[m]
 	}
 	tick.OnChanged = nil // setting the state of a reused row is not a click
 	tick.SetChecked(on)
 	tick.OnChanged = func(b bool) {
-		for _, id := range ids {
+		for _, m := range ms {
 			if b {
-				v.picked[id] = true
+				v.picked[m] = true
 			} else {
-				delete(v.picked, id)
+				delete(v.picked, m)
 			}
 		}
 		v.syncPicked()
@@ -345,15 +394,37 @@ func (v *figuresView) fillTick(r figureRow, tick *widget.Check) {
 
 // pickedIDs are the ticked figures still in the table, in table order.
 func (v *figuresView) pickedIDs() []string {
+	if len(v.picked) == 0 {
+		return nil
+	}
 	var ids []string
 	for gi := range v.groups {
-		for i := range v.groups[gi].Members {
-			if f := v.member(&v.groups[gi], i); v.picked[f.ID] {
-				ids = append(ids, f.ID)
+		for _, m := range v.groups[gi].Members {
+			if v.picked[m] {
+				ids = append(ids, v.tab.ID(v.keys[m]))
 			}
 		}
 	}
 	return ids
+}
+
+// peers are the other figures of a figure's group in the table.
+func (v *figuresView) peers(id string) []string {
+	for gi := range v.groups {
+		g := &v.groups[gi]
+		for _, m := range g.Members {
+			if v.picked[m] && v.tab.ID(v.keys[m]) == id {
+				var out []string
+				for _, o := range g.Members {
+					if o != m {
+						out = append(out, v.tab.ID(v.keys[o]))
+					}
+				}
+				return out
+			}
+		}
+	}
+	return nil
 }
 
 // syncPicked says how many figures are ticked and enables the actions
@@ -392,7 +463,7 @@ func (v *figuresView) mark(act figures.Action) {
 		}
 		return annotate.Source{}, false
 	}
-	c, err := figures.MarkChange(lookup, v.groups, act, ids, "")
+	c, err := figures.MarkChange(lookup, v.peers, act, ids, "")
 	if err != nil {
 		setText(v.detail, err.Error())
 		return
@@ -406,7 +477,7 @@ func (v *figuresView) mark(act figures.Action) {
 	if !ok {
 		return
 	}
-	v.picked = map[string]bool{}
+	clear(v.picked)
 	v.syncPicked()
 	v.list.Refresh() // untick now; the regrouped table follows
 	setText(v.detail, fmt.Sprintf("%s: %s. Edit ▸ Undo takes it back.", act, plural(len(ids), "figure")))
@@ -450,16 +521,15 @@ func (v *figuresView) regroup() {
 	idx := v.st.Index()
 	v.gen++
 	gen := v.gen
-	all := v.all
+	v.latest.Store(int64(gen))
+	keys, tab := v.keys, v.tab
 	titles := map[string]string{}
 	for _, s := range idx.P.Sources {
 		titles[s.ID] = s.DisplayTitle()
 	}
 	goBackground(func() {
 		defer raiseMemoryLimit(reportMemory)()
-		// Partition, not Groups: the groups index the figures rather
-		// than hold copies of them (106 MB at 10,000 sources).
-		gs := figures.Partition(all, figures.OverridesFrom(idx.P.Sources))
+		gs := figures.PartitionKeys(keys, tab, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
 			if gen != v.gen {
 				return

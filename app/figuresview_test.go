@@ -104,7 +104,7 @@ func TestFiguresTableFlagsConflictAndOpensPassage(t *testing.T) {
 		t.Fatalf("conflicts only: %d rows of %d", len(v.rows), all)
 	}
 	v.list.Select(2)
-	fig := *v.member(&v.groups[v.rows[2].group], v.rows[2].fig)
+	fig := v.member(&v.groups[v.rows[2].group], int(v.rows[2].fig))
 	if opened != [3]any{fig.SourceID, fig.Passage.Start, fig.Passage.End} || fig.Passage.Start != 0 {
 		t.Fatalf("opened %v, want the passage of %s", opened, fig.Display())
 	}
@@ -126,7 +126,7 @@ func rowCells(v *figuresView, i int) []string {
 func figureRowOf(t *testing.T, v *figuresView, text string) int {
 	t.Helper()
 	for i, r := range v.rows {
-		if r.fig >= 0 && strings.Contains(v.member(&v.groups[r.group], r.fig).Display(), text) {
+		if r.fig >= 0 && strings.Contains(v.member(&v.groups[r.group], int(r.fig)).Display(), text) {
 			return i
 		}
 	}
@@ -199,11 +199,23 @@ func TestFiguresMarkRegroupsAndUndoes(t *testing.T) {
 	if c := rowCells(v, figureRowOf(t, v, "24,000")); !strings.Contains(c[0], "★") {
 		t.Fatalf("preferred row = %q", c)
 	}
+	// Using another figure of the group takes the star from the first.
+	tick(v, figureRowOf(t, v, "37,000"))
+	press(figures.Prefer)
+	if c := rowCells(v, figureRowOf(t, v, "24,000")); strings.Contains(c[0], "★") {
+		t.Fatalf("the figure used before is still starred: %q", c)
+	}
+	if c := rowCells(v, figureRowOf(t, v, "37,000")); !strings.Contains(c[0], "★") {
+		t.Fatalf("preferred row = %q", c)
+	}
+	if m := ws.State.Index().Source["s-b"].FigureMarks; len(m) != 1 || m[0].Preferred {
+		t.Fatalf("s-b's marks after preferring s-a's figure: %+v", m)
+	}
 
 	tick(v, figureRowOf(t, v, "37,000"))
 	press(figures.NotFigure)
 	for _, r := range v.rows {
-		if r.fig >= 0 && strings.Contains(v.member(&v.groups[r.group], r.fig).Display(), "37,000") {
+		if r.fig >= 0 && strings.Contains(v.member(&v.groups[r.group], int(r.fig)).Display(), "37,000") {
 			t.Fatal("a number marked not a figure is still listed")
 		}
 	}

@@ -271,7 +271,7 @@ func TestPagedFiguresNeedOnlyTheTexts(t *testing.T) {
 	ws.figuresOpened = func(v *figuresView) {
 		// The test driver runs the view's redraw on the computing
 		// goroutine: nothing is touched until it is done.
-		v.computed = func() { computed <- len(v.all) }
+		v.computed = func() { computed <- len(v.keys) }
 	}
 	ws.figuresWindow()
 	select {

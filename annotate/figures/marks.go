@@ -67,12 +67,36 @@ func (a Action) String() string {
 // Sources finds a source's stored record (metadata and marks).
 type Sources func(id string) (annotate.Source, bool)
 
+// Peers names the other figures of a figure's group in the current table
+// (nil when it stands alone or is not in the table).
+type Peers func(id string) []string
+
+// PeersIn are the peers of figures in groups made by Groups or Table (their
+// Figures filled).
+func PeersIn(groups []Group) Peers {
+	return func(id string) []string {
+		for _, g := range groups {
+			if !hasFigure(g, id) {
+				continue
+			}
+			var out []string
+			for _, f := range g.Figures {
+				if f.ID != id {
+					out = append(out, f.ID)
+				}
+			}
+			return out
+		}
+		return nil
+	}
+}
+
 // MarkChange is the change that makes action a on the figures ids: a put
-// of every source whose marks change, one undoable step. groups is the
-// current table (Prefer takes the mark from the other figures of the
-// figure's group; it may be nil); group names a Merge. Figure IDs must be
-// well formed and name existing sources.
-func MarkChange(src Sources, groups []Group, a Action, ids []string, group string) (annotate.Change, error) {
+// of every source whose marks change, one undoable step. peers are the
+// current table's (Prefer takes the mark from the other figures of the
+// figure's group; nil when no table is at hand); group names a Merge.
+// Figure IDs must be well formed and name existing sources.
+func MarkChange(src Sources, peers Peers, a Action, ids []string, group string) (annotate.Change, error) {
 	c := annotate.Change{Label: a.String()}
 	if len(ids) == 0 {
 		return c, fmt.Errorf("%s: no figure given", strings.ToLower(a.String()))
@@ -152,15 +176,14 @@ func MarkChange(src Sources, groups []Group, a Action, ids []string, group strin
 		case Clear:
 			err = set(id, func(m *annotate.FigureMark) { *m = annotate.FigureMark{Figure: m.Figure} })
 		case Prefer:
-			for _, g := range groups {
-				if !hasFigure(g, id) {
-					continue
-				}
-				for _, f := range g.Figures {
-					if f.ID != id && markOf(edited, src, f.ID).Preferred {
-						if err := set(f.ID, func(m *annotate.FigureMark) { m.Preferred = false }); err != nil {
-							return c, err
-						}
+			var others []string
+			if peers != nil {
+				others = peers(id)
+			}
+			for _, o := range others {
+				if o != id && markOf(edited, src, o).Preferred {
+					if err := set(o, func(m *annotate.FigureMark) { m.Preferred = false }); err != nil {
+						return c, err
 					}
 				}
 			}

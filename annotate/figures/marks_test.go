@@ -48,7 +48,7 @@ func TestMarksRegroupThroughApply(t *testing.T) {
 	table := func() []Group { return Table(m.P.Sources, text, OverridesFrom(m.P.Sources)) }
 	do := func(a Action, group string, ids ...string) annotate.Change {
 		t.Helper()
-		c, err := MarkChange(lookup, table(), a, ids, group)
+		c, err := MarkChange(lookup, PeersIn(table()), a, ids, group)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -593,9 +593,9 @@ func figuresMark(e *env, args []string) error {
 			return fmt.Errorf("--figure: source %s has no figure %s (gloss figures --json --source %s lists them)", sid, id, sid)
 		}
 	}
-	var groups []figures.Group
+	var peers figures.Peers
 	if act == figures.Prefer {
-		groups = figures.Table(p.Sources, text, figures.OverridesFrom(p.Sources))
+		peers = figures.PeersIn(figures.Table(p.Sources, text, figures.OverridesFrom(p.Sources)))
 	}
 	lookup := func(id string) (annotate.Source, bool) {
 		if s := x.Source[id]; s != nil {
@@ -603,7 +603,7 @@ func figuresMark(e *env, args []string) error {
 		}
 		return annotate.Source{}, false
 	}
-	ch, err := figures.MarkChange(lookup, groups, act, ids, *group)
+	ch, err := figures.MarkChange(lookup, peers, act, ids, *group)
 	if err != nil {
 		return err
 	}
