@@ -284,6 +284,49 @@ func TestPagedFiguresNeedOnlyTheTexts(t *testing.T) {
 	}
 }
 
+// The timeline of a paged project is read from its texts: it opens without
+// waiting for every annotation, and a filter by code waits for them, then
+// keeps the events of every source with that code, shown or not.
+func TestPagedTimelineReadsAnnotationsToFilter(t *testing.T) {
+	f, ws, read := openPaged(t)
+	until(t, "read the texts", func() bool { return !ws.Session().TextsPending() })
+	computed, filtered := make(chan int, 1), make(chan []string, 4)
+	var view *timelineView
+	ws.timelineOpened = func(v *timelineView) {
+		view = v
+		v.computed = func() { computed <- len(v.all) }
+		v.filtered = func() {
+			var srcs []string
+			for _, e := range v.events {
+				if !slices.Contains(srcs, e.SourceID) {
+					srcs = append(srcs, e.SourceID)
+				}
+			}
+			slices.Sort(srcs)
+			filtered <- srcs
+		}
+	}
+	ws.timelineWindow()
+	if n := within(t, computed, "the timeline waits for every annotation"); n == 0 {
+		t.Fatal("no event read from the texts")
+	}
+	within(t, filtered, "the first filter")
+	// Both sources have an official statement; the one not shown has no
+	// annotations read yet.
+	view.code.SetSelected("Official statement")
+	select {
+	case got := <-filtered:
+		t.Fatalf("filtered before every annotation was read: %v", got)
+	case <-time.After(50 * time.Millisecond):
+	}
+	read()
+	want := []string{f.en, f.zh}
+	slices.Sort(want)
+	if got := within(t, filtered, "the filter after the read"); !slices.Equal(got, want) {
+		t.Fatalf("filtered by code: events of %v, want %v", got, want)
+	}
+}
+
 // Once the work that read every annotation of a paged project is over,
 // the window pages it again: the counts stay the project's, the source not
 // shown is let go, and the next work over every annotation reads them

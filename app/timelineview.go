@@ -24,6 +24,7 @@ import (
 // stance target.
 type timelineView struct {
 	st   *State
+	win  fyne.Window // for the wait a filter may need; nil in tests
 	open func(src string, start, end int)
 
 	claim, code, target *widget.Select
@@ -41,6 +42,24 @@ type timelineView struct {
 	pxPerDay float32
 	fitted   bool
 	computed func() // tests wait for a computation with it
+	filtered func() // and for a filter with this
+
+	// The axis holds marks only for the events in view: a widget for
+	// each of the 50,040 events of 10,000 sources took 48 MB and froze
+	// the window for 0.95 s on every draw. draw places every event
+	// (marks); showMarks makes the marks in and near the scrolled view.
+	base   []fyne.CanvasObject // the axis line, its ticks and labels
+	marks  []eventPlace        // by index into events
+	shown  map[int]*eventMark  // the marks on the axis, by event
+	hidden int                 // events with no free lane at this zoom
+	widths map[rune]float32    // caption advance of each rune met
+}
+
+// eventPlace is where draw put an event on the axis; lane -1: every
+// lane was taken there at this zoom, so it is not drawn (the list has it).
+type eventPlace struct {
+	left, width float32
+	lane        int
 }
 
 const anyChoice = "(any)"
@@ -50,11 +69,18 @@ func (w *Workspace) timelineWindow() {
 		w.showError(errors.New("open a project first"))
 		return
 	}
-	if w.State.waitAllRead(w.Window, w.timelineWindow) {
+	// Dates come from the texts; the annotations are needed only to
+	// filter, and are read then (a paged project's every annotation was
+	// 107 MB more to hold).
+	if w.State.waitTexts(w.Window, w.timelineWindow) {
 		return
 	}
 	win := w.app.NewWindow("Timeline — Gloss")
 	v := newTimelineView(w.State, w.showPassage)
+	v.win = win
+	if w.timelineOpened != nil {
+		w.timelineOpened(v)
+	}
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1200, 720))
 	win.Show()
@@ -77,6 +103,7 @@ func newTimelineView(st *State, open func(src string, start, end int)) *timeline
 	v.wrap = container.NewGridWrap(fyne.NewSize(1, 1), v.axis)
 	v.scroll = container.NewScroll(v.wrap)
 	v.scroll.SetMinSize(fyne.NewSize(400, 260))
+	v.scroll.OnScrolled = func(fyne.Position) { v.showMarks() }
 	v.list = widget.NewList(func() int { return len(v.events) },
 		func() fyne.CanvasObject {
 			sw := canvas.NewRectangle(color.Transparent)
@@ -225,19 +252,36 @@ func (v *timelineView) filter() {
 	}
 	v.events = v.all
 	if f.Claim != nil || f.Code != "" || f.Target != "" {
-		v.events = timeline.Within(v.all, f.Annotations(idx.Project()))
+		// A paged project has only some annotations at hand: the
+		// filter applies once every one is read.
+		if v.win != nil && v.st.waitAllRead(v.win, v.filter) {
+			return
+		}
+		v.events = timeline.Within(v.all, f.Annotations(v.st.Index().Project()))
 	}
+	v.list.Refresh()
+	v.fitted = false
+	v.draw()
+	if v.filtered != nil {
+		v.filtered()
+	}
+}
+
+// say sums the events up in the summary line, with those the axis has no
+// room for at this zoom.
+func (v *timelineView) say() {
 	stated := 0
 	for _, e := range v.events {
 		if e.Kind == timeline.Stated {
 			stated++
 		}
 	}
-	setText(v.summary, fmt.Sprintf("%s: %d dated passages, %d publication dates. Click an event to open its passage.",
-		plural(len(v.events), "event"), stated, len(v.events)-stated))
-	v.list.Refresh()
-	v.fitted = false
-	v.draw()
+	msg := fmt.Sprintf("%s: %d dated passages, %d publication dates. Click an event to open its passage.",
+		plural(len(v.events), "event"), stated, len(v.events)-stated)
+	if v.hidden > 0 {
+		msg += fmt.Sprintf(" %s not on the axis at this zoom (zoom in; the list has every one).", plural(v.hidden, "event"))
+	}
+	setText(v.summary, msg)
 }
 
 func (v *timelineView) zoom(f float32) {
@@ -269,12 +313,16 @@ const (
 	tlMaxLanes = 24
 )
 
-// draw lays the axis, its ticks and the event marks out at the current
-// zoom; marks are stacked in lanes so that their labels do not overlap.
+// draw lays the axis, its ticks and the events out at the current zoom:
+// events are stacked in lanes so that their labels do not overlap, and
+// only those in view get a mark (showMarks).
 func (v *timelineView) draw() {
-	v.axis.Objects = nil
+	v.base, v.marks, v.hidden = nil, nil, 0
+	clear(v.shown)
 	if len(v.events) == 0 {
+		v.axis.Objects = nil
 		v.axis.Refresh()
+		v.say()
 		return
 	}
 	from, to := v.span()
@@ -293,23 +341,35 @@ func (v *timelineView) draw() {
 	line := canvas.NewLine(fg)
 	line.StrokeWidth = 1
 	line.Position1, line.Position2 = fyne.NewPos(tlLeft, tlAxisY), fyne.NewPos(width-tlLeft, tlAxisY)
-	v.axis.Add(line)
+	v.base = append(v.base, line)
 
-	// Year ticks; month ticks too when a month is wide enough to label.
+	// Year ticks, labelled every so many years that labels do not run
+	// into each other; month ticks too when a month is wide enough to
+	// label.
 	monthly := v.pxPerDay*30 > 40
+	every := 1
+	for _, n := range []int{1, 2, 5, 10, 20, 50, 100, 200, 500} {
+		every = n
+		if float32(n)*365*v.pxPerDay >= 40 {
+			break
+		}
+	}
 	for t := from; !t.After(to); {
 		major := t.Month() == time.January
-		tick := canvas.NewLine(fg)
+		labelled := major && t.Year()%every == 0
 		h := float32(4)
-		if major {
+		if labelled {
 			h = 8
 		}
-		tick.Position1, tick.Position2 = fyne.NewPos(x(t), tlAxisY-h), fyne.NewPos(x(t), tlAxisY+h)
-		v.axis.Add(tick)
+		if !major || labelled || 365*v.pxPerDay >= 4 {
+			tick := canvas.NewLine(fg)
+			tick.Position1, tick.Position2 = fyne.NewPos(x(t), tlAxisY-h), fyne.NewPos(x(t), tlAxisY+h)
+			v.base = append(v.base, tick)
+		}
 		label := ""
-		if major {
+		if labelled {
 			label = fmt.Sprint(t.Year())
-		} else if monthly {
+		} else if monthly && !major {
 			label = t.Format("Jan")
 		}
 		if label != "" && t.Before(to) {
@@ -317,7 +377,7 @@ func (v *timelineView) draw() {
 			txt.TextSize = theme.CaptionTextSize()
 			txt.TextStyle.Bold = major
 			txt.Move(fyne.NewPos(x(t)+3, 4))
-			v.axis.Add(txt)
+			v.base = append(v.base, txt)
 		}
 		if monthly {
 			t = t.AddDate(0, 1, 0)
@@ -326,44 +386,93 @@ func (v *timelineView) draw() {
 		}
 	}
 
+	v.marks = make([]eventPlace, len(v.events))
 	var laneEnd []float32
 	lanes := 0
-	for _, e := range v.events {
-		e := e
-		mk := newEventMark(e, func() { v.openEvent(e) })
-		sz := mk.MinSize()
+	for i := range v.events {
+		e := &v.events[i]
 		left := x(e.Date.From)
+		// A span (a fiscal year, a month) is drawn as wide as it lasts.
+		w := max(v.labelWidth(markLabel(e)), 8, x(e.Date.To.AddDate(0, 0, 1))-left)
 		lane := -1
-		for i, end := range laneEnd {
+		for l, end := range laneEnd {
 			if end <= left {
-				lane = i
+				lane = l
 				break
 			}
 		}
-		if lane < 0 {
-			if len(laneEnd) < tlMaxLanes {
-				laneEnd = append(laneEnd, 0)
-				lane = len(laneEnd) - 1
-			} else {
-				lane = len(laneEnd) - 1
-			}
+		if lane < 0 && len(laneEnd) < tlMaxLanes {
+			laneEnd = append(laneEnd, 0)
+			lane = len(laneEnd) - 1
 		}
-		// A span (a fiscal year, a month) is drawn as wide as it lasts.
-		w := max(sz.Width, x(e.Date.To.AddDate(0, 0, 1))-left)
+		v.marks[i] = eventPlace{left: left, width: w, lane: lane}
+		if lane < 0 {
+			v.hidden++
+			continue
+		}
 		laneEnd[lane] = left + w + 4
 		width = max(width, left+w+tlLeft) // a label may run past the last year
 		lanes = max(lanes, lane+1)
-		mk.Move(fyne.NewPos(left, tlAxisY+10+float32(lane)*tlLaneH))
-		mk.Resize(fyne.NewSize(w, sz.Height))
-		v.axis.Add(mk)
 	}
 	height := tlAxisY + 16 + float32(lanes)*tlLaneH
 	// A layout-less container has no size of its own: the grid-wrap cell
 	// gives the scroll its extent.
 	v.wrap.Layout = layout.NewGridWrapLayout(fyne.NewSize(width, height))
 	v.wrap.Refresh()
-	v.axis.Refresh()
 	v.scroll.Refresh()
+	v.showMarks()
+	v.say()
+}
+
+// showMarks puts on the axis the marks of the events in the scrolled
+// view and a screen either side of it, keeping those already made.
+func (v *timelineView) showMarks() {
+	if v.marks == nil {
+		return
+	}
+	view := v.scroll.Size().Width
+	if view < 200 {
+		view = 1100
+	}
+	lo, hi := v.scroll.Offset.X-view, v.scroll.Offset.X+2*view
+	shown := make(map[int]*eventMark, len(v.shown))
+	objs := append(make([]fyne.CanvasObject, 0, len(v.base)+len(v.shown)), v.base...)
+	for i, p := range v.marks {
+		if p.lane < 0 || p.left+p.width < lo || p.left > hi {
+			continue
+		}
+		mk := v.shown[i]
+		if mk == nil {
+			e := v.events[i]
+			mk = newEventMark(e, func() { v.openEvent(e) })
+			mk.Move(fyne.NewPos(p.left, tlAxisY+10+float32(p.lane)*tlLaneH))
+			mk.Resize(fyne.NewSize(p.width, mk.MinSize().Height))
+		}
+		shown[i] = mk
+		objs = append(objs, mk)
+	}
+	v.shown = shown
+	v.axis.Objects = objs
+	v.axis.Refresh()
+}
+
+// labelWidth is the width of a mark's label in caption text, from the
+// advance of each of its runes (measured once per rune: measuring the
+// labels of 50,000 events one by one took most of a second).
+func (v *timelineView) labelWidth(s string) float32 {
+	if v.widths == nil {
+		v.widths = map[rune]float32{}
+	}
+	w := float32(0)
+	for _, r := range s {
+		a, ok := v.widths[r]
+		if !ok {
+			a = fyne.MeasureText(string(r), theme.CaptionTextSize(), fyne.TextStyle{}).Width
+			v.widths[r] = a
+		}
+		w += a
+	}
+	return w
 }
 
 // eventMark is one event on the axis: a bar in its source's reliability
@@ -391,8 +500,7 @@ func (m *eventMark) CreateRenderer() fyne.WidgetRenderer {
 		bar.FillColor = color.Transparent
 		bar.StrokeColor, bar.StrokeWidth = c, 2
 	}
-	label := m.ev.Label() + " · " + clipRunes(m.ev.Source, 24)
-	txt := canvas.NewText(label, theme.Color(theme.ColorNameForeground))
+	txt := canvas.NewText(markLabel(&m.ev), theme.Color(theme.ColorNameForeground))
 	txt.TextSize = theme.CaptionTextSize()
 	return &eventMarkRenderer{bar: bar, txt: txt}
 }
@@ -416,6 +524,9 @@ func (r *eventMarkRenderer) MinSize() fyne.Size {
 func (r *eventMarkRenderer) Refresh()                     { r.bar.Refresh(); r.txt.Refresh() }
 func (r *eventMarkRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bar, r.txt} }
 func (r *eventMarkRenderer) Destroy()                     {}
+
+// markLabel is the caption under an event's mark: its date and source.
+func markLabel(e *timeline.Event) string { return e.Label() + " · " + clipRunes(e.Source, 24) }
 
 // clipRunes shortens s to n code points, marking the cut.
 func clipRunes(s string, n int) string {

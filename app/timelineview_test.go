@@ -1,10 +1,13 @@
 package app
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"gloss/annotate"
@@ -98,4 +101,92 @@ func TestTimelineOrdersEventsFiltersAndOpens(t *testing.T) {
 	if len(v.claimIDs) != 1 || v.claimIDs[0] != m.ID || len(v.events) != 2 || v.events[0].Date.Label() != "2006-05-18" {
 		t.Fatalf("filtered by claim: %v %+v", v.claimIDs, v.events)
 	}
+}
+
+// A project with more dated passages than the axis has room for: only the
+// events in and near the scrolled view get a mark, the rest are counted in
+// the summary, and scrolling brings the marks of the events it reaches.
+func TestTimelineDrawsOnlyWhatIsInView(t *testing.T) {
+	a := test.NewTempApp(t)
+	var b strings.Builder
+	for y := 1900; y < 2100; y++ {
+		fmt.Fprintf(&b, "The harbour office reopened on March 3, %d. Ships came back on May 9, %d. Trade grew in %d. ", y, y, y)
+	}
+	f := &fixture{store: &annotate.MemStore{}, en: "s-a", zh: "s-b"}
+	if _, err := f.store.Apply(annotate.Change{PutSources: []annotate.Source{
+		{ID: "s-a", Title: "Harbour annals", Published: "2024-02-01", Language: annotate.English, Kind: annotate.KindOriginal, Reliability: "C", Text: b.String()},
+		{ID: "s-b", Title: "Harbour note", Published: "2024-03-05", Language: annotate.English, Kind: annotate.KindOriginal, Reliability: "B", Text: figTextB},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	ws := openWorkspace(t, a, f.config())
+	v := newTimelineView(ws.State, nil)
+	v.root.Resize(fyne.NewSize(1200, 700))
+	waitFor(t, func(done func()) { v.computed = done; v.compute() })
+	marks := func() map[int]*eventMark {
+		out := map[int]*eventMark{}
+		for i, mk := range v.shown {
+			if slices.Contains(v.axis.Objects, fyne.CanvasObject(mk)) {
+				out[i] = mk
+			}
+		}
+		n := 0
+		for _, o := range v.axis.Objects {
+			if _, ok := o.(*eventMark); ok {
+				n++
+			}
+		}
+		if n != len(out) {
+			t.Fatalf("%d marks on the axis, %d of them known", n, len(out))
+		}
+		return out
+	}
+	if len(v.events) < 600 {
+		t.Fatalf("%d events, want three a year and the publication dates", len(v.events))
+	}
+	drawn := marks()
+	if len(drawn) == 0 || len(drawn) >= len(v.events) || v.hidden == 0 || len(drawn)+v.hidden > len(v.events) {
+		t.Fatalf("fitted: %d marks and %d hidden of %d events", len(drawn), v.hidden, len(v.events))
+	}
+	if !strings.Contains(v.summary.Text, fmt.Sprintf("%d events not on the axis", v.hidden)) {
+		t.Fatalf("summary = %q", v.summary.Text)
+	}
+	// Placed marks do not run into each other in their lane, their labels
+	// included.
+	check := func() {
+		t.Helper()
+		ends := map[int]float32{}
+		for i, p := range v.marks {
+			if p.lane < 0 {
+				continue
+			}
+			if end, ok := ends[p.lane]; ok && p.left < end {
+				t.Fatalf("event %d starts at %v in lane %d, before the mark before it ends (%v)", i, p.left, p.lane, end)
+			}
+			ends[p.lane] = p.left + p.width
+		}
+		for i, mk := range marks() {
+			if w := mk.MinSize().Width; w > v.marks[i].width+1 {
+				t.Fatalf("event %d's label is %v wide, placed as %v", i, w, v.marks[i].width)
+			}
+		}
+	}
+	check()
+	for k := 0; k < 10 && v.hidden > 0; k++ {
+		v.zoom(2)
+	}
+	if v.hidden != 0 {
+		t.Fatalf("zoomed in, %d events still have no lane", v.hidden)
+	}
+	v.zoom(4)
+	check()
+	last := len(v.events) - 1
+	if drawn = marks(); len(drawn) == 0 || len(drawn) >= len(v.events)/2 || drawn[last] != nil {
+		t.Fatalf("zoomed in: %d marks of %d events, the last drawn: %v", len(drawn), len(v.events), drawn[last] != nil)
+	}
+	v.scroll.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.Delta{DX: -1e7}})
+	if drawn = marks(); drawn[last] == nil || drawn[0] != nil {
+		t.Fatalf("scrolled to the end: last drawn %v, first drawn %v", drawn[last] != nil, drawn[0] != nil)
+	}
+	check()
 }

@@ -76,7 +76,9 @@ type Workspace struct {
 	// figuresOpened, if set, is given each figures view before it
 	// computes (tests wait on its computed hook).
 	figuresOpened func(*figuresView)
-	saveErr       error
+	// timelineOpened, the same for each timeline view.
+	timelineOpened func(*timelineView)
+	saveErr        error
 
 	text      *docPane
 	sources   *sourcesPanel
