@@ -112,6 +112,10 @@ const (
 	enMonth = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
 	cnNum   = `([0-9０-９]{1,4}|[〇零一二三四五六七八九十]{1,4})`
 	cnYear  = `([0-9０-９]{4}|[〇零一二三四五六七八九]{4})`
+	// enYear is a year written in digits, 1800 to 2299 (validYear keeps
+	// 1800 to 2200): "May 9, 1882" must not read as May 9 of the
+	// published year.
+	enYear = `((?:1[89]|2[0-2])[0-9]{2})`
 )
 
 // Patterns, most specific first; a later pattern never takes text an
@@ -124,8 +128,8 @@ var patterns = []struct {
 		return ymd(cn(m[1]), cn(m[2]), cn(m[3]))
 	}},
 	{regexp.MustCompile(cnYear + `[财財]年`), func(m []string, _ *Date) (Date, bool) { return fiscal(cn(m[1])) }},
-	{regexp.MustCompile(`(?i)\b(?:fiscal(?: year)?|FY) ?((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) { return fiscal(atoi(m[1])) }},
-	{regexp.MustCompile(`(?i)\b(?:calendar(?: year)?|CY) ?((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) { return yearOf(atoi(m[1])) }},
+	{regexp.MustCompile(`(?i)\b(?:fiscal(?: year)?|FY) ?` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) { return fiscal(atoi(m[1])) }},
+	{regexp.MustCompile(`(?i)\b(?:calendar(?: year)?|CY) ?` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) { return yearOf(atoi(m[1])) }},
 	{regexp.MustCompile(cnYear + `年` + cnNum + `月`), func(m []string, _ *Date) (Date, bool) { return ym(cn(m[1]), cn(m[2])) }},
 	{regexp.MustCompile(cnYear + `年`), func(m []string, _ *Date) (Date, bool) { return yearOf(cn(m[1])) }},
 	{regexp.MustCompile(`(去年|今年|前年)` + cnNum + `月(?:份)?`), func(m []string, pub *Date) (Date, bool) {
@@ -155,29 +159,29 @@ var patterns = []struct {
 	{regexp.MustCompile(`(?:星期|礼拜|禮拜|周|週)([一二三四五六日天])`), func(m []string, pub *Date) (Date, bool) {
 		return weekday(pub, weekdays[m[1]])
 	}},
-	{regexp.MustCompile(`\b((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])\b`), func(m []string, _ *Date) (Date, bool) {
+	{regexp.MustCompile(`\b` + enYear + `-([01][0-9])-([0-3][0-9])\b`), func(m []string, _ *Date) (Date, bool) {
 		return ymd(atoi(m[1]), atoi(m[2]), atoi(m[3]))
 	}},
-	{regexp.MustCompile(`\b([0-9]{1,2})/([0-9]{1,2})/((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) {
+	{regexp.MustCompile(`\b([0-9]{1,2})/([0-9]{1,2})/` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) {
 		a, b := atoi(m[1]), atoi(m[2])
 		if a > 12 { // 18/05/2024: day first
 			a, b = b, a
 		}
 		return ymd(atoi(m[3]), a, b) // otherwise month first, as US sites write
 	}},
-	{regexp.MustCompile(`\b` + enMonth + ` ([0-9]{1,2})(?:st|nd|rd|th)?,? ((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) {
+	{regexp.MustCompile(`\b` + enMonth + ` ([0-9]{1,2})(?:st|nd|rd|th)?,? ` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) {
 		return ymd(atoi(m[3]), month(m[1]), atoi(m[2]))
 	}},
-	{regexp.MustCompile(`\b([0-9]{1,2}) ` + enMonth + `,? ((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) {
+	{regexp.MustCompile(`\b([0-9]{1,2}) ` + enMonth + `,? ` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) {
 		return ymd(atoi(m[3]), month(m[2]), atoi(m[1]))
 	}},
-	{regexp.MustCompile(`\b` + enMonth + `,? ((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) {
+	{regexp.MustCompile(`\b` + enMonth + `,? ` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) {
 		return ym(atoi(m[2]), month(m[1]))
 	}},
 	{regexp.MustCompile(`\b` + enMonth + ` ([0-9]{1,2})(?:st|nd|rd|th)?\b`), func(m []string, pub *Date) (Date, bool) {
 		return noYear(pub, month(m[1]), atoi(m[2]))
 	}},
-	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Dd]uring|[Ll]ate|[Ee]arly|[Mm]id-?|[Oo]f|[Bb]efore|[Aa]fter|[Tt]hrough) ((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) {
+	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Dd]uring|[Ll]ate|[Ee]arly|[Mm]id-?|[Oo]f|[Bb]efore|[Aa]fter|[Tt]hrough) ` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) {
 		return yearOf(atoi(m[1]))
 	}},
 	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Dd]uring|[Ll]ate|[Ee]arly|[Mm]id-?|[Ll]ast|[Tt]his|[Nn]ext) (January|February|March|April|June|July|August|September|October|November|December|May)\b`), func(m []string, pub *Date) (Date, bool) {
@@ -243,12 +247,22 @@ var anchors = []struct {
 	{months, 3},
 	{months, 0},
 	{months, 0},
-	{[]string{"19", "20"}, 10},
+	{[]string{"18", "19", "20", "21", "22"}, 10},
 	{months, 7},
 	{[]string{"day"}, 12},
 	{[]string{"day"}, 6},
 	{[]string{"year", "month", "week"}, 5},
 }
+
+// statesYear marks the patterns whose match writes its year out.
+var statesYear = func() []bool {
+	out := make([]bool, len(patterns))
+	for i, p := range patterns {
+		src := p.re.String()
+		out[i] = strings.Contains(src, enYear) || strings.Contains(src, cnYear)
+	}
+	return out
+}()
 
 // anchored are the patterns tied to the start of the text they are run on.
 var anchored = func() []*regexp.Regexp {
@@ -331,6 +345,15 @@ func dates(text, published string, windowed bool) []Date {
 			}
 			d, ok := p.fn(m, pub)
 			if !ok {
+				if statesYear[pi] {
+					// A date with a year out of range (or a day that
+					// does not exist): a shorter pattern inside it would
+					// put it in another year ("March 3, 1700" read as
+					// March 3 of the published year).
+					for k := s; k < e; k++ {
+						taken[k] = true
+					}
+				}
 				continue
 			}
 			for k := s; k < e; k++ {
