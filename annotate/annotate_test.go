@@ -179,3 +179,17 @@ func TestMemStoreRefusesStrandedAnnotationsAndCountsUsage(t *testing.T) {
 		t.Fatalf("cascading delete: %v", err)
 	}
 }
+
+// RuneSlice cuts code points as Text.Slice does, clamped alike.
+func TestRuneSliceIsTextSlice(t *testing.T) {
+	for _, s := range []string{"", "abc", "中美遣返合作, returns 𠀀 e\u0301"} {
+		n := len([]rune(s))
+		for start := -1; start <= n+1; start++ {
+			for end := -1; end <= n+2; end++ {
+				if got, want := RuneSlice(s, start, end), NewText(s).Slice(start, end); got != want {
+					t.Fatalf("RuneSlice(%q, %d, %d) = %q, want %q", s, start, end, got, want)
+				}
+			}
+		}
+	}
+}

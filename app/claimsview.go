@@ -281,7 +281,13 @@ func (d *claimDesk) showClaims() *claimsView {
 		d.view.win.RequestFocus()
 		return d.view
 	}
-	if d.st.waitAllRead(d.ed.win, func() { d.showClaims() }) {
+	// The claims cite a few annotations: a paged project reads those from
+	// the file (their quotes may come from the texts), not every one.
+	if sess := d.st.Session(); sess.Lists() {
+		if d.st.waitTexts(d.ed.win, func() { d.showClaims() }) {
+			return nil
+		}
+	} else if d.st.waitAllRead(d.ed.win, func() { d.showClaims() }) {
 		return nil // shown once every annotation (the claims' evidence) is read
 	}
 	v := newClaimsView(d)
@@ -408,13 +414,34 @@ func (v *claimsView) sync() {
 	}
 	v.sess = sess
 	// Over the session's index, not a copy of every annotation: the board
-	// keeps what the claims cite and finds the rest in the current index.
-	v.board = claims.NewBoardOver(sess.Index().P, func(id string) (annotate.Annotation, bool) {
-		if a := sess.Index().Annotation(id); a != nil {
-			return *a, true
+	// keeps what the claims cite and finds the rest in the current index,
+	// or in the file for a source a paged index does not hold (read
+	// together first, for the claims there are).
+	idx := sess.Index()
+	var cited []string
+	for _, m := range idx.P.Claims {
+		for _, e := range m.Evidence {
+			cited = append(cited, e.AnnotationID)
 		}
-		return annotate.Annotation{}, false
+	}
+	first := map[string]annotate.Annotation{}
+	if _, err := sess.AnnotationsByID(cited, func(a annotate.Annotation) { first[a.ID] = a }); err != nil {
+		dialog.ShowError(err, v.d.ed.win)
+	}
+	v.board = claims.NewBoardOver(idx.P, func(id string) (annotate.Annotation, bool) {
+		if a, ok := first[id]; ok {
+			return a, true
+		}
+		var got *annotate.Annotation
+		if _, err := sess.AnnotationsByID([]string{id}, func(a annotate.Annotation) { got = &a }); err != nil {
+			dialog.ShowError(err, v.d.ed.win)
+		}
+		if got == nil {
+			return annotate.Annotation{}, false
+		}
+		return *got, true
 	})
+	first = nil // later lookups read the current index or file
 	sess.OnChange(func(c annotate.Change) {
 		if v.sess != sess || v.d.view != v {
 			return // another project, or the window was closed

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"gloss/annotate/claims"
 	"slices"
 	"strings"
 	"sync"
@@ -324,6 +325,39 @@ func TestPagedTimelineReadsAnnotationsToFilter(t *testing.T) {
 	slices.Sort(want)
 	if got := within(t, filtered, "the filter after the read"); !slices.Equal(got, want) {
 		t.Fatalf("filtered by code: events of %v, want %v", got, want)
+	}
+}
+
+// The claims of a paged project open without reading every annotation:
+// their evidence is read from the file, the source not shown included,
+// with its quote taken from the text.
+func TestPagedClaimsReadTheirEvidence(t *testing.T) {
+	f, ws, _ := openPagedStore(t, nil, true) // the read of every annotation waits for the test
+	until(t, "read the texts", func() bool { return !ws.Session().TextsPending() })
+	c, m, err := claims.New("China accepts returnees", "", "", "tester", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PutClaims[0].Evidence = []annotate.Evidence{{AnnotationID: f.aFavor, Relation: annotate.Supports}, {AnnotationID: f.aChina, Relation: annotate.Supports}}
+	if !ws.do(c) {
+		t.Fatal("could not add the claim")
+	}
+	v := ws.claimDesk().showClaims()
+	if v == nil {
+		t.Fatal("the claims window waits for every annotation")
+	}
+	t.Cleanup(v.win.Close)
+	want := claims.Assess(storedClaim(t, f, m.ID), claims.NewLookup(f.store.P))
+	if row := v.rows[m.ID][1]; want.Supporting != 2 || !strings.Contains(row, "2 supporting") || !strings.Contains(row, fmt.Sprintf("suggested %d", want.Suggested)) {
+		t.Fatalf("row = %q, want %+v", row, want)
+	}
+	v.showClaim(m.ID)
+	var shown []string
+	walkWidgets(v.evidence, func(s string) { shown = append(shown, s) }, nil)
+	for _, q := range []string{"described the deal as a breakthrough", "中方将接收经核实的本国公民"} {
+		if !strings.Contains(strings.Join(shown, "\n"), q) {
+			t.Errorf("the evidence pane does not quote %q: %q", q, shown)
+		}
 	}
 }
 

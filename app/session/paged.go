@@ -233,6 +233,42 @@ func (s *Session) Listing(x *annotate.Index, f annotate.Filter) (l *annotate.Lis
 	return f.ListingFrom(x, ls.AnnotationRefs, ls.AnnotationsByID)
 }
 
+// AnnotationsByID gives fn the annotations ids names: those the index
+// holds from it, the others read from the file, for work that cites a
+// few annotations of sources a paged index has not read (the claims'
+// evidence). A quote the record keeps as a place in its text is taken
+// from the index's text. ok is false when some are not held and the store
+// cannot read by ID (Lister): the work must then wait for every
+// annotation. An unknown ID is left out. It may run on any goroutine.
+func (s *Session) AnnotationsByID(ids []string, fn func(annotate.Annotation)) (ok bool, err error) {
+	x := s.Index()
+	var missing []string
+	for _, id := range ids {
+		if a := x.Annotation(id); a != nil {
+			fn(*a)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return true, nil
+	}
+	ls, can := s.store.(Lister)
+	if !can {
+		return false, nil
+	}
+	err = ls.AnnotationsByID(missing, func(a annotate.Annotation) error {
+		if a.Selector.Exact == "" {
+			if src := x.Source[a.SourceID]; src != nil {
+				a.Selector.Exact = annotate.RuneSlice(src.Text, a.Selector.Start, a.Selector.End)
+			}
+		}
+		fn(a)
+		return nil
+	})
+	return true, err
+}
+
 // Repaged is the first half of Repage, which may run on any goroutine:
 // for a large project's session that has read every annotation, the
 // paged index it would go back to (annotate.Index.Paged), holding the
