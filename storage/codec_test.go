@@ -142,6 +142,12 @@ func FuzzAnnotationCodec(f *testing.F) {
 		} else if err == nil && !reflect.DeepEqual(a, c) && !(a.Score != a.Score) {
 			t.Fatalf("checking read\n%+v\ndecoding\n%+v", c, a)
 		}
+		// A backup's count of unreadable records (recordValid, strings as
+		// views, no texts) agrees with decoding without texts.
+		var plain annotate.Annotation
+		if perr := decodeAnn(raw, &plain, nil, false); recordValidInto(raw, &c) != (perr == nil) {
+			t.Fatalf("decoding without texts says %v, recordValid the opposite", perr)
+		}
 		if err != nil {
 			return
 		}

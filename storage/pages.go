@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"slices"
 )
 
 // This file reads a bbolt file's pages with plain, bounds-checked reads
@@ -274,7 +275,13 @@ type leafElem struct {
 }
 
 // leafElems parses a leaf page (or an inline bucket's page).
-func leafElems(buf []byte) ([]leafElem, error) {
+func leafElems(buf []byte) ([]leafElem, error) { return leafElemsInto(nil, buf) }
+
+// leafElemsInto is leafElems appending to out[:0]: a walk reuses one slice
+// per tree depth (a slice per page was most of a backup's garbage, 130 MB
+// at 10,000 sources).
+func leafElemsInto(out []leafElem, buf []byte) ([]leafElem, error) {
+	out = out[:0]
 	if len(buf) < pageHeaderSize {
 		return nil, errors.New("page shorter than its header")
 	}
@@ -282,7 +289,7 @@ func leafElems(buf []byte) ([]leafElem, error) {
 	if pageHeaderSize+count*pageElemSize > uint64(len(buf)) {
 		return nil, fmt.Errorf("%d elements do not fit in the page", count)
 	}
-	out := make([]leafElem, 0, count)
+	out = slices.Grow(out, int(count))
 	for i := uint64(0); i < count; i++ {
 		off := pageHeaderSize + i*pageElemSize
 		e := buf[off:]
@@ -348,6 +355,9 @@ type walker struct {
 	// quick checks only the header of a leaf page of records (see
 	// inspectQuick); branch pages and leaves holding buckets are read whole.
 	quick bool
+	// elems are the parsed elements of the leaf being walked at each
+	// depth, reused from page to page.
+	elems [][]leafElem
 }
 
 const maxProblems = 50
@@ -412,7 +422,11 @@ func (w *walker) node(path []string, id uint64, depth int) {
 }
 
 func (w *walker) leaf(path []string, buf []byte, page uint64, where string, depth int) {
-	elems, err := leafElems(buf)
+	for len(w.elems) <= depth {
+		w.elems = append(w.elems, nil)
+	}
+	elems, err := leafElemsInto(w.elems[depth], buf)
+	w.elems[depth] = elems
 	if err != nil {
 		w.problem("%s: %s: %v", bucketName(path), where, err)
 	}
