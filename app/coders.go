@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"sync/atomic"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"gloss/annotate"
 	"gloss/annotate/agreement"
 )
 
@@ -39,6 +41,10 @@ type codersView struct {
 	res          *agreement.Result
 	code         int // selected row of res.Codes, or -1
 	diffA, diffB []agreement.Difference
+	busy         *widget.ProgressBarInfinite
+	gen          int          // the latest comparison; older results are dropped
+	latest       atomic.Int64 // gen, for a comparison to see it is dropped (or the window closed)
+	compared     func()       // tests wait for a comparison with it
 }
 
 // The counts are code points (characters), the unit agreement is computed on.
@@ -102,6 +108,9 @@ func newCodersView(st *State, win fyne.Window, fail func(error), status func(str
 	})
 	v.export.Disable()
 	v.diffs.Disable()
+	v.busy = widget.NewProgressBarInfinite()
+	v.busy.Stop()
+	v.busy.Hide()
 
 	header := coderRow()
 	setCodeRow(header, coderColumns)
@@ -115,42 +124,92 @@ func newCodersView(st *State, win fyne.Window, fail func(error), status func(str
 	split := container.NewVSplit(table, side)
 	split.Offset = 0.45
 	pick := container.NewGridWithColumns(2, v.a, v.b)
-	top := container.NewVBox(pick, v.summary)
+	top := container.NewVBox(pick, v.summary, v.busy)
 	v.root = container.NewBorder(top, container.NewHBox(v.export, v.diffs), nil, nil, split)
+	return v
+}
+
+// start compares the first two authors, if there are two.
+func (v *codersView) start() {
+	authors := v.st.Index().Authors()
 	if len(authors) >= 2 {
 		v.a.Selected, v.b.Selected = authors[0], authors[1]
+		v.a.Refresh()
+		v.b.Refresh()
 		v.compare()
 	} else {
 		v.summary.SetText("Comparing needs annotations by two authors; this project has " + plural(len(authors), "author") + ". Merge a colleague's project (File ▸ Merge project…) first.")
 	}
-	return v
 }
 
-// compare runs the comparison for the chosen pair.
+// stop drops the comparison running, if any (the window closed).
+func (v *codersView) stop() { v.latest.Add(1) }
+
+// compare runs the comparison for the chosen pair off the UI goroutine:
+// it reads the project a source at a time from the file (Session.Read),
+// so a large project's annotations need not all be held.
 func (v *codersView) compare() {
+	v.gen++
+	gen := v.gen
+	v.latest.Store(int64(gen))
 	v.res, v.code, v.diffA, v.diffB = nil, -1, nil, nil
-	defer func() {
-		v.codes.UnselectAll()
-		v.codes.Refresh()
-		v.onlyA.Refresh()
-		v.onlyB.Refresh()
-	}()
+	v.refreshLists()
 	v.export.Disable()
 	v.diffs.Disable()
 	a, b := v.a.Selected, v.b.Selected
-	if a == "" || b == "" {
+	sess := v.st.Session()
+	switch {
+	case a == "" || b == "":
 		v.summary.SetText("Choose two coders.")
 		return
-	}
-	if a == b {
+	case a == b:
 		v.summary.SetText("Choose two different coders.")
 		return
+	case sess == nil:
+		return
 	}
-	res, err := agreement.Compare(v.st.Index().Project(), a, b)
+	v.summary.SetText(fmt.Sprintf("Comparing %s and %s…", a, b))
+	v.busy.Show()
+	v.busy.Start()
+	goBackground(func() {
+		var res *agreement.Result
+		err := sess.Read(func(r annotate.Reader) error {
+			var err error
+			res, err = agreement.CompareFrom(r, a, b, func() bool { return v.latest.Load() != int64(gen) })
+			return err
+		})
+		if errors.Is(err, agreement.ErrStopped) {
+			return
+		}
+		fyne.Do(func() {
+			if gen != v.gen {
+				return
+			}
+			v.busy.Stop()
+			v.busy.Hide()
+			v.show(res, err)
+			if v.compared != nil {
+				v.compared()
+			}
+		})
+	})
+}
+
+func (v *codersView) refreshLists() {
+	v.codes.UnselectAll()
+	v.codes.Refresh()
+	v.onlyA.Refresh()
+	v.onlyB.Refresh()
+}
+
+// show puts a comparison's result (or its error) in the view.
+func (v *codersView) show(res *agreement.Result, err error) {
+	defer v.refreshLists()
 	if err != nil {
 		v.summary.SetText(err.Error())
 		return
 	}
+	a, b := res.CoderA, res.CoderB
 	v.res = res
 	v.titleA.SetText("Coded only by " + a)
 	v.titleB.SetText("Coded only by " + b)
@@ -270,9 +329,8 @@ func (w *Workspace) compareCodersDialog() {
 		w.showError(errors.New("open a project first"))
 		return
 	}
-	if w.State.waitAllRead(w.Window, w.compareCodersDialog) {
-		return
-	}
+	// No wait for every annotation: the comparison reads the project
+	// from the file a source at a time.
 	w.openCoders()
 }
 
@@ -281,8 +339,13 @@ func (w *Workspace) compareCodersDialog() {
 func (w *Workspace) openCoders() *codersView {
 	win := w.app.NewWindow("Compare coders — " + projectTitle(w.path))
 	v := newCodersView(w.State, win, func(err error) { dialog.ShowError(err, win) }, w.setStatus, w.showPassage)
+	win.SetOnClosed(v.stop)
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1000, 680))
+	if w.codersOpened != nil {
+		w.codersOpened(v)
+	}
+	v.start()
 	win.Show()
 	return v
 }

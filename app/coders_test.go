@@ -47,7 +47,11 @@ func TestCompareCodersDialog(t *testing.T) {
 	a := test.NewTempApp(t)
 	st := codersFixture(t)
 	ws := openWorkspace(t, a, Config{Open: func(string, bool) (session.Store, error) { return st, nil }, Path: "coders.gloss"})
-	v := ws.openCoders()
+	var v *codersView
+	waitFor(t, func(done func()) {
+		ws.codersOpened = func(cv *codersView) { cv.compared = done }
+		v = ws.openCoders()
+	})
 	defer v.win.Close()
 	if v.a.Selected != "alice" || v.b.Selected != "bob" {
 		t.Fatalf("pickers start on %q and %q", v.a.Selected, v.b.Selected)
@@ -89,7 +93,7 @@ func TestCompareCodersDialog(t *testing.T) {
 	if v.res != nil || !v.export.Disabled() || !strings.Contains(v.summary.Text, "two different") {
 		t.Fatalf("same coder twice: %q", v.summary.Text)
 	}
-	v.b.SetSelected("bob")
+	waitFor(t, func(done func()) { v.compared = done; v.b.SetSelected("bob") })
 
 	// Export writes what agreement.WriteCSV writes.
 	p := filepath.Join(t.TempDir(), "agreement.csv")

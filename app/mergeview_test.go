@@ -214,7 +214,11 @@ func TestMergeReplaceCSVDialogsOpen(t *testing.T) {
 			o.Hide()
 		}
 	}
-	v := ws.openCoders()
+	var v *codersView
+	waitFor(t, func(done func()) {
+		ws.codersOpened = func(cv *codersView) { cv.compared = done }
+		v = ws.openCoders()
+	})
 	defer v.win.Close()
 	v.save("agreement.csv", agreement.WriteCSV)
 	if v.win.Canvas().Overlays().Top() == nil {

@@ -2,7 +2,9 @@ package app
 
 import (
 	"fmt"
+	"gloss/annotate/agreement"
 	"gloss/annotate/claims"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -63,6 +65,12 @@ func (f refsFixture) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, e
 		}
 	}
 	return out, nil
+}
+
+// Reader streams the store's project, as storage reads its file
+// (session.StreamReader).
+func (f refsFixture) Reader(fn func(annotate.Reader) error) error {
+	return fn(annotate.ProjectReader(f.P))
 }
 
 func (f refsFixture) AnnotationsByID(ids []string, fn func(annotate.Annotation) error) error {
@@ -358,6 +366,39 @@ func TestPagedClaimsReadTheirEvidence(t *testing.T) {
 		if !strings.Contains(strings.Join(shown, "\n"), q) {
 			t.Errorf("the evidence pane does not quote %q: %q", q, shown)
 		}
+	}
+}
+
+// Comparing coders of a paged project reads it from the file a source at
+// a time: it needs no read of every annotation, and finds what comparing
+// the whole project finds, the source not shown included.
+func TestPagedCodersCompareFromTheFile(t *testing.T) {
+	f, ws, _ := openPagedStore(t, nil, true) // the read of every annotation waits for the test
+	var anns []annotate.Annotation
+	now := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	for i, x := range []struct{ src, text, who string }{{f.en, textEN, "ana"}, {f.en, textEN, "bo"}, {f.zh, textZH, "ana"}, {f.zh, textZH, "bo"}} {
+		sel, err := annotate.NewText(x.text).Select(2*i, 2*i+6)
+		if err != nil {
+			t.Fatal(err)
+		}
+		anns = append(anns, annotate.Annotation{ID: fmt.Sprintf("a-coder-%d", i), SourceID: x.src, Selector: sel, Codes: []string{f.coop},
+			Author: x.who, Created: now, Modified: now})
+	}
+	if !ws.do(annotate.Change{PutAnnotations: anns}) {
+		t.Fatal("could not add the coders' annotations")
+	}
+	var v *codersView
+	waitFor(t, func(done func()) {
+		ws.codersOpened = func(cv *codersView) { cv.compared = done }
+		v = ws.openCoders()
+	})
+	t.Cleanup(v.win.Close)
+	want, err := agreement.Compare(f.store.P, "ana", "bo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.res == nil || !reflect.DeepEqual(*v.res, *want) || len(want.Sources) != 2 {
+		t.Fatalf("compared %+v\nwant %+v", v.res, want)
 	}
 }
 

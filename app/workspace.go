@@ -76,8 +76,10 @@ type Workspace struct {
 	// figuresOpened, if set, is given each figures view before it
 	// computes (tests wait on its computed hook).
 	figuresOpened func(*figuresView)
-	// timelineOpened, the same for each timeline view.
+	// timelineOpened and codersOpened, the same for each timeline and
+	// coders view.
 	timelineOpened func(*timelineView)
+	codersOpened   func(*codersView)
 	saveErr        error
 
 	text      *docPane

@@ -9,6 +9,7 @@ package agreement
 import (
 	"cmp"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -57,16 +58,100 @@ func Compare(p *annotate.Project, a, b string) (*Result, error) {
 	if p == nil {
 		return nil, fmt.Errorf("compare coders: no project")
 	}
+	return CompareFrom(annotate.ProjectReader(p), a, b, nil)
+}
+
+// ErrStopped is CompareFrom's error when stop asked it to.
+var ErrStopped = errors.New("compare coders: stopped")
+
+// CompareFrom is Compare over a project read a source at a time (a file's
+// Reader), so that comparing the coders of a large project holds one
+// source's annotations and text at a time, not all of them. stop, if not
+// nil, is asked between sources.
+func CompareFrom(rd annotate.Reader, a, b string, stop func() bool) (*Result, error) {
 	if a == "" || b == "" || a == b {
 		return nil, fmt.Errorf("compare coders: give two different authors (got %q and %q)", a, b)
 	}
-	x := annotate.NewIndex(p)
-	coded := map[string]map[string]bool{a: {}, b: {}} // author -> source IDs
+	// Code paths and target names from the codebook alone.
+	codes, err := rd.Codes()
+	if err != nil {
+		return nil, err
+	}
+	targets, err := rd.Targets()
+	if err != nil {
+		return nil, err
+	}
+	x := annotate.NewIndex(&annotate.Project{Codes: codes, Targets: targets})
+	var srcs []annotate.Source
+	if err := rd.Sources(func(s annotate.Source) error { srcs = append(srcs, s); return nil }); err != nil {
+		return nil, err
+	}
+	r := &Result{CoderA: a, CoderB: b}
 	authors := map[string]int{}
-	for _, an := range p.Annotations {
-		authors[an.Author]++
-		if m := coded[an.Author]; m != nil {
-			m[an.SourceID] = true
+	byKey := map[string]*Code{}
+	var mine [2][]annotate.Annotation // this source's, by coder
+	for _, s := range srcs {
+		if stop != nil && stop() {
+			return nil, ErrStopped
+		}
+		mine[0], mine[1] = mine[0][:0], mine[1][:0]
+		if err := rd.Annotations(s.ID, func(an annotate.Annotation) error {
+			authors[an.Author]++
+			switch an.Author {
+			case a:
+				mine[0] = append(mine[0], an)
+			case b:
+				mine[1] = append(mine[1], an)
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if len(mine[0]) == 0 || len(mine[1]) == 0 {
+			continue
+		}
+		text, err := rd.Text(s.ID)
+		if err != nil {
+			return nil, fmt.Errorf("compare coders: source %s: %w", s.ID, err)
+		}
+		if text == "" && s.Length > 0 {
+			return nil, fmt.Errorf("compare coders: source %s: its text is not loaded", s.ID)
+		}
+		t := annotate.NewText(text)
+		r.Sources = append(r.Sources, s.ID)
+		r.Units += t.Len()
+		// spans[key][coder] = passages of this source coded with key.
+		spans := map[string]*[2][]span{}
+		var order []string // keys in the order met, for a stable result
+		add := func(k, name string, who int, sel annotate.Selector) {
+			v := spans[k]
+			if v == nil {
+				v = &[2][]span{}
+				spans[k] = v
+				order = append(order, k)
+				if byKey[k] == nil {
+					byKey[k] = &Code{Key: k, Name: name}
+				}
+			}
+			v[who] = append(v[who], span{sel.Start, sel.End})
+		}
+		for who := range mine {
+			for _, an := range mine[who] {
+				for _, c := range an.Codes {
+					add(c, x.CodePath(c), who, an.Selector)
+				}
+				for _, m := range an.Stances {
+					tname := m.Target
+					if t := x.Target[m.Target]; t != nil {
+						tname = t.Name
+					}
+					add("stance:"+m.Target+":"+string(m.Stance), "Stance · "+tname+" · "+string(m.Stance), who, an.Selector)
+				}
+			}
+		}
+		for _, k := range order {
+			v := spans[k]
+			byKey[k].compare(t, s.ID, merge(v[0]), merge(v[1]), a, b)
 		}
 	}
 	for _, who := range []string{a, b} {
@@ -74,65 +159,13 @@ func Compare(p *annotate.Project, a, b string) (*Result, error) {
 			return nil, fmt.Errorf("compare coders: no annotation has the author %q (authors: %s)", who, authorList(authors))
 		}
 	}
-	r := &Result{CoderA: a, CoderB: b}
-	shared := map[string]bool{}
-	for _, s := range p.Sources {
-		if coded[a][s.ID] && coded[b][s.ID] {
-			if s.Text == "" && s.Length > 0 {
-				return nil, fmt.Errorf("compare coders: source %s: its text is not loaded", s.ID)
-			}
-			shared[s.ID] = true
-			r.Sources = append(r.Sources, s.ID)
-			r.Units += x.Text(s.ID).Len()
-		}
-	}
 	if len(r.Sources) == 0 {
 		return nil, fmt.Errorf("compare coders: %q and %q have no source in common: each must have annotated a source for it to be compared", a, b)
 	}
-	// spans[key][source][coder] = passages coded with key.
-	type key = string
-	spans := map[key]map[string][2][]span{}
-	names := map[key]string{}
-	add := func(k, name, src string, who int, sel annotate.Selector) {
-		if spans[k] == nil {
-			spans[k] = map[string][2][]span{}
-			names[k] = name
-		}
-		v := spans[k][src]
-		v[who] = append(v[who], span{sel.Start, sel.End})
-		spans[k][src] = v
-	}
-	for _, an := range p.Annotations {
-		who := -1
-		switch an.Author {
-		case a:
-			who = 0
-		case b:
-			who = 1
-		}
-		if who < 0 || !shared[an.SourceID] {
-			continue
-		}
-		for _, c := range an.Codes {
-			add(c, x.CodePath(c), an.SourceID, who, an.Selector)
-		}
-		for _, m := range an.Stances {
-			tname := m.Target
-			if t := x.Target[m.Target]; t != nil {
-				tname = t.Name
-			}
-			add("stance:"+m.Target+":"+string(m.Stance), "Stance · "+tname+" · "+string(m.Stance), an.SourceID, who, an.Selector)
-		}
-	}
-	for k, bySrc := range spans {
-		c := Code{Key: k, Name: names[k]}
-		for _, sid := range r.Sources {
-			v := bySrc[sid]
-			c.compare(x.Text(sid), sid, merge(v[0]), merge(v[1]), a, b)
-		}
+	for _, c := range byKey {
 		c.Neither = r.Units - c.Both - c.OnlyA - c.OnlyB
 		c.Percent, c.Kappa = stats(c.Both, c.OnlyA, c.OnlyB, c.Neither)
-		r.Codes = append(r.Codes, c)
+		r.Codes = append(r.Codes, *c)
 	}
 	slices.SortFunc(r.Codes, func(p, q Code) int { return cmp.Or(strings.Compare(p.Name, q.Name), strings.Compare(p.Key, q.Key)) })
 	return r, nil

@@ -211,3 +211,16 @@ func BenchmarkCompare(b *testing.B) {
 		})
 	}
 }
+
+// CompareFrom asks stop between sources and ends when it says so.
+func TestCompareFromStops(t *testing.T) {
+	p := fixture(t)
+	asked := 0
+	_, err := CompareFrom(annotate.ProjectReader(p), "Ana", "Bo", func() bool { asked++; return asked > 1 })
+	if err != ErrStopped || asked != 2 {
+		t.Fatalf("stopped after %d questions with %v", asked, err)
+	}
+	if r, err := CompareFrom(annotate.ProjectReader(p), "Ana", "Bo", func() bool { return false }); err != nil || len(r.Sources) != 2 {
+		t.Fatalf("not stopped: %+v, %v", r, err)
+	}
+}

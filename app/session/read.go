@@ -16,5 +16,15 @@ func (s *Session) Read(fn func(annotate.Reader) error) error {
 	if st, ok := s.store.(StreamReader); ok {
 		return st.Reader(fn)
 	}
-	return fn(annotate.ProjectReader(s.Index().Project()))
+	x := s.Index()
+	if x.HasTotals() {
+		// A paged index holds some sources' annotations: the store's
+		// snapshot holds them all.
+		p, err := s.store.Snapshot()
+		if err != nil {
+			return err
+		}
+		return fn(annotate.ProjectReader(p))
+	}
+	return fn(annotate.ProjectReader(x.Project()))
 }
