@@ -292,7 +292,12 @@ func (d *claimDesk) showClaims() *claimsView {
 	}
 	v := newClaimsView(d)
 	d.view = v
-	v.win.SetOnClosed(func() { d.view = nil })
+	v.win.SetOnClosed(func() {
+		d.view = nil
+		if v.unfollow != nil {
+			v.unfollow() // the session no longer holds the view
+		}
+	})
 	v.win.Show()
 	return v
 }
@@ -302,12 +307,13 @@ func (d *claimDesk) showClaims() *claimsView {
 // current with each applied change, so one change reassesses only the
 // claims it touches, and each list row's text is cached per claim.
 type claimsView struct {
-	d     *claimDesk
-	win   fyne.Window
-	board *claims.Board
-	sess  *session.Session // the board's session
-	ids   []string         // claim IDs, list order
-	rows  map[string][2]string
+	d        *claimDesk
+	win      fyne.Window
+	unfollow func() // stops following the session
+	board    *claims.Board
+	sess     *session.Session // the board's session
+	ids      []string         // claim IDs, list order
+	rows     map[string][2]string
 
 	list     *widget.List
 	count    *widget.Label
@@ -442,7 +448,10 @@ func (v *claimsView) sync() {
 		return *got, true
 	})
 	first = nil // later lookups read the current index or file
-	sess.OnChange(func(c annotate.Change) {
+	if v.unfollow != nil {
+		v.unfollow() // the project before
+	}
+	v.unfollow = sess.OnChange(func(c annotate.Change) {
 		if v.sess != sess || v.d.view != v {
 			return // another project, or the window was closed
 		}

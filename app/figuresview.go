@@ -61,6 +61,11 @@ type figuresView struct {
 	pickLbl *widget.Label
 	acts    map[figures.Action]*widget.Button
 	closed  bool
+	// unfollow stops following the session (see follow).
+	unfollow func()
+	// released, if set, runs once a closed view has let its table go
+	// (the real window trims: no collection since has seen it go).
+	released func()
 	// marking: a mark made in this view is being applied; it regroups the
 	// table itself once its own widgets are updated (see mark).
 	marking bool
@@ -92,11 +97,11 @@ func (w *Workspace) figuresWindow() {
 	win := w.app.NewWindow("Figures — Gloss")
 	v := newFiguresView(w.State, win, w.showPassage)
 	v.do = w.do
+	if w.cfg.Background {
+		v.released = trimSoon
+	}
 	v.follow(w.sess)
-	win.SetOnClosed(func() {
-		v.closed = true
-		v.latest.Add(1) // a computation still running stops
-	})
+	win.SetOnClosed(v.close)
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1200, 700))
 	win.Show()
@@ -366,10 +371,12 @@ func (v *figuresView) fillRow(r figureRow, row *fyne.Container) {
 // fillTick shows whether a row is ticked: a figure, or a heading whose
 // figures are all ticked; ticking a heading ticks its whole group.
 func (v *figuresView) fillTick(r figureRow, tick *widget.Check) {
-	g := &v.groups[r.group]
-	ms := g.Members
+	// The click handler keeps the members, not the group: a row kept by
+	// the toolkit after the window closed would keep every group.
+	ms := v.groups[r.group].Members
+	multi := len(ms) > 1
 	if r.fig >= 0 {
-		ms = ms[r.fig : r.fig+1]
+		ms = ms[r.fig : r.fig+1 : r.fig+1]
 	}
 	on := true
 	for _, m := range ms {
@@ -386,7 +393,7 @@ func (v *figuresView) fillTick(r figureRow, tick *widget.Check) {
 			}
 		}
 		v.syncPicked()
-		if r.fig < 0 || len(g.Members) > 1 {
+		if r.fig < 0 || multi {
 			v.list.Refresh() // the heading and its figures tick together
 		}
 	}
@@ -484,6 +491,26 @@ func (v *figuresView) mark(act figures.Action) {
 	v.regroup()
 }
 
+// close lets the view go with its window: a computation still running
+// stops, its result is dropped, and the session no longer holds the view
+// (the table of a large project is 130 MB).
+func (v *figuresView) close() {
+	v.closed = true
+	v.gen++
+	v.latest.Add(1)
+	if v.unfollow != nil {
+		v.unfollow()
+	}
+	// And the table goes now, whatever still points at the view: the
+	// window toolkit keeps a closed window's widgets, and through their
+	// callbacks the view, until its caches expire.
+	v.groups, v.rows, v.keys, v.tab, v.read, v.passages, v.titles = nil, nil, nil, nil, nil, nil, nil
+	clear(v.picked)
+	if v.released != nil {
+		v.released()
+	}
+}
+
 // follow regroups the table when a change made anywhere (a mark here,
 // an undo in the main window) touches the sources; a change to what the
 // figures were read from reads them again.
@@ -491,7 +518,7 @@ func (v *figuresView) follow(sess *session.Session) {
 	if sess == nil {
 		return
 	}
-	sess.OnChange(func(c annotate.Change) {
+	v.unfollow = sess.OnChange(func(c annotate.Change) {
 		if v.closed || sess != v.st.Session() || v.read == nil {
 			return
 		}

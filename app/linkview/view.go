@@ -92,7 +92,8 @@ type View struct {
 	evRows   []evRow
 	citeRows []citeRow
 
-	closed bool
+	closed   bool
+	unfollow func() // stops following the session
 	// afterSuggest, when set, is called once a Suggest run has finished.
 	afterSuggest func()
 }
@@ -171,7 +172,7 @@ func NewView(sess *session.Session, summaryID, originalID string) *View {
 
 	v.content = v.layout()
 	v.refresh()
-	sess.OnChange(func(annotate.Change) {
+	v.unfollow = sess.OnChange(func(annotate.Change) {
 		if !v.closed {
 			v.refresh()
 		}
@@ -182,9 +183,12 @@ func NewView(sess *session.Session, summaryID, originalID string) *View {
 // Content is the view's widget tree.
 func (v *View) Content() fyne.CanvasObject { return v.content }
 
-// close stops the view following the session (the session has no way to
-// unregister a listener).
-func (v *View) close() { v.closed = true }
+// close stops the view following the session, which then no longer
+// holds it.
+func (v *View) close() {
+	v.closed = true
+	v.unfollow()
+}
 
 func (v *View) layout() fyne.CanvasObject {
 	toolbar := container.NewHBox(v.suggestBtn, v.linkBtn, widget.NewSeparator(), legend())

@@ -7,6 +7,7 @@ package session
 
 import (
 	"errors"
+	"slices"
 	"sync"
 
 	"gloss/annotate"
@@ -35,7 +36,8 @@ type Session struct {
 	index     *annotate.Index
 	undo      []annotate.Change
 	redo      []annotate.Change
-	listeners []func(annotate.Change)
+	listeners []listener
+	nextID    int // of the next listener
 	// Author is recorded on new annotations.
 	Author string
 	// Background, when set, starts the background read of a lazily
@@ -300,12 +302,35 @@ func (s *Session) Index() *annotate.Index {
 	return s.index
 }
 
+// listener is a function OnChange registered.
+type listener struct {
+	id int
+	fn func(annotate.Change)
+}
+
 // OnChange registers fn to be called after every applied change (including
-// undo and redo) with the change that was applied.
-func (s *Session) OnChange(fn func(annotate.Change)) {
+// undo and redo) with the change that was applied, until the returned stop
+// is called: a view over the session calls it when its window closes, or
+// fn, and all it holds, would stay for as long as the session.
+func (s *Session) OnChange(fn func(annotate.Change)) (stop func()) {
 	s.mu.Lock()
-	s.listeners = append(s.listeners, fn)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	s.nextID++
+	id := s.nextID
+	s.listeners = append(s.listeners, listener{id, fn})
+	return func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.listeners = slices.DeleteFunc(s.listeners, func(l listener) bool { return l.id == id })
+	}
+}
+
+// Listening is how many listeners follow the session: a view that closed
+// must have stopped (tests of the views).
+func (s *Session) Listening() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.listeners)
 }
 
 // Do applies one user action durably and makes it undoable.
@@ -465,10 +490,10 @@ func (s *Session) apply(c annotate.Change) (annotate.Applied, error) {
 
 func (s *Session) notify(c annotate.Change) {
 	s.mu.Lock()
-	ls := append([]func(annotate.Change){}, s.listeners...)
+	ls := slices.Clone(s.listeners)
 	s.mu.Unlock()
-	for _, fn := range ls {
-		fn(c)
+	for _, l := range ls {
+		l.fn(c)
 	}
 }
 

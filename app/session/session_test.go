@@ -54,6 +54,19 @@ func TestDoUndoRedo(t *testing.T) {
 	if _, err := s.Redo(); err != ErrNothing {
 		t.Fatalf("redo on empty stack: %v", err)
 	}
+	// A listener stopped is told no more; the others still are.
+	other := 0
+	stop := s.OnChange(func(annotate.Change) { other++ })
+	if _, err := s.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	if _, err := s.Redo(); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 6 || other != 1 {
+		t.Fatalf("after stopping one listener: %d and %d calls, want 6 and 1", calls, other)
+	}
 }
 
 // The session mirrors what the store wrote, not what was asked: an
