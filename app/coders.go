@@ -339,7 +339,15 @@ func (w *Workspace) compareCodersDialog() {
 func (w *Workspace) openCoders() *codersView {
 	win := w.app.NewWindow("Compare coders — " + projectTitle(w.path))
 	v := newCodersView(w.State, win, func(err error) { dialog.ShowError(err, win) }, w.setStatus, w.showPassage)
-	win.SetOnClosed(v.stop)
+	win.SetOnClosed(func() {
+		v.stop()
+		// The result goes with the window, as the timeline's events do.
+		v.gen++
+		v.res, v.diffA, v.diffB = nil, nil, nil
+		if w.cfg.Background {
+			trimSoon()
+		}
+	})
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1000, 680))
 	if w.codersOpened != nil {

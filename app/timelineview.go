@@ -43,6 +43,7 @@ type timelineView struct {
 	fitted   bool
 	computed func() // tests wait for a computation with it
 	filtered func() // and for a filter with this
+	gen      int    // the latest computation; older results (and any once closed) are dropped
 
 	// The axis holds marks only for the events in view: a widget for
 	// each of the 50,040 events of 10,000 sources took 48 MB and froze
@@ -78,6 +79,16 @@ func (w *Workspace) timelineWindow() {
 	win := w.app.NewWindow("Timeline — Gloss")
 	v := newTimelineView(w.State, w.showPassage)
 	v.win = win
+	win.SetOnClosed(func() {
+		// The events go with the window (the toolkit keeps a closed
+		// window's widgets, and through them the view, a while longer);
+		// a computation still running is dropped.
+		v.gen++
+		v.all, v.events, v.marks, v.shown, v.base = nil, nil, nil, nil, nil
+		if w.cfg.Background {
+			trimSoon()
+		}
+	})
 	if w.timelineOpened != nil {
 		w.timelineOpened(v)
 	}
@@ -212,6 +223,8 @@ func (v *timelineView) compute() {
 		}
 	}
 	setText(v.summary, fmt.Sprintf("Reading the dates of %s…", plural(len(srcs), "source")))
+	v.gen++
+	gen := v.gen
 	goBackground(func() {
 		defer raiseMemoryLimit(reportMemory)()
 		// The sources' texts themselves, not idx.Text, which builds and
@@ -223,6 +236,9 @@ func (v *timelineView) compute() {
 			return "", false
 		})
 		fyne.Do(func() {
+			if gen != v.gen {
+				return
+			}
 			v.all = ev
 			v.filter()
 			if v.computed != nil {
