@@ -215,7 +215,7 @@ func countingPanel(t *testing.T, queue int) (*searchPanel, uiQueue, *atomic.Int3
 
 // TestSearchPanelBatchesSparingly: a search that finds hits steadily for
 // a while hands the first ones over at once and the rest in a few
-// batches, not one per searchTick or searchBatch: each batch costs the UI
+// batches, not one per searchTick: each batch costs the UI
 // goroutine a list refresh and a repaint.
 func TestSearchPanelBatchesSparingly(t *testing.T) {
 	p, ui, posts := countingPanel(t, 1000)
@@ -273,7 +273,11 @@ func TestSearchPanelShowsQuickHitsInOneStep(t *testing.T) {
 				return ctx.Err()
 			}
 		}
-		for i := 0; i < 3; i++ {
+		n := 3
+		if q == "many" {
+			n = maxHits
+		}
+		for i := 0; i < n; i++ {
 			fn(annotate.SearchHit{SourceID: q, Start: i, End: i + 1})
 		}
 		return nil
@@ -297,6 +301,15 @@ func TestSearchPanelShowsQuickHitsInOneStep(t *testing.T) {
 	}
 	if len(p.hits) != 3 || p.hits[0].SourceID != "second" || p.count.Text != "3 hits" {
 		t.Fatalf("after the second search: %+v, count %q", p.hits, p.count.Text)
+	}
+	// As many hits as a search shows, found at once, are one hand-over
+	// too: no repaint of the first ones delays the rest.
+	posts.Store(0)
+	search("many")
+	ui.pumpUntil(t, "the search for many", func() bool { return p.done })
+	p.wait()
+	if n := posts.Load(); n != 1 || len(p.hits) != maxHits {
+		t.Errorf("%d hand-overs for %d hits found at once, want 1", n, len(p.hits))
 	}
 	// A slow search shows "searching" (and Cancel) after searchTick; one
 	// cancelled before that leaves no hits of the last search behind.
