@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"gloss/annotate"
+	"gloss/annotate/agreement"
 	"gloss/internal/benchproj"
 )
 
@@ -450,4 +452,18 @@ func writeSynced(dst, src string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// BenchmarkCompareCoders compares the project's two coders through the
+// file's Reader, a source at a time, as the coders window does.
+func BenchmarkCompareCoders(b *testing.B) {
+	benchEach(b, "annotation", func(s *Store, n int) error {
+		return s.Reader(func(r annotate.Reader) error {
+			res, err := agreement.CompareFrom(r, "ana", "bo", nil)
+			if err == nil && len(res.Codes) == 0 {
+				err = errors.New("no code compared")
+			}
+			return err
+		})
+	})
 }
