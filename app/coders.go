@@ -350,10 +350,12 @@ func (w *Workspace) openCoders() *codersView {
 	})
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1000, 680))
+	win.Show()
 	if w.codersOpened != nil {
 		w.codersOpened(v)
 	}
+	// After Show: the comparison's result is handed to the widgets from
+	// another goroutine (fyne.Do), and the window is built by then.
 	v.start()
-	win.Show()
 	return v
 }

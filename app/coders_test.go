@@ -93,7 +93,10 @@ func TestCompareCodersDialog(t *testing.T) {
 	if v.res != nil || !v.export.Disabled() || !strings.Contains(v.summary.Text, "two different") {
 		t.Fatalf("same coder twice: %q", v.summary.Text)
 	}
-	waitFor(t, func(done func()) { v.compared = done; v.b.SetSelected("bob") })
+	// Set without its OnChanged: under the test driver the comparison's
+	// result reaches the widgets on its own goroutine, while SetSelected
+	// would still be drawing the picker on this one.
+	waitFor(t, func(done func()) { v.compared = done; v.b.Selected = "bob"; v.compare() })
 
 	// Export writes what agreement.WriteCSV writes.
 	p := filepath.Join(t.TempDir(), "agreement.csv")
