@@ -113,8 +113,8 @@ const (
 	cnNum   = `([0-9０-９]{1,4}|[〇零一二三四五六七八九十]{1,4})`
 	cnYear  = `([0-9０-９]{4}|[〇零一二三四五六七八九]{4})`
 	// enYear is a year written in digits, 1800 to 2299 (validYear keeps
-	// 1800 to 2200): "May 9, 1882" must not read as May 9 of the
-	// published year.
+	// 1800 to 2200), in a date that names it: "May 9, 1882" must not read
+	// as May 9 of the published year.
 	enYear = `((?:1[89]|2[0-2])[0-9]{2})`
 )
 
@@ -181,7 +181,8 @@ var patterns = []struct {
 	{regexp.MustCompile(`\b` + enMonth + ` ([0-9]{1,2})(?:st|nd|rd|th)?\b`), func(m []string, pub *Date) (Date, bool) {
 		return noYear(pub, month(m[1]), atoi(m[2]))
 	}},
-	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Dd]uring|[Ll]ate|[Ee]arly|[Mm]id-?|[Oo]f|[Bb]efore|[Aa]fter|[Tt]hrough) ` + enYear + `\b`), func(m []string, _ *Date) (Date, bool) {
+	// A bare year only in 1900-2099: "fell by 2150 percent" is no date.
+	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Dd]uring|[Ll]ate|[Ee]arly|[Mm]id-?|[Oo]f|[Bb]efore|[Aa]fter|[Tt]hrough) ((?:19|20)[0-9]{2})\b`), func(m []string, _ *Date) (Date, bool) {
 		return yearOf(atoi(m[1]))
 	}},
 	{regexp.MustCompile(`\b(?:[Ii]n|[Ss]ince|[Ff]rom|[Uu]ntil|[Bb]y|[Dd]uring|[Ll]ate|[Ee]arly|[Mm]id-?|[Ll]ast|[Tt]his|[Nn]ext) (January|February|March|April|June|July|August|September|October|November|December|May)\b`), func(m []string, pub *Date) (Date, bool) {
@@ -247,7 +248,7 @@ var anchors = []struct {
 	{months, 3},
 	{months, 0},
 	{months, 0},
-	{[]string{"18", "19", "20", "21", "22"}, 10},
+	{[]string{"19", "20"}, 10},
 	{months, 7},
 	{[]string{"day"}, 12},
 	{[]string{"day"}, 6},

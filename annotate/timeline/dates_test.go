@@ -38,9 +38,10 @@ func TestDates(t *testing.T) {
 		{"去年12月,边界", "2024-04-06", "去年12月=2023-12*"},
 		{"他在2月份会晤", "2024-04-06", "2月份=2024-02*"},
 		{"posted 04/06/2024 and 18/05/2024", "", "04/06/2024=2024-04-06 | 18/05/2024=2024-05-18"},
-		// Years from 1800 to 2200 are dates; a date whose year is out of
-		// range is none, never its day in the published year.
-		{"the act of May 6, 1882, in 1850 and by 2150", "2024-03-01", "May 6, 1882=1882-05-06 | in 1850=1850 | by 2150=2150"},
+		// A date naming its year may be from 1800 to 2200; one whose year
+		// is out of range is none, never its day in the published year. A
+		// bare year is one from 1900 to 2099 ("fell by 2150 percent").
+		{"the act of May 6, 1882, in 1850 and by 2150", "2024-03-01", "May 6, 1882=1882-05-06"},
 		{"on March 3, 2250 and 1700年3月3日 and 2024年13月", "2024-03-01", ""},
 		{"date 2025-01-28 spokeswoman", "", "2025-01-28=2025-01-28"},
 		// Without a published date, relative dates are left out.
