@@ -42,9 +42,11 @@ type codersView struct {
 	code         int // selected row of res.Codes, or -1
 	diffA, diffB []agreement.Difference
 	busy         *widget.ProgressBarInfinite
-	gen          int          // the latest comparison; older results are dropped
-	latest       atomic.Int64 // gen, for a comparison to see it is dropped (or the window closed)
-	compared     func()       // tests wait for a comparison with it
+	// gen counts comparisons: an older one's result is dropped, and one
+	// still running stops when it moves on (a newer pair, or the window
+	// closed). Read off the UI goroutine too.
+	gen      atomic.Int64
+	compared func() // tests wait for a comparison with it
 }
 
 // The counts are code points (characters), the unit agreement is computed on.
@@ -142,16 +144,11 @@ func (v *codersView) start() {
 	}
 }
 
-// stop drops the comparison running, if any (the window closed).
-func (v *codersView) stop() { v.latest.Add(1) }
-
 // compare runs the comparison for the chosen pair off the UI goroutine:
 // it reads the project a source at a time from the file (Session.Read),
 // so a large project's annotations need not all be held.
 func (v *codersView) compare() {
-	v.gen++
-	gen := v.gen
-	v.latest.Store(int64(gen))
+	gen := v.gen.Add(1)
 	v.res, v.code, v.diffA, v.diffB = nil, -1, nil, nil
 	v.refreshLists()
 	v.export.Disable()
@@ -175,14 +172,14 @@ func (v *codersView) compare() {
 		var res *agreement.Result
 		err := sess.Read(func(r annotate.Reader) error {
 			var err error
-			res, err = agreement.CompareFrom(r, a, b, func() bool { return v.latest.Load() != int64(gen) })
+			res, err = agreement.CompareFrom(r, a, b, func() bool { return v.gen.Load() != gen })
 			return err
 		})
 		if errors.Is(err, agreement.ErrStopped) {
 			return
 		}
 		fyne.Do(func() {
-			if gen != v.gen {
+			if gen != v.gen.Load() {
 				return
 			}
 			v.busy.Stop()
@@ -340,13 +337,11 @@ func (w *Workspace) openCoders() *codersView {
 	win := w.app.NewWindow("Compare coders — " + projectTitle(w.path))
 	v := newCodersView(w.State, win, func(err error) { dialog.ShowError(err, win) }, w.setStatus, w.showPassage)
 	win.SetOnClosed(func() {
-		v.stop()
-		// The result goes with the window, as the timeline's events do.
-		v.gen++
+		// The result goes with the window, as the timeline's events do,
+		// and a comparison still running stops.
+		v.gen.Add(1)
 		v.res, v.diffA, v.diffB = nil, nil, nil
-		if w.cfg.Background {
-			trimSoon()
-		}
+		w.viewClosed()
 	})
 	win.SetContent(v.root)
 	win.Resize(fyne.NewSize(1000, 680))

@@ -29,18 +29,20 @@ type figuresView struct {
 	win  fyne.Window
 	open func(src string, start, end int)
 
-	only     *widget.Check
-	summary  *widget.Label
-	detail   *widget.Label // the clicked row in full: a group's explanation, a figure's passage
-	bar      *widget.ProgressBar
-	list     *widget.List
-	root     fyne.CanvasObject
-	groups   []figures.Group
-	rows     []figureRow
-	titles   map[string]string // source ID → display title
-	gen      int               // the latest computation; older results are dropped
-	latest   atomic.Int64      // gen, for the computation to see it is dropped (or the window closed)
-	computed func()            // tests wait for a computation with it
+	only    *widget.Check
+	summary *widget.Label
+	detail  *widget.Label // the clicked row in full: a group's explanation, a figure's passage
+	bar     *widget.ProgressBar
+	list    *widget.List
+	root    fyne.CanvasObject
+	groups  []figures.Group
+	rows    []figureRow
+	titles  map[string]string // source ID → display title
+	// gen counts computations: an older one's result is dropped, and one
+	// still running stops when it moves on (a newer one, or the window
+	// closed). Read off the UI goroutine too.
+	gen      atomic.Int64
+	computed func() // tests wait for a computation with it
 
 	// The figures read, marks not applied, as keys of tab: a row builds
 	// its figure, passage and all, when it is shown. Held whole, the
@@ -64,7 +66,7 @@ type figuresView struct {
 	// unfollow stops following the session (see follow).
 	unfollow func()
 	// released, if set, runs once a closed view has let its table go
-	// (the real window trims: no collection since has seen it go).
+	// (Workspace.viewClosed).
 	released func()
 	// marking: a mark made in this view is being applied; it regroups the
 	// table itself once its own widgets are updated (see mark).
@@ -97,9 +99,7 @@ func (w *Workspace) figuresWindow() {
 	win := w.app.NewWindow("Figures — Gloss")
 	v := newFiguresView(w.State, win, w.showPassage)
 	v.do = w.do
-	if w.cfg.Background {
-		v.released = trimSoon
-	}
+	v.released = w.viewClosed
 	v.follow(w.sess)
 	win.SetOnClosed(v.close)
 	win.SetContent(v.root)
@@ -201,9 +201,7 @@ func newFigureCells(bold bool) *fyne.Container {
 // read anew.
 func (v *figuresView) compute() {
 	idx := v.st.Index()
-	v.gen++
-	gen := v.gen
-	v.latest.Store(int64(gen))
+	gen := v.gen.Add(1)
 	var srcs []*annotate.Source
 	titles := map[string]string{}
 	read := map[string]annotate.Source{}
@@ -227,7 +225,7 @@ func (v *figuresView) compute() {
 		n := 0
 		last := time.Now()
 		for i, s := range srcs {
-			if v.latest.Load() != int64(gen) {
+			if v.gen.Load() != gen {
 				return // recomputed or closed meanwhile
 			}
 			// s.Text itself, not idx.Text: that builds and keeps each
@@ -250,7 +248,7 @@ func (v *figuresView) compute() {
 		}
 		gs := figures.PartitionKeys(keys, tab, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
-			if gen != v.gen {
+			if gen != v.gen.Load() {
 				return
 			}
 			v.groups, v.titles, v.tab, v.keys, v.read = gs, titles, tab, keys, read
@@ -496,8 +494,7 @@ func (v *figuresView) mark(act figures.Action) {
 // (the table of a large project is 130 MB).
 func (v *figuresView) close() {
 	v.closed = true
-	v.gen++
-	v.latest.Add(1)
+	v.gen.Add(1)
 	if v.unfollow != nil {
 		v.unfollow()
 	}
@@ -546,9 +543,7 @@ func (v *figuresView) regroup() {
 		return
 	}
 	idx := v.st.Index()
-	v.gen++
-	gen := v.gen
-	v.latest.Store(int64(gen))
+	gen := v.gen.Add(1)
 	keys, tab := v.keys, v.tab
 	titles := map[string]string{}
 	for _, s := range idx.P.Sources {
@@ -558,7 +553,7 @@ func (v *figuresView) regroup() {
 		defer raiseMemoryLimit(reportMemory)()
 		gs := figures.PartitionKeys(keys, tab, figures.OverridesFrom(idx.P.Sources))
 		fyne.Do(func() {
-			if gen != v.gen {
+			if gen != v.gen.Load() {
 				return
 			}
 			v.groups, v.titles = gs, titles

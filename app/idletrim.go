@@ -87,6 +87,15 @@ func trimSoon() {
 	})
 }
 
+// viewClosed trims, in the real window, once an analysis window has
+// closed and let its data go: no collection since has seen it go, so the
+// idle trim's estimate (reclaimable) would miss it.
+func (w *Workspace) viewClosed() {
+	if w.cfg.Background {
+		trimSoon()
+	}
+}
+
 // trimming counts the trims running (tests wait for them).
 var trimming sync.WaitGroup
 

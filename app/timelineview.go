@@ -85,9 +85,7 @@ func (w *Workspace) timelineWindow() {
 		// a computation still running is dropped.
 		v.gen++
 		v.all, v.events, v.marks, v.shown, v.base = nil, nil, nil, nil, nil
-		if w.cfg.Background {
-			trimSoon()
-		}
+		w.viewClosed()
 	})
 	if w.timelineOpened != nil {
 		w.timelineOpened(v)
