@@ -357,22 +357,20 @@ func (s *Store) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error)
 		n, size := 0, 0
 		each(func(_, ann []byte) { n, size = n+1, size+len(ann) })
 		buf := make([]byte, 0, size)
-		type span struct{ from, to int32 }
-		ids := make([]span, 0, n)
-		srcs := make([]string, 0, n)
+		ends := make([]int32, 0, n) // where each ID ends in buf
+		refs = make([]annotate.AnnotationRef, 0, n)
 		var src string
 		each(func(srcB, ann []byte) {
 			if src != string(srcB) {
 				src = string(srcB)
 			}
-			ids = append(ids, span{int32(len(buf)), int32(len(buf) + len(ann))})
-			srcs = append(srcs, src)
 			buf = append(buf, ann...)
+			ends = append(ends, int32(len(buf)))
+			refs = append(refs, annotate.AnnotationRef{SourceID: src})
 		})
-		all := string(buf)
-		refs = make([]annotate.AnnotationRef, len(ids))
-		for i, sp := range ids {
-			refs[i] = annotate.AnnotationRef{ID: all[sp.from:sp.to], SourceID: srcs[i]}
+		all, from := string(buf), int32(0)
+		for i, end := range ends {
+			refs[i].ID, from = all[from:end], end
 		}
 		if len(codes) > 1 {
 			// An annotation carrying two of the codes (a parent and its
