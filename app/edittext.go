@@ -256,11 +256,7 @@ func (w *Workspace) showReview() {
 		w.showList = true
 		w.layoutBody()
 	}
-	for i, it := range w.bottom.Items {
-		if it.Content == w.review.root {
-			w.bottom.SelectIndex(i)
-		}
-	}
+	w.bottom.selectIndex(w.bottom.index(w.review.root))
 }
 
 // dropped handles files dropped on the window: on a source's row in the

@@ -103,7 +103,7 @@ func TestMergeReportApplyUndoAndSwitch(t *testing.T) {
 	if !strings.Contains(ws.status.Text, "1 conflict in Needs review") {
 		t.Fatalf("status %q", ws.status.Text)
 	}
-	if ws.bottom.Selected().Content != ws.review.root {
+	if ws.bottom.selected() != ws.review.root {
 		t.Fatal("a merge with conflicts did not bring Needs review forward")
 	}
 

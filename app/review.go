@@ -439,18 +439,11 @@ func (w *Workspace) reviewCount(n int) {
 	if w.bottom == nil {
 		return
 	}
-	for _, it := range w.bottom.Items {
-		if it.Content == w.review.root {
-			t := "Needs review"
-			if n > 0 {
-				t = fmt.Sprintf("Needs review (%d)", n)
-			}
-			if it.Text != t {
-				it.Text = t
-				w.bottom.Refresh()
-			}
-		}
+	t := "Needs review"
+	if n > 0 {
+		t = fmt.Sprintf("Needs review (%d)", n)
 	}
+	w.bottom.setTitle(w.bottom.index(w.review.root), t)
 }
 
 // halves lays out the visible objects side by side in equal widths, so

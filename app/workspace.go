@@ -89,7 +89,7 @@ type Workspace struct {
 	search    *searchPanel
 	review    *reviewPanel
 	status    *widget.Label
-	bottom    *container.AppTabs
+	bottom    *panelTabs
 
 	showSources, showInspector, showList bool
 	outer, inner, centre                 *container.Split
@@ -812,14 +812,11 @@ func (w *Workspace) buildUI() {
 	w.search = newSearchPanel(w.State, order, w.showPassage)
 	w.review = newReviewPanel(w.State, reviewActions{ed: w.editor(), order: order, focus: w.focusAnnotation,
 		selection: w.tag.trimmedSelection, remove: w.deleteAnnotation, counted: w.reviewCount, show: w.showPassage})
-	w.bottom = container.NewAppTabs(
-		container.NewTabItem("Annotations", w.annots.root),
-		container.NewTabItem("Search results", w.search.root),
-		container.NewTabItem("Needs review", w.review.root),
-	)
+	w.bottom = newPanelTabs([]string{"Annotations", "Search results", "Needs review"},
+		w.annots.root, w.search.root, w.review.root)
 	w.outer = container.NewHSplit(w.sources.root, widget.NewLabel(""))
 	w.outer.Offset = 0.2
-	w.centre = container.NewVSplit(w.text.root, w.bottom)
+	w.centre = container.NewVSplit(w.text.root, w.bottom.root)
 	w.centre.Offset = 0.68
 	w.inner = container.NewHSplit(w.centre, w.inspector.root)
 	w.inner.Offset = 0.72
@@ -837,10 +834,8 @@ func (w *Workspace) annotationCount(n int) {
 	if n < 0 {
 		title = "Annotations (…)"
 	}
-	// Only when it changed: refreshing the tabs redraws all of them.
-	if t := w.bottom; t != nil && len(t.Items) > 0 && t.Items[0].Text != title {
-		t.Items[0].Text = title
-		t.Refresh()
+	if w.bottom != nil {
+		w.bottom.setTitle(w.bottom.index(w.annots.root), title)
 	}
 }
 
@@ -860,7 +855,7 @@ func (w *Workspace) layoutBody() {
 	// time: 50–70 ms of a launch).
 	var centre fyne.CanvasObject = w.text.root
 	if w.showList {
-		w.centre.Leading, w.centre.Trailing = w.text.root, w.bottom
+		w.centre.Leading, w.centre.Trailing = w.text.root, w.bottom.root
 		centre = w.centre
 	}
 	right := centre
