@@ -2,9 +2,12 @@ package storage
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -338,5 +341,41 @@ func TestAnnotationRefsNameTheirSources(t *testing.T) {
 	}
 	if !reflect.DeepEqual(read, []string{ids[0], ids[2]}) {
 		t.Errorf("read %v of %v, %s deleted", read, ids, gone)
+	}
+}
+
+// mergeRefs gives what sorting and compacting every code's references
+// gave, from runs in the index's order: with overlaps (an annotation
+// under a parent code and its child), empty runs, and a run out of order.
+func TestMergeRefsIsSortAndCompact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 15))
+	byRef := func(a, b annotate.AnnotationRef) int {
+		return cmp.Or(strings.Compare(a.SourceID, b.SourceID), strings.Compare(a.ID, b.ID))
+	}
+	for round := range 300 {
+		var refs []annotate.AnnotationRef
+		bounds := []int{0}
+		for range rng.IntN(5) {
+			var run []annotate.AnnotationRef
+			for range rng.IntN(30) {
+				run = append(run, annotate.AnnotationRef{
+					SourceID: fmt.Sprintf("s%d", rng.IntN(6)),
+					ID:       fmt.Sprintf("a%02d", rng.IntN(40)),
+				})
+			}
+			if round%10 != 0 { // every tenth round keeps a run out of order
+				slices.SortFunc(run, byRef)
+				run = slices.Compact(run)
+			}
+			refs = append(refs, run...)
+			bounds = append(bounds, len(refs))
+		}
+		want := slices.Clone(refs)
+		slices.SortFunc(want, byRef)
+		want = slices.Compact(want)
+		got := mergeRefs(slices.Clone(refs), bounds)
+		if len(got) != len(want) || (len(want) > 0 && !reflect.DeepEqual(got, want)) {
+			t.Fatalf("round %d: runs %v at %v merged to %v, want %v", round, refs, bounds, got, want)
+		}
 	}
 }
