@@ -62,7 +62,9 @@ func (f Filter) ListingFrom(x *Index, refs func(codes []string) ([]AnnotationRef
 	for i, ref := range found {
 		if ref.SourceID != last || i == 0 {
 			last, rank = ref.SourceID, -1
-			if at, ok := order[ref.SourceID]; ok && x.Source[ref.SourceID] != nil && (len(r.srcOK) == 0 || r.srcOK[ref.SourceID]) {
+			// order holds the asked sources (resolve found each in x),
+			// or x's own: being in it is being asked for and known.
+			if at, ok := order[ref.SourceID]; ok {
 				rank = int32(at)
 			}
 		}
