@@ -39,12 +39,20 @@ var maxListed = 4096
 // false, and nothing is read, for a filter with conditions other than
 // codes and sources: testing them needs every record (AnnotationsFrom).
 func (f Filter) ListingFrom(x *Index, refs func(codes []string) ([]AnnotationRef, error), read func(ids []string, fn func(Annotation) error) error) (l *Listing, ok bool, err error) {
-	r, err := f.resolve(x)
-	if err != nil {
-		return nil, true, err
-	}
-	if !r.codesOnly() {
+	if !f.CodesAlone() {
 		return nil, false, nil
+	}
+	// The asked sources' places, checked as resolve checks them; the
+	// map of them resolve builds as well would be a second of 10,000.
+	order := f.sourceRanks(x)
+	for _, id := range f.Sources {
+		if !x.HasSource(id) {
+			return nil, true, noSource(id)
+		}
+	}
+	r := resolved{f: f}
+	if err := f.resolveNames(x, &r); err != nil {
+		return nil, true, err
 	}
 	codes := keys(r.codeOK)
 	slices.Sort(codes)
@@ -52,7 +60,6 @@ func (f Filter) ListingFrom(x *Index, refs func(codes []string) ([]AnnotationRef
 	if err != nil {
 		return nil, true, err
 	}
-	order := f.sourceRanks(x)
 	// Ranked once per source, not per row (the index gives rows grouped
 	// by source), then put in source order by counting: sorting 200,000
 	// rows by comparison took as long as finding them.

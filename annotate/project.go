@@ -125,15 +125,22 @@ func (f Filter) resolve(x *Index) (resolved, error) {
 	r := resolved{f: f, srcOK: make(map[string]bool, len(f.Sources))}
 	for _, id := range f.Sources {
 		if !x.HasSource(id) {
-			return r, fmt.Errorf("source: no source with id %q", id)
+			return r, noSource(id)
 		}
 		r.srcOK[id] = true
 	}
+	return r, f.resolveNames(x, &r)
+}
+
+func noSource(id string) error { return fmt.Errorf("source: no source with id %q", id) }
+
+// resolveNames looks up the filter's codes and stance targets into r.
+func (f Filter) resolveNames(x *Index, r *resolved) error {
 	var roots []string
 	for _, n := range f.Codes {
 		c, ok := x.CodeByName(n)
 		if !ok {
-			return r, fmt.Errorf("code: no code named %q", n)
+			return fmt.Errorf("code: no code named %q", n)
 		}
 		roots = append(roots, c.ID)
 	}
@@ -146,11 +153,11 @@ func (f Filter) resolve(x *Index) (resolved, error) {
 		}
 		t, ok := x.TargetByName(m.Target)
 		if !ok {
-			return r, fmt.Errorf("stance: no stance target named %q", m.Target)
+			return fmt.Errorf("stance: no stance target named %q", m.Target)
 		}
 		r.stances = append(r.stances, StanceMark{Target: t.ID, Stance: m.Stance})
 	}
-	return r, nil
+	return nil
 }
 
 // Apply returns a new project holding what f selects: the chosen sources,
