@@ -256,7 +256,7 @@ func (w *Workspace) showReview() {
 		w.showList = true
 		w.layoutBody()
 	}
-	w.bottom.selectIndex(w.bottom.index(w.review.root))
+	w.bottom.bringForward(w.review.root)
 }
 
 // dropped handles files dropped on the window: on a source's row in the

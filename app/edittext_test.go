@@ -105,7 +105,7 @@ func TestEditTextHighlightsFollowDeletedGoesToReviewUndoRestores(t *testing.T) {
 	if q := ws.review.oldQuote(ws.index(), ws.review.rows[0]); q != oldChina.Exact {
 		t.Fatalf("old quote %q, want %q", q, oldChina.Exact)
 	}
-	if tab := ws.bottom.title(ws.bottom.index(ws.bottom.selected())); tab != "Needs review (1)" {
+	if tab := ws.bottom.title(ws.bottom.selected()); tab != "Needs review (1)" {
 		t.Fatalf("tab %q", tab)
 	}
 	if len(f.store.P.Versions) != 1 || f.store.P.Versions[0].Text != textZH || f.store.P.Versions[0].Reason != "edited" {

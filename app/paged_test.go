@@ -196,7 +196,7 @@ func TestPagedProjectReadsEverythingForTheWholeList(t *testing.T) {
 	if got := ws.annots.count.Text; got != readingNote {
 		t.Errorf("while reading, the list over all sources says %q", got)
 	}
-	if got := ws.bottom.title(0); got != "Annotations (…)" {
+	if got := ws.bottom.title(ws.annots.root); got != "Annotations (…)" {
 		t.Errorf("while reading, the list's tab says %q", got)
 	}
 	if !ws.Session().Loading() {
@@ -207,7 +207,7 @@ func TestPagedProjectReadsEverythingForTheWholeList(t *testing.T) {
 	if got, want := ws.annots.count.Text, plural(len(f.store.P.Annotations), "annotation"); got != want {
 		t.Errorf("the list over all sources says %q, want %q", got, want)
 	}
-	if got, want := ws.bottom.title(0), fmt.Sprintf("Annotations (%d)", len(f.store.P.Annotations)); got != want {
+	if got, want := ws.bottom.title(ws.annots.root), fmt.Sprintf("Annotations (%d)", len(f.store.P.Annotations)); got != want {
 		t.Errorf("the list's tab says %q, want %q", got, want)
 	}
 }

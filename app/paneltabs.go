@@ -31,13 +31,13 @@ func newPanelTabs(titles []string, contents ...fyne.CanvasObject) *panelTabs {
 	t.bar = container.NewAppTabs(items...)
 	body := container.NewStack(contents...)
 	t.root = container.New(barOver{}, t.bar, body)
-	t.bar.OnSelected = func(*container.TabItem) { t.show() }
-	t.show()
+	t.bar.OnSelected = func(*container.TabItem) { t.showSelected() }
+	t.showSelected()
 	return t
 }
 
-// show shows the selected tab's panel and hides the others.
-func (t *panelTabs) show() {
+// showSelected shows the selected tab's panel and hides the others.
+func (t *panelTabs) showSelected() {
 	sel := t.bar.SelectedIndex()
 	for i, c := range t.contents {
 		if i == sel {
@@ -48,29 +48,38 @@ func (t *panelTabs) show() {
 	}
 }
 
-// title is tab i's title.
-func (t *panelTabs) title(i int) string { return t.bar.Items[i].Text }
+// title is the title of panel's tab ("" for a panel not in the tabs).
+func (t *panelTabs) title(panel fyne.CanvasObject) string {
+	if i := t.index(panel); i >= 0 {
+		return t.bar.Items[i].Text
+	}
+	return ""
+}
 
-// setTitle retitles tab i, refreshing the bar only when it changed.
-func (t *panelTabs) setTitle(i int, title string) {
-	if it := t.bar.Items[i]; it.Text != title {
-		it.Text = title
+// setTitle retitles panel's tab, refreshing the bar only when it changed.
+func (t *panelTabs) setTitle(panel fyne.CanvasObject, title string) {
+	if i := t.index(panel); i >= 0 && t.bar.Items[i].Text != title {
+		t.bar.Items[i].Text = title
 		t.bar.Refresh()
 	}
 }
 
-// index is the tab showing content, or -1.
-func (t *panelTabs) index(content fyne.CanvasObject) int {
+// bringForward selects panel's tab.
+func (t *panelTabs) bringForward(panel fyne.CanvasObject) {
+	if i := t.index(panel); i >= 0 {
+		t.bar.SelectIndex(i)
+	}
+}
+
+// index is the tab showing panel, or -1.
+func (t *panelTabs) index(panel fyne.CanvasObject) int {
 	for i, c := range t.contents {
-		if c == content {
+		if c == panel {
 			return i
 		}
 	}
 	return -1
 }
-
-// selectIndex brings tab i forward.
-func (t *panelTabs) selectIndex(i int) { t.bar.SelectIndex(i) }
 
 // selected is the panel in front.
 func (t *panelTabs) selected() fyne.CanvasObject { return t.contents[t.bar.SelectedIndex()] }

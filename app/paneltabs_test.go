@@ -48,8 +48,8 @@ func TestPanelTabsRetitleRefreshesOnlyTheBar(t *testing.T) {
 	}
 
 	before := a.n + b.n
-	tabs.setTitle(0, "First (20280)")
-	if got := tabs.title(0); got != "First (20280)" {
+	tabs.setTitle(a, "First (20280)")
+	if got := tabs.title(a); got != "First (20280)" {
 		t.Fatalf("title %q", got)
 	}
 	if a.n+b.n != before {
@@ -59,12 +59,16 @@ func TestPanelTabsRetitleRefreshesOnlyTheBar(t *testing.T) {
 		t.Fatalf("the bar does not show the new title")
 	}
 
-	tabs.selectIndex(tabs.index(b))
+	tabs.bringForward(b)
 	if a.Visible() || !b.Visible() || tabs.selected() != b {
 		t.Fatalf("the second tab did not come forward")
 	}
-	if tabs.index(newRefreshCounter("not here")) != -1 {
-		t.Fatalf("a panel not in the tabs has an index")
+	// A panel not in the tabs has no tab to retitle or bring forward.
+	stranger := newRefreshCounter("not here")
+	tabs.setTitle(stranger, "Elsewhere")
+	tabs.bringForward(stranger)
+	if tabs.title(stranger) != "" || tabs.title(a) != "First (20280)" || tabs.selected() != b {
+		t.Fatalf("a panel not in the tabs changed them")
 	}
 }
 

@@ -443,7 +443,7 @@ func (w *Workspace) reviewCount(n int) {
 	if n > 0 {
 		t = fmt.Sprintf("Needs review (%d)", n)
 	}
-	w.bottom.setTitle(w.bottom.index(w.review.root), t)
+	w.bottom.setTitle(w.review.root, t)
 }
 
 // halves lays out the visible objects side by side in equal widths, so

@@ -125,8 +125,8 @@ func TestReviewScopeProject(t *testing.T) {
 	if len(ws.review.rows) != 0 {
 		t.Fatalf("this source's list shows %v", reviewIDs(ws))
 	}
-	if !strings.Contains(ws.bottom.title(2), "(1)") {
-		t.Fatalf("tab %q does not count the other source's orphan", ws.bottom.title(2))
+	if !strings.Contains(ws.bottom.title(ws.review.root), "(1)") {
+		t.Fatalf("tab %q does not count the other source's orphan", ws.bottom.title(ws.review.root))
 	}
 	ws.review.scope.SetSelected(scopeProject)
 	if got := reviewIDs(ws); len(got) != 1 || got[0] != f.aChina+":orphan" {
@@ -251,8 +251,8 @@ func TestReviewLinkEnds(t *testing.T) {
 	if len(ws.review.ends) != 1 || ws.review.ends[0].id != "l1" || ws.review.ends[0].to != 0 {
 		t.Fatalf("link ends listed: %+v", ws.review.ends)
 	}
-	if !strings.Contains(ws.bottom.title(2), "(2)") {
-		t.Fatalf("tab %q should count the orphaned annotation and the link end", ws.bottom.title(2))
+	if !strings.Contains(ws.bottom.title(ws.review.root), "(2)") {
+		t.Fatalf("tab %q should count the orphaned annotation and the link end", ws.bottom.title(ws.review.root))
 	}
 	row := newReviewRow(ws.review)
 	row.setEnd(ws.index(), ws.review.ends[0])

@@ -285,7 +285,7 @@ func (w *Workspace) projectSearch(q string) {
 		w.showList = true
 		w.layoutBody()
 	}
-	w.bottom.selectIndex(w.bottom.index(w.search.root))
+	w.bottom.bringForward(w.search.root)
 	// Focus first: once the search runs, its results arrive from another
 	// goroutine, and nothing here should touch the panel after that.
 	w.Window.Canvas().Focus(w.search.entry)

@@ -835,7 +835,7 @@ func (w *Workspace) annotationCount(n int) {
 		title = "Annotations (…)"
 	}
 	if w.bottom != nil {
-		w.bottom.setTitle(w.bottom.index(w.annots.root), title)
+		w.bottom.setTitle(w.annots.root, title)
 	}
 }
 
