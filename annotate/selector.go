@@ -108,19 +108,26 @@ func (t *Text) Slice(start, end int) string {
 // cheaper than indexing it whole (NewText).
 func RuneSlice(s string, start, end int) string {
 	start = max(0, start)
-	end = max(start, end)
-	from, to, n := len(s), len(s), 0
-	for i := range s {
-		if n == start {
-			from = i
-		}
-		if n == end {
-			to = i
-			break
-		}
+	i, j, _ := runeBytes(s, start, max(start, end))
+	return s[i:j]
+}
+
+// runeBytes finds where code points start and end (0 <= start <= end)
+// begin in s, walking no further than end; n is how many code points it
+// passed, less than end when s is shorter.
+func runeBytes(s string, start, end int) (i, j, n int) {
+	for n < start && i < len(s) {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		i += w
 		n++
 	}
-	return s[from:to]
+	j = i
+	for n < end && j < len(s) {
+		_, w := utf8.DecodeRuneInString(s[j:])
+		j += w
+		n++
+	}
+	return i, j, n
 }
 
 // Select builds the selector for code points [start, end).
@@ -216,18 +223,7 @@ func CheckIn(text string, sel Selector) error {
 	if sel.Start < 0 || sel.Start >= sel.End {
 		return fmt.Errorf("position %d–%d is empty or negative", sel.Start, sel.End)
 	}
-	i, n := 0, 0
-	for n < sel.Start && i < len(text) {
-		_, w := utf8.DecodeRuneInString(text[i:])
-		i += w
-		n++
-	}
-	j := i
-	for n < sel.End && j < len(text) {
-		_, w := utf8.DecodeRuneInString(text[j:])
-		j += w
-		n++
-	}
+	i, j, n := runeBytes(text, sel.Start, sel.End)
 	if n < sel.End {
 		return fmt.Errorf("position %d–%d is outside the text (0–%d)", sel.Start, sel.End, n)
 	}
