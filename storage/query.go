@@ -335,9 +335,9 @@ func (s *Store) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error)
 		// with every ID cut from one string and one string per source.
 		// A string and a slice grown for each of 20,000 references were
 		// most of a code list's allocations, and of its time in a busy
-		// window.
-		var segs []int
-		each := func(fn func(src, ann []byte)) {
+		// window. each calls fn with every entry and, if set, code
+		// before each code's entries.
+		each := func(code func(), fn func(src, ann []byte)) {
 			if len(codes) == 0 {
 				for k, _ := c.Seek([]byte{ixAnnBySource}); k != nil && k[0] == ixAnnBySource; k, _ = c.Next() {
 					if cut := bytes.IndexByte(k, 0); cut > 0 && cut+1 < len(k) {
@@ -346,11 +346,11 @@ func (s *Store) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error)
 				}
 				return
 			}
-			for _, code := range codes {
-				if segs != nil {
-					segs = append(segs, len(refs))
+			for _, cd := range codes {
+				if code != nil {
+					code()
 				}
-				prefix := ixPrefix(ixAnnByCode, code)
+				prefix := ixPrefix(ixAnnByCode, cd)
 				for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 					if src, ann, ok := codeMember(k[len(prefix):]); ok {
 						fn(src, ann)
@@ -359,13 +359,13 @@ func (s *Store) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error)
 			}
 		}
 		n, size := 0, 0
-		each(func(_, ann []byte) { n, size = n+1, size+len(ann) })
-		segs = make([]int, 0, len(codes)+1) // the second walk notes where each code's references start
+		var bounds []int // where each code's references start
+		each(func() { bounds = append(bounds, n) }, func(_, ann []byte) { n, size = n+1, size+len(ann) })
 		buf := make([]byte, 0, size)
 		ends := make([]int32, 0, n) // where each ID ends in buf
 		refs = make([]annotate.AnnotationRef, 0, n)
 		var src string
-		each(func(srcB, ann []byte) {
+		each(nil, func(srcB, ann []byte) {
 			if src != string(srcB) {
 				src = string(srcB)
 			}
@@ -380,7 +380,7 @@ func (s *Store) AnnotationRefs(codes []string) ([]annotate.AnnotationRef, error)
 		if len(codes) > 1 {
 			// An annotation carrying two of the codes (a parent and its
 			// child) is named once.
-			refs = mergeRefs(refs, append(segs, len(refs)))
+			refs = mergeRefs(refs, append(bounds, len(refs)))
 		}
 		return nil
 	})
